@@ -1,0 +1,266 @@
+import type { FilterCall, FilterExpr, FilterNode, FilterScalar } from "./ast.js";
+import { PAIR_FAMILY_FIELDS, findAttribute, type FilterAttribute, type PairFamily } from "./attributes.js";
+import { validateFilter } from "./check.js";
+import { findOperator } from "./operators.js";
+import type { FilterableRun } from "./subject.js";
+import { parseDuration, parseIsoTimestamp, parseNumericString } from "./values.js";
+
+/**
+ * Evaluates filters against runs.
+ *
+ * Pairing: the key and value attributes of one collection (`metadata_key`/`metadata_value`,
+ * `feedback_key`/`feedback_score`, `input_key`/`input_value`, `output_key`/`output_value`)
+ * that share the same nearest enclosing `and(...)` all refer to ONE entry of that
+ * collection: the `and` holds when some single entry satisfies them all (together with the
+ * `and`'s other arguments). Outside any `and`, each such comparison asks "is there an entry
+ * for which this holds". So `neq(metadata_key, "x")` means "some key other than x", not
+ * "no key x": write `not(eq(metadata_key, "x"))` for the latter.
+ *
+ * Values of metadata, inputs and outputs compare as text: strings as they are, numbers and
+ * booleans as their JSON text (metadata 123 equals "123"), objects and arrays as their
+ * compact JSON text (so eq matches only that exact JSON, search finds substrings in it).
+ *
+ * `neq` is the negation of `eq`: `neq(thread_id, "t")` holds for runs without a thread.
+ * Ordering comparisons (`gt`, ...) never hold for a null value.
+ */
+export type RunPredicate = (run: FilterableRun) => boolean;
+
+export function evaluateFilter(expr: FilterExpr, run: FilterableRun): boolean {
+  return compileFilter(expr)(run);
+}
+
+const compiled = new WeakMap<FilterExpr, RunPredicate>();
+
+/**
+ * Validates the tree once (throwing FilterError if it is invalid) and returns a predicate,
+ * with timestamps and durations already decoded: the form to use over many runs.
+ */
+export function compileFilter(expr: FilterExpr): RunPredicate {
+  const cached = compiled.get(expr);
+  if (cached) return cached;
+  validateFilter(expr);
+  const predicate = compileNode(expr);
+  const top: RunPredicate = (run) => predicate(run, NO_BINDINGS);
+  compiled.set(expr, top);
+  return top;
+}
+
+interface Entry {
+  readonly key: string;
+  readonly value: unknown;
+}
+
+type Bindings = Readonly<Partial<Record<PairFamily, Entry>>>;
+type Predicate = (run: FilterableRun, bound: Bindings) => boolean;
+/** Tests one attribute value (a run field, an entry's key or an entry's value). */
+type ValueTest = (value: unknown) => boolean;
+
+const NO_BINDINGS: Bindings = Object.freeze({});
+
+function compileNode(node: FilterNode): Predicate {
+  // validateFilter has run: every boolean position holds a call to a known operator.
+  const call = node as FilterCall;
+  const operator = findOperator(call.op);
+  switch (operator?.shape) {
+    case "logical":
+      return compileLogical(call);
+    case "search":
+      if (call.args.length === 1) return compileGlobalSearch(textOfLiteral(call.args[0]));
+      return compileAttributeTest(call, searchTest(attributeOf(call), textOfLiteral(call.args[1])));
+    case "membership": {
+      const attribute = attributeOf(call);
+      const items = call.args[1]?.type === "list" ? call.args[1].items : [];
+      const tests = items.map((item) => equalityTest(attribute, literalOf(item)));
+      return compileAttributeTest(call, (v) => tests.some((t) => t(v)));
+    }
+    case "compare":
+      return compileAttributeTest(call, comparisonTest(call.op, attributeOf(call), literalOf(call.args[1])));
+    default:
+      return () => false;
+  }
+}
+
+function compileLogical(call: FilterCall): Predicate {
+  const children = call.args.map(compileNode);
+  if (call.op === "not") {
+    const [child] = children;
+    return (run, bound) => !(child?.(run, bound) ?? false);
+  }
+  if (call.op === "or") return (run, bound) => children.some((c) => c(run, bound));
+  const all: Predicate = (run, bound) => children.every((c) => c(run, bound));
+  const families = familiesBoundBy(call);
+  if (families.length === 0) return all;
+  return (run, bound) => someBinding(run, families, 0, bound, all);
+}
+
+/** Tries every combination of entries of the families this `and` binds. */
+function someBinding(
+  run: FilterableRun,
+  families: readonly PairFamily[],
+  index: number,
+  bound: Bindings,
+  body: Predicate,
+): boolean {
+  const family = families[index];
+  if (family === undefined) return body(run, bound);
+  for (const entry of entriesOf(run, family)) {
+    if (someBinding(run, families, index + 1, { ...bound, [family]: entry }, body)) return true;
+  }
+  return false;
+}
+
+/** Families of pair comparisons whose nearest enclosing `and` is `and` itself. */
+function familiesBoundBy(and: FilterCall): PairFamily[] {
+  const found = new Set<PairFamily>();
+  const visit = (node: FilterNode): void => {
+    if (node.type !== "call") return;
+    const shape = findOperator(node.op)?.shape;
+    if (shape === "logical") {
+      if (node.op !== "and") node.args.forEach(visit);
+      return;
+    }
+    const first = node.args[0];
+    const family = first?.type === "attribute" ? findAttribute(first.name)?.family : undefined;
+    if (family) found.add(family);
+  };
+  and.args.forEach(visit);
+  return [...found];
+}
+
+function entriesOf(run: FilterableRun, family: PairFamily): Entry[] {
+  const collection = run[PAIR_FAMILY_FIELDS[family]] as Readonly<Record<string, unknown>>;
+  return Object.entries(collection).map(([key, value]) => ({ key, value }));
+}
+
+/** Applies a value test to what the call's attribute reads, honouring pair bindings. */
+function compileAttributeTest(call: FilterCall, test: ValueTest): Predicate {
+  const attribute = attributeOf(call);
+  const family = attribute.family;
+  if (family === undefined) {
+    const field = attribute.reads;
+    return (run) => test(run[field]);
+  }
+  const side: (e: Entry) => unknown = attribute.kind === "pair-key" ? (e) => e.key : (e) => e.value;
+  return (run, bound) => {
+    const entry = bound[family];
+    if (entry) return test(side(entry));
+    return entriesOf(run, family).some((e) => test(side(e)));
+  };
+}
+
+/** The canonical form of a value for equality: what both sides are reduced to before ===. */
+type Normalize = (value: unknown) => unknown;
+
+function normalizerFor(attribute: FilterAttribute): Normalize {
+  switch (attribute.kind) {
+    case "enum":
+      return (v) => (typeof v === "string" ? v.toLowerCase() : v);
+    case "number":
+      return (v) => (typeof v === "string" ? (parseNumericString(v) ?? v) : v);
+    case "time":
+      return (v) => (typeof v === "string" ? (parseIsoTimestamp(v) ?? v) : v);
+    case "duration":
+      return (v) => (typeof v === "string" ? (parseDuration(v) ?? v) : v);
+    case "pair-value":
+      return attribute.valueType === "number"
+        ? (v) => (typeof v === "string" ? (parseNumericString(v) ?? v) : v)
+        : (v) => textOf(v);
+    default:
+      return (v) => (v === undefined ? null : v);
+  }
+}
+
+function equalityTest(attribute: FilterAttribute, literal: FilterScalar): ValueTest {
+  const normalize = normalizerFor(attribute);
+  const wanted = literal === null ? null : normalize(literal);
+  if (attribute.kind === "list") {
+    return (v) => Array.isArray(v) && v.includes(wanted);
+  }
+  return (v) => {
+    const actual = v === undefined ? null : normalize(v);
+    return actual === wanted;
+  };
+}
+
+type Ordering = (actual: number, wanted: number) => boolean;
+
+const ORDERINGS: Readonly<Record<string, Ordering>> = {
+  gt: (a, b) => a > b,
+  gte: (a, b) => a >= b,
+  lt: (a, b) => a < b,
+  lte: (a, b) => a <= b,
+};
+
+function comparisonTest(op: string, attribute: FilterAttribute, literal: FilterScalar): ValueTest {
+  const ordering = ORDERINGS[op];
+  if (ordering) {
+    const wanted = literal === null ? undefined : normalizerFor(attribute)(literal);
+    if (typeof wanted !== "number") return () => false;
+    return (v) => typeof v === "number" && ordering(v, wanted);
+  }
+  const equal = equalityTest(attribute, literal);
+  return op === "neq" ? (v) => !equal(v) : equal;
+}
+
+function searchTest(attribute: FilterAttribute, text: string): ValueTest {
+  const needle = text.toLowerCase();
+  const contains = (v: unknown): boolean => {
+    const hay = textOf(v);
+    return hay !== null && hay.toLowerCase().includes(needle);
+  };
+  if (attribute.kind === "list") return (v) => Array.isArray(v) && v.some(contains);
+  return contains;
+}
+
+/** Global search: name, error, tags, and every scalar inside inputs, outputs and metadata values. */
+function compileGlobalSearch(text: string): Predicate {
+  const needle = text.toLowerCase();
+  const hit = (s: string): boolean => s.toLowerCase().includes(needle);
+  return (run) =>
+    hit(run.name) ||
+    (run.error !== null && hit(run.error)) ||
+    run.tags.some(hit) ||
+    someLeaf(run.inputs, hit, 0) ||
+    someLeaf(run.outputs, hit, 0) ||
+    Object.values(run.metadata).some((v) => someLeaf(v, hit, 0));
+}
+
+/** Run payloads are JSON documents; the depth cap only guards against pathological nesting. */
+const MAX_SEARCH_DEPTH = 32;
+
+function someLeaf(value: unknown, hit: (s: string) => boolean, depth: number): boolean {
+  if (value === null || value === undefined) return false;
+  if (typeof value === "string") return hit(value);
+  if (typeof value === "number" || typeof value === "boolean") return hit(String(value));
+  if (depth >= MAX_SEARCH_DEPTH || typeof value !== "object") return false;
+  const children = Array.isArray(value) ? value : Object.values(value);
+  return children.some((child) => someLeaf(child, hit, depth + 1));
+}
+
+/** Text form of a metadata, input or output value; null for null/undefined. */
+function textOf(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  try {
+    return JSON.stringify(value) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function attributeOf(call: FilterCall): FilterAttribute {
+  const first = call.args[0];
+  const attribute = first?.type === "attribute" ? findAttribute(first.name) : undefined;
+  if (!attribute) throw new Error(`filter not validated: ${call.op} has no known attribute`);
+  return attribute;
+}
+
+function literalOf(node: FilterNode | undefined): FilterScalar {
+  return node?.type === "literal" ? node.value : null;
+}
+
+function textOfLiteral(node: FilterNode | undefined): string {
+  const value = literalOf(node);
+  return typeof value === "string" ? value : "";
+}
