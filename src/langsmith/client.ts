@@ -1,0 +1,448 @@
+/**
+ * The only HTTP client of LangSmith in the project. Endpoint methods are a few lines each over
+ * one generic `request()`, which owns headers, timeouts, cancellation, retries (policy in
+ * retry-policy.ts), status mapping (error-mapping.ts) and response validation (schemas.ts).
+ * Works unchanged against LangSmith cloud (US, EU), self-hosted installs and the simulator.
+ */
+import { Agent, type Dispatcher, request as undiciRequest } from "undici";
+import type { z } from "zod";
+import { ConfigurationError } from "../errors.js";
+import { type Logger, silentLogger } from "../log.js";
+import { redactSecrets } from "../redact.js";
+import { VERSION } from "../version.js";
+import { normaliseEndpoint } from "./endpoint.js";
+import { classifyNetworkError, makeApiError, makeNetworkError, truncateBody } from "./error-mapping.js";
+import { type HttpMethod, LangSmithNetworkError, LangSmithResponseError, type RequestContext, statusText } from "./errors.js";
+import { DEFAULT_MAX_PAGES, iterateCursorPages } from "./pages.js";
+import { type AttemptOutcome, decideRetry, parseRetryAfter, resolveRetryPolicy, type RetryPolicy } from "./retry-policy.js";
+import {
+  type Project,
+  ProjectListSchema,
+  ProjectSchema,
+  type RunSelectField,
+  type RunsQueryV1Request,
+  type RunsQueryV1Response,
+  RunsQueryV1ResponseSchema,
+  type RunsQueryV2Request,
+  type RunsQueryV2Response,
+  RunsQueryV2ResponseSchema,
+  type RunV1,
+  RunV1Schema,
+  type RunV2,
+  RunV2Schema,
+} from "./schemas.js";
+import { assertIntegerInRange, assertTimestamp, assertUuid, validateRunsQueryV1, validateRunsQueryV2 } from "./validate.js";
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Keep-alive pool per origin: enough for bounded parallel page fetches, not a flood. */
+const CONNECTIONS_PER_ORIGIN = 16;
+const KEEP_ALIVE_TIMEOUT_MS = 10_000;
+const CONNECT_TIMEOUT_MS = 10_000;
+
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+export interface LangSmithClientOptions {
+  endpoint: string;
+  apiKey: string;
+  /** Sent as X-Tenant-Id: needed for keys spanning several workspaces (contract §1). */
+  workspaceId?: string;
+  /** Sent as X-Organization-Id on org-scoped calls only (audit logs). */
+  organizationId?: string;
+  /** Per attempt: connect, headers and body together. */
+  timeoutMs?: number;
+  /** Injected transport (tests pass a MockAgent); the client then does not close it. */
+  dispatcher?: Dispatcher;
+  retryPolicy?: Partial<RetryPolicy>;
+  /** Used as given (name it, e.g. `logger.child("langsmith")`); the API key is registered on it. */
+  logger?: Logger;
+  userAgent?: string;
+  /** Hard cap for page iterators; default 1000. */
+  maxPages?: number;
+  /** Seam for tests: the wait between attempts. Default: an abortable setTimeout. */
+  sleep?: Sleep;
+  /** Seam for tests: jitter source in [0, 1). */
+  random?: () => number;
+}
+
+type QueryValue = string | number | boolean | readonly string[] | undefined;
+
+/** One call to LangSmith, as endpoint methods describe it. */
+export interface RequestSpec<T> {
+  method: HttpMethod;
+  /** Starts with `/api/v1/` or `/api/v2/`; path segments already encoded. */
+  path: string;
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  /** Whether a retry is safe. Default: true for GET, false otherwise (contract §1). */
+  idempotent?: boolean;
+  schema: z.ZodType<T>;
+  signal?: AbortSignal | undefined;
+  /** Adds X-Organization-Id (audit logs). */
+  orgScoped?: boolean;
+}
+
+const abortError = (): Error => Object.assign(new Error("The operation was aborted"), { name: "AbortError" });
+
+const defaultSleep: Sleep = (ms, signal) =>
+  new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortError());
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(abortError());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+
+/** The result of one attempt: a parsed value, or a failure the retry policy can judge. */
+type Attempt<T> =
+  | { ok: true; value: T }
+  | { ok: false; outcome: AttemptOutcome; toError: (ctx: RequestContext) => Error; reason: string };
+
+export class LangSmithClient {
+  /** Normalised base URL, e.g. `https://api.smith.langchain.com`; holds no secrets. */
+  readonly endpoint: string;
+  readonly maxPages: number;
+  private readonly apiKey: string;
+  private readonly workspaceId: string | undefined;
+  private readonly organizationId: string | undefined;
+  private readonly timeoutMs: number;
+  private readonly dispatcher: Dispatcher;
+  private readonly ownsDispatcher: boolean;
+  private readonly policy: RetryPolicy;
+  private readonly logger: Logger;
+  private readonly userAgent: string;
+  private readonly sleep: Sleep;
+  private readonly random: () => number;
+  private readonly host: string;
+  private readonly redact: (text: string) => string;
+
+  constructor(options: LangSmithClientOptions) {
+    this.endpoint = normaliseEndpoint(options.endpoint);
+    this.host = new URL(this.endpoint).host;
+    this.apiKey = options.apiKey;
+    this.workspaceId = options.workspaceId || undefined;
+    this.organizationId = options.organizationId || undefined;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.policy = resolveRetryPolicy(options.retryPolicy);
+    this.maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
+    this.userAgent = options.userAgent ?? `langsmith-mcp/${VERSION}`;
+    this.sleep = options.sleep ?? defaultSleep;
+    this.random = options.random ?? Math.random;
+    this.logger = options.logger ?? silentLogger();
+    this.logger.addSecret(this.apiKey);
+    const secrets = [this.apiKey];
+    this.redact = (text) => redactSecrets(text, secrets);
+    if (options.dispatcher) {
+      this.dispatcher = options.dispatcher;
+      this.ownsDispatcher = false;
+    } else {
+      this.dispatcher = new Agent({
+        connections: CONNECTIONS_PER_ORIGIN,
+        keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+        connect: { timeout: CONNECT_TIMEOUT_MS },
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+      });
+      this.ownsDispatcher = true;
+    }
+  }
+
+  /* ------------------------------------------------------------------ projects (§2) */
+
+  /** `GET /api/v1/sessions`: projects by exact name, name fragment, or all (paged by offset). */
+  async listProjects(
+    params: { name?: string; nameContains?: string; limit?: number; offset?: number; includeStats?: boolean },
+    signal?: AbortSignal,
+  ): Promise<Project[]> {
+    assertIntegerInRange("limit", params.limit, 1, 100);
+    if (params.offset !== undefined) assertIntegerInRange("offset", params.offset, 0, Number.MAX_SAFE_INTEGER);
+    return this.request({
+      method: "GET",
+      path: "/api/v1/sessions",
+      query: {
+        name: params.name,
+        name_contains: params.nameContains,
+        limit: params.limit,
+        offset: params.offset,
+        include_stats: params.includeStats,
+      },
+      schema: ProjectListSchema,
+      signal,
+    });
+  }
+
+  /** `GET /api/v1/sessions/{id}`. */
+  async getProject(id: string, params: { includeStats?: boolean } = {}, signal?: AbortSignal): Promise<Project> {
+    assertUuid("project_id", id);
+    return this.request({
+      method: "GET",
+      path: `/api/v1/sessions/${encodeURIComponent(id)}`,
+      query: { include_stats: params.includeStats },
+      schema: ProjectSchema,
+      signal,
+    });
+  }
+
+  /* ------------------------------------------------------------------ runs v2 (§3.1, §3.2) */
+
+  /** `POST /api/v2/runs/query`: a read, so retried like a GET. Filters are checked locally first. */
+  async queryRuns(body: RunsQueryV2Request, signal?: AbortSignal): Promise<RunsQueryV2Response> {
+    this.logWarnings(validateRunsQueryV2(body));
+    return this.request({
+      method: "POST",
+      path: "/api/v2/runs/query",
+      body,
+      idempotent: true,
+      schema: RunsQueryV2ResponseSchema,
+      signal,
+    });
+  }
+
+  /** Follows `next_cursor` from `body.cursor` on; throws LangSmithPaginationError past the page cap. */
+  iterateRunPages(
+    body: RunsQueryV2Request,
+    options: { maxPages?: number; signal?: AbortSignal } = {},
+  ): AsyncGenerator<RunsQueryV2Response, void, undefined> {
+    return iterateCursorPages({
+      method: "POST",
+      path: "/api/v2/runs/query",
+      startCursor: body.cursor,
+      maxPages: Math.min(options.maxPages ?? this.maxPages, this.maxPages),
+      fetchPage: (cursor) => this.queryRuns(cursor === undefined ? body : { ...body, cursor }, options.signal),
+      nextCursor: (page) => (page.has_more ? page.next_cursor : undefined),
+    });
+  }
+
+  /** `GET /api/v2/runs/{id}?project_id&start_time&selects=…` (seed 004). */
+  async getRun(
+    runId: string,
+    params: { projectId: string; startTime: string; selects?: readonly RunSelectField[] },
+    signal?: AbortSignal,
+  ): Promise<RunV2> {
+    assertUuid("run_id", runId);
+    assertUuid("project_id", params.projectId);
+    assertTimestamp("start_time", params.startTime);
+    return this.request({
+      method: "GET",
+      path: `/api/v2/runs/${encodeURIComponent(runId)}`,
+      query: { project_id: params.projectId, start_time: params.startTime, selects: params.selects },
+      schema: RunV2Schema,
+      signal,
+    });
+  }
+
+  /* ------------------------------------------------------------------ runs v1 (§3.3) */
+
+  /** `POST /api/v1/runs/query`: a read, so retried like a GET. */
+  async queryRunsV1(body: RunsQueryV1Request, signal?: AbortSignal): Promise<RunsQueryV1Response> {
+    this.logWarnings(validateRunsQueryV1(body));
+    return this.request({
+      method: "POST",
+      path: "/api/v1/runs/query",
+      body,
+      idempotent: true,
+      schema: RunsQueryV1ResponseSchema,
+      signal,
+    });
+  }
+
+  /** `GET /api/v1/runs/{id}`. */
+  async getRunV1(runId: string, signal?: AbortSignal): Promise<RunV1> {
+    assertUuid("run_id", runId);
+    return this.request({ method: "GET", path: `/api/v1/runs/${encodeURIComponent(runId)}`, schema: RunV1Schema, signal });
+  }
+
+  /** Closes the connection pool the client created; an injected dispatcher is left to its owner. */
+  async close(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.close();
+  }
+
+  /* ------------------------------------------------------------------ transport */
+
+  /** One logical call: attempts, waits between them per the retry policy, maps the outcome. */
+  protected async request<T>(spec: RequestSpec<T>): Promise<T> {
+    const idempotent = spec.idempotent ?? spec.method === "GET";
+    if (spec.orgScoped && !this.organizationId) {
+      throw new ConfigurationError(
+        `${spec.method} ${spec.path} is an organization-level API and needs an organization id.`,
+        "Set LANGSMITH_ORGANIZATION_ID to your LangSmith organization id.",
+      );
+    }
+    let malformedRetriesUsed = 0;
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.attempt(spec, attempt);
+      if (result.ok) return result.value;
+      const ctx: RequestContext = { method: spec.method, path: spec.path, attempts: attempt };
+      if (spec.signal?.aborted) throw this.abortedError(ctx);
+      const decision = decideRetry(this.policy, {
+        idempotent,
+        attempt,
+        outcome: result.outcome,
+        malformedRetriesUsed,
+        random: this.random(),
+      });
+      if (!decision.retry) {
+        const error = result.toError(ctx);
+        this.logger.debug("request failed", { method: spec.method, path: spec.path, attempts: attempt, reason: result.reason });
+        throw error;
+      }
+      if (result.outcome.type === "malformed_json") malformedRetriesUsed++;
+      this.logger.warn("retrying LangSmith request", {
+        method: spec.method,
+        path: spec.path,
+        attempt,
+        reason: result.reason,
+        delay_ms: decision.delayMs,
+      });
+      try {
+        await this.sleep(decision.delayMs, spec.signal);
+      } catch (err) {
+        if (spec.signal?.aborted) throw this.abortedError(ctx);
+        throw err;
+      }
+    }
+  }
+
+  private async attempt<T>(spec: RequestSpec<T>, attempt: number): Promise<Attempt<T>> {
+    const url = this.endpoint + spec.path + encodeQuery(spec.query);
+    const headers: Record<string, string> = {
+      "x-api-key": this.apiKey,
+      accept: "application/json",
+      "user-agent": this.userAgent,
+    };
+    if (this.workspaceId) headers["x-tenant-id"] = this.workspaceId;
+    if (spec.orgScoped && this.organizationId) headers["x-organization-id"] = this.organizationId;
+    const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
+    if (body !== undefined) headers["content-type"] = "application/json";
+
+    // One controller per attempt: it fires on our deadline or on the caller's cancellation,
+    // and `timedOut` tells the two apart afterwards.
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.timeoutMs);
+    const onCallerAbort = (): void => controller.abort();
+    spec.signal?.addEventListener("abort", onCallerAbort, { once: true });
+    if (spec.signal?.aborted) controller.abort();
+
+    const started = Date.now();
+    let status = 0;
+    let retryAfterHeader: string | string[] | undefined;
+    let text: string;
+    try {
+      const response = await undiciRequest(url, {
+        method: spec.method,
+        headers,
+        body,
+        signal: controller.signal,
+        dispatcher: this.dispatcher,
+      });
+      status = response.statusCode;
+      retryAfterHeader = response.headers["retry-after"];
+      // Always read the body to the end, even for errors, so the connection goes back to the pool.
+      text = await response.body.text();
+    } catch (err) {
+      return this.networkFailure(spec, err, timedOut);
+    } finally {
+      clearTimeout(timer);
+      spec.signal?.removeEventListener("abort", onCallerAbort);
+    }
+    this.logger.debug("LangSmith response", { method: spec.method, path: spec.path, status, attempt, ms: Date.now() - started });
+
+    if (status < 200 || status >= 300) {
+      const retryAfterMs = parseRetryAfter(retryAfterHeader, Date.now());
+      return {
+        ok: false,
+        outcome: { type: "status", status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) },
+        reason: `${status} ${statusText(status)}`,
+        toError: (ctx) => makeApiError(ctx, { status, body: text, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }, this.redact),
+      };
+    }
+    return this.parseBody(spec, status, text);
+  }
+
+  private parseBody<T>(spec: RequestSpec<T>, status: number, text: string): Attempt<T> {
+    let json: unknown;
+    if (status === 204 && text.trim() === "") {
+      json = null;
+    } else {
+      try {
+        json = JSON.parse(text);
+      } catch (cause) {
+        return {
+          ok: false,
+          outcome: { type: "malformed_json" },
+          reason: "malformed JSON body",
+          toError: (ctx) =>
+            new LangSmithResponseError(
+              this.redact(
+                `${ctx.method} ${ctx.path} → ${status} ${statusText(status)} but the body is not valid JSON${ctx.attempts > 1 ? ` (${ctx.attempts} attempts)` : ""}: the response was truncated or corrupted on the way. Try again; if it persists, check for a proxy between this server and LangSmith.`,
+              ),
+              ctx,
+              { kind: "malformed_json", status, rawBody: truncateBody(text, this.redact), cause },
+            ),
+        };
+      }
+    }
+    const parsed = spec.schema.safeParse(json);
+    if (parsed.success) return { ok: true, value: parsed.data };
+    const issue = parsed.error.issues[0];
+    const field = issue && issue.path.length > 0 ? issue.path.map(String).join(".") : undefined;
+    const what = issue ? `${field ? `field \`${field}\`` : "the body"}: ${issue.message}` : "unexpected shape";
+    return {
+      ok: false,
+      outcome: { type: "schema_mismatch" },
+      reason: "response failed schema",
+      toError: (ctx) =>
+        new LangSmithResponseError(
+          this.redact(
+            `${ctx.method} ${ctx.path} → ${status} ${statusText(status)} but the response does not have the shape this client expects (${what}). The LangSmith API may have changed; report it with the server version.`,
+          ),
+          ctx,
+          { kind: "schema", status, ...(field !== undefined ? { field } : {}), rawBody: truncateBody(text, this.redact) },
+        ),
+    };
+  }
+
+  private networkFailure<T>(spec: RequestSpec<T>, err: unknown, timedOut: boolean): Attempt<T> {
+    const classified = spec.signal?.aborted
+      ? { kind: "aborted" as const, code: undefined }
+      : timedOut
+        ? { kind: "timeout" as const, code: undefined }
+        : classifyNetworkError(err);
+    return {
+      ok: false,
+      outcome: { type: "network", kind: classified.kind },
+      reason: classified.code ?? classified.kind,
+      toError: (ctx) =>
+        makeNetworkError(ctx, err, { kind: classified.kind, code: classified.code, timeoutMs: this.timeoutMs, host: this.host }, this.redact),
+    };
+  }
+
+  private abortedError(ctx: RequestContext): LangSmithNetworkError {
+    return makeNetworkError(ctx, abortError(), { kind: "aborted", code: undefined, timeoutMs: this.timeoutMs, host: this.host }, this.redact);
+  }
+
+  private logWarnings(warnings: readonly string[]): void {
+    for (const warning of warnings) this.logger.warn("filter warning", { warning });
+  }
+}
+
+/** `selects=A&selects=B` for arrays (the v2 API's repeatable parameters); undefined dropped. */
+function encodeQuery(query: Record<string, QueryValue> | undefined): string {
+  if (!query) return "";
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const item of value) params.append(key, String(item));
+    else params.append(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}

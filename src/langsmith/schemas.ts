@@ -1,0 +1,260 @@
+/**
+ * Response schemas (zod 4) and request types of the LangSmith endpoints the client speaks.
+ * Lenient on purpose: unknown fields pass through (z.looseObject), fields the API may send as
+ * null are nullish, enums stay strings so a new value upstream does not break every tool.
+ * Strict only where the client depends on a field (ids, pagination).
+ */
+import { z } from "zod";
+
+const nullishString = z.string().nullish();
+const nullishNumber = z.number().nullish();
+const nullishBoolean = z.boolean().nullish();
+const jsonObject = z.record(z.string(), z.unknown());
+/** Costs are decimal strings in v1 and some v1 session stats; numbers in v2. Accept both. */
+const decimal = z.union([z.number(), z.string()]).nullish();
+
+/* ---------------------------------------------------------------- projects (contract §2) */
+
+export const ProjectSchema = z.looseObject({
+  id: z.string(),
+  tenant_id: nullishString,
+  name: z.string(),
+  description: nullishString,
+  start_time: nullishString,
+  end_time: nullishString,
+  reference_dataset_id: nullishString,
+  extra: jsonObject.nullish(),
+  /** Stats: present only with `include_stats=true`. */
+  run_count: nullishNumber,
+  last_run_start_time: nullishString,
+  error_rate: nullishNumber,
+  total_tokens: nullishNumber,
+  prompt_tokens: nullishNumber,
+  completion_tokens: nullishNumber,
+  total_cost: decimal,
+  prompt_cost: decimal,
+  completion_cost: decimal,
+  latency_p50: nullishNumber,
+  latency_p99: nullishNumber,
+  first_token_p50: nullishNumber,
+  first_token_p99: nullishNumber,
+  feedback_stats: jsonObject.nullish(),
+});
+export type Project = z.infer<typeof ProjectSchema>;
+
+export const ProjectListSchema = z.array(ProjectSchema);
+
+/* ---------------------------------------------------------------- runs v2 (seeds 002, 004) */
+
+/** The `selects` enum of seed 002 (`RunSelectField`), in the seed's order. */
+export const RUN_SELECT_FIELDS = [
+  "ID",
+  "NAME",
+  "RUN_TYPE",
+  "STATUS",
+  "START_TIME",
+  "END_TIME",
+  "LATENCY_SECONDS",
+  "FIRST_TOKEN_TIME",
+  "ERROR",
+  "ERROR_PREVIEW",
+  "EXTRA",
+  "METADATA",
+  "EVENTS",
+  "INPUTS",
+  "INPUTS_PREVIEW",
+  "OUTPUTS",
+  "OUTPUTS_PREVIEW",
+  "MANIFEST",
+  "PARENT_RUN_IDS",
+  "PROJECT_ID",
+  "TRACE_ID",
+  "THREAD_ID",
+  "DOTTED_ORDER",
+  "IS_ROOT",
+  "REFERENCE_EXAMPLE_ID",
+  "REFERENCE_DATASET_ID",
+  "TOTAL_TOKENS",
+  "PROMPT_TOKENS",
+  "COMPLETION_TOKENS",
+  "TOTAL_COST",
+  "PROMPT_COST",
+  "COMPLETION_COST",
+  "PROMPT_TOKEN_DETAILS",
+  "COMPLETION_TOKEN_DETAILS",
+  "PROMPT_COST_DETAILS",
+  "COMPLETION_COST_DETAILS",
+  "PRICE_MODEL_ID",
+  "TAGS",
+  "APP_PATH",
+  "ATTACHMENTS",
+  "THREAD_EVALUATION_TIME",
+  "IS_IN_DATASET",
+  "SHARE_URL",
+  "FEEDBACK_STATS",
+] as const;
+export type RunSelectField = (typeof RUN_SELECT_FIELDS)[number];
+
+/** `run_type` of the v2 API (upper case; v1 uses the same words lower case). */
+export const RUN_TYPES_V2 = ["TOOL", "CHAIN", "LLM", "RETRIEVER", "EMBEDDING", "PROMPT", "PARSER"] as const;
+export type RunTypeV2 = (typeof RUN_TYPES_V2)[number];
+
+export const RUN_STATUSES_V2 = ["SUCCESS", "ERROR", "PENDING"] as const;
+export const SORT_ORDERS = ["ASC", "DESC"] as const;
+export type SortOrder = (typeof SORT_ORDERS)[number];
+
+/** `*_details` fields are `{"raw": {…}}` (seed 004). */
+const detailsObject = z.looseObject({ raw: jsonObject.nullish() }).nullish();
+
+/** Every field of seed 004 optional except `id`: the API returns only what `selects` asked for. */
+export const RunV2Schema = z.looseObject({
+  id: z.string(),
+  name: nullishString,
+  run_type: nullishString,
+  status: nullishString,
+  start_time: nullishString,
+  end_time: nullishString,
+  latency_seconds: nullishNumber,
+  first_token_time: nullishString,
+  error: nullishString,
+  error_preview: nullishString,
+  extra: jsonObject.nullish(),
+  metadata: jsonObject.nullish(),
+  events: z.array(jsonObject).nullish(),
+  inputs: jsonObject.nullish(),
+  inputs_preview: nullishString,
+  outputs: jsonObject.nullish(),
+  outputs_preview: nullishString,
+  manifest: jsonObject.nullish(),
+  parent_run_ids: z.array(z.string()).nullish(),
+  project_id: nullishString,
+  trace_id: nullishString,
+  thread_id: nullishString,
+  dotted_order: nullishString,
+  is_root: nullishBoolean,
+  reference_example_id: nullishString,
+  reference_dataset_id: nullishString,
+  total_tokens: nullishNumber,
+  prompt_tokens: nullishNumber,
+  completion_tokens: nullishNumber,
+  total_cost: nullishNumber,
+  prompt_cost: nullishNumber,
+  completion_cost: nullishNumber,
+  prompt_token_details: detailsObject,
+  completion_token_details: detailsObject,
+  prompt_cost_details: detailsObject,
+  completion_cost_details: detailsObject,
+  price_model_id: nullishString,
+  tags: z.array(z.string()).nullish(),
+  app_path: nullishString,
+  attachments: jsonObject.nullish(),
+  thread_evaluation_time: nullishString,
+  is_in_dataset: nullishBoolean,
+  /** A secret (seed 004): never log it; tools return it only when asked. */
+  share_url: nullishString,
+  feedback_stats: jsonObject.nullish(),
+});
+export type RunV2 = z.infer<typeof RunV2Schema>;
+
+export const RunsQueryV2ResponseSchema = z.looseObject({
+  items: z.array(RunV2Schema),
+  has_more: z.boolean(),
+  next_cursor: nullishString,
+});
+export type RunsQueryV2Response = z.infer<typeof RunsQueryV2ResponseSchema>;
+
+/** Body of `POST /api/v2/runs/query` (contract §3.1), exact API names. */
+export interface RunsQueryV2Request {
+  /** Exactly one of `project_ids` and `reference_dataset_id`. */
+  project_ids?: readonly string[];
+  reference_dataset_id?: string;
+  /** RFC 3339; default now − 1 day. */
+  min_start_time?: string;
+  /** RFC 3339; default now. */
+  max_start_time?: string;
+  filter?: string;
+  trace_filter?: string;
+  tree_filter?: string;
+  ai_query?: string;
+  has_error?: boolean;
+  ids?: readonly string[];
+  is_root?: boolean;
+  reference_examples?: readonly string[];
+  run_type?: RunTypeV2;
+  trace_id?: string;
+  /** Omitted → only `id` is returned. */
+  selects?: readonly RunSelectField[];
+  sort_order?: SortOrder;
+  /** 1..1000, default 100. */
+  page_size?: number;
+  cursor?: string;
+}
+
+/* ---------------------------------------------------------------- runs v1 (contract §3.3) */
+
+export const RUN_TYPES_V1 = ["tool", "chain", "llm", "retriever", "embedding", "prompt", "parser"] as const;
+export type RunTypeV1 = (typeof RUN_TYPES_V1)[number];
+
+export const RunV1Schema = z.looseObject({
+  id: z.string(),
+  name: nullishString,
+  run_type: nullishString,
+  trace_id: nullishString,
+  dotted_order: nullishString,
+  status: nullishString,
+  session_id: nullishString,
+  app_path: nullishString,
+  parent_run_id: nullishString,
+  parent_run_ids: z.array(z.string()).nullish(),
+  child_run_ids: z.array(z.string()).nullish(),
+  inputs: jsonObject.nullish(),
+  outputs: jsonObject.nullish(),
+  extra: jsonObject.nullish(),
+  error: nullishString,
+  events: z.array(jsonObject).nullish(),
+  tags: z.array(z.string()).nullish(),
+  feedback_stats: jsonObject.nullish(),
+  start_time: nullishString,
+  end_time: nullishString,
+  total_tokens: nullishNumber,
+  prompt_tokens: nullishNumber,
+  completion_tokens: nullishNumber,
+  total_cost: decimal,
+  prompt_cost: decimal,
+  completion_cost: decimal,
+  first_token_time: nullishString,
+  reference_example_id: nullishString,
+  thread_id: nullishString,
+});
+export type RunV1 = z.infer<typeof RunV1Schema>;
+
+export const RunsQueryV1ResponseSchema = z.looseObject({
+  runs: z.array(RunV1Schema),
+  cursors: z
+    .looseObject({ next: nullishString, prev: nullishString })
+    .nullish()
+    .transform((c) => ({ next: c?.next ?? null, prev: c?.prev ?? null })),
+});
+export type RunsQueryV1Response = z.infer<typeof RunsQueryV1ResponseSchema>;
+
+/** Body of `POST /api/v1/runs/query` (contract §3.3). */
+export interface RunsQueryV1Request {
+  id?: readonly string[];
+  trace?: string;
+  parent_run?: string;
+  run_type?: RunTypeV1;
+  session?: readonly string[];
+  reference_example?: readonly string[];
+  start_time?: string;
+  end_time?: string;
+  error?: boolean;
+  filter?: string;
+  trace_filter?: string;
+  tree_filter?: string;
+  is_root?: boolean;
+  cursor?: string;
+  /** 1..100, default 100. */
+  limit?: number;
+  select?: readonly string[];
+  order?: "asc" | "desc";
+}

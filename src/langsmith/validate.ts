@@ -1,0 +1,97 @@
+/**
+ * Local checks the client runs before sending anything: a request LangSmith would reject
+ * costs a round trip and a rate-limit token, and its 400 is less precise than ours.
+ */
+import { UserInputError } from "../errors.js";
+import { checkFilter, FilterError } from "../filter/index.js";
+import type { RunsQueryV1Request, RunsQueryV2Request } from "./schemas.js";
+
+/** Any RFC 4122-shaped UUID; LangSmith mints v4 and v7, so the version nibble is not checked. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function assertUuid(field: string, value: unknown): asserts value is string {
+  if (typeof value !== "string" || !UUID.test(value)) {
+    const shown = typeof value === "string" ? JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value) : String(value);
+    throw new UserInputError(field, `expected a UUID such as 018e4c7e-a9fb-7ef0-a5b6-6ea3a82e9327, got ${shown}.`);
+  }
+}
+
+export function assertUuids(field: string, values: readonly unknown[] | undefined): void {
+  values?.forEach((value, i) => assertUuid(`${field}[${i}]`, value));
+}
+
+export function assertTimestamp(field: string, value: unknown): asserts value is string {
+  if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new UserInputError(field, `expected an RFC 3339 timestamp such as 2024-01-15T10:30:00Z, got ${JSON.stringify(value)}.`);
+  }
+}
+
+export function assertIntegerInRange(field: string, value: number | undefined, min: number, max: number): void {
+  if (value === undefined) return;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new UserInputError(field, `must be an integer from ${min} to ${max}, got ${value}.`);
+  }
+}
+
+export const FILTER_FIELDS = ["filter", "trace_filter", "tree_filter"] as const;
+export type FilterField = (typeof FILTER_FIELDS)[number];
+
+const FILTER_HINT =
+  'Filters are prefix calls such as and(eq(run_type, "llm"), gt(latency, 5)); fix the expression at the position given.';
+
+/**
+ * Parses and checks each filter field; returns the checker's warnings (e.g. `not(...)`).
+ * @throws UserInputError naming the field when a filter does not parse or check.
+ */
+export function checkFilters(body: Partial<Record<FilterField, string | undefined>>): string[] {
+  const warnings: string[] = [];
+  for (const field of FILTER_FIELDS) {
+    const text = body[field];
+    if (text === undefined) continue;
+    try {
+      warnings.push(...checkFilter(text).warnings.map((w) => `${field}: ${w}`));
+    } catch (err) {
+      if (err instanceof FilterError) throw new UserInputError(field, err.message, FILTER_HINT);
+      throw err;
+    }
+  }
+  return warnings;
+}
+
+/** Checks of contract §3.1 that do not need the server. */
+export function validateRunsQueryV2(body: RunsQueryV2Request): string[] {
+  const hasProjects = body.project_ids !== undefined;
+  const hasDataset = body.reference_dataset_id !== undefined;
+  if (hasProjects === hasDataset) {
+    throw new UserInputError(
+      "project_ids",
+      hasProjects ? "project_ids and reference_dataset_id are mutually exclusive." : "one of project_ids or reference_dataset_id is required.",
+      "Give the project ids to query, or a reference dataset id, but not both.",
+    );
+  }
+  if (hasProjects && body.project_ids?.length === 0) {
+    throw new UserInputError("project_ids", "must list at least one project id.");
+  }
+  assertUuids("project_ids", body.project_ids);
+  if (hasDataset) assertUuid("reference_dataset_id", body.reference_dataset_id);
+  assertUuids("ids", body.ids);
+  assertUuids("reference_examples", body.reference_examples);
+  if (body.trace_id !== undefined) assertUuid("trace_id", body.trace_id);
+  if (body.min_start_time !== undefined) assertTimestamp("min_start_time", body.min_start_time);
+  if (body.max_start_time !== undefined) assertTimestamp("max_start_time", body.max_start_time);
+  assertIntegerInRange("page_size", body.page_size, 1, 1000);
+  return checkFilters(body);
+}
+
+/** Checks of contract §3.3 that do not need the server. */
+export function validateRunsQueryV1(body: RunsQueryV1Request): string[] {
+  assertUuids("id", body.id);
+  assertUuids("session", body.session);
+  assertUuids("reference_example", body.reference_example);
+  if (body.trace !== undefined) assertUuid("trace", body.trace);
+  if (body.parent_run !== undefined) assertUuid("parent_run", body.parent_run);
+  if (body.start_time !== undefined) assertTimestamp("start_time", body.start_time);
+  if (body.end_time !== undefined) assertTimestamp("end_time", body.end_time);
+  assertIntegerInRange("limit", body.limit, 1, 100);
+  return checkFilters(body);
+}

@@ -1,0 +1,113 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { REDACTED, redactObject, redactSecrets } from "./redact.js";
+
+describe("redactSecrets", () => {
+  it("replaces every occurrence of a registered secret, raw, URL-encoded and JSON-escaped", () => {
+    const secret = 'my/secret"value+1';
+    const text = `a ${secret} b ${encodeURIComponent(secret)} c ${JSON.stringify(secret)} d ${secret}`;
+    const out = redactSecrets(text, [secret]);
+    expect(out).not.toContain(secret);
+    expect(out).not.toContain(encodeURIComponent(secret));
+    expect(out).toBe(`a ${REDACTED} b ${REDACTED} c "${REDACTED}" d ${REDACTED}`);
+  });
+
+  it("ignores registered secrets shorter than 8 characters", () => {
+    expect(redactSecrets("the cat sat", ["cat"])).toBe("the cat sat");
+  });
+
+  it.each([
+    ["a LangSmith personal key", "key lsv2_pt_abc123DEF_456 used", `key ${REDACTED} used`],
+    ["a LangSmith service key", "lsv2_sk_0f9e8d7c6b5a_99", REDACTED],
+    ["a legacy LangSmith key", "X ls__a1b2c3d4e5f6", `X ${REDACTED}`],
+    ["an AWS secret in JSON", '{"secret_access_key": "wJalrXUtnFEMI/K7MDENG"}', `{"secret_access_key": "${REDACTED}"}`],
+    ["an AWS secret in env form", "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG", `AWS_SECRET_ACCESS_KEY=${REDACTED}`],
+    ["a session token", "session_token: FQoGZXIvYXdzEJr", `session_token: ${REDACTED}`],
+    [
+      "a pre-signed S3 signature",
+      "https://b.s3.amazonaws.com/k?X-Amz-Date=1&X-Amz-Signature=abc123def&x=1",
+      `https://b.s3.amazonaws.com/k?X-Amz-Date=1&X-Amz-Signature=${REDACTED}&x=1`,
+    ],
+    ["a GCS signature", "?X-Goog-Signature=00ff11", `?X-Goog-Signature=${REDACTED}`],
+    ["a share URL", "see https://smith.langchain.com/public/4f7a1b2c-8d9e-4a0b-9c1d-2e3f4a5b6c7d/r now", `see ${REDACTED} now`],
+    ["a bearer token", "Authorization: Bearer eyJhbGciOi.J9.x", `Authorization: Bearer ${REDACTED}`],
+    ["an API key header", '{"x-api-key": "whatever-value"}', `{"x-api-key": "${REDACTED}"}`],
+  ])("removes %s", (_name, input, expected) => {
+    expect(redactSecrets(input)).toBe(expected);
+  });
+
+  it("stays linear on hostile input such as thousands of URL prefixes", () => {
+    const hostile = `${"https://".repeat(20_000)}/public/4f7a1b2c-8d9e-4a0b-9c1d-2e3f4a5b6c7d/r`;
+    expect(redactSecrets(hostile).endsWith(REDACTED)).toBe(true);
+  });
+
+  it("leaves ordinary text alone", () => {
+    const text = 'POST /api/v2/runs/query → 400 Bad Request: eq(run_type, "llm") total_tokens=350';
+    expect(redactSecrets(text, ["lsv2_pt_not_in_text_1"])).toBe(text);
+  });
+
+  it("does not let a secret re-form around the replacement text", () => {
+    const secret = "ED]abcde";
+    expect(redactSecrets("ED]abcdeabcde", [secret])).not.toContain(secret);
+  });
+
+  it("never lets a registered secret survive, wherever it is embedded (property)", () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 8, maxLength: 40 }), fc.string(), fc.string(), fc.string(), (secret, a, b, c) => {
+        const text = `${a}${secret}${b}${secret}${c}`;
+        expect(redactSecrets(text, [secret])).not.toContain(secret);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("never lets a registered secret of any Unicode survive (property)", () => {
+    // Any code point, lone surrogates included (they cannot be URL-encoded).
+    const unicode = (minLength: number, maxLength: number) =>
+      fc.array(fc.integer({ min: 0, max: 0x10ffff }), { minLength, maxLength }).map((cps) => String.fromCodePoint(...cps));
+    fc.assert(
+      fc.property(unicode(8, 20), unicode(0, 30), unicode(0, 30), (secret, a, b) => {
+        expect(redactSecrets(`${a}${secret}${b}`, [secret])).not.toContain(secret);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("redactObject", () => {
+  it("drops values under secret-named keys and redacts strings deeply", () => {
+    const input = {
+      credentials: { access_key_id: "AKIAEXAMPLE", secret_access_key: "s3cr3t", session_token: "tok" },
+      headers: { Authorization: "Bearer abc", "X-API-Key": "k" },
+      run: { share_url: "https://x/public/4f7a1b2c-8d9e-4a0b-9c1d-2e3f4a5b6c7d/r", name: "ok" },
+      list: ["fine", "key lsv2_pt_abc_123"],
+      password: "hunter2",
+      count: 3,
+      missing: null,
+    };
+    expect(redactObject(input)).toEqual({
+      credentials: { access_key_id: "AKIAEXAMPLE", secret_access_key: REDACTED, session_token: REDACTED },
+      headers: { Authorization: REDACTED, "X-API-Key": REDACTED },
+      run: { share_url: REDACTED, name: "ok" },
+      list: ["fine", `key ${REDACTED}`],
+      password: REDACTED,
+      count: 3,
+      missing: null,
+    });
+  });
+
+  it("redacts registered secrets inside nested strings and errors, and survives cycles", () => {
+    const secret = "super-secret-value";
+    const cyclic: Record<string, unknown> = { note: `has ${secret}` };
+    cyclic.self = cyclic;
+    const out = redactObject({ cyclic, err: new Error(`boom ${secret}`) }, [secret]) as Record<string, unknown>;
+    expect(JSON.stringify(out)).not.toContain(secret);
+    expect(out).toMatchObject({ cyclic: { note: `has ${REDACTED}`, self: "[Circular]" }, err: { name: "Error", message: `boom ${REDACTED}` } });
+  });
+
+  it("does not mutate its input", () => {
+    const input = { password: "p", nested: { text: "lsv2_pt_aaa" } };
+    redactObject(input);
+    expect(input).toEqual({ password: "p", nested: { text: "lsv2_pt_aaa" } });
+  });
+});

@@ -1,0 +1,163 @@
+/**
+ * Secret redaction for everything that leaves the process as text: log lines, forwarded log
+ * events, error messages. Two layers: the exact secrets this process knows (API key,
+ * destination credentials) and well-known secret shapes, so a secret we were never told about
+ * (a share URL in a run, a signed S3 URL in an attachment) is still caught.
+ */
+
+export const REDACTED = "[REDACTED]";
+
+/** Shorter strings are too likely to be ordinary words or ids; replacing them would shred logs. */
+const MIN_SECRET_LENGTH = 8;
+
+/**
+ * A secret that overlaps the replacement text can re-form after one pass (secret `ED]abcde`
+ * in `ED]abcdeabcde`). Passes are bounded; if it still survives, the whole text is withheld.
+ */
+const MAX_SECRET_PASSES = 8;
+
+interface SecretShape {
+  readonly name: string;
+  readonly pattern: RegExp;
+  /** Replacement; `$1` keeps a captured prefix such as the key name. */
+  readonly replacement: string;
+}
+
+/** Shapes of secrets seen in LangSmith, AWS/GCS and HTTP traffic. Order matters: URLs first. */
+export const SECRET_SHAPES: readonly SecretShape[] = Object.freeze([
+  {
+    name: "langsmith share URL (seed 004: anyone with it can view the run)",
+    // The URL prefix is bounded: an unbounded lazy prefix is quadratic on text full of "https://".
+    pattern: /(?:https?:\/\/[^\s"'<>]{0,300}?)?\/public\/[0-9a-f-]{36}\/r\b/gi,
+    replacement: REDACTED,
+  },
+  { name: "langsmith API key", pattern: /lsv2_(?:pt|sk)_[A-Za-z0-9_]+/g, replacement: REDACTED },
+  { name: "legacy langsmith API key", pattern: /ls__[A-Za-z0-9]+/g, replacement: REDACTED },
+  {
+    name: "pre-signed URL signature or token",
+    pattern: /(X-(?:Amz|Goog)-(?:Signature|Security-Token|Credential)=)[^&\s"'<>]+/gi,
+    replacement: `$1${REDACTED}`,
+  },
+  {
+    name: "AWS secret key or session token after its key name (JSON, env, text)",
+    pattern: /((?:aws_)?(?:secret_access_key|session_token)["']?\s*[:=]\s*["']?)[^"'\s,;}&]+/gi,
+    replacement: `$1${REDACTED}`,
+  },
+  { name: "bearer token", pattern: /(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi, replacement: `$1${REDACTED}` },
+  {
+    name: "API key header",
+    pattern: /(x-api-key["']?\s*[:=]\s*["']?)[^"'\s,;}]+/gi,
+    replacement: `$1${REDACTED}`,
+  },
+]);
+
+/** Key names whose values are dropped wholesale by redactObject (compared lower case, `-` as `_`). */
+export const SECRET_KEYS: ReadonlySet<string> = new Set([
+  "secret_access_key",
+  "aws_secret_access_key",
+  "session_token",
+  "aws_session_token",
+  "api_key",
+  "apikey",
+  "x_api_key",
+  "share_url",
+  "password",
+  "authorization",
+  "access_token",
+  "refresh_token",
+  "client_secret",
+]);
+
+/** The forms a secret takes in text: as is, URL-encoded, JSON-escaped. */
+function secretForms(secrets: Iterable<string> | undefined): string[] {
+  const forms = new Set<string>();
+  for (const secret of secrets ?? []) {
+    if (typeof secret !== "string" || secret.length < MIN_SECRET_LENGTH) continue;
+    forms.add(secret);
+    try {
+      forms.add(encodeURIComponent(secret));
+    } catch {
+      // Lone surrogates cannot be URL-encoded, so that form cannot occur in text either.
+    }
+    forms.add(JSON.stringify(secret).slice(1, -1));
+  }
+  // Longest first so a secret containing another is replaced whole.
+  return [...forms].filter((f) => f.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+}
+
+export interface RedactOptions {
+  /**
+   * Exact values the caller deliberately discloses (a share URL the user asked for): they
+   * survive the shape patterns. Known secrets are redacted even when listed here.
+   */
+  reveal?: readonly string[];
+}
+
+/** Replaces known secrets and well-known secret shapes in `text` with `[REDACTED]`. */
+export function redactSecrets(text: string, secrets?: Iterable<string>, options: RedactOptions = {}): string {
+  const reveal = (options.reveal ?? []).filter((value) => value.length >= MIN_SECRET_LENGTH && text.includes(value));
+  // Disclosed values are parked behind placeholders that no shape pattern can match.
+  let out = reveal.reduce((acc, value, i) => acc.split(value).join(`\u0000${i}\u0000`), text);
+  for (const shape of SECRET_SHAPES) out = out.replace(shape.pattern, shape.replacement);
+  out = reveal.reduce((acc, value, i) => acc.split(`\u0000${i}\u0000`).join(value), out);
+
+  const forms = secretForms(secrets);
+  if (forms.length === 0) return out;
+  for (let pass = 0; pass < MAX_SECRET_PASSES; pass++) {
+    if (!forms.some((f) => out.includes(f))) return out;
+    for (const form of forms) out = out.split(form).join(REDACTED);
+  }
+  return forms.some((f) => out.includes(f)) ? REDACTED : out;
+}
+
+const normaliseKey = (key: string): string => key.toLowerCase().replace(/-/g, "_");
+
+export const isSecretKey = (key: string): boolean => SECRET_KEYS.has(normaliseKey(key));
+
+/** Nesting beyond this is summarised; log fields are never that deep in practice. */
+const MAX_DEPTH = 12;
+
+/**
+ * Deep copy of `value` with every string redacted and every value under a secret-named key
+ * replaced by `[REDACTED]`. Errors become `{name, message}`; cycles become `"[Circular]"`.
+ */
+export function redactObject(value: unknown, secrets?: Iterable<string>): unknown {
+  const forms = secrets ? [...secrets] : [];
+  const seen = new WeakSet<object>();
+
+  const walk = (v: unknown, depth: number): unknown => {
+    if (typeof v === "string") return redactSecrets(v, forms);
+    if (v === null || typeof v !== "object") return v;
+    if (seen.has(v)) return "[Circular]";
+    if (depth >= MAX_DEPTH) return "[Truncated]";
+    seen.add(v);
+    try {
+      if (v instanceof Error) return { name: v.name, message: redactSecrets(v.message, forms) };
+      if (v instanceof Date) return v.toISOString();
+      if (Array.isArray(v)) return v.map((item) => walk(item, depth + 1));
+      const out: Record<string, unknown> = {};
+      for (const [key, inner] of Object.entries(v)) {
+        out[key] = isSecretKey(key) && inner !== null && inner !== undefined ? REDACTED : walk(inner, depth + 1);
+      }
+      return out;
+    } finally {
+      seen.delete(v);
+    }
+  };
+  return walk(value, 0);
+}
+
+/**
+ * Deep copy of a JSON value with every string passed through redactSecrets. Unlike
+ * redactObject it keeps every key: it is for results whose fields the caller chose.
+ */
+export function redactStrings(value: unknown, secrets: Iterable<string> | undefined, options: RedactOptions = {}): unknown {
+  const forms = secrets ? [...secrets] : [];
+  const walk = (v: unknown): unknown => {
+    if (typeof v === "string") return redactSecrets(v, forms, options);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, inner]) => [k, walk(inner)]));
+    return v;
+  };
+  return walk(value);
+}
