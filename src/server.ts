@@ -1,0 +1,139 @@
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+  type CallToolResult,
+  type Tool,
+} from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
+import type { Config } from "./config.js";
+import { isUserInputError, UserInputError } from "./errors.js";
+import { isLangSmithError, type LangSmithClient } from "./langsmith/index.js";
+import type { Logger } from "./log.js";
+import { redactSecrets, redactStrings } from "./redact.js";
+import type { AnyToolDefinition, ToolContext } from "./tools/define-tool.js";
+import { TOOLS } from "./tools/index.js";
+import { jsonBytes } from "./tools/output-budget.js";
+import { ProjectResolver } from "./tools/project-resolver.js";
+import { SERVER_NAME, VERSION } from "./version.js";
+
+export interface ServerDeps {
+  client: LangSmithClient;
+  config: Config;
+  logger: Logger;
+  /** Values never to echo in tool output (the API key in use). */
+  secrets: readonly string[];
+  now?: () => Date;
+  /** The tools to offer; the full registry by default. */
+  tools?: readonly AnyToolDefinition[];
+}
+
+const INSTRUCTIONS = `Tools for LangSmith tracing data.
+- Resolve a project name with list_projects when unsure; tools accept a project name or id.
+- query_runs finds runs (compact, newest first, filter language e.g. and(eq(run_type, "llm"), neq(error, null))); page with next_cursor.
+- get_run reads one run in full; get_trace shows the whole run tree of a trace.`;
+
+/** MCP 2025-11-25 makes JSON Schema 2020-12 the default dialect; zod emits it when asked. */
+function toJsonSchema(schema: z.ZodObject, io: "input" | "output"): Tool["inputSchema"] {
+  return z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" }) as Tool["inputSchema"];
+}
+
+/** The tools/list entry of a tool. Computed once per tool: schemas never change at run time. */
+const listings = new WeakMap<AnyToolDefinition, Tool>();
+export function toolListing(tool: AnyToolDefinition): Tool {
+  let listing = listings.get(tool);
+  if (!listing) {
+    listing = {
+      name: tool.name,
+      title: tool.title,
+      description: tool.description,
+      inputSchema: toJsonSchema(tool.inputSchema, "input"),
+      outputSchema: toJsonSchema(tool.outputSchema, "output"),
+      annotations: { title: tool.title, ...tool.annotations },
+    };
+    listings.set(tool, listing);
+  }
+  return listing;
+}
+
+/**
+ * Builds the MCP server: registers the tools and holds the single error boundary that turns
+ * every failure into agent-facing copy. Knows nothing of transports.
+ */
+export function buildServer(deps: ServerDeps): McpServer {
+  const { client, config, logger } = deps;
+  const now = deps.now ?? (() => new Date());
+  const tools = deps.tools ?? TOOLS;
+  const byName = new Map(tools.map((tool) => [tool.name, tool]));
+  const projects = new ProjectResolver(client, () => now().getTime());
+  const secrets = deps.secrets.filter(Boolean);
+
+  const mcp = new McpServer(
+    { name: SERVER_NAME, version: VERSION, title: "LangSmith" },
+    { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS },
+  );
+
+  mcp.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: tools.map(toolListing) }));
+
+  mcp.server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+    const tool = byName.get(request.params.name);
+    if (!tool) {
+      throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${request.params.name}". Available: ${[...byName.keys()].join(", ")}.`);
+    }
+    const started = performance.now();
+    const log = logger.child(tool.name);
+    try {
+      const input = parseInput(tool, request.params.arguments ?? {});
+      const context: ToolContext = { client, projects, config, logger: log, signal: extra.signal, now };
+      const result = await tool.handler(input, context);
+      const structured = tool.outputSchema.safeParse(result.structured);
+      if (!structured.success) {
+        log.error("result does not match the output schema", { issues: structured.error.issues.slice(0, 5) });
+        return errorResult(`${tool.name} produced a result that does not match its output schema; this is a bug in the server, please report it.`);
+      }
+      const bytes = jsonBytes(structured.data) + result.text.length;
+      if (bytes > config.maxOutputBytes) log.warn("result exceeds the output budget", { bytes, budget: config.maxOutputBytes });
+      log.debug("call done", { ms: Math.round(performance.now() - started), bytes });
+      const disclosure = { reveal: result.reveal ?? [] };
+      return {
+        content: [{ type: "text", text: redactSecrets(result.text, secrets, disclosure) }],
+        structuredContent: redactStrings(structured.data, secrets, disclosure) as Record<string, unknown>,
+      };
+    } catch (error) {
+      return errorResult(redactSecrets(describeFailure(tool.name, error, log), secrets));
+    }
+  });
+
+  return mcp;
+}
+
+function parseInput(tool: AnyToolDefinition, args: Record<string, unknown>): unknown {
+  const parsed = tool.inputSchema.safeParse(args);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const field = issue.path.length ? issue.path.join(".") : undefined;
+  const known = Object.keys(tool.inputSchema.shape);
+  const hint =
+    issue.code === "unrecognized_keys"
+      ? `Known arguments: ${known.join(", ")}.`
+      : field && tool.inputSchema.shape[field]?.description
+        ? `Expected: ${tool.inputSchema.shape[field].description}`
+        : undefined;
+  throw new UserInputError(field, `${issue.message}.`, hint);
+}
+
+const errorResult = (text: string): CallToolResult => ({ isError: true, content: [{ type: "text", text }] });
+
+/** The one place failures become words: the user's mistake, LangSmith's answer, or our bug. */
+function describeFailure(toolName: string, error: unknown, log: Logger): string {
+  if (isUserInputError(error)) return error.agentMessage;
+  if (isLangSmithError(error)) {
+    log.warn("LangSmith request failed", { error: error.message, ...("rawBody" in error && { body: error.rawBody }) });
+    return error.message;
+  }
+  if (error instanceof Error && error.name === "AbortError") return `${toolName} was cancelled.`;
+  log.error("tool failed unexpectedly", { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  return `${toolName} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}. This is a bug in the server; the details are in its log.`;
+}

@@ -1,0 +1,64 @@
+import type { z } from "zod";
+import type { Config } from "../config.js";
+import type { LangSmithClient } from "../langsmith/index.js";
+import type { Logger } from "../log.js";
+import type { ProjectResolver } from "./project-resolver.js";
+
+/** Tool groups, selectable with --toolsets (issue 7) and shown in the README table. */
+export type Toolset = "runs" | "exports" | "diagnosis" | "deletion";
+
+/**
+ * All four hints are required: the MCP spec's defaults are destructive and open-world, and
+ * some client directories drop servers whose hints are missing.
+ */
+export interface ToolAnnotations {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+export interface ToolContext {
+  client: LangSmithClient;
+  projects: ProjectResolver;
+  config: Config;
+  logger: Logger;
+  /** Aborted when the MCP client cancels the request. */
+  signal: AbortSignal;
+  /** Current time; injectable so relative ranges ("24h") are testable. */
+  now: () => Date;
+}
+
+export interface ToolResult<Output> {
+  /** Validated against the tool's output schema and sent as `structuredContent`. */
+  structured: Output;
+  /** The short readable rendering sent as the text content block. */
+  text: string;
+  /**
+   * Secret-shaped values the user explicitly asked to see (a run's share URL). Everything
+   * else of that shape is redacted from the result.
+   */
+  reveal?: string[];
+}
+
+export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output extends z.ZodObject = z.ZodObject> {
+  name: string;
+  title: string;
+  description: string;
+  toolset: Toolset;
+  inputSchema: Input;
+  outputSchema: Output;
+  annotations: ToolAnnotations;
+  handler: (input: z.output<Input>, context: ToolContext) => Promise<ToolResult<z.input<Output>>>;
+}
+
+/** Identity helper: types the handler's input and output from the schemas. */
+export function defineTool<Input extends z.ZodObject, Output extends z.ZodObject>(
+  definition: ToolDefinition<Input, Output>,
+): ToolDefinition<Input, Output> {
+  return definition;
+}
+
+// The registry holds tools of different schema types; erase them to the base shape.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyToolDefinition = ToolDefinition<any, any>;

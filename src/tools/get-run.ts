@@ -1,0 +1,117 @@
+import { z } from "zod";
+import { UserInputError } from "../errors.js";
+import { isLangSmithApiError, type LangSmithClient } from "../langsmith/index.js";
+import { defineTool } from "./define-tool.js";
+import { jsonBytes } from "./output-budget.js";
+import { FieldCutSchema, RunViewSchema } from "./schemas.js";
+import { resolveSelects, runFieldsParam, runLine, shapeRun, type FieldCut, type RunView } from "./run-fields.js";
+
+const ENVELOPE_BYTES = 2_000;
+/** Below this a payload is no longer worth showing in part. */
+const MIN_FIELD_CHARS = 200;
+
+const inputSchema = z.object({
+  run_id: z.string().uuid().describe("The run's id, e.g. from query_runs or get_trace."),
+  project: z
+    .string()
+    .optional()
+    .describe("Project name or id, if known. Together with start_time it saves a lookup; otherwise the run is located by id."),
+  start_time: z.string().optional().describe("The run's exact start_time (RFC 3339), as query_runs returned it. Optional."),
+  fields: runFieldsParam("full"),
+  max_field_chars: z
+    .number()
+    .int()
+    .min(MIN_FIELD_CHARS)
+    .max(1_000_000)
+    .default(4_000)
+    .describe("Cut inputs, outputs, metadata, events and error to this many characters of JSON (default 4000). Raise it to see a payload in full, within the result budget."),
+  include_share_url: z
+    .boolean()
+    .default(false)
+    .describe("Also return the run's public share URL if it was shared. The URL lets anyone view the run: only ask when the user wants it."),
+});
+
+const outputSchema = z.object({
+  run: RunViewSchema,
+  project_id: z.string(),
+  truncated_fields: z.array(FieldCutSchema),
+  notes: z.array(z.string()),
+});
+
+/** Finds the project and start time that the v2 endpoint needs to address a run. */
+async function locateRun(
+  client: LangSmithClient,
+  runId: string,
+  signal: AbortSignal,
+): Promise<{ projectId: string; startTime: string }> {
+  const run = await client.getRunV1(runId, signal);
+  if (!run.session_id || !run.start_time) {
+    throw new UserInputError("run_id", `run ${runId} has no project or start time in LangSmith's answer.`, "Pass project and start_time explicitly.");
+  }
+  return { projectId: run.session_id, startTime: run.start_time };
+}
+
+export const getRun = defineTool({
+  name: "get_run",
+  title: "Get one run",
+  description:
+    "Read one LangSmith run in full: inputs, outputs, error, metadata, tokens, cost, timing. Only run_id is needed. " +
+    "Large payloads are cut with a note saying how to see more. Next: get_trace for the surrounding trace.",
+  toolset: "runs",
+  inputSchema,
+  outputSchema,
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  async handler(args, { client, projects, config, signal }) {
+    try {
+      const location =
+        args.project && args.start_time
+          ? { projectId: (await projects.resolve(args.project, "project", signal)).id, startTime: args.start_time }
+          : await locateRun(client, args.run_id, signal);
+      const selects = resolveSelects(args.fields);
+      if (args.include_share_url) selects.push("SHARE_URL");
+      const raw = await client.getRun(args.run_id, { ...location, selects }, signal);
+
+      // Shrink payloads until the whole result fits the budget.
+      let maxChars = args.max_field_chars;
+      let cuts: FieldCut[] = [];
+      let run: RunView;
+      for (;;) {
+        cuts = [];
+        run = shapeRun(raw, maxChars, cuts, args.include_share_url);
+        if (jsonBytes(run) * 2 + ENVELOPE_BYTES <= config.maxOutputBytes || maxChars <= MIN_FIELD_CHARS) break;
+        maxChars = Math.max(MIN_FIELD_CHARS, Math.floor(maxChars / 2));
+      }
+
+      const notes: string[] = [];
+      if (cuts.length) {
+        notes.push(
+          `Shortened: ${cuts.map((c) => `${c.field} (${c.original_chars} chars)`).join(", ")}. ` +
+            (maxChars < args.max_field_chars
+              ? `The result budget allowed ${maxChars} characters per field; ask for one field at a time (fields: ["outputs"]) to see more.`
+              : `Call again with a larger max_field_chars, or fields: ["outputs"] for one payload, to see more.`),
+        );
+      }
+      if (args.include_share_url) {
+        notes.push(run.share_url ? "share_url is a public link: anyone holding it can view this run." : "This run is not shared; it has no share_url.");
+      }
+      return {
+        structured: { run, project_id: location.projectId, truncated_fields: cuts, notes },
+        text: renderText(run, notes),
+        ...(args.include_share_url && typeof run.share_url === "string" && { reveal: [run.share_url] }),
+      };
+    } catch (error) {
+      if (isLangSmithApiError(error) && error.status === 404) {
+        throw new UserInputError("run_id", `no run ${args.run_id} in this workspace${args.project ? ` (project ${args.project})` : ""}.`, "Check the id; query_runs lists run ids. If you passed start_time, it must be the run's exact start time.");
+      }
+      throw error;
+    }
+  },
+});
+
+function renderText(run: RunView, notes: string[]): string {
+  const { id: _id, name: _name, run_type: _type, status: _status, start_time: _start, latency_seconds: _latency, total_tokens: _tokens, total_cost: _cost, error_preview: _preview, ...rest } = run;
+  const details = Object.entries(rest)
+    .filter(([, value]) => value !== null && value !== undefined)
+    .map(([key, value]) => `${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
+  return [runLine(run), ...details, ...notes.map((note) => `Note: ${note}`)].join("\n");
+}

@@ -1,0 +1,47 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { UserInputError } from "../errors.js";
+
+/**
+ * The cursor query_runs hands to agents. It wraps LangSmith's own cursor because a page may
+ * be cut by size before its end: `skip` says how many runs of the API page at `apiCursor` were
+ * already shown. It also pins the resolved query (absolute times), so "24h" on page 3 means
+ * what it meant on page 1, and a fingerprint of the arguments, so a cursor is never applied
+ * to a different query.
+ */
+const PageCursorSchema = z.object({
+  v: z.literal(1),
+  /** Fingerprint of the arguments that defined the query. */
+  f: z.string(),
+  /** The resolved request body, without cursor and page size. */
+  q: z.record(z.string(), z.unknown()),
+  /** LangSmith's cursor for the page being read, null for the first page. */
+  c: z.string().nullable(),
+  /** Runs of that page already returned. */
+  s: z.number().int().min(0),
+});
+
+export type PageCursor = z.infer<typeof PageCursorSchema>;
+
+export function encodePageCursor(cursor: PageCursor): string {
+  return Buffer.from(JSON.stringify(cursor), "utf8").toString("base64url");
+}
+
+export function decodePageCursor(text: string): PageCursor {
+  try {
+    return PageCursorSchema.parse(JSON.parse(Buffer.from(text, "base64url").toString("utf8")));
+  } catch {
+    throw new UserInputError("cursor", "is not a cursor this server issued.", "Pass next_cursor exactly as a previous query_runs result gave it, or omit cursor to start from the first page.");
+  }
+}
+
+/** Stable fingerprint of the query-defining arguments (key order independent). */
+export function fingerprint(args: Record<string, unknown>): string {
+  const canonical = JSON.stringify(
+    Object.keys(args)
+      .sort()
+      .filter((key) => args[key] !== undefined)
+      .map((key) => [key, args[key]]),
+  );
+  return createHash("sha256").update(canonical).digest("base64url").slice(0, 16);
+}

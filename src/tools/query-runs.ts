@@ -1,0 +1,187 @@
+import { z } from "zod";
+import { UserInputError } from "../errors.js";
+import type { RunsQueryV2Request } from "../langsmith/index.js";
+import { filterWarnings } from "./filter-params.js";
+import { defineTool } from "./define-tool.js";
+import { countThatFits, jsonBytes } from "./output-budget.js";
+import { decodePageCursor, encodePageCursor, fingerprint, type PageCursor } from "./page-cursor.js";
+import { FieldCutSchema, RunViewSchema } from "./schemas.js";
+import { resolveSelects, runFieldsParam, runLine, shapeRun, type FieldCut, type RunView } from "./run-fields.js";
+import { resolveWindow, TIME_DESCRIPTION } from "./time-range.js";
+
+const RUN_TYPES = ["tool", "chain", "llm", "retriever", "embedding", "prompt", "parser"] as const;
+
+/** The API's page maximum (contract §3.1). */
+const API_MAX_PAGE_SIZE = 1000;
+/** Payload previews in a listing stay short; get_run shows a run in full. */
+const LISTING_FIELD_CHARS = 600;
+/** Room kept for the envelope (project, window, notes, cursor) around the runs. */
+const ENVELOPE_BYTES = 3_000;
+
+const inputSchema = z.object({
+  project: z
+    .string()
+    .min(1)
+    .describe('Project (tracing session) name or id, e.g. "checkout-bot". list_projects shows the names.'),
+  start_time: z.string().optional().describe(`Earliest run start time. ${TIME_DESCRIPTION} Default "24h".`),
+  end_time: z.string().optional().describe(`Latest run start time. ${TIME_DESCRIPTION} Default "now".`),
+  filter: z
+    .string()
+    .optional()
+    .describe(
+      'LangSmith filter applied to each run, e.g. `and(eq(run_type, "llm"), neq(error, null))` for errored LLM calls, ' +
+        '`gt(latency, "5s")`, `has(tags, "production")`, `and(eq(metadata_key, "user_id"), eq(metadata_value, "123"))`.',
+    ),
+  trace_filter: z.string().optional().describe('Filter on the root run of each run\'s trace, e.g. `eq(status, "error")`.'),
+  tree_filter: z.string().optional().describe('Keep runs whose trace contains any run matching this, e.g. `eq(name, "refund_payment")`.'),
+  run_type: z
+    .preprocess((value) => (typeof value === "string" ? value.toLowerCase() : value), z.enum(RUN_TYPES))
+    .optional()
+    .describe("Only runs of this type: llm, chain, tool, retriever, embedding, prompt, parser."),
+  has_error: z.boolean().optional().describe("true: only errored runs; false: only runs without error."),
+  is_root: z.boolean().optional().describe("true: only trace roots (one per trace); false: only child runs."),
+  trace_id: z.string().uuid().optional().describe("Only runs of this trace (use get_trace for the tree view)."),
+  fields: runFieldsParam("compact"),
+  sort_order: z.enum(["desc", "asc"]).default("desc").describe("By start time: desc (newest first, default) or asc."),
+  page_size: z
+    .number()
+    .int()
+    .min(1)
+    .max(API_MAX_PAGE_SIZE)
+    .default(50)
+    .describe("Runs per page, 1–1000 (default 50). Large pages may be cut to the result size budget; next_cursor continues."),
+  cursor: z.string().optional().describe("next_cursor from a previous query_runs result with the same arguments."),
+});
+
+const outputSchema = z.object({
+  project: z.object({ id: z.string(), name: z.string() }),
+  window: z.object({ start_time: z.string(), end_time: z.string() }),
+  sort_order: z.enum(["desc", "asc"]),
+  count: z.number().int().describe("Runs in this page."),
+  runs: z.array(RunViewSchema),
+  has_more: z.boolean(),
+  next_cursor: z.string().optional().describe("Pass as cursor, with the same arguments, for the next page."),
+  truncated_fields: z.array(FieldCutSchema).optional(),
+  notes: z.array(z.string()),
+});
+
+type QueryArgs = z.output<typeof inputSchema>;
+
+/** The arguments that define the query; page_size and cursor only move through it. */
+function queryDefinition(args: QueryArgs): Record<string, unknown> {
+  const { page_size: _pageSize, cursor: _cursor, ...definition } = args;
+  return definition;
+}
+
+export const queryRuns = defineTool({
+  name: "query_runs",
+  title: "Query runs",
+  description:
+    "Find runs in a LangSmith project by time range, filter, type, error state or trace, newest first, in compact form. " +
+    "Use it for questions like 'LLM runs that errored in checkout-bot yesterday'. Page on with next_cursor. " +
+    "Next: get_run for one run's inputs/outputs, get_trace for its whole trace tree.",
+  toolset: "runs",
+  inputSchema,
+  outputSchema,
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  async handler(args, { client, projects, config, signal, now }) {
+    const notes = filterWarnings(args);
+    const definition = queryDefinition(args);
+    const argsPrint = fingerprint(definition);
+
+    let position: PageCursor;
+    let project: { id: string; name: string };
+    if (args.cursor) {
+      position = decodePageCursor(args.cursor);
+      if (position.f !== argsPrint) {
+        throw new UserInputError(
+          "cursor",
+          "belongs to a query with different arguments.",
+          "Repeat the exact arguments of the call that returned this cursor, or omit cursor to start a new query.",
+        );
+      }
+      project = position.q.project as { id: string; name: string };
+    } else {
+      const resolved = await projects.resolve(args.project, "project", signal);
+      project = { id: resolved.id, name: resolved.name };
+      const window = resolveWindow(args.start_time, args.end_time, now());
+      const query: RunsQueryV2Request = {
+        project_ids: [project.id],
+        min_start_time: window.start.toISOString(),
+        max_start_time: window.end.toISOString(),
+        selects: resolveSelects(args.fields),
+        sort_order: args.sort_order === "asc" ? "ASC" : "DESC",
+        ...(args.filter !== undefined && { filter: args.filter }),
+        ...(args.trace_filter !== undefined && { trace_filter: args.trace_filter }),
+        ...(args.tree_filter !== undefined && { tree_filter: args.tree_filter }),
+        ...(args.run_type !== undefined && { run_type: args.run_type.toUpperCase() as RunsQueryV2Request["run_type"] }),
+        ...(args.has_error !== undefined && { has_error: args.has_error }),
+        ...(args.is_root !== undefined && { is_root: args.is_root }),
+        ...(args.trace_id !== undefined && { trace_id: args.trace_id }),
+      };
+      position = { v: 1, f: argsPrint, q: { project, body: query }, c: null, s: 0 };
+    }
+
+    const query = position.q.body as RunsQueryV2Request;
+    const skip = position.s;
+    const page = await client.queryRuns(
+      {
+        ...query,
+        page_size: Math.min(API_MAX_PAGE_SIZE, args.page_size + skip),
+        ...(position.c !== null && { cursor: position.c }),
+      },
+      signal,
+    );
+
+    const cuts: FieldCut[] = [];
+    const candidates = page.items.slice(skip, skip + args.page_size).map((run) => shapeRun(run, LISTING_FIELD_CHARS, cuts));
+    const sizes = candidates.map((run) => jsonBytes(run) + runLine(run).length + 2);
+    const shown = candidates.slice(0, countThatFits(sizes, config.maxOutputBytes - ENVELOPE_BYTES));
+
+    let next: PageCursor | undefined;
+    if (skip + shown.length < page.items.length) {
+      next = { ...position, s: skip + shown.length };
+      if (shown.length < candidates.length) {
+        notes.push(
+          `Cut to ${shown.length} of ${candidates.length} runs to stay within the ${Math.round(config.maxOutputBytes / 1000)} KB result budget; next_cursor continues where this page stopped.`,
+        );
+      }
+    } else if (page.next_cursor) {
+      next = { ...position, c: page.next_cursor, s: 0 };
+    }
+    if (cuts.length) notes.push(`Long payload fields were shortened to ${LISTING_FIELD_CHARS} characters; get_run shows a run in full.`);
+
+    const window = { start_time: String(query.min_start_time), end_time: String(query.max_start_time) };
+    const nextCursor = next ? encodePageCursor(next) : undefined;
+    return {
+      structured: {
+        project,
+        window,
+        sort_order: args.sort_order,
+        count: shown.length,
+        runs: shown,
+        has_more: nextCursor !== undefined,
+        ...(nextCursor && { next_cursor: nextCursor }),
+        ...(cuts.length && { truncated_fields: cuts.slice(0, 50) }),
+        notes,
+      },
+      text: renderText(project.name, window, shown, nextCursor, notes),
+    };
+  },
+});
+
+function renderText(
+  projectName: string,
+  window: { start_time: string; end_time: string },
+  runs: RunView[],
+  nextCursor: string | undefined,
+  notes: string[],
+): string {
+  const header = `${runs.length} run${runs.length === 1 ? "" : "s"} in ${projectName} started ${window.start_time} … ${window.end_time}${nextCursor ? " (more available)" : ""}.`;
+  const lines = runs.map(runLine);
+  const tail = [
+    ...notes.map((note) => `Note: ${note}`),
+    ...(nextCursor ? [`Next page: call query_runs with the same arguments and cursor "${nextCursor}".`] : []),
+  ];
+  return [header, ...lines, ...tail].join("\n");
+}

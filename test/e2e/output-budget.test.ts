@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startStack, textOf, type Stack } from "../support/stack.js";
+
+const BUDGET = 12_000;
+
+describe("result size budget (server started with a 12 KB budget)", () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ env: { LANGSMITH_MCP_MAX_OUTPUT_BYTES: String(BUDGET) } });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it("cuts pages by size, says so, and the cursor still covers every run exactly once", async () => {
+    const args = { project: "support-bot", start_time: "6h", fields: "detailed", page_size: 100 };
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    let cutNotes = 0;
+    let pages = 0;
+    let window: { start_time: string; end_time: string } | undefined;
+    do {
+      const result = await stack.call("query_runs", { ...args, ...(cursor && { cursor }) });
+      expect(result.isError, textOf(result)).toBeFalsy();
+      const page = result.structuredContent as { runs: { id: string }[]; next_cursor?: string; notes: string[]; window: typeof window };
+      window ??= page.window;
+      expect(JSON.stringify(result.structuredContent).length + textOf(result).length).toBeLessThanOrEqual(BUDGET);
+      if (page.notes.some((n) => n.includes("result budget"))) cutNotes++;
+      ids.push(...page.runs.map((r) => r.id));
+      cursor = page.next_cursor;
+      pages++;
+    } while (cursor && pages < 500);
+
+    const project = stack.sim.store.projectByName(stack.sim.workspaceId, "support-bot")!;
+    const [min, max] = [Date.parse(window!.start_time), Date.parse(window!.end_time)];
+    const expected = stack.sim.store
+      .runsOfProject(project.id)
+      .filter((r) => r.start_time >= min && r.start_time <= max)
+      .sort((a, b) => b.start_time - a.start_time || (a.id < b.id ? 1 : -1))
+      .map((r) => r.id);
+    expect(cutNotes).toBeGreaterThan(0);
+    expect(ids).toEqual(expected);
+  });
+
+  it("get_trace cuts a large tree to the budget with a note", async () => {
+    const project = stack.sim.store.projectByName(stack.sim.workspaceId, "checkout-bot")!;
+    const root = stack.sim.store.runsOfProject(project.id).filter((r) => r.parent_run_id === null).sort((a, b) => stack.sim.store.runsOfTrace(b.id).length - stack.sim.store.runsOfTrace(a.id).length)[0]!;
+    const result = await stack.call("get_trace", { trace_id: root.id });
+    const trace = result.structuredContent as { run_count: number; nodes: unknown[]; truncated: boolean; notes: string[] };
+    expect(trace.run_count).toBe(stack.sim.store.runsOfTrace(root.id).length);
+    expect(JSON.stringify(result.structuredContent).length + textOf(result).length).toBeLessThanOrEqual(BUDGET);
+    if (trace.nodes.length < trace.run_count) {
+      expect(trace.truncated).toBe(true);
+      expect(trace.notes.join(" ")).toMatch(/Showing the first/);
+    }
+  });
+});

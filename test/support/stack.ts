@@ -1,0 +1,58 @@
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport, getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from "../../src/simulator/index.js";
+
+export const BUILT_SERVER = fileURLToPath(new URL("../../dist/src/main.js", import.meta.url));
+
+export interface Stack {
+  sim: RunningSimulator;
+  client: Client;
+  /** Everything the server wrote to stderr so far. */
+  stderr: () => string;
+  call: (name: string, args?: Record<string, unknown>) => Promise<CallToolResult>;
+  close: () => Promise<void>;
+}
+
+/**
+ * The real thing end to end: the simulator over loopback HTTP, the built server spawned over
+ * stdio, and the SDK's Client talking to it. `npm test` builds dist/ first.
+ */
+export async function startStack(options: { sim?: SimulatorOptions; env?: Record<string, string>; args?: string[] } = {}): Promise<Stack> {
+  if (!existsSync(BUILT_SERVER)) throw new Error(`${BUILT_SERVER} is missing: run npm run build first`);
+  const sim = await startSimulator({ port: 0, ...options.sim });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [BUILT_SERVER, ...(options.args ?? [])],
+    env: {
+      ...getDefaultEnvironment(),
+      LANGSMITH_API_KEY: sim.apiKey,
+      LANGSMITH_ENDPOINT: sim.url,
+      LANGSMITH_MCP_LOG_LEVEL: "debug",
+      ...options.env,
+    },
+    stderr: "pipe",
+  });
+  let stderr = "";
+  transport.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString("utf8");
+  });
+  const client = new Client({ name: "e2e-test", version: "1.0.0" });
+  await client.connect(transport);
+  return {
+    sim,
+    client,
+    stderr: () => stderr,
+    call: async (name, args = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult,
+    close: async () => {
+      await client.close();
+      await sim.close();
+    },
+  };
+}
+
+/** The text content of a tool result. */
+export const textOf = (result: CallToolResult): string =>
+  result.content.map((block) => (block.type === "text" ? block.text : "")).join("\n");
