@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { UserInputError } from "../errors.js";
 import { isLangSmithApiError, type LangSmithClient } from "../langsmith/index.js";
+import { apiTimeIso } from "./api-time.js";
 import { defineTool } from "./define-tool.js";
 import { jsonBytes } from "./output-budget.js";
 import { FieldCutSchema, RunViewSchema } from "./schemas.js";
@@ -45,10 +46,11 @@ async function locateRun(
   signal: AbortSignal,
 ): Promise<{ projectId: string; startTime: string }> {
   const run = await client.getRunV1(runId, signal);
-  if (!run.session_id || !run.start_time) {
+  const startTime = apiTimeIso(run.start_time);
+  if (!run.session_id || !startTime) {
     throw new UserInputError("run_id", `run ${runId} has no project or start time in LangSmith's answer.`, "Pass project and start_time explicitly.");
   }
-  return { projectId: run.session_id, startTime: run.start_time };
+  return { projectId: run.session_id, startTime };
 }
 
 export const getRun = defineTool({
@@ -109,9 +111,12 @@ export const getRun = defineTool({
 });
 
 function renderText(run: RunView, notes: string[]): string {
-  const { id: _id, name: _name, run_type: _type, status: _status, start_time: _start, latency_seconds: _latency, total_tokens: _tokens, total_cost: _cost, error_preview: _preview, ...rest } = run;
-  const details = Object.entries(rest)
-    .filter(([, value]) => value !== null && value !== undefined)
+  // runLine already shows these; previews only add something when the payload was not selected.
+  const shown = new Set(["id", "name", "run_type", "status", "start_time", "latency_seconds", "total_tokens", "total_cost", "error_preview"]);
+  if (run.inputs !== undefined) shown.add("inputs_preview");
+  if (run.outputs !== undefined) shown.add("outputs_preview");
+  const details = Object.entries(run)
+    .filter(([key, value]) => !shown.has(key) && value !== null && value !== undefined && value !== "")
     .map(([key, value]) => `${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
   return [runLine(run), ...details, ...notes.map((note) => `Note: ${note}`)].join("\n");
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { UserInputError } from "../errors.js";
 import { isLangSmithApiError, type RunSelectField, type RunV1, type RunV2 } from "../langsmith/index.js";
+import { apiTimeMs } from "./api-time.js";
 import { defineTool } from "./define-tool.js";
 import { countThatFits, jsonBytes, truncateText } from "./output-budget.js";
 
@@ -96,8 +97,8 @@ export const getTrace = defineTool({
     }
 
     // Every run of a trace starts within the root's span; the margin covers clock rounding.
-    const rootStart = new Date(root.start_time).getTime();
-    const rootEnd = root.end_time ? new Date(root.end_time).getTime() : now().getTime();
+    const rootStart = apiTimeMs(root.start_time);
+    const rootEnd = root.end_time ? apiTimeMs(root.end_time) : now().getTime();
     const runs: RunV2[] = [];
     let pages = 0;
     let complete = true;

@@ -4,17 +4,20 @@ import { UserInputError } from "../errors.js";
 
 /**
  * The cursor query_runs hands to agents. It wraps LangSmith's own cursor because a page may
- * be cut by size before its end: `skip` says how many runs of the API page at `apiCursor` were
- * already shown. It also pins the resolved query (absolute times), so "24h" on page 3 means
- * what it meant on page 1, and a fingerprint of the arguments, so a cursor is never applied
- * to a different query.
+ * be cut by size before its end: `s` says how many runs of the API page at `c` were already
+ * shown. It also pins what was resolved on the first page (the project, and the window as
+ * absolute times, so "24h" on page 3 means what it meant on page 1), and a fingerprint of the
+ * arguments, so a cursor is never applied to a different query. Everything else is rebuilt
+ * from the arguments, which keeps the cursor short enough for an agent to copy.
  */
 const PageCursorSchema = z.object({
   v: z.literal(1),
   /** Fingerprint of the arguments that defined the query. */
   f: z.string(),
-  /** The resolved request body, without cursor and page size. */
-  q: z.record(z.string(), z.unknown()),
+  /** The project the first page resolved. */
+  p: z.object({ id: z.string(), name: z.string() }),
+  /** The window the first page resolved: [min_start_time, max_start_time]. */
+  w: z.tuple([z.string(), z.string()]),
   /** LangSmith's cursor for the page being read, null for the first page. */
   c: z.string().nullable(),
   /** Runs of that page already returned. */

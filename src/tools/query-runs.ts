@@ -90,7 +90,6 @@ export const queryRuns = defineTool({
     const argsPrint = fingerprint(definition);
 
     let position: PageCursor;
-    let project: { id: string; name: string };
     if (args.cursor) {
       position = decodePageCursor(args.cursor);
       if (position.f !== argsPrint) {
@@ -100,33 +99,25 @@ export const queryRuns = defineTool({
           "Repeat the exact arguments of the call that returned this cursor, or omit cursor to start a new query.",
         );
       }
-      project = position.q.project as { id: string; name: string };
     } else {
       const resolved = await projects.resolve(args.project, "project", signal);
-      project = { id: resolved.id, name: resolved.name };
       const window = resolveWindow(args.start_time, args.end_time, now());
-      const query: RunsQueryV2Request = {
-        project_ids: [project.id],
-        min_start_time: window.start.toISOString(),
-        max_start_time: window.end.toISOString(),
-        selects: resolveSelects(args.fields),
-        sort_order: args.sort_order === "asc" ? "ASC" : "DESC",
-        ...(args.filter !== undefined && { filter: args.filter }),
-        ...(args.trace_filter !== undefined && { trace_filter: args.trace_filter }),
-        ...(args.tree_filter !== undefined && { tree_filter: args.tree_filter }),
-        ...(args.run_type !== undefined && { run_type: args.run_type.toUpperCase() as RunsQueryV2Request["run_type"] }),
-        ...(args.has_error !== undefined && { has_error: args.has_error }),
-        ...(args.is_root !== undefined && { is_root: args.is_root }),
-        ...(args.trace_id !== undefined && { trace_id: args.trace_id }),
+      position = {
+        v: 1,
+        f: argsPrint,
+        p: { id: resolved.id, name: resolved.name },
+        w: [window.start.toISOString(), window.end.toISOString()],
+        c: null,
+        s: 0,
       };
-      position = { v: 1, f: argsPrint, q: { project, body: query }, c: null, s: 0 };
     }
 
-    const query = position.q.body as RunsQueryV2Request;
+    const project = position.p;
+    const [minStart, maxStart] = position.w;
     const skip = position.s;
     const page = await client.queryRuns(
       {
-        ...query,
+        ...buildQuery(args, project.id, minStart, maxStart),
         page_size: Math.min(API_MAX_PAGE_SIZE, args.page_size + skip),
         ...(position.c !== null && { cursor: position.c }),
       },
@@ -151,7 +142,7 @@ export const queryRuns = defineTool({
     }
     if (cuts.length) notes.push(`Long payload fields were shortened to ${LISTING_FIELD_CHARS} characters; get_run shows a run in full.`);
 
-    const window = { start_time: String(query.min_start_time), end_time: String(query.max_start_time) };
+    const window = { start_time: minStart, end_time: maxStart };
     const nextCursor = next ? encodePageCursor(next) : undefined;
     return {
       structured: {
@@ -169,6 +160,23 @@ export const queryRuns = defineTool({
     };
   },
 });
+
+function buildQuery(args: QueryArgs, projectId: string, minStart: string, maxStart: string): RunsQueryV2Request {
+  return {
+    project_ids: [projectId],
+    min_start_time: minStart,
+    max_start_time: maxStart,
+    selects: resolveSelects(args.fields),
+    sort_order: args.sort_order === "asc" ? "ASC" : "DESC",
+    ...(args.filter !== undefined && { filter: args.filter }),
+    ...(args.trace_filter !== undefined && { trace_filter: args.trace_filter }),
+    ...(args.tree_filter !== undefined && { tree_filter: args.tree_filter }),
+    ...(args.run_type !== undefined && { run_type: args.run_type.toUpperCase() as RunsQueryV2Request["run_type"] }),
+    ...(args.has_error !== undefined && { has_error: args.has_error }),
+    ...(args.is_root !== undefined && { is_root: args.is_root }),
+    ...(args.trace_id !== undefined && { trace_id: args.trace_id }),
+  };
+}
 
 function renderText(
   projectName: string,

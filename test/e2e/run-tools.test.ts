@@ -46,7 +46,8 @@ describe("run tools end to end (built server over stdio, simulator over HTTP)", 
   const record = (value: unknown) => outputs.push(JSON.stringify(value));
 
   beforeAll(async () => {
-    stack = await startStack();
+    // A zone far from UTC: the v1 API's naive timestamps must still be read as UTC.
+    stack = await startStack({ env: { TZ: "Pacific/Auckland" } });
   });
   afterAll(async () => {
     await stack?.close();
