@@ -1,0 +1,9 @@
+/** The LangSmith simulator: a faithful HTTP stand-in for the contract in /work/shared/langsmith-api.md. */
+export { startSimulator, type RunningSimulator, type SimulatorOptions } from "./server.js";
+export type { SimClock } from "./clock.js";
+export { SimStore, compareRuns, type ProjectStats } from "./store.js";
+export type { RunStatus, RunType, SimOrganization, SimProject, SimRun, SimWorkspace } from "./model.js";
+export { generateDataset, type SeedData } from "./seed.js";
+export { RATE_LIMITS } from "./rate-limit.js";
+export { V2_SELECTS, toV1, toV2, shareUrl, type V2Select } from "./views.js";
+export { apiCall, control, type SimHttpResult, type SimTarget } from "./testing.js";

@@ -1,0 +1,179 @@
+/**
+ * The simulator's control API, under `/_sim/`. No auth, never faulted, never rate limited,
+ * not recorded in the request log. Errors are `{"detail": "..."}` with status 400.
+ *
+ * GET  /_sim/clock                  → {"now": ISO, "rate": n}
+ * POST /_sim/clock                  body: {"set": ISO} | {"advance_seconds": n} | {"rate": multiple}
+ *                                   (combinable; applied in that order) → {"now": ISO, "rate": n}
+ * POST /_sim/faults                 body: {"match": {"method"?: "POST", "path"?: "/api/v2/runs/query" | "/api/v1/runs/*"},
+ *                                          "kind": "status" | "reset" | "delay" | "malformed_json",
+ *                                          "status"?: 503, "retry_after_seconds"?: 2, "body"?: any,
+ *                                          "delay_ms"?: 100, "times"?: 1 (default 1; -1 = until cleared)}
+ *                                   → 201 {"id"}. A path ending in `*` matches as a prefix.
+ *                                   status: answers that status; 429 {"detail":"Too many requests"} (+ Retry-After
+ *                                   when retry_after_seconds), 502/504 an nginx HTML page, 503
+ *                                   {"detail":"Service Unavailable"}; `body` overrides the body.
+ *                                   reset: destroys the socket without answering.
+ *                                   delay: waits delay_ms real milliseconds, then answers normally.
+ *                                   malformed_json: answers 200 application/json with a truncated body.
+ * GET  /_sim/faults                 → {"faults": [{id, match, kind, …, "remaining"}]}
+ * DELETE /_sim/faults               → {"cleared": n}
+ * GET  /_sim/requests               → {"requests": [{"seq", "at" (sim ISO), "method", "path" (no query),
+ *                                          "status" (null when reset), "fault" (kind or null)}]}, oldest first,
+ *                                   the last 20,000 API requests
+ * DELETE /_sim/requests             → {"cleared": true}
+ * GET  /_sim/config                 → {"rate_limits": bool, "ai_query": bool}
+ * POST /_sim/config                 body: {"rate_limits"?: bool, "ai_query"?: bool} → the config
+ * POST /_sim/reset                  reseeds the data and resets clock, config, faults, limiter and log
+ *                                   → {"reset": true, "now": ISO}
+ * GET  /_sim/summary                → {"now", "organization_id", "workspaces": [{id, name, projects:
+ *                                          [{id, name, runs, traces}]}], "total_runs"}
+ */
+import { FAULT_KINDS, type FaultKind } from "../faults.js";
+import { isRecord, json, parseTime, v1Error, type Reply } from "../http.js";
+import type { RequestContext, Route } from "../router.js";
+
+async function objectBody(ctx: RequestContext): Promise<Record<string, unknown>> {
+  const result = await ctx.body();
+  if (result.kind === "empty") return {};
+  if (result.kind !== "ok" || !isRecord(result.value)) throw v1Error(400, "body must be a JSON object");
+  return result.value;
+}
+
+function clockState(ctx: RequestContext): Reply {
+  return json({ now: new Date(ctx.sim.clock.now()).toISOString(), rate: ctx.sim.clock.rate });
+}
+
+async function setClock(ctx: RequestContext): Promise<Reply> {
+  const body = await objectBody(ctx);
+  const { clock } = ctx.sim;
+  if (body["set"] !== undefined) {
+    const ms = typeof body["set"] === "number" ? body["set"] : parseTime(body["set"]);
+    if (ms === undefined || !Number.isFinite(ms)) throw v1Error(400, "set must be an ISO date-time or epoch milliseconds");
+    clock.set(ms);
+  }
+  if (body["advance_seconds"] !== undefined) {
+    const s = body["advance_seconds"];
+    if (typeof s !== "number" || !Number.isFinite(s)) throw v1Error(400, "advance_seconds must be a number");
+    clock.advance(s * 1000);
+  }
+  if (body["rate"] !== undefined) {
+    const rate = body["rate"];
+    if (typeof rate !== "number" || !Number.isFinite(rate) || rate < 0) throw v1Error(400, "rate must be a number >= 0");
+    clock.setRate(rate);
+  }
+  return clockState(ctx);
+}
+
+async function addFault(ctx: RequestContext): Promise<Reply> {
+  const body = await objectBody(ctx);
+  const kind = body["kind"];
+  if (typeof kind !== "string" || !(FAULT_KINDS as readonly string[]).includes(kind)) {
+    throw v1Error(400, `kind must be one of ${FAULT_KINDS.join(", ")}`);
+  }
+  const match = body["match"] ?? {};
+  if (!isRecord(match)) throw v1Error(400, "match must be an object");
+  const method = match["method"];
+  const path = match["path"];
+  if (method !== undefined && typeof method !== "string") throw v1Error(400, "match.method must be a string");
+  if (path !== undefined && (typeof path !== "string" || !path.startsWith("/"))) throw v1Error(400, "match.path must be a path starting with /");
+  const times = body["times"] ?? 1;
+  if (typeof times !== "number" || !Number.isInteger(times) || (times < 1 && times !== -1)) throw v1Error(400, "times must be a positive integer or -1");
+  const status = body["status"];
+  if (kind === "status" && (typeof status !== "number" || !Number.isInteger(status) || status < 400 || status > 599)) {
+    throw v1Error(400, "status faults need a status between 400 and 599");
+  }
+  const retryAfter = body["retry_after_seconds"];
+  if (retryAfter !== undefined && (typeof retryAfter !== "number" || !Number.isInteger(retryAfter) || retryAfter < 0)) {
+    throw v1Error(400, "retry_after_seconds must be a non-negative integer");
+  }
+  const delay = body["delay_ms"];
+  if (kind === "delay" && (typeof delay !== "number" || !Number.isFinite(delay) || delay < 0 || delay > 600_000)) {
+    throw v1Error(400, "delay faults need delay_ms between 0 and 600000");
+  }
+  const rule = ctx.sim.faults.add({
+    match: { ...(method ? { method: method.toUpperCase() } : {}), ...(path ? { path } : {}) },
+    kind: kind as FaultKind,
+    ...(typeof status === "number" ? { status } : {}),
+    ...(typeof retryAfter === "number" ? { retry_after_seconds: retryAfter } : {}),
+    ...(body["body"] !== undefined ? { body: body["body"] } : {}),
+    ...(typeof delay === "number" ? { delay_ms: delay } : {}),
+    remaining: times,
+  });
+  return json({ id: rule.id }, 201);
+}
+
+async function setConfig(ctx: RequestContext): Promise<Reply> {
+  const body = await objectBody(ctx);
+  for (const [field, key] of [
+    ["rate_limits", "rateLimits"],
+    ["ai_query", "aiQuery"],
+  ] as const) {
+    const v = body[field];
+    if (v === undefined) continue;
+    if (typeof v !== "boolean") throw v1Error(400, `${field} must be a boolean`);
+    ctx.sim.config[key] = v;
+    if (key === "rateLimits") ctx.sim.rateLimiter.clear();
+  }
+  return configState(ctx);
+}
+
+function configState(ctx: RequestContext): Reply {
+  return json({ rate_limits: ctx.sim.config.rateLimits, ai_query: ctx.sim.config.aiQuery });
+}
+
+function summary(ctx: RequestContext): Reply {
+  const { store, clock } = ctx.sim;
+  return json({
+    now: new Date(clock.now()).toISOString(),
+    organization_id: store.organization.id,
+    workspaces: store.workspaces.map((w) => ({
+      id: w.id,
+      name: w.name,
+      projects: store.projectsOfTenant(w.id).map((p) => {
+        const runs = store.runsOfProject(p.id);
+        return { id: p.id, name: p.name, runs: runs.length, traces: runs.filter((r) => r.parent_run_id === null).length };
+      }),
+    })),
+    total_runs: store.runCount,
+  });
+}
+
+export const controlRoutes: Route[] = [
+  { method: "GET", path: "/_sim/clock", auth: false, handler: clockState },
+  { method: "POST", path: "/_sim/clock", auth: false, handler: setClock },
+  { method: "POST", path: "/_sim/faults", auth: false, handler: addFault },
+  { method: "GET", path: "/_sim/faults", auth: false, handler: (ctx) => json({ faults: ctx.sim.faults.list() }) },
+  {
+    method: "DELETE",
+    path: "/_sim/faults",
+    auth: false,
+    handler: (ctx) => {
+      const cleared = ctx.sim.faults.list().length;
+      ctx.sim.faults.clear();
+      return json({ cleared });
+    },
+  },
+  { method: "GET", path: "/_sim/requests", auth: false, handler: (ctx) => json({ requests: ctx.sim.requestLog.list() }) },
+  {
+    method: "DELETE",
+    path: "/_sim/requests",
+    auth: false,
+    handler: (ctx) => {
+      ctx.sim.requestLog.clear();
+      return json({ cleared: true });
+    },
+  },
+  { method: "GET", path: "/_sim/config", auth: false, handler: configState },
+  { method: "POST", path: "/_sim/config", auth: false, handler: setConfig },
+  {
+    method: "POST",
+    path: "/_sim/reset",
+    auth: false,
+    handler: (ctx) => {
+      ctx.sim.reset();
+      return json({ reset: true, now: new Date(ctx.sim.clock.now()).toISOString() });
+    },
+  },
+  { method: "GET", path: "/_sim/summary", auth: false, handler: summary },
+];

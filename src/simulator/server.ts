@@ -1,0 +1,197 @@
+/**
+ * startSimulator: a real HTTP server (node:http, loopback) in front of the route tables.
+ * Per request: faults (before anything, as a proxy would) → route match (404/405) → auth
+ * and tenant → rate limit (when on) → handler → reply; API requests are logged.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { authenticate } from "./auth.js";
+import type { SimClock } from "./clock.js";
+import { statusFaultReply, type FaultRule } from "./faults.js";
+import { HttpError, json, readJsonBody, type BodyResult, type Reply } from "./http.js";
+import { Router, type RequestContext, type Route } from "./router.js";
+import { controlRoutes } from "./routes/control.js";
+import { infoRoutes } from "./routes/info.js";
+import { runsV1Routes } from "./routes/runs-v1.js";
+import { runsV2Routes } from "./routes/runs-v2.js";
+import { sessionsRoutes } from "./routes/sessions.js";
+import { SimState } from "./state.js";
+import type { SimStore } from "./store.js";
+
+export interface SimulatorOptions {
+  /** 0 (default) = any free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 42. */
+  seed?: number;
+  /** The clock's start and the anchor of the seeded data; default the real now. */
+  now?: Date | string | number;
+  /** 1 = the default data size (~36k runs); benchmarks use more. */
+  scale?: number;
+  /** Enforce LangSmith's documented rate limits; default false. */
+  rateLimits?: boolean;
+  /** Accept `ai_query` on v2 queries; default false (400 with a remedy, as most workspaces). */
+  aiQuery?: boolean;
+}
+
+export interface RunningSimulator {
+  url: string;
+  /** Workspace-scoped key of the default workspace. */
+  apiKey: string;
+  /** Org-scoped key: requires X-Tenant-Id on workspace resources. */
+  orgApiKey: string;
+  workspaceId: string;
+  organizationId: string;
+  /** Read access for tests (replaced on /_sim/reset; always the current one). */
+  readonly store: SimStore;
+  clock: SimClock;
+  close(): Promise<void>;
+}
+
+/** Every route table; a new concern adds its table here. */
+const ROUTES: readonly Route[] = [...controlRoutes, ...infoRoutes, ...sessionsRoutes, ...runsV1Routes, ...runsV2Routes];
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const startMs = options.now === undefined ? Date.now() : new Date(options.now).getTime();
+  if (Number.isNaN(startMs)) throw new RangeError("SimulatorOptions.now is not a valid date");
+  const scale = options.scale ?? 1;
+  if (!(scale >= 0) || !Number.isFinite(scale)) throw new RangeError("SimulatorOptions.scale must be a finite number >= 0");
+  const state = new SimState({
+    seed: options.seed ?? 42,
+    startMs,
+    scale,
+    config: { rateLimits: options.rateLimits ?? false, aiQuery: options.aiQuery ?? false },
+  });
+  const router = new Router(ROUTES);
+  const server = createServer({ keepAlive: true }, (req, res) => {
+    handle(req, res, state, router).catch((e: unknown) => {
+      process.stderr.write(`[simulator] unhandled error: ${e instanceof Error ? e.message : String(e)}\n`);
+      if (!res.headersSent) send(res, json({ detail: "Internal Server Error" }, 500));
+    });
+  });
+  server.on("clientError", (_err, socket) => {
+    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+    else socket.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host}:${address.port}`,
+    apiKey: state.store.apiKey,
+    orgApiKey: state.store.orgApiKey,
+    workspaceId: state.store.defaultWorkspace.id,
+    organizationId: state.store.organization.id,
+    get store() {
+      return state.store;
+    },
+    clock: state.clock,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, state: SimState, router: Router): Promise<void> {
+  const method = (req.method ?? "GET").toUpperCase();
+  const rawUrl = req.url ?? "/";
+  const q = rawUrl.indexOf("?");
+  let path = q === -1 ? rawUrl : rawUrl.slice(0, q);
+  if (path.length > 1 && path.endsWith("/")) path = path.slice(0, -1);
+  const query = new URLSearchParams(q === -1 ? "" : rawUrl.slice(q + 1));
+  const isControl = path === "/_sim" || path.startsWith("/_sim/");
+  const log = (status: number | null, fault: FaultRule | undefined): void => {
+    if (isControl) return;
+    state.requestLog.record({ at: new Date(state.clock.now()).toISOString(), method, path, status, fault: fault?.kind ?? null });
+  };
+
+  const fault = isControl ? undefined : state.faults.take(method, path);
+  if (fault?.kind === "reset") {
+    log(null, fault);
+    req.socket.destroy();
+    return;
+  }
+  if (fault?.kind === "status") {
+    const reply = statusFaultReply(fault);
+    send(res, reply);
+    log(reply.status, fault);
+    return;
+  }
+  if (fault?.kind === "delay") {
+    await sleep(fault.delay_ms ?? 0);
+    if (res.destroyed || req.socket.destroyed) {
+      log(null, fault);
+      return;
+    }
+  }
+
+  let reply: Reply;
+  try {
+    reply = await dispatch(req, method, path, query, state, router);
+  } catch (e) {
+    if (e instanceof HttpError) reply = e.reply;
+    else {
+      process.stderr.write(`[simulator] ${method} ${path} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      reply = json({ detail: "Internal Server Error" }, 500);
+    }
+  }
+  if (fault?.kind === "malformed_json") reply = truncated(reply);
+  send(res, reply);
+  log(reply.status, fault);
+}
+
+async function dispatch(req: IncomingMessage, method: string, path: string, query: URLSearchParams, state: SimState, router: Router): Promise<Reply> {
+  const match = router.match(method, path);
+  if (match.kind === "not_found") return json({ detail: "Not Found" }, 404);
+  if (match.kind === "method_not_allowed") return json({ detail: "Method Not Allowed" }, 405, { allow: [...new Set(match.allowed)].join(", ") });
+  const { route, params } = match;
+  let tenantId = "";
+  if (route.auth) {
+    const principal = authenticate(req.headers, state.store);
+    tenantId = principal.tenantId;
+    if (state.config.rateLimits) {
+      const limited = state.rateLimiter.check(principal.apiKey, route.rateClass ?? "default", state.clock.now());
+      if (limited) return json({ detail: "Too many requests" }, 429, { "retry-after": String(limited.retryAfterSeconds) });
+    }
+  }
+  let bodyPromise: Promise<BodyResult> | undefined;
+  const ctx: RequestContext = {
+    req,
+    method,
+    path,
+    query,
+    params,
+    tenantId,
+    sim: state,
+    body: () => (bodyPromise ??= readJsonBody(req)),
+  };
+  return route.handler(ctx);
+}
+
+/** What a client sees when the connection drops mid-body: a 200 JSON reply cut short. */
+function truncated(reply: Reply): Reply {
+  const full = reply.raw ?? JSON.stringify(reply.body ?? {});
+  const cut = full.slice(0, Math.max(1, Math.floor(full.length / 2)));
+  return { status: 200, raw: cut, contentType: "application/json" };
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  if (res.headersSent || res.destroyed) return;
+  const payload = reply.raw ?? (reply.body === undefined ? "" : JSON.stringify(reply.body));
+  const buffer = Buffer.from(payload, "utf8");
+  res.statusCode = reply.status;
+  res.setHeader("content-type", reply.contentType ?? "application/json");
+  res.setHeader("content-length", buffer.length);
+  for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+  res.end(buffer);
+}
