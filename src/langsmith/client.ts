@@ -31,7 +31,20 @@ import {
   type RunV2,
   RunV2Schema,
 } from "./schemas.js";
-import { assertIntegerInRange, assertTimestamp, assertUuid, validateRunsQueryV1, validateRunsQueryV2 } from "./validate.js";
+import {
+  BulkExportListSchema,
+  BulkExportRunListSchema,
+  BulkExportSchema,
+  DestinationListSchema,
+  DestinationSchema,
+  type BulkExport,
+  type BulkExportRun,
+  type CreateDestinationRequest,
+  type CreateExportRequest,
+  type Destination,
+  type DestinationCredentials,
+} from "./export-schemas.js";
+import { assertIntegerInRange, assertTimestamp, assertUuid, checkFilters, validateRunsQueryV1, validateRunsQueryV2 } from "./validate.js";
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Keep-alive pool per origin: enough for bounded parallel page fetches, not a flood. */
@@ -119,6 +132,8 @@ export class LangSmithClient {
   private readonly random: () => number;
   private readonly host: string;
   private readonly redact: (text: string) => string;
+  /** Values redacted from every message: the API key, and destination credentials once seen. */
+  private readonly secretValues: Set<string>;
 
   constructor(options: LangSmithClientOptions) {
     this.endpoint = normaliseEndpoint(options.endpoint);
@@ -134,8 +149,8 @@ export class LangSmithClient {
     this.random = options.random ?? Math.random;
     this.logger = options.logger ?? silentLogger();
     this.logger.addSecret(this.apiKey);
-    const secrets = [this.apiKey];
-    this.redact = (text) => redactSecrets(text, secrets);
+    this.secretValues = new Set([this.apiKey]);
+    this.redact = (text) => redactSecrets(text, this.secretValues);
     if (options.dispatcher) {
       this.dispatcher = options.dispatcher;
       this.ownsDispatcher = false;
@@ -254,6 +269,81 @@ export class LangSmithClient {
   async getRunV1(runId: string, signal?: AbortSignal): Promise<RunV1> {
     assertUuid("run_id", runId);
     return this.request({ method: "GET", path: `/api/v1/runs/${encodeURIComponent(runId)}`, schema: RunV1Schema, signal });
+  }
+
+  /* ------------------------------------------------------------------ bulk exports (§4) */
+
+  /** `POST …/bulk-exports/destinations`: creates after LangSmith's test write; never retried. */
+  async createDestination(body: CreateDestinationRequest, signal?: AbortSignal): Promise<Destination> {
+    this.addSecrets(body.credentials);
+    return this.request({ method: "POST", path: "/api/v1/bulk-exports/destinations", body, schema: DestinationSchema, signal });
+  }
+
+  async listDestinations(signal?: AbortSignal): Promise<Destination[]> {
+    return this.request({ method: "GET", path: "/api/v1/bulk-exports/destinations", schema: DestinationListSchema, signal });
+  }
+
+  async getDestination(id: string, signal?: AbortSignal): Promise<Destination> {
+    assertUuid("destination_id", id);
+    return this.request({ method: "GET", path: `/api/v1/bulk-exports/destinations/${encodeURIComponent(id)}`, schema: DestinationSchema, signal });
+  }
+
+  /** `PATCH …/destinations/{id}` with new credentials: LangSmith test-writes them first; never retried. */
+  async rotateDestinationCredentials(id: string, credentials: DestinationCredentials, signal?: AbortSignal): Promise<Destination> {
+    assertUuid("destination_id", id);
+    this.addSecrets(credentials);
+    return this.request({
+      method: "PATCH",
+      path: `/api/v1/bulk-exports/destinations/${encodeURIComponent(id)}`,
+      body: { credentials },
+      schema: DestinationSchema,
+      signal,
+    });
+  }
+
+  /** `POST /api/v1/bulk-exports`: creates an export; never retried (a retry could create two). */
+  async createExport(body: CreateExportRequest, signal?: AbortSignal): Promise<BulkExport> {
+    assertUuid("bulk_export_destination_id", body.bulk_export_destination_id);
+    assertUuid("session_id", body.session_id);
+    if (body.filter !== undefined) this.logWarnings(checkFilters({ filter: body.filter }));
+    return this.request({ method: "POST", path: "/api/v1/bulk-exports", body, schema: BulkExportSchema, signal });
+  }
+
+  async listExports(signal?: AbortSignal): Promise<BulkExport[]> {
+    return this.request({ method: "GET", path: "/api/v1/bulk-exports", schema: BulkExportListSchema, signal });
+  }
+
+  async getExport(id: string, signal?: AbortSignal): Promise<BulkExport> {
+    assertUuid("export_id", id);
+    return this.request({ method: "GET", path: `/api/v1/bulk-exports/${encodeURIComponent(id)}`, schema: BulkExportSchema, signal });
+  }
+
+  /** `PATCH …/{id}` `{"status": "Cancelled"}`: the same target state every time, so retried. */
+  async cancelExport(id: string, signal?: AbortSignal): Promise<BulkExport> {
+    assertUuid("export_id", id);
+    return this.request({
+      method: "PATCH",
+      path: `/api/v1/bulk-exports/${encodeURIComponent(id)}`,
+      body: { status: "Cancelled" },
+      idempotent: true,
+      schema: BulkExportSchema,
+      signal,
+    });
+  }
+
+  async listExportRuns(id: string, signal?: AbortSignal): Promise<BulkExportRun[]> {
+    assertUuid("export_id", id);
+    return this.request({ method: "GET", path: `/api/v1/bulk-exports/${encodeURIComponent(id)}/runs`, schema: BulkExportRunListSchema, signal });
+  }
+
+  /** Registers credential values so they are redacted from every later message and log line. */
+  private addSecrets(credentials: DestinationCredentials | undefined): void {
+    if (!credentials) return;
+    for (const value of [credentials.secret_access_key, credentials.session_token, credentials.access_key_id]) {
+      if (!value) continue;
+      this.secretValues.add(value);
+      this.logger.addSecret(value);
+    }
   }
 
   /** Closes the connection pool the client created; an injected dispatcher is left to its owner. */

@@ -58,3 +58,4 @@ export {
   type RunTypeV1,
   type SortOrder,
 } from "./schemas.js";
+export * from "./export-schemas.js";
