@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { Config } from "../config.js";
 import type { LangSmithClient } from "../langsmith/index.js";
 import type { Logger } from "../log.js";
+import type { ConfirmationTokens } from "./confirmation.js";
 import type { ProjectResolver } from "./project-resolver.js";
 
 /** Tool groups, selectable with --toolsets (issue 7) and shown in the README table. */
@@ -27,6 +28,10 @@ export interface ToolContext {
   signal: AbortSignal;
   /** Current time; injectable so relative ranges ("24h") are testable. */
   now: () => Date;
+  /** Issues and checks the tokens that destructive tools require on their second call. */
+  confirmations: ConfirmationTokens;
+  /** Sends an MCP progress notification when the caller asked for progress; a no-op otherwise. */
+  progress: (progress: number, total: number | undefined, message: string) => Promise<void>;
 }
 
 export interface ToolResult<Output> {

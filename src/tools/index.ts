@@ -1,8 +1,27 @@
+import { cancelExport } from "./cancel-export.js";
+import { createDestination } from "./create-destination.js";
+import { createExport } from "./create-export.js";
 import type { AnyToolDefinition } from "./define-tool.js";
+import { exportStatus } from "./export-status.js";
 import { getRun } from "./get-run.js";
 import { getTrace } from "./get-trace.js";
+import { listDestinations } from "./list-destinations.js";
+import { listExports } from "./list-exports.js";
 import { listProjects } from "./list-projects.js";
 import { queryRuns } from "./query-runs.js";
+import { rotateDestinationCredentials } from "./rotate-destination-credentials.js";
 
 /** Every tool the server can offer, in the order tools/list shows them. */
-export const TOOLS: readonly AnyToolDefinition[] = [listProjects, queryRuns, getRun, getTrace];
+export const TOOLS: readonly AnyToolDefinition[] = [
+  listProjects,
+  queryRuns,
+  getRun,
+  getTrace,
+  listDestinations,
+  createDestination,
+  rotateDestinationCredentials,
+  createExport,
+  listExports,
+  exportStatus,
+  cancelExport,
+];

@@ -55,11 +55,16 @@ describe("run tools end to end (built server over stdio, simulator over HTTP)", 
 
   it("lists every tool with complete annotations and 2020-12 schemas", async () => {
     const { tools } = await stack.client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(["get_run", "get_trace", "list_projects", "query_runs"]);
+    const byName = new Map(tools.map((t) => [t.name, t]));
+    for (const name of ["list_projects", "query_runs", "get_run", "get_trace"]) {
+      expect(byName.get(name)?.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true });
+    }
     for (const tool of tools) {
       expect(tool.inputSchema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
       expect(tool.outputSchema?.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
-      expect(tool.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true });
+      for (const hint of ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"] as const) {
+        expect(typeof tool.annotations?.[hint], `${tool.name}.${hint}`).toBe("boolean");
+      }
     }
   });
 

@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { UserInputError } from "../errors.js";
+import { defineTool } from "./define-tool.js";
+import { exportView, ExportViewSchema, getExportOrExplain, isTerminal, statusKey, summarizeExport, countRunning, ExportProgressSchema } from "./export-shared.js";
+
+const ACTION = "cancel_export";
+
+const inputSchema = z.object({
+  export_id: z.string().uuid().describe("The bulk export to cancel."),
+  confirmation_token: z
+    .string()
+    .optional()
+    .describe("Omit on the first call to see what cancelling will stop; pass the token that call returned to cancel."),
+});
+
+const outputSchema = z.object({
+  cancelled: z.boolean().describe("False on the first call (plan only); true once LangSmith cancelled the export."),
+  export: ExportViewSchema,
+  progress: ExportProgressSchema,
+  unfinished_partitions: z.array(z.object({ start: z.string(), end: z.string() })).describe("Partitions not yet exported: what a new export would have to cover."),
+  confirmation_token: z.string().optional(),
+  expires_at: z.string().optional(),
+});
+
+export const cancelExport = defineTool({
+  name: "cancel_export",
+  title: "Cancel a bulk export",
+  description:
+    "Stop a running or queued bulk export. Two calls: the first shows what will stop and which partitions are unfinished, and returns a confirmation " +
+    "token; the second, with the token, cancels. A cancelled export cannot be restarted. Next: create_export for the unfinished partitions, if wanted.",
+  toolset: "exports",
+  inputSchema,
+  outputSchema,
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+  async handler(args, { client, confirmations, signal, now }) {
+    const exp = await getExportOrExplain(client, args.export_id, signal);
+    if (isTerminal(exp.status)) {
+      throw new UserInputError("export_id", `export ${exp.id} is already ${exp.status}; there is nothing to cancel.`, statusKey(exp.status) === "cancelled" ? "A cancelled export cannot be restarted; create_export makes a new one." : "export_status shows its outcome.");
+    }
+    const [runs, all] = await Promise.all([client.listExportRuns(exp.id, signal), client.listExports(signal)]);
+    const progress = summarizeExport(exp, runs, now(), countRunning(all.filter((e) => e.id !== exp.id)));
+    const unfinished = runs
+      .filter((r) => statusKey(r.status) !== "completed")
+      .map((r) => ({ start: r.metadata.start_time, end: r.metadata.end_time }))
+      .sort((a, b) => a.start.localeCompare(b.start));
+    const view = exportView(exp);
+
+    if (!args.confirmation_token) {
+      const { token, expires_at } = confirmations.issue(ACTION, { export_id: exp.id });
+      return {
+        structured: { cancelled: false, export: view, progress, unfinished_partitions: unfinished, confirmation_token: token, expires_at },
+        text: [
+          `Plan: cancel export ${exp.id} (${exp.status}, ${progress.partitions_completed}/${progress.runs_total} partitions done, ${progress.rows_written} rows written). Nothing has changed yet.`,
+          `Its ${unfinished.length} unfinished partition(s) stop; files already written stay in the bucket. A cancelled export cannot be restarted: finishing the work later needs a new export (create_export) over the unfinished partitions.`,
+          `To proceed, call cancel_export again with confirmation_token "${token}" (valid until ${expires_at}).`,
+        ].join("\n"),
+      };
+    }
+
+    confirmations.verify(args.confirmation_token, ACTION, { export_id: exp.id });
+    const cancelled = await client.cancelExport(exp.id, signal);
+    return {
+      structured: { cancelled: true, export: exportView(cancelled), progress, unfinished_partitions: unfinished },
+      text: `Cancelled export ${exp.id} (now ${cancelled.status}). ${unfinished.length} partition(s) were unfinished; a new export over them is the way to finish the work.`,
+    };
+  },
+});

@@ -1,0 +1,69 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { UserInputError } from "../errors.js";
+
+/**
+ * Two-step confirmation for destructive actions (cancel, credential rotation, deletion).
+ * The first call shows the plan and returns a token; only a second call carrying that token
+ * acts. The token is an HMAC over the action and a digest of exactly what was shown, with an
+ * expiry, so it cannot be replayed for a different target, different arguments or later.
+ * Nothing is stored: the token carries its own expiry and is checked by recomputation.
+ */
+const DEFAULT_TTL_MS = 10 * 60_000;
+
+export class ConfirmationTokens {
+  private readonly key: Buffer;
+
+  constructor(
+    key: Buffer = randomBytes(32),
+    private readonly now: () => number = Date.now,
+    private readonly ttlMs: number = DEFAULT_TTL_MS,
+  ) {
+    this.key = key;
+  }
+
+  /** A token for `action` on exactly `plan` (any JSON value; hashed, never embedded). */
+  issue(action: string, plan: unknown): { token: string; expires_at: string } {
+    const expires = this.now() + this.ttlMs;
+    const token = `${expires.toString(36)}.${this.sign(action, plan, expires)}`;
+    return { token, expires_at: new Date(expires).toISOString() };
+  }
+
+  /** Throws a UserInputError naming `field` unless `token` was issued for this action and plan. */
+  verify(token: string, action: string, plan: unknown, field = "confirmation_token"): void {
+    const [expiresText, signature] = token.split(".");
+    const expires = expiresText ? parseInt(expiresText, 36) : NaN;
+    if (!signature || !Number.isFinite(expires)) {
+      throw new UserInputError(field, "is not a confirmation token this server issued.", "Call the tool without confirmation_token first to see the plan and get a token.");
+    }
+    const expected = Buffer.from(this.sign(action, plan, expires));
+    const given = Buffer.from(signature);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+      throw new UserInputError(
+        field,
+        "does not match this request: it was issued for a different target or different arguments, or by another server instance.",
+        "Call again without confirmation_token to see the current plan and get a fresh token for it.",
+      );
+    }
+    if (this.now() > expires) {
+      throw new UserInputError(field, `expired at ${new Date(expires).toISOString()}.`, "Call again without confirmation_token to review the plan and get a fresh token.");
+    }
+  }
+
+  private sign(action: string, plan: unknown, expires: number): string {
+    const digest = createHash("sha256").update(stableJson(plan)).digest("base64url");
+    return createHmac("sha256", this.key).update(`${action}\n${expires}\n${digest}`).digest("base64url").slice(0, 32);
+  }
+}
+
+/** JSON with sorted keys, so equal plans hash equally whatever their key order. */
+export function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    return `{${Object.keys(value)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}

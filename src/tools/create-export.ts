@@ -1,0 +1,117 @@
+import { z } from "zod";
+import { UserInputError } from "../errors.js";
+import { EXPORT_COMPRESSIONS, EXPORT_FORMAT_VERSIONS, isLangSmithApiError, type CreateExportRequest } from "../langsmith/index.js";
+import { defineTool } from "./define-tool.js";
+import { countRunning, dayPartitions, EXPORT_LIMITS, documentedLimit, exportView, ExportViewSchema, resolveDestination } from "./export-shared.js";
+import { filterWarnings } from "./filter-params.js";
+import { parseTime, TIME_DESCRIPTION } from "./time-range.js";
+
+const inputSchema = z.object({
+  project: z.string().min(1).describe('Project name or id to export (e.g. "checkout-bot").'),
+  destination: z.string().min(1).describe("Destination id or display name (list_destinations shows them; create_destination makes one)."),
+  start_time: z.string().describe(`First run start time to export, inclusive. ${TIME_DESCRIPTION}`),
+  end_time: z
+    .string()
+    .optional()
+    .describe(`End of the range, exclusive. ${TIME_DESCRIPTION} Required unless interval_hours makes this a scheduled export.`),
+  filter: z.string().optional().describe('Export only runs matching this LangSmith filter, e.g. `and(eq(run_type, "llm"), neq(error, null))`.'),
+  export_fields: z
+    .array(z.string().min(1))
+    .min(1)
+    .optional()
+    .describe('Export only these run fields (e.g. ["id", "name", "start_time", "error"]); fewer fields make big exports faster.'),
+  format_version: z.enum(EXPORT_FORMAT_VERSIONS).optional().describe("Parquet layout: v1 (the API default) or v2_beta."),
+  compression: z.enum(EXPORT_COMPRESSIONS).optional().describe("Parquet compression (default gzip)."),
+  interval_hours: z
+    .number()
+    .int()
+    .min(1)
+    .max(168)
+    .optional()
+    .describe("Make it a scheduled export that runs every N hours (1–168) from start_time, with no end_time."),
+});
+
+const outputSchema = z.object({
+  export: ExportViewSchema,
+  partitions: z.number().int().describe("Day partitions, one export run each."),
+  queueing: z.array(z.string()).describe("Whether runs will wait behind the concurrency limits, and why."),
+  notes: z.array(z.string()),
+});
+
+export const createExport = defineTool({
+  name: "create_export",
+  title: "Create a bulk export",
+  description:
+    "Start a LangSmith bulk export of a project's runs for a time range to an S3/GCS destination as Parquet, optionally filtered or with fewer fields. " +
+    "Says how many daily partitions it creates and whether they will queue behind the concurrency limits. Next: export_status to follow it.",
+  toolset: "exports",
+  inputSchema,
+  outputSchema,
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  async handler(args, { client, projects, signal, now }) {
+    const notes = filterWarnings({ filter: args.filter });
+    const current = now();
+    const start = parseTime(args.start_time, "start_time", current);
+    const end = args.end_time !== undefined ? parseTime(args.end_time, "end_time", current) : undefined;
+    if (args.interval_hours !== undefined && end) {
+      throw new UserInputError("end_time", "cannot be combined with interval_hours.", "Omit end_time for a scheduled export, or omit interval_hours for a one-off export of [start_time, end_time).");
+    }
+    if (args.interval_hours === undefined && !end) {
+      throw new UserInputError("end_time", "is required for a one-off export.", "Give end_time (exclusive), or interval_hours for a scheduled export.");
+    }
+    if (end && start.getTime() >= end.getTime()) {
+      throw new UserInputError("start_time", `${start.toISOString()} is not before end_time ${end.toISOString()}: the range is ${start.getTime() === end.getTime() ? "empty" : "inverted"}.`, "start_time is inclusive and end_time exclusive; give a start earlier than the end.");
+    }
+    if (end && end.getTime() > current.getTime() + 60_000) {
+      notes.push("end_time is in the future: runs started after now are not exported by this one-off export.");
+    }
+
+    const project = await projects.resolve(args.project, "project", signal);
+    const destination = await resolveDestination(client, args.destination, signal);
+    const body: CreateExportRequest = {
+      bulk_export_destination_id: destination.id,
+      session_id: project.id,
+      start_time: start.toISOString(),
+      ...(end && { end_time: end.toISOString() }),
+      format: "Parquet",
+      ...(args.filter !== undefined && { filter: args.filter }),
+      ...(args.export_fields && { export_fields: args.export_fields }),
+      ...(args.format_version && { format_version: args.format_version }),
+      ...(args.compression && { compression: args.compression }),
+      ...(args.interval_hours !== undefined && { interval_hours: args.interval_hours }),
+    };
+
+    const running = countRunning(await client.listExports(signal));
+    let created;
+    try {
+      created = await client.createExport(body, signal);
+    } catch (error) {
+      if (isLangSmithApiError(error) && (error.status === 400 || error.status === 422 || error.status === 404)) {
+        throw new UserInputError(undefined, `LangSmith refused the export: ${error.detail ?? error.message}.`, "Fix the argument it names and call create_export again; nothing was created.");
+      }
+      throw error;
+    }
+
+    const partitions = end ? dayPartitions(start, end).length : 0;
+    const queueing: string[] = [];
+    if (running >= EXPORT_LIMITS.maxConcurrentExportsPerWorkspace) {
+      queueing.push(`The workspace already runs ${running} exports, its limit (${documentedLimit("maxConcurrentExportsPerWorkspace")}): this export waits as Created until one finishes.`);
+    }
+    if (partitions > EXPORT_LIMITS.maxConcurrentRunsPerExport) {
+      queueing.push(`${partitions} partitions exceed the ${EXPORT_LIMITS.maxConcurrentRunsPerExport} runs an export may run at once (${documentedLimit("maxConcurrentRunsPerExport")}): the rest wait as Created and start as runs finish.`);
+    }
+    if (!queueing.length) queueing.push("No queueing expected: within the per-export and per-workspace limits.");
+    const view = exportView(created);
+    return {
+      structured: { export: view, partitions, queueing, notes },
+      text: [
+        `Created export ${view.id} (${view.status}) of ${project.name} to "${destination.display_name}": ${body.start_time} → ${body.end_time ?? `every ${args.interval_hours} h`}` +
+          `${args.filter ? `, filter ${args.filter}` : ""}${args.export_fields ? `, fields ${args.export_fields.join(", ")}` : ""}.`,
+        end ? `${partitions} day partition${partitions === 1 ? "" : "s"}, one export run each, each with ${EXPORT_LIMITS.maxRetries} retries and a ${EXPORT_LIMITS.runTimeoutHours} h run timeout.` : "Scheduled: LangSmith starts a new export every interval.",
+        ...queueing,
+        ...notes.map((n) => `Note: ${n}`),
+        `Next: export_status with export_id ${view.id} (wait_seconds to follow it).`,
+      ].join("\n"),
+    };
+  },
+});

@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { defineTool } from "./define-tool.js";
+import { destinationView, DestinationViewSchema } from "./export-shared.js";
+
+const inputSchema = z.object({
+  name_contains: z.string().optional().describe("Only destinations whose display name contains this text (case-insensitive)."),
+});
+
+const outputSchema = z.object({
+  destinations: z.array(DestinationViewSchema),
+  count: z.number().int(),
+});
+
+export const listDestinations = defineTool({
+  name: "list_destinations",
+  title: "List export destinations",
+  description:
+    "List the workspace's bulk export destinations (bucket, prefix, region or endpoint, which credential fields are stored; never secret values). " +
+    "Use it to pick a destination for create_export or to check a destination's configuration. Next: create_export.",
+  toolset: "exports",
+  inputSchema,
+  outputSchema,
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  async handler(args, { client, signal }) {
+    const needle = args.name_contains?.toLowerCase();
+    const destinations = (await client.listDestinations(signal))
+      .filter((d) => !needle || d.display_name.toLowerCase().includes(needle))
+      .map(destinationView);
+    const lines = destinations.map(
+      (d) => `${d.display_name} (${d.id}): ${d.endpoint_url ?? "AWS S3"} ${d.bucket_name}${d.prefix ? `/${d.prefix}` : ""}${d.region ? ` ${d.region}` : ""}; credentials: ${d.credentials_keys.join(", ") || "environment"}`,
+    );
+    return {
+      structured: { destinations, count: destinations.length },
+      text: [`${destinations.length} destination${destinations.length === 1 ? "" : "s"}.`, ...lines].join("\n"),
+    };
+  },
+});

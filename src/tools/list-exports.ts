@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { defineTool } from "./define-tool.js";
+import { exportView, ExportViewSchema, statusKey } from "./export-shared.js";
+
+const inputSchema = z.object({
+  status: z.string().optional().describe('Only exports in this status: Created, Running, Completed, Failed, Cancelled, TimedOut (case-insensitive).'),
+  project: z.string().optional().describe("Only exports of this project (name or id)."),
+  limit: z.number().int().min(1).max(200).default(20).describe("At most this many, newest first (default 20)."),
+});
+
+const outputSchema = z.object({
+  exports: z.array(ExportViewSchema),
+  count: z.number().int(),
+  total_matching: z.number().int(),
+  counts_by_status: z.record(z.string(), z.number().int()).describe("Over all exports of the workspace."),
+});
+
+export const listExports = defineTool({
+  name: "list_exports",
+  title: "List bulk exports",
+  description:
+    "List the workspace's bulk exports, newest first, optionally by status or project, with counts per status. " +
+    "Use it to find last night's export or every failed one. Next: export_status or diagnose_export on one of them.",
+  toolset: "exports",
+  inputSchema,
+  outputSchema,
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  async handler(args, { client, projects, signal }) {
+    const projectId = args.project ? (await projects.resolve(args.project, "project", signal)).id : undefined;
+    const all = await client.listExports(signal);
+    const counts: Record<string, number> = {};
+    for (const e of all) counts[e.status] = (counts[e.status] ?? 0) + 1;
+    const matching = all
+      .filter((e) => !args.status || statusKey(e.status) === statusKey(args.status))
+      .filter((e) => !projectId || e.session_id === projectId)
+      .sort((a, b) => b.created_at.localeCompare(a.created_at));
+    const exports = matching.slice(0, args.limit).map(exportView);
+    return {
+      structured: { exports, count: exports.length, total_matching: matching.length, counts_by_status: counts },
+      text: [
+        `${matching.length} export(s) match${matching.length > exports.length ? `, showing the newest ${exports.length}` : ""}. All: ${Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(", ") || "none"}.`,
+        ...exports.map((e) => `${e.created_at.slice(0, 16)} ${e.status.padEnd(9)} ${e.id} ${e.start_time.slice(0, 10)}→${(e.end_time ?? "scheduled").slice(0, 10)}${e.filter ? ` filter ${e.filter}` : ""}`),
+      ].join("\n"),
+    };
+  },
+});
