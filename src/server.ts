@@ -14,6 +14,7 @@ import { isLangSmithError, type LangSmithClient } from "./langsmith/index.js";
 import type { Logger } from "./log.js";
 import { redactSecrets, redactStrings } from "./redact.js";
 import type { AnyToolDefinition, ToolContext } from "./tools/define-tool.js";
+import { ConfirmationTokens } from "./tools/confirmation.js";
 import { TOOLS } from "./tools/index.js";
 import { jsonBytes } from "./tools/output-budget.js";
 import { ProjectResolver } from "./tools/project-resolver.js";
@@ -28,6 +29,8 @@ export interface ServerDeps {
   now?: () => Date;
   /** The tools to offer; the full registry by default. */
   tools?: readonly AnyToolDefinition[];
+  /** Shared across server instances so a token survives a stateless HTTP request boundary. */
+  confirmations?: ConfirmationTokens;
 }
 
 const INSTRUCTIONS = `Tools for LangSmith tracing data.
@@ -69,6 +72,7 @@ export function buildServer(deps: ServerDeps): McpServer {
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
   const projects = new ProjectResolver(client, () => now().getTime());
   const secrets = deps.secrets.filter(Boolean);
+  const confirmations = deps.confirmations ?? new ConfirmationTokens(undefined, () => now().getTime());
 
   const mcp = new McpServer(
     { name: SERVER_NAME, version: VERSION, title: "LangSmith" },
@@ -86,7 +90,23 @@ export function buildServer(deps: ServerDeps): McpServer {
     const log = logger.child(tool.name);
     try {
       const input = parseInput(tool, request.params.arguments ?? {});
-      const context: ToolContext = { client, projects, config, logger: log, signal: extra.signal, now };
+      const progressToken = request.params._meta?.progressToken;
+      const context: ToolContext = {
+        client,
+        projects,
+        config,
+        logger: log,
+        signal: extra.signal,
+        now,
+        confirmations,
+        progress: async (progress, total, message) => {
+          if (progressToken === undefined) return;
+          await extra.sendNotification({
+            method: "notifications/progress",
+            params: { progressToken, progress, ...(total !== undefined && { total }), message },
+          });
+        },
+      };
       const result = await tool.handler(input, context);
       const structured = tool.outputSchema.safeParse(result.structured);
       if (!structured.success) {
