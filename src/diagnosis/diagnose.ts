@@ -1,0 +1,338 @@
+/**
+ * Export diagnosis: reads an export and its runs against seed 000's failure table and limits,
+ * says what happened in a verdict an engineer would sign, and prescribes the fix.
+ *
+ * Export-level mode: a TimedOut export, or one past its workflow timeout, is a workflow timeout;
+ * otherwise the worst mode among the runs that are not Completed (Failed runs first), in the
+ * order of MODE_SEVERITY: what must be fixed first comes first. Runs that recovered do not
+ * define the mode; they appear as evidence.
+ */
+import { quoteErrorText } from "./redact-error-text.js";
+import { buildRetryPlan, unfinishedPartitions } from "./retry-plan.js";
+import { analyseRun, hasPersistentTimeouts, isTroubled, type RunAnalysis } from "./run-analysis.js";
+import { DEFAULT_LIMITS, EXPORT_STATUSES, describeDocumentedLimit, failureModeEntry, limitEntry, otherDocumentedValues, statusKey, type ExportStatusKey } from "./tables.js";
+import { HOUR_MS, describeInterval, parseUtc } from "./time-ranges.js";
+import type {
+  BulkExport,
+  Confidence,
+  DiagnoseExportInput,
+  ExportDiagnosis,
+  ExportFailureMode,
+  ExportLimits,
+  ExportProgress,
+  FailureMode,
+  RetryPlan,
+  RunDiagnosis,
+} from "./types.js";
+
+/** Most urgent first: a broken destination blocks everything, a transient blip blocks nothing. */
+export const MODE_SEVERITY: readonly FailureMode[] = Object.freeze([
+  "destination_deleted",
+  "destination_error",
+  "workflow_timeout",
+  "terminal_processing_error",
+  "run_timeout",
+  "unknown",
+  "infrastructure_interruption",
+]);
+
+/** Runs listed in full; the rest are counted. */
+export const MAX_LISTED_RUNS = 25;
+/** Decisive facts listed at export level. */
+const MAX_EVIDENCE_RUNS = 8;
+const QUOTE_IN_EVIDENCE_CHARS = 240;
+
+const ENDED: ReadonlySet<ExportStatusKey> = new Set(["failed", "timedout", "cancelled", "completed"]);
+
+function resolveLimits(partial: Partial<ExportLimits> | undefined): ExportLimits {
+  const limits = { ...DEFAULT_LIMITS };
+  for (const [key, value] of Object.entries(partial ?? {})) {
+    if (typeof value === "number" && Number.isFinite(value) && value > 0) limits[key as keyof ExportLimits] = value;
+  }
+  return limits;
+}
+
+const apiSpelling = (status: string): string => {
+  const key = statusKey(status);
+  return EXPORT_STATUSES.find((e) => e.apiSpelling.toLowerCase() === key)?.apiSpelling ?? status;
+};
+const shortId = (id: string): string => id.slice(0, 8);
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+const fmt = (n: number): string => Math.round(n).toLocaleString("en-US");
+
+function worstMode(analyses: readonly RunAnalysis[]): RunAnalysis | undefined {
+  const rank = (a: RunAnalysis): number => (a.mode === "none" ? MODE_SEVERITY.length : MODE_SEVERITY.indexOf(a.mode));
+  return [...analyses].sort((a, b) => rank(a) - rank(b) || b.attempts.length - a.attempts.length)[0];
+}
+
+interface Queueing {
+  queuedRuns: number;
+  reason?: string;
+  /** The export itself waits for workspace capacity. */
+  exportWaits: boolean;
+}
+
+function explainQueueing(exp: BulkExport, status: ExportStatusKey | null, analyses: readonly RunAnalysis[], others: readonly BulkExport[], limits: ExportLimits, now: Date): Queueing {
+  const queuedRuns = analyses.filter((a) => a.status === "created").length;
+  const runningRuns = analyses.filter((a) => a.status === "running").length;
+  const waiting = status === "created" || (analyses.length > 0 && queuedRuns === analyses.length);
+  if (waiting && (status === "created" || status === "running")) {
+    const holders = others.filter((o) => o.id !== exp.id && statusKey(o.status) === "running");
+    const limit = limits.maxConcurrentExportsPerWorkspace;
+    const documented = otherDocumentedValues("maxConcurrentExportsPerWorkspace", limit);
+    const lowest = Math.min(limit, ...documented);
+    const hours = (now.getTime() - parseUtc(exp.created_at)) / HOUR_MS;
+    const names = holders.slice(0, 10).map((h) => h.id).join(", ") + (holders.length > 10 ? ` and ${holders.length - 10} more` : "");
+    if (holders.length >= limit) {
+      return { queuedRuns, exportWaits: true, reason: `the workspace is at its concurrent-export limit of ${limit} (seed 000's troubleshooting steps say ${documented.join(", ")}): ${plural(holders.length, "export")} Running hold it: ${names}. This export waits ${hours.toFixed(1)} h so far and starts when one finishes.` };
+    }
+    if (holders.length >= lowest) {
+      return { queuedRuns, exportWaits: true, reason: `${plural(holders.length, "other export")} Running (${names}): below the ${limit}-export workspace limit in force, but at or above the ${lowest} that seed 000's troubleshooting steps state; a deployment enforcing ${lowest} keeps this export waiting (${hours.toFixed(1)} h so far).` };
+    }
+  }
+  if (queuedRuns === 0) return { queuedRuns, exportWaits: false };
+  const limit = limits.maxConcurrentRunsPerExport;
+  const documented = otherDocumentedValues("maxConcurrentRunsPerExport", limit);
+  if (runningRuns >= limit) {
+    return { queuedRuns, exportWaits: false, reason: `${queuedRuns} runs wait as Created behind the per-export limit of ${limit} concurrent runs (seed 000's troubleshooting steps say ${documented.join(", ")}).` };
+  }
+  const lowest = Math.min(...documented, limit);
+  if (runningRuns >= lowest) {
+    return { queuedRuns, exportWaits: false, reason: `${queuedRuns} runs wait as Created with ${runningRuns} running: under the ${limit}-run limit in force, but at the ${lowest} runs per export that seed 000's troubleshooting steps state.` };
+  }
+  return { queuedRuns, exportWaits: false, reason: `${queuedRuns} runs wait as Created for a worker; they start as capacity frees up.` };
+}
+
+function progressOf(analyses: readonly RunAnalysis[], limits: ExportLimits, elapsedHours: number, queueing: Queueing): ExportProgress {
+  const byStatus: Record<string, number> = {};
+  for (const a of analyses) byStatus[apiSpelling(a.run.status)] = (byStatus[apiSpelling(a.run.status)] ?? 0) + 1;
+  const progress: ExportProgress = {
+    runs_total: analyses.length,
+    runs_by_status: byStatus,
+    rows_written: analyses.reduce((sum, a) => sum + a.rowsWritten, 0),
+    files_written: analyses.reduce((sum, a) => sum + a.filesWritten, 0),
+    elapsed_hours: Math.round(elapsedHours * 10) / 10,
+    workflow_timeout_hours: { configured: limits.workflowTimeoutHours, documented: limitEntry("workflowTimeoutHours").documented.map((d) => d.value) },
+    queued_runs: queueing.queuedRuns,
+  };
+  if (queueing.reason) progress.queued_reason = queueing.reason;
+  return progress;
+}
+
+interface ModeDecision {
+  mode: ExportFailureMode;
+  confidence: Confidence;
+  /** The run that decided it, if one did. */
+  decidingRun?: RunAnalysis;
+  /** The export has stopped or will fail without help. */
+  ended: boolean;
+  persistent: boolean;
+}
+
+function decideMode(status: ExportStatusKey | null, analyses: readonly RunAnalysis[], elapsedHours: number, limits: ExportLimits): ModeDecision {
+  const persistent = analyses.some((a) => a.status !== "completed" && hasPersistentTimeouts(a));
+  const unfinishedTroubled = analyses.filter((a) => a.status !== "completed" && isTroubled(a));
+  if (status === "completed") return { mode: "none", confidence: "high", ended: false, persistent: false };
+  if (status === "timedout") return { mode: "workflow_timeout", confidence: "high", ended: true, persistent };
+  if (status !== "failed" && status !== "cancelled" && elapsedHours > limits.workflowTimeoutHours) {
+    return { mode: "workflow_timeout", confidence: "medium", ended: true, persistent };
+  }
+  if (status === "failed") {
+    const failed = unfinishedTroubled.filter((a) => a.status === "failed" || a.status === "timedout");
+    const deciding = worstMode(failed.length > 0 ? failed : unfinishedTroubled);
+    if (!deciding || deciding.mode === "none") return { mode: "unknown", confidence: "low", ended: true, persistent };
+    return { mode: deciding.mode, confidence: deciding.confidence, decidingRun: deciding, ended: true, persistent };
+  }
+  const deciding = worstMode(unfinishedTroubled);
+  const cancelled = status === "cancelled";
+  if (!deciding || deciding.mode === "none") return { mode: "none", confidence: "high", ended: cancelled, persistent };
+  // Storage errors are not retried: the run fails, and the export with it.
+  const willFail = deciding.mode === "destination_error" || deciding.mode === "destination_deleted";
+  return { mode: deciding.mode, confidence: deciding.confidence, decidingRun: deciding, ended: cancelled || willFail, persistent };
+}
+
+function runDiagnosis(a: RunAnalysis, limits: ExportLimits, secrets: Iterable<string> | undefined): RunDiagnosis {
+  const counts = new Map<string, number>();
+  for (const attempt of a.attempts) counts.set(attempt.classification.mode, (counts.get(attempt.classification.mode) ?? 0) + 1);
+  const evidence: string[] = [];
+  if (a.decisive) {
+    const sig = a.decisive.classification.matched;
+    evidence.push(`${a.decisive.key} is decisive: ${a.decisive.classification.mode}${sig ? ` (${sig.pattern}, ${sig.source})` : " (no documented signature matches)"}.`);
+  }
+  if (a.attempts.length > 0) evidence.push(`${plural(a.attempts.length, "recorded error")}: ${[...counts].map(([mode, n]) => `${n}× ${mode}`).join(", ")}.`);
+  if (a.trailingTimeouts > 0) evidence.push(`The last ${plural(a.trailingTimeouts, "attempt")} all timed out.`);
+  evidence.push(`retry_number ${a.retryNumber}, ${a.retriesLeft} of ${limits.maxRetries} retries left; checkpoint: ${fmt(a.rowsWritten)} rows in ${plural(a.filesWritten, "file")}.`);
+  return {
+    run_id: a.run.id,
+    partition: { start: a.run.metadata.start_time, end: a.run.metadata.end_time },
+    status: apiSpelling(a.run.status),
+    failure_mode: a.mode,
+    confidence: a.confidence,
+    retry_number: a.retryNumber,
+    retries_left: a.retriesLeft,
+    decisive_error: a.decisive ? quoteErrorText(a.decisive.text, secrets) : null,
+    errors_seen: a.attempts.length,
+    evidence,
+  };
+}
+
+const runLabel = (a: RunAnalysis): string => `run ${shortId(a.run.id)} (${describeInterval(a.partition)})`;
+
+function errorQuote(a: RunAnalysis, secrets: Iterable<string> | undefined): string {
+  if (!a.decisive) return "";
+  const quoted = quoteErrorText(a.decisive.text, secrets);
+  return `"${quoted.length > QUOTE_IN_EVIDENCE_CHARS ? `${quoted.slice(0, QUOTE_IN_EVIDENCE_CHARS - 1)}…` : quoted}"`;
+}
+
+function evidenceOf(exp: BulkExport, analyses: readonly RunAnalysis[], decision: ModeDecision, elapsedHours: number, limits: ExportLimits, secrets: Iterable<string> | undefined): string[] {
+  const evidence: string[] = [];
+  const completed = analyses.filter((a) => a.status === "completed").length;
+  evidence.push(`Export ${exp.id} is ${apiSpelling(exp.status)} after ${elapsedHours.toFixed(1)} h; ${completed} of ${plural(analyses.length, "run")} completed.`);
+  if (decision.mode === "workflow_timeout") {
+    evidence.push(`Elapsed ${elapsedHours.toFixed(1)} h against a workflow timeout of ${limits.workflowTimeoutHours} h (seed 000's status table says 48 h).`);
+  }
+  const troubled = analyses.filter(isTroubled).sort((a, b) => severityRank(a) - severityRank(b));
+  for (const a of troubled.slice(0, MAX_EVIDENCE_RUNS)) {
+    if (!a.decisive) {
+      evidence.push(`${runLabel(a)} is ${apiSpelling(a.run.status)} with no recorded error.`);
+      continue;
+    }
+    const recovered = a.status === "completed" ? " and then completed" : "";
+    const destination = a.decisive.classification.matched?.destinationError;
+    evidence.push(
+      `${runLabel(a)} ${a.decisive.key}: ${a.mode}${destination ? ` ('${destination}')` : ""} after ${plural(a.attempts.length, "failed attempt")}${recovered}; ${a.retriesLeft} of ${limits.maxRetries} retries left: ${errorQuote(a, secrets)}`,
+    );
+  }
+  if (troubled.length > MAX_EVIDENCE_RUNS) evidence.push(`${troubled.length - MAX_EVIDENCE_RUNS} more runs with errors are listed under runs.`);
+  return evidence;
+}
+
+function severityRank(a: RunAnalysis): number {
+  const ended = a.status === "failed" || a.status === "timedout" ? 0 : a.status === "completed" ? 2 : 1;
+  const mode = a.mode === "none" ? MODE_SEVERITY.length : MODE_SEVERITY.indexOf(a.mode);
+  return ended * 100 + mode;
+}
+
+function verdictOf(exp: BulkExport, status: ExportStatusKey | null, decision: ModeDecision, analyses: readonly RunAnalysis[], progress: ExportProgress, queueing: Queueing, plan: RetryPlan | null, limits: ExportLimits): string {
+  const state = apiSpelling(exp.status);
+  const completed = analyses.filter((a) => a.status === "completed").length;
+  const unfinished = unfinishedPartitions(exp, analyses).length;
+  const run = decision.decidingRun;
+  const where = run ? `the run for ${describeInterval(run.partition)}` : "a run";
+  const planTail = plan && plan.exports.length > 0 ? ` (retry_plan lists the ${plural(plan.exports.length, "export")})` : "";
+  const attemptWord = (a: RunAnalysis): string => (a.attempts.length <= 1 ? "on its first attempt" : `after ${a.attempts.length} attempts`);
+
+  if (status === "cancelled") {
+    const cause = decision.mode !== "none" && run ? ` Before that, ${where} showed ${decision.mode}.` : "";
+    return `Cancelled: a cancelled export cannot be restarted; ${completed} of ${plural(analyses.length, "run")} completed, so create a new export for the ${plural(unfinished, "unfinished partition")}${planTail}.${cause}`;
+  }
+  switch (decision.mode) {
+    case "none": {
+      if (status === "completed") return `Completed: all ${plural(analyses.length, "run")} exported ${fmt(progress.rows_written)} rows in ${plural(progress.files_written, "file")}.`;
+      if (queueing.exportWaits && queueing.reason) return `${state}, not started: ${queueing.reason}`;
+      const queued = queueing.reason ? ` ${queueing.reason}` : "";
+      return `${state}: ${completed}/${analyses.length} runs complete, ${fmt(progress.rows_written)} rows written, no errors.${queued}`;
+    }
+    case "destination_error": {
+      const phrase = run?.decisive?.classification.matched?.destinationError;
+      const named = phrase ? `the destination error '${phrase}'` : "a destination error";
+      const code = run?.decisive?.signature ? ` (${run.decisive.signature.id})` : "";
+      const lead = status === "failed" ? "Failed" : `${state}, but will fail`;
+      return `${lead}: ${where} hit ${named}${code} ${run ? attemptWord(run) : ""}; LangSmith does not retry storage errors. Fix the destination, then create a new export for the ${plural(unfinished, "unfinished partition")}${planTail}.`;
+    }
+    case "destination_deleted":
+      return `${status === "failed" ? "Failed" : `${state}, but will fail`}: the destination was deleted during the export (${where}); this is not retried. Recreate the destination, then export again${planTail}.`;
+    case "workflow_timeout":
+      return `${status === "timedout" ? "Timed out" : `${state}, past its workflow timeout`}: the export ran ${progress.elapsed_hours} h against the ${limits.workflowTimeoutHours} h workflow timeout (seed 000's status table says 48 h) with ${plural(unfinished, "partition")} unfinished; this is not retried. Export only those, as smaller exports${planTail}.`;
+    case "run_timeout": {
+      const timeouts = run ? `timed out ${plural(run.timeoutAttempts, "time")} against the ${limits.runTimeoutHours} h run timeout` : "timed out";
+      if (status === "failed") return `Failed: ${where} ${timeouts} and exhausted its retries; the partition is too big for one run. Re-export the ${plural(unfinished, "unfinished partition")} in smaller slices${planTail}.`;
+      if (decision.persistent) return `${state}: ${where} ${timeouts} in a row (${run?.retriesLeft ?? 0} retries left) and will likely fail; LangSmith keeps retrying from the checkpoint, but smaller exports are the fix${planTail}.`;
+      return `${state}: ${where} ${timeouts}; LangSmith retries it from its checkpoint (${run?.retriesLeft ?? 0} retries left). Nothing to do unless it keeps timing out.`;
+    }
+    case "terminal_processing_error": {
+      const category = run?.decisive?.signature?.category;
+      const what = category === "out_of_memory" ? "ran out of memory" : "cannot serialize its data";
+      const lead = status === "failed" ? `Failed: ${where} ${what} ${run ? attemptWord(run) : ""} and exhausted its retries` : `${state}: ${where} ${what}; LangSmith retries it (${run?.retriesLeft ?? 0} retries left), but the same data fails the same way`;
+      return `${lead}. ${category === "out_of_memory" ? "Export smaller slices with fewer fields" : "Leave out the failing field or filter the offending runs"}${planTail}.`;
+    }
+    case "infrastructure_interruption":
+      if (status === "failed") return `Failed: ${where} was interrupted on every attempt (${run?.attempts.length ?? 0}) until its retries ran out; the data is fine. Create a new export for the ${plural(unfinished, "unfinished partition")}${planTail}.`;
+      return `${state}: ${completed}/${analyses.length} runs complete; ${where} was interrupted (${run?.decisive?.signature?.id ?? "transient"}) and is retried automatically from its checkpoint. Nothing to do.`;
+    case "unknown":
+      return `${status === "failed" ? "Failed" : state}: ${where} ${run?.decisive ? "recorded an error that no documented failure mode explains" : "failed without a recorded error"}; read the run errors before retrying${planTail}.`;
+  }
+}
+
+function remediationOf(decision: ModeDecision, status: ExportStatusKey | null, plan: RetryPlan | null, queueing: Queueing): string[] {
+  const steps: string[] = [];
+  if (plan?.pre_retry_check && (decision.mode === "destination_error" || decision.mode === "destination_deleted")) {
+    steps.push(`Reproduce the storage error outside LangSmith with the same credentials: ${plan.pre_retry_check}`);
+  }
+  for (const fix of plan?.destination_fixes ?? []) steps.push(`Check ${fix.field}: ${fix.why}`);
+  if (decision.mode === "none") {
+    if (status === "completed") return [];
+    if (status === "cancelled") return plan && plan.exports.length > 0 ? [`Create the ${plural(plan.exports.length, "export")} in retry_plan.exports (POST /api/v1/bulk-exports).`] : [];
+    if (queueing.exportWaits) return ["Wait, or cancel one of the exports holding the workspace limit (PATCH its status to Cancelled) if this one is more urgent."];
+    return ["Nothing to do; check progress again later."];
+  }
+  const entry = failureModeEntry(decision.mode);
+  if (plan?.kind === "wait") return [plan.summary];
+  steps.push(...entry.remediation);
+  if (plan?.field_reduction) steps.push(`Optionally pass export_fields ${JSON.stringify(plan.field_reduction.export_fields)} (drops ${plan.field_reduction.drop.join(", ")}): ${plan.field_reduction.why}`);
+  if (plan && plan.exports.length > 0) steps.push(`Create the ${plural(plan.exports.length, "export")} in retry_plan.exports, in order (POST /api/v1/bulk-exports).`);
+  return steps;
+}
+
+function documentedValuesOf(limits: ExportLimits): string[] {
+  return [
+    describeDocumentedLimit("workflowTimeoutHours", limits.workflowTimeoutHours),
+    describeDocumentedLimit("maxConcurrentRunsPerExport", limits.maxConcurrentRunsPerExport),
+    describeDocumentedLimit("maxConcurrentExportsPerWorkspace", limits.maxConcurrentExportsPerWorkspace),
+  ];
+}
+
+export function diagnoseExport(input: DiagnoseExportInput): ExportDiagnosis {
+  const { export: exp, now } = input;
+  const secrets = input.secrets ? [...input.secrets] : undefined;
+  const limits = resolveLimits(input.limits);
+  const status = statusKey(exp.status);
+  const exportWroteFiles = input.runs.some((r) => (r.metadata.result?.exported_files?.length ?? 0) > 0);
+  const analyses = input.runs.map((run) => analyseRun(run, { limits, now, exportWroteFiles }));
+
+  const endMs = exp.finished_at ? parseUtc(exp.finished_at) : now.getTime();
+  const elapsedHours = Math.max(0, (endMs - parseUtc(exp.created_at)) / HOUR_MS) || 0;
+  const queueing = explainQueueing(exp, status, analyses, input.workspaceExports ?? [], limits, now);
+  const decision = decideMode(status, analyses, elapsedHours, limits);
+  const progress = progressOf(analyses, limits, elapsedHours, queueing);
+
+  const plan = buildRetryPlan({
+    export: exp,
+    analyses,
+    mode: decision.mode,
+    ended: decision.ended || (status !== null && ENDED.has(status) && status !== "completed"),
+    persistent: decision.persistent,
+    destination: input.destination ?? null,
+    limits,
+    ...(queueing.reason ? { queuedReason: queueing.reason } : {}),
+  });
+
+  const troubled = analyses.filter(isTroubled).sort((a, b) => severityRank(a) - severityRank(b) || a.partition.start - b.partition.start);
+  const retried = decision.mode === "none" || decision.ended ? false : failureModeEntry(decision.mode).retriedAutomatically;
+
+  return {
+    export_id: exp.id,
+    status: apiSpelling(exp.status),
+    failure_mode: decision.mode,
+    verdict: verdictOf(exp, status, decision, analyses, progress, queueing, plan, limits),
+    confidence: decision.confidence,
+    retried_automatically: retried,
+    progress,
+    runs: troubled.slice(0, MAX_LISTED_RUNS).map((a) => runDiagnosis(a, limits, secrets)),
+    runs_omitted: Math.max(0, troubled.length - MAX_LISTED_RUNS),
+    evidence: evidenceOf(exp, analyses, decision, elapsedHours, limits, secrets),
+    remediation: remediationOf(decision, status, plan, queueing),
+    retry_plan: plan,
+    documented_values: documentedValuesOf(limits),
+  };
+}

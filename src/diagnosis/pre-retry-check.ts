@@ -1,0 +1,32 @@
+/**
+ * The CLI test write seed 001 recommends before retrying ("you should be able to write a file
+ * with the CLI using the same data that you supplied to the destinations API"), filled with the
+ * destination's own bucket, prefix, endpoint and region. Credentials appear only as
+ * placeholders: the API never returns their values and they must not be echoed anyway.
+ */
+import type { Destination } from "./types.js";
+
+/** Without the destination, the documented template (GCS: `--endpoint-url https://storage.googleapis.com`). */
+const TEMPLATE =
+  "echo test > test.txt && AWS_ACCESS_KEY_ID=<access key id> AWS_SECRET_ACCESS_KEY=<secret access key> aws s3 cp ./test.txt s3://<bucket>/<prefix>/tmp/test.txt [--endpoint-url <endpoint_url>] --region <region>";
+
+function shellQuote(value: string): string {
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+export function preRetryCheck(destination?: Destination | null): string {
+  if (!destination) return TEMPLATE;
+  const config = destination.config;
+  const prefix = (config.prefix ?? "").replace(/^\/+|\/+$/g, "");
+  const key = prefix ? `${prefix}/tmp/test.txt` : "tmp/test.txt";
+  // AWS wants the region and no endpoint; S3-compatible stores (GCS, MinIO) need the endpoint.
+  const region = config.region ?? (config.endpoint_url ? null : "<bucket region>");
+
+  const credentialEnv = ["AWS_ACCESS_KEY_ID=<access_key_id of the destination>", "AWS_SECRET_ACCESS_KEY=<its secret_access_key>"];
+  if (destination.credentials_keys?.includes("session_token")) credentialEnv.push("AWS_SESSION_TOKEN=<its session_token>");
+
+  const args = ["aws", "s3", "cp", "./test.txt", shellQuote(`s3://${config.bucket_name}/${key}`)];
+  if (config.endpoint_url) args.push("--endpoint-url", shellQuote(config.endpoint_url));
+  if (region) args.push("--region", region.startsWith("<") ? region : shellQuote(region));
+  return `echo test > test.txt && ${credentialEnv.join(" ")} ${args.join(" ")}`;
+}

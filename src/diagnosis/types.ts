@@ -1,0 +1,199 @@
+/**
+ * Shapes the diagnosis reads and returns. Inputs are lenient on purpose: the client hands over
+ * what the API sent (contract §4.2), which may omit optional fields or send null, and statuses
+ * come in the API's Title case (`Running`) or the docs' upper case (`RUNNING`).
+ */
+
+/** The documented failure modes (seed 000's failure table) plus `unknown` for unrecognised text. */
+export type FailureMode =
+  | "infrastructure_interruption"
+  | "run_timeout"
+  | "workflow_timeout"
+  | "destination_error"
+  | "destination_deleted"
+  | "terminal_processing_error"
+  | "unknown";
+
+/** A healthy export has no failure mode. */
+export type ExportFailureMode = FailureMode | "none";
+
+export type Confidence = "high" | "medium" | "low";
+
+export interface BulkExport {
+  id: string;
+  bulk_export_destination_id: string;
+  session_id: string;
+  start_time: string;
+  end_time?: string | null;
+  filter?: string | null;
+  format?: string | null;
+  format_version?: string | null;
+  compression?: string | null;
+  interval_hours?: number | null;
+  export_fields?: string[] | null;
+  status: string;
+  created_at: string;
+  updated_at?: string | null;
+  finished_at?: string | null;
+  source_bulk_export_id?: string | null;
+}
+
+export interface BulkExportRunResult {
+  rows_written?: number | null;
+  exported_files?: string[] | null;
+  export_path?: string | null;
+  latest_cursor?: string | null;
+  pending_upload?: unknown;
+}
+
+export interface BulkExportRun {
+  id: string;
+  bulk_export_id: string;
+  status: string;
+  retry_number?: number | null;
+  /** `{"retry_0": "...", "retry_1": "..."}`: one entry per failed attempt. */
+  errors?: Record<string, string> | null;
+  metadata: {
+    prefix?: string | null;
+    start_time: string;
+    end_time: string;
+    result?: BulkExportRunResult | null;
+  };
+  start_time?: string | null;
+  end_time?: string | null;
+  created_at: string;
+  updated_at?: string | null;
+  finished_at?: string | null;
+}
+
+export interface DestinationConfig {
+  bucket_name: string;
+  prefix?: string | null;
+  region?: string | null;
+  endpoint_url?: string | null;
+  include_bucket_in_prefix?: boolean | null;
+  aws_role_arn?: string | null;
+  config_kwargs_s3?: { addressing_style?: string | null } | null;
+}
+
+/** As the API returns it: never credential values, only their key names. */
+export interface Destination {
+  id: string;
+  display_name: string;
+  destination_type: string;
+  config: DestinationConfig;
+  credentials_keys?: string[] | null;
+}
+
+export interface ExportLimits {
+  maxRetries: number;
+  retryDelaySeconds: number;
+  runTimeoutHours: number;
+  workflowTimeoutHours: number;
+  maxConcurrentRunsPerExport: number;
+  maxConcurrentExportsPerWorkspace: number;
+}
+
+/** The destination fields a fix may touch (request body paths of contract §4.1). */
+export type DestinationField =
+  | "credentials.access_key_id"
+  | "credentials.secret_access_key"
+  | "credentials.session_token"
+  | "config.bucket_name"
+  | "config.prefix"
+  | "config.region"
+  | "config.endpoint_url"
+  | "config.include_bucket_in_prefix"
+  | "config.config_kwargs_s3.addressing_style"
+  | "config.aws_role_arn";
+
+/** Exact arguments for `POST /api/v1/bulk-exports` (contract §4.2). */
+export interface PlannedExport {
+  session_id: string;
+  bulk_export_destination_id: string;
+  start_time: string;
+  end_time: string;
+  filter?: string;
+  export_fields?: string[];
+  format_version?: string;
+  compression?: string;
+}
+
+export type RetryPlanKind =
+  | "split_exports"
+  | "fix_destination_then_recreate"
+  | "recreate_destination_then_restart"
+  | "recreate_export"
+  | "wait"
+  | "investigate";
+
+export interface RetryPlan {
+  kind: RetryPlanKind;
+  summary: string;
+  /** Create these exports, in order; empty when nothing is to be created. */
+  exports: PlannedExport[];
+  destination_fixes?: Array<{ field: DestinationField; why: string }>;
+  /** A CLI test write with the destination's own bucket, prefix, endpoint and region. */
+  pre_retry_check?: string;
+  /** Optional narrowing: fields to leave out and the `export_fields` that results. */
+  field_reduction?: { drop: string[]; export_fields: string[]; why: string };
+  /** How the split was sized, duplicates to expect, queueing of many exports. */
+  notes: string[];
+}
+
+export interface RunDiagnosis {
+  run_id: string;
+  partition: { start: string; end: string };
+  status: string;
+  failure_mode: ExportFailureMode;
+  confidence: Confidence;
+  retry_number: number;
+  retries_left: number;
+  /** Redacted and trimmed. */
+  decisive_error: string | null;
+  errors_seen: number;
+  evidence: string[];
+}
+
+export interface ExportProgress {
+  runs_total: number;
+  runs_by_status: Record<string, number>;
+  rows_written: number;
+  files_written: number;
+  elapsed_hours: number;
+  workflow_timeout_hours: { configured: number; documented: number[] };
+  queued_runs: number;
+  queued_reason?: string;
+}
+
+export interface ExportDiagnosis {
+  export_id: string;
+  /** As the API spells it. */
+  status: string;
+  failure_mode: ExportFailureMode;
+  verdict: string;
+  confidence: Confidence;
+  /** Whether LangSmith retries this failure mode by itself (seed 000's failure table). */
+  retried_automatically: boolean;
+  progress: ExportProgress;
+  /** Failed or struggling runs only, worst first, bounded. */
+  runs: RunDiagnosis[];
+  /** Failed or struggling runs left out of `runs`. */
+  runs_omitted: number;
+  evidence: string[];
+  remediation: string[];
+  retry_plan: RetryPlan | null;
+  documented_values: string[];
+}
+
+export interface DiagnoseExportInput {
+  export: BulkExport;
+  runs: readonly BulkExportRun[];
+  destination?: Destination | null;
+  now: Date;
+  limits?: Partial<ExportLimits>;
+  /** Other exports of the workspace, to explain queueing. */
+  workspaceExports?: readonly BulkExport[];
+  /** Secret values the caller knows (API key, credentials) to redact besides secret shapes. */
+  secrets?: Iterable<string>;
+}
