@@ -98,7 +98,7 @@ export const createDestination = defineTool({
       };
     } catch (error) {
       if (isLangSmithApiError(error) && error.status === 400) {
-        throw new UserInputError(undefined, `LangSmith's test write failed: ${error.detail ?? error.message}.`, destinationHints(error.detail ?? "", body));
+        throw new UserInputError(undefined, `LangSmith's test write failed: ${error.detail ?? error.message}.`, destinationHints(error.detail ?? "", { config: body.config, credentials_keys: Object.keys(body.credentials ?? {}) }));
       }
       throw error;
     }

@@ -2,6 +2,7 @@ import { cancelExport } from "./cancel-export.js";
 import { createDestination } from "./create-destination.js";
 import { createExport } from "./create-export.js";
 import type { AnyToolDefinition } from "./define-tool.js";
+import { diagnoseExport } from "./diagnose-export.js";
 import { exportStatus } from "./export-status.js";
 import { getRun } from "./get-run.js";
 import { getTrace } from "./get-trace.js";
@@ -24,4 +25,5 @@ export const TOOLS: readonly AnyToolDefinition[] = [
   listExports,
   exportStatus,
   cancelExport,
+  diagnoseExport,
 ];

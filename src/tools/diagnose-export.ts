@@ -1,0 +1,257 @@
+import { z } from "zod";
+import {
+  classifyErrorText,
+  destinationErrorEntry,
+  diagnoseExport as diagnose,
+  failureModeEntry,
+  quoteErrorText,
+  type ExportDiagnosis,
+  type PlannedExport,
+} from "../diagnosis/index.js";
+import { UserInputError } from "../errors.js";
+import { isLangSmithApiError, type LangSmithClient } from "../langsmith/index.js";
+import { defineTool } from "./define-tool.js";
+import { getExportOrExplain, statusKey } from "./export-shared.js";
+
+const FAILURE_MODES = [
+  "infrastructure_interruption",
+  "run_timeout",
+  "workflow_timeout",
+  "destination_error",
+  "destination_deleted",
+  "terminal_processing_error",
+  "unknown",
+  "none",
+] as const;
+
+/** Replacement exports listed in one answer; the plan's summary says how many there are. */
+const MAX_PLANNED_EXPORTS = 60;
+
+const inputSchema = z.object({
+  export_id: z.string().uuid().optional().describe("Diagnose this bulk export."),
+  project: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Diagnose the latest failed or timed-out export of this project (name or id), or its latest export if none failed.'),
+  error_text: z
+    .string()
+    .min(1)
+    .max(20_000)
+    .optional()
+    .describe("Classify a pasted error message instead: a run's errors.retry_N text, a bucket error, a log line."),
+});
+
+const CreateExportArgsSchema = z.object({
+  project: z.string(),
+  destination: z.string(),
+  start_time: z.string(),
+  end_time: z.string(),
+  filter: z.string().optional(),
+  export_fields: z.array(z.string()).optional(),
+  format_version: z.string().optional(),
+  compression: z.string().optional(),
+});
+
+const outputSchema = z.object({
+  source: z.enum(["export", "error_text"]),
+  export_id: z.string().nullable(),
+  status: z.string().nullable(),
+  failure_mode: z.enum(FAILURE_MODES),
+  verdict: z.string(),
+  confidence: z.enum(["high", "medium", "low"]),
+  retried_automatically: z.boolean().describe("Whether LangSmith retries this by itself (seed 000's failure table)."),
+  evidence: z.array(z.string()),
+  remediation: z.array(z.string()),
+  runs: z
+    .array(
+      z.object({
+        run_id: z.string(),
+        partition: z.object({ start: z.string(), end: z.string() }),
+        status: z.string(),
+        failure_mode: z.enum(FAILURE_MODES),
+        retry_number: z.number().int(),
+        retries_left: z.number().int(),
+        decisive_error: z.string().nullable(),
+      }),
+    )
+    .describe("Failed or struggling runs, worst first."),
+  runs_omitted: z.number().int(),
+  progress: z.record(z.string(), z.unknown()).nullable(),
+  retry_plan: z
+    .object({
+      kind: z.string(),
+      summary: z.string(),
+      create_export_calls: z.array(CreateExportArgsSchema).describe("Exact create_export arguments, in order."),
+      create_export_calls_omitted: z.number().int(),
+      destination_fixes: z.array(z.object({ field: z.string(), why: z.string() })).optional(),
+      pre_retry_check: z.string().optional(),
+      field_reduction: z.object({ drop: z.array(z.string()), export_fields: z.array(z.string()), why: z.string() }).optional(),
+      notes: z.array(z.string()),
+    })
+    .nullable(),
+  documented_values: z.array(z.string()),
+  matched_signature: z
+    .object({ pattern: z.string(), source: z.string(), hint: z.string(), destination_error: z.string().optional() })
+    .nullable(),
+});
+type Output = z.infer<typeof outputSchema>;
+
+const toCreateExportArgs = (planned: PlannedExport): z.infer<typeof CreateExportArgsSchema> => ({
+  project: planned.session_id,
+  destination: planned.bulk_export_destination_id,
+  start_time: planned.start_time,
+  end_time: planned.end_time,
+  ...(planned.filter !== undefined && { filter: planned.filter }),
+  ...(planned.export_fields !== undefined && { export_fields: planned.export_fields }),
+  ...(planned.format_version !== undefined && { format_version: planned.format_version }),
+  ...(planned.compression !== undefined && { compression: planned.compression }),
+});
+
+function fromDiagnosis(d: ExportDiagnosis): Output {
+  const planned = d.retry_plan?.exports ?? [];
+  return {
+    source: "export",
+    export_id: d.export_id,
+    status: d.status,
+    failure_mode: d.failure_mode,
+    verdict: d.verdict,
+    confidence: d.confidence,
+    retried_automatically: d.retried_automatically,
+    evidence: d.evidence,
+    remediation: d.remediation,
+    runs: d.runs.map((r) => ({
+      run_id: r.run_id,
+      partition: r.partition,
+      status: r.status,
+      failure_mode: r.failure_mode,
+      retry_number: r.retry_number,
+      retries_left: r.retries_left,
+      decisive_error: r.decisive_error,
+    })),
+    runs_omitted: d.runs_omitted,
+    progress: { ...d.progress },
+    retry_plan: d.retry_plan && {
+      kind: d.retry_plan.kind,
+      summary: d.retry_plan.summary,
+      create_export_calls: planned.slice(0, MAX_PLANNED_EXPORTS).map(toCreateExportArgs),
+      create_export_calls_omitted: Math.max(0, planned.length - MAX_PLANNED_EXPORTS),
+      ...(d.retry_plan.destination_fixes && { destination_fixes: d.retry_plan.destination_fixes }),
+      ...(d.retry_plan.pre_retry_check && { pre_retry_check: d.retry_plan.pre_retry_check }),
+      ...(d.retry_plan.field_reduction && { field_reduction: d.retry_plan.field_reduction }),
+      notes: d.retry_plan.notes,
+    },
+    documented_values: d.documented_values,
+    matched_signature: null,
+  };
+}
+
+/** A pasted error message, classified the same way as the errors of an export's runs. */
+function fromErrorText(text: string, secrets: readonly string[]): Output {
+  const classification = classifyErrorText(text);
+  const entry = failureModeEntry(classification.mode);
+  const destination = classification.matched?.destinationError ? destinationErrorEntry(classification.matched.destinationError) : undefined;
+  const quote = quoteErrorText(text, secrets);
+  const verdict =
+    classification.mode === "unknown"
+      ? "Unknown: this text matches none of the documented export failure modes; nothing here says whether LangSmith will retry it."
+      : `${entry.title} (cause: ${entry.cause}). Automatic retry: ${entry.retryNote} Action required: ${entry.actionRequired}`;
+  return {
+    source: "error_text",
+    export_id: null,
+    status: null,
+    failure_mode: classification.mode,
+    verdict,
+    confidence: classification.confidence,
+    retried_automatically: entry.retriedAutomatically,
+    evidence: [
+      `Text: ${quote}`,
+      ...(classification.matched ? [`Matched ${classification.matched.pattern} (${classification.matched.source}): ${classification.matched.hint}`] : ["No known signature matched."]),
+      ...(destination ? [`Destination error "${destination.phrase}": ${destination.description}`] : []),
+    ],
+    remediation: [
+      ...(destination ? [`Check ${destination.fieldsToCheck.join(", ")}; likely: ${destination.likelyCauses.join("; ")}.`] : []),
+      ...entry.remediation,
+    ],
+    runs: [],
+    runs_omitted: 0,
+    progress: null,
+    retry_plan: null,
+    documented_values: [],
+    matched_signature: classification.matched && {
+      pattern: classification.matched.pattern,
+      source: classification.matched.source,
+      hint: classification.matched.hint,
+      ...(classification.matched.destinationError && { destination_error: classification.matched.destinationError }),
+    },
+  };
+}
+
+async function latestExportOf(client: LangSmithClient, projectId: string, projectName: string, signal: AbortSignal): Promise<string> {
+  const exports = (await client.listExports(signal)).filter((e) => e.session_id === projectId).sort((a, b) => b.created_at.localeCompare(a.created_at));
+  const failed = exports.find((e) => ["failed", "timedout"].includes(statusKey(e.status)));
+  const chosen = failed ?? exports[0];
+  if (!chosen) throw new UserInputError("project", `project ${projectName} has no bulk exports.`, "list_exports shows the workspace's exports; pass export_id to diagnose one.");
+  return chosen.id;
+}
+
+export const diagnoseExport = defineTool({
+  name: "diagnose_export",
+  title: "Diagnose a bulk export",
+  description:
+    "Explain why a LangSmith bulk export failed or is struggling, mapped onto the documented failure table: failure_mode, evidence (runs, retries, " +
+    "the decisive error), whether LangSmith retries by itself, remediation steps and a concrete retry plan (exact create_export arguments). " +
+    "Use it by export_id, by project (its latest failed export), or on a pasted error_text. Changes nothing. Next: the plan's create_export calls.",
+  toolset: "diagnosis",
+  inputSchema,
+  outputSchema,
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  async handler(args, { client, projects, config, signal, now }) {
+    const given = [args.export_id, args.project, args.error_text].filter((v) => v !== undefined).length;
+    if (given !== 1) {
+      throw new UserInputError(undefined, "give exactly one of export_id, project or error_text.", "export_id diagnoses one export; project its latest failed export; error_text classifies a pasted message.");
+    }
+    let structured: Output;
+    if (args.error_text !== undefined) {
+      structured = fromErrorText(args.error_text, [config.apiKey]);
+    } else {
+      const id = args.export_id ?? (await (async () => {
+        const project = await projects.resolve(args.project!, "project", signal);
+        return latestExportOf(client, project.id, project.name, signal);
+      })());
+      const exp = await getExportOrExplain(client, id, signal);
+      const [runs, workspaceExports, destination] = await Promise.all([
+        client.listExportRuns(exp.id, signal),
+        client.listExports(signal),
+        client.getDestination(exp.bulk_export_destination_id, signal).catch((error: unknown) => {
+          // A deleted destination is itself evidence; the diagnosis works without its config.
+          if (isLangSmithApiError(error) && error.status === 404) return null;
+          throw error;
+        }),
+      ]);
+      structured = fromDiagnosis(diagnose({ export: exp, runs, destination, now: now(), workspaceExports, secrets: [config.apiKey] }));
+    }
+    return { structured, text: renderText(structured) };
+  },
+});
+
+function renderText(d: Output): string {
+  const plan = d.retry_plan;
+  return [
+    `${d.failure_mode === "none" ? "Healthy" : `failure_mode: ${d.failure_mode}`} (${d.confidence} confidence${d.status ? `; export ${d.export_id} is ${d.status}` : ""}).`,
+    d.verdict,
+    ...(d.evidence.length ? ["Evidence:", ...d.evidence.slice(0, 8).map((e) => `- ${e}`)] : []),
+    ...(d.remediation.length ? ["Do:", ...d.remediation.map((step, i) => `${i + 1}. ${step}`)] : []),
+    ...(plan
+      ? [
+          `Retry plan (${plan.kind}): ${plan.summary}`,
+          ...plan.create_export_calls.slice(0, 12).map((call) => `- create_export ${JSON.stringify(call)}`),
+          ...(plan.create_export_calls.length > 12 || plan.create_export_calls_omitted
+            ? [`- … ${plan.create_export_calls.length - Math.min(12, plan.create_export_calls.length) + plan.create_export_calls_omitted} more in the structured result`]
+            : []),
+          ...(plan.pre_retry_check ? [`Before retrying: ${plan.pre_retry_check}`] : []),
+        ]
+      : []),
+    ...(d.documented_values.length ? [`Documented limits: ${d.documented_values.join(" ")}`] : []),
+  ].join("\n");
+}
