@@ -1,8 +1,9 @@
 /**
  * Standalone simulator for development:
- *   node dist/src/simulator/cli.js --port 8787 --seed 42 [--now ISO] [--rate-limits] [--ai-query] [--scale N]
+ *   node dist/src/simulator/cli.js --port 8787 --seed 42 [--now ISO] [--rate-limits] [--ai-query] [--self-hosted] [--scale N]
  * Prints the URL, API keys and workspace id (stdout is fine here: this is not the MCP
- * server), then serves until SIGINT/SIGTERM.
+ * server), then serves until SIGINT/SIGTERM. Bucket secrets are never printed; in-process
+ * users read them from `RunningSimulator.storage`.
  */
 import { parseArgs } from "node:util";
 import { startSimulator } from "./server.js";
@@ -16,6 +17,7 @@ const { values } = parseArgs({
     scale: { type: "string", default: "1" },
     "rate-limits": { type: "boolean", default: false },
     "ai-query": { type: "boolean", default: false },
+    "self-hosted": { type: "boolean", default: false },
   },
   strict: true,
 });
@@ -36,6 +38,7 @@ const sim = await startSimulator({
   scale: number("scale", values.scale),
   rateLimits: values["rate-limits"],
   aiQuery: values["ai-query"],
+  selfHosted: values["self-hosted"],
   ...(values.now ? { now: values.now } : {}),
 });
 
@@ -47,6 +50,8 @@ process.stdout.write(
     `  LANGSMITH_WORKSPACE_ID=${sim.workspaceId}`,
     `  org-scoped key (needs X-Tenant-Id): ${sim.orgApiKey}`,
     `  organization id: ${sim.organizationId}`,
+    `  read-only key (no WORKSPACES_MANAGE): ${sim.readOnlyApiKey}`,
+    `  object store and grants: ${sim.url}/_sim/storage`,
     `  runs: ${sim.store.runCount}; control API: ${sim.url}/_sim/summary`,
     "",
   ].join("\n"),

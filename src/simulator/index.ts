@@ -7,3 +7,7 @@ export { generateDataset, type SeedData } from "./seed.js";
 export { RATE_LIMITS } from "./rate-limit.js";
 export { V2_SELECTS, toV1, toV2, shareUrl, type V2Select } from "./views.js";
 export { apiCall, control, type SimHttpResult, type SimTarget } from "./testing.js";
+export { ObjectStore, type Credentials, type SeededStorage } from "./object-store.js";
+export { DEFAULT_EXPORT_LIMITS, type ExportLimits } from "./export-limits.js";
+export { EXPORT_FAULT_SCENARIOS, SCENARIO_SPECS, type ExportFaultScenario } from "./export-faults.js";
+export { DESTINATION_PHRASES, STORAGE_ERROR_MESSAGES, type StorageErrorCode, type StorageProvider } from "./storage-errors.js";

@@ -43,7 +43,7 @@ describe("rate-limit mode over HTTP", () => {
   it("can be switched off through /_sim/config", async () => {
     const body = { project_ids: [projectId], page_size: 1 };
     for (let i = 0; i < 15; i++) await apiCall(sim, "POST", "/api/v2/runs/query", body);
-    expect((await control(sim, "POST", "config", { rate_limits: false })).body).toEqual({ rate_limits: false, ai_query: false });
+    expect((await control(sim, "POST", "config", { rate_limits: false })).body).toMatchObject({ rate_limits: false, ai_query: false });
     expect((await apiCall(sim, "POST", "/api/v2/runs/query", body)).status).toBe(200);
   });
 });

@@ -3,6 +3,7 @@
  * control, later exports and deletion) exports a `Route[]`; the server concatenates them.
  */
 import type { IncomingMessage } from "node:http";
+import type { Principal } from "./auth.js";
 import type { BodyResult, Reply } from "./http.js";
 import type { SimState } from "./state.js";
 
@@ -20,6 +21,8 @@ export interface RequestContext {
   params: Readonly<Record<string, string>>;
   /** The workspace the request is scoped to (after auth); empty on unauthenticated routes. */
   tenantId: string;
+  /** The authenticated caller; null on unauthenticated routes. */
+  principal: Principal | null;
   sim: SimState;
   body(): Promise<BodyResult>;
 }

@@ -1,17 +1,23 @@
 /**
  * startSimulator: a real HTTP server (node:http, loopback) in front of the route tables.
- * Per request: faults (before anything, as a proxy would) → route match (404/405) → auth
- * and tenant → rate limit (when on) → handler → reply; API requests are logged.
+ * Per request: the export engine catches up with the clock → faults (before anything, as a
+ * proxy would) → route match (404/405) → auth and tenant → rate limit (when on) → handler →
+ * reply; API requests are logged.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import { authenticate } from "./auth.js";
+import { authenticate, type Principal } from "./auth.js";
 import type { SimClock } from "./clock.js";
 import { statusFaultReply, type FaultRule } from "./faults.js";
 import { HttpError, json, readJsonBody, type BodyResult, type Reply } from "./http.js";
 import { Router, type RequestContext, type Route } from "./router.js";
+import { DEFAULT_EXPORT_LIMITS } from "./export-limits.js";
+import type { ObjectStore, SeededStorage } from "./object-store.js";
+import { bulkExportDestinationRoutes } from "./routes/bulk-export-destinations.js";
+import { bulkExportRoutes } from "./routes/bulk-exports.js";
 import { controlRoutes } from "./routes/control.js";
+import { exportControlRoutes } from "./routes/export-control.js";
 import { infoRoutes } from "./routes/info.js";
 import { runsV1Routes } from "./routes/runs-v1.js";
 import { runsV2Routes } from "./routes/runs-v2.js";
@@ -34,6 +40,8 @@ export interface SimulatorOptions {
   rateLimits?: boolean;
   /** Accept `ai_query` on v2 queries; default false (400 with a remedy, as most workspaces). */
   aiQuery?: boolean;
+  /** Behave as a self-hosted install: destinations may omit credentials (environment credentials); default false. */
+  selfHosted?: boolean;
 }
 
 export interface RunningSimulator {
@@ -44,6 +52,12 @@ export interface RunningSimulator {
   orgApiKey: string;
   workspaceId: string;
   organizationId: string;
+  /** Workspace key without WORKSPACES_MANAGE: 403 on destination and export writes. */
+  readOnlyApiKey: string;
+  /** The seeded buckets and the credentials to use with them (secret values included, for tests). */
+  storage: SeededStorage;
+  /** The object store exports write to (replaced on /_sim/reset; always the current one). */
+  readonly objectStore: ObjectStore;
   /** Read access for tests (replaced on /_sim/reset; always the current one). */
   readonly store: SimStore;
   clock: SimClock;
@@ -51,7 +65,17 @@ export interface RunningSimulator {
 }
 
 /** Every route table; a new concern adds its table here. */
-const ROUTES: readonly Route[] = [...controlRoutes, ...infoRoutes, ...sessionsRoutes, ...runsV1Routes, ...runsV2Routes];
+const ROUTES: readonly Route[] = [
+  ...controlRoutes,
+  ...exportControlRoutes,
+  ...infoRoutes,
+  ...sessionsRoutes,
+  ...runsV1Routes,
+  ...runsV2Routes,
+  // Destinations first: `/bulk-exports/destinations` must not be taken for an export id.
+  ...bulkExportDestinationRoutes,
+  ...bulkExportRoutes,
+];
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const startMs = options.now === undefined ? Date.now() : new Date(options.now).getTime();
@@ -62,7 +86,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     seed: options.seed ?? 42,
     startMs,
     scale,
-    config: { rateLimits: options.rateLimits ?? false, aiQuery: options.aiQuery ?? false },
+    config: {
+      rateLimits: options.rateLimits ?? false,
+      aiQuery: options.aiQuery ?? false,
+      selfHosted: options.selfHosted ?? false,
+      exports: { ...DEFAULT_EXPORT_LIMITS },
+    },
   });
   const router = new Router(ROUTES);
   const server = createServer({ keepAlive: true }, (req, res) => {
@@ -90,6 +119,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     orgApiKey: state.store.orgApiKey,
     workspaceId: state.store.defaultWorkspace.id,
     organizationId: state.store.organization.id,
+    readOnlyApiKey: state.readOnlyApiKey,
+    storage: state.storage,
+    get objectStore() {
+      return state.objectStore;
+    },
     get store() {
       return state.store;
     },
@@ -115,6 +149,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: SimState
     state.requestLog.record({ at: new Date(state.clock.now()).toISOString(), method, path, status, fault: fault?.kind ?? null });
   };
 
+  // The engine is event-driven on the sim clock: every request first sees it caught up.
+  state.exports.advance(state.clock.now());
   const fault = isControl ? undefined : state.faults.take(method, path);
   if (fault?.kind === "reset") {
     log(null, fault);
@@ -156,8 +192,9 @@ async function dispatch(req: IncomingMessage, method: string, path: string, quer
   if (match.kind === "method_not_allowed") return json({ detail: "Method Not Allowed" }, 405, { allow: [...new Set(match.allowed)].join(", ") });
   const { route, params } = match;
   let tenantId = "";
+  let principal: Principal | null = null;
   if (route.auth) {
-    const principal = authenticate(req.headers, state.store);
+    principal = authenticate(req.headers, state.store, state.readOnlyApiKey);
     tenantId = principal.tenantId;
     if (state.config.rateLimits) {
       const limited = state.rateLimiter.check(principal.apiKey, route.rateClass ?? "default", state.clock.now());
@@ -172,6 +209,7 @@ async function dispatch(req: IncomingMessage, method: string, path: string, quer
     query,
     params,
     tenantId,
+    principal,
     sim: state,
     body: () => (bodyPromise ??= readJsonBody(req)),
   };

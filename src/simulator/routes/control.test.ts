@@ -40,7 +40,7 @@ describe("/_sim control API", () => {
     const reset = await control(sim, "POST", "reset");
     expect(reset.body.reset).toBe(true);
     expect(Math.abs(Date.parse(reset.body.now) - Date.parse(NOW))).toBeLessThan(60_000);
-    expect((await control(sim, "GET", "config")).body).toEqual({ rate_limits: false, ai_query: false });
+    expect((await control(sim, "GET", "config")).body).toMatchObject({ rate_limits: false, ai_query: false, self_hosted: false });
     expect((await control(sim, "GET", "faults")).body.faults).toEqual([]);
     expect((await control(sim, "GET", "requests")).body.requests).toEqual([]);
     const after = sim.store.runsOfProject(sim.store.projectByName(sim.workspaceId, "support-bot")?.id ?? "").map((r) => r.id);

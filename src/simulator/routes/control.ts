@@ -4,7 +4,8 @@
  *
  * GET  /_sim/clock                  → {"now": ISO, "rate": n}
  * POST /_sim/clock                  body: {"set": ISO} | {"advance_seconds": n} | {"rate": multiple}
- *                                   (combinable; applied in that order) → {"now": ISO, "rate": n}
+ *                                   (combinable; applied in that order) → {"now": ISO, "rate": n}; the export
+ *                                   engine replays everything due by the new time before answering
  * POST /_sim/faults                 body: {"match": {"method"?: "POST", "path"?: "/api/v2/runs/query" | "/api/v1/runs/*"},
  *                                          "kind": "status" | "reset" | "delay" | "malformed_json",
  *                                          "status"?: 503, "retry_after_seconds"?: 2, "body"?: any,
@@ -22,13 +23,18 @@
  *                                          "status" (null when reset), "fault" (kind or null)}]}, oldest first,
  *                                   the last 20,000 API requests
  * DELETE /_sim/requests             → {"cleared": true}
- * GET  /_sim/config                 → {"rate_limits": bool, "ai_query": bool}
- * POST /_sim/config                 body: {"rate_limits"?: bool, "ai_query"?: bool} → the config
- * POST /_sim/reset                  reseeds the data and resets clock, config, faults, limiter and log
+ * GET  /_sim/config                 → {"rate_limits": bool, "ai_query": bool, "self_hosted": bool, "exports": {limits}}
+ * POST /_sim/config                 body: {"rate_limits"?: bool, "ai_query"?: bool, "exports"?: {"max_runs_per_export"?,
+ *                                          "max_exports_per_workspace"?, "workflow_timeout_hours"?, "run_timeout_hours"?,
+ *                                          "max_retries"?, "retry_delay_seconds"?, "rows_per_second"?, "rows_per_file"?}}
+ *                                   → the config (export limits apply from now on)
+ * POST /_sim/reset                  reseeds the data and resets clock, config, faults, limiter and log, and the
+ *                                   bulk export world (object store, destinations, exports, export faults)
  *                                   → {"reset": true, "now": ISO}
  * GET  /_sim/summary                → {"now", "organization_id", "workspaces": [{id, name, projects:
  *                                          [{id, name, runs, traces}]}], "total_runs"}
  */
+import { updateExportLimits } from "../export-limits.js";
 import { FAULT_KINDS, type FaultKind } from "../faults.js";
 import { isRecord, json, parseTime, v1Error, type Reply } from "../http.js";
 import type { RequestContext, Route } from "../router.js";
@@ -62,6 +68,7 @@ async function setClock(ctx: RequestContext): Promise<Reply> {
     if (typeof rate !== "number" || !Number.isFinite(rate) || rate < 0) throw v1Error(400, "rate must be a number >= 0");
     clock.setRate(rate);
   }
+  ctx.sim.exports.advance(clock.now());
   return clockState(ctx);
 }
 
@@ -115,11 +122,20 @@ async function setConfig(ctx: RequestContext): Promise<Reply> {
     ctx.sim.config[key] = v;
     if (key === "rateLimits") ctx.sim.rateLimiter.clear();
   }
+  const exports = body["exports"];
+  if (exports !== undefined) {
+    if (!isRecord(exports)) throw v1Error(400, "exports must be an object of limits");
+    const error = updateExportLimits(ctx.sim.config.exports, exports);
+    if (error) throw v1Error(400, error);
+    // Raised limits let queued runs start now.
+    ctx.sim.exports.advance(ctx.sim.clock.now());
+  }
   return configState(ctx);
 }
 
 function configState(ctx: RequestContext): Reply {
-  return json({ rate_limits: ctx.sim.config.rateLimits, ai_query: ctx.sim.config.aiQuery });
+  const { config } = ctx.sim;
+  return json({ rate_limits: config.rateLimits, ai_query: config.aiQuery, self_hosted: config.selfHosted, exports: { ...config.exports } });
 }
 
 function summary(ctx: RequestContext): Reply {
