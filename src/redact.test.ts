@@ -111,3 +111,19 @@ describe("redactObject", () => {
     expect(input).toEqual({ password: "p", nested: { text: "lsv2_pt_aaa" } });
   });
 });
+
+describe("placeholders and deliberate disclosure", () => {
+  it("keeps placeholders and shell variables after a secret's key name, but not values", () => {
+    expect(redactSecrets("AWS_SECRET_ACCESS_KEY=<its secret_access_key> aws s3 cp")).toBe("AWS_SECRET_ACCESS_KEY=<its secret_access_key> aws s3 cp");
+    expect(redactSecrets('AWS_SECRET_ACCESS_KEY="$SECRET"')).toBe('AWS_SECRET_ACCESS_KEY="$SECRET"');
+    expect(redactSecrets("AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG")).toBe(`AWS_SECRET_ACCESS_KEY=${REDACTED}`);
+  });
+
+  it("lets a value the user asked for through, and nothing else of its shape", () => {
+    const asked = "https://smith.langchain.com/public/4f7a1b2c-8d9e-4a0b-9c1d-2e3f4a5b6c7d/r";
+    const other = "https://smith.langchain.com/public/00000000-8d9e-4a0b-9c1d-2e3f4a5b6c7d/r";
+    const out = redactSecrets(`${asked} and ${other}`, [], { reveal: [asked] });
+    expect(out).toContain(asked);
+    expect(out).not.toContain(other);
+  });
+});

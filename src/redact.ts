@@ -40,7 +40,8 @@ export const SECRET_SHAPES: readonly SecretShape[] = Object.freeze([
   },
   {
     name: "AWS secret key or session token after its key name (JSON, env, text)",
-    pattern: /((?:aws_)?(?:secret_access_key|session_token)["']?\s*[:=]\s*["']?)[^"'\s,;}&]+/gi,
+    // A value starting with < or $ is a placeholder or a shell variable, not a secret.
+    pattern: /((?:aws_)?(?:secret_access_key|session_token)["']?\s*[:=]\s*["']?)(?![<$])[^"'\s,;}&]+/gi,
     replacement: `$1${REDACTED}`,
   },
   { name: "bearer token", pattern: /(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi, replacement: `$1${REDACTED}` },

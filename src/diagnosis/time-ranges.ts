@@ -3,6 +3,8 @@
  * §4.2: start inclusive, end exclusive; one run per UTC day partition, §4.3).
  */
 
+import { apiTimeMs } from "../api-time.js";
+
 export interface Interval {
   start: number;
   end: number;
@@ -12,10 +14,7 @@ export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
 
 /** ISO timestamps; one without a zone designator is read as UTC, as LangSmith writes them. */
-export function parseUtc(iso: string): number {
-  const zoned = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(iso.trim()) ? iso.trim() : `${iso.trim()}Z`;
-  return Date.parse(zoned);
-}
+export const parseUtc = (iso: string): number => apiTimeMs(iso.trim());
 
 export function toIso(ms: number): string {
   return new Date(ms).toISOString();

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { UserInputError } from "../errors.js";
+import { apiTimeIso } from "../api-time.js";
 import { defineTool } from "./define-tool.js";
 import { exportView, ExportViewSchema, getExportOrExplain, isTerminal, statusKey, summarizeExport, countRunning, ExportProgressSchema } from "./export-shared.js";
 
@@ -41,7 +42,7 @@ export const cancelExport = defineTool({
     const progress = summarizeExport(exp, runs, now(), countRunning(all.filter((e) => e.id !== exp.id)));
     const unfinished = runs
       .filter((r) => statusKey(r.status) !== "completed")
-      .map((r) => ({ start: r.metadata.start_time, end: r.metadata.end_time }))
+      .map((r) => ({ start: apiTimeIso(r.metadata.start_time) ?? r.metadata.start_time, end: apiTimeIso(r.metadata.end_time) ?? r.metadata.end_time }))
       .sort((a, b) => a.start.localeCompare(b.start));
     const view = exportView(exp);
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { UserInputError } from "../errors.js";
 import { isLangSmithApiError, type BulkExport, type BulkExportRun, type Destination, type LangSmithClient } from "../langsmith/index.js";
+import { apiTimeIso, apiTimeMs } from "../api-time.js";
 import { DEFAULT_LIMITS, describeDocumentedLimit } from "../diagnosis/tables.js";
 import { isUuid } from "./project-resolver.js";
 
@@ -37,7 +38,7 @@ export function destinationView(destination: Destination): z.infer<typeof Destin
     endpoint_url: destination.config.endpoint_url ?? null,
     include_bucket_in_prefix: destination.config.include_bucket_in_prefix ?? null,
     credentials_keys: destination.credentials_keys ?? [],
-    created_at: destination.created_at ?? null,
+    created_at: apiTimeIso(destination.created_at),
   };
 }
 
@@ -123,19 +124,16 @@ export function summarizeExport(
   const completed = byStatus.completed ?? 0;
   const running = byStatus.running ?? 0;
   const waiting = isTerminal(exp.status) ? 0 : (byStatus.created ?? 0);
-  const started = Date.parse(exp.created_at);
-  const finished = exp.finished_at ? Date.parse(exp.finished_at) : now.getTime();
+  const started = apiTimeMs(exp.created_at);
+  const finished = exp.finished_at ? apiTimeMs(exp.finished_at) : now.getTime();
   let reason: string | null = null;
-  if (waiting > 0) {
-    if (statusKey(exp.status) === "created" && runningExportsInWorkspace >= EXPORT_LIMITS.maxConcurrentExportsPerWorkspace) {
-      reason = `the workspace is at its limit of concurrent exports: ${runningExportsInWorkspace} running (${documentedLimit("maxConcurrentExportsPerWorkspace")}).`;
-    } else if (running >= EXPORT_LIMITS.maxConcurrentRunsPerExport) {
-      reason = `queued behind the per-export limit of concurrent runs: ${running} running (${documentedLimit("maxConcurrentRunsPerExport")}).`;
-    } else if (statusKey(exp.status) === "created") {
-      reason = `the export has not started yet; ${runningExportsInWorkspace} other export(s) are running in the workspace (${documentedLimit("maxConcurrentExportsPerWorkspace")}).`;
-    } else {
-      reason = "waiting for a worker; LangSmith schedules them as capacity frees up.";
-    }
+  // LangSmith does not publish the limits in force, so the reason is read off the counts.
+  if (waiting > 0 && statusKey(exp.status) === "created") {
+    reason = runningExportsInWorkspace
+      ? `the export waits for a workspace slot: ${runningExportsInWorkspace} other export(s) are running (${documentedLimit("maxConcurrentExportsPerWorkspace")}).`
+      : "the export has not been picked up yet; LangSmith starts it as a worker frees up.";
+  } else if (waiting > 0) {
+    reason = `queued behind the per-export limit of concurrent runs: ${running} running now (${documentedLimit("maxConcurrentRunsPerExport")}).`;
   }
   return {
     runs_total: runs.length,
@@ -173,15 +171,15 @@ export function exportView(exp: BulkExport): z.infer<typeof ExportViewSchema> {
     status: exp.status,
     project_id: exp.session_id,
     destination_id: exp.bulk_export_destination_id,
-    start_time: exp.start_time,
-    end_time: exp.end_time ?? null,
+    start_time: apiTimeIso(exp.start_time) ?? exp.start_time,
+    end_time: apiTimeIso(exp.end_time),
     filter: exp.filter ?? null,
     export_fields: exp.export_fields ?? null,
     format_version: exp.format_version ?? null,
     compression: exp.compression ?? null,
     interval_hours: exp.interval_hours ?? null,
-    created_at: exp.created_at,
-    finished_at: exp.finished_at ?? null,
+    created_at: apiTimeIso(exp.created_at) ?? exp.created_at,
+    finished_at: apiTimeIso(exp.finished_at),
   };
 }
 

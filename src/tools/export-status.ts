@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import type { BulkExport, BulkExportRun, LangSmithClient } from "../langsmith/index.js";
+import { apiTimeIso, apiTimeMs } from "../api-time.js";
 import { defineTool } from "./define-tool.js";
 import {
   countRunning,
@@ -60,8 +61,8 @@ function runView(run: BulkExportRun): z.infer<typeof RunViewSchema> {
   const last = errors.at(-1)?.[1];
   return {
     id: run.id,
-    partition_start: run.metadata.start_time,
-    partition_end: run.metadata.end_time,
+    partition_start: apiTimeIso(run.metadata.start_time) ?? run.metadata.start_time,
+    partition_end: apiTimeIso(run.metadata.end_time) ?? run.metadata.end_time,
     status: run.status,
     retry_number: run.retry_number ?? 0,
     rows_written: run.metadata.result?.rows_written ?? 0,
@@ -118,7 +119,7 @@ export const exportStatus = defineTool({
 
     const { exp, runs, running } = state;
     const summary = summarizeExport(exp, runs, now(), running);
-    const ordered = [...runs].sort((a, b) => a.metadata.start_time.localeCompare(b.metadata.start_time));
+    const ordered = [...runs].sort((a, b) => apiTimeMs(a.metadata.start_time) - apiTimeMs(b.metadata.start_time));
     const matching = args.runs_status ? ordered.filter((r) => statusKey(r.status) === statusKey(args.runs_status!)) : ordered;
     const page = matching.slice(args.runs_offset, args.runs_offset + args.runs_limit).map(runView);
     const nextOffset = args.runs_offset + page.length < matching.length ? args.runs_offset + page.length : undefined;

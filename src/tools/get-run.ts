@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { UserInputError } from "../errors.js";
 import { isLangSmithApiError, type LangSmithClient } from "../langsmith/index.js";
-import { apiTimeIso } from "./api-time.js";
+import { apiTimeIso } from "../api-time.js";
 import { defineTool } from "./define-tool.js";
 import { jsonBytes } from "./output-budget.js";
 import { FieldCutSchema, RunViewSchema } from "./schemas.js";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { UserInputError } from "../errors.js";
 import { isLangSmithApiError, type RunSelectField, type RunV1, type RunV2 } from "../langsmith/index.js";
-import { apiTimeMs } from "./api-time.js";
+import { apiTimeMs } from "../api-time.js";
 import { defineTool } from "./define-tool.js";
 import { countThatFits, jsonBytes, truncateText } from "./output-budget.js";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Project } from "../langsmith/index.js";
-import { apiTimeIso } from "./api-time.js";
+import { apiTimeIso } from "../api-time.js";
 import { defineTool } from "./define-tool.js";
 
 const inputSchema = z.object({
