@@ -116,12 +116,19 @@ describe("bulk export tools end to end (built server over stdio, simulator expor
       [{ start_time: utcMidnight(3), end_time: utcMidnight(2), filter: "eq(run_type" }, /`filter`.*column/],
       [{ start_time: utcMidnight(3), end_time: utcMidnight(2), destination: "no such destination" }, /`destination`.*no export destination named/],
       [{ start_time: utcMidnight(3), end_time: utcMidnight(2), project: "nope" }, /`project`.*no project named/],
+      [{ start_time: utcMidnight(3), end_time: utcMidnight(2), export_fields: [] }, /`export_fields`/],
+      [{ start_time: "last tuesday", end_time: utcMidnight(2) }, /`start_time`.*not a time/],
     ] as const) {
       const result = await call("create_export", { project: "checkout-bot", destination: destinationId, ...args });
       expect(result.isError, JSON.stringify(args)).toBe(true);
       expect(textOf(result)).toMatch(message);
     }
     expect(await count()).toBe(before);
+    for (const tool of ["export_status", "cancel_export", "diagnose_export"]) {
+      const unknown = await call(tool, { export_id: "00000000-0000-4000-8000-000000000000" });
+      expect(unknown.isError, tool).toBe(true);
+      expect(textOf(unknown)).toMatch(/`export_id`.*no bulk export/);
+    }
   });
 
   it("runs a clean export across six days: one run per UTC day, every matching run exported exactly once", async () => {
@@ -235,6 +242,7 @@ describe("bulk export tools end to end (built server over stdio, simulator expor
 
   it.each([
     ["revoked_permission", "destination_error", 1],
+    ["bad_credentials_after_rotation", "destination_error", 1],
     ["destination_deleted", "destination_deleted", 1],
     ["serialization_error", "terminal_processing_error", 21],
   ])("%s fails the export and is diagnosed as %s", async (scenario, mode, attempts) => {
@@ -244,9 +252,14 @@ describe("bulk export tools end to end (built server over stdio, simulator expor
       display_name: `archive ${scenario.replace(/_/g, " ")}`, bucket_name: bucket, region: "us-east-1",
       access_key_id: fullAccess.access_key_id, secret_access_key: fullAccess.secret_access_key,
     });
-    const created = await create({ destination: dest.destination.id, start_time: utcMidnight(3), end_time: utcMidnight(2) });
+    // Runs in flight keep the credentials they started with (seed 001): a rotation only hurts
+    // runs that start after it, so that scenario needs partitions that run one after another.
+    const sequential = scenario === "bad_credentials_after_rotation";
+    if (sequential) await simConfig({ max_runs_per_export: 1 });
+    const created = await create({ destination: dest.destination.id, start_time: utcMidnight(sequential ? 4 : 3), end_time: utcMidnight(2) });
     await arm(created.export.id, scenario);
     await advance(20 * 3600);
+    if (sequential) await simConfig({ max_runs_per_export: 45 });
     const failed = await status(created.export.id);
     expect(failed.export.status).toBe("Failed");
     const runs = await rawRuns(created.export.id);
@@ -262,6 +275,20 @@ describe("bulk export tools end to end (built server over stdio, simulator expor
     if (scenario === "revoked_permission") {
       await control(stack.sim, "POST", `storage/keys/${fullAccess.access_key_id}`, { grant: { bucket, permissions: ["PutObject", "DeleteObject", "GetObject"] } });
     }
+  });
+
+  it("reads an export that is being interrupted as infrastructure_interruption: LangSmith resumes it, nothing to do", async () => {
+    const created = await create({ start_time: utcMidnight(3), end_time: utcMidnight(2) });
+    await arm(created.export.id, "infrastructure_interruption");
+    await advance(15);
+    const midway = await rawRuns(created.export.id);
+    expect(midway[0]!.retry_number).toBe(1);
+    expect(midway[0]!.status).not.toBe("Completed");
+    const d = await diagnose(created.export.id);
+    expect(d.failure_mode).toBe("infrastructure_interruption");
+    expect(d.retried_automatically).toBe(true);
+    await advance(3600);
+    expect((await status(created.export.id)).export.status).toBe("Completed");
   });
 
   it("a persistent run timeout fails the run after its retries; the plan's exports, created as given, cover exactly the failed partition", async () => {
