@@ -6,7 +6,9 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport, getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { fileURLToPath } from "node:url";
+import { redactObject } from "../src/redact.js";
 import { startSimulator } from "../src/simulator/index.js";
+import { control } from "../src/simulator/testing.js";
 
 const SERVER = fileURLToPath(new URL("../src/main.js", import.meta.url));
 const MAX_LINES = 14;
@@ -44,7 +46,8 @@ async function main(): Promise<void> {
 
   const call = async (say: string, name: string, args: Record<string, unknown>): Promise<CallToolResult> => {
     console.log(`${bold("user ›")} ${say}`);
-    console.log(`${bold("agent ›")} ${name} ${dim(JSON.stringify(args))}`);
+    // The transcript shows what the agent sends, less credential values.
+    console.log(`${bold("agent ›")} ${name} ${dim(JSON.stringify(redactObject(args)))}`);
     const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
     show(result);
     return result;
@@ -74,6 +77,81 @@ async function main(): Promise<void> {
   await call("(an agent's typo in a filter is caught before any request)", "query_runs", {
     project: "checkout-bot",
     filter: 'and(eq(run_type, "llm"), gt(latency, 5)',
+  });
+
+  // Bulk exports: a destination, a clean export, a failing one diagnosed, a cancel.
+  const { fullAccess, readOnly } = sim.storage.credentials;
+  await call("Set up an S3 destination for bucket acme-traces in eu-west-1 (with the read-only key first).", "create_destination", {
+    display_name: "acme traces eu",
+    bucket_name: sim.storage.buckets.traces,
+    region: "eu-west-1",
+    access_key_id: readOnly.access_key_id,
+    secret_access_key: readOnly.secret_access_key,
+  });
+  await call("Use the writer key then.", "create_destination", {
+    display_name: "acme traces eu",
+    bucket_name: sim.storage.buckets.traces,
+    prefix: "langsmith",
+    region: "eu-west-1",
+    access_key_id: fullAccess.access_key_id,
+    secret_access_key: fullAccess.secret_access_key,
+  });
+  await call("Which destinations do we have?", "list_destinations", {});
+
+  const day = 86_400_000;
+  const midnight = (daysAgo: number) => new Date(Math.floor(Date.now() / day) * day - daysAgo * day).toISOString();
+  const exported = await call("Export the last three days of errored LLM runs from checkout-bot.", "create_export", {
+    project: "checkout-bot",
+    destination: "acme traces eu",
+    start_time: midnight(3),
+    end_time: midnight(0),
+    filter,
+  });
+  const exportId = (exported.structuredContent as { export: { id: string } }).export.id;
+  await control(sim, "POST", "clock", { advance_seconds: 2 * 3600 });
+  console.log(dim("  (two simulated hours pass)\n"));
+  await call("How is that export going?", "export_status", { export_id: exportId });
+
+  // A large export whose worker keeps running out of memory: it fails after its retries.
+  await control(sim, "POST", "export-faults", { scenario: "out_of_memory", times: -1 });
+  const failing = await call("Export all of support-bot for the last five days.", "create_export", {
+    project: "support-bot",
+    destination: "acme traces eu",
+    start_time: midnight(5),
+    end_time: midnight(0),
+  });
+  const failingId = (failing.structuredContent as { export: { id: string } }).export.id;
+  await control(sim, "POST", "clock", { advance_seconds: 24 * 3600 });
+  console.log(dim("  (a simulated day passes)\n"));
+  await call("Is last night's export healthy?", "list_exports", { limit: 5 });
+  await call("Why did it fail, and what do I do?", "diagnose_export", { export_id: failingId });
+  await call("Someone pasted this from a bucket log; what is it?", "diagnose_export", {
+    error_text: "An error occurred (NoSuchBucket) when calling the PutObject operation: The specified bucket does not exist",
+  });
+
+  await control(sim, "POST", "config", { exports: { rows_per_second: 1 } });
+  const slow = await call("Export rag-search for the last week.", "create_export", {
+    project: "rag-search",
+    destination: "acme traces eu",
+    start_time: midnight(7),
+    end_time: midnight(0),
+  });
+  const slowId = (slow.structuredContent as { export: { id: string } }).export.id;
+  const plan = await call("Actually, cancel it.", "cancel_export", { export_id: slowId });
+  const token = (plan.structuredContent as { confirmation_token: string }).confirmation_token;
+  await call("Yes, cancel.", "cancel_export", { export_id: slowId, confirmation_token: token });
+
+  const rotation = sim.storage.credentials.rotation;
+  const rotatePlan = await call("Rotate the destination's keys to the new pair.", "rotate_destination_credentials", {
+    destination: "acme traces eu",
+    access_key_id: rotation.access_key_id,
+    secret_access_key: rotation.secret_access_key,
+  });
+  await call("Go ahead.", "rotate_destination_credentials", {
+    destination: "acme traces eu",
+    access_key_id: rotation.access_key_id,
+    secret_access_key: rotation.secret_access_key,
+    confirmation_token: (rotatePlan.structuredContent as { confirmation_token: string }).confirmation_token,
   });
 
   await client.close();
