@@ -6,6 +6,7 @@ import { ERROR_SIGNATURES } from "./error-signatures.js";
 import { quoteErrorText } from "./redact-error-text.js";
 import { DESTINATION_ERRORS } from "./tables.js";
 import type { FailureMode } from "./types.js";
+import { FAILURE_MODE_NAMES } from "./types.js";
 
 interface CorpusEntry {
   text: string;
@@ -15,15 +16,7 @@ interface CorpusEntry {
 }
 
 const corpus = JSON.parse(readFileSync(new URL("../../test/fixtures/export-errors/corpus.json", import.meta.url), "utf8")) as CorpusEntry[];
-const ALL_MODES: FailureMode[] = [
-  "infrastructure_interruption",
-  "run_timeout",
-  "workflow_timeout",
-  "destination_error",
-  "destination_deleted",
-  "terminal_processing_error",
-  "unknown",
-];
+const ALL_MODES: readonly FailureMode[] = FAILURE_MODE_NAMES;
 
 describe("error corpus (test/fixtures/export-errors/corpus.json)", () => {
   it("holds at least 60 texts and several per failure mode", () => {

@@ -37,3 +37,4 @@ export {
   type LimitEntry,
 } from "./tables.js";
 export type * from "./types.js";
+export { FAILURE_MODE_NAMES, EXPORT_FAILURE_MODE_NAMES } from "./types.js";

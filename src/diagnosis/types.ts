@@ -4,18 +4,24 @@
  * come in the API's Title case (`Running`) or the docs' upper case (`RUNNING`).
  */
 
-/** The documented failure modes (seed 000's failure table) plus `unknown` for unrecognised text. */
-export type FailureMode =
-  | "infrastructure_interruption"
-  | "run_timeout"
-  | "workflow_timeout"
-  | "destination_error"
-  | "destination_deleted"
-  | "terminal_processing_error"
-  | "unknown";
+/**
+ * The documented failure modes (seed 000's failure table) plus `unknown` for unrecognised text.
+ * These exact strings are a public contract: tools and scripts switch on them.
+ */
+export const FAILURE_MODE_NAMES = [
+  "infrastructure_interruption",
+  "run_timeout",
+  "workflow_timeout",
+  "destination_error",
+  "destination_deleted",
+  "terminal_processing_error",
+  "unknown",
+] as const;
+export type FailureMode = (typeof FAILURE_MODE_NAMES)[number];
 
 /** A healthy export has no failure mode. */
-export type ExportFailureMode = FailureMode | "none";
+export const EXPORT_FAILURE_MODE_NAMES = [...FAILURE_MODE_NAMES, "none"] as const;
+export type ExportFailureMode = (typeof EXPORT_FAILURE_MODE_NAMES)[number];
 
 export type Confidence = "high" | "medium" | "low";
 

@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { UserInputError } from "../errors.js";
-import { EXPORT_COMPRESSIONS, EXPORT_FORMAT_VERSIONS, isLangSmithApiError, type CreateExportRequest } from "../langsmith/index.js";
+import { checkFilters, EXPORT_COMPRESSIONS, EXPORT_FORMAT_VERSIONS, isLangSmithApiError, type CreateExportRequest } from "../langsmith/index.js";
 import { defineTool } from "./define-tool.js";
 import { countRunning, dayPartitions, EXPORT_LIMITS, documentedLimit, exportView, ExportViewSchema, resolveDestination } from "./export-shared.js";
-import { filterWarnings } from "./filter-params.js";
 import { parseTime, TIME_DESCRIPTION } from "./time-range.js";
 
 const inputSchema = z.object({
@@ -49,7 +48,7 @@ export const createExport = defineTool({
   outputSchema,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   async handler(args, { client, projects, signal, now }) {
-    const notes = filterWarnings({ filter: args.filter });
+    const notes = checkFilters({ filter: args.filter });
     const current = now();
     const start = parseTime(args.start_time, "start_time", current);
     const end = args.end_time !== undefined ? parseTime(args.end_time, "end_time", current) : undefined;

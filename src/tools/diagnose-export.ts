@@ -3,6 +3,7 @@ import {
   classifyErrorText,
   destinationErrorEntry,
   diagnoseExport as diagnose,
+  EXPORT_FAILURE_MODE_NAMES,
   failureModeEntry,
   quoteErrorText,
   type ExportDiagnosis,
@@ -13,16 +14,6 @@ import { isLangSmithApiError, type LangSmithClient } from "../langsmith/index.js
 import { defineTool } from "./define-tool.js";
 import { getExportOrExplain, statusKey } from "./export-shared.js";
 
-const FAILURE_MODES = [
-  "infrastructure_interruption",
-  "run_timeout",
-  "workflow_timeout",
-  "destination_error",
-  "destination_deleted",
-  "terminal_processing_error",
-  "unknown",
-  "none",
-] as const;
 
 /** Replacement exports listed in one answer; the plan's summary says how many there are. */
 const MAX_PLANNED_EXPORTS = 60;
@@ -57,7 +48,7 @@ const outputSchema = z.object({
   source: z.enum(["export", "error_text"]),
   export_id: z.string().nullable(),
   status: z.string().nullable(),
-  failure_mode: z.enum(FAILURE_MODES),
+  failure_mode: z.enum(EXPORT_FAILURE_MODE_NAMES),
   verdict: z.string(),
   confidence: z.enum(["high", "medium", "low"]),
   retried_automatically: z.boolean().describe("Whether LangSmith retries this by itself (seed 000's failure table)."),
@@ -69,7 +60,7 @@ const outputSchema = z.object({
         run_id: z.string(),
         partition: z.object({ start: z.string(), end: z.string() }),
         status: z.string(),
-        failure_mode: z.enum(FAILURE_MODES),
+        failure_mode: z.enum(EXPORT_FAILURE_MODE_NAMES),
         retry_number: z.number().int(),
         retries_left: z.number().int(),
         decisive_error: z.string().nullable(),

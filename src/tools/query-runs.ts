@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { UserInputError } from "../errors.js";
-import type { RunsQueryV2Request } from "../langsmith/index.js";
-import { filterWarnings } from "./filter-params.js";
+import { checkFilters, type RunsQueryV2Request } from "../langsmith/index.js";
 import { defineTool } from "./define-tool.js";
 import { countThatFits, jsonBytes } from "./output-budget.js";
 import { decodePageCursor, encodePageCursor, fingerprint, type PageCursor } from "./page-cursor.js";
@@ -85,7 +84,7 @@ export const queryRuns = defineTool({
   outputSchema,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(args, { client, projects, config, signal, now }) {
-    const notes = filterWarnings(args);
+    const notes = checkFilters(args);
     const definition = queryDefinition(args);
     const argsPrint = fingerprint(definition);
 
