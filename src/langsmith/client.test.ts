@@ -197,7 +197,7 @@ describe("LangSmithClient retries", () => {
   it("never retries a non-idempotent POST: exactly one request on a 503", async () => {
     pool().intercept({ path: "/api/v1/runs/delete", method: "POST" }).reply(503, { detail: "try later" }).persist();
     class DeletingClient extends LangSmithClient {
-      deleteRuns(body: unknown) {
+      override deleteRuns(body: unknown) {
         return this.request({ method: "POST", path: "/api/v1/runs/delete", body, schema: RunsDeletedSchema });
       }
     }

@@ -44,7 +44,16 @@ import {
   type Destination,
   type DestinationCredentials,
 } from "./export-schemas.js";
-import { assertIntegerInRange, assertTimestamp, assertUuid, checkFilters, validateRunsQueryV1, validateRunsQueryV2 } from "./validate.js";
+import {
+  AuditLogPageSchema,
+  DeleteRunsResponseSchema,
+  MAX_TRACE_IDS_PER_DELETE,
+  type AuditLogPage,
+  type AuditLogQuery,
+  type DeleteRunsRequest,
+} from "./deletion-schemas.js";
+import { UserInputError } from "../errors.js";
+import { assertIntegerInRange, assertTimestamp, assertUuid, assertUuids, checkFilters, validateRunsQueryV1, validateRunsQueryV2 } from "./validate.js";
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Keep-alive pool per origin: enough for bounded parallel page fetches, not a flood. */
@@ -134,6 +143,8 @@ export class LangSmithClient {
   private readonly redact: (text: string) => string;
   /** Values redacted from every message: the API key, and destination credentials once seen. */
   private readonly secretValues: Set<string>;
+  /** LangSmith's clock as of its latest response (HTTP Date header), with the local time it was read. */
+  private lastServerDate: { serverMs: number; localMs: number } | undefined;
 
   constructor(options: LangSmithClientOptions) {
     this.endpoint = normaliseEndpoint(options.endpoint);
@@ -336,6 +347,67 @@ export class LangSmithClient {
     return this.request({ method: "GET", path: `/api/v1/bulk-exports/${encodeURIComponent(id)}/runs`, schema: BulkExportRunListSchema, signal });
   }
 
+  /* ------------------------------------------------------------------ deletion and audit (§5) */
+
+  /**
+   * `POST /api/v1/runs/delete`: queues whole traces for LangSmith's weekend batch; answers `{}`.
+   * Never retried: a retry after an ambiguous failure is the caller's decision (the ledger's).
+   */
+  async deleteRuns(body: DeleteRunsRequest, signal?: AbortSignal): Promise<Record<string, unknown>> {
+    if ("trace_ids" in body) {
+      assertUuid("session_id", body.session_id);
+      if (body.trace_ids.length === 0) throw new UserInputError("trace_ids", "is empty: there is nothing to delete.");
+      if (body.trace_ids.length > MAX_TRACE_IDS_PER_DELETE) {
+        throw new UserInputError(
+          "trace_ids",
+          `has ${body.trace_ids.length} ids; LangSmith accepts at most ${MAX_TRACE_IDS_PER_DELETE} per delete request.`,
+          `Split the ids into batches of ${MAX_TRACE_IDS_PER_DELETE}.`,
+        );
+      }
+      assertUuids("trace_ids", body.trace_ids);
+    } else if (Object.keys(body.metadata).length === 0) {
+      throw new UserInputError("metadata", "is empty: a metadata delete needs at least one key/value pair.");
+    }
+    return this.request({ method: "POST", path: "/api/v1/runs/delete", body, idempotent: false, schema: DeleteRunsResponseSchema, signal });
+  }
+
+  /** `GET /api/v1/audit-logs` (org-scoped, Enterprise): one page. */
+  async listAuditLogs(query: AuditLogQuery, signal?: AbortSignal): Promise<AuditLogPage> {
+    assertTimestamp("start_time", query.startTime);
+    assertTimestamp("end_time", query.endTime);
+    assertIntegerInRange("limit", query.limit, 1, 100);
+    return this.request({
+      method: "GET",
+      path: "/api/v1/audit-logs",
+      query: { start_time: query.startTime, end_time: query.endTime, operations: query.operations, limit: query.limit, cursor: query.cursor },
+      schema: AuditLogPageSchema,
+      orgScoped: true,
+      signal,
+    });
+  }
+
+  /** Follows the audit log `cursor`; capped like every page loop. */
+  iterateAuditLogPages(query: AuditLogQuery, options: { maxPages?: number; signal?: AbortSignal } = {}): AsyncGenerator<AuditLogPage, void, undefined> {
+    return iterateCursorPages({
+      method: "GET",
+      path: "/api/v1/audit-logs",
+      startCursor: query.cursor,
+      maxPages: Math.min(options.maxPages ?? this.maxPages, this.maxPages),
+      fetchPage: (cursor) => this.listAuditLogs(cursor === undefined ? query : { ...query, cursor }, options.signal),
+      nextCursor: (page) => page.cursor,
+    });
+  }
+
+  /**
+   * LangSmith's current time, extrapolated from the Date header of its latest response; the
+   * local clock when no response was seen yet. Deletion windows are LangSmith's weekend, so
+   * they are judged on its clock rather than on a possibly skewed local one.
+   */
+  serverNow(localNow: number = Date.now()): Date {
+    if (!this.lastServerDate) return new Date(localNow);
+    return new Date(this.lastServerDate.serverMs + (localNow - this.lastServerDate.localMs));
+  }
+
   /** Registers credential values so they are redacted from every later message and log line. */
   private addSecrets(credentials: DestinationCredentials | undefined): void {
     if (!credentials) return;
@@ -435,6 +507,7 @@ export class LangSmithClient {
       });
       status = response.statusCode;
       retryAfterHeader = response.headers["retry-after"];
+      this.noteServerDate(response.headers["date"]);
       // Always read the body to the end, even for errors, so the connection goes back to the pool.
       text = await response.body.text();
     } catch (err) {
@@ -517,6 +590,12 @@ export class LangSmithClient {
 
   private abortedError(ctx: RequestContext): LangSmithNetworkError {
     return makeNetworkError(ctx, abortError(), { kind: "aborted", code: undefined, timeoutMs: this.timeoutMs, host: this.host }, this.redact);
+  }
+
+  private noteServerDate(header: string | string[] | undefined): void {
+    const value = Array.isArray(header) ? header[0] : header;
+    const ms = value ? Date.parse(value) : NaN;
+    if (Number.isFinite(ms)) this.lastServerDate = { serverMs: ms, localMs: Date.now() };
   }
 
   private logWarnings(warnings: readonly string[]): void {

@@ -59,3 +59,5 @@ export {
   type SortOrder,
 } from "./schemas.js";
 export * from "./export-schemas.js";
+export * from "./deletion-schemas.js";
+export { checkFilters } from "./validate.js";

@@ -21,6 +21,8 @@ import { exportControlRoutes } from "./routes/export-control.js";
 import { infoRoutes } from "./routes/info.js";
 import { runsV1Routes } from "./routes/runs-v1.js";
 import { runsV2Routes } from "./routes/runs-v2.js";
+import { runsDeleteRoutes } from "./routes/runs-delete.js";
+import { auditLogRoutes } from "./routes/audit-logs.js";
 import { sessionsRoutes } from "./routes/sessions.js";
 import { SimState } from "./state.js";
 import type { SimStore } from "./store.js";
@@ -42,6 +44,8 @@ export interface SimulatorOptions {
   aiQuery?: boolean;
   /** Behave as a self-hosted install: destinations may omit credentials (environment credentials); default false. */
   selfHosted?: boolean;
+  /** The organization's plan; audit logs need "enterprise". Default "plus" (most workspaces). */
+  plan?: "plus" | "enterprise";
 }
 
 export interface RunningSimulator {
@@ -72,6 +76,8 @@ const ROUTES: readonly Route[] = [
   ...sessionsRoutes,
   ...runsV1Routes,
   ...runsV2Routes,
+  ...runsDeleteRoutes,
+  ...auditLogRoutes,
   // Destinations first: `/bulk-exports/destinations` must not be taken for an export id.
   ...bulkExportDestinationRoutes,
   ...bulkExportRoutes,
@@ -90,6 +96,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       rateLimits: options.rateLimits ?? false,
       aiQuery: options.aiQuery ?? false,
       selfHosted: options.selfHosted ?? false,
+      plan: options.plan ?? "plus",
       exports: { ...DEFAULT_EXPORT_LIMITS },
     },
   });
@@ -151,6 +158,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: SimState
 
   // The engine is event-driven on the sim clock: every request first sees it caught up.
   state.exports.advance(state.clock.now());
+  state.deletions.advance(state.clock.now());
+  // LangSmith's clock is the sim clock: clients judge deletion windows by the Date header.
+  res.setHeader("date", new Date(state.clock.now()).toUTCString());
   const fault = isControl ? undefined : state.faults.take(method, path);
   if (fault?.kind === "reset") {
     log(null, fault);

@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { createClock, type SimClock } from "./clock.js";
 import { CursorCodec } from "./cursor.js";
+import { DeletionQueue } from "./deletion-queue.js";
 import { ExportEngine } from "./export-engine.js";
 import { ExportFaultRegistry } from "./export-faults.js";
 import type { ExportLimits } from "./export-limits.js";
@@ -23,6 +24,8 @@ export interface SimConfig {
   /** Self-hosted install: destinations may omit credentials (environment credentials, IRSA). */
   selfHosted: boolean;
   exports: ExportLimits;
+  /** The organization's plan: audit logs need "enterprise" (contract §5). */
+  plan: "plus" | "enterprise";
 }
 
 export interface SimStateOptions {
@@ -45,6 +48,8 @@ export class SimState {
   readonly storage: SeededStorage;
   exportFaults: ExportFaultRegistry;
   exports: ExportEngine;
+  /** Queued run deletions, purged by the weekend batch on the sim clock. */
+  deletions: DeletionQueue;
   /** A workspace key without WORKSPACES_MANAGE (reads only). */
   readonly readOnlyApiKey: string;
   private readonly initialConfig: SimConfig;
@@ -62,6 +67,7 @@ export class SimState {
     this.storage = world.seeded;
     this.exportFaults = new ExportFaultRegistry();
     this.exports = this.newEngine();
+    this.deletions = new DeletionQueue(() => this.store);
   }
 
   /** Back to the state right after start: same data, clock, switches; no faults, empty log, no exports. */
@@ -77,6 +83,7 @@ export class SimState {
     this.objectStore = seedObjectStore(this.options.seed, this.options.startMs).store;
     this.exportFaults = new ExportFaultRegistry();
     this.exports = this.newEngine();
+    this.deletions = new DeletionQueue(() => this.store);
   }
 
   private newEngine(): ExportEngine {

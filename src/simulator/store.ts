@@ -134,6 +134,31 @@ export class SimStore {
     return this.runsById.get(run.trace_id);
   }
 
+  /**
+   * Removes whole traces (root and descendants) from every index, as LangSmith's weekend
+   * deletion batch does; unknown ids are ignored. Returns how many traces were removed.
+   */
+  deleteTraces(traceIds: readonly string[]): number {
+    let removed = 0;
+    const touched = new Set<string>();
+    for (const traceId of traceIds) {
+      const runs = this.runsByTrace.get(traceId);
+      if (!runs) continue;
+      removed++;
+      for (const run of runs) {
+        this.runsById.delete(run.id);
+        touched.add(run.project_id);
+      }
+      this.runsByTrace.delete(traceId);
+    }
+    for (const projectId of touched) {
+      const list = this.runsByProject.get(projectId);
+      if (list) this.runsByProject.set(projectId, list.filter((run) => this.runsById.has(run.id)));
+      this.statsCache.delete(projectId);
+    }
+    return removed;
+  }
+
   get runCount(): number {
     return this.runsById.size;
   }

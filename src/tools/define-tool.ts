@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Config } from "../config.js";
 import type { LangSmithClient } from "../langsmith/index.js";
+import type { Ledger } from "../ledger/index.js";
 import type { Logger } from "../log.js";
 import type { ConfirmationTokens } from "./confirmation.js";
 import type { ProjectResolver } from "./project-resolver.js";
@@ -32,6 +33,8 @@ export interface ToolContext {
   confirmations: ConfirmationTokens;
   /** Sends an MCP progress notification when the caller asked for progress; a no-op otherwise. */
   progress: (progress: number, total: number | undefined, message: string) => Promise<void>;
+  /** The deletion ledger; undefined when the server was built without one (deletion tools refuse). */
+  ledger: Ledger | undefined;
 }
 
 export interface ToolResult<Output> {

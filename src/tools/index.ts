@@ -8,8 +8,11 @@ import { getRun } from "./get-run.js";
 import { getTrace } from "./get-trace.js";
 import { listDestinations } from "./list-destinations.js";
 import { listExports } from "./list-exports.js";
+import { listDeletions } from "./list-deletions.js";
 import { listProjects } from "./list-projects.js";
 import { queryRuns } from "./query-runs.js";
+import { queueDeletion } from "./queue-deletion.js";
+import { verifyDeletion } from "./verify-deletion.js";
 import { rotateDestinationCredentials } from "./rotate-destination-credentials.js";
 
 /** Every tool the server can offer, in the order tools/list shows them. */
@@ -26,4 +29,7 @@ export const TOOLS: readonly AnyToolDefinition[] = [
   exportStatus,
   cancelExport,
   diagnoseExport,
+  queueDeletion,
+  verifyDeletion,
+  listDeletions,
 ];

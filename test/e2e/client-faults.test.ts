@@ -34,7 +34,7 @@ let sleeps: number[];
 
 /** A client that can send a non-idempotent POST, standing in for the deletion endpoint. */
 class DeletingClient extends LangSmithClient {
-  deleteRuns(body: { session_id: string; trace_ids: string[] }) {
+  override deleteRuns(body: { session_id: string; trace_ids: string[] }) {
     return this.request({ method: "POST", path: "/api/v1/runs/delete", body, schema: z.looseObject({}) });
   }
 }

@@ -31,6 +31,7 @@
  * POST /_sim/reset                  reseeds the data and resets clock, config, faults, limiter and log, and the
  *                                   bulk export world (object store, destinations, exports, export faults)
  *                                   → {"reset": true, "now": ISO}
+ * GET/POST /_sim/deletion         the deletion queue and its drop rule: see routes/runs-delete.ts
  * GET  /_sim/summary                → {"now", "organization_id", "workspaces": [{id, name, projects:
  *                                          [{id, name, runs, traces}]}], "total_runs"}
  */
@@ -69,6 +70,7 @@ async function setClock(ctx: RequestContext): Promise<Reply> {
     clock.setRate(rate);
   }
   ctx.sim.exports.advance(clock.now());
+  ctx.sim.deletions.advance(clock.now());
   return clockState(ctx);
 }
 

@@ -1,0 +1,62 @@
+/**
+ * Schema migrations, applied in order; `PRAGMA user_version` holds how many ran. Append only:
+ * a shipped migration is never edited, a change is a new entry.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE purges (
+    id TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    endpoint TEXT NOT NULL,
+    workspace_id TEXT,
+    project_id TEXT NOT NULL,
+    project_name TEXT NOT NULL,
+    criteria_json TEXT NOT NULL,
+    plan_digest TEXT NOT NULL,
+    token_digest TEXT NOT NULL UNIQUE,
+    trace_count INTEGER NOT NULL,
+    earliest_start_time TEXT,
+    latest_start_time TEXT
+  );
+  CREATE TABLE purge_traces (
+    purge_id TEXT NOT NULL REFERENCES purges(id),
+    position INTEGER NOT NULL,
+    trace_id TEXT NOT NULL,
+    batch_no INTEGER NOT NULL,
+    start_time TEXT NOT NULL,
+    PRIMARY KEY (purge_id, position)
+  );
+  CREATE INDEX purge_traces_batch ON purge_traces (purge_id, batch_no);
+  CREATE TABLE batches (
+    purge_id TEXT NOT NULL REFERENCES purges(id),
+    batch_no INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('planned', 'sending', 'queued', 'failed')),
+    trace_count INTEGER NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    sending_at TEXT,
+    delete_requested_at TEXT,
+    window_start TEXT,
+    window_end TEXT,
+    PRIMARY KEY (purge_id, batch_no)
+  );
+  CREATE TABLE verifications (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    purge_id TEXT NOT NULL REFERENCES purges(id),
+    at TEXT NOT NULL,
+    checked INTEGER NOT NULL,
+    remaining_count INTEGER NOT NULL,
+    remaining_ids_json TEXT NOT NULL,
+    verdict TEXT NOT NULL,
+    audit TEXT,
+    requests INTEGER NOT NULL
+  );
+  CREATE TABLE audit_matches (
+    purge_id TEXT NOT NULL REFERENCES purges(id),
+    batch_no INTEGER NOT NULL,
+    event_uid TEXT NOT NULL,
+    event_time TEXT NOT NULL,
+    PRIMARY KEY (purge_id, batch_no, event_uid)
+  );
+  `,
+];

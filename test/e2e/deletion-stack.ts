@@ -1,0 +1,61 @@
+/**
+ * Support for the deletion e2e suites: one simulator shared by a suite, and built servers that
+ * can be started, SIGKILLed and restarted against it with the same ledger file.
+ */
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport, getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openSqliteLedger, type PurgeRecord } from "../../src/ledger/index.js";
+import type { RunningSimulator } from "../../src/simulator/index.js";
+import { BUILT_SERVER } from "../support/stack.js";
+
+export interface ServerProcess {
+  call: (name: string, args?: Record<string, unknown>) => Promise<CallToolResult>;
+  /** SIGKILL: no shutdown handler runs, as in a crash. */
+  kill: () => void;
+  close: () => Promise<void>;
+}
+
+export const tempLedgerPath = (): string => join(mkdtempSync(join(tmpdir(), "ledger-")), "ledger.sqlite");
+
+export async function startServer(sim: RunningSimulator, ledgerPath: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [BUILT_SERVER, "--ledger", ledgerPath],
+    env: { ...getDefaultEnvironment(), LANGSMITH_API_KEY: sim.apiKey, LANGSMITH_ENDPOINT: sim.url, LANGSMITH_MCP_LOG_LEVEL: "warn", ...env },
+    stderr: "pipe",
+  });
+  const client = new Client({ name: "deletion-e2e", version: "1.0.0" });
+  await client.connect(transport);
+  return {
+    call: async (name, args = {}) => (await client.callTool({ name, arguments: args }, undefined, { timeout: 60_000 })) as CallToolResult,
+    kill: () => {
+      if (transport.pid) process.kill(transport.pid, "SIGKILL");
+    },
+    close: () => client.close().catch(() => undefined),
+  };
+}
+
+/** Reads the ledger file the way an auditor would, next to the running server (WAL readers never block it). */
+export function readLedger<T>(path: string, read: (ledger: ReturnType<typeof openSqliteLedger>) => T): T {
+  const ledger = openSqliteLedger(path);
+  try {
+    return read(ledger);
+  } finally {
+    ledger.close();
+  }
+}
+
+export const purgeIn = (path: string, id: string): PurgeRecord => readLedger(path, (l) => l.getPurge(id)!);
+
+/** Root trace ids of a project started in [min, max], from the simulator's own data. */
+export function rootsOf(sim: RunningSimulator, projectName: string, minMs = -Infinity, maxMs = Infinity): string[] {
+  const project = sim.store.projectByName(sim.workspaceId, projectName)!;
+  return sim.store
+    .runsOfProject(project.id)
+    .filter((r) => r.parent_run_id === null && r.start_time >= minMs && r.start_time <= maxMs)
+    .map((r) => r.id);
+}
