@@ -66,3 +66,38 @@ describe("loadConfig", () => {
     expect(() => loadConfig(["--help"], {})).toThrow(HelpRequested);
   });
 });
+
+describe("loadConfig: HTTP transport, read-only mode and toolsets", () => {
+  it("defaults to loopback, port 3333, stateless, every toolset, not read-only", () => {
+    expect(loadConfig(["--transport", "http"], { LANGSMITH_API_KEY: KEY })).toMatchObject({
+      transport: "http",
+      host: "127.0.0.1",
+      port: 3333,
+      sessions: false,
+      readOnly: false,
+      toolsets: ["runs", "exports", "diagnosis", "deletion"],
+      allowedOrigins: [],
+    });
+  });
+
+  it("starts over HTTP without LANGSMITH_API_KEY (each request then brings one), but not over stdio", () => {
+    expect(loadConfig(["--transport", "http"], {}).apiKey).toBe("");
+    expect(() => loadConfig([], {})).toThrow(/LANGSMITH_API_KEY/);
+  });
+
+  it("refuses a non-loopback bind without a bearer token, and accepts it with one", () => {
+    expect(() => loadConfig(["--transport", "http", "--host", "0.0.0.0"], { LANGSMITH_API_KEY: KEY })).toThrow(/Refusing to listen on 0.0.0.0 without a bearer token/);
+    expect(loadConfig(["--transport", "http", "--host", "0.0.0.0"], { LANGSMITH_API_KEY: KEY, MCP_AUTH_TOKEN: "a".repeat(32) }).authToken).toBe("a".repeat(32));
+  });
+
+  it("reads read-only mode and toolsets from flags or environment, and names an unknown toolset", () => {
+    expect(loadConfig(["--read-only", "--toolsets", "runs, Exports"], { LANGSMITH_API_KEY: KEY })).toMatchObject({ readOnly: true, toolsets: ["runs", "exports"] });
+    expect(loadConfig([], { LANGSMITH_API_KEY: KEY, LANGSMITH_MCP_READ_ONLY: "1", LANGSMITH_MCP_TOOLSETS: "diagnosis" })).toMatchObject({ readOnly: true, toolsets: ["diagnosis"] });
+    expect(loadConfig([], { LANGSMITH_API_KEY: KEY, LANGSMITH_MCP_READ_ONLY: "0" }).readOnly).toBe(false);
+    expect(() => loadConfig(["--toolsets", "runs,deletions"], { LANGSMITH_API_KEY: KEY })).toThrow(/Unknown toolset.*"deletions"/);
+  });
+
+  it("rejects a malformed allowed origin", () => {
+    expect(() => loadConfig(["--allowed-origins", "example.com"], { LANGSMITH_API_KEY: KEY })).toThrow(/--allowed-origins/);
+  });
+});

@@ -2,40 +2,41 @@
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { HelpRequested, loadConfig, type Config } from "./config.js";
 import { isConfigurationError } from "./errors.js";
-import { LangSmithClient } from "./langsmith/index.js";
+import { fingerprintOf, LangSmithClients, startHttpHost } from "./http/index.js";
+import { LangSmithClient, type LangSmithClientOptions } from "./langsmith/index.js";
+import { openSqliteLedger } from "./ledger/index.js";
 import { createLogger, type Logger } from "./log.js";
 import { buildServer } from "./server.js";
+import { ConfirmationTokens } from "./tools/confirmation.js";
+import { ProjectResolver } from "./tools/project-resolver.js";
 import { VERSION } from "./version.js";
 
 /** Where the server's LangSmith lives: the configured one, or an embedded simulator. */
 async function connectLangSmith(
   config: Config,
   logger: Logger,
-): Promise<{ client: LangSmithClient; secrets: string[]; stop: () => Promise<void> }> {
+): Promise<{ client: LangSmithClient; options: LangSmithClientOptions; secrets: string[]; stop: () => Promise<void> }> {
   if (!config.simulator) {
-    const client = new LangSmithClient({
+    const options = {
       endpoint: config.endpoint,
       apiKey: config.apiKey,
       ...(config.workspaceId && { workspaceId: config.workspaceId }),
       ...(config.organizationId && { organizationId: config.organizationId }),
       timeoutMs: config.requestTimeoutMs,
-      logger: logger.child("langsmith"),
-    });
-    return { client, secrets: [config.apiKey], stop: () => client.close() };
+    };
+    const client = new LangSmithClient({ ...options, logger: logger.child("langsmith") });
+    return { client, options, secrets: [config.apiKey], stop: () => client.close() };
   }
   // Loaded only when asked for: the simulator and its data generator are not needed otherwise.
   const { startSimulator } = await import("./simulator/index.js");
   const sim = await startSimulator({ seed: config.simulatorSeed });
   logger.addSecret(sim.apiKey);
   logger.info("embedded LangSmith simulator started", { url: sim.url, seed: config.simulatorSeed });
-  const client = new LangSmithClient({
-    endpoint: sim.url,
-    apiKey: sim.apiKey,
-    timeoutMs: config.requestTimeoutMs,
-    logger: logger.child("langsmith"),
-  });
+  const options = { endpoint: sim.url, apiKey: sim.apiKey, timeoutMs: config.requestTimeoutMs };
+  const client = new LangSmithClient({ ...options, logger: logger.child("langsmith") });
   return {
     client,
+    options,
     secrets: [sim.apiKey],
     stop: async () => {
       await client.close();
@@ -48,7 +49,13 @@ async function main(): Promise<void> {
   const config = loadConfig(process.argv.slice(2), process.env);
   const logger = createLogger({ level: config.logLevel, secrets: config.apiKey ? [config.apiKey] : [], name: "langsmith-mcp" });
   const langsmith = await connectLangSmith(config, logger);
-  const server = buildServer({ client: langsmith.client, config, logger, secrets: langsmith.secrets });
+  const ledger = openSqliteLedger(config.ledgerPath);
+  logger.info("deletion ledger open", { path: config.ledgerPath });
+  if (config.transport === "http") {
+    await serveHttp(config, logger, langsmith, (deps) => buildServer({ ...deps, config, logger, ledger }), async () => ledger.close());
+    return;
+  }
+  const server = buildServer({ client: langsmith.client, config, logger, secrets: langsmith.secrets, ledger, logNotifications: "all" });
 
   let stopping = false;
   const stop = async (reason: string) => {
@@ -57,6 +64,7 @@ async function main(): Promise<void> {
     logger.info("shutting down", { reason });
     await server.close().catch(() => undefined);
     await langsmith.stop().catch(() => undefined);
+    ledger.close();
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));
@@ -65,6 +73,58 @@ async function main(): Promise<void> {
 
   await server.connect(new StdioServerTransport());
   logger.info(`langsmith-mcp ${VERSION} serving over stdio`, { endpoint: langsmith.client.endpoint, simulator: config.simulator });
+}
+
+/**
+ * HTTP mode: a server per request (or session) on the caller's LangSmith access. Shutdown
+ * stops accepting, lets in-flight calls finish within the grace period, then closes the
+ * LangSmith clients and `closeResources` (the ledger) before exiting.
+ */
+async function serveHttp(
+  config: Config,
+  logger: Logger,
+  langsmith: Awaited<ReturnType<typeof connectLangSmith>>,
+  build: (deps: Pick<Parameters<typeof buildServer>[0], "client" | "projects" | "secrets" | "confirmations" | "logNotifications">) => ReturnType<typeof buildServer>,
+  closeResources: () => Promise<void>,
+): Promise<void> {
+  const { apiKey: ownKey, ...sharedOptions } = langsmith.options;
+  // Without a key of its own (HTTP only), the server serves only requests that bring one.
+  const fallback = ownKey
+    ? { client: langsmith.client, projects: new ProjectResolver(langsmith.client), secrets: langsmith.secrets, fingerprint: fingerprintOf(ownKey) }
+    : undefined;
+  const clients = new LangSmithClients(sharedOptions, logger.child("langsmith"), fallback);
+  // One key for every per-request server, so a confirmation token outlives its request.
+  const confirmations = new ConfirmationTokens();
+  const host = await startHttpHost({
+    config,
+    logger,
+    clients,
+    makeServer: (access) =>
+      build({ client: access.client, projects: access.projects, secrets: [...langsmith.secrets, ...access.secrets], confirmations, logNotifications: "calls" }),
+  });
+
+  let stopping = false;
+  const stop = async (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info("shutting down: no new requests; waiting for those in flight", { reason, graceMs: config.shutdownGraceMs });
+    const { drained } = await host.close();
+    await clients.close().catch(() => undefined);
+    await langsmith.stop().catch(() => undefined);
+    await closeResources().catch((error: unknown) => logger.error("closing resources failed", { error: String(error) }));
+    logger.info("stopped", { drained });
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  logger.info(`langsmith-mcp ${VERSION} serving MCP over HTTP at ${host.url}`, {
+    endpoint: langsmith.client.endpoint,
+    mode: config.sessions ? "sessions" : "stateless",
+    auth: config.authToken ? "bearer" : "none",
+    ownKey: Boolean(ownKey),
+    readOnly: config.readOnly,
+    toolsets: config.toolsets.join(","),
+  });
 }
 
 main().catch((error: unknown) => {

@@ -1,18 +1,25 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import {
   CallToolRequestSchema,
   ErrorCode,
   ListToolsRequestSchema,
   McpError,
+  SetLevelRequestSchema,
   type CallToolResult,
+  type LoggingLevel,
+  type LoggingMessageNotification,
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import type { Config } from "./config.js";
 import { isUserInputError, UserInputError } from "./errors.js";
 import { isLangSmithError, type LangSmithClient } from "./langsmith/index.js";
-import type { Logger } from "./log.js";
-import { redactSecrets, redactStrings } from "./redact.js";
+import type { Ledger } from "./ledger/index.js";
+import type { EventLevel, LogEvent, Logger } from "./log.js";
+import { registerPrompts } from "./prompts/index.js";
+import { redactObject, redactSecrets, redactStrings } from "./redact.js";
+import { registerResources } from "./resources/index.js";
 import type { AnyToolDefinition, ToolContext } from "./tools/define-tool.js";
 import { ConfirmationTokens } from "./tools/confirmation.js";
 import { TOOLS } from "./tools/index.js";
@@ -31,7 +38,54 @@ export interface ServerDeps {
   tools?: readonly AnyToolDefinition[];
   /** Shared across server instances so a token survives a stateless HTTP request boundary. */
   confirmations?: ConfirmationTokens;
+  /** The deletion ledger (opened and closed by the caller). */
+  ledger?: Ledger;
+  /** Shared across server instances of one LangSmith key, so its name cache outlives a request. */
+  projects?: ProjectResolver;
+  /**
+   * Which log events become MCP `notifications/message`: "calls" sends only the events raised
+   * while this server's own tool calls run (HTTP: many clients share one logger, and one
+   * client must not read another's activity); "all" also sends the rest (stdio: one client).
+   */
+  logNotifications?: "calls" | "all";
 }
+
+/** Read-only mode and toolsets are filters over the registry; readOnlyHint is the single source of truth. */
+export function selectTools(tools: readonly AnyToolDefinition[], config: Pick<Config, "readOnly" | "toolsets">): AnyToolDefinition[] {
+  return tools.filter((tool) => !unavailableBecause(tool, config));
+}
+
+/** Why a tool of the registry is not offered under this configuration; undefined when it is. */
+function unavailableBecause(tool: AnyToolDefinition, config: Pick<Config, "readOnly" | "toolsets">): string | undefined {
+  if (config.readOnly && !tool.annotations.readOnlyHint) {
+    return "this server runs in read-only mode (--read-only / LANGSMITH_MCP_READ_ONLY), which leaves out every tool that changes data";
+  }
+  if (!config.toolsets.includes(tool.toolset)) {
+    return `its toolset "${tool.toolset}" is not enabled (this server offers --toolsets ${config.toolsets.join(",")})`;
+  }
+  return undefined;
+}
+
+/** Before a client sets a level, only events worth interrupting for are sent. */
+const DEFAULT_CLIENT_LOG_LEVEL: LoggingLevel = "warning";
+const MCP_LEVEL: Readonly<Record<EventLevel, LoggingLevel>> = { debug: "debug", info: "info", warn: "warning", error: "error" };
+const MCP_LEVEL_RANK: Readonly<Record<LoggingLevel, number>> = {
+  debug: 0,
+  info: 1,
+  notice: 2,
+  warning: 3,
+  error: 4,
+  critical: 5,
+  alert: 6,
+  emergency: 7,
+};
+
+/** The tool call the running code belongs to, so a log event reaches the client that caused it. */
+interface CallScope {
+  owner: McpServer;
+  notify: (params: LoggingMessageNotification["params"]) => Promise<void>;
+}
+const currentCall = new AsyncLocalStorage<CallScope>();
 
 const INSTRUCTIONS = `Tools for LangSmith tracing data.
 - Resolve a project name with list_projects when unsure; tools accept a project name or id.
@@ -68,21 +122,29 @@ export function toolListing(tool: AnyToolDefinition): Tool {
 export function buildServer(deps: ServerDeps): McpServer {
   const { client, config, logger } = deps;
   const now = deps.now ?? (() => new Date());
-  const tools = deps.tools ?? TOOLS;
+  const tools = selectTools(deps.tools ?? TOOLS, config);
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
-  const projects = new ProjectResolver(client, () => now().getTime());
+  const projects = deps.projects ?? new ProjectResolver(client, () => now().getTime());
   const secrets = deps.secrets.filter(Boolean);
   const confirmations = deps.confirmations ?? new ConfirmationTokens(undefined, () => now().getTime());
 
   const mcp = new McpServer(
     { name: SERVER_NAME, version: VERSION, title: "LangSmith" },
-    { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS },
+    { capabilities: { tools: { listChanged: false }, logging: {} }, instructions: INSTRUCTIONS },
   );
+  forwardLogs(mcp, deps, secrets);
+  // Resources and prompts (with their argument completions) sit beside the tools they lead to.
+  registerResources(mcp, { client, secrets, ledger: deps.ledger });
+  registerPrompts(mcp, { client }, byName.keys());
 
   mcp.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: tools.map(toolListing) }));
 
   mcp.server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const tool = byName.get(request.params.name);
+    const withheld = tool ? undefined : (deps.tools ?? TOOLS).find((t) => t.name === request.params.name);
+    if (withheld) {
+      throw new McpError(ErrorCode.InvalidParams, `Tool "${withheld.name}" is not available: ${unavailableBecause(withheld, config) ?? "this server does not offer it"}.`);
+    }
     if (!tool) {
       throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${request.params.name}". Available: ${[...byName.keys()].join(", ")}.`);
     }
@@ -99,6 +161,7 @@ export function buildServer(deps: ServerDeps): McpServer {
         signal: extra.signal,
         now,
         confirmations,
+        ledger: deps.ledger,
         progress: async (progress, total, message) => {
           if (progressToken === undefined) return;
           await extra.sendNotification({
@@ -107,7 +170,8 @@ export function buildServer(deps: ServerDeps): McpServer {
           });
         },
       };
-      const result = await tool.handler(input, context);
+      const scope: CallScope = { owner: mcp, notify: (params) => extra.sendNotification({ method: "notifications/message", params }) };
+      const result = await currentCall.run(scope, () => tool.handler(input, context));
       const structured = tool.outputSchema.safeParse(result.structured);
       if (!structured.success) {
         log.error("result does not match the output schema", { issues: structured.error.issues.slice(0, 5) });
@@ -127,6 +191,39 @@ export function buildServer(deps: ServerDeps): McpServer {
   });
 
   return mcp;
+}
+
+/**
+ * MCP logging: the client picks a level with logging/setLevel (per server instance, so per
+ * session over HTTP); log events at or above it are sent as notifications/message, already
+ * redacted by the logger and once more with this server's secrets (a per-request key).
+ */
+function forwardLogs(mcp: McpServer, deps: ServerDeps, secrets: readonly string[]): void {
+  let threshold = DEFAULT_CLIENT_LOG_LEVEL;
+  mcp.server.setRequestHandler(SetLevelRequestSchema, (request) => {
+    threshold = request.params.level;
+    return {};
+  });
+  const scope = deps.logNotifications ?? "calls";
+  const unsubscribe = deps.logger.onLog((event: LogEvent) => {
+    const level = MCP_LEVEL[event.level];
+    if (MCP_LEVEL_RANK[level] < MCP_LEVEL_RANK[threshold]) return;
+    const call = currentCall.getStore();
+    if (call ? call.owner !== mcp : scope !== "all") return;
+    const params: LoggingMessageNotification["params"] = {
+      level,
+      logger: event.logger || SERVER_NAME,
+      data: redactObject({ message: redactSecrets(event.message, secrets), ...event.fields }, secrets),
+    };
+    // A notification must never fail the work that logged it (the client may be gone).
+    const sent = call ? call.notify(params) : mcp.isConnected() ? mcp.server.notification({ method: "notifications/message", params }) : undefined;
+    sent?.catch(() => undefined);
+  });
+  const previous = mcp.server.onclose;
+  mcp.server.onclose = () => {
+    unsubscribe();
+    previous?.();
+  };
 }
 
 function parseInput(tool: AnyToolDefinition, args: Record<string, unknown>): unknown {

@@ -1,0 +1,278 @@
+/**
+ * The Streamable HTTP host: MCP at /mcp through the SDK's transport, GET /healthz, and the
+ * checks every request passes first, in this order: Host (DNS rebinding), Origin (cross-site),
+ * bearer token, route, LangSmith key, body size, JSON-RPC shape. Nothing reaches an MCP
+ * server until all have passed, and every refusal is a JSON-RPC error object.
+ *
+ * Stateless by default, as the SDK's stateless example: a fresh server and transport per
+ * POST, so any replica behind a load balancer can answer any request. --sessions keeps a
+ * server per Mcp-Session-Id instead (SessionStore bounds them).
+ */
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { ErrorCode, isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import type { Config } from "../config.js";
+import type { Logger } from "../log.js";
+import { BearerAuth, bearerChallenge } from "./bearer-auth.js";
+import { allowedHostNames, hostForUrl, isWildcardHost } from "./bind.js";
+import { readBody } from "./body-limit.js";
+import { isHostAllowed } from "./host-check.js";
+import { InFlight } from "./in-flight.js";
+import { parseJsonRpcBody, sendJsonRpcError, SESSION_NOT_FOUND, TRANSPORT_ERROR } from "./json-rpc.js";
+import { API_KEY_HEADER, type LangSmithAccess, type LangSmithClients } from "./langsmith-keys.js";
+import { OriginPolicy } from "./origin-check.js";
+import { type Session, SessionStore } from "./sessions.js";
+
+export const MCP_PATH = "/mcp";
+export const HEALTH_PATH = "/healthz";
+
+export type HttpConfig = Pick<
+  Config,
+  "host" | "port" | "sessions" | "sessionIdleMs" | "maxSessions" | "allowedOrigins" | "allowedHosts" | "authToken" | "maxBodyBytes" | "shutdownGraceMs"
+>;
+
+export interface HttpHostOptions {
+  config: HttpConfig;
+  logger: Logger;
+  clients: LangSmithClients;
+  /** Builds the MCP server for one request (stateless) or one session, on the caller's LangSmith access. */
+  makeServer: (access: LangSmithAccess) => McpServer;
+}
+
+export interface RunningHttpHost {
+  /** e.g. http://127.0.0.1:3333/mcp */
+  readonly url: string;
+  readonly port: number;
+  /** Stops accepting, waits (bounded) for in-flight requests, then closes sessions and connections. */
+  close(): Promise<{ drained: boolean }>;
+}
+
+const header = (req: IncomingMessage, name: string): string | undefined => {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+export async function startHttpHost(options: HttpHostOptions): Promise<RunningHttpHost> {
+  const { config, clients, makeServer } = options;
+  const log = options.logger.child("http");
+  const hostNames = allowedHostNames(config.host, config.allowedHosts);
+  const origins = new OriginPolicy(config.allowedOrigins);
+  const auth = config.authToken ? new BearerAuth(config.authToken) : undefined;
+  const inFlight = new InFlight();
+  const sessions = config.sessions
+    ? new SessionStore(config.sessionIdleMs, config.maxSessions, (session) => {
+        log.info("session closed after idling", { session: session.id });
+        void closeQuietly(session.server);
+      })
+    : undefined;
+  let draining = false;
+
+  if (!hostNames) log.warn("listening on every interface without --allowed-hosts: the Host header is not checked (the bearer token still is)");
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = performance.now();
+    const path = new URL(req.url ?? "/", "http://placeholder").pathname;
+    res.on("finish", () => log.debug("request", { method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started) }));
+    if (draining) {
+      sendJsonRpcError(res, 503, TRANSPORT_ERROR, "Server is shutting down; retry on another instance or after it restarts.", { headers: { connection: "close" } });
+      return;
+    }
+
+    const host = header(req, "host");
+    if (!isHostAllowed(host, hostNames)) {
+      log.warn("refused a request for a foreign Host (DNS rebinding protection)", { host });
+      sendJsonRpcError(res, 403, TRANSPORT_ERROR, `Forbidden: Host "${host ?? ""}" is not a name of this server.`);
+      return;
+    }
+    const origin = header(req, "origin");
+    if (!origins.allows(origin, host)) {
+      log.warn("refused a request from a foreign Origin", { origin });
+      sendJsonRpcError(res, 403, TRANSPORT_ERROR, `Forbidden: Origin "${origin}" is not allowed; the server's operator can add it with --allowed-origins.`);
+      return;
+    }
+
+    if (path === HEALTH_PATH) {
+      if (req.method !== "GET" && req.method !== "HEAD") {
+        sendJsonRpcError(res, 405, TRANSPORT_ERROR, "Method not allowed: use GET /healthz.", { headers: { allow: "GET, HEAD" } });
+        return;
+      }
+      res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
+      res.end(req.method === "HEAD" ? undefined : JSON.stringify({ status: "ok" }));
+      return;
+    }
+    if (path !== MCP_PATH) {
+      sendJsonRpcError(res, 404, TRANSPORT_ERROR, `Not found: MCP is served at ${MCP_PATH}.`);
+      return;
+    }
+
+    if (auth) {
+      const verdict = auth.check(header(req, "authorization"));
+      if (verdict !== "ok") {
+        log.warn("refused a request without a valid bearer token", { reason: verdict });
+        sendJsonRpcError(res, 401, TRANSPORT_ERROR, verdict === "missing" ? "Unauthorized: send Authorization: Bearer <token>." : "Unauthorized: the bearer token is not valid.", {
+          headers: { "www-authenticate": bearerChallenge(verdict) },
+        });
+        return;
+      }
+    }
+
+    const resolved = clients.resolve(req.headers[API_KEY_HEADER]);
+    if (!resolved.ok) {
+      sendJsonRpcError(
+        res,
+        401,
+        TRANSPORT_ERROR,
+        resolved.reason === "missing"
+          ? "Unauthorized: this server has no LangSmith API key of its own; send yours in the X-LangSmith-Api-Key header."
+          : "Unauthorized: the X-LangSmith-Api-Key header does not hold a LangSmith API key.",
+      );
+      return;
+    }
+    const access = resolved.access;
+
+    if (req.method === "POST") {
+      const done = inFlight.begin();
+      res.on("close", done);
+      const body = await readBody(req, config.maxBodyBytes);
+      if (body.kind === "too-large") {
+        // The rest of the body is never read, so this connection cannot carry another request.
+        sendJsonRpcError(res, 413, TRANSPORT_ERROR, `Payload Too Large: a request body may hold at most ${config.maxBodyBytes} bytes.`, { headers: { connection: "close" } });
+        return;
+      }
+      const parsed = parseJsonRpcBody(body.text);
+      if (!parsed.ok) {
+        sendJsonRpcError(res, parsed.status, parsed.code, parsed.message, { id: parsed.id });
+        return;
+      }
+      if (sessions) return handleSessionPost(req, res, parsed.body, parsed.messages.some(isInitializeRequest), access);
+      return handleStatelessPost(req, res, parsed.body, access);
+    }
+    if (!sessions) {
+      // Stateless: there is no session to stream server-initiated messages on or to delete.
+      sendJsonRpcError(res, 405, TRANSPORT_ERROR, "Method not allowed: this server is stateless; send JSON-RPC requests with POST.", { headers: { allow: "POST" } });
+      return;
+    }
+    if (req.method === "GET" || req.method === "DELETE") {
+      const session = findSession(req, res, access);
+      if (!session) return;
+      await serveInSession(session, req, res);
+      return;
+    }
+    sendJsonRpcError(res, 405, TRANSPORT_ERROR, "Method not allowed.", { headers: { allow: "GET, POST, DELETE" } });
+  };
+
+  const handleStatelessPost = async (req: IncomingMessage, res: ServerResponse, body: unknown, access: LangSmithAccess): Promise<void> => {
+    const server = makeServer(access);
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    res.on("close", () => {
+      void transport.close().catch(() => undefined);
+      void closeQuietly(server);
+    });
+    await server.connect(transport);
+    await transport.handleRequest(req, res, body);
+  };
+
+  const findSession = (req: IncomingMessage, res: ServerResponse, access: LangSmithAccess): Session | undefined => {
+    const id = header(req, "mcp-session-id");
+    if (!id) {
+      sendJsonRpcError(res, 400, TRANSPORT_ERROR, "Bad Request: the Mcp-Session-Id header is required; start a session with an initialize request.");
+      return undefined;
+    }
+    const session = sessions!.get(id);
+    if (!session) {
+      sendJsonRpcError(res, 404, SESSION_NOT_FOUND, "Session not found: it expired or was closed; start a new one with an initialize request.");
+      return undefined;
+    }
+    if (session.keyFingerprint !== access.fingerprint) {
+      sendJsonRpcError(res, 403, TRANSPORT_ERROR, "Forbidden: this session was opened with a different LangSmith API key.");
+      return undefined;
+    }
+    return session;
+  };
+
+  const serveInSession = async (session: Session, req: IncomingMessage, res: ServerResponse, body?: unknown): Promise<void> => {
+    session.active++;
+    session.lastActive = Date.now();
+    res.on("close", () => {
+      session.active--;
+      session.lastActive = Date.now();
+    });
+    await session.transport.handleRequest(req, res, body);
+  };
+
+  const handleSessionPost = async (req: IncomingMessage, res: ServerResponse, body: unknown, initialize: boolean, access: LangSmithAccess): Promise<void> => {
+    if (!initialize || header(req, "mcp-session-id")) {
+      const session = findSession(req, res, access);
+      if (session) await serveInSession(session, req, res, body);
+      return;
+    }
+    if (sessions!.full) {
+      log.warn("refused a new session: the session limit is reached", { open: sessions!.size });
+      sendJsonRpcError(res, 503, TRANSPORT_ERROR, `Service Unavailable: ${sessions!.maxSessions} sessions are open, the most this server keeps; retry later or close unused sessions (DELETE /mcp).`, {
+        headers: { "retry-after": "30" },
+      });
+      return;
+    }
+    const server = makeServer(access);
+    let session: Session | undefined;
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: randomUUID,
+      onsessioninitialized: (id) => {
+        session = { id, server, transport, keyFingerprint: access.fingerprint, lastActive: Date.now(), active: 0 };
+        sessions!.add(session);
+        log.info("session opened", { session: id, open: sessions!.size });
+      },
+    });
+    transport.onclose = () => {
+      if (session) sessions!.remove(session.id);
+    };
+    await server.connect(transport);
+    await transport.handleRequest(req, res, body);
+    // An initialize that failed never produced a session: nothing else will close its server.
+    if (!session) void closeQuietly(server);
+  };
+
+  const http: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log.error("request failed unexpectedly", { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      sendJsonRpcError(res, 500, ErrorCode.InternalError, "Internal error: the server failed to handle this request; the details are in its log.");
+    });
+  });
+  // Slow-loris bounds: a client must send its headers and body promptly.
+  http.headersTimeout = 20_000;
+  http.requestTimeout = 120_000;
+
+  await new Promise<void>((resolve, reject) => {
+    http.once("error", reject);
+    http.listen(config.port, config.host, () => {
+      http.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (http.address() as AddressInfo).port;
+  const urlHost = isWildcardHost(config.host) ? "127.0.0.1" : hostForUrl(config.host);
+  const url = `http://${urlHost}:${port}${MCP_PATH}`;
+
+  return {
+    url,
+    port,
+    close: async () => {
+      draining = true;
+      const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
+      http.closeIdleConnections();
+      const drained = await inFlight.drained(config.shutdownGraceMs);
+      if (!drained) log.warn("shutdown grace period over; closing requests still in flight", { inFlight: inFlight.count, graceMs: config.shutdownGraceMs });
+      await Promise.all((sessions?.drain() ?? []).map((session) => closeQuietly(session.server)));
+      http.closeAllConnections();
+      await stopped;
+      return { drained };
+    },
+  };
+}
+
+async function closeQuietly(server: McpServer): Promise<void> {
+  await server.close().catch(() => undefined);
+}

@@ -1,0 +1,68 @@
+/**
+ * JSON-RPC framing at the HTTP edge: parsing a POST body into messages, and the error
+ * responses the edge answers with before any MCP server sees the request. Error messages say
+ * what was wrong and what a well-formed request looks like, since a person debugging a client
+ * reads them.
+ */
+import type { ServerResponse } from "node:http";
+import { ErrorCode, JSONRPCMessageSchema, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+
+/** Older protocol revisions allow batches; the SDK caps them at 100 messages. */
+const MAX_BATCH = 100;
+
+export type ParsedBody = { ok: true; body: JSONRPCMessage | JSONRPCMessage[]; messages: JSONRPCMessage[] } | { ok: false; status: number; code: number; message: string; id: string | number | null };
+
+const idOf = (value: unknown): string | number | null => {
+  const id = (value as { id?: unknown } | null)?.id;
+  return typeof id === "string" || typeof id === "number" ? id : null;
+};
+
+export function parseJsonRpcBody(text: string): ParsedBody {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, status: 400, code: ErrorCode.ParseError, message: `Parse error: the body is not valid JSON (${(error as Error).message}).`, id: null };
+  }
+  const items = Array.isArray(raw) ? raw : [raw];
+  if (items.length === 0 || items.length > MAX_BATCH) {
+    return { ok: false, status: 400, code: ErrorCode.InvalidRequest, message: `Invalid Request: a batch must hold 1 to ${MAX_BATCH} messages.`, id: null };
+  }
+  const messages: JSONRPCMessage[] = [];
+  for (const item of items) {
+    const parsed = JSONRPCMessageSchema.safeParse(item);
+    if (!parsed.success) {
+      return {
+        ok: false,
+        status: 400,
+        code: ErrorCode.InvalidRequest,
+        message: 'Invalid Request: expected a JSON-RPC 2.0 message such as {"jsonrpc": "2.0", "id": 1, "method": "tools/list"}.',
+        id: idOf(item),
+      };
+    }
+    messages.push(parsed.data);
+  }
+  return { ok: true, body: Array.isArray(raw) ? messages : messages[0]!, messages };
+}
+
+/** Answers with a JSON-RPC error object; `id` is null when the request's id is unknown. */
+export function sendJsonRpcError(
+  res: ServerResponse,
+  status: number,
+  code: number,
+  message: string,
+  options: { id?: string | number | null; headers?: Record<string, string> } = {},
+): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const body = JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: options.id ?? null });
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...options.headers });
+  res.end(body);
+}
+
+/** Implementation-defined server error code used by the SDK for transport-level refusals. */
+export const TRANSPORT_ERROR = -32000;
+/** The SDK's code for an unknown session. */
+export const SESSION_NOT_FOUND = -32001;

@@ -1,0 +1,74 @@
+/**
+ * Session mode (--sessions): one MCP server and transport per client session, addressed by
+ * the Mcp-Session-Id the transport issues. Bounded twice: sessions idle longer than the
+ * timeout are closed, and no more than `maxSessions` are open at once, so clients that
+ * never send DELETE cannot exhaust the server.
+ */
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+
+export interface Session {
+  readonly id: string;
+  readonly server: McpServer;
+  readonly transport: StreamableHTTPServerTransport;
+  /** The LangSmith key the session was opened with; later requests must carry the same. */
+  readonly keyFingerprint: string;
+  lastActive: number;
+  /** Requests of this session being served; a session is never idle while one runs. */
+  active: number;
+}
+
+export class SessionStore {
+  private readonly sessions = new Map<string, Session>();
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(
+    private readonly idleMs: number,
+    readonly maxSessions: number,
+    private readonly onExpire: (session: Session) => void,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.sweeper = setInterval(() => this.sweep(), Math.max(250, Math.min(idleMs / 4, 30_000)));
+    // The sweeper must not keep a shutting-down process alive.
+    this.sweeper.unref();
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  get full(): boolean {
+    return this.sessions.size >= this.maxSessions;
+  }
+
+  add(session: Session): void {
+    this.sessions.set(session.id, session);
+  }
+
+  get(id: string): Session | undefined {
+    return this.sessions.get(id);
+  }
+
+  remove(id: string): void {
+    this.sessions.delete(id);
+  }
+
+  /** Closes every session idle for longer than the timeout. */
+  sweep(): void {
+    const cutoff = this.now() - this.idleMs;
+    for (const session of [...this.sessions.values()]) {
+      if (session.active === 0 && session.lastActive < cutoff) {
+        this.sessions.delete(session.id);
+        this.onExpire(session);
+      }
+    }
+  }
+
+  /** Stops the sweeper and hands back every open session for closing. */
+  drain(): Session[] {
+    clearInterval(this.sweeper);
+    const all = [...this.sessions.values()];
+    this.sessions.clear();
+    return all;
+  }
+}

@@ -1,0 +1,172 @@
+import type { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { LoggingMessageNotificationSchema, type LoggingMessageNotification } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatHttpLoad, runHttpLoad } from "../../bench/http-load.js";
+import { control } from "../../src/simulator/index.js";
+import { textOf } from "../support/stack.js";
+import { callTool, INITIALIZE, rawPost, startHttpStack, type HttpStack } from "./http-stack.js";
+
+const ERRORED_LLM = 'and(eq(run_type, "llm"), neq(error, null))';
+
+interface QueryPage {
+  window: { start_time: string; end_time: string };
+  runs: { id: string; run_type: string; status: string }[];
+  next_cursor?: string;
+  has_more: boolean;
+}
+
+describe("run tools over Streamable HTTP (SDK client ↔ built server ↔ simulator), stateless", () => {
+  let stack: HttpStack;
+  beforeAll(async () => {
+    stack = await startHttpStack();
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it("lists the tools with the same annotations and 2020-12 schemas as over stdio", async () => {
+    const client = await stack.connect();
+    const { tools } = await client.listTools();
+    for (const name of ["list_projects", "query_runs", "get_run", "get_trace"]) {
+      expect(tools.find((t) => t.name === name)?.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
+    }
+    for (const tool of tools) expect(tool.inputSchema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
+    expect(client.getServerCapabilities()?.logging).toEqual({});
+  });
+
+  it("list_projects, query_runs paging, get_run and get_trace agree with the simulator's data", async () => {
+    const client = await stack.connect();
+    const { sim } = stack;
+
+    const projects = (await callTool(client, "list_projects", { name_contains: "bot" })).structuredContent as { projects: { name: string }[] };
+    expect(projects.projects.map((p) => p.name).sort()).toEqual(
+      sim.store.projectsOfTenant(sim.workspaceId).filter((p) => p.name.includes("bot")).map((p) => p.name).sort(),
+    );
+
+    const pages: QueryPage[] = [];
+    let cursor: string | undefined;
+    do {
+      const result = await callTool(client, "query_runs", { project: "checkout-bot", start_time: "24h", filter: ERRORED_LLM, page_size: 7, ...(cursor && { cursor }) });
+      expect(result.isError, textOf(result)).toBeFalsy();
+      pages.push(result.structuredContent as unknown as QueryPage);
+      cursor = pages.at(-1)!.next_cursor;
+    } while (cursor && pages.length < 100);
+    const ids = pages.flatMap((p) => p.runs.map((r) => r.id));
+    const project = sim.store.projectByName(sim.workspaceId, "checkout-bot")!;
+    const [min, max] = [Date.parse(pages[0]!.window.start_time), Date.parse(pages[0]!.window.end_time)];
+    const expected = sim.store
+      .runsOfProject(project.id)
+      .filter((r) => r.run_type === "llm" && r.status === "error" && r.start_time >= min && r.start_time <= max);
+    expect(pages.length).toBeGreaterThan(1);
+    expect(new Set(ids)).toEqual(new Set(expected.map((r) => r.id)));
+    expect(ids.length).toBe(expected.length);
+
+    const run = expected[0]!;
+    const got = await callTool(client, "get_run", { run_id: run.id });
+    expect((got.structuredContent as { run: { id: string; trace_id: string } }).run).toMatchObject({ id: run.id, trace_id: run.trace_id });
+
+    const trace = await callTool(client, "get_trace", { run_id: run.id });
+    const nodes = (trace.structuredContent as { nodes: { id: string }[] }).nodes;
+    expect(new Set(nodes.map((n) => n.id))).toEqual(new Set(sim.store.runsOfTrace(run.trace_id).map((r) => r.id)));
+  });
+
+  it("sends a warning raised during a call (a retried LangSmith 503) to that call's client as a log notification", async () => {
+    const client = await stack.connect();
+    const received: LoggingMessageNotification["params"][] = [];
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void received.push(n.params));
+    const bystander = await stack.connect();
+    const bystanderReceived: unknown[] = [];
+    bystander.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void bystanderReceived.push(n.params));
+
+    await control(stack.sim, "POST", "faults", { match: { method: "GET", path: "/api/v1/sessions*" }, kind: "status", status: 503, retry_after_seconds: 0, times: 1 });
+    const [result] = await Promise.all([callTool(client, "list_projects", { limit: 1 }), callTool(bystander, "get_run", { run_id: "00000000-0000-4000-8000-000000000000" })]);
+    expect(result.isError).toBeFalsy();
+    expect(received).toContainEqual(expect.objectContaining({ level: "warning", logger: "langsmith-mcp.langsmith", data: expect.objectContaining({ message: "retrying LangSmith request" }) }));
+    expect(JSON.stringify(received)).not.toContain(stack.sim.apiKey);
+    expect(bystanderReceived).toEqual([]);
+  });
+
+  it("carries 10 concurrent clients × 10 tool calls with none failed (short load test; full one in bench/http-load.ts)", async () => {
+    const result = await runHttpLoad({ sessions: 10, callsPerSession: 10 });
+    console.log(formatHttpLoad(result));
+    expect(result.firstFailure).toBeUndefined();
+    expect(result.failed).toBe(0);
+    expect(result.calls).toBe(100);
+  });
+});
+
+describe("per-request LangSmith key (X-LangSmith-Api-Key) on a server without a key of its own", () => {
+  let stack: HttpStack;
+  beforeAll(async () => {
+    stack = await startHttpStack({ ownKey: false });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it("answers a request without the header with a clear 401", async () => {
+    const res = await rawPost(stack.server.url, INITIALIZE);
+    expect(res.status).toBe(401);
+    expect(res.json().error.message).toMatch(/no LangSmith API key of its own; send yours in the X-LangSmith-Api-Key header/);
+  });
+
+  it("serves each caller with the key it sends, and never logs or echoes it", async () => {
+    const { sim } = stack;
+    const writer = await stack.connect({ "x-langsmith-api-key": sim.apiKey });
+    const reader = await stack.connect({ "x-langsmith-api-key": sim.readOnlyApiKey });
+    const stranger = await stack.connect({ "x-langsmith-api-key": "lsv2_pt_ffffffffffffffffffffffffffffffff_ffffffffff" });
+
+    const projects = await callTool(writer, "list_projects", { limit: 3 });
+    expect(projects.isError, textOf(projects)).toBeFalsy();
+    expect((await callTool(reader, "list_projects", { limit: 3 })).isError).toBeFalsy();
+
+    const rejected = await callTool(stranger, "list_projects", { limit: 3 });
+    expect(rejected.isError).toBe(true);
+    expect(textOf(rejected)).toMatch(/401|API key/i);
+
+    const everything = JSON.stringify(projects) + textOf(rejected) + stack.server.stderr();
+    for (const key of [sim.apiKey, sim.readOnlyApiKey, "lsv2_pt_ffffffffffffffffffffffffffffffff_ffffffffff"]) expect(everything).not.toContain(key);
+  });
+});
+
+describe("session mode (--sessions)", () => {
+  let stack: HttpStack;
+  beforeAll(async () => {
+    stack = await startHttpStack({ args: ["--sessions", "--max-sessions", "3"] });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it("accepts logging/setLevel and then sends log notifications at or above the level", async () => {
+    const client = await stack.connect();
+    const received: LoggingMessageNotification["params"][] = [];
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void received.push(n.params));
+    await expect(client.setLoggingLevel("debug")).resolves.toEqual({});
+    await callTool(client, "list_projects", { limit: 1 });
+    expect(received.length).toBeGreaterThan(0);
+    expect(received.some((p) => p.level === "debug")).toBe(true);
+
+    await client.setLoggingLevel("error");
+    received.length = 0;
+    await callTool(client, "list_projects", { limit: 1 });
+    expect(received).toEqual([]);
+  });
+
+  it("refuses a session beyond the cap with 503 and serves again once one is closed", async () => {
+    const open = [await stack.connect(), await stack.connect()];
+    const refused = await rawPost(stack.server.url, INITIALIZE);
+    expect(refused.status).toBe(503);
+    expect(refused.json().error.message).toMatch(/3 sessions are open/);
+    // The SDK client only frees its session on the server when told to (DELETE /mcp).
+    await (open[0]!.transport as StreamableHTTPClientTransport).terminateSession();
+    const more = await stack.connect();
+    expect((await more.listTools()).tools.length).toBeGreaterThan(0);
+  });
+
+  it("answers an unknown session id with 404 and a request without one with 400", async () => {
+    const list = JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/list" });
+    expect((await rawPost(stack.server.url, list, { "mcp-session-id": "no-such-session" })).status).toBe(404);
+    expect((await rawPost(stack.server.url, list)).status).toBe(400);
+  });
+});
