@@ -1,0 +1,36 @@
+/**
+ * MCP prompts: playbooks that lead an agent through the right tools in order. A prompt is
+ * offered only when every tool it depends on is (read-only mode drops compliance_purge), and
+ * its optional steps name only tools this server offers.
+ */
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { exportIdCompleter, projectNameCompleter } from "../completions/index.js";
+import type { LangSmithClient } from "../langsmith/index.js";
+import { checkExportHealth } from "./check-export-health.js";
+import { compliancePurge } from "./compliance-purge.js";
+import { renderPrompt, type PromptDefinition } from "./define-prompt.js";
+import { investigateErroredRuns } from "./investigate-errored-runs.js";
+
+export { renderPrompt, type PromptDefinition, type PromptStep } from "./define-prompt.js";
+
+/** Every prompt the server can offer, in the order prompts/list shows them. */
+export const PROMPTS: readonly PromptDefinition[] = [checkExportHealth, investigateErroredRuns, compliancePurge];
+
+export interface PromptDeps {
+  client: LangSmithClient;
+}
+
+/** `offeredTools`: the names of the tools this server instance lists. */
+export function registerPrompts(mcp: McpServer, deps: PromptDeps, offeredTools: Iterable<string>): void {
+  const offered = new Set(offeredTools);
+  const completers = {
+    projectNames: projectNameCompleter(deps.client),
+    exportIds: exportIdCompleter(deps.client),
+  };
+  for (const prompt of PROMPTS) {
+    if (!prompt.requiredTools.every((tool) => offered.has(tool))) continue;
+    mcp.registerPrompt(prompt.name, { title: prompt.title, description: prompt.description, argsSchema: prompt.args(completers) }, (args) =>
+      renderPrompt(prompt, args as Record<string, string | undefined>, offered),
+    );
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * MCP resources: reference tables an agent can read before acting (failure modes, destination
+ * errors, API limits; markdown and JSON), and two templates over live data: an export's runs
+ * (`exports://{id}/runs`, from LangSmith) and a purge's ledger record (`ledger://purges/{id}`,
+ * offered when the server has a deletion ledger). Nothing here holds or returns a secret.
+ */
+import { ResourceTemplate, type McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { ErrorCode, type ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
+import { exportIdCompleter, purgeIdCompleter } from "../completions/index.js";
+import { isUserInputError } from "../errors.js";
+import { isLangSmithApiError, isLangSmithError, type LangSmithClient } from "../langsmith/index.js";
+import { apiLimitsJson, apiLimitsMarkdown } from "./api-limits.js";
+import { EXPORT_RUNS_TEMPLATE, readExportRuns } from "./export-runs.js";
+import { describePurge, LISTED_PURGES, PURGE_TEMPLATE, purgeUri, readPurge, type PurgeReader } from "./purge-ledger.js";
+import { destinationErrorsJson, destinationErrorsMarkdown, failureModesJson, failureModesMarkdown } from "./reference-tables.js";
+
+export { EXPORT_RUNS_TEMPLATE, exportRunsUri } from "./export-runs.js";
+export { PURGE_TEMPLATE, purgeUri } from "./purge-ledger.js";
+
+/** What the resources read; the server's deps satisfy it. The ledger is optional: without one, no purge template. */
+export interface ResourceDeps {
+  client: LangSmithClient;
+  /** Values never to echo (the API key in use). */
+  secrets: readonly string[];
+  ledger?: PurgeReader | undefined;
+}
+
+const MARKDOWN = "text/markdown";
+const JSON_MIME = "application/json";
+/** JSON-RPC code the MCP spec gives "resource not found". */
+const RESOURCE_NOT_FOUND = -32002;
+
+/**
+ * A failed read as the JSON-RPC error the client receives. Not McpError: its message carries an
+ * "MCP error <code>:" prefix that the client's McpError adds a second time.
+ */
+class ResourceReadError extends Error {
+  override readonly name = "ResourceReadError";
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly data: { uri: string },
+  ) {
+    super(message);
+  }
+}
+
+interface ReferenceResource {
+  name: string;
+  uri: string;
+  title: string;
+  description: string;
+  mimeType: typeof MARKDOWN | typeof JSON_MIME;
+  render: () => string;
+}
+
+const json = (value: () => unknown) => () => `${JSON.stringify(value(), null, 2)}\n`;
+
+/** The static reference resources, as data: each table in markdown and in JSON. */
+export const REFERENCE_RESOURCES: readonly ReferenceResource[] = Object.freeze([
+  {
+    name: "failure-modes",
+    uri: "langsmith://reference/failure-modes.md",
+    title: "Bulk export failure modes",
+    description: "The documented export failure modes: cause, whether LangSmith retries, the action required and step-by-step remediation. Read it before acting on a diagnose_export result.",
+    mimeType: MARKDOWN,
+    render: failureModesMarkdown,
+  },
+  {
+    name: "failure-modes-json",
+    uri: "langsmith://reference/failure-modes.json",
+    title: "Bulk export failure modes (JSON)",
+    description: "The failure mode table as JSON, keyed by the failure_mode values diagnose_export returns.",
+    mimeType: JSON_MIME,
+    render: json(failureModesJson),
+  },
+  {
+    name: "destination-errors",
+    uri: "langsmith://reference/destination-errors.md",
+    title: "Bulk export destination errors",
+    description: "What each destination test-write error (Access denied, Bucket is not valid, …) means and which destination fields to check first.",
+    mimeType: MARKDOWN,
+    render: destinationErrorsMarkdown,
+  },
+  {
+    name: "destination-errors-json",
+    uri: "langsmith://reference/destination-errors.json",
+    title: "Bulk export destination errors (JSON)",
+    description: "The destination error table as JSON.",
+    mimeType: JSON_MIME,
+    render: json(destinationErrorsJson),
+  },
+  {
+    name: "api-limits",
+    uri: "langsmith://reference/api-limits.md",
+    title: "LangSmith API limits",
+    description: "Rate limits, page sizes, the 1000-trace delete batch, and the bulk export limits, with both documented values where the docs contradict each other.",
+    mimeType: MARKDOWN,
+    render: apiLimitsMarkdown,
+  },
+  {
+    name: "api-limits-json",
+    uri: "langsmith://reference/api-limits.json",
+    title: "LangSmith API limits (JSON)",
+    description: "The API limits as JSON: request limits, and export limits with every documented value and the one in force.",
+    mimeType: JSON_MIME,
+    render: json(apiLimitsJson),
+  },
+]);
+
+export function registerResources(mcp: McpServer, deps: ResourceDeps): void {
+  for (const resource of REFERENCE_RESOURCES) {
+    let text: string | undefined;
+    mcp.registerResource(resource.name, resource.uri, { title: resource.title, description: resource.description, mimeType: resource.mimeType }, (uri) => {
+      text ??= resource.render();
+      return { contents: [{ uri: uri.href, mimeType: resource.mimeType, text }] };
+    });
+  }
+
+  mcp.registerResource(
+    "export-runs",
+    // No list callback: listing every export's runs would call LangSmith on each resources/list.
+    new ResourceTemplate(EXPORT_RUNS_TEMPLATE, { list: undefined, complete: { id: exportIdCompleter(deps.client) } }),
+    {
+      title: "Runs of a bulk export",
+      description: "The runs (one per UTC day partition) of a bulk export with status, retries, rows written and per-attempt errors (redacted). {id} is the export id from list_exports.",
+      mimeType: JSON_MIME,
+    },
+    async (uri, variables, extra): Promise<ReadResourceResult> => {
+      const exportId = single(variables.id);
+      try {
+        const view = await readExportRuns(deps.client, exportId, deps.secrets, extra.signal);
+        return jsonContents(uri, view);
+      } catch (error) {
+        throw asResourceError(uri, error);
+      }
+    },
+  );
+
+  const ledger = deps.ledger;
+  if (!ledger) return;
+  mcp.registerResource(
+    "purge",
+    new ResourceTemplate(PURGE_TEMPLATE, {
+      list: () => ({
+        resources: ledger.listPurges({ limit: LISTED_PURGES }).map((purge) => ({
+          uri: purgeUri(purge.id),
+          name: `purge ${purge.id}`,
+          description: describePurge(purge),
+          mimeType: JSON_MIME,
+        })),
+      }),
+      complete: { id: purgeIdCompleter(ledger) },
+    }),
+    {
+      title: "A compliance purge in the deletion ledger",
+      description: "One purge as the ledger recorded it: criteria, batches and their states, the expected completion window, verifications and audit-log matches. {id} is the purge id from queue_deletion or list_deletions.",
+      mimeType: JSON_MIME,
+    },
+    (uri, variables): ReadResourceResult => {
+      const purgeId = single(variables.id);
+      const view = readPurge(ledger, purgeId);
+      if (view === undefined) {
+        throw new ResourceReadError(RESOURCE_NOT_FOUND, `No purge ${purgeId} in the deletion ledger. list_deletions shows the recorded purges.`, { uri: uri.href });
+      }
+      return jsonContents(uri, view);
+    },
+  );
+}
+
+function jsonContents(uri: URL, value: unknown): ReadResourceResult {
+  return { contents: [{ uri: uri.href, mimeType: JSON_MIME, text: `${JSON.stringify(value, null, 2)}\n` }] };
+}
+
+/** A URI template variable is a string, or a list for `{id*}`-style variables we do not use. */
+const single = (value: string | string[] | undefined): string => decodeURIComponent(Array.isArray(value) ? (value[0] ?? "") : (value ?? ""));
+
+/** The words the agent reads when a resource cannot be read: the same copy the tools use. */
+function asResourceError(uri: URL, error: unknown): ResourceReadError {
+  if (isUserInputError(error)) return new ResourceReadError(RESOURCE_NOT_FOUND, `${uri.href}: ${error.agentMessage}`, { uri: uri.href });
+  if (isLangSmithApiError(error) && error.status === 404) {
+    return new ResourceReadError(RESOURCE_NOT_FOUND, `${uri.href}: no such export. ${error.message} list_exports shows the exports.`, { uri: uri.href });
+  }
+  if (isLangSmithError(error)) return new ResourceReadError(ErrorCode.InternalError, `${uri.href}: ${error.message}`, { uri: uri.href });
+  return new ResourceReadError(ErrorCode.InternalError, `${uri.href} could not be read: ${error instanceof Error ? error.message : String(error)}`, { uri: uri.href });
+}
