@@ -5,6 +5,9 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport, getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { redactObject } from "../src/redact.js";
 import { startSimulator } from "../src/simulator/index.js";
@@ -34,7 +37,8 @@ async function main(): Promise<void> {
   await client.connect(
     new StdioClientTransport({
       command: process.execPath,
-      args: [SERVER],
+      // A ledger of its own, so the demo never touches the user's real deletion ledger.
+      args: [SERVER, "--ledger", join(mkdtempSync(join(tmpdir(), "langsmith-mcp-demo-")), "ledger.sqlite")],
       env: { ...getDefaultEnvironment(), LANGSMITH_API_KEY: sim.apiKey, LANGSMITH_ENDPOINT: sim.url, LANGSMITH_MCP_LOG_LEVEL: "warn" },
       stderr: "inherit",
     }),
@@ -153,6 +157,22 @@ async function main(): Promise<void> {
     secret_access_key: rotation.secret_access_key,
     confirmation_token: (rotatePlan.structuredContent as { confirmation_token: string }).confirmation_token,
   });
+
+  // Compliance purge: plan, confirm, queue, verify before and after the weekend batch.
+  const purgeArgs = { project: "support-bot", start_time: "30d", filter: 'and(eq(metadata_key, "user_id"), eq(metadata_value, "123"))' };
+  const purgePlan = await call("Purge every trace of user 123 in support-bot, and prove it.", "queue_deletion", purgeArgs);
+  const purgeToken = (purgePlan.structuredContent as { confirmation_token?: string }).confirmation_token;
+  if (purgeToken) {
+    const queued = await call("Confirmed: go ahead.", "queue_deletion", { ...purgeArgs, confirmation_token: purgeToken });
+    const purgeId = (queued.structuredContent as { purge: { purge_id: string } }).purge.purge_id;
+    await call("Is it gone yet?", "verify_deletion", { purge_id: purgeId });
+    const now = sim.clock.now();
+    const saturday = Math.floor(now / day) * day + (((6 - new Date(now).getUTCDay() + 7) % 7 || 7) * day) + 3 * 3600_000;
+    await control(sim, "POST", "clock", { set: new Date(saturday + 7 * day).toISOString() });
+    console.log(dim("  (the clock moves past LangSmith's weekend deletion batch)\n"));
+    await call("And now?", "verify_deletion", { purge_id: purgeId });
+    await call("Show me the deletion ledger.", "list_deletions", {});
+  }
 
   await client.close();
   await sim.close();
