@@ -42,7 +42,8 @@ export const createExport = defineTool({
   title: "Create a bulk export",
   description:
     "Start a LangSmith bulk export of a project's runs for a time range to an S3/GCS destination as Parquet, optionally filtered or with fewer fields. " +
-    "Says how many daily partitions it creates and whether they will queue behind the concurrency limits. Next: export_status to follow it.",
+    "Use it to archive traces or hand them to a warehouse; it also runs a diagnose_export retry plan. Says how many daily partitions it creates " +
+    "and whether they will queue behind the concurrency limits. Next: export_status to follow it.",
   toolset: "exports",
   inputSchema,
   outputSchema,

@@ -100,7 +100,8 @@ export const exportStatus = defineTool({
   title: "Export status",
   description:
     "Check how a LangSmith bulk export is going: runs per status, rows and Parquet files written, percent done, elapsed time against the workflow timeout, " +
-    "and which runs are queued behind limits and why. Can wait for a change with progress notifications. Next: diagnose_export if it failed or struggles.",
+    "and which runs are queued behind limits and why. Use it for 'is the export done/healthy?'; wait_seconds waits for a change with progress " +
+    "notifications. Next: diagnose_export if it failed or struggles.",
   toolset: "exports",
   inputSchema,
   outputSchema,

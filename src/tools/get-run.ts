@@ -58,7 +58,8 @@ export const getRun = defineTool({
   title: "Get one run",
   description:
     "Read one LangSmith run in full: inputs, outputs, error, metadata, tokens, cost, timing. Only run_id is needed. " +
-    "Large payloads are cut with a note saying how to see more. Next: get_trace for the surrounding trace.",
+    "Use it when a listing is not enough: the exact prompt, the output, the full error. Large payloads are cut with a note saying how to see more. " +
+    "Next: get_trace for the surrounding trace.",
   toolset: "runs",
   inputSchema,
   outputSchema,

@@ -79,7 +79,7 @@ export const queueDeletion = defineTool({
   description:
     "Permanently delete whole traces (root and all runs) from a LangSmith project, by filter/time window or explicit trace ids. Two calls: the first " +
     "returns the plan (count, sample, batches of 1000, expected weekend window) and a token; the second, with the token, queues it and records it in the ledger. " +
-    "purge_id resumes an interrupted purge. Next: verify_deletion after the window.",
+    "Use it for compliance requests ('purge every trace of user 123'). purge_id resumes an interrupted purge. Next: verify_deletion after the window.",
   toolset: "deletion",
   inputSchema,
   outputSchema,
