@@ -2,7 +2,7 @@
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { HelpRequested, loadConfig, type Config } from "./config.js";
 import { isConfigurationError } from "./errors.js";
-import { fingerprintOf, LangSmithClients, startHttpHost } from "./http/index.js";
+import { fingerprintOf, InFlight, LangSmithClients, startHttpHost } from "./http/index.js";
 import { LangSmithClient, type LangSmithClientOptions } from "./langsmith/index.js";
 import { openSqliteLedger } from "./ledger/index.js";
 import { createLogger, type Logger } from "./log.js";
@@ -55,13 +55,20 @@ async function main(): Promise<void> {
     await serveHttp(config, logger, langsmith, (deps) => buildServer({ ...deps, config, logger, ledger }), async () => ledger.close());
     return;
   }
-  const server = buildServer({ client: langsmith.client, config, logger, secrets: langsmith.secrets, ledger, logNotifications: "all" });
+  const inFlight = new InFlight();
+  const server = buildServer({ client: langsmith.client, config, logger, secrets: langsmith.secrets, ledger, logNotifications: "all", inFlight });
 
   let stopping = false;
   const stop = async (reason: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info("shutting down", { reason });
+    // A purge batch half-sent must still be recorded in the ledger: let calls finish (bounded).
+    const drained = await inFlight.drained(config.shutdownGraceMs);
+    logger.info("shutting down", { reason, drained });
+    // The last answers are sent after their handlers return, and pipe writes are asynchronous:
+    // give the SDK a turn to send them, then wait until stdout has flushed them.
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise<void>((resolve) => process.stdout.write("", () => resolve()));
     await server.close().catch(() => undefined);
     await langsmith.stop().catch(() => undefined);
     ledger.close();

@@ -15,6 +15,7 @@ import { z } from "zod";
 import type { Config } from "./config.js";
 import { isUserInputError, UserInputError } from "./errors.js";
 import { isLangSmithError, type LangSmithClient } from "./langsmith/index.js";
+import type { InFlight } from "./http/in-flight.js";
 import type { Ledger } from "./ledger/index.js";
 import type { EventLevel, LogEvent, Logger } from "./log.js";
 import { registerPrompts } from "./prompts/index.js";
@@ -40,6 +41,8 @@ export interface ServerDeps {
   confirmations?: ConfirmationTokens;
   /** The deletion ledger (opened and closed by the caller). */
   ledger?: Ledger;
+  /** Counts tool calls being served, so a shutdown can let them finish (bounded). */
+  inFlight?: InFlight;
   /** Shared across server instances of one LangSmith key, so its name cache outlives a request. */
   projects?: ProjectResolver;
   /**
@@ -150,6 +153,7 @@ export function buildServer(deps: ServerDeps): McpServer {
     }
     const started = performance.now();
     const log = logger.child(tool.name);
+    const finished = deps.inFlight?.begin();
     try {
       const input = parseInput(tool, request.params.arguments ?? {});
       const progressToken = request.params._meta?.progressToken;
@@ -187,6 +191,8 @@ export function buildServer(deps: ServerDeps): McpServer {
       };
     } catch (error) {
       return errorResult(redactSecrets(describeFailure(tool.name, error, log), secrets));
+    } finally {
+      finished?.();
     }
   });
 

@@ -2,3 +2,4 @@
 export { startHttpHost, MCP_PATH, HEALTH_PATH, type HttpHostOptions, type RunningHttpHost, type HttpConfig } from "./http-server.js";
 export { LangSmithClients, API_KEY_HEADER, fingerprintOf, type LangSmithAccess } from "./langsmith-keys.js";
 export { isLoopbackHost, DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT } from "./bind.js";
+export { InFlight } from "./in-flight.js";

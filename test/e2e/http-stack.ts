@@ -30,7 +30,8 @@ export async function spawnHttpServer(args: string[], env: Record<string, string
   if (!existsSync(BUILT_SERVER)) throw new Error(`${BUILT_SERVER} is missing: run npm run build first`);
   const { PATH, HOME } = process.env;
   const child = spawn(process.execPath, [BUILT_SERVER, "--transport", "http", "--port", "0", ...args], {
-    env: { PATH: PATH ?? "", HOME: HOME ?? "", LANGSMITH_MCP_LOG_LEVEL: "debug", ...env },
+    // An in-memory ledger: tests never touch the user's own under their data directory.
+    env: { PATH: PATH ?? "", HOME: HOME ?? "", LANGSMITH_MCP_LOG_LEVEL: "debug", LANGSMITH_MCP_LEDGER: ":memory:", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";

@@ -12,6 +12,8 @@ export interface Stack {
   client: Client;
   /** Everything the server wrote to stderr so far. */
   stderr: () => string;
+  /** The server process id (null once it has exited). */
+  pid: () => number | null;
   call: (name: string, args?: Record<string, unknown>) => Promise<CallToolResult>;
   close: () => Promise<void>;
 }
@@ -31,6 +33,8 @@ export async function startStack(options: { sim?: SimulatorOptions; env?: Record
       LANGSMITH_API_KEY: sim.apiKey,
       LANGSMITH_ENDPOINT: sim.url,
       LANGSMITH_MCP_LOG_LEVEL: "debug",
+      // Never the user's own ledger under their data directory.
+      LANGSMITH_MCP_LEDGER: ":memory:",
       ...options.env,
     },
     stderr: "pipe",
@@ -45,6 +49,7 @@ export async function startStack(options: { sim?: SimulatorOptions; env?: Record
     sim,
     client,
     stderr: () => stderr,
+    pid: () => transport.pid,
     call: async (name, args = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult,
     close: async () => {
       await client.close();
