@@ -124,6 +124,10 @@ describe("bulk export tools end to end (built server over stdio, simulator expor
       expect(textOf(result)).toMatch(message);
     }
     expect(await count()).toBe(before);
+    const rotateUnknown = await call("rotate_destination_credentials", { destination: "no such destination", access_key_id: "AKIAEXAMPLE", secret_access_key: "x".repeat(40) });
+    expect(textOf(rotateUnknown)).toMatch(/`destination`.*no export destination named/);
+    const badStatus = await call("list_exports", { limit: 0 });
+    expect(textOf(badStatus)).toMatch(/`limit`/);
     for (const tool of ["export_status", "cancel_export", "diagnose_export"]) {
       const unknown = await call(tool, { export_id: "00000000-0000-4000-8000-000000000000" });
       expect(unknown.isError, tool).toBe(true);
