@@ -4,7 +4,8 @@
  * failed calls, throughput, latency percentiles and the server's resident memory after each
  * round (equal rounds should leave it flat: nothing per request may outlive the request).
  *
- * `runHttpLoad()` is what bench/run.ts and the short test in test/e2e/http-tools.test.ts call;
+ * `runHttpLoadBenchmark()` is what bench/run.ts calls, `runHttpLoad()` what the short test in
+ * test/e2e/http-tools.test.ts calls;
  * `node dist/bench/http-load.js [sessions] [calls] [stateless|sessions]` runs it alone
  * (default 50 × 100, stateless).
  */
@@ -15,6 +16,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { startSimulator } from "../src/simulator/index.js";
+import type { BenchmarkResult } from "./measure.js";
 
 export interface HttpLoadOptions {
   /** Concurrent MCP clients. */
@@ -156,6 +158,35 @@ export function formatHttpLoad(result: HttpLoadResult): string {
     `${result.seconds} s, ${result.callsPerSecond} calls/s; latency p50 ${l.p50} ms, p95 ${l.p95} ms, p99 ${l.p99} ms, max ${l.max} ms; ` +
     `server RSS MB after warm-up and each round: ${result.rssMb.join(" → ") || "n/a"}`
   );
+}
+
+/**
+ * The benchmark suite's view: 50 clients × 100 calls, two equal rounds (the second shows
+ * whether memory stays flat). There is no baseline server to divide by; the figures stand alone.
+ */
+export async function runHttpLoadBenchmark(): Promise<BenchmarkResult> {
+  const started = performance.now();
+  const result = await runHttpLoad({ sessions: 50, callsPerSession: 100, mode: "stateless", rounds: 2 });
+  if (result.failed > 0) throw new Error(`HTTP load: ${result.failed} of ${result.calls} calls failed; first: ${result.firstFailure}`);
+  const { latencyMs: l } = result;
+  return {
+    name: "http-load",
+    seconds: Math.round((performance.now() - started) / 100) / 10,
+    rows: [
+      {
+        benchmark: `HTTP load: ${result.sessions} concurrent clients × 100 calls × 2 rounds (${result.mode})`,
+        subject: `${result.calls} tool calls (list_projects, query_runs, get_run), ${result.failed} failed`,
+        subject_value: result.callsPerSecond,
+        baseline: "none (absolute figures)",
+        baseline_value: null,
+        unit: "calls/s",
+        ratio: null,
+        ratio_meaning: "",
+        spread: `latency p50 ${l.p50} ms, p95 ${l.p95} ms, p99 ${l.p99} ms, max ${l.max} ms; server RSS ${result.rssMb.join(" → ")} MB (warm-up, round 1, round 2)`,
+      },
+    ],
+    details: { ...result },
+  };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -1,0 +1,153 @@
+/**
+ * The processes a benchmark drives: the simulator in a child process, and the built server
+ * (or any stdio MCP server) spawned over stdio with an SDK Client connected to it.
+ */
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { control } from "../src/simulator/testing.js";
+import type { SimulatorProcessInfo } from "./simulator-process.js";
+
+/** Compiled files next to this one (dist/bench/…) and the built server (dist/src/main.js). */
+export const builtBench = (file: string): string => fileURLToPath(new URL(`./${file}`, import.meta.url));
+export const BUILT_SERVER = fileURLToPath(new URL("../src/main.js", import.meta.url));
+
+/** Seconds any single tool call may take before the bench gives up on it. */
+const CALL_TIMEOUT_MS = 180_000;
+/** Keep only the end of a child's stderr: enough to explain a failure, bounded in memory. */
+const STDERR_TAIL_CHARS = 8_000;
+
+export const tempLedgerPath = (): string => join(mkdtempSync(join(tmpdir(), "bench-ledger-")), "ledger.sqlite");
+
+/** A minimal environment: PATH only, so nothing from the caller's shell changes what is measured. */
+export const baseEnv = (): Record<string, string> => ({ PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? tmpdir() });
+
+export interface SimulatorProcess {
+  info: SimulatorProcessInfo;
+  pid: number;
+  target: { url: string; apiKey: string };
+  close(): Promise<void>;
+}
+
+export async function startSimulatorProcess(options: { scale: number; now?: string; seed?: number }): Promise<SimulatorProcess> {
+  const args = [builtBench("simulator-process.js"), "--scale", String(options.scale), "--seed", String(options.seed ?? 42), ...(options.now ? ["--now", options.now] : [])];
+  const child = spawn(process.execPath, args, { stdio: ["pipe", "pipe", "pipe"], env: baseEnv() });
+  let stderr = "";
+  child.stderr!.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString("utf8")).slice(-STDERR_TAIL_CHARS);
+  });
+  const info = await new Promise<SimulatorProcessInfo>((resolve, reject) => {
+    let stdout = "";
+    const onData = (chunk: Buffer) => {
+      stdout += chunk.toString("utf8");
+      const line = stdout.split("\n")[0];
+      if (stdout.includes("\n") && line) {
+        child.stdout!.off("data", onData);
+        try {
+          resolve(JSON.parse(line) as SimulatorProcessInfo);
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`simulator process exited (${code}) before listening:\n${stderr}`)));
+  });
+  return {
+    info,
+    pid: child.pid!,
+    target: { url: info.url, apiKey: info.apiKey },
+    close: () => stopChild(child),
+  };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const forced = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    child.once("exit", () => {
+      clearTimeout(forced);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+export interface StdioServer {
+  client: Client;
+  pid: number | null;
+  call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
+  stderrTail(): string;
+  close(): Promise<void>;
+}
+
+/** Spawns a stdio MCP server and connects an SDK Client to it (initialize included). */
+export async function connectStdio(command: string, args: string[], env: Record<string, string>): Promise<StdioServer> {
+  const transport = new StdioClientTransport({ command, args, env, stderr: "pipe" });
+  let stderr = "";
+  transport.stderr?.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString("utf8")).slice(-STDERR_TAIL_CHARS);
+  });
+  const client = new Client({ name: "langsmith-mcp-bench", version: "1.0.0" });
+  await client.connect(transport);
+  return {
+    client,
+    pid: transport.pid,
+    call: async (name, callArgs = {}) => {
+      const result = (await client.callTool({ name, arguments: callArgs }, undefined, { timeout: CALL_TIMEOUT_MS })) as CallToolResult;
+      if (result.isError) {
+        const text = result.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
+        throw new Error(`${name} failed: ${text.slice(0, 500)}`);
+      }
+      return result;
+    },
+    stderrTail: () => stderr,
+    close: () => client.close().catch(() => undefined),
+  };
+}
+
+/**
+ * The built server over stdio against a LangSmith endpoint (the simulator), with its own
+ * ledger file. `nodeOptions` (e.g. a heap cap) go to the server's Node only.
+ */
+export function connectServer(target: { url: string; apiKey: string }, options: { nodeOptions?: string } = {}): Promise<StdioServer> {
+  if (!existsSync(BUILT_SERVER)) throw new Error(`${BUILT_SERVER} is missing: run npm run build first`);
+  return connectStdio(process.execPath, [BUILT_SERVER, "--ledger", tempLedgerPath()], {
+    ...baseEnv(),
+    LANGSMITH_ENDPOINT: target.url,
+    LANGSMITH_API_KEY: target.apiKey,
+    LANGSMITH_MCP_LOG_LEVEL: "warn",
+    ...(options.nodeOptions && { NODE_OPTIONS: options.nodeOptions }),
+  });
+}
+
+interface LoggedRequest {
+  method: string;
+  path: string;
+  status: number | null;
+}
+
+/** Clears the simulator's request log so the next count starts at zero. */
+export async function clearRequestLog(sim: { url: string }): Promise<void> {
+  await control(sim, "DELETE", "requests");
+}
+
+/** API requests the simulator served since the last clear (it keeps the last 20,000). */
+export async function requestLog(sim: { url: string }): Promise<LoggedRequest[]> {
+  return (await control<{ requests: LoggedRequest[] }>(sim, "GET", "requests")).body.requests;
+}
+
+/** "POST /api/v2/runs/query ×10, GET /api/v1/runs/:id ×1" */
+export function describeRequests(requests: readonly LoggedRequest[]): string {
+  const counts = new Map<string, number>();
+  for (const r of requests) {
+    const key = `${r.method} ${r.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ":id")}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].map(([key, n]) => `${key} ×${n}`).join(", ");
+}
