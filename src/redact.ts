@@ -18,6 +18,8 @@ const MAX_SECRET_PASSES = 8;
 
 interface SecretShape {
   readonly name: string;
+  /** Lower-case text one of which every match contains: a cheap test that skips the regex on most strings. */
+  readonly triggers: readonly string[];
   readonly pattern: RegExp;
   /** Replacement; `$1` keeps a captured prefix such as the key name. */
   readonly replacement: string;
@@ -26,27 +28,27 @@ interface SecretShape {
 /** Shapes of secrets seen in LangSmith, AWS/GCS and HTTP traffic. Order matters: URLs first. */
 export const SECRET_SHAPES: readonly SecretShape[] = Object.freeze([
   {
-    name: "langsmith share URL (seed 004: anyone with it can view the run)",
+    name: "langsmith share URL (seed 004: anyone with it can view the run)", triggers: ["/public/"],
     // The URL prefix is bounded: an unbounded lazy prefix is quadratic on text full of "https://".
     pattern: /(?:https?:\/\/[^\s"'<>]{0,300}?)?\/public\/[0-9a-f-]{36}\/r\b/gi,
     replacement: REDACTED,
   },
-  { name: "langsmith API key", pattern: /lsv2_(?:pt|sk)_[A-Za-z0-9_]+/g, replacement: REDACTED },
-  { name: "legacy langsmith API key", pattern: /ls__[A-Za-z0-9]+/g, replacement: REDACTED },
+  { name: "langsmith API key", triggers: ["lsv2_"], pattern: /lsv2_(?:pt|sk)_[A-Za-z0-9_]+/g, replacement: REDACTED },
+  { name: "legacy langsmith API key", triggers: ["ls__"], pattern: /ls__[A-Za-z0-9]+/g, replacement: REDACTED },
   {
-    name: "pre-signed URL signature or token",
+    name: "pre-signed URL signature or token", triggers: ["x-amz-", "x-goog-"],
     pattern: /(X-(?:Amz|Goog)-(?:Signature|Security-Token|Credential)=)[^&\s"'<>]+/gi,
     replacement: `$1${REDACTED}`,
   },
   {
-    name: "AWS secret key or session token after its key name (JSON, env, text)",
+    name: "AWS secret key or session token after its key name (JSON, env, text)", triggers: ["secret_access_key", "session_token"],
     // A value starting with < or $ is a placeholder or a shell variable, not a secret.
     pattern: /((?:aws_)?(?:secret_access_key|session_token)["']?\s*[:=]\s*["']?)(?![<$])[^"'\s,;}&]+/gi,
     replacement: `$1${REDACTED}`,
   },
-  { name: "bearer token", pattern: /(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi, replacement: `$1${REDACTED}` },
+  { name: "bearer token", triggers: ["bearer"], pattern: /(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi, replacement: `$1${REDACTED}` },
   {
-    name: "API key header",
+    name: "API key header", triggers: ["x-api-key"],
     pattern: /(x-api-key["']?\s*[:=]\s*["']?)[^"'\s,;}]+/gi,
     replacement: `$1${REDACTED}`,
   },
@@ -96,19 +98,31 @@ export interface RedactOptions {
 
 /** Replaces known secrets and well-known secret shapes in `text` with `[REDACTED]`. */
 export function redactSecrets(text: string, secrets?: Iterable<string>, options: RedactOptions = {}): string {
-  const reveal = (options.reveal ?? []).filter((value) => value.length >= MIN_SECRET_LENGTH && text.includes(value));
-  // Disclosed values are parked behind placeholders that no shape pattern can match.
-  let out = reveal.reduce((acc, value, i) => acc.split(value).join(`\u0000${i}\u0000`), text);
-  for (const shape of SECRET_SHAPES) out = out.replace(shape.pattern, shape.replacement);
-  out = reveal.reduce((acc, value, i) => acc.split(`\u0000${i}\u0000`).join(value), out);
+  return createRedactor(secrets, options)(text);
+}
 
+/**
+ * A redaction function with the secrets' forms worked out once: for walking a result of many
+ * strings, where rebuilding them per string dominated the cost of a tool call.
+ */
+export function createRedactor(secrets?: Iterable<string>, options: RedactOptions = {}): (text: string) => string {
   const forms = secretForms(secrets);
-  if (forms.length === 0) return out;
-  for (let pass = 0; pass < MAX_SECRET_PASSES; pass++) {
-    if (!forms.some((f) => out.includes(f))) return out;
-    for (const form of forms) out = out.split(form).join(REDACTED);
-  }
-  return forms.some((f) => out.includes(f)) ? REDACTED : out;
+  const disclosed = (options.reveal ?? []).filter((value) => value.length >= MIN_SECRET_LENGTH);
+  return (text) => {
+    const reveal = disclosed.filter((value) => text.includes(value));
+    // Disclosed values are parked behind placeholders that no shape pattern can match.
+    let out = reveal.reduce((acc, value, i) => acc.split(value).join(`\u0000${i}\u0000`), text);
+    const lower = out.toLowerCase();
+    for (const shape of SECRET_SHAPES) if (shape.triggers.some((t) => lower.includes(t))) out = out.replace(shape.pattern, shape.replacement);
+    out = reveal.reduce((acc, value, i) => acc.split(`\u0000${i}\u0000`).join(value), out);
+
+    if (forms.length === 0) return out;
+    for (let pass = 0; pass < MAX_SECRET_PASSES; pass++) {
+      if (!forms.some((f) => out.includes(f))) return out;
+      for (const form of forms) out = out.split(form).join(REDACTED);
+    }
+    return forms.some((f) => out.includes(f)) ? REDACTED : out;
+  };
 }
 
 const normaliseKey = (key: string): string => key.toLowerCase().replace(/-/g, "_");
@@ -123,17 +137,17 @@ const MAX_DEPTH = 12;
  * replaced by `[REDACTED]`. Errors become `{name, message}`; cycles become `"[Circular]"`.
  */
 export function redactObject(value: unknown, secrets?: Iterable<string>): unknown {
-  const forms = secrets ? [...secrets] : [];
+  const redact = createRedactor(secrets);
   const seen = new WeakSet<object>();
 
   const walk = (v: unknown, depth: number): unknown => {
-    if (typeof v === "string") return redactSecrets(v, forms);
+    if (typeof v === "string") return redact(v);
     if (v === null || typeof v !== "object") return v;
     if (seen.has(v)) return "[Circular]";
     if (depth >= MAX_DEPTH) return "[Truncated]";
     seen.add(v);
     try {
-      if (v instanceof Error) return { name: v.name, message: redactSecrets(v.message, forms) };
+      if (v instanceof Error) return { name: v.name, message: redact(v.message) };
       if (v instanceof Date) return v.toISOString();
       if (Array.isArray(v)) return v.map((item) => walk(item, depth + 1));
       const out: Record<string, unknown> = {};
@@ -153,9 +167,9 @@ export function redactObject(value: unknown, secrets?: Iterable<string>): unknow
  * redactObject it keeps every key: it is for results whose fields the caller chose.
  */
 export function redactStrings(value: unknown, secrets: Iterable<string> | undefined, options: RedactOptions = {}): unknown {
-  const forms = secrets ? [...secrets] : [];
+  const redact = createRedactor(secrets, options);
   const walk = (v: unknown): unknown => {
-    if (typeof v === "string") return redactSecrets(v, forms, options);
+    if (typeof v === "string") return redact(v);
     if (Array.isArray(v)) return v.map(walk);
     if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, inner]) => [k, walk(inner)]));
     return v;
