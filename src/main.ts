@@ -2,7 +2,7 @@
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { HelpRequested, loadConfig, type Config } from "./config.js";
 import { isConfigurationError } from "./errors.js";
-import { fingerprintOf, InFlight, LangSmithClients, startHttpHost } from "./http/index.js";
+import { InFlight } from "./http/in-flight.js";
 import { LangSmithClient, type LangSmithClientOptions } from "./langsmith/index.js";
 import { openSqliteLedger } from "./ledger/index.js";
 import { createLogger, type Logger } from "./log.js";
@@ -94,6 +94,8 @@ async function serveHttp(
   build: (deps: Pick<Parameters<typeof buildServer>[0], "client" | "projects" | "secrets" | "confirmations" | "logNotifications">) => ReturnType<typeof buildServer>,
   closeResources: () => Promise<void>,
 ): Promise<void> {
+  // Loaded only for HTTP, so stdio starts without it.
+  const { fingerprintOf, LangSmithClients, startHttpHost } = await import("./http/index.js");
   const { apiKey: ownKey, ...sharedOptions } = langsmith.options;
   // Without a key of its own (HTTP only), the server serves only requests that bring one.
   const fallback = ownKey
