@@ -90,10 +90,13 @@ interface CallScope {
 }
 const currentCall = new AsyncLocalStorage<CallScope>();
 
-const INSTRUCTIONS = `Tools for LangSmith tracing data.
+const INSTRUCTIONS = `Tools for LangSmith data.
 - Resolve a project name with list_projects when unsure; tools accept a project name or id.
 - query_runs finds runs (compact, newest first, filter language e.g. and(eq(run_type, "llm"), neq(error, null))); page with next_cursor.
-- get_run reads one run in full; get_trace shows the whole run tree of a trace.`;
+- get_run reads one run in full; get_trace shows the whole run tree of a trace.
+- Bulk exports: list_destinations / create_destination, create_export, export_status (wait_seconds to follow), list_exports; diagnose_export explains a failed or struggling export and gives a retry plan as create_export calls.
+- Compliance purges: queue_deletion, then verify_deletion after LangSmith's weekend batch; list_deletions shows the ledger.
+- Destructive tools (queue_deletion, cancel_export, rotate_destination_credentials) change nothing on the first call: show the user the plan they return, and call again with the confirmation_token only after the user agrees.`;
 
 /** MCP 2025-11-25 makes JSON Schema 2020-12 the default dialect; zod emits it when asked. */
 function toJsonSchema(schema: z.ZodObject, io: "input" | "output"): Tool["inputSchema"] {
