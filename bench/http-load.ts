@@ -67,7 +67,8 @@ export async function runHttpLoad(options: HttpLoadOptions): Promise<HttpLoadRes
   const rounds = options.rounds ?? 1;
   const sim = await startSimulator({ port: 0, seed: 42, rateLimits: false });
   const child = spawn(process.execPath, [builtServer(), "--transport", "http", "--port", "0", ...(mode === "sessions" ? ["--sessions", "--max-sessions", String(options.sessions * 2)] : [])], {
-    env: { PATH: process.env.PATH ?? "", LANGSMITH_API_KEY: sim.apiKey, LANGSMITH_ENDPOINT: sim.url, LANGSMITH_MCP_LOG_LEVEL: "info" },
+    // An in-memory ledger: a benchmark never touches the user's own.
+    env: { PATH: process.env.PATH ?? "", LANGSMITH_API_KEY: sim.apiKey, LANGSMITH_ENDPOINT: sim.url, LANGSMITH_MCP_LOG_LEVEL: "info", LANGSMITH_MCP_LEDGER: ":memory:" },
     stdio: ["ignore", "ignore", "pipe"],
   });
   try {

@@ -19,7 +19,7 @@ import { runHttpLoadBenchmark } from "./http-load.js";
 import type { BenchmarkResult, ResultRow } from "./measure.js";
 import { runOutputSize } from "./output-size.js";
 import { runScanMemory } from "./scan-memory.js";
-import { startSimulatorProcess, type SimulatorProcess } from "./stack.js";
+import { removeTempLedgers, startSimulatorProcess, type SimulatorProcess } from "./stack.js";
 import { runToolOverhead } from "./tool-overhead.js";
 import { runVerifyThroughput } from "./verify-throughput.js";
 
@@ -101,6 +101,7 @@ async function main(): Promise<void> {
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(`${RESULTS}latest.json`, `${JSON.stringify({ at, machine: machine(), total_seconds: totalSeconds, rows, benchmarks: results }, null, 2)}\n`);
   writeFileSync(`${RESULTS}latest.md`, `${markdown}\n`);
+  removeTempLedgers();
   process.stdout.write(`${markdown}\n`);
 }
 

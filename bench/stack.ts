@@ -6,7 +6,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,7 +22,16 @@ const CALL_TIMEOUT_MS = 180_000;
 /** Keep only the end of a child's stderr: enough to explain a failure, bounded in memory. */
 const STDERR_TAIL_CHARS = 8_000;
 
-export const tempLedgerPath = (): string => join(mkdtempSync(join(tmpdir(), "bench-ledger-")), "ledger.sqlite");
+const tempLedgerDirs: string[] = [];
+/** A ledger file of its own per server, in a temporary folder removed by removeTempLedgers(). */
+export const tempLedgerPath = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), "bench-ledger-"));
+  tempLedgerDirs.push(dir);
+  return join(dir, "ledger.sqlite");
+};
+export const removeTempLedgers = (): void => {
+  for (const dir of tempLedgerDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+};
 
 /** A minimal environment: PATH only, so nothing from the caller's shell changes what is measured. */
 export const baseEnv = (): Record<string, string> => ({ PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? tmpdir() });
