@@ -91,7 +91,7 @@ async function serveHttp(
   config: Config,
   logger: Logger,
   langsmith: Awaited<ReturnType<typeof connectLangSmith>>,
-  build: (deps: Pick<Parameters<typeof buildServer>[0], "client" | "projects" | "secrets" | "confirmations" | "logNotifications">) => ReturnType<typeof buildServer>,
+  build: (deps: Pick<Parameters<typeof buildServer>[0], "client" | "projects" | "secrets" | "confirmations" | "logNotifications" | "elicitation">) => ReturnType<typeof buildServer>,
   closeResources: () => Promise<void>,
 ): Promise<void> {
   // Loaded only for HTTP, so stdio starts without it.
@@ -109,7 +109,15 @@ async function serveHttp(
     logger,
     clients,
     makeServer: (access) =>
-      build({ client: access.client, projects: access.projects, secrets: [...langsmith.secrets, ...access.secrets], confirmations, logNotifications: "calls" }),
+      build({
+        client: access.client,
+        projects: access.projects,
+        secrets: [...langsmith.secrets, ...access.secrets],
+        confirmations,
+        logNotifications: "calls",
+        // A stateless request's server is gone before the client could answer a dialog.
+        elicitation: config.sessions,
+      }),
   });
 
   let stopping = false;

@@ -43,6 +43,12 @@ export interface ServerDeps {
   ledger?: Ledger;
   /** Counts tool calls being served, so a shutdown can let them finish (bounded). */
   inFlight?: InFlight;
+  /**
+   * Whether destructive tools may ask the user through the client (elicitation). The client's
+   * answer must reach this same server instance: true for stdio and HTTP sessions, false for
+   * stateless HTTP, where it would land on another instance. Default true.
+   */
+  elicitation?: boolean;
   /** Shared across server instances of one LangSmith key, so its name cache outlives a request. */
   projects?: ProjectResolver;
   /**
@@ -68,6 +74,9 @@ function unavailableBecause(tool: AnyToolDefinition, config: Pick<Config, "readO
   }
   return undefined;
 }
+
+/** How long a confirmation dialog may stay open before the tool falls back to a token. */
+const CONFIRMATION_WAIT_MS = 10 * 60_000;
 
 /** Before a client sets a level, only events worth interrupting for are sent. */
 const DEFAULT_CLIENT_LOG_LEVEL: LoggingLevel = "warning";
@@ -168,6 +177,27 @@ export function buildServer(deps: ServerDeps): McpServer {
         signal: extra.signal,
         now,
         confirmations,
+        confirmWithUser: async (message) => {
+          if (deps.elicitation === false || !mcp.server.getClientCapabilities()?.elicitation) return "unavailable";
+          try {
+            const answer = await mcp.server.elicitInput(
+              {
+                message: redactSecrets(message, secrets),
+                requestedSchema: {
+                  type: "object",
+                  properties: { confirm: { type: "boolean", title: "Proceed", description: "Carry out exactly what is described above." } },
+                  required: ["confirm"],
+                },
+              },
+              { relatedRequestId: extra.requestId, signal: extra.signal, timeout: CONFIRMATION_WAIT_MS },
+            );
+            return answer.action === "accept" && answer.content?.confirm === true ? "accepted" : "declined";
+          } catch (error) {
+            // The dialog could not be shown or was not answered: the token path still protects.
+            log.warn("could not ask the user to confirm; returning a confirmation token instead", { error: String(error) });
+            return "unavailable";
+          }
+        },
         ledger: deps.ledger,
         progress: async (progress, total, message) => {
           if (progressToken === undefined) return;

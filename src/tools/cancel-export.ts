@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { UserInputError } from "../errors.js";
 import { apiTimeIso } from "../api-time.js";
+import { decide } from "./confirmation.js";
 import { defineTool } from "./define-tool.js";
 import { exportView, ExportViewSchema, getExportOrExplain, isTerminal, statusKey, summarizeExport, countRunning, ExportProgressSchema } from "./export-shared.js";
 
@@ -28,12 +29,12 @@ export const cancelExport = defineTool({
   title: "Cancel a bulk export",
   description:
     "Stop a running or queued bulk export. Two calls: the first shows what will stop and which partitions are unfinished, and returns a confirmation " +
-    "token; the second, with the token, cancels. A cancelled export cannot be restarted. Next: create_export for the unfinished partitions, if wanted.",
+    "token (or, where the client can ask its user, the user confirms in a dialog); the second, with the token, cancels. A cancelled export cannot be restarted. Next: create_export for the unfinished partitions, if wanted.",
   toolset: "exports",
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
-  async handler(args, { client, confirmations, signal, now }) {
+  async handler(args, { client, confirmations, confirmWithUser, signal, now }) {
     const exp = await getExportOrExplain(client, args.export_id, signal);
     if (isTerminal(exp.status)) {
       throw new UserInputError("export_id", `export ${exp.id} is already ${exp.status}; there is nothing to cancel.`, statusKey(exp.status) === "cancelled" ? "A cancelled export cannot be restarted; create_export makes a new one." : "export_status shows its outcome.");
@@ -47,18 +48,26 @@ export const cancelExport = defineTool({
     const view = exportView(exp);
 
     if (!args.confirmation_token) {
-      const { token, expires_at } = confirmations.issue(ACTION, { export_id: exp.id });
-      return {
-        structured: { cancelled: false, export: view, progress, unfinished_partitions: unfinished, confirmation_token: token, expires_at },
-        text: [
-          `Plan: cancel export ${exp.id} (${exp.status}, ${progress.partitions_completed}/${progress.runs_total} partitions done, ${progress.rows_written} rows written). Nothing has changed yet.`,
-          `Its ${unfinished.length} unfinished partition(s) stop; files already written stay in the bucket. A cancelled export cannot be restarted: finishing the work later needs a new export (create_export) over the unfinished partitions.`,
-          `To proceed, call cancel_export again with confirmation_token "${token}" (valid until ${expires_at}).`,
-        ].join("\n"),
-      };
+      const plan = [
+        `Plan: cancel export ${exp.id} (${exp.status}, ${progress.partitions_completed}/${progress.runs_total} partitions done, ${progress.rows_written} rows written). Nothing has changed yet.`,
+        `Its ${unfinished.length} unfinished partition(s) stop; files already written stay in the bucket. A cancelled export cannot be restarted: finishing the work later needs a new export (create_export) over the unfinished partitions.`,
+      ];
+      const decision = await decide(confirmations, confirmWithUser, ACTION, { export_id: exp.id }, plan.join("\n"));
+      if (decision.kind === "declined") {
+        return {
+          structured: { cancelled: false, export: view, progress, unfinished_partitions: unfinished },
+          text: [...plan, "The user declined in the client's confirmation dialog: the export keeps running."].join("\n"),
+        };
+      }
+      if (decision.kind === "token") {
+        return {
+          structured: { cancelled: false, export: view, progress, unfinished_partitions: unfinished, confirmation_token: decision.token, expires_at: decision.expires_at },
+          text: [...plan, `To proceed, call cancel_export again with confirmation_token "${decision.token}" (valid until ${decision.expires_at}).`].join("\n"),
+        };
+      }
+    } else {
+      confirmations.verify(args.confirmation_token, ACTION, { export_id: exp.id });
     }
-
-    confirmations.verify(args.confirmation_token, ACTION, { export_id: exp.id });
     const cancelled = await client.cancelExport(exp.id, signal);
     return {
       structured: { cancelled: true, export: exportView(cancelled), progress, unfinished_partitions: unfinished },

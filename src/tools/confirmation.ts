@@ -67,3 +67,30 @@ export function stableJson(value: unknown): string {
   }
   return JSON.stringify(value) ?? "null";
 }
+
+/** What the user said in the client's own confirmation dialog (MCP elicitation). */
+export type UserAnswer = "accepted" | "declined" | "unavailable";
+
+export type ConfirmationDecision =
+  | { kind: "token"; token: string; expires_at: string }
+  | { kind: "accepted"; token: string }
+  | { kind: "declined" };
+
+/**
+ * The first call of a destructive tool. Where the client can ask its user (elicitation), the
+ * user confirms or declines the plan right there, and the agent cannot answer for them; where
+ * it cannot, the plan goes back with a token for a second call. Either way the token binds
+ * exactly this plan (an accepted plan gets one too, e.g. for the ledger's record).
+ */
+export async function decide(
+  confirmations: ConfirmationTokens,
+  askUser: (message: string) => Promise<UserAnswer>,
+  action: string,
+  plan: unknown,
+  message: string,
+): Promise<ConfirmationDecision> {
+  const answer = await askUser(message);
+  if (answer === "declined") return { kind: "declined" };
+  const issued = confirmations.issue(action, plan);
+  return answer === "accepted" ? { kind: "accepted", token: issued.token } : { kind: "token", ...issued };
+}

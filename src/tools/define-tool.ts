@@ -3,7 +3,7 @@ import type { Config } from "../config.js";
 import type { LangSmithClient } from "../langsmith/index.js";
 import type { Ledger } from "../ledger/index.js";
 import type { Logger } from "../log.js";
-import type { ConfirmationTokens } from "./confirmation.js";
+import type { ConfirmationTokens, UserAnswer } from "./confirmation.js";
 import type { ProjectResolver } from "./project-resolver.js";
 
 /** Tool groups, selectable with --toolsets (issue 7) and shown in the README table. */
@@ -31,6 +31,11 @@ export interface ToolContext {
   now: () => Date;
   /** Issues and checks the tokens that destructive tools require on their second call. */
   confirmations: ConfirmationTokens;
+  /**
+   * Asks the human through the client (MCP elicitation) to confirm `message`; "unavailable"
+   * when the client cannot ask, so the tool falls back to its confirmation token.
+   */
+  confirmWithUser: (message: string) => Promise<UserAnswer>;
   /** Sends an MCP progress notification when the caller asked for progress; a no-op otherwise. */
   progress: (progress: number, total: number | undefined, message: string) => Promise<void>;
   /** The deletion ledger; undefined when the server was built without one (deletion tools refuse). */

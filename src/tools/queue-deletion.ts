@@ -3,6 +3,7 @@ import { apiTimeIso } from "../api-time.js";
 import { UserInputError } from "../errors.js";
 import { checkFilters } from "../langsmith/index.js";
 import { expectedCompletionWindow } from "../ledger/index.js";
+import { decide } from "./confirmation.js";
 import { defineTool, type ToolContext } from "./define-tool.js";
 import {
   batchLine,
@@ -45,8 +46,8 @@ const inputSchema = z.object({
 
 const outputSchema = z.object({
   status: z
-    .enum(["plan", "queued", "partially_queued", "nothing_to_delete"])
-    .describe("plan: nothing sent yet; queued: every batch accepted; partially_queued: resume with purge_id."),
+    .enum(["plan", "declined", "queued", "partially_queued", "nothing_to_delete"])
+    .describe("plan: nothing sent yet; declined: the user said no in the client's dialog; queued: every batch accepted; partially_queued: resume with purge_id."),
   plan: z
     .object({
       project: z.object({ id: z.string(), name: z.string() }),
@@ -78,7 +79,7 @@ export const queueDeletion = defineTool({
   title: "Queue a compliance purge",
   description:
     "Permanently delete whole traces (root and all runs) from a LangSmith project, by filter/time window or explicit trace ids. Two calls: the first " +
-    "returns the plan (count, sample, batches of 1000, expected weekend window) and a token; the second, with the token, queues it and records it in the ledger. " +
+    "returns the plan (count, sample, batches of 1000, expected weekend window) and a token (or the user confirms in the client's dialog); the second, with the token, queues it and records it in the ledger. " +
     "Use it for compliance requests ('purge every trace of user 123'). purge_id resumes an interrupted purge. Next: verify_deletion after the window.",
   toolset: "deletion",
   inputSchema,
@@ -109,41 +110,51 @@ export const queueDeletion = defineTool({
       };
     }
 
-    if (!args.confirmation_token) {
-      const { token, expires_at } = ctx.confirmations.issue(ACTION, binding);
+    let token = args.confirmation_token;
+    if (!token) {
       const window = expectedCompletionWindow(ctx.client.serverNow());
       const batches = Array.from({ length: Math.ceil(ids.length / DELETION_LIMITS.batchSize) }, (_, i) => ({
         batch_no: i + 1,
         trace_count: Math.min(DELETION_LIMITS.batchSize, ids.length - i * DELETION_LIMITS.batchSize),
       }));
       const sample = plan.traces.slice(-DELETION_LIMITS.sampleSize).reverse();
-      return {
-        structured: {
-          status: "plan" as const,
-          plan: {
-            project: plan.project,
-            trace_count: ids.length,
-            run_count: null,
-            batches,
-            sample,
-            ...(plan.notFound.length > 0 && { not_found: { count: plan.notFound.length, ids: plan.notFound.slice(0, DELETION_LIMITS.shownIds) } }),
-            expected_completion_window_if_queued_now: window,
-          },
-          confirmation_token: token,
-          expires_at,
-          notes,
-        },
-        text: [
-          `Plan: permanently delete ${ids.length} trace(s) (each with all its runs, feedback and stats) from ${plan.project.name}, in ${batches.length} batch(es) of at most ${DELETION_LIMITS.batchSize}. Nothing has been sent yet.`,
-          ...(plan.notFound.length ? [`${plan.notFound.length} given id(s) are not root traces of this project and are left out.`] : []),
-          `Newest: ${sample.slice(0, 3).map((t) => `${t.trace_id} ${t.name ?? ""} ${t.start_time}`).join("; ")}.`,
-          `LangSmith deletes in a weekend batch: expect them gone by ${window.end} (window ${window.start} … ${window.end}). There is no undo.`,
-          `To proceed, call queue_deletion again with the same criteria and confirmation_token "${token}" (valid until ${expires_at}).`,
-        ].join("\n"),
+      const planView = {
+        project: plan.project,
+        trace_count: ids.length,
+        run_count: null,
+        batches,
+        sample,
+        ...(plan.notFound.length > 0 && { not_found: { count: plan.notFound.length, ids: plan.notFound.slice(0, DELETION_LIMITS.shownIds) } }),
+        expected_completion_window_if_queued_now: window,
       };
+      const planText = [
+        `Plan: permanently delete ${ids.length} trace(s) (each with all its runs, feedback and stats) from ${plan.project.name}, in ${batches.length} batch(es) of at most ${DELETION_LIMITS.batchSize}. Nothing has been sent yet.`,
+        ...(plan.notFound.length ? [`${plan.notFound.length} given id(s) are not root traces of this project and are left out.`] : []),
+        `Newest: ${sample.slice(0, 3).map((t) => `${t.trace_id} ${t.name ?? ""} ${t.start_time}`).join("; ")}.`,
+        `LangSmith deletes in a weekend batch: expect them gone by ${window.end} (window ${window.start} … ${window.end}). There is no undo.`,
+      ];
+      const decision = await decide(ctx.confirmations, ctx.confirmWithUser, ACTION, binding, planText.join("\n"));
+      if (decision.kind === "declined") {
+        return {
+          structured: { status: "declined" as const, plan: planView, notes: [...notes, "The user declined in the client's confirmation dialog: nothing was queued or recorded."] },
+          text: [...planText, "The user declined in the client's confirmation dialog: nothing was queued or recorded."].join("\n"),
+        };
+      }
+      if (decision.kind === "token") {
+        return {
+          structured: { status: "plan" as const, plan: planView, confirmation_token: decision.token, expires_at: decision.expires_at, notes },
+          text: [
+            ...planText,
+            `To proceed, call queue_deletion again with the same criteria and confirmation_token "${decision.token}" (valid until ${decision.expires_at}).`,
+          ].join("\n"),
+        };
+      }
+      token = decision.token;
+      notes.push("The user confirmed this plan in the client's confirmation dialog.");
+    } else {
+      ctx.confirmations.verify(token, ACTION, binding);
     }
 
-    ctx.confirmations.verify(args.confirmation_token, ACTION, binding);
     const purgeId = newPurgeId(ctx.now());
     ledger.createPurge({
       id: purgeId,
@@ -152,7 +163,7 @@ export const queueDeletion = defineTool({
       workspace_id: ctx.config.workspaceId ?? null,
       criteria: plan.criteria,
       plan_digest: binding.traces,
-      token_digest: sha256(args.confirmation_token),
+      token_digest: sha256(token),
       traces: plan.traces.map(({ trace_id, start_time }) => ({ trace_id, start_time })),
       batch_size: DELETION_LIMITS.batchSize,
     });

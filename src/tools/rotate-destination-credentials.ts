@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { UserInputError } from "../errors.js";
 import { isLangSmithApiError } from "../langsmith/index.js";
+import { decide } from "./confirmation.js";
 import { defineTool } from "./define-tool.js";
 import { destinationHints } from "./destination-hints.js";
 import { destinationView, DestinationViewSchema, EXPORT_LIMITS, resolveDestination, statusKey } from "./export-shared.js";
@@ -42,13 +43,13 @@ export const rotateDestinationCredentials = defineTool({
   title: "Rotate destination credentials",
   description:
     "Replace the credentials of an export destination without recreating it. Two calls: the first shows what will change and the overlap " +
-    "window in which old and new credentials are both in use, and returns a confirmation token; the second, with the token, rotates. " +
+    "window in which old and new credentials are both in use, and returns a confirmation token (or the user confirms in the client's dialog); the second, with the token, rotates. " +
     "Use it when keys are rotated or a destination error says the credentials are invalid. Next: list_destinations.",
   toolset: "exports",
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
-  async handler(args, { client, confirmations, signal }) {
+  async handler(args, { client, confirmations, confirmWithUser, signal }) {
     const destination = await resolveDestination(client, args.destination, signal);
     const running = (await client.listExports(signal))
       .filter((e) => e.bulk_export_destination_id === destination.id && ["running", "created"].includes(statusKey(e.status)))
@@ -67,19 +68,30 @@ export const rotateDestinationCredentials = defineTool({
     };
     const bound = { destination_id: destination.id, credentials: credentialDigest(args) };
 
+    const planText = [
+      `Plan: rotate the credentials of destination "${destination.display_name}" (${destination.id}) to key ${plan.new_access_key_id}. Nothing has changed yet.`,
+      ...plan.steps.map((s, i) => `${i + 1}. ${s}`),
+    ];
     if (!args.confirmation_token) {
-      const { token, expires_at } = confirmations.issue(ACTION, bound);
-      return {
-        structured: { rotated: false, destination: destinationView(destination), plan, confirmation_token: token, expires_at },
-        text: [
-          `Plan: rotate the credentials of destination "${destination.display_name}" (${destination.id}) to key ${plan.new_access_key_id}. Nothing has changed yet.`,
-          ...plan.steps.map((s, i) => `${i + 1}. ${s}`),
-          `To proceed, call rotate_destination_credentials again with the same arguments and confirmation_token "${token}" (valid until ${expires_at}).`,
-        ].join("\n"),
-      };
+      const decision = await decide(confirmations, confirmWithUser, ACTION, bound, planText.join("\n"));
+      if (decision.kind === "declined") {
+        return {
+          structured: { rotated: false, destination: destinationView(destination), plan },
+          text: [...planText, "The user declined in the client's confirmation dialog: the old credentials stay in place."].join("\n"),
+        };
+      }
+      if (decision.kind === "token") {
+        return {
+          structured: { rotated: false, destination: destinationView(destination), plan, confirmation_token: decision.token, expires_at: decision.expires_at },
+          text: [
+            ...planText,
+            `To proceed, call rotate_destination_credentials again with the same arguments and confirmation_token "${decision.token}" (valid until ${decision.expires_at}).`,
+          ].join("\n"),
+        };
+      }
+    } else {
+      confirmations.verify(args.confirmation_token, ACTION, bound);
     }
-
-    confirmations.verify(args.confirmation_token, ACTION, bound);
     try {
       const updated = await client.rotateDestinationCredentials(
         destination.id,
