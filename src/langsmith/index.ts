@@ -60,4 +60,4 @@ export {
 } from "./schemas.js";
 export * from "./export-schemas.js";
 export * from "./deletion-schemas.js";
-export { checkFilters } from "./validate.js";
+export { checkFilters, isUuid } from "./validate.js";

@@ -8,9 +8,10 @@ import type { RunsQueryV1Request, RunsQueryV2Request } from "./schemas.js";
 
 /** Any RFC 4122-shaped UUID; LangSmith mints v4 and v7, so the version nibble is not checked. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: unknown): boolean => typeof value === "string" && UUID.test(value);
 
 export function assertUuid(field: string, value: unknown): asserts value is string {
-  if (typeof value !== "string" || !UUID.test(value)) {
+  if (!isUuid(value)) {
     const shown = typeof value === "string" ? JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value) : String(value);
     throw new UserInputError(field, `expected a UUID such as 018e4c7e-a9fb-7ef0-a5b6-6ea3a82e9327, got ${shown}.`);
   }

@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { UserInputError } from "../errors.js";
-import { isLangSmithApiError, type BulkExport, type BulkExportRun, type Destination, type LangSmithClient } from "../langsmith/index.js";
+import { isLangSmithApiError, isUuid, type BulkExport, type BulkExportRun, type Destination, type LangSmithClient } from "../langsmith/index.js";
 import { apiTimeIso, apiTimeMs } from "../api-time.js";
 import { DEFAULT_LIMITS, describeDocumentedLimit } from "../diagnosis/tables.js";
-import { isUuid } from "./project-resolver.js";
 
 /** Export limits in force (the contract's decisions) and how the seeds state them. */
 export const EXPORT_LIMITS = DEFAULT_LIMITS;

@@ -1,6 +1,5 @@
 import { UserInputError } from "../errors.js";
-import type { LangSmithClient, Project } from "../langsmith/index.js";
-import { isLangSmithApiError } from "../langsmith/index.js";
+import { isLangSmithApiError, isUuid, type LangSmithClient, type Project } from "../langsmith/index.js";
 
 export interface ResolvedProject {
   id: string;
@@ -9,8 +8,6 @@ export interface ResolvedProject {
   start_time: string | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string): boolean => UUID.test(value);
 
 /** Cached resolutions live briefly: long enough for an agent paging through one query. */
 const CACHE_TTL_MS = 60_000;
