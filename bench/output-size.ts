@@ -6,22 +6,16 @@
  * deterministic for a seed, so one measurement each is the figure; no spread applies.
  */
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { request } from "undici";
 import { startSimulator, type RunningSimulator } from "../src/simulator/index.js";
 import { bytesToTokens, round, type BenchmarkResult } from "./measure.js";
-import { connectServer } from "./stack.js";
+import { connectServer, rawRunsQuery, supportBotLastTwoDays } from "./stack.js";
 
 const PAGE = 100;
 const RAW_RUN_SELECTS = ["ID", "NAME", "RUN_TYPE", "STATUS", "START_TIME", "END_TIME", "LATENCY_SECONDS", "ERROR", "INPUTS", "OUTPUTS", "METADATA", "EXTRA", "EVENTS", "TOTAL_TOKENS", "TOTAL_COST", "TRACE_ID", "TAGS"];
 const RAW_TRACE_SELECTS = ["ID", "NAME", "RUN_TYPE", "STATUS", "START_TIME", "END_TIME", "LATENCY_SECONDS", "ERROR", "INPUTS", "OUTPUTS", "METADATA", "TOTAL_TOKENS", "TOTAL_COST", "PARENT_RUN_IDS", "DOTTED_ORDER"];
 
 async function rawQuery(sim: RunningSimulator, body: Record<string, unknown>): Promise<string> {
-  const response = await request(`${sim.url}/api/v2/runs/query`, {
-    method: "POST",
-    headers: { "x-api-key": sim.apiKey, "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  return response.body.text();
+  return (await rawRunsQuery(sim, JSON.stringify(body))).body.text();
 }
 
 const resultBytes = (result: CallToolResult): number =>
@@ -32,25 +26,23 @@ export async function runOutputSize(): Promise<BenchmarkResult> {
   const sim = await startSimulator({ port: 0, seed: 42 });
   const server = await connectServer(sim);
   try {
-    const project = sim.store.projectByName(sim.workspaceId, "support-bot")!;
-    const now = new Date(sim.clock.now());
-    const window = { min_start_time: new Date(now.getTime() - 2 * 86_400_000).toISOString(), max_start_time: now.toISOString() };
+    const { projectId, window } = supportBotLastTwoDays(sim);
 
     const runs = await server.call("query_runs", { project: "support-bot", start_time: window.min_start_time, end_time: window.max_start_time, page_size: PAGE });
-    const rawRuns = await rawQuery(sim, { project_ids: [project.id], ...window, selects: RAW_RUN_SELECTS, sort_order: "DESC", page_size: PAGE });
+    const rawRuns = await rawQuery(sim, { project_ids: [projectId], ...window, selects: RAW_RUN_SELECTS, sort_order: "DESC", page_size: PAGE });
 
     // The largest trace of the project: where a compact tree view matters most.
     const root = sim.store
-      .runsOfProject(project.id)
+      .runsOfProject(projectId)
       .filter((r) => r.parent_run_id === null)
       .sort((a, b) => sim.store.runsOfTrace(b.id).length - sim.store.runsOfTrace(a.id).length)[0]!;
     const traceRuns = sim.store.runsOfTrace(root.id).length;
     const trace = await server.call("get_trace", { trace_id: root.id });
     const rawTrace = await rawQuery(sim, {
-      project_ids: [project.id],
+      project_ids: [projectId],
       trace_id: root.id,
       min_start_time: new Date(root.start_time).toISOString(),
-      max_start_time: now.toISOString(),
+      max_start_time: window.max_start_time,
       selects: RAW_TRACE_SELECTS,
       page_size: 1000,
     });

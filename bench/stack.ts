@@ -10,6 +10,8 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { request, type Dispatcher } from "undici";
+import type { RunningSimulator } from "../src/simulator/index.js";
 import { control } from "../src/simulator/testing.js";
 import type { SimulatorProcessInfo } from "./simulator-process.js";
 
@@ -159,4 +161,20 @@ export function describeRequests(requests: readonly LoggedRequest[]): string {
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return [...counts].map(([key, n]) => `${key} ×${n}`).join(", ");
+}
+
+/** The query both run benchmarks use: support-bot's runs of the last two days on the simulator's clock. */
+export function supportBotLastTwoDays(sim: RunningSimulator): { projectId: string; window: { min_start_time: string; max_start_time: string } } {
+  const project = sim.store.projectByName(sim.workspaceId, "support-bot")!;
+  const now = sim.clock.now();
+  return { projectId: project.id, window: { min_start_time: new Date(now - 2 * 86_400_000).toISOString(), max_start_time: new Date(now).toISOString() } };
+}
+
+/** `POST /api/v2/runs/query` straight to the simulator with undici: the baseline a tool is measured against. */
+export function rawRunsQuery(sim: { url: string; apiKey: string }, body: string): Promise<Dispatcher.ResponseData> {
+  return request(`${sim.url}/api/v2/runs/query`, {
+    method: "POST",
+    headers: { "x-api-key": sim.apiKey, "content-type": "application/json" },
+    body,
+  });
 }

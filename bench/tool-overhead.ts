@@ -5,11 +5,10 @@
  * simulator and data. Both are warmed alike (connections open, the project name resolved
  * and cached by the server); the request log confirms the tool makes one API call per call.
  */
-import { request } from "undici";
 import { startSimulator } from "../src/simulator/index.js";
 import { resolveSelects } from "../src/tools/run-fields.js";
 import { round, spreadOf, summarize, timeRepeated, type BenchmarkResult } from "./measure.js";
-import { clearRequestLog, connectServer, describeRequests, requestLog } from "./stack.js";
+import { clearRequestLog, connectServer, describeRequests, rawRunsQuery, requestLog, supportBotLastTwoDays } from "./stack.js";
 
 const ITERATIONS = 60;
 const WARMUP = 5;
@@ -21,23 +20,17 @@ export async function runToolOverhead(): Promise<BenchmarkResult> {
   const sim = await startSimulator({ port: 0, seed: 42 });
   const server = await connectServer(sim);
   try {
-    const project = sim.store.projectByName(sim.workspaceId, "support-bot")!;
-    const now = new Date(sim.clock.now());
-    const window = { min_start_time: new Date(now.getTime() - 2 * 86_400_000).toISOString(), max_start_time: now.toISOString() };
+    const { projectId, window } = supportBotLastTwoDays(sim);
     const toolArgs = { project: "support-bot", start_time: window.min_start_time, end_time: window.max_start_time, page_size: PAGE };
     // The body query_runs builds for these arguments (same selects, order and window).
-    const apiBody = JSON.stringify({ project_ids: [project.id], ...window, selects: resolveSelects("compact"), sort_order: "DESC", page_size: PAGE });
+    const apiBody = JSON.stringify({ project_ids: [projectId], ...window, selects: resolveSelects("compact"), sort_order: "DESC", page_size: PAGE });
 
     const viaMcp = async () => {
       const result = await server.call("query_runs", toolArgs);
       if ((result.structuredContent as { count: number }).count !== PAGE) throw new Error("query_runs returned fewer runs than asked");
     };
     const direct = async () => {
-      const response = await request(`${sim.url}/api/v2/runs/query`, {
-        method: "POST",
-        headers: { "x-api-key": sim.apiKey, "content-type": "application/json" },
-        body: apiBody,
-      });
+      const response = await rawRunsQuery(sim, apiBody);
       const page = (await response.body.json()) as { runs?: unknown[]; items?: unknown[] };
       if ((page.runs ?? page.items ?? []).length !== PAGE) throw new Error("direct query returned fewer runs than asked");
     };
