@@ -53,7 +53,7 @@ import {
   type DeleteRunsRequest,
 } from "./deletion-schemas.js";
 import { UserInputError } from "../errors.js";
-import { assertIntegerInRange, assertTimestamp, assertUuid, assertUuids, checkFilters, validateRunsQueryV1, validateRunsQueryV2 } from "./validate.js";
+import { assertIntegerInRange, assertTimestamp, checkFilters, idList, idParam, validateRunsQueryV1, validateRunsQueryV2 } from "./validate.js";
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Keep-alive pool per origin: enough for bounded parallel page fetches, not a flood. */
@@ -202,8 +202,8 @@ export class LangSmithClient {
   }
 
   /** `GET /api/v1/sessions/{id}`. */
-  async getProject(id: string, params: { includeStats?: boolean } = {}, signal?: AbortSignal): Promise<Project> {
-    assertUuid("project_id", id);
+  async getProject(rawId: string, params: { includeStats?: boolean } = {}, signal?: AbortSignal): Promise<Project> {
+    const id = idParam("project_id", rawId);
     return this.request({
       method: "GET",
       path: `/api/v1/sessions/${encodeURIComponent(id)}`,
@@ -216,8 +216,9 @@ export class LangSmithClient {
   /* ------------------------------------------------------------------ runs v2 (§3.1, §3.2) */
 
   /** `POST /api/v2/runs/query`: a read, so retried like a GET. Filters are checked locally first. */
-  async queryRuns(body: RunsQueryV2Request, signal?: AbortSignal): Promise<RunsQueryV2Response> {
-    this.logWarnings(validateRunsQueryV2(body));
+  async queryRuns(request: RunsQueryV2Request, signal?: AbortSignal): Promise<RunsQueryV2Response> {
+    this.logWarnings(validateRunsQueryV2(request));
+    const body = lowerCaseIdsV2(request);
     return this.request({
       method: "POST",
       path: "/api/v2/runs/query",
@@ -245,17 +246,17 @@ export class LangSmithClient {
 
   /** `GET /api/v2/runs/{id}?project_id&start_time&selects=…` (seed 004). */
   async getRun(
-    runId: string,
+    rawRunId: string,
     params: { projectId: string; startTime: string; selects?: readonly RunSelectField[] },
     signal?: AbortSignal,
   ): Promise<RunV2> {
-    assertUuid("run_id", runId);
-    assertUuid("project_id", params.projectId);
+    const runId = idParam("run_id", rawRunId);
+    const projectId = idParam("project_id", params.projectId);
     assertTimestamp("start_time", params.startTime);
     return this.request({
       method: "GET",
       path: `/api/v2/runs/${encodeURIComponent(runId)}`,
-      query: { project_id: params.projectId, start_time: params.startTime, selects: params.selects },
+      query: { project_id: projectId, start_time: params.startTime, selects: params.selects },
       schema: RunV2Schema,
       signal,
     });
@@ -264,8 +265,9 @@ export class LangSmithClient {
   /* ------------------------------------------------------------------ runs v1 (§3.3) */
 
   /** `POST /api/v1/runs/query`: a read, so retried like a GET. */
-  async queryRunsV1(body: RunsQueryV1Request, signal?: AbortSignal): Promise<RunsQueryV1Response> {
-    this.logWarnings(validateRunsQueryV1(body));
+  async queryRunsV1(request: RunsQueryV1Request, signal?: AbortSignal): Promise<RunsQueryV1Response> {
+    this.logWarnings(validateRunsQueryV1(request));
+    const body = lowerCaseIdsV1(request);
     return this.request({
       method: "POST",
       path: "/api/v1/runs/query",
@@ -277,8 +279,8 @@ export class LangSmithClient {
   }
 
   /** `GET /api/v1/runs/{id}`. */
-  async getRunV1(runId: string, signal?: AbortSignal): Promise<RunV1> {
-    assertUuid("run_id", runId);
+  async getRunV1(rawRunId: string, signal?: AbortSignal): Promise<RunV1> {
+    const runId = idParam("run_id", rawRunId);
     return this.request({ method: "GET", path: `/api/v1/runs/${encodeURIComponent(runId)}`, schema: RunV1Schema, signal });
   }
 
@@ -294,14 +296,14 @@ export class LangSmithClient {
     return this.request({ method: "GET", path: "/api/v1/bulk-exports/destinations", schema: DestinationListSchema, signal });
   }
 
-  async getDestination(id: string, signal?: AbortSignal): Promise<Destination> {
-    assertUuid("destination_id", id);
+  async getDestination(rawId: string, signal?: AbortSignal): Promise<Destination> {
+    const id = idParam("destination_id", rawId);
     return this.request({ method: "GET", path: `/api/v1/bulk-exports/destinations/${encodeURIComponent(id)}`, schema: DestinationSchema, signal });
   }
 
   /** `PATCH …/destinations/{id}` with new credentials: LangSmith test-writes them first; never retried. */
-  async rotateDestinationCredentials(id: string, credentials: DestinationCredentials, signal?: AbortSignal): Promise<Destination> {
-    assertUuid("destination_id", id);
+  async rotateDestinationCredentials(rawId: string, credentials: DestinationCredentials, signal?: AbortSignal): Promise<Destination> {
+    const id = idParam("destination_id", rawId);
     this.addSecrets(credentials);
     return this.request({
       method: "PATCH",
@@ -313,9 +315,12 @@ export class LangSmithClient {
   }
 
   /** `POST /api/v1/bulk-exports`: creates an export; never retried (a retry could create two). */
-  async createExport(body: CreateExportRequest, signal?: AbortSignal): Promise<BulkExport> {
-    assertUuid("bulk_export_destination_id", body.bulk_export_destination_id);
-    assertUuid("session_id", body.session_id);
+  async createExport(request: CreateExportRequest, signal?: AbortSignal): Promise<BulkExport> {
+    const body: CreateExportRequest = {
+      ...request,
+      bulk_export_destination_id: idParam("bulk_export_destination_id", request.bulk_export_destination_id),
+      session_id: idParam("session_id", request.session_id),
+    };
     if (body.filter !== undefined) this.logWarnings(checkFilters({ filter: body.filter }));
     return this.request({ method: "POST", path: "/api/v1/bulk-exports", body, schema: BulkExportSchema, signal });
   }
@@ -324,14 +329,14 @@ export class LangSmithClient {
     return this.request({ method: "GET", path: "/api/v1/bulk-exports", schema: BulkExportListSchema, signal });
   }
 
-  async getExport(id: string, signal?: AbortSignal): Promise<BulkExport> {
-    assertUuid("export_id", id);
+  async getExport(rawId: string, signal?: AbortSignal): Promise<BulkExport> {
+    const id = idParam("export_id", rawId);
     return this.request({ method: "GET", path: `/api/v1/bulk-exports/${encodeURIComponent(id)}`, schema: BulkExportSchema, signal });
   }
 
   /** `PATCH …/{id}` `{"status": "Cancelled"}`: the same target state every time, so retried. */
-  async cancelExport(id: string, signal?: AbortSignal): Promise<BulkExport> {
-    assertUuid("export_id", id);
+  async cancelExport(rawId: string, signal?: AbortSignal): Promise<BulkExport> {
+    const id = idParam("export_id", rawId);
     return this.request({
       method: "PATCH",
       path: `/api/v1/bulk-exports/${encodeURIComponent(id)}`,
@@ -342,8 +347,8 @@ export class LangSmithClient {
     });
   }
 
-  async listExportRuns(id: string, signal?: AbortSignal): Promise<BulkExportRun[]> {
-    assertUuid("export_id", id);
+  async listExportRuns(rawId: string, signal?: AbortSignal): Promise<BulkExportRun[]> {
+    const id = idParam("export_id", rawId);
     return this.request({ method: "GET", path: `/api/v1/bulk-exports/${encodeURIComponent(id)}/runs`, schema: BulkExportRunListSchema, signal });
   }
 
@@ -353,19 +358,20 @@ export class LangSmithClient {
    * `POST /api/v1/runs/delete`: queues whole traces for LangSmith's weekend batch; answers `{}`.
    * Never retried: a retry after an ambiguous failure is the caller's decision (the ledger's).
    */
-  async deleteRuns(body: DeleteRunsRequest, signal?: AbortSignal): Promise<Record<string, unknown>> {
-    if ("trace_ids" in body) {
-      assertUuid("session_id", body.session_id);
-      if (body.trace_ids.length === 0) throw new UserInputError("trace_ids", "is empty: there is nothing to delete.");
-      if (body.trace_ids.length > MAX_TRACE_IDS_PER_DELETE) {
+  async deleteRuns(request: DeleteRunsRequest, signal?: AbortSignal): Promise<Record<string, unknown>> {
+    let body: DeleteRunsRequest = request;
+    if ("trace_ids" in request) {
+      const sessionId = idParam("session_id", request.session_id);
+      if (request.trace_ids.length === 0) throw new UserInputError("trace_ids", "is empty: there is nothing to delete.");
+      if (request.trace_ids.length > MAX_TRACE_IDS_PER_DELETE) {
         throw new UserInputError(
           "trace_ids",
-          `has ${body.trace_ids.length} ids; LangSmith accepts at most ${MAX_TRACE_IDS_PER_DELETE} per delete request.`,
+          `has ${request.trace_ids.length} ids; LangSmith accepts at most ${MAX_TRACE_IDS_PER_DELETE} per delete request.`,
           `Split the ids into batches of ${MAX_TRACE_IDS_PER_DELETE}.`,
         );
       }
-      assertUuids("trace_ids", body.trace_ids);
-    } else if (Object.keys(body.metadata).length === 0) {
+      body = { session_id: sessionId, trace_ids: idList("trace_ids", request.trace_ids) ?? [] };
+    } else if (Object.keys(request.metadata).length === 0) {
       throw new UserInputError("metadata", "is empty: a metadata delete needs at least one key/value pair.");
     }
     return this.request({ method: "POST", path: "/api/v1/runs/delete", body, idempotent: false, schema: DeleteRunsResponseSchema, signal });
@@ -601,6 +607,28 @@ export class LangSmithClient {
   private logWarnings(warnings: readonly string[]): void {
     for (const warning of warnings) this.logger.warn("filter warning", { warning });
   }
+}
+
+/** The v2 query with every id in lower case (LangSmith's form); other fields unchanged. */
+function lowerCaseIdsV2(body: RunsQueryV2Request): RunsQueryV2Request {
+  const out: RunsQueryV2Request = { ...body };
+  if (body.project_ids) out.project_ids = idList("project_ids", body.project_ids);
+  if (body.reference_dataset_id !== undefined) out.reference_dataset_id = idParam("reference_dataset_id", body.reference_dataset_id);
+  if (body.ids) out.ids = idList("ids", body.ids);
+  if (body.reference_examples) out.reference_examples = idList("reference_examples", body.reference_examples);
+  if (body.trace_id !== undefined) out.trace_id = idParam("trace_id", body.trace_id);
+  return out;
+}
+
+/** The v1 query with every id in lower case. */
+function lowerCaseIdsV1(body: RunsQueryV1Request): RunsQueryV1Request {
+  const out: RunsQueryV1Request = { ...body };
+  if (body.id) out.id = idList("id", body.id);
+  if (body.session) out.session = idList("session", body.session);
+  if (body.reference_example) out.reference_example = idList("reference_example", body.reference_example);
+  if (body.trace !== undefined) out.trace = idParam("trace", body.trace);
+  if (body.parent_run !== undefined) out.parent_run = idParam("parent_run", body.parent_run);
+  return out;
 }
 
 /** `selects=A&selects=B` for arrays (the v2 API's repeatable parameters); undefined dropped. */

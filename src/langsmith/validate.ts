@@ -6,7 +6,10 @@ import { UserInputError } from "../errors.js";
 import { checkFilter, FilterError } from "../filter/index.js";
 import type { RunsQueryV1Request, RunsQueryV2Request } from "./schemas.js";
 
-/** Any RFC 4122-shaped UUID; LangSmith mints v4 and v7, so the version nibble is not checked. */
+/**
+ * Any 8-4-4-4-12 hex id in any case: LangSmith mints UUID v4 and v7, and OpenTelemetry-derived
+ * run and trace ids carry no RFC 4122 version or variant digits, so neither is checked.
+ */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (value: unknown): boolean => typeof value === "string" && UUID.test(value);
 
@@ -15,6 +18,21 @@ export function assertUuid(field: string, value: unknown): asserts value is stri
     const shown = typeof value === "string" ? JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value) : String(value);
     throw new UserInputError(field, `expected a UUID such as 018e4c7e-a9fb-7ef0-a5b6-6ea3a82e9327, got ${shown}.`);
   }
+}
+
+/**
+ * Checks an id and returns it in lower case, the form LangSmith stores: ids that differ only in
+ * case name the same run, and a request must never depend on the caller's casing.
+ * @throws UserInputError naming `field` when the value is not 8-4-4-4-12 hex.
+ */
+export function idParam(field: string, value: unknown): string {
+  assertUuid(field, value);
+  return value.toLowerCase();
+}
+
+/** `idParam` over a list; undefined stays undefined. */
+export function idList(field: string, values: readonly unknown[] | undefined): string[] | undefined {
+  return values?.map((value, i) => idParam(`${field}[${i}]`, value));
 }
 
 export function assertUuids(field: string, values: readonly unknown[] | undefined): void {

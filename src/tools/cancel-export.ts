@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LangSmithIdSchema } from "./schemas.js";
 import { UserInputError } from "../errors.js";
 import { apiTimeIso } from "../api-time.js";
 import { decide } from "./confirmation.js";
@@ -8,7 +9,7 @@ import { exportView, ExportViewSchema, getExportOrExplain, isTerminal, statusKey
 const ACTION = "cancel_export";
 
 const inputSchema = z.object({
-  export_id: z.string().uuid().describe("The bulk export to cancel."),
+  export_id: LangSmithIdSchema.describe("The bulk export to cancel."),
   confirmation_token: z
     .string()
     .optional()

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LangSmithIdSchema } from "./schemas.js";
 import {
   classifyErrorText,
   destinationErrorEntry,
@@ -19,7 +20,7 @@ import { getExportOrExplain, statusKey } from "./export-shared.js";
 const MAX_PLANNED_EXPORTS = 60;
 
 const inputSchema = z.object({
-  export_id: z.string().uuid().optional().describe("Diagnose this bulk export."),
+  export_id: LangSmithIdSchema.optional().describe("Diagnose this bulk export."),
   project: z
     .string()
     .min(1)

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
+import { LangSmithIdSchema } from "./schemas.js";
 import type { BulkExport, BulkExportRun, LangSmithClient } from "../langsmith/index.js";
 import { apiTimeIso, apiTimeMs } from "../api-time.js";
 import { defineTool } from "./define-tool.js";
@@ -21,7 +22,7 @@ const POLL_INTERVAL_MS = 1_000;
 const ERROR_PREVIEW_CHARS = 240;
 
 const inputSchema = z.object({
-  export_id: z.string().uuid().describe("The bulk export's id (create_export and list_exports give it)."),
+  export_id: LangSmithIdSchema.describe("The bulk export's id (create_export and list_exports give it)."),
   wait_seconds: z
     .number()
     .int()

@@ -4,7 +4,7 @@ import { isLangSmithApiError, type LangSmithClient } from "../langsmith/index.js
 import { apiTimeIso } from "../api-time.js";
 import { defineTool } from "./define-tool.js";
 import { jsonBytes } from "./output-budget.js";
-import { FieldCutSchema, RunViewSchema } from "./schemas.js";
+import { FieldCutSchema, RunViewSchema, LangSmithIdSchema } from "./schemas.js";
 import { resolveSelects, runFieldsParam, runLine, shapeRun, type FieldCut, type RunView } from "./run-fields.js";
 
 const ENVELOPE_BYTES = 2_000;
@@ -12,7 +12,7 @@ const ENVELOPE_BYTES = 2_000;
 const MIN_FIELD_CHARS = 200;
 
 const inputSchema = z.object({
-  run_id: z.string().uuid().describe("The run's id, e.g. from query_runs or get_trace."),
+  run_id: LangSmithIdSchema.describe("The run's id, e.g. from query_runs or get_trace."),
   project: z
     .string()
     .optional()

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LangSmithIdSchema } from "./schemas.js";
 import { UserInputError } from "../errors.js";
 import { isLangSmithApiError, type RunSelectField, type RunV1, type RunV2 } from "../langsmith/index.js";
 import { apiTimeMs } from "../api-time.js";
@@ -16,8 +17,8 @@ const NODE_SELECTS: RunSelectField[] = [
 ];
 
 const inputSchema = z.object({
-  trace_id: z.string().uuid().optional().describe("The trace's id (the id of its root run)."),
-  run_id: z.string().uuid().optional().describe("Any run in the trace; its whole trace is shown. Give this or trace_id."),
+  trace_id: LangSmithIdSchema.optional().describe("The trace's id (the id of its root run)."),
+  run_id: LangSmithIdSchema.optional().describe("Any run in the trace; its whole trace is shown. Give this or trace_id."),
   max_nodes: z.number().int().min(1).max(5_000).default(300).describe("Show at most this many runs of the tree, in tree order (default 300)."),
 });
 

@@ -4,7 +4,7 @@ import { checkFilters, type RunsQueryV2Request } from "../langsmith/index.js";
 import { defineTool } from "./define-tool.js";
 import { countThatFits, jsonBytes } from "./output-budget.js";
 import { decodePageCursor, encodePageCursor, fingerprint, type PageCursor } from "./page-cursor.js";
-import { FieldCutSchema, RunViewSchema } from "./schemas.js";
+import { FieldCutSchema, RunViewSchema, LangSmithIdSchema } from "./schemas.js";
 import { resolveSelects, runFieldsParam, runLine, shapeRun, type FieldCut, type RunView } from "./run-fields.js";
 import { resolveWindow, TIME_DESCRIPTION } from "./time-range.js";
 
@@ -39,7 +39,7 @@ const inputSchema = z.object({
     .describe("Only runs of this type: llm, chain, tool, retriever, embedding, prompt, parser."),
   has_error: z.boolean().optional().describe("true: only errored runs; false: only runs without error."),
   is_root: z.boolean().optional().describe("true: only trace roots (one per trace); false: only child runs."),
-  trace_id: z.string().uuid().optional().describe("Only runs of this trace (use get_trace for the tree view)."),
+  trace_id: LangSmithIdSchema.optional().describe("Only runs of this trace (use get_trace for the tree view)."),
   fields: runFieldsParam("compact"),
   sort_order: z.enum(["desc", "asc"]).default("desc").describe("By start time: desc (newest first, default) or asc."),
   page_size: z

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LangSmithIdSchema } from "./schemas.js";
 import { apiTimeIso } from "../api-time.js";
 import { UserInputError } from "../errors.js";
 import { checkFilters } from "../langsmith/index.js";
@@ -35,7 +36,7 @@ const inputSchema = z.object({
   start_time: z.string().optional().describe(`Earliest trace start. ${TIME_DESCRIPTION} Default: the project's creation.`),
   end_time: z.string().optional().describe(`Latest trace start. ${TIME_DESCRIPTION} Default "now".`),
   trace_ids: z
-    .array(z.string().uuid())
+    .array(LangSmithIdSchema)
     .min(1)
     .max(DELETION_LIMITS.maxExplicitIds)
     .optional()
