@@ -2,7 +2,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { loadConfig } from "../../src/config.js";
-import { LangSmithClient } from "../../src/langsmith/index.js";
+import { LangSmithClient, type LangSmithClientOptions } from "../../src/langsmith/index.js";
 import { openSqliteLedger } from "../../src/ledger/index.js";
 import { silentLogger } from "../../src/log.js";
 import { buildServer } from "../../src/server.js";
@@ -20,9 +20,11 @@ export interface InMemoryStack {
  * The server under test in process: the simulator over loopback HTTP, `buildServer` with a
  * real LangSmithClient, and the SDK's Client linked through InMemoryTransport. No build needed.
  */
-export async function startInMemoryStack(options: { sim?: SimulatorOptions; env?: Record<string, string> } = {}): Promise<InMemoryStack> {
+export async function startInMemoryStack(
+  options: { sim?: SimulatorOptions; env?: Record<string, string>; client?: Partial<LangSmithClientOptions> } = {},
+): Promise<InMemoryStack> {
   const sim = await startSimulator({ port: 0, ...options.sim });
-  const api = new LangSmithClient({ endpoint: sim.url, apiKey: sim.apiKey });
+  const api = new LangSmithClient({ endpoint: sim.url, apiKey: sim.apiKey, ...options.client });
   const config = loadConfig([], { LANGSMITH_API_KEY: sim.apiKey, LANGSMITH_ENDPOINT: sim.url, LANGSMITH_MCP_LEDGER: ":memory:", ...options.env });
   const ledger = openSqliteLedger(":memory:");
   const server = buildServer({ client: api, config, logger: silentLogger(), secrets: [sim.apiKey], ledger });
