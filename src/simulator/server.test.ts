@@ -21,3 +21,22 @@ describe("SimulatorOptions.onResponse", () => {
     }
   });
 });
+
+describe("v2 refusals", () => {
+  it("answers a bad key on a v2 route as problem details (runs.yml: 401 shared.ProblemDetails), on v1 as FastAPI's detail", async () => {
+    const sim = await startSimulator({ now: "2025-06-01T00:00:00Z", scale: 0 });
+    try {
+      const v2 = await apiCall(sim, "POST", "/api/v2/runs/query", {}, { "x-api-key": "lsv2_pt_wrong" });
+      expect(v2.status).toBe(401);
+      expect(v2.headers.get("content-type")).toBe("application/problem+json");
+      expect(v2.body).toMatchObject({ status: 401, title: "Unauthorized", detail: "Invalid token", instance: "/api/v2/runs/query" });
+      const v1 = await apiCall(sim, "GET", "/api/v1/sessions", undefined, { "x-api-key": "lsv2_pt_wrong" });
+      expect(v1.body).toEqual({ detail: "Invalid token" });
+      // The gateway refuses an org key without a workspace before any service, in its own words.
+      const gateway = await apiCall(sim, "POST", "/api/v2/runs/query", {}, { "x-api-key": sim.orgApiKey });
+      expect(gateway.body).toEqual({ error: "org_scoped_key_requires_workspace" });
+    } finally {
+      await sim.close();
+    }
+  });
+});

@@ -10,7 +10,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { authenticate, type Principal } from "./auth.js";
 import type { SimClock } from "./clock.js";
 import { statusFaultReply, type FaultRule } from "./faults.js";
-import { HttpError, json, readJsonBody, type BodyResult, type Reply } from "./http.js";
+import { HttpError, json, problem, readJsonBody, type BodyResult, type Reply } from "./http.js";
 import { Router, type RequestContext, type Route, type RouteMatch } from "./router.js";
 import { DEFAULT_EXPORT_LIMITS } from "./export-limits.js";
 import type { ObjectStore, SeededStorage } from "./object-store.js";
@@ -235,11 +235,24 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: SimState
   report(reply, fault?.kind === "malformed_json" || match.kind !== "found" ? null : match.route.path);
 }
 
+const isV2Path = (path: string): boolean => path === "/v2" || path.startsWith("/v2/") || path === "/api/v2" || path.startsWith("/api/v2/");
+
 /** The route for a request; an install older than 0.16.0 has no v2 API at all (FastAPI's unknown route). */
 function versionedMatch(router: Router, method: string, path: string, state: SimState): RouteMatch {
-  const isV2 = path === "/v2" || path.startsWith("/v2/") || path === "/api/v2" || path.startsWith("/api/v2/");
-  if (isV2 && !hasV2Api(state.config.langsmithVersion)) return { kind: "not_found" };
+  if (isV2Path(path) && !hasV2Api(state.config.langsmithVersion)) return { kind: "not_found" };
   return router.match(method, path);
+}
+
+/**
+ * The v2 service answers a bad key as problem details (runs.yml lists 401 as
+ * shared.ProblemDetails); the gateway's `{"error": …}` for an org key without a workspace
+ * comes before it and stays.
+ */
+function asProblem(reply: Reply, path: string, remedy: string): HttpError {
+  const detail = (reply.body as { detail?: unknown } | undefined)?.detail;
+  if (typeof detail !== "string") return new HttpError(reply);
+  const converted = problem(reply.status, detail, path, remedy);
+  return new HttpError({ ...converted.reply, ...(reply.headers ? { headers: reply.headers } : {}) });
 }
 
 function bodyOf(reply: Reply): unknown {
@@ -258,10 +271,16 @@ async function dispatch(req: IncomingMessage, method: string, path: string, quer
   let tenantId = "";
   let principal: Principal | null = null;
   if (route.auth) {
-    principal = authenticate(req.headers, state.store, state.readOnlyApiKey);
+    const v2 = isV2Path(path);
+    try {
+      principal = authenticate(req.headers, state.store, state.readOnlyApiKey);
+    } catch (e) {
+      throw v2 && e instanceof HttpError ? asProblem(e.reply, path, "Send a valid LangSmith API key in X-API-Key (and X-Tenant-Id for an org-scoped key).") : e;
+    }
     tenantId = principal.tenantId;
     if (state.config.rateLimits) {
       const limited = state.rateLimiter.check(principal.apiKey, route.rateClass ?? "default", state.clock.now());
+      // The limiter sits in front of both APIs: one body for v1 and v2 (contract §1).
       if (limited) return json({ detail: "Too many requests" }, 429, { "retry-after": String(limited.retryAfterSeconds) });
     }
   }
