@@ -1,11 +1,13 @@
 /**
  * Standalone simulator for development:
  *   node dist/src/simulator/cli.js --port 8787 --seed 42 [--now ISO] [--rate-limits] [--ai-query] [--self-hosted] [--scale N]
+ *     [--langsmith-version X] (behave as that LangSmith release; below 0.16.0 there is no v2 API)
  * Prints the URL, API keys and workspace id (stdout is fine here: this is not the MCP
  * server), then serves until SIGINT/SIGTERM. Bucket secrets are never printed; in-process
  * users read them from `RunningSimulator.storage`.
  */
 import { parseArgs } from "node:util";
+import { isVersion } from "./routes/info.js";
 import { startSimulator } from "./server.js";
 
 const { values } = parseArgs({
@@ -18,6 +20,7 @@ const { values } = parseArgs({
     "rate-limits": { type: "boolean", default: false },
     "ai-query": { type: "boolean", default: false },
     "self-hosted": { type: "boolean", default: false },
+    "langsmith-version": { type: "string" },
   },
   strict: true,
 });
@@ -31,6 +34,12 @@ const number = (name: string, raw: string | undefined): number => {
   return n;
 };
 
+const version = values["langsmith-version"];
+if (version !== undefined && !isVersion(version)) {
+  process.stderr.write("--langsmith-version must be a version such as 0.16.2\n");
+  process.exit(2);
+}
+
 const sim = await startSimulator({
   port: number("port", values.port),
   host: values.host,
@@ -40,6 +49,7 @@ const sim = await startSimulator({
   aiQuery: values["ai-query"],
   selfHosted: values["self-hosted"],
   ...(values.now ? { now: values.now } : {}),
+  ...(version ? { langsmithVersion: version } : {}),
 });
 
 process.stdout.write(

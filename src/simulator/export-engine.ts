@@ -20,7 +20,11 @@
  * - over `max_runs_per_export` running runs, or `max_exports_per_workspace` running exports,
  *   runs and exports wait as Created and start, in creation order, when a slot frees;
  * - a run captures the destination's credentials when it starts and keeps them to the end,
- *   so a rotation affects only runs started after it (seed 001, "Credential rotation").
+ *   so a rotation affects only runs started after it (seed 001, "Credential rotation");
+ * - an export without a project (`session_id` null, LangSmith's "all experiments" exports)
+ *   exports the runs of every project of its workspace;
+ * - an export whose status a newer server would show (forced through the control API, e.g.
+ *   "Paused") is left alone: no event of it fires and none of its runs starts.
  */
 import { compileFilter, type FilterExpr, type RunPredicate } from "../filter/index.js";
 import { effectiveCredentials, keyPrefix, resolveTarget, type DestinationRecord } from "./destinations.js";
@@ -30,8 +34,8 @@ import type { ExportLimits } from "./export-limits.js";
 import type { SimRun } from "./model.js";
 import type { Credentials, ObjectStore } from "./object-store.js";
 import type { Prng } from "./prng.js";
-import { lowerBound, type SimStore } from "./store.js";
-import { naiveUtc } from "./views.js";
+import { compareRuns, lowerBound, type SimStore } from "./store.js";
+import { naiveUtc, rfc3339 } from "./views.js";
 
 export type ExportStatus = "Created" | "Running" | "Completed" | "Failed" | "Cancelled" | "TimedOut" | "IntervalScheduled";
 export type ExportRunStatus = Exclude<ExportStatus, "IntervalScheduled">;
@@ -45,7 +49,8 @@ const MAX_EVENTS_PER_ADVANCE = 5_000_000;
 export interface ExportSpec {
   tenant_id: string;
   bulk_export_destination_id: string;
-  session_id: string;
+  /** null: every project of the workspace ("all experiments" exports). */
+  session_id: string | null;
   start_time: number;
   end_time: number | null;
   filter: string | null;
@@ -71,6 +76,16 @@ export interface ExportRecord extends ExportSpec {
   rowsPerSecond: number | null;
   /** Scheduled parents: the start of the next interval to spawn. */
   nextIntervalStart: number | null;
+  /** Statuses forced through the control API (any string); the view shows them instead. */
+  forcedStatus: string | null;
+  forcedRunStatus: string | null;
+}
+
+/** An error value as newer servers write it in `errors.retry_N` (instead of the bare text). */
+export interface ExportRunError {
+  message: string;
+  type: string;
+  retry_number: number;
 }
 
 interface Attempt {
@@ -93,7 +108,7 @@ export interface ExportRunRecord {
   index: number;
   status: ExportRunStatus;
   retry_number: number;
-  errors: Record<string, string>;
+  errors: Record<string, string | ExportRunError>;
   created_at: number;
   updated_at: number;
   started_at: number | null;
@@ -115,7 +130,14 @@ export interface EngineDeps {
   limits: () => ExportLimits;
   rng: Prng;
   faults: ExportFaultRegistry;
+  /** Write `errors.retry_N` values as objects ({message, type, retry_number}) instead of strings. */
+  errorsAsObjects: () => boolean;
 }
+
+const KNOWN_STATUSES: ReadonlySet<string> = new Set<ExportStatus>(["Created", "Running", "Completed", "Failed", "Cancelled", "TimedOut", "IntervalScheduled"]);
+
+/** Whether the engine leaves the export alone: a status was forced on it or its runs. */
+const isLeftAlone = (e: ExportRecord): boolean => e.forcedStatus !== null || e.forcedRunStatus !== null;
 
 export class ExportEngine {
   readonly destinations = new Map<string, DestinationRecord>();
@@ -155,6 +177,8 @@ export class ExportEngine {
       predicate: spec.filterExpr ? compileFilter(spec.filterExpr) : null,
       rowsPerSecond: null,
       nextIntervalStart: scheduled ? spec.start_time : null,
+      forcedStatus: null,
+      forcedRunStatus: null,
     };
     if (!scheduled) {
       const end = spec.end_time ?? spec.start_time;
@@ -191,6 +215,22 @@ export class ExportEngine {
     this.admit(now);
   }
 
+  /**
+   * Forces the export's status and/or its runs' statuses to any string (a newer server's
+   * status such as "Paused"); from then on the engine leaves the export alone.
+   */
+  forceStatus(record: ExportRecord, status: string | null, runStatus: string | null, now: number): void {
+    if (status !== null) record.forcedStatus = status;
+    if (runStatus !== null) record.forcedRunStatus = runStatus;
+    record.updated_at = now;
+    this.admit(now);
+  }
+
+  /** Whether a view of the export carries a status the published spec does not list. */
+  showsUnknownStatus(record: ExportRecord): boolean {
+    return [record.forcedStatus, record.forcedRunStatus].some((s) => s !== null && !KNOWN_STATUSES.has(s));
+  }
+
   /** Replays every event due by `now`, then fills free slots. Never goes back in time. */
   advance(now: number): void {
     for (let n = 0; n < MAX_EVENTS_PER_ADVANCE; n++) {
@@ -212,6 +252,7 @@ export class ExportEngine {
       if (best === null || at < best.at) best = { at, fire };
     };
     for (const e of this.exports) {
+      if (isLeftAlone(e)) continue;
       if (e.status === "IntervalScheduled" && e.nextIntervalStart !== null && e.interval_hours !== null) {
         const intervalEnd = e.nextIntervalStart + e.interval_hours * HOUR_MS;
         offer(intervalEnd, () => this.spawnInterval(e, intervalEnd));
@@ -238,7 +279,7 @@ export class ExportEngine {
       const runningPerTenant = new Map<string, number>();
       for (const e of this.exports) if (e.status === "Running") runningPerTenant.set(e.tenant_id, (runningPerTenant.get(e.tenant_id) ?? 0) + 1);
       for (const e of this.exports) {
-        if (e.status !== "Created") continue;
+        if (e.status !== "Created" || isLeftAlone(e)) continue;
         const running = runningPerTenant.get(e.tenant_id) ?? 0;
         if (running >= limits.max_exports_per_workspace) continue;
         runningPerTenant.set(e.tenant_id, running + 1);
@@ -246,7 +287,7 @@ export class ExportEngine {
         changed = true;
       }
       for (const e of this.exports) {
-        if (e.status !== "Running") continue;
+        if (e.status !== "Running" || isLeftAlone(e)) continue;
         let running = e.runs.filter((r) => r.status === "Running").length;
         for (const run of e.runs) {
           if (e.status !== "Running" || running >= limits.max_runs_per_export) break;
@@ -294,17 +335,20 @@ export class ExportEngine {
     this.create(spec, intervalEnd, parent.id);
   }
 
-  /** The rows a partition exports: the project's runs starting in it that match the filter. */
+  /** The rows a partition exports: the project's (or workspace's) runs starting in it that match the filter. */
   private rowsOf(e: ExportRecord, p: Partition): SimRun[] {
-    const all = this.deps.store().runsOfProject(e.session_id);
     const store = this.deps.store();
+    const projects = e.session_id === null ? store.projectsOfTenant(e.tenant_id).map((project) => project.id) : [e.session_id];
     const out: SimRun[] = [];
-    for (let i = lowerBound(all, p.start, ""); i < all.length; i++) {
-      const run = all[i] as SimRun;
-      if (run.start_time >= p.end) break;
-      if (e.predicate === null || e.predicate(store.filterable(run))) out.push(run);
+    for (const projectId of projects) {
+      const all = store.runsOfProject(projectId);
+      for (let i = lowerBound(all, p.start * 1000, ""); i < all.length; i++) {
+        const run = all[i] as SimRun;
+        if (run.start_time >= p.end) break;
+        if (e.predicate === null || e.predicate(store.filterable(run))) out.push(run);
+      }
     }
-    return out;
+    return projects.length > 1 ? out.sort(compareRuns) : out;
   }
 
   /* ------------------------------------------------------------------ runs */
@@ -439,7 +483,7 @@ export class ExportEngine {
 
   private failAttempt(e: ExportRecord, run: ExportRunRecord, now: number, text: string, retryable: boolean): void {
     const index = run.attempt?.index ?? run.retry_number;
-    run.errors[`retry_${index}`] = text;
+    run.errors[`retry_${index}`] = this.deps.errorsAsObjects() ? { message: text, type: exceptionClassOf(text), retry_number: index } : text;
     run.retry_number += 1;
     run.attempt = null;
     run.updated_at = now;
@@ -502,7 +546,7 @@ export class ExportEngine {
       compression: e.compression,
       interval_hours: e.interval_hours,
       export_fields: e.export_fields,
-      status: e.status,
+      status: e.forcedStatus ?? e.status,
       created_at: naiveUtc(e.created_at),
       updated_at: naiveUtc(e.updated_at),
       finished_at: naiveUtc(e.finished_at),
@@ -513,14 +557,21 @@ export class ExportEngine {
   runView(e: ExportRecord, run: ExportRunRecord): Record<string, unknown> {
     const destination = this.destinations.get(e.bulk_export_destination_id);
     const dir = this.partitionDir(e, run);
-    const last = run.cursor > 0 ? run.rows?.[run.cursor - 1] : undefined;
-    const inFlight = run.status === "Running" && run.attempt !== null && run.cursor < (run.rows?.length ?? 0);
+    const rows = run.rows ?? [];
+    const cursorAt = (n: number): string | null => {
+      const row = n > 0 ? rows[n - 1] : undefined;
+      return row ? Buffer.from(JSON.stringify({ start_time: rfc3339(row.start_time, row.start_us), id: row.id })).toString("base64url") : null;
+    };
+    // A file is in flight while an attempt writes it, and stays pending (to be verified) after
+    // an interrupted attempt until the next attempt commits it (spec PendingUpload).
+    const pending = run.status === "Running" && (run.attempt !== null || run.retryAt !== null) && run.cursor < rows.length;
+    const pendingRows = Math.min(this.deps.limits().rows_per_file, rows.length - run.cursor);
     return {
       id: run.id,
       bulk_export_id: run.bulk_export_id,
-      status: run.status,
+      status: e.forcedRunStatus ?? run.status,
       retry_number: run.retry_number,
-      errors: Object.keys(run.errors).length > 0 ? { ...run.errors } : null,
+      errors: Object.keys(run.errors).length > 0 ? structuredClone(run.errors) : null,
       metadata: {
         prefix: dir,
         start_time: naiveUtc(run.partition.start),
@@ -532,8 +583,8 @@ export class ExportEngine {
                 rows_written: run.cursor,
                 exported_files: [...run.files],
                 export_path: `s3://${destination?.config.bucket_name ?? ""}/${dir}/`,
-                latest_cursor: last ? Buffer.from(JSON.stringify({ start_time: new Date(last.start_time).toISOString(), id: last.id })).toString("base64url") : null,
-                pending_upload: inFlight ? this.fileKey(e, run, run.files.length) : null,
+                latest_cursor: cursorAt(run.cursor),
+                pending_upload: pending ? { target_cursor: cursorAt(run.cursor + pendingRows), file_path: this.fileKey(e, run, run.files.length), rows_count: pendingRows } : null,
               },
       },
       start_time: naiveUtc(run.started_at),
@@ -543,4 +594,18 @@ export class ExportEngine {
       finished_at: naiveUtc(run.finished_at),
     };
   }
+}
+
+/**
+ * The exception class a newer server names in an error object's `type`: the qualified name a
+ * text starts with, else the class behind the engine's own texts (Temporal, botocore, the worker).
+ */
+export function exceptionClassOf(text: string): string {
+  const named = /^([A-Za-z_][\w.]*(?:Error|Exception|Invalid|Timeout))\b:/.exec(text);
+  if (named?.[1]) return named[1];
+  if (text.startsWith("An error occurred (")) return "botocore.exceptions.ClientError";
+  if (text.startsWith("Activity StartToClose timeout")) return "temporalio.exceptions.TimeoutError";
+  if (text.startsWith("Activity task failed")) return "temporalio.exceptions.ActivityError";
+  if (text.startsWith("Worker process exited")) return "concurrent.futures.process.BrokenProcessPool";
+  return "Exception";
 }

@@ -36,46 +36,82 @@ const CODECS: Readonly<Record<ExportCompression, { infix: string; ratio: number 
 
 export const partFileName = (part: number, compression: ExportCompression): string => `part-${String(part).padStart(5, "0")}${CODECS[compression].infix}.parquet`;
 
-/** `<prefix>/export_id=…/tenant_id=…/session_id=…/runs/year=…/month=…/day=…` (no trailing slash). */
-export function partitionPath(keyPrefix: string, ids: { exportId: string; tenantId: string; sessionId: string }, day: string): string {
+/**
+ * `<prefix>/export_id=…/tenant_id=…/session_id=…/runs/year=…/month=…/day=…` (no trailing
+ * slash); an export without a project ("all experiments") has no `session_id=` level.
+ */
+export function partitionPath(keyPrefix: string, ids: { exportId: string; tenantId: string; sessionId: string | null }, day: string): string {
   const [y, m, d] = day.split("-");
-  const tail = `export_id=${ids.exportId}/tenant_id=${ids.tenantId}/session_id=${ids.sessionId}/runs/year=${y}/month=${m}/day=${d}`;
+  const session = ids.sessionId === null ? "" : `session_id=${ids.sessionId}/`;
+  const tail = `export_id=${ids.exportId}/tenant_id=${ids.tenantId}/${session}runs/year=${y}/month=${m}/day=${d}`;
   return keyPrefix === "" ? tail : `${keyPrefix}/${tail}`;
 }
 
-/** The run columns an export can write (the Parquet schema of format v1). */
+/**
+ * The run columns an export can write: the docs say an export holds "the fields in the Run
+ * data format" (docs.langchain.com/langsmith/data-export, …/run-data-format), which are the
+ * properties of the spec's `RunSchema` (run.yml), plus the export's own `tenant_id`,
+ * `metadata`, `is_root` and `trace_tier` columns.
+ */
 export const EXPORT_FIELDS = [
   "id",
   "tenant_id",
   "session_id",
   "trace_id",
   "parent_run_id",
+  "parent_run_ids",
+  "child_run_ids",
+  "direct_child_run_ids",
   "dotted_order",
+  "is_root",
   "name",
   "run_type",
   "status",
   "start_time",
   "end_time",
   "first_token_time",
+  "execution_order",
   "inputs",
+  "inputs_preview",
   "outputs",
+  "outputs_preview",
   "error",
   "extra",
+  "metadata",
   "events",
   "tags",
-  "metadata",
+  "serialized",
+  "manifest_id",
+  "manifest_s3_id",
+  "messages",
   "feedback_stats",
   "reference_example_id",
+  "reference_dataset_id",
+  "in_dataset",
   "thread_id",
-  "is_root",
+  "app_path",
+  "share_token",
   "prompt_tokens",
   "completion_tokens",
   "total_tokens",
+  "prompt_token_details",
+  "completion_token_details",
   "prompt_cost",
   "completion_cost",
   "total_cost",
+  "prompt_cost_details",
+  "completion_cost_details",
+  "price_model_id",
   "inputs_s3_urls",
   "outputs_s3_urls",
+  "s3_urls",
+  "trace_tier",
+  "trace_upgrade",
+  "ttl_seconds",
+  "trace_first_received_at",
+  "trace_min_start_time",
+  "trace_max_start_time",
+  "last_queued_at",
 ] as const;
 
 const AVERAGE_ROW_BYTES = 2_400;

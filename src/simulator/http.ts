@@ -14,6 +14,8 @@ export interface Reply {
   raw?: string;
   contentType?: string;
   headers?: Record<string, string>;
+  /** Why this reply deliberately goes beyond the published spec (shown to `onResponse`). */
+  offSpec?: string;
 }
 
 export const json = (body: unknown, status = 200, headers?: Record<string, string>): Reply => ({ status, body, ...(headers ? { headers } : {}) });
@@ -90,4 +92,18 @@ export function parseTime(v: unknown): number | undefined {
   const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(v) || !v.includes("T");
   const ms = Date.parse(hasZone ? v : `${v}Z`);
   return Number.isNaN(ms) ? undefined : ms;
+}
+
+/**
+ * RFC3339 / ISO 8601 date-time to epoch microseconds, keeping up to six fractional digits
+ * (more are cut, as Python's datetime does); undefined when it does not parse.
+ */
+export function parseTimeMicros(v: unknown): number | undefined {
+  if (typeof v !== "string") return undefined;
+  const m = /^([^.,]*)(?:[.,](\d+))?((?:Z|[+-]\d{2}:?\d{2})?)$/i.exec(v.trim());
+  if (!m) return undefined;
+  const ms = parseTime(`${m[1]}${m[3]}`);
+  if (ms === undefined) return undefined;
+  const fraction = (m[2] ?? "").slice(0, 6).padEnd(6, "0");
+  return ms * 1000 + Number(fraction);
 }

@@ -1,5 +1,5 @@
 /** The LangSmith simulator: a faithful HTTP stand-in for the contract in /work/shared/langsmith-api.md. */
-export { startSimulator, type RunningSimulator, type SimulatorOptions } from "./server.js";
+export { startSimulator, SIMULATOR_ROUTES, type ResponseInfo, type RunningSimulator, type SimulatorOptions } from "./server.js";
 export type { SimClock } from "./clock.js";
 export { SimStore, compareRuns, type ProjectStats } from "./store.js";
 export type { RunStatus, RunType, SimOrganization, SimProject, SimRun, SimWorkspace } from "./model.js";

@@ -1,7 +1,7 @@
 /**
  * The simulator's records: what LangSmith stores, before any API shape (v1, v2, filter view)
- * is derived from it. Times are epoch milliseconds, as the v2 API and the filter view need
- * millisecond precision and v1 renders them with microseconds.
+ * is derived from it. Times are epoch milliseconds plus a run's sub-millisecond part (`start_us`):
+ * the filter view works in milliseconds, the APIs render microseconds.
  */
 
 export type RunType = "llm" | "chain" | "tool" | "retriever" | "embedding" | "prompt" | "parser";
@@ -53,6 +53,11 @@ export interface SimRun {
   run_type: RunType;
   status: RunStatus;
   start_time: number;
+  /**
+   * The sub-millisecond part of every time of the run (start, end, first token), 0–999 µs.
+   * LangSmith stores microseconds; `start_time * 1000 + start_us` is the exact start.
+   */
+  start_us: number;
   end_time: number | null;
   first_token_time: number | null;
   /** Root → direct parent. */
@@ -94,3 +99,6 @@ export interface SimRun {
 }
 
 export const isRoot = (run: SimRun): boolean => run.parent_run_id === null;
+
+/** A run's exact start in epoch microseconds (a safe integer until the year 2255). */
+export const startMicros = (run: SimRun): number => run.start_time * 1000 + run.start_us;

@@ -10,7 +10,7 @@ import { compareRuns, lowerBound, upperBound, type SimStore } from "./store.js";
 
 export interface RunQuery {
   projectIds: readonly string[];
-  /** Inclusive bounds on start_time; null = unbounded. */
+  /** Inclusive bounds on the exact start, epoch microseconds; null = unbounded. */
   minStart: number | null;
   maxStart: number | null;
   ids?: ReadonlySet<string>;
@@ -25,7 +25,7 @@ export interface RunQuery {
   traceFilter?: FilterExpr;
   treeFilter?: FilterExpr;
   order: "asc" | "desc";
-  /** Exclusive position of the last run of the previous page. */
+  /** Exclusive position of the last run of the previous page (start in epoch µs). */
   after?: { startTime: number; id: string };
   limit: number;
 }

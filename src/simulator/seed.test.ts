@@ -66,15 +66,15 @@ describe("seeded data set", () => {
       if (run.parent_run_id === null) {
         check(run.trace_id === run.id, "root trace_id is its id", run);
         check(run.parent_run_ids.length === 0, "root has no parent_run_ids", run);
-        check(run.dotted_order === dottedSegment(run.start_time, run.id), "root dotted_order", run);
+        check(run.dotted_order === dottedSegment(run.start_time, run.id, run.start_us), "root dotted_order", run);
         continue;
       }
       const parent = store.run(run.parent_run_id) as SimRun;
       check(parent.trace_id === run.trace_id && parent.project_id === run.project_id, "parent in same trace and project", run);
       check(JSON.stringify(run.parent_run_ids) === JSON.stringify([...parent.parent_run_ids, parent.id]), "parent_run_ids root to parent", run);
-      check(run.dotted_order === `${parent.dotted_order}.${dottedSegment(run.start_time, run.id)}`, "dotted_order extends the parent's", run);
+      check(run.dotted_order === `${parent.dotted_order}.${dottedSegment(run.start_time, run.id, run.start_us)}`, "dotted_order extends the parent's", run);
       check(parent.child_run_ids.includes(run.id), "parent lists the child", run);
-      check(run.start_time >= parent.start_time, "child starts inside the parent", run);
+      check(run.start_time * 1000 + run.start_us >= parent.start_time * 1000 + parent.start_us, "child starts inside the parent", run);
       check(run.end_time === null || parent.end_time === null || run.end_time <= parent.end_time, "child ends inside the parent", run);
       check(run.execution_order > parent.execution_order, "execution_order after the parent", run);
     }

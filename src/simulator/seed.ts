@@ -324,6 +324,8 @@ function buildNode(state: BuildState, spec: NodeSpec, parent: SimRun | null, sta
   const id = rng.uuid7(start);
   if (parent === null) state.traceId = id;
   const isRootRun = parent === null;
+  const executionOrder = ++state.executionOrder;
+  const startUs = subMillisecond(state.traceId, executionOrder);
   const run: SimRun = {
     id,
     tenant_id: ctx.project.tenant_id,
@@ -333,13 +335,14 @@ function buildNode(state: BuildState, spec: NodeSpec, parent: SimRun | null, sta
     run_type: spec.run_type,
     status: "success",
     start_time: start,
+    start_us: startUs,
     end_time: start,
     first_token_time: null,
     parent_run_ids: parent ? [...parent.parent_run_ids, parent.id] : [],
     parent_run_id: parent ? parent.id : null,
     child_run_ids: [],
-    dotted_order: `${parent ? `${parent.dotted_order}.` : ""}${dottedSegment(start, id)}`,
-    execution_order: ++state.executionOrder,
+    dotted_order: `${parent ? `${parent.dotted_order}.` : ""}${dottedSegment(start, id, startUs)}`,
+    execution_order: executionOrder,
     inputs: {},
     outputs: null,
     error: null,
@@ -600,11 +603,22 @@ function largeText(seedText: string, bytes: number): string {
   return unit.repeat(Math.ceil(bytes / unit.length)).slice(0, bytes);
 }
 
+/**
+ * The sub-millisecond part of a run's times, from its trace id (so from the seed, without
+ * drawing from the generator): a base per trace plus the run's execution order, so a child
+ * starting in its parent's millisecond never starts before it. Zero for about 0.1% of traces'
+ * roots, as real timestamps sometimes are.
+ */
+export function subMillisecond(traceId: string, executionOrder: number): number {
+  const base = Number.parseInt(traceId.replaceAll("-", "").slice(-8), 16) % 900;
+  return Math.min(999, base + executionOrder - 1);
+}
+
 /** `YYYYMMDDTHHMMSSffffff` + `Z` + the id without dashes, as LangSmith's dotted_order segments. */
-export function dottedSegment(startMs: number, id: string): string {
+export function dottedSegment(startMs: number, id: string, startUs = 0): string {
   const d = new Date(startMs);
   const p = (n: number, w = 2): string => String(n).padStart(w, "0");
-  const stamp = `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}T${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}${p(d.getUTCMilliseconds() * 1000, 6)}`;
+  const stamp = `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}T${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}${p(d.getUTCMilliseconds() * 1000 + startUs, 6)}`;
   return `${stamp}Z${id.replaceAll("-", "")}`;
 }
 

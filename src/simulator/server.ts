@@ -1,8 +1,8 @@
 /**
  * startSimulator: a real HTTP server (node:http, loopback) in front of the route tables.
  * Per request: the export engine catches up with the clock → faults (before anything, as a
- * proxy would) → route match (404/405) → auth and tenant → rate limit (when on) → handler →
- * reply; API requests are logged.
+ * proxy would) → route match (404/405; no v2 API before LangSmith 0.16.0) → auth and tenant
+ * → rate limit (when on) → handler → reply; API requests are logged and shown to `onResponse`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -10,21 +10,21 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { authenticate, type Principal } from "./auth.js";
 import type { SimClock } from "./clock.js";
 import { statusFaultReply, type FaultRule } from "./faults.js";
-import { HttpError, json, readJsonBody, type BodyResult, type Reply } from "./http.js";
-import { Router, type RequestContext, type Route } from "./router.js";
+import { HttpError, json, problem, readJsonBody, type BodyResult, type Reply } from "./http.js";
+import { Router, type RequestContext, type Route, type RouteMatch } from "./router.js";
 import { DEFAULT_EXPORT_LIMITS } from "./export-limits.js";
 import type { ObjectStore, SeededStorage } from "./object-store.js";
 import { bulkExportDestinationRoutes } from "./routes/bulk-export-destinations.js";
 import { bulkExportRoutes } from "./routes/bulk-exports.js";
 import { controlRoutes } from "./routes/control.js";
 import { exportControlRoutes } from "./routes/export-control.js";
-import { infoRoutes } from "./routes/info.js";
+import { DEFAULT_LANGSMITH_VERSION, hasV2Api, infoRoutes } from "./routes/info.js";
 import { runsV1Routes } from "./routes/runs-v1.js";
 import { runsV2Routes } from "./routes/runs-v2.js";
 import { runsDeleteRoutes } from "./routes/runs-delete.js";
 import { auditLogRoutes } from "./routes/audit-logs.js";
 import { sessionsRoutes } from "./routes/sessions.js";
-import { SimState } from "./state.js";
+import { SimState, type V2HasMore } from "./state.js";
 import type { SimStore } from "./store.js";
 
 export interface SimulatorOptions {
@@ -46,6 +46,34 @@ export interface SimulatorOptions {
   selfHosted?: boolean;
   /** The organization's plan; audit logs need "enterprise". Default "plus" (most workspaces). */
   plan?: "plus" | "enterprise";
+  /**
+   * The LangSmith version to behave as (`/api/v1/info` reports it); default "0.16.2". Below
+   * 0.16.0 every `/api/v2/*` and `/v2/*` route answers 404 {"detail": "Not Found"}.
+   */
+  langsmithVersion?: string;
+  /** Write export run `errors` values as objects {message, type, retry_number}; default false. */
+  exportRunErrorsAsObjects?: boolean;
+  /** `has_more` on v2 run queries: "always" (default) or "never" (next_cursor alone). */
+  v2HasMore?: V2HasMore;
+  /** Called with every API response (never for `/_sim/*`), e.g. to validate it against the spec. */
+  onResponse?: (info: ResponseInfo) => void;
+}
+
+/** What `onResponse` sees of one API response. */
+export interface ResponseInfo {
+  method: string;
+  /** Without the query string. */
+  path: string;
+  /** The matched route's path (`/api/v1/bulk-exports/:export_id`); null when no route matched or a fault answered. */
+  routePattern: string | null;
+  status: number;
+  /** Parsed JSON; the raw text when the body is not JSON (a fault's HTML page). */
+  body: unknown;
+  /**
+   * Set when the response deliberately goes beyond the published spec, with the reason
+   * (e.g. a status forced to a value only a newer server writes).
+   */
+  offSpec?: string;
 }
 
 export interface RunningSimulator {
@@ -69,7 +97,7 @@ export interface RunningSimulator {
 }
 
 /** Every route table; a new concern adds its table here. */
-const ROUTES: readonly Route[] = [
+export const SIMULATOR_ROUTES: readonly Route[] = [
   ...controlRoutes,
   ...exportControlRoutes,
   ...infoRoutes,
@@ -98,11 +126,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       selfHosted: options.selfHosted ?? false,
       plan: options.plan ?? "plus",
       exports: { ...DEFAULT_EXPORT_LIMITS },
+      langsmithVersion: options.langsmithVersion ?? DEFAULT_LANGSMITH_VERSION,
+      exportRunErrorsAsObjects: options.exportRunErrorsAsObjects ?? false,
+      v2HasMore: options.v2HasMore ?? "always",
     },
   });
-  const router = new Router(ROUTES);
+  const onResponse = options.onResponse;
+  const router = new Router(SIMULATOR_ROUTES);
   const server = createServer({ keepAlive: true }, (req, res) => {
-    handle(req, res, state, router).catch((e: unknown) => {
+    handle(req, res, state, router, onResponse).catch((e: unknown) => {
       process.stderr.write(`[simulator] unhandled error: ${e instanceof Error ? e.message : String(e)}\n`);
       if (!res.headersSent) send(res, json({ detail: "Internal Server Error" }, 500));
     });
@@ -143,7 +175,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, state: SimState, router: Router): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, state: SimState, router: Router, onResponse: SimulatorOptions["onResponse"]): Promise<void> {
   const method = (req.method ?? "GET").toUpperCase();
   const rawUrl = req.url ?? "/";
   const q = rawUrl.indexOf("?");
@@ -154,6 +186,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: SimState
   const log = (status: number | null, fault: FaultRule | undefined): void => {
     if (isControl) return;
     state.requestLog.record({ at: new Date(state.clock.now()).toISOString(), method, path, status, fault: fault?.kind ?? null });
+  };
+  const report = (reply: Reply, routePattern: string | null): void => {
+    if (isControl || !onResponse) return;
+    onResponse({ method, path, routePattern, status: reply.status, body: bodyOf(reply), ...(reply.offSpec ? { offSpec: reply.offSpec } : {}) });
   };
 
   // The engine is event-driven on the sim clock: every request first sees it caught up.
@@ -171,6 +207,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: SimState
     const reply = statusFaultReply(fault);
     send(res, reply);
     log(reply.status, fault);
+    report(reply, null);
     return;
   }
   if (fault?.kind === "delay") {
@@ -182,8 +219,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: SimState
   }
 
   let reply: Reply;
+  const match = versionedMatch(router, method, path, state);
   try {
-    reply = await dispatch(req, method, path, query, state, router);
+    reply = await dispatch(req, method, path, query, state, match);
   } catch (e) {
     if (e instanceof HttpError) reply = e.reply;
     else {
@@ -194,20 +232,55 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: SimState
   if (fault?.kind === "malformed_json") reply = truncated(reply);
   send(res, reply);
   log(reply.status, fault);
+  report(reply, fault?.kind === "malformed_json" || match.kind !== "found" ? null : match.route.path);
 }
 
-async function dispatch(req: IncomingMessage, method: string, path: string, query: URLSearchParams, state: SimState, router: Router): Promise<Reply> {
-  const match = router.match(method, path);
+const isV2Path = (path: string): boolean => path === "/v2" || path.startsWith("/v2/") || path === "/api/v2" || path.startsWith("/api/v2/");
+
+/** The route for a request; an install older than 0.16.0 has no v2 API at all (FastAPI's unknown route). */
+function versionedMatch(router: Router, method: string, path: string, state: SimState): RouteMatch {
+  if (isV2Path(path) && !hasV2Api(state.config.langsmithVersion)) return { kind: "not_found" };
+  return router.match(method, path);
+}
+
+/**
+ * The v2 service answers a bad key as problem details (runs.yml lists 401 as
+ * shared.ProblemDetails); the gateway's `{"error": …}` for an org key without a workspace
+ * comes before it and stays.
+ */
+function asProblem(reply: Reply, path: string, remedy: string): HttpError {
+  const detail = (reply.body as { detail?: unknown } | undefined)?.detail;
+  if (typeof detail !== "string") return new HttpError(reply);
+  const converted = problem(reply.status, detail, path, remedy);
+  return new HttpError({ ...converted.reply, ...(reply.headers ? { headers: reply.headers } : {}) });
+}
+
+function bodyOf(reply: Reply): unknown {
+  if (reply.raw === undefined) return reply.body;
+  try {
+    return JSON.parse(reply.raw) as unknown;
+  } catch {
+    return reply.raw;
+  }
+}
+
+async function dispatch(req: IncomingMessage, method: string, path: string, query: URLSearchParams, state: SimState, match: RouteMatch): Promise<Reply> {
   if (match.kind === "not_found") return json({ detail: "Not Found" }, 404);
   if (match.kind === "method_not_allowed") return json({ detail: "Method Not Allowed" }, 405, { allow: [...new Set(match.allowed)].join(", ") });
   const { route, params } = match;
   let tenantId = "";
   let principal: Principal | null = null;
   if (route.auth) {
-    principal = authenticate(req.headers, state.store, state.readOnlyApiKey);
+    const v2 = isV2Path(path);
+    try {
+      principal = authenticate(req.headers, state.store, state.readOnlyApiKey);
+    } catch (e) {
+      throw v2 && e instanceof HttpError ? asProblem(e.reply, path, "Send a valid LangSmith API key in X-API-Key (and X-Tenant-Id for an org-scoped key).") : e;
+    }
     tenantId = principal.tenantId;
     if (state.config.rateLimits) {
       const limited = state.rateLimiter.check(principal.apiKey, route.rateClass ?? "default", state.clock.now());
+      // The limiter sits in front of both APIs: one body for v1 and v2 (contract §1).
       if (limited) return json({ detail: "Too many requests" }, 429, { "retry-after": String(limited.retryAfterSeconds) });
     }
   }

@@ -18,6 +18,9 @@ import { RequestLog } from "./request-log.js";
 import { generateDataset } from "./seed.js";
 import { SimStore } from "./store.js";
 
+/** `has_more` on v2 run queries: always present, or never (paging on `next_cursor` alone). */
+export type V2HasMore = "always" | "never";
+
 export interface SimConfig {
   rateLimits: boolean;
   aiQuery: boolean;
@@ -26,6 +29,11 @@ export interface SimConfig {
   exports: ExportLimits;
   /** The organization's plan: audit logs need "enterprise" (contract §5). */
   plan: "plus" | "enterprise";
+  /** The LangSmith version `/info` reports; below 0.16.0 there is no v2 API. */
+  langsmithVersion: string;
+  /** Write export run errors as objects, as newer servers do. */
+  exportRunErrorsAsObjects: boolean;
+  v2HasMore: V2HasMore;
 }
 
 export interface SimStateOptions {
@@ -93,6 +101,7 @@ export class SimState {
       limits: () => this.config.exports,
       rng: new Prng((this.options.seed ^ 0x0e4b0e47) >>> 0),
       faults: this.exportFaults,
+      errorsAsObjects: () => this.config.exportRunErrorsAsObjects,
     });
   }
 }

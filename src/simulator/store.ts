@@ -4,35 +4,35 @@
  * runs per trace for trace/tree filters, and by-id maps for lookups.
  */
 import type { FilterableRun } from "../filter/subject.js";
-import type { SimOrganization, SimProject, SimRun, SimWorkspace } from "./model.js";
+import { startMicros, type SimOrganization, type SimProject, type SimRun, type SimWorkspace } from "./model.js";
 import type { SeedData } from "./seed.js";
 
-/** Total order of runs used by every index and cursor: start_time, then id. */
+/** Total order of runs used by every index and cursor: the exact start (µs), then id. */
 export function compareRuns(a: SimRun, b: SimRun): number {
-  return a.start_time - b.start_time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return startMicros(a) - startMicros(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-/** First index in `sorted` whose (start_time, id) is >= the given position. */
-export function lowerBound(sorted: readonly SimRun[], startTime: number, id: string): number {
+/** First index in `sorted` whose (start µs, id) is >= the given position. */
+export function lowerBound(sorted: readonly SimRun[], startUs: number, id: string): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const r = sorted[mid] as SimRun;
-    if (r.start_time < startTime || (r.start_time === startTime && r.id < id)) lo = mid + 1;
+    const at = startMicros(sorted[mid] as SimRun);
+    if (at < startUs || (at === startUs && (sorted[mid] as SimRun).id < id)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
-/** First index in `sorted` whose (start_time, id) is > the given position. */
-export function upperBound(sorted: readonly SimRun[], startTime: number, id: string): number {
+/** First index in `sorted` whose (start µs, id) is > the given position. */
+export function upperBound(sorted: readonly SimRun[], startUs: number, id: string): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const r = sorted[mid] as SimRun;
-    if (r.start_time < startTime || (r.start_time === startTime && r.id <= id)) lo = mid + 1;
+    const at = startMicros(sorted[mid] as SimRun);
+    if (at < startUs || (at === startUs && (sorted[mid] as SimRun).id <= id)) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -7,11 +7,13 @@
 import type { SimProject, SimRun } from "./model.js";
 import type { ProjectStats, SimStore } from "./store.js";
 
-/** RFC3339 with milliseconds and `Z`, as the v2 API writes times. */
-export const rfc3339 = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+const micros = (ms: number, us: number): string => `${new Date(ms).toISOString().slice(0, 23)}${String(us).padStart(3, "0")}`;
 
-/** `2024-01-15T10:30:00.123000`: v1 (FastAPI) writes naive UTC datetimes with microseconds. */
-export const naiveUtc = (ms: number | null): string | null => (ms === null ? null : `${new Date(ms).toISOString().slice(0, 23)}000`);
+/** `2024-01-15T10:30:00.123456Z`: the v2 API writes RFC 3339 with microseconds and `Z`. */
+export const rfc3339 = (ms: number | null, us = 0): string | null => (ms === null ? null : `${micros(ms, us)}Z`);
+
+/** `2024-01-15T10:30:00.123456`: v1 (FastAPI) writes naive UTC datetimes with microseconds. */
+export const naiveUtc = (ms: number | null, us = 0): string | null => (ms === null ? null : micros(ms, us));
 
 /** v1 serialises Decimal costs as strings, without exponent notation. */
 export function decimalString(n: number | null): string | null {
@@ -64,10 +66,10 @@ export const V2_FIELDS = {
   NAME: (r) => r.name,
   RUN_TYPE: (r) => r.run_type.toUpperCase(),
   STATUS: (r) => r.status.toUpperCase(),
-  START_TIME: (r) => rfc3339(r.start_time),
-  END_TIME: (r) => rfc3339(r.end_time),
+  START_TIME: (r) => rfc3339(r.start_time, r.start_us),
+  END_TIME: (r) => rfc3339(r.end_time, r.start_us),
   LATENCY_SECONDS: (r) => (r.end_time === null ? null : (r.end_time - r.start_time) / 1000),
-  FIRST_TOKEN_TIME: (r) => rfc3339(r.first_token_time),
+  FIRST_TOKEN_TIME: (r) => rfc3339(r.first_token_time, r.start_us),
   ERROR: (r) => r.error,
   ERROR_PREVIEW: (r) => (r.error === null ? null : truncate(r.error)),
   EXTRA: (r) => ({ metadata: r.metadata, runtime: r.runtime }),
@@ -103,21 +105,35 @@ export const V2_FIELDS = {
   THREAD_EVALUATION_TIME: () => null,
   IS_IN_DATASET: (r) => r.in_dataset || r.reference_example_id !== null,
   SHARE_URL: (r) => (r.share_token ? shareUrl(r.share_token) : undefined),
-  FEEDBACK_STATS: (r) => r.feedback_stats ?? {},
+  FEEDBACK_STATS: (r) => v2FeedbackStats(r.feedback_stats),
 } as const satisfies Record<string, V2Renderer>;
 
 export type V2Select = keyof typeof V2_FIELDS;
 export const V2_SELECTS = Object.keys(V2_FIELDS) as V2Select[];
 export const isV2Select = (s: unknown): s is V2Select => typeof s === "string" && Object.hasOwn(V2_FIELDS, s);
 
-/** The v2 Run object with only the selected fields (plus `id`, always). */
+/**
+ * The v2 Run object with only the selected fields (plus `id`, always). A selected field
+ * without a value is omitted, as the Go service's `omitempty` does and as the spec's
+ * non-nullable types require; `end_time` alone is written as null while the run is pending
+ * (the spec's own description: "JSON null if the run has not finished yet").
+ */
 export function toV2(run: SimRun, selects: readonly V2Select[]): Record<string, unknown> {
   const out: Record<string, unknown> = { id: run.id };
   for (const select of selects) {
     const value = V2_FIELDS[select](run);
     // share_url is a secret: absent unless the run is shared, never an empty placeholder.
-    if (value === undefined) continue;
+    if (value === undefined || (value === null && select !== "END_TIME")) continue;
     out[select.toLowerCase()] = value;
+  }
+  return out;
+}
+
+/** `query.RunFeedbackStat`: numbers without nulls (an unknown statistic is left out). */
+function v2FeedbackStats(stats: SimRun["feedback_stats"]): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [key, stat] of Object.entries(stats ?? {})) {
+    out[key] = Object.fromEntries(Object.entries(stat).filter(([, v]) => v !== null));
   }
   return out;
 }
@@ -128,9 +144,9 @@ type V1Renderer = (run: SimRun, store: SimStore) => unknown;
 export const V1_FIELDS = {
   id: (r) => r.id,
   name: (r) => r.name,
-  start_time: (r) => naiveUtc(r.start_time),
+  start_time: (r) => naiveUtc(r.start_time, r.start_us),
   run_type: (r) => r.run_type,
-  end_time: (r) => naiveUtc(r.end_time),
+  end_time: (r) => naiveUtc(r.end_time, r.start_us),
   extra: (r) => ({ metadata: r.metadata, runtime: r.runtime }),
   error: (r) => r.error,
   serialized: () => null,
@@ -145,7 +161,7 @@ export const V1_FIELDS = {
   child_run_ids: (r) => r.child_run_ids,
   child_runs: () => null,
   feedback_stats: (r) => r.feedback_stats,
-  app_path: (r) => `/o/${r.tenant_id}/projects/p/${r.project_id}/r/${r.id}?trace_id=${r.trace_id}&start_time=${naiveUtc(r.start_time)}`,
+  app_path: (r) => `/o/${r.tenant_id}/projects/p/${r.project_id}/r/${r.id}?trace_id=${r.trace_id}&start_time=${naiveUtc(r.start_time, r.start_us)}`,
   manifest_id: () => null,
   status: (r) => r.status,
   prompt_tokens: (r) => r.prompt_tokens ?? 0,
@@ -153,12 +169,12 @@ export const V1_FIELDS = {
   total_tokens: (r) => r.total_tokens ?? 0,
   prompt_token_details: (r) => r.prompt_token_details,
   completion_token_details: (r) => r.completion_token_details,
-  first_token_time: (r) => naiveUtc(r.first_token_time),
+  first_token_time: (r) => naiveUtc(r.first_token_time, r.start_us),
   total_cost: (r) => decimalString(r.total_cost),
   prompt_cost: (r) => decimalString(r.prompt_cost),
   completion_cost: (r) => decimalString(r.completion_cost),
-  prompt_cost_details: (r) => r.prompt_cost_details,
-  completion_cost_details: (r) => r.completion_cost_details,
+  prompt_cost_details: (r) => decimalMap(r.prompt_cost_details),
+  completion_cost_details: (r) => decimalMap(r.completion_cost_details),
   parent_run_ids: (r) => r.parent_run_ids,
   trace_id: (r) => r.trace_id,
   dotted_order: (r) => r.dotted_order,
@@ -167,7 +183,10 @@ export const V1_FIELDS = {
   inputs_preview: (r) => previewOf(r.inputs),
   outputs_preview: (r) => previewOf(r.outputs),
   execution_order: (r) => r.execution_order,
-  trace_first_received_at: (r, store) => naiveUtc(store.rootOf(r)?.start_time ?? r.start_time),
+  trace_first_received_at: (r, store) => {
+    const root = store.rootOf(r) ?? r;
+    return naiveUtc(root.start_time, root.start_us);
+  },
   price_model_id: (r) => r.price_model_id,
 } as const satisfies Record<string, V1Renderer>;
 
@@ -175,12 +194,20 @@ export type V1Field = keyof typeof V1_FIELDS;
 export const V1_FIELD_NAMES = Object.keys(V1_FIELDS) as V1Field[];
 export const isV1Field = (s: unknown): s is V1Field => typeof s === "string" && Object.hasOwn(V1_FIELDS, s);
 
+/** RunSchema's required fields: present even when `select` names fewer. */
+const V1_REQUIRED: readonly V1Field[] = ["id", "name", "run_type", "trace_id", "dotted_order", "status", "session_id", "app_path"];
+
 export function toV1(run: SimRun, store: SimStore, select?: readonly V1Field[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const fields = select && select.length > 0 ? select : V1_FIELD_NAMES;
-  out["id"] = run.id;
+  const fields = select && select.length > 0 ? [...new Set([...V1_REQUIRED, ...select])] : V1_FIELD_NAMES;
   for (const f of fields) out[f] = V1_FIELDS[f](run, store);
   return out;
+}
+
+/** v1 cost breakdowns are Decimal maps: each value a decimal string, like the totals. */
+function decimalMap(details: Record<string, number> | null): Record<string, string> | null {
+  if (details === null) return null;
+  return Object.fromEntries(Object.entries(details).map(([k, v]) => [k, decimalString(v) as string]));
 }
 
 /** TracerSession; stats only when asked for (`include_stats=true`). */

@@ -97,11 +97,22 @@ function decodeCursor(cursor: string): number | undefined {
   }
 }
 
-/** OCSF 1.x API Activity (class 6003), activity Delete (4). */
+/** The user an API key belongs to (the org admin who made it): a stable uuid per key. */
+function userIdOf(apiKeyId: string): string {
+  const h = createHmac("sha256", "user-of-key").update(apiKeyId).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * OCSF 1.x API Activity (class 6003), activity Delete (4), in the shape of the spec's
+ * `OCSFApiActivity` (audit-logs.yml): severity 99 (the only value it lists), the API key as
+ * the actor's credential, the deleted session and traces as resources.
+ */
 function toOcsf(event: AuditEvent, orgId: string): Record<string, unknown> {
   const iso = new Date(event.time).toISOString();
   const resourceIds =
     event.criteria.kind === "trace_ids" ? [event.criteria.session_id, ...event.criteria.trace_ids] : [];
+  const userId = userIdOf(event.api_key_id);
   return {
     time: event.time,
     class_uid: 6003,
@@ -111,21 +122,31 @@ function toOcsf(event: AuditEvent, orgId: string): Record<string, unknown> {
     activity_id: 4,
     activity_name: "Delete",
     type_uid: 600304,
-    severity_id: 1,
+    severity_id: 99,
     status: "Success",
     status_id: 1,
     metadata: { uid: event.uid, version: "1.3.0", product: { name: "LangSmith", vendor_name: "LangChain" } },
     api: { operation: "delete_runs", service: { name: "langsmith" }, request: { uid: event.uid } },
-    actor: { user: { uid: event.api_key_id, type: "api_key" } },
+    actor: { user: { uid: userId, credential_uid: event.api_key_id, type: "api_key" } },
     http_request: { http_method: "POST", url: { path: "/api/v1/runs/delete" }, user_agent: event.user_agent },
+    http_response: { code: 200 },
+    src_endpoint: { ip: null, port: null, intermediate_ips: null },
+    resources: resourceIds.map((uid) => ({ uid })),
     unmapped: {
       original_audit_log: {
+        id: event.uid,
         operation_name: "delete_runs",
+        operation_succeeded: true,
         request_time: iso,
+        api_key_id: event.api_key_id,
+        user_id: userId,
+        ls_user_id: userId,
         organization_id: orgId,
         workspace_id: event.tenant_id,
-        api_key_id: event.api_key_id,
         enrichments: {
+          request_method: "POST",
+          request_path: "/api/v1/runs/delete",
+          response_status_code: 200,
           resource_ids: resourceIds,
           ...(event.criteria.kind === "trace_ids" ? { session_id: event.criteria.session_id, trace_count: event.criteria.trace_ids.length } : {}),
           ...(event.criteria.kind === "metadata" ? { metadata: event.criteria.metadata } : {}),

@@ -1,7 +1,8 @@
 /**
  * Bulk exports, contract §4.2 and seed 000: create (validated like FastAPI: 422 for shapes,
- * 400/404 for meaning), list, get, cancel (PATCH {"status": "Cancelled"}; a finished export
- * cannot be restarted → 409), and the export's runs. Execution is the engine's.
+ * an unknown `export_fields` name included; 400/404 for meaning; `compression` defaults to
+ * zstandard as the current spec says), list, get, cancel (PATCH {"status": "Cancelled"}; a
+ * finished export cannot be restarted → 409), and the export's runs. Execution is the engine's.
  */
 import { requirePermission } from "../auth.js";
 import { checkFilter, isFilterError, type FilterExpr } from "../../filter/index.js";
@@ -66,7 +67,7 @@ async function createExport(ctx: RequestContext): Promise<Reply> {
   const end = timeField(body, "end_time", false, issues);
   if (body["format"] !== undefined && body["format"] !== null && body["format"] !== "Parquet") issues.push(enumIssue("format", ["Parquet"]));
   const formatVersion = enumField<ExportFormatVersion>(body, "format_version", EXPORT_FORMAT_VERSIONS, "v1", issues);
-  const compression = enumField<ExportCompression>(body, "compression", EXPORT_COMPRESSIONS, "gzip", issues);
+  const compression = enumField<ExportCompression>(body, "compression", EXPORT_COMPRESSIONS, "zstandard", issues);
   const intervalRaw = body["interval_hours"];
   let interval: number | null = null;
   if (intervalRaw !== undefined && intervalRaw !== null) {
@@ -80,7 +81,12 @@ async function createExport(ctx: RequestContext): Promise<Reply> {
   if (fieldsRaw !== undefined && fieldsRaw !== null) {
     if (!Array.isArray(fieldsRaw) || fieldsRaw.some((f) => typeof f !== "string")) {
       issues.push({ loc: ["body", "export_fields"], msg: "Input should be a valid list of strings", type: "list_type" });
-    } else exportFields = fieldsRaw as string[];
+    } else {
+      exportFields = fieldsRaw as string[];
+      exportFields.forEach((f, i) => {
+        if (!(EXPORT_FIELDS as readonly string[]).includes(f)) issues.push({ ...enumIssue("export_fields", EXPORT_FIELDS), loc: ["body", "export_fields", i] });
+      });
+    }
   }
   const filterRaw = body["filter"];
   if (filterRaw !== undefined && filterRaw !== null && typeof filterRaw !== "string") issues.push({ loc: ["body", "filter"], msg: "Input should be a valid string", type: "string_type" });
@@ -89,10 +95,6 @@ async function createExport(ctx: RequestContext): Promise<Reply> {
   if (end === null && interval === null) throw v1Error(400, "end_time is required unless interval_hours is set (scheduled export)");
   if (end !== null && interval !== null) throw v1Error(400, "end_time cannot be set for a scheduled export (interval_hours); omit end_time");
   if (end !== null && (start as number) >= end) throw v1Error(400, "start_time must be before end_time");
-  const unknownFields = (exportFields ?? []).filter((f) => !(EXPORT_FIELDS as readonly string[]).includes(f));
-  if (unknownFields.length > 0) {
-    throw v1Error(400, `Invalid export_fields: unknown field(s) ${unknownFields.map((f) => `'${f}'`).join(", ")}; valid fields are ${EXPORT_FIELDS.join(", ")}`);
-  }
   let filterExpr: FilterExpr | null = null;
   const filter = typeof filterRaw === "string" && filterRaw.trim() !== "" ? filterRaw : null;
   if (filter !== null) {
@@ -129,10 +131,16 @@ async function createExport(ctx: RequestContext): Promise<Reply> {
   return json(sim.exports.exportView(record));
 }
 
+/** A forced status from a newer server is not in the spec's enums: say so to `onResponse`. */
+const NEWER_SERVER = "a status forced through /_sim/exports/{id}/force-status emulates a newer server than the published spec";
+const marked = (reply: Reply, records: readonly ExportRecord[], ctx: RequestContext): Reply =>
+  records.some((r) => ctx.sim.exports.showsUnknownStatus(r)) ? { ...reply, offSpec: NEWER_SERVER } : reply;
+
 function listExports(ctx: RequestContext): Reply {
   const engine = ctx.sim.exports;
   // Newest first, as LangSmith lists them.
-  return json(engine.exportsOfTenant(ctx.tenantId).reverse().map((e) => engine.exportView(e)));
+  const records = engine.exportsOfTenant(ctx.tenantId).reverse();
+  return marked(json(records.map((e) => engine.exportView(e))), records, ctx);
 }
 
 function exportOf(ctx: RequestContext): ExportRecord {
@@ -144,7 +152,8 @@ function exportOf(ctx: RequestContext): ExportRecord {
 }
 
 function getExport(ctx: RequestContext): Reply {
-  return json(ctx.sim.exports.exportView(exportOf(ctx)));
+  const record = exportOf(ctx);
+  return marked(json(ctx.sim.exports.exportView(record)), [record], ctx);
 }
 
 async function patchExport(ctx: RequestContext): Promise<Reply> {
@@ -159,12 +168,12 @@ async function patchExport(ctx: RequestContext): Promise<Reply> {
   if (status !== "Cancelled") throw v1Validation({ ...enumIssue("status", ["Cancelled"]), loc: ["body", "status"] });
   const now = ctx.sim.clock.now();
   ctx.sim.exports.cancel(record, now);
-  return json(ctx.sim.exports.exportView(record));
+  return marked(json(ctx.sim.exports.exportView(record)), [record], ctx);
 }
 
 function listRuns(ctx: RequestContext): Reply {
   const record = exportOf(ctx);
-  return json(record.runs.map((run) => ctx.sim.exports.runView(record, run)));
+  return marked(json(record.runs.map((run) => ctx.sim.exports.runView(record, run))), [record], ctx);
 }
 
 function getRun(ctx: RequestContext): Reply {
@@ -173,5 +182,5 @@ function getRun(ctx: RequestContext): Reply {
   if (!isUuid(runId)) throw v1Validation({ loc: ["path", "run_id"], msg: "Input should be a valid UUID", type: "uuid_parsing" });
   const run = record.runs.find((r) => r.id === runId.toLowerCase());
   if (!run) throw v1Error(404, "Bulk export run not found");
-  return json(ctx.sim.exports.runView(record, run));
+  return marked(json(ctx.sim.exports.runView(record, run)), [record], ctx);
 }

@@ -23,10 +23,14 @@
  *                                          "status" (null when reset), "fault" (kind or null)}]}, oldest first,
  *                                   the last 20,000 API requests
  * DELETE /_sim/requests             → {"cleared": true}
- * GET  /_sim/config                 → {"rate_limits": bool, "ai_query": bool, "self_hosted": bool, "exports": {limits}}
+ * GET  /_sim/config                 → {"rate_limits": bool, "ai_query": bool, "self_hosted": bool, "exports": {limits},
+ *                                          "langsmithVersion": "0.16.2", "exportRunErrorsAsObjects": bool, "v2HasMore": "always"}
  * POST /_sim/config                 body: {"rate_limits"?: bool, "ai_query"?: bool, "exports"?: {"max_runs_per_export"?,
  *                                          "max_exports_per_workspace"?, "workflow_timeout_hours"?, "run_timeout_hours"?,
- *                                          "max_retries"?, "retry_delay_seconds"?, "rows_per_second"?, "rows_per_file"?}}
+ *                                          "max_retries"?, "retry_delay_seconds"?, "rows_per_second"?, "rows_per_file"?},
+ *                                          "langsmithVersion"?: "0.15.3" (below 0.16.0: no v2 API, 404),
+ *                                          "exportRunErrorsAsObjects"?: bool (errors.retry_N as {message, type, retry_number}),
+ *                                          "v2HasMore"?: "always" | "never" (v2 queries without has_more)}
  *                                   → the config (export limits apply from now on)
  * POST /_sim/reset                  reseeds the data and resets clock, config, faults, limiter and log, and the
  *                                   bulk export world (object store, destinations, exports, export faults)
@@ -39,6 +43,7 @@ import { updateExportLimits } from "../export-limits.js";
 import { FAULT_KINDS, type FaultKind } from "../faults.js";
 import { isRecord, json, parseTime, v1Error, type Reply } from "../http.js";
 import type { RequestContext, Route } from "../router.js";
+import { isVersion } from "./info.js";
 
 async function objectBody(ctx: RequestContext): Promise<Record<string, unknown>> {
   const result = await ctx.body();
@@ -124,6 +129,21 @@ async function setConfig(ctx: RequestContext): Promise<Reply> {
     ctx.sim.config[key] = v;
     if (key === "rateLimits") ctx.sim.rateLimiter.clear();
   }
+  const version = body["langsmithVersion"];
+  if (version !== undefined) {
+    if (!isVersion(version)) throw v1Error(400, "langsmithVersion must be a version such as 0.16.2");
+    ctx.sim.config.langsmithVersion = version;
+  }
+  const errorsAsObjects = body["exportRunErrorsAsObjects"];
+  if (errorsAsObjects !== undefined) {
+    if (typeof errorsAsObjects !== "boolean") throw v1Error(400, "exportRunErrorsAsObjects must be a boolean");
+    ctx.sim.config.exportRunErrorsAsObjects = errorsAsObjects;
+  }
+  const hasMore = body["v2HasMore"];
+  if (hasMore !== undefined) {
+    if (hasMore !== "always" && hasMore !== "never") throw v1Error(400, 'v2HasMore must be "always" or "never"');
+    ctx.sim.config.v2HasMore = hasMore;
+  }
   const exports = body["exports"];
   if (exports !== undefined) {
     if (!isRecord(exports)) throw v1Error(400, "exports must be an object of limits");
@@ -137,7 +157,15 @@ async function setConfig(ctx: RequestContext): Promise<Reply> {
 
 function configState(ctx: RequestContext): Reply {
   const { config } = ctx.sim;
-  return json({ rate_limits: config.rateLimits, ai_query: config.aiQuery, self_hosted: config.selfHosted, exports: { ...config.exports } });
+  return json({
+    rate_limits: config.rateLimits,
+    ai_query: config.aiQuery,
+    self_hosted: config.selfHosted,
+    exports: { ...config.exports },
+    langsmithVersion: config.langsmithVersion,
+    exportRunErrorsAsObjects: config.exportRunErrorsAsObjects,
+    v2HasMore: config.v2HasMore,
+  });
 }
 
 function summary(ctx: RequestContext): Reply {

@@ -16,9 +16,17 @@
  *                                          → 201 the rule; without export_id it binds to the next export created
  * GET    /_sim/export-faults              → {"faults": [rules], "scenarios": [{scenario, failure_type, retried, default_times}]}
  * DELETE /_sim/export-faults              → {"cleared": n}
+ * POST   /_sim/exports/all-experiments    body: {"start_time", "end_time"? (default now), "destination_id"? (default the
+ *                                          default workspace's newest destination)} → 201 a BulkExport with `session_id`
+ *                                          null (LangSmith's "all experiments" export); it runs over every project of the
+ *                                          workspace and lists, reads and pages like any export
+ * POST   /_sim/exports/{export_id}/force-status
+ *                                          body: {"status"?: any string, "run_status"?: any string} → the BulkExport; the
+ *                                          export (and/or all its runs) shows that status, e.g. "Paused" from a newer
+ *                                          server, and the engine leaves the export alone from then on
  */
 import { EXPORT_FAULT_SCENARIOS, isExportFaultScenario, SCENARIO_SPECS } from "../export-faults.js";
-import { isRecord, isUuid, json, v1Error, type Reply } from "../http.js";
+import { isRecord, isUuid, json, parseTime, v1Error, type Reply } from "../http.js";
 import { isValidBucketName, keyView, STORAGE_OPERATIONS, DEFAULT_AWS_REGION, GCS_ENDPOINT } from "../object-store.js";
 import type { RequestContext, Route } from "../router.js";
 import type { StorageOperation, StorageProvider } from "../storage-errors.js";
@@ -126,6 +134,54 @@ function listExportFaults(ctx: RequestContext): Reply {
   });
 }
 
+async function createAllExperimentsExport(ctx: RequestContext): Promise<Reply> {
+  const body = await objectBody(ctx);
+  const { sim } = ctx;
+  const tenantId = sim.store.defaultWorkspace.id;
+  const start = parseTime(body["start_time"]);
+  if (start === undefined) throw v1Error(400, "start_time must be an ISO date-time");
+  const end = body["end_time"] === undefined || body["end_time"] === null ? sim.clock.now() : parseTime(body["end_time"]);
+  if (end === undefined) throw v1Error(400, "end_time must be an ISO date-time");
+  if (start >= end) throw v1Error(400, "start_time must be before end_time");
+  const destinationId = body["destination_id"];
+  const own = [...sim.exports.destinations.values()].filter((d) => d.tenant_id === tenantId);
+  const destination =
+    destinationId === undefined || destinationId === null ? own[own.length - 1] : own.find((d) => isUuid(destinationId) && d.id === destinationId.toLowerCase());
+  if (!destination) throw v1Error(400, "destination_id must be the id of a destination of the default workspace (create one with POST /api/v1/bulk-exports/destinations)");
+  sim.exports.advance(sim.clock.now());
+  const record = sim.exports.create(
+    {
+      tenant_id: tenantId,
+      bulk_export_destination_id: destination.id,
+      session_id: null,
+      start_time: start,
+      end_time: end,
+      filter: null,
+      filterExpr: null,
+      format_version: "v1",
+      compression: "zstandard",
+      interval_hours: null,
+      export_fields: null,
+    },
+    sim.clock.now(),
+  );
+  return json(sim.exports.exportView(record), 201);
+}
+
+async function forceStatus(ctx: RequestContext): Promise<Reply> {
+  const id = ctx.params["export_id"] ?? "";
+  const record = isUuid(id) ? ctx.sim.exports.exportById(id.toLowerCase()) : undefined;
+  if (!record) throw v1Error(404, `bulk export ${id} not found`);
+  const body = await objectBody(ctx);
+  const status = body["status"] ?? null;
+  const runStatus = body["run_status"] ?? null;
+  if (status !== null && (typeof status !== "string" || status === "")) throw v1Error(400, "status must be a non-empty string");
+  if (runStatus !== null && (typeof runStatus !== "string" || runStatus === "")) throw v1Error(400, "run_status must be a non-empty string");
+  if (status === null && runStatus === null) throw v1Error(400, "give status and/or run_status");
+  ctx.sim.exports.forceStatus(record, status, runStatus, ctx.sim.clock.now());
+  return json(ctx.sim.exports.exportView(record));
+}
+
 export const exportControlRoutes: Route[] = [
   { method: "GET", path: "/_sim/storage", auth: false, handler: (ctx) => json(ctx.sim.objectStore.view()) },
   { method: "POST", path: "/_sim/storage/buckets", auth: false, handler: addBucket },
@@ -134,4 +190,6 @@ export const exportControlRoutes: Route[] = [
   { method: "POST", path: "/_sim/export-faults", auth: false, handler: armExportFault },
   { method: "GET", path: "/_sim/export-faults", auth: false, handler: listExportFaults },
   { method: "DELETE", path: "/_sim/export-faults", auth: false, handler: (ctx) => json({ cleared: ctx.sim.exportFaults.clear() }) },
+  { method: "POST", path: "/_sim/exports/all-experiments", auth: false, handler: createAllExperimentsExport },
+  { method: "POST", path: "/_sim/exports/:export_id/force-status", auth: false, handler: forceStatus },
 ];

@@ -6,8 +6,8 @@
 import { fingerprint } from "../cursor.js";
 import { FILTER_FIELDS, parseFilterField } from "../filters.js";
 import type { FilterExpr } from "../../filter/index.js";
-import { isRecord, isUuid, json, parseTime, v1Error, v1Validation, type BodyResult, type Reply, type ValidationIssue } from "../http.js";
-import type { RunType } from "../model.js";
+import { isRecord, isUuid, json, parseTimeMicros, v1Error, v1Validation, type BodyResult, type Reply, type ValidationIssue } from "../http.js";
+import { startMicros, type RunType } from "../model.js";
 import { queryRuns, type RunQuery } from "../query.js";
 import { aliased, type RequestContext, type Route } from "../router.js";
 import { isV1Field, toV1, type V1Field } from "../views.js";
@@ -30,6 +30,7 @@ interface ParsedV1Query {
   parentRun?: string;
   referenceExample?: string;
   runType?: RunType;
+  /** Epoch microseconds. */
   startTime?: number;
   endTime?: number;
   error?: boolean;
@@ -80,7 +81,7 @@ function parseV1Query(body: Record<string, unknown>): ParsedV1Query {
   const time = (field: string): number | undefined => {
     const v = body[field];
     if (absent(v)) return undefined;
-    const ms = parseTime(v);
+    const ms = parseTimeMicros(v);
     if (ms === undefined) issue(field, "Input should be a valid datetime", "datetime_parsing");
     return ms;
   };
@@ -221,7 +222,7 @@ async function queryHandler(ctx: RequestContext): Promise<Reply> {
   const last = page.runs[page.runs.length - 1];
   const next =
     page.hasMore && last
-      ? ctx.sim.cursors.encode({ api: "v1", fingerprint: print, order: q.order, startTime: last.start_time, id: last.id, min: q.startTime ?? null, max: q.endTime ?? null })
+      ? ctx.sim.cursors.encode({ api: "v1", fingerprint: print, order: q.order, startTime: startMicros(last), id: last.id, min: q.startTime ?? null, max: q.endTime ?? null })
       : null;
   return json({ runs: page.runs.map((r) => toV1(r, store, q.select)), cursors: { next, prev: null } });
 }

@@ -1,19 +1,20 @@
 /**
- * v2 runs (alpha), contract §3.1–§3.2, seeds 002 and 004. Served under both `/api/v2` (what
- * the Go SDK calls) and `/v2` (what the OpenAPI file writes). Errors are RFC 7807 problem
- * details with a `remedy`.
+ * v2 runs (alpha), contract §3.1–§3.2, seeds 002 and 004, and the runs of one trace
+ * (`GET /v2/traces/{trace_id}/runs`, spec runs.yml). Served under both `/api/v2` (what the
+ * Go SDK calls) and `/v2` (what the OpenAPI file writes). Errors are RFC 7807 problem
+ * details with a `remedy`. Times are exact to the microsecond.
  */
 import { aiQueryToFilter } from "../ai-query.js";
 import { fingerprint } from "../cursor.js";
 import { FILTER_FIELDS, parseFilterField } from "../filters.js";
-import { HttpError, isRecord, isUuid, json, parseTime, problem, type Reply } from "../http.js";
-import type { RunType } from "../model.js";
+import { HttpError, isRecord, isUuid, json, parseTimeMicros, problem, type Reply } from "../http.js";
+import { startMicros, type RunType } from "../model.js";
 import { queryRuns, type RunQuery } from "../query.js";
 import { aliased, type RequestContext, type Route } from "../router.js";
 import { isV2Select, toV2, V2_SELECTS, type V2Select } from "../views.js";
 
 const PREFIXES = ["/api/v2", "/v2"] as const;
-const DAY_MS = 24 * 60 * 60 * 1000;
+const DAY_US = 24 * 60 * 60 * 1_000_000;
 
 /** Seed 002 `run_type` enum. */
 const V2_RUN_TYPES: Readonly<Record<string, RunType>> = {
@@ -29,6 +30,7 @@ const V2_RUN_TYPES: Readonly<Record<string, RunType>> = {
 export const runsV2Routes: Route[] = [
   ...aliased(PREFIXES, { method: "POST", path: "/runs/query", auth: true, rateClass: "runs_query", handler: queryHandler }),
   ...aliased(PREFIXES, { method: "GET", path: "/runs/:run_id", auth: true, rateClass: "run_read", handler: getRunHandler }),
+  ...aliased(PREFIXES, { method: "GET", path: "/traces/:trace_id/runs", auth: true, handler: traceRunsHandler }),
 ];
 
 type Bad = (detail: string, remedy: string) => HttpError;
@@ -146,9 +148,9 @@ async function queryHandler(ctx: RequestContext): Promise<Reply> {
     minStart = position.min ?? 0;
     maxStart = position.max ?? 0;
   } else {
-    const now = clock.now();
+    const now = clock.now() * 1000;
     maxStart = maxGiven ?? now;
-    minStart = minGiven ?? (hasDataset && projects.length > 0 ? Math.min(...projects.map((p) => p.start_time)) : now - DAY_MS);
+    minStart = minGiven ?? (hasDataset && projects.length > 0 ? Math.min(...projects.map((p) => p.start_time)) * 1000 : now - DAY_US);
   }
   if (minStart > maxStart) throw bad("min_start_time must not be after max_start_time", "Swap the bounds or widen the window.");
 
@@ -172,9 +174,10 @@ async function queryHandler(ctx: RequestContext): Promise<Reply> {
 
   const items = page.runs.map((r) => toV2(r, selects));
   const last = page.runs[page.runs.length - 1];
-  const response: Record<string, unknown> = { items, has_more: page.hasMore };
+  // `has_more` is optional in the spec and the official SDKs page on next_cursor alone.
+  const response: Record<string, unknown> = { items, ...(ctx.sim.config.v2HasMore === "always" ? { has_more: page.hasMore } : {}) };
   if (page.hasMore && last) {
-    response["next_cursor"] = ctx.sim.cursors.encode({ api: "v2", fingerprint: print, order, startTime: last.start_time, id: last.id, min: minStart, max: maxStart });
+    response["next_cursor"] = ctx.sim.cursors.encode({ api: "v2", fingerprint: print, order, startTime: startMicros(last), id: last.id, min: minStart, max: maxStart });
   }
   return json(response);
 }
@@ -186,17 +189,64 @@ function getRunHandler(ctx: RequestContext): Reply {
   const projectId = ctx.query.get("project_id");
   if (projectId === null || projectId === "") throw bad("project_id is required", "Pass ?project_id=<the run's tracing project UUID>.");
   if (!isUuid(projectId)) throw bad("project_id must be a UUID", "Pass the tracing project's UUID.");
+  // Optional (official SDK 0.12 `retrieveV2`); when given it narrows an exact-match lookup,
+  // so a start_time cut to milliseconds finds nothing.
   const startRaw = ctx.query.get("start_time");
-  if (startRaw === null || startRaw === "") throw bad("start_time is required", "Pass ?start_time=<the run's start_time, RFC3339> as returned by the query endpoint.");
-  const startTime = parseTime(startRaw);
-  if (startTime === undefined) throw bad("start_time must be an RFC3339 date-time", "Pass the run's start_time exactly as returned, e.g. 2024-01-15T10:30:00.000Z.");
+  let startTime: number | undefined;
+  if (startRaw !== null && startRaw !== "") {
+    startTime = parseTimeMicros(startRaw);
+    if (startTime === undefined) throw bad("start_time must be an RFC3339 date-time", "Pass the run's start_time exactly as returned, e.g. 2024-01-15T10:30:00.123456Z, or omit it.");
+  }
   const selects = parseSelects(ctx.query.getAll("selects"), bad);
 
-  const run = ctx.sim.store.run(runId);
-  if (!run || run.tenant_id !== ctx.tenantId || run.project_id !== projectId || run.start_time !== startTime) {
-    throw problem(404, `run ${runId} not found`, ctx.path, "Check run_id, project_id and start_time: all three must match the run as returned by POST /api/v2/runs/query.");
+  const run = ctx.sim.store.run(runId.toLowerCase());
+  if (!run || run.tenant_id !== ctx.tenantId || run.project_id !== projectId.toLowerCase() || (startTime !== undefined && startMicros(run) !== startTime)) {
+    throw problem(404, `run ${runId} not found`, ctx.path, "Check run_id, project_id and start_time: each must match the run as returned by POST /api/v2/runs/query (start_time to the microsecond, or omit it).");
   }
   return json(toV2(run, selects));
+}
+
+/**
+ * `GET /v2/traces/{trace_id}/runs` (spec runs.yml): the runs of one trace whose start lies
+ * in [min_start_time, max_start_time], in start order, optionally filtered; `selects`
+ * (repeatable) as for the v2 query. project_id and both bounds are required.
+ */
+function traceRunsHandler(ctx: RequestContext): Reply {
+  const bad = badRequestFor(ctx);
+  const traceId = ctx.params["trace_id"] ?? "";
+  if (!isUuid(traceId)) throw bad("trace_id must be a UUID", "Pass the trace's root run UUID in the path.");
+  const projectId = ctx.query.get("project_id");
+  if (projectId === null || projectId === "") throw bad("project_id is required", "Pass ?project_id=<the trace's tracing project UUID>.");
+  if (!isUuid(projectId)) throw bad("project_id must be a UUID", "Pass the tracing project's UUID.");
+  const bound = (field: "min_start_time" | "max_start_time"): number => {
+    const raw = ctx.query.get(field);
+    if (raw === null || raw === "") throw bad(`${field} is required`, "Pass min_start_time and max_start_time (RFC3339) around the trace's runs.");
+    const us = parseTimeMicros(raw);
+    if (us === undefined) throw bad(`${field} must be an RFC3339 date-time`, `Pass ${field} like 2024-01-15T10:30:00Z.`);
+    return us;
+  };
+  const minStart = bound("min_start_time");
+  const maxStart = bound("max_start_time");
+  if (minStart > maxStart) throw bad("min_start_time must not be after max_start_time", "Swap the bounds or widen the window.");
+  const parsedFilter = parseFilterField("filter", ctx.query.get("filter"));
+  if (!parsedFilter.ok) throw bad(parsedFilter.message, "Fix the expression; see https://docs.langchain.com/langsmith/trace-query-syntax#filter-query-language.");
+  const selects = parseSelects(ctx.query.getAll("selects"), bad);
+
+  const { store } = ctx.sim;
+  const project = store.project(projectId.toLowerCase());
+  if (!project || project.tenant_id !== ctx.tenantId) throw problem(404, `tracing project ${projectId} not found`, ctx.path, "List projects with GET /api/v1/sessions and use one of their ids.");
+  const runs = store.runsOfTrace(traceId.toLowerCase()).filter((r) => r.project_id === project.id);
+  if (runs.length === 0) throw problem(404, `trace ${traceId} not found`, ctx.path, "Check trace_id and project_id: the trace id is its root run's id.");
+  const page = queryRuns(store, {
+    projectIds: [project.id],
+    minStart,
+    maxStart,
+    traceId: traceId.toLowerCase(),
+    ...(parsedFilter.expr ? { filter: parsedFilter.expr } : {}),
+    order: "asc",
+    limit: runs.length,
+  });
+  return json({ items: page.runs.map((r) => toV2(r, selects)) });
 }
 
 function parseSelects(raw: unknown, bad: Bad): V2Select[] {
@@ -225,7 +275,7 @@ function optionalBool(body: Record<string, unknown>, field: string, bad: Bad): b
 
 function optionalTime(v: unknown, field: string, bad: Bad): number | undefined {
   if (v === undefined || v === null) return undefined;
-  const ms = parseTime(v);
+  const ms = parseTimeMicros(v);
   if (ms === undefined) throw bad(`${field} must be an RFC3339 date-time`, `Pass ${field} like 2024-01-15T10:30:00Z.`);
   return ms;
 }
