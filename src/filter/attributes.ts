@@ -2,8 +2,11 @@ import type { FilterableRun } from "./subject.js";
 
 /**
  * The attribute table of the trace query language (contract §6, LangSmith's
- * "trace-query-syntax" page), as data. The checker reads it to validate values, the
+ * "trace-query-syntax" page), as data. The checker reads it to say what looks wrong, the
  * evaluator to know what each attribute reads, and tools can render it for agents.
+ *
+ * Not an allow-list: LangSmith is the judge of what it accepts. An attribute missing here
+ * only earns a warning from the checker; the simulator, standing in for LangSmith, answers 400.
  */
 
 export type FilterAttributeKind =
@@ -15,7 +18,9 @@ export type FilterAttributeKind =
   | "boolean"
   | "list"
   | "pair-key"
-  | "pair-value";
+  | "pair-value"
+  /** A JSON document (metadata): `has(metadata, '{"k": "v"}')`, `exists(metadata, "k")`. */
+  | "json";
 
 /** Key/value collections whose key and value attributes pair up inside one `and(...)`. */
 export type PairFamily = "metadata" | "feedback" | "input" | "output";
@@ -42,7 +47,18 @@ export interface FilterAttribute {
   /** Enums: the accepted values, lower case; comparisons ignore case. */
   readonly values?: readonly string[];
   readonly description: string;
+  /** Where LangSmith documents it, when not the contract's own list (contract §6). */
+  readonly source?: string;
 }
+
+/** Document sources named in the table below (docs.langchain.com paths). */
+export const DOC_SOURCES = Object.freeze({
+  querySyntax: "docs.langchain.com/langsmith/trace-query-syntax",
+  exportTraces: "docs.langchain.com/langsmith/export-traces",
+  dataExport: "docs.langchain.com/langsmith/data-export (bulk export filter example)",
+  datasetFilters: "docs.langchain.com/langsmith/manage-datasets-programmatically (example filters)",
+  runDataFormat: "docs.langchain.com/langsmith/run-data-format (Run fields; not listed as filter fields)",
+});
 
 export const RUN_TYPES = ["tool", "chain", "llm", "retriever", "embedding", "prompt", "parser"] as const;
 export const RUN_STATUSES = ["success", "error", "pending"] as const;
@@ -81,9 +97,33 @@ export const FILTER_ATTRIBUTES: readonly FilterAttribute[] = Object.freeze([
   { name: "prompt_tokens", kind: "number", nullable: true, reads: "prompt_tokens", description: "prompt token count" },
   { name: "completion_tokens", kind: "number", nullable: true, reads: "completion_tokens", description: "completion token count" },
   { name: "total_cost", kind: "number", nullable: true, reads: "total_cost", description: "cost in USD" },
+  {
+    name: "prompt_cost",
+    kind: "number",
+    nullable: true,
+    reads: "prompt_cost",
+    description: "cost of the prompt tokens in USD",
+    source: DOC_SOURCES.runDataFormat,
+  },
+  {
+    name: "completion_cost",
+    kind: "number",
+    nullable: true,
+    reads: "completion_cost",
+    description: "cost of the completion tokens in USD",
+    source: DOC_SOURCES.runDataFormat,
+  },
   { name: "error", kind: "string", nullable: true, reads: "error", description: "error text; neq(error, null) selects errored runs" },
   { name: "execution_order", kind: "number", nullable: false, reads: "execution_order", description: "position within the trace (1 = root)" },
   { name: "tags", kind: "list", nullable: false, reads: "tags", description: 'run tags; has(tags, "x")' },
+  {
+    name: "metadata",
+    kind: "json",
+    nullable: false,
+    reads: "metadata",
+    description: `the run's metadata as a JSON object; has(metadata, '{"user_id": "47461"}') or exists(metadata, "user_id")`,
+    source: `${DOC_SOURCES.querySyntax} ("has: check if run contains a tag or metadata json blob"); ${DOC_SOURCES.datasetFilters}`,
+  },
   { name: "metadata_key", kind: "pair-key", nullable: false, reads: "metadata", family: "metadata", description: "a metadata key" },
   {
     name: "metadata_value",
@@ -103,6 +143,16 @@ export const FILTER_ATTRIBUTES: readonly FilterAttribute[] = Object.freeze([
     family: "feedback",
     valueType: "number",
     description: "a feedback score (number); pairs with feedback_key inside one and(...)",
+  },
+  {
+    name: "feedback_value",
+    kind: "pair-value",
+    nullable: true,
+    reads: "feedback",
+    family: "feedback",
+    valueType: "string",
+    description: "a categorical feedback value (text); pairs with feedback_key inside one and(...)",
+    source: "not on the docs pages; accepted by the runs API per public reports",
   },
   { name: "input_key", kind: "pair-key", nullable: false, reads: "inputs", family: "input", description: "a top-level key of the run's inputs" },
   {
@@ -126,6 +176,22 @@ export const FILTER_ATTRIBUTES: readonly FilterAttribute[] = Object.freeze([
   },
   { name: "thread_id", kind: "string", nullable: true, reads: "thread_id", description: "conversation thread id" },
   { name: "is_root", kind: "boolean", nullable: false, reads: "is_root", description: "true for a trace's root run" },
+  {
+    name: "parent_run_id",
+    kind: "string",
+    nullable: true,
+    reads: "parent_run_id",
+    description: "id of the parent run; null for a root run",
+    source: `${DOC_SOURCES.querySyntax} (a filter argument there) and ${DOC_SOURCES.runDataFormat}`,
+  },
+  {
+    name: "reference_example_id",
+    kind: "string",
+    nullable: true,
+    reads: "reference_example_id",
+    description: "id of the dataset example the run was evaluated on",
+    source: `${DOC_SOURCES.querySyntax} (a filter argument there) and ${DOC_SOURCES.runDataFormat}`,
+  },
 ] satisfies FilterAttribute[]);
 
 const BY_NAME: ReadonlyMap<string, FilterAttribute> = new Map(FILTER_ATTRIBUTES.map((a) => [a.name, a]));

@@ -22,13 +22,18 @@ function run(overrides: Partial<FilterableRun> = {}): FilterableRun {
     prompt_tokens: 1000,
     completion_tokens: 200,
     total_cost: 0.0125,
+    prompt_cost: 0.01,
+    completion_cost: 0.0025,
     error: null,
     execution_order: 2,
     thread_id: "thread-7",
     is_root: false,
+    parent_run_id: "33333333-3333-3333-3333-333333333333",
+    reference_example_id: null,
     tags: ["production", "beta"],
     metadata: { user_id: "123", ls_model_name: "gpt-4o", retries: 2, cached: true },
     feedback: { correctness: 1, helpfulness: 0.25, unrated: null },
+    feedback_values: { verdict: ["halted"] },
     inputs: { question: "How do I get a refund?", history: [{ role: "user", content: "hi" }], count: 3 },
     outputs: { answer: "Refunds take 5 days.", confidence: null },
     ...overrides,
@@ -223,11 +228,25 @@ describe("metadata pairing: key and value inside one and(...) are the same entry
     expect(matches('and(eq(run_type, "tool"), eq(metadata_key, "user_id"), eq(metadata_value, "123"))')).toBe(false);
   });
 
-  it("reads neq on a key as 'some other key', and not(eq(...)) as 'no such key'", () => {
-    expect(matches('neq(metadata_key, "user_id")')).toBe(true);
-    expect(matches('neq(metadata_key, "user_id")', run({ metadata: { user_id: "1" } }))).toBe(false);
-    expect(matches('not(eq(metadata_key, "tenant"))')).toBe(true);
-    expect(matches('not(eq(metadata_key, "user_id"))')).toBe(false);
+  // docs.langchain.com/langsmith/export-traces, "Negative filtering on key-value pairs".
+  it("reads neq on a key as 'no such key', as LangSmith's negative-filtering examples do", () => {
+    expect(matches('neq(metadata_key, "user_id")')).toBe(false);
+    expect(matches('neq(metadata_key, "tenant")')).toBe(true);
+    expect(matches('and(neq(metadata_key, "user_id"))')).toBe(false);
+    expect(matches('neq(metadata_key, "user_id")')).toBe(matches('not(eq(metadata_key, "user_id"))'));
+  });
+
+  it("reads a positive key with a negated value as 'the key is there with another value'", () => {
+    expect(matches('and(eq(metadata_key, "user_id"), neq(metadata_value, "123"))')).toBe(false);
+    expect(matches('and(eq(metadata_key, "user_id"), neq(metadata_value, "999"))')).toBe(true);
+    expect(matches('and(eq(metadata_key, "tenant"), neq(metadata_value, "999"))')).toBe(false);
+  });
+
+  it("reads a negated key beside a value as 'no such key, and some entry has the value'", () => {
+    expect(matches('and(neq(metadata_key, "tenant"), eq(metadata_value, "123"))')).toBe(true);
+    expect(matches('and(neq(metadata_key, "user_id"), eq(metadata_value, "123"))')).toBe(false);
+    expect(matches('and(neq(metadata_key, "tenant"), neq(metadata_value, "123"))')).toBe(false);
+    expect(matches('and(neq(metadata_key, "tenant"), neq(metadata_value, "456"))')).toBe(true);
   });
 
   it("supports in and search on keys and values", () => {
@@ -239,7 +258,9 @@ describe("metadata pairing: key and value inside one and(...) are the same entry
   it("matches nothing on a run without metadata", () => {
     const bare = run({ metadata: {} });
     expect(matches('eq(metadata_key, "user_id")', bare)).toBe(false);
-    expect(matches('and(eq(run_type, "llm"), neq(metadata_key, "x"))', bare)).toBe(false);
+    expect(matches('and(eq(run_type, "llm"), eq(metadata_value, "x"))', bare)).toBe(false);
+    // ...while "has no key x" holds for it.
+    expect(matches('and(eq(run_type, "llm"), neq(metadata_key, "x"))', bare)).toBe(true);
   });
 });
 
@@ -332,5 +353,79 @@ describe("evaluating trees directly", () => {
     const predicate = compileFilter(checkFilter('gt(latency, "2s")').expr);
     const runs = [run({ latency: 1 }), run({ latency: 3 }), run({ latency: null })];
     expect(runs.map(predicate)).toEqual([false, true, false]);
+  });
+});
+
+describe("like", () => {
+  it.each([
+    ['like(name, "Chat%")', true],
+    ['like(name, "chat%")', false],
+    ['like(name, "Chat_penAI")', true],
+    ['like(name, "Chat_AI")', false],
+    ['like(name, "%OpenAI")', true],
+    ['like(name, "OpenAI")', false],
+    ['like(input_value, "%refund%")', true],
+    ['like(input_value, "%Refund%")', false],
+    ['like(output_value, "Refunds%")', true],
+    ['like(tags, "prod%")', true],
+    ['like(error, "%")', false],
+    // A backslash in the pattern (written \\ inside the filter's string) makes % and _ literal.
+    ['like(metadata_key, "ls\\\\_%")', true],
+    ['like(metadata_key, "user\\\\%")', false],
+  ])("%s is %s (SQL LIKE, case-sensitive)", (text, expected) => {
+    expect(matches(text)).toBe(expected);
+  });
+
+  it("treats regular-expression characters in the pattern as themselves", () => {
+    expect(matches('like(name, "a.c")', run({ name: "abc" }))).toBe(false);
+    expect(matches('like(name, "a.c")', run({ name: "a.c" }))).toBe(true);
+    expect(matches('like(name, "(x)[y]*")', run({ name: "(x)[y]*" }))).toBe(true);
+  });
+});
+
+describe("has(metadata, json) and exists(metadata, key)", () => {
+  const nested = run({ metadata: { user_id: "47461", tier: { plan: "pro", seats: 3 }, langs: ["en", "fr"], retries: 2 } });
+
+  it.each([
+    [`has(metadata, '{"user_id": "47461"}')`, true],
+    [`has(metadata, '{"user_id": 47461}')`, false],
+    [`has(metadata, '{"user_id": "47461", "retries": 2}')`, true],
+    [`has(metadata, '{"user_id": "47461", "retries": 3}')`, false],
+    [`has(metadata, '{"tier": {"plan": "pro"}}')`, true],
+    [`has(metadata, '{"langs": ["fr"]}')`, true],
+    [`has(metadata, '{"langs": ["de"]}')`, false],
+    [`has(metadata, '{}')`, true],
+    ['exists(metadata, "tier")', true],
+    ['exists(metadata, "plan")', false],
+  ])("%s is %s", (text, expected) => {
+    expect(matches(text, nested)).toBe(expected);
+  });
+});
+
+describe("feedback_value", () => {
+  it("matches a categorical value given under the paired key", () => {
+    expect(matches('and(eq(feedback_key, "verdict"), eq(feedback_value, "halted"))')).toBe(true);
+    expect(matches('and(eq(feedback_key, "correctness"), eq(feedback_value, "halted"))')).toBe(false);
+    expect(matches('eq(feedback_value, "passed")')).toBe(false);
+  });
+});
+
+describe("nested input and output paths", () => {
+  const chat = run({ inputs: { messages: [{ role: "user", content: "where is my refund?" }] } });
+
+  it("enters nested leaves at dotted paths, array items at their array's path", () => {
+    expect(matches('and(eq(input_key, "messages.content"), like(input_value, "%refund%"))', chat)).toBe(true);
+    expect(matches('and(eq(input_key, "messages.role"), eq(input_value, "user"))', chat)).toBe(true);
+    expect(matches('and(eq(input_key, "messages.role"), like(input_value, "%refund%"))', chat)).toBe(false);
+  });
+});
+
+describe("run fields beyond the contract", () => {
+  it("compares parent_run_id, reference_example_id and the split costs", () => {
+    expect(matches('eq(parent_run_id, "33333333-3333-3333-3333-333333333333")')).toBe(true);
+    expect(matches("eq(parent_run_id, null)")).toBe(false);
+    expect(matches("eq(reference_example_id, null)")).toBe(true);
+    expect(matches("gt(prompt_cost, 0.005)")).toBe(true);
+    expect(matches("lt(completion_cost, 0.002)")).toBe(false);
   });
 });

@@ -113,30 +113,59 @@ const SAMPLE_RUN: FilterableRun = {
   prompt_tokens: 5,
   completion_tokens: 5,
   total_cost: 0.1,
+  prompt_cost: 0.04,
+  completion_cost: 0.06,
   error: null,
   execution_order: 1,
   thread_id: null,
   is_root: true,
+  parent_run_id: null,
+  reference_example_id: null,
   tags: ["a"],
   metadata: { user_id: "123" },
   feedback: { correctness: 1 },
+  feedback_values: { verdict: ["pass"] },
   inputs: { q: "x" },
   outputs: { a: { nested: [1, 2] } },
 };
 
-/** parse/check either succeed (and the result evaluates to a boolean) or throw a FilterError. */
+function expectPositioned(e: unknown, text: string, kind: FilterError["kind"]): void {
+  if (!(e instanceof FilterError)) throw e;
+  expect(e.kind).toBe(kind);
+  expect(e.position).toBeGreaterThanOrEqual(0);
+  expect(e.position).toBeLessThanOrEqual(text.length);
+  expect(e.column).toBeGreaterThanOrEqual(1);
+}
+
+/**
+ * The checker refuses only what does not parse (a syntax FilterError with a position); what
+ * parses comes back with positioned issues. The evaluator then either answers a boolean or,
+ * exactly when an issue is blocking, throws a semantic FilterError with a position.
+ */
 function onlyFilterErrors(text: string): void {
-  let expr;
+  let checked;
   try {
-    expr = checkFilter(text).expr;
+    checked = checkFilter(text);
   } catch (e) {
-    if (!(e instanceof FilterError)) throw e;
-    expect(e.position).toBeGreaterThanOrEqual(0);
-    expect(e.position).toBeLessThanOrEqual(text.length);
-    expect(e.column).toBeGreaterThanOrEqual(1);
+    expectPositioned(e, text, "syntax");
     return;
   }
-  expect(typeof evaluateFilter(expr, SAMPLE_RUN)).toBe("boolean");
+  for (const issue of checked.issues) {
+    expect(issue.position).toBeGreaterThanOrEqual(0);
+    expect(issue.position).toBeLessThanOrEqual(text.length);
+    expect(issue.column).toBeGreaterThanOrEqual(1);
+  }
+  const blocking = checked.issues.some((i) => i.blocking);
+  let verdict: unknown;
+  try {
+    verdict = evaluateFilter(checked.expr, SAMPLE_RUN);
+  } catch (e) {
+    expectPositioned(e, text, "semantic");
+    expect(blocking).toBe(true);
+    return;
+  }
+  expect(typeof verdict).toBe("boolean");
+  expect(blocking).toBe(false);
 }
 
 describe("arbitrary input never breaks the parser or checker", () => {
@@ -150,6 +179,16 @@ describe("arbitrary input never breaks the parser or checker", () => {
 
   it("throws nothing but FilterError on printed random trees", () => {
     fc.assert(fc.property(anyCall.map(printFilter), onlyFilterErrors), { numRuns: 500 });
+  });
+
+  it("never refuses a filter that parses, whatever its operators and attributes", () => {
+    fc.assert(
+      fc.property(anyCall, (tree) => {
+        const text = printFilter(tree);
+        expect(() => checkFilter(text)).not.toThrow();
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
@@ -166,6 +205,11 @@ const DIRECT_COMPARISONS = [
   'gt(start_time, "1970-01-01T00:00:05Z")',
   'search("b")',
   'eq(thread_id, null)',
+  'like(name, "a%")',
+  'like(error, "%err_r")',
+  `has(metadata, '{"k1": "v1"}')`,
+  'exists(metadata, "k2")',
+  "lt(prompt_cost, 0.05)",
 ];
 
 const randomRun: fc.Arbitrary<FilterableRun> = fc
@@ -181,6 +225,7 @@ const randomRun: fc.Arbitrary<FilterableRun> = fc
     is_root: fc.boolean(),
     tags: fc.subarray(["x", "y", "b"]),
     metadata: fc.dictionary(fc.constantFrom("k1", "k2", "k3"), fc.oneof(fc.constantFrom("v1", "v2"), fc.integer({ min: 1, max: 2 }))),
+    prompt_cost: fc.option(fc.constantFrom(0.01, 0.05, 0.1)),
     feedback: fc.dictionary(fc.constantFrom("f1", "f2"), fc.option(fc.constantFrom(0, 0.5, 1))),
   })
   .map((r) => ({ ...SAMPLE_RUN, ...r }));
@@ -208,6 +253,9 @@ describe("evaluation follows boolean logic", () => {
       ["thread_id", "null", '"t1"'],
       ["total_tokens", "0", "100"],
       ["tags", '"x"', '"b"'],
+      ["parent_run_id", "null", '"p1"'],
+      ["metadata_key", '"k1"', '"k2"'],
+      ["metadata_value", '"v1"', '"2"'],
     );
     fc.assert(
       fc.property(cases, randomRun, ([name, a, b], run) => {
@@ -225,6 +273,29 @@ describe("evaluation follows boolean logic", () => {
         const text = `and(eq(metadata_key, "${key}"), eq(metadata_value, "${value}"))`;
         const expected = Object.prototype.hasOwnProperty.call(run.metadata, key) && String(run.metadata[key]) === value;
         expect(evaluateFilter(checkFilter(text).expr, run)).toBe(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("a positive key with a negated value means: the key is there and its value differs", () => {
+    fc.assert(
+      fc.property(fc.constantFrom("k1", "k2", "k3"), fc.constantFrom("v1", "1", "2"), randomRun, (key, value, run) => {
+        const text = `and(eq(metadata_key, "${key}"), neq(metadata_value, "${value}"))`;
+        const expected = Object.prototype.hasOwnProperty.call(run.metadata, key) && String(run.metadata[key]) !== value;
+        expect(evaluateFilter(checkFilter(text).expr, run)).toBe(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("has(metadata, json) of one pair agrees with the key/value pair when the value is a string", () => {
+    fc.assert(
+      fc.property(fc.constantFrom("k1", "k2", "k3"), fc.constantFrom("v1", "v2"), randomRun, (key, value, run) => {
+        const verdict = (text: string): boolean => evaluateFilter(checkFilter(text).expr, run);
+        expect(verdict(`has(metadata, '${JSON.stringify({ [key]: value })}')`)).toBe(
+          verdict(`and(eq(metadata_key, "${key}"), eq(metadata_value, "${value}"))`),
+        );
       }),
       { numRuns: 300 },
     );

@@ -4,9 +4,19 @@ export { MAX_NESTING_DEPTH, attr, call, list, lit } from "./ast.js";
 export { FilterError, isFilterError, type FilterErrorKind } from "./error.js";
 export { parseFilter } from "./parser.js";
 export { printFilter } from "./printer.js";
-export { NOT_WARNING, checkFilter, validateFilter, type CheckedFilter } from "./check.js";
+export {
+  NOT_WARNING,
+  SENT_AS_WRITTEN,
+  assertEvaluable,
+  checkFilter,
+  reviewFilter,
+  validateFilter,
+  type CheckedFilter,
+  type FilterIssue,
+} from "./check.js";
 export { compileFilter, evaluateFilter, type RunPredicate } from "./evaluate.js";
 export {
+  DOC_SOURCES,
   FILTER_ATTRIBUTES,
   PAIR_FAMILY_FIELDS,
   RUN_STATUSES,

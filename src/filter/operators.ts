@@ -2,7 +2,9 @@ import type { FilterAttributeKind } from "./attributes.js";
 
 /**
  * The operators of the trace query language as data: how many arguments each takes and,
- * for comparators, which attribute kinds they apply to.
+ * for comparators, which attribute kinds they apply to. Like the attribute table, this is
+ * what we know, not an allow-list: an operator missing here earns a warning, and LangSmith
+ * decides.
  */
 
 export type OperatorShape =
@@ -13,7 +15,9 @@ export type OperatorShape =
   /** in(attribute, [values]) */
   | "membership"
   /** search("text") or search(attribute, "text") */
-  | "search";
+  | "search"
+  /** exists(attribute, "key"): the JSON document has the key */
+  | "exists";
 
 export interface FilterOperator {
   readonly name: string;
@@ -23,6 +27,8 @@ export interface FilterOperator {
   /** Attribute kinds the operator applies to; pair values count as the kind they compare as. */
   readonly appliesTo?: readonly FilterAttributeKind[];
   readonly description: string;
+  /** Where LangSmith documents it, when not the contract's own list (contract §6). */
+  readonly source?: string;
 }
 
 const ALL_KINDS: readonly FilterAttributeKind[] = [
@@ -50,7 +56,33 @@ export const FILTER_OPERATORS: readonly FilterOperator[] = Object.freeze([
   { name: "gte", shape: "compare", minArgs: 2, maxArgs: 2, appliesTo: ORDERED_KINDS, description: "greater than or equal" },
   { name: "lt", shape: "compare", minArgs: 2, maxArgs: 2, appliesTo: ORDERED_KINDS, description: "less than" },
   { name: "lte", shape: "compare", minArgs: 2, maxArgs: 2, appliesTo: ORDERED_KINDS, description: "less than or equal" },
-  { name: "has", shape: "compare", minArgs: 2, maxArgs: 2, appliesTo: ["list"], description: "the list contains the value" },
+  {
+    name: "has",
+    shape: "compare",
+    minArgs: 2,
+    maxArgs: 2,
+    appliesTo: ["list", "json"],
+    description: `the tag list contains the value, or the metadata contains the JSON object, as in has(metadata, '{"user_id": "47461"}')`,
+    source: "docs.langchain.com/langsmith/trace-query-syntax (\"check if run contains a tag or metadata json blob\")",
+  },
+  {
+    name: "like",
+    shape: "compare",
+    minArgs: 2,
+    maxArgs: 2,
+    appliesTo: TEXT_KINDS,
+    description: 'SQL LIKE, case-sensitive: % is any run of characters, _ one character, \\ escapes, e.g. like(input_value, "%refund%")',
+    source: 'docs.langchain.com/langsmith/data-export: like(input_value, "%messages.content%")',
+  },
+  {
+    name: "exists",
+    shape: "exists",
+    minArgs: 2,
+    maxArgs: 2,
+    appliesTo: ["json"],
+    description: 'the metadata has the key, as in exists(metadata, "tenant_id")',
+    source: "docs.langchain.com/langsmith/manage-datasets-programmatically (documented for example filters)",
+  },
   { name: "in", shape: "membership", minArgs: 2, maxArgs: 2, appliesTo: ALL_KINDS, description: "equals one of the listed values" },
   {
     name: "search",

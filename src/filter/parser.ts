@@ -8,8 +8,8 @@ const EXPECTED_ARGUMENT = "an attribute name, a value or a call";
 
 /**
  * Parses filter text into a tree (syntax only: unknown operators and attributes are the
- * checker's business). Throws FilterError of kind "syntax" at the first token that cannot
- * continue a valid filter.
+ * checker's business, and only warnings). Throws FilterError of kind "syntax" at the first
+ * token that cannot continue a valid filter: the one thing the client refuses to send.
  */
 export function parseFilter(text: string): FilterExpr {
   return new Parser(text).parse();
@@ -126,18 +126,38 @@ class Parser {
     // `gt(latency, 5s)`: the number ends and a unit follows without quotes.
     const unquotedUnit =
       this.previous?.type === "number" && token.type === "identifier" && token.start === this.previous.end;
+    const hint = unquotedUnit
+      ? `durations are strings: write "${this.previous?.text ?? ""}${token.text ?? ""}"`
+      : this.infixHint(token);
     throw new FilterError({
       kind: "syntax",
       source: this.source,
       position: token.start,
       expected,
       found,
-      ...(unquotedUnit
-        ? {
-            describe: (at: string) =>
-              `expected ${expected} ${at}, found ${found} (durations are strings: write "${this.previous?.text ?? ""}${token.text ?? ""}")`,
-          }
-        : {}),
+      ...(hint ? { describe: (at: string) => `expected ${expected} ${at}, found ${found} (${hint})` } : {}),
     });
   }
+
+  /** `run_type == "llm"`: the infix form many query languages use; say the prefix call to write instead. */
+  private infixHint(token: Token): string | undefined {
+    const name = this.previous?.type === "identifier" ? this.previous.text : undefined;
+    if (name === undefined || token.type !== "invalid") return undefined;
+    const m = INFIX.exec(this.source.slice(token.start));
+    const op = m ? INFIX_OPERATORS[m[1] ?? ""] : undefined;
+    if (!m || !op) return undefined;
+    return `filters are prefix calls: write ${op}(${name}, ${m[2] ?? "value"})`;
+  }
 }
+
+const INFIX = /^(==|=|!=|<>|>=|<=|>|<)\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s,()]+)?/;
+const INFIX_OPERATORS: Readonly<Record<string, string>> = {
+  "==": "eq",
+  "=": "eq",
+  "!=": "neq",
+  "<>": "neq",
+  ">": "gt",
+  ">=": "gte",
+  "<": "lt",
+  "<=": "lte",
+};

@@ -21,15 +21,21 @@ export interface FilterableRun {
   prompt_tokens: number | null;
   completion_tokens: number | null;
   total_cost: number | null;
+  prompt_cost: number | null;
+  completion_cost: number | null;
   error: string | null;
   execution_order: number;
   thread_id: string | null;
   is_root: boolean;
+  parent_run_id: string | null;
+  reference_example_id: string | null;
   tags: readonly string[];
   /** Flat string/number/boolean metadata, e.g. `{ user_id: "123", ls_model_name: "gpt-4o" }`. */
   metadata: Readonly<Record<string, unknown>>;
   /** Feedback key → score (mean when several), e.g. `{ correctness: 1 }`. */
   feedback: Readonly<Record<string, number | null>>;
+  /** Feedback key → the categorical values given under it (`feedback_value`), e.g. `{ verdict: ["halted"] }`. */
+  feedback_values: Readonly<Record<string, readonly string[]>>;
   inputs: Readonly<Record<string, unknown>>;
   outputs: Readonly<Record<string, unknown>>;
 }

@@ -59,8 +59,10 @@ const FILTER_HINT =
   'Filters are prefix calls such as and(eq(run_type, "llm"), gt(latency, 5)); fix the expression at the position given.';
 
 /**
- * Parses and checks each filter field; returns the checker's warnings (e.g. `not(...)`).
- * @throws UserInputError naming the field when a filter does not parse or check.
+ * Parses and reviews each filter field; returns the checker's warnings (unknown operators or
+ * attributes, `not(...)`, `neq(error, "null")`, ...). The filter itself is sent as written:
+ * LangSmith, not this check, decides what it accepts.
+ * @throws UserInputError naming the field when a filter does not parse, with the column.
  */
 export function checkFilters(body: Partial<Record<FilterField, string | undefined>>): string[] {
   const warnings: string[] = [];

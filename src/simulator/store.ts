@@ -221,7 +221,11 @@ function percentile(sorted: readonly number[], q: number): number | null {
 
 function toFilterable(run: SimRun): FilterableRun {
   const feedback: Record<string, number | null> = {};
-  for (const [key, stat] of Object.entries(run.feedback_stats ?? {})) feedback[key] = stat.avg;
+  const feedbackValues: Record<string, string[]> = {};
+  for (const [key, stat] of Object.entries(run.feedback_stats ?? {})) {
+    feedback[key] = stat.avg;
+    feedbackValues[key] = Object.keys(stat.values);
+  }
   return {
     id: run.id,
     trace_id: run.trace_id,
@@ -236,13 +240,18 @@ function toFilterable(run: SimRun): FilterableRun {
     prompt_tokens: run.prompt_tokens,
     completion_tokens: run.completion_tokens,
     total_cost: run.total_cost,
+    prompt_cost: run.prompt_cost,
+    completion_cost: run.completion_cost,
     error: run.error,
     execution_order: run.execution_order,
     thread_id: run.thread_id,
     is_root: run.parent_run_id === null,
+    parent_run_id: run.parent_run_id,
+    reference_example_id: run.reference_example_id,
     tags: run.tags,
     metadata: run.metadata,
     feedback,
+    feedback_values: feedbackValues,
     inputs: run.inputs,
     outputs: run.outputs ?? {},
   };

@@ -5,7 +5,8 @@
  * finished export cannot be restarted → 409), and the export's runs. Execution is the engine's.
  */
 import { requirePermission } from "../auth.js";
-import { checkFilter, isFilterError, type FilterExpr } from "../../filter/index.js";
+import { isFilterError, type FilterExpr } from "../../filter/index.js";
+import { acceptedFilter } from "../filters.js";
 import { EXPORT_COMPRESSIONS, EXPORT_FIELDS, EXPORT_FORMAT_VERSIONS, type ExportCompression, type ExportFormatVersion } from "../export-layout.js";
 import { isTerminal, type ExportRecord } from "../export-engine.js";
 import { isRecord, isUuid, json, parseTime, v1Error, v1Validation, type Reply, type ValidationIssue } from "../http.js";
@@ -99,7 +100,7 @@ async function createExport(ctx: RequestContext): Promise<Reply> {
   const filter = typeof filterRaw === "string" && filterRaw.trim() !== "" ? filterRaw : null;
   if (filter !== null) {
     try {
-      filterExpr = checkFilter(filter).expr;
+      filterExpr = acceptedFilter(filter);
     } catch (e) {
       if (isFilterError(e)) throw v1Error(400, `Invalid filter: ${e.message}`);
       throw e;
