@@ -144,7 +144,8 @@ function decideMode(status: ExportStatusKey | null, analyses: readonly RunAnalys
   const unfinishedTroubled = analyses.filter((a) => a.status !== "completed" && isTroubled(a));
   if (status === "completed") return { mode: "none", confidence: "high", ended: false, persistent: false };
   if (status === "timedout") return { mode: "workflow_timeout", confidence: "high", ended: true, persistent };
-  if (status !== "failed" && status !== "cancelled" && elapsedHours > limits.workflowTimeoutHours) {
+  // Under a status the docs do not list (a pause, say) the workflow clock may not run: no inference from elapsed time.
+  if (status !== null && status !== "failed" && status !== "cancelled" && elapsedHours > limits.workflowTimeoutHours) {
     return { mode: "workflow_timeout", confidence: "medium", ended: true, persistent };
   }
   if (status === "failed") {
