@@ -413,3 +413,40 @@ describe("retry plan invariants (properties)", () => {
     );
   });
 });
+
+describe("diagnoseExport reads what newer LangSmith versions send", () => {
+  it("says it does not know a status, keeps it as sent, and does not read a long pause as a workflow timeout", () => {
+    const exp = makeExport(2, { status: "Paused" });
+    const runs = runsPerDay(exp, [completedDay(), { status: "Paused" }]);
+    const d = diagnoseExport({ export: exp, runs, now: new Date(parseUtc(exp.created_at) + 100 * HOUR_MS) });
+    expect(d.status).toBe("Paused");
+    expect(d.failure_mode).toBe("none");
+    expect(d.verdict).toMatch(/^LangSmith reports status "Paused", which this server does not know/);
+    expect(d.confidence).toBe("medium");
+    expect(d.evidence.join("\n")).toContain('Run statuses this server does not know: "Paused" (1 run)');
+    expect(d.progress.runs_by_status).toEqual({ Completed: 1, Paused: 1 });
+  });
+
+  it("plans an all-experiments export's replacements with all_experiments instead of a session_id", () => {
+    const exp = makeExport(2, { session_id: null, status: "Failed", finished_at: toIso(START + 3 * DAY_MS) });
+    const runs = runsPerDay(exp, [completedDay(), { status: "Failed", errors: [ACCESS_DENIED], rows: 0, wallHours: 1 }]);
+    const d = diagnoseExport({ export: exp, runs, now: new Date(START + 4 * DAY_MS) });
+    expect(d.failure_mode).toBe("destination_error");
+    expect(d.evidence).toContain("Scope: all experiments of the workspace (no project).");
+    const planned = d.retry_plan?.exports ?? [];
+    expect(planned.length).toBeGreaterThan(0);
+    for (const p of planned) {
+      expect(p.all_experiments).toBe(true);
+      expect(p).not.toHaveProperty("session_id");
+    }
+  });
+
+  it("classifies error objects and numbers recorded by a run", () => {
+    const exp = makeExport(1, { status: "Failed", finished_at: toIso(START + 2 * DAY_MS) });
+    const [run] = runsPerDay(exp, [{ status: "Failed", rows: 0, wallHours: 1 }]);
+    run!.errors = { retry_0: 503, retry_1: { message: "An error occurred (AccessDenied) when calling the PutObject operation: Access Denied", type: "ClientError", retry_number: 1 } };
+    const d = diagnoseExport({ export: exp, runs: [run!], now: new Date(START + 3 * DAY_MS) });
+    expect(d.failure_mode).toBe("destination_error");
+    expect(d.runs[0]?.decisive_error).toMatch(/^ClientError: An error occurred \(AccessDenied\)/);
+  });
+});

@@ -10,7 +10,17 @@
 import { quoteErrorText } from "./redact-error-text.js";
 import { buildRetryPlan, unfinishedPartitions } from "./retry-plan.js";
 import { analyseRun, hasPersistentTimeouts, isTroubled, type RunAnalysis } from "./run-analysis.js";
-import { DEFAULT_LIMITS, EXPORT_STATUSES, describeDocumentedLimit, failureModeEntry, limitEntry, otherDocumentedValues, statusKey, type ExportStatusKey } from "./tables.js";
+import {
+  DEFAULT_LIMITS,
+  EXPORT_STATUSES,
+  describeDocumentedLimit,
+  failureModeEntry,
+  limitEntry,
+  otherDocumentedValues,
+  statusKey,
+  unknownStatusNote,
+  type ExportStatusKey,
+} from "./tables.js";
 import { HOUR_MS, describeInterval, parseUtc } from "./time-ranges.js";
 import type {
   BulkExport,
@@ -134,7 +144,8 @@ function decideMode(status: ExportStatusKey | null, analyses: readonly RunAnalys
   const unfinishedTroubled = analyses.filter((a) => a.status !== "completed" && isTroubled(a));
   if (status === "completed") return { mode: "none", confidence: "high", ended: false, persistent: false };
   if (status === "timedout") return { mode: "workflow_timeout", confidence: "high", ended: true, persistent };
-  if (status !== "failed" && status !== "cancelled" && elapsedHours > limits.workflowTimeoutHours) {
+  // Under a status the docs do not list (a pause, say) the workflow clock may not run: no inference from elapsed time.
+  if (status !== null && status !== "failed" && status !== "cancelled" && elapsedHours > limits.workflowTimeoutHours) {
     return { mode: "workflow_timeout", confidence: "medium", ended: true, persistent };
   }
   if (status === "failed") {
@@ -188,6 +199,14 @@ function evidenceOf(exp: BulkExport, analyses: readonly RunAnalysis[], decision:
   const evidence: string[] = [];
   const completed = analyses.filter((a) => a.status === "completed").length;
   evidence.push(`Export ${exp.id} is ${apiSpelling(exp.status)} after ${elapsedHours.toFixed(1)} h; ${completed} of ${plural(analyses.length, "run")} completed.`);
+  if (!exp.session_id) evidence.push("Scope: all experiments of the workspace (no project).");
+  if (statusKey(exp.status) === null) evidence.push(unknownStatusNote(exp.status));
+  const unknownRunStatuses = new Map<string, number>();
+  for (const a of analyses) if (a.status === null) unknownRunStatuses.set(a.run.status, (unknownRunStatuses.get(a.run.status) ?? 0) + 1);
+  if (unknownRunStatuses.size > 0) {
+    const listed = [...unknownRunStatuses].map(([s, n]) => `"${s}" (${plural(n, "run")})`).join(", ");
+    evidence.push(`Run statuses this server does not know: ${listed}; they count as unfinished and are shown as sent.`);
+  }
   if (decision.mode === "workflow_timeout") {
     evidence.push(`Elapsed ${elapsedHours.toFixed(1)} h against a workflow timeout of ${limits.workflowTimeoutHours} h (seed 000's status table says 48 h).`);
   }
@@ -320,18 +339,25 @@ export function diagnoseExport(input: DiagnoseExportInput): ExportDiagnosis {
   const troubled = analyses.filter(isTroubled).sort((a, b) => severityRank(a) - severityRank(b) || a.partition.start - b.partition.start);
   const retried = decision.mode === "none" || decision.ended ? false : failureModeEntry(decision.mode).retriedAutomatically;
 
+  // A status the docs do not list is reported, never mapped onto a known one; the reading of the
+  // runs still stands, but less surely.
+  const unknownStatus = status === null;
+  const verdict = verdictOf(exp, status, decision, analyses, progress, queueing, plan, limits);
   return {
     export_id: exp.id,
     status: apiSpelling(exp.status),
     failure_mode: decision.mode,
-    verdict: verdictOf(exp, status, decision, analyses, progress, queueing, plan, limits),
-    confidence: decision.confidence,
+    verdict: unknownStatus ? `${unknownStatusNote(exp.status)} From its runs: ${verdict}` : verdict,
+    confidence: unknownStatus && decision.confidence === "high" ? "medium" : decision.confidence,
     retried_automatically: retried,
     progress,
     runs: troubled.slice(0, MAX_LISTED_RUNS).map((a) => runDiagnosis(a, limits, secrets)),
     runs_omitted: Math.max(0, troubled.length - MAX_LISTED_RUNS),
     evidence: evidenceOf(exp, analyses, decision, elapsedHours, limits, secrets),
-    remediation: remediationOf(decision, status, plan, queueing),
+    remediation: [
+      ...(unknownStatus ? [`Look up what "${exp.status}" means in LangSmith (its UI or release notes) before acting: this server does not know it and reads only the runs.`] : []),
+      ...remediationOf(decision, status, plan, queueing),
+    ],
     retry_plan: plan,
     documented_values: documentedValuesOf(limits),
   };

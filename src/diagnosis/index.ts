@@ -1,6 +1,7 @@
 /** Bulk export diagnosis: failure tables as data, error classifier, retry plans. Pure, no I/O. */
 export { diagnoseExport, MODE_SEVERITY, MAX_LISTED_RUNS } from "./diagnose.js";
 export { classifyErrorText, findSignature, type ErrorClassification, type ErrorMatch } from "./classify-error.js";
+export { errorValueText } from "./error-value.js";
 export { ERROR_SIGNATURES, type ErrorCategory, type ErrorSignature } from "./error-signatures.js";
 export {
   buildRetryPlan,
@@ -22,6 +23,13 @@ export {
   LIMITS,
   DEFAULT_LIMITS,
   EXPORTABLE_RUN_FIELDS,
+  EXPORTABLE_FIELDS,
+  EXPORTABLE_FIELDS_SOURCE,
+  COMPRESSION_DEFAULT,
+  KNOWN_STATUS_NAMES,
+  statusEntry,
+  unknownStatusNote,
+  type ExportableFieldEntry,
   HEAVY_RUN_FIELDS,
   failureModeEntry,
   destinationErrorEntry,

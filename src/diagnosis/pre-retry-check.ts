@@ -25,7 +25,10 @@ export function preRetryCheck(destination?: Destination | null): string {
   const credentialEnv = ["AWS_ACCESS_KEY_ID=<access_key_id of the destination>", "AWS_SECRET_ACCESS_KEY=<its secret_access_key>"];
   if (destination.credentials_keys?.includes("session_token")) credentialEnv.push("AWS_SESSION_TOKEN=<its session_token>");
 
-  const args = ["aws", "s3", "cp", "./test.txt", shellQuote(`s3://${config.bucket_name}/${key}`)];
+  // The spec lets LangSmith return no bucket name; the command then says where it goes.
+  const bucket = config.bucket_name ?? "<bucket name: LangSmith returned none>";
+  const target = `s3://${bucket}/${key}`;
+  const args = ["aws", "s3", "cp", "./test.txt", config.bucket_name ? shellQuote(target) : target];
   if (config.endpoint_url) args.push("--endpoint-url", shellQuote(config.endpoint_url));
   if (region) args.push("--region", region.startsWith("<") ? region : shellQuote(region));
   return `echo test > test.txt && ${credentialEnv.join(" ")} ${args.join(" ")}`;

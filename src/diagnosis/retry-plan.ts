@@ -43,6 +43,10 @@ export const SPLIT_WITHOUT_THROUGHPUT = 4;
 export const MIN_SPLIT_AFTER_OOM = 4;
 const PIECE_HOURS_LADDER: readonly number[] = [24, 12, 8, 6, 4, 3, 2, 1, 0.5, 0.25];
 
+/** An export without a project covers all experiments; its replacements must too. */
+export const ALL_EXPERIMENTS_NOTE =
+  "The export covers all experiments of the workspace (no project): each planned export carries all_experiments: true instead of a session_id, as POST /api/v1/bulk-exports takes it.";
+
 /** Marks the destination id a plan cannot know yet. */
 export const NEW_DESTINATION_PLACEHOLDER = "<id of the new destination: create it first>";
 
@@ -145,7 +149,7 @@ function daysPerExport(original: Interval, throughput: Throughput, limits: Expor
 
 function plannedExport(exp: BulkExport, interval: Interval, destinationId: string): PlannedExport {
   const planned: PlannedExport = {
-    session_id: exp.session_id,
+    ...(exp.session_id ? { session_id: exp.session_id } : { all_experiments: true as const }),
     bulk_export_destination_id: destinationId,
     start_time: toIso(interval.start),
     end_time: toIso(interval.end),
@@ -379,5 +383,6 @@ export function buildRetryPlan(input: PlanInput): RetryPlan | null {
   const unfinished = unfinishedPartitions(input.export, input.analyses);
   const plan = PLAN_BUILDERS[input.mode](input, unfinished);
   if (plan && plan.field_reduction === undefined) delete plan.field_reduction;
+  if (plan && plan.exports.length > 0 && !input.export.session_id) plan.notes.push(ALL_EXPERIMENTS_NOTE);
   return plan;
 }

@@ -3,6 +3,7 @@
  * the decisive error, and the retry budget left.
  */
 import { classifyErrorText, findSignature, type ErrorClassification } from "./classify-error.js";
+import { errorValueText } from "./error-value.js";
 import type { ErrorSignature } from "./error-signatures.js";
 import { statusKey, type ExportStatusKey } from "./tables.js";
 import { HOUR_MS, parseUtc, type Interval } from "./time-ranges.js";
@@ -13,6 +14,7 @@ export interface AttemptError {
   key: string;
   /** The attempt number from the key; null for keys that do not follow `retry_N`. */
   attempt: number | null;
+  /** The recorded value as text (objects and numbers too: errorValueText). */
   text: string;
   classification: ErrorClassification;
   signature: ErrorSignature | null;
@@ -54,8 +56,11 @@ const SPECIFICITY: Readonly<Record<FailureMode, number>> = {
 /** Consecutive timeouts after which a run timeout counts as persistent, not a one-off. */
 export const PERSISTENT_TIMEOUT_ATTEMPTS = 3;
 
-function orderedAttempts(errors: Record<string, string> | null | undefined): AttemptError[] {
-  const entries = Object.entries(errors ?? {}).filter(([, text]) => typeof text === "string" && text.trim() !== "");
+function orderedAttempts(errors: Record<string, unknown> | null | undefined): AttemptError[] {
+  const entries = Object.entries(errors ?? {}).flatMap(([key, value]) => {
+    const text = errorValueText(value);
+    return text === null ? [] : [[key, text] as const];
+  });
   const attempts = entries.map(([key, text]) => {
     const numbered = /^retry_(\d+)$/i.exec(key);
     return { key, attempt: numbered ? Number(numbered[1]) : null, text, classification: classifyErrorText(text), signature: findSignature(text) };

@@ -231,6 +231,19 @@ export const EXPORT_STATUSES: readonly ExportStatusEntry[] = Object.freeze([
   { apiSpelling: "IntervalScheduled", docSpelling: "INTERVALSCHEDULED", description: "Parent of a scheduled export; its children do the exporting.", terminal: false, source: `${CONTRACT} §4.2` },
 ]);
 
+/** The documented entry for a status in any spelling; undefined for a status the docs do not list (e.g. "Paused"). */
+export function statusEntry(status: string): ExportStatusEntry | undefined {
+  const key = statusKey(status);
+  return key ? EXPORT_STATUSES.find((e) => e.apiSpelling.toLowerCase() === key) : undefined;
+}
+
+/** "Created, Running, …": the statuses this server knows, for messages about one it does not. */
+export const KNOWN_STATUS_NAMES = EXPORT_STATUSES.map((e) => e.apiSpelling).join(", ");
+
+/** What to say about a status the docs do not list: shown as LangSmith sent it, never mapped to a known one. */
+export const unknownStatusNote = (status: string): string =>
+  `LangSmith reports status "${status}", which this server does not know (documented: ${KNOWN_STATUS_NAMES}); it is shown as sent and not read as any of those.`;
+
 export type ExportStatusKey = "created" | "running" | "completed" | "failed" | "cancelled" | "timedout" | "intervalscheduled";
 
 /** `Running`, `RUNNING`, `timed_out` → the comparison key; anything else → null. */
@@ -316,15 +329,66 @@ export function describeDocumentedLimit(key: keyof ExportLimits, configured: num
   return `${entry.title}: ${stated} (seed 000); in force here: ${inForce}.`;
 }
 
-/**
- * Run fields the Parquet export carries (contract §3.3 RunV1, seed 004) and the ones that carry
- * most of the bytes: free-form payloads. Dropping them is the docs' "limit the exported fields".
- */
-export const EXPORTABLE_RUN_FIELDS: readonly string[] = Object.freeze([
-  "id", "name", "run_type", "status", "trace_id", "dotted_order", "parent_run_id", "session_id",
-  "start_time", "end_time", "first_token_time", "error", "tags", "inputs", "outputs", "events", "extra",
-  "feedback_stats", "reference_example_id", "thread_id", "total_tokens", "prompt_tokens",
-  "completion_tokens", "total_cost", "prompt_cost", "completion_cost",
-]);
+const DATA_EXPORT_DOC = 'LangSmith docs "Bulk export trace data" (docs.langchain.com/langsmith/data-export)';
 
+export interface ExportableFieldEntry {
+  field: string;
+  group: "Identifiers & hierarchy" | "Basic metadata" | "Run data" | "Tags & feedback" | "Token usage & costs";
+  description: string;
+}
+
+/**
+ * The run fields a bulk export writes by default, and so the names `export_fields` takes, as
+ * the docs list them (langchain-ai/docs src/langsmith/data-export.mdx, "Exportable fields").
+ * Neither the seeds nor the OpenAPI (`export_fields: string[]`) enumerate them.
+ */
+export const EXPORTABLE_FIELDS: readonly ExportableFieldEntry[] = Object.freeze([
+  { field: "id", group: "Identifiers & hierarchy", description: "Run ID" },
+  { field: "tenant_id", group: "Identifiers & hierarchy", description: "Workspace/tenant ID" },
+  { field: "session_id", group: "Identifiers & hierarchy", description: "Project/session ID" },
+  { field: "trace_id", group: "Identifiers & hierarchy", description: "Trace ID" },
+  { field: "parent_run_id", group: "Identifiers & hierarchy", description: "Parent run ID" },
+  { field: "parent_run_ids", group: "Identifiers & hierarchy", description: "List of all parent run IDs" },
+  { field: "reference_example_id", group: "Identifiers & hierarchy", description: "Reference to example if part of a dataset" },
+  { field: "name", group: "Basic metadata", description: "Run name" },
+  { field: "run_type", group: "Basic metadata", description: 'Type of run (e.g., "chain", "llm", "tool")' },
+  { field: "start_time", group: "Basic metadata", description: "Start timestamp (UTC)" },
+  { field: "end_time", group: "Basic metadata", description: "End timestamp (UTC)" },
+  { field: "status", group: "Basic metadata", description: 'Run status (e.g., "success", "error")' },
+  { field: "is_root", group: "Basic metadata", description: "Whether this is a root-level run" },
+  { field: "dotted_order", group: "Basic metadata", description: "Hierarchical ordering string" },
+  { field: "trace_tier", group: "Basic metadata", description: "Trace tier/retention level" },
+  { field: "inputs", group: "Run data", description: "Run inputs (JSON)" },
+  { field: "outputs", group: "Run data", description: "Run outputs (JSON)" },
+  { field: "error", group: "Run data", description: "Error message if failed" },
+  { field: "extra", group: "Run data", description: "Extra metadata (JSON)" },
+  { field: "events", group: "Run data", description: "Run events (JSON)" },
+  { field: "tags", group: "Tags & feedback", description: "List of tags" },
+  { field: "feedback_stats", group: "Tags & feedback", description: "Feedback statistics (JSON); value breakdowns only for string-type feedback" },
+  { field: "total_tokens", group: "Token usage & costs", description: "Total token count" },
+  { field: "prompt_tokens", group: "Token usage & costs", description: "Prompt token count" },
+  { field: "completion_tokens", group: "Token usage & costs", description: "Completion token count" },
+  { field: "total_cost", group: "Token usage & costs", description: "Total cost" },
+  { field: "prompt_cost", group: "Token usage & costs", description: "Prompt cost" },
+  { field: "completion_cost", group: "Token usage & costs", description: "Completion cost" },
+  { field: "first_token_time", group: "Token usage & costs", description: "Time to first token" },
+]);
+export const EXPORTABLE_FIELDS_SOURCE = `${DATA_EXPORT_DOC}, "Exportable fields"`;
+
+/**
+ * What LangSmith stores when create_export is given no compression (same docs page,
+ * "Compression"; the published OpenAPI's `BulkExportCreate.compression` default). Older
+ * descriptions and self-hosted installs say gzip; the API's answer says what was stored.
+ */
+export const COMPRESSION_DEFAULT = Object.freeze({
+  current: "zstandard",
+  selfHosted: "gzip",
+  note: "LangSmith Cloud stores zstandard when no compression is given; self-hosted installs (and older LangSmith versions) default to gzip, changeable with FF_BULK_EXPORT_DEFAULT_COMPRESSION.",
+  source: `${DATA_EXPORT_DOC}, "Compression"; langchain-ai/docs langsmith-platform-openapi.json, BulkExportCreate.compression`,
+});
+
+/** The names alone, in the docs' order. */
+export const EXPORTABLE_RUN_FIELDS: readonly string[] = Object.freeze(EXPORTABLE_FIELDS.map((e) => e.field));
+
+/** Free-form payloads that carry most of the bytes; dropping them is the docs' "limit the exported fields". */
 export const HEAVY_RUN_FIELDS: readonly string[] = Object.freeze(["inputs", "outputs", "events", "extra"]);

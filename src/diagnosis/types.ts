@@ -28,7 +28,8 @@ export type Confidence = "high" | "medium" | "low";
 export interface BulkExport {
   id: string;
   bulk_export_destination_id: string;
-  session_id: string;
+  /** Null (or absent) for an export of all experiments of the workspace: no project. */
+  session_id?: string | null;
   start_time: string;
   end_time?: string | null;
   filter?: string | null;
@@ -49,16 +50,20 @@ export interface BulkExportRunResult {
   exported_files?: string[] | null;
   export_path?: string | null;
   latest_cursor?: string | null;
+  /** The spec's PendingUpload `{target_cursor, file_path, rows_count}`; not read here. */
   pending_upload?: unknown;
 }
 
 export interface BulkExportRun {
   id: string;
-  bulk_export_id: string;
+  bulk_export_id?: string | null;
   status: string;
   retry_number?: number | null;
-  /** `{"retry_0": "...", "retry_1": "..."}`: one entry per failed attempt. */
-  errors?: Record<string, string> | null;
+  /**
+   * `{"retry_0": …, "retry_1": …}`: one entry per failed attempt. The spec types the map as
+   * untyped: values are usually text, but objects (`{"message", "type", …}`) and numbers occur.
+   */
+  errors?: Record<string, unknown> | null;
   metadata: {
     prefix?: string | null;
     start_time: string;
@@ -67,13 +72,14 @@ export interface BulkExportRun {
   };
   start_time?: string | null;
   end_time?: string | null;
-  created_at: string;
+  created_at?: string | null;
   updated_at?: string | null;
   finished_at?: string | null;
 }
 
 export interface DestinationConfig {
-  bucket_name: string;
+  /** Nullable in the spec. */
+  bucket_name?: string | null;
   prefix?: string | null;
   region?: string | null;
   endpoint_url?: string | null;
@@ -86,7 +92,7 @@ export interface DestinationConfig {
 export interface Destination {
   id: string;
   display_name: string;
-  destination_type: string;
+  destination_type?: string | null;
   config: DestinationConfig;
   credentials_keys?: string[] | null;
 }
@@ -113,9 +119,13 @@ export type DestinationField =
   | "config.config_kwargs_s3.addressing_style"
   | "config.aws_role_arn";
 
-/** Exact arguments for `POST /api/v1/bulk-exports` (contract §4.2). */
+/**
+ * Exact arguments for `POST /api/v1/bulk-exports` (contract §4.2): a project's export carries
+ * `session_id`; an export of all experiments carries `all_experiments: true` and no session_id.
+ */
 export interface PlannedExport {
-  session_id: string;
+  session_id?: string;
+  all_experiments?: true;
   bulk_export_destination_id: string;
   start_time: string;
   end_time: string;

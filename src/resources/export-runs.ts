@@ -26,5 +26,13 @@ export async function readExportRuns(client: LangSmithClient, exportId: string, 
 
 function withRedactedErrors(run: BulkExportRun, secrets: readonly string[]): BulkExportRun {
   if (!run.errors) return run;
-  return { ...run, errors: Object.fromEntries(Object.entries(run.errors).map(([attempt, text]) => [attempt, redactErrorText(text, secrets)])) };
+  return { ...run, errors: Object.fromEntries(Object.entries(run.errors).map(([attempt, value]) => [attempt, redactDeep(value, secrets)])) };
+}
+
+/** Error values are any JSON (text, `{"message", "type", …}`, numbers): every string in them is redacted, the shape kept. */
+function redactDeep(value: unknown, secrets: readonly string[]): unknown {
+  if (typeof value === "string") return redactErrorText(value, secrets);
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets));
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, secrets)]));
+  return value;
 }

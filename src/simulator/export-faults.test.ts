@@ -43,7 +43,7 @@ const arm = async (body: Record<string, unknown>): Promise<void> => {
 const runsOf = async (id: string) => BulkExportRunListSchema.parse((await apiCall(sim, "GET", `${EXPORTS}/${id}/runs`)).body);
 const statusOf = async (id: string) => BulkExportSchema.parse((await apiCall(sim, "GET", `${EXPORTS}/${id}`)).body).status;
 const advance = (seconds: number) => control(sim, "POST", "clock", { advance_seconds: seconds });
-const errorTexts = (run: BulkExportRun | undefined): string[] => Object.values(run?.errors ?? {});
+const errorTexts = (run: BulkExportRun | undefined): string[] => Object.values(run?.errors ?? {}).map((v) => (typeof v === "string" ? v : JSON.stringify(v)));
 const rowsWritten = (run: BulkExportRun | undefined): number => run?.metadata.result?.rows_written ?? 0;
 
 function expectWrittenOnce(run: BulkExportRun | undefined, rows: number): void {

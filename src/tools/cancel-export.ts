@@ -4,7 +4,18 @@ import { UserInputError } from "../errors.js";
 import { apiTimeIso } from "../api-time.js";
 import { decide } from "./confirmation.js";
 import { defineTool } from "./define-tool.js";
-import { exportView, ExportViewSchema, getExportOrExplain, isTerminal, statusKey, summarizeExport, countRunning, ExportProgressSchema } from "./export-shared.js";
+import {
+  countRunning,
+  ExportProgressSchema,
+  exportScope,
+  exportView,
+  ExportViewSchema,
+  getExportOrExplain,
+  isKnownStatus,
+  isTerminal,
+  statusKey,
+  summarizeExport,
+} from "./export-shared.js";
 
 const ACTION = "cancel_export";
 
@@ -50,7 +61,7 @@ export const cancelExport = defineTool({
 
     if (!args.confirmation_token) {
       const plan = [
-        `Plan: cancel export ${exp.id} (${exp.status}, ${progress.partitions_completed}/${progress.runs_total} partitions done, ${progress.rows_written} rows written). Nothing has changed yet.`,
+        `Plan: cancel export ${exp.id} of ${exportScope(exp)} (${exp.status}${isKnownStatus(exp.status) ? "" : ", a status this server does not know"}, ${progress.partitions_completed}/${progress.runs_total} partitions done, ${progress.rows_written} rows written). Nothing has changed yet.`,
         `Its ${unfinished.length} unfinished partition(s) stop; files already written stay in the bucket. A cancelled export cannot be restarted: finishing the work later needs a new export (create_export) over the unfinished partitions.`,
       ];
       const decision = await decide(confirmations, confirmWithUser, ACTION, { export_id: exp.id }, plan.join("\n"));

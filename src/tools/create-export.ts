@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { UserInputError } from "../errors.js";
-import { checkFilters, EXPORT_COMPRESSIONS, EXPORT_FORMAT_VERSIONS, isLangSmithApiError, type CreateExportRequest } from "../langsmith/index.js";
+import { COMPRESSION_DEFAULT, EXPORTABLE_RUN_FIELDS } from "../diagnosis/index.js";
+import { checkFilters, EXPORT_COMPRESSIONS, EXPORT_FORMAT_VERSIONS, isLangSmithApiError, type BulkExport, type CreateExportRequest } from "../langsmith/index.js";
 import { defineTool } from "./define-tool.js";
 import { countRunning, dayPartitions, EXPORT_LIMITS, documentedLimit, exportView, ExportViewSchema, resolveDestination } from "./export-shared.js";
 import { parseTime, TIME_DESCRIPTION } from "./time-range.js";
@@ -18,9 +19,16 @@ const inputSchema = z.object({
     .array(z.string().min(1))
     .min(1)
     .optional()
-    .describe('Export only these run fields (e.g. ["id", "name", "start_time", "error"]); fewer fields make big exports faster.'),
+    .describe(
+      `Export only these run fields; omit for all. Fewer fields make big exports faster (inputs and outputs carry most bytes). Documented fields: ${EXPORTABLE_RUN_FIELDS.join(", ")}.`,
+    ),
   format_version: z.enum(EXPORT_FORMAT_VERSIONS).optional().describe("Parquet layout: v1 (the API default) or v2_beta."),
-  compression: z.enum(EXPORT_COMPRESSIONS).optional().describe("Parquet compression (default gzip)."),
+  compression: z
+    .enum(EXPORT_COMPRESSIONS)
+    .optional()
+    .describe(
+      `Parquet compression. Omit for LangSmith's default: ${COMPRESSION_DEFAULT.current} on LangSmith Cloud today (${COMPRESSION_DEFAULT.selfHosted} on self-hosted and older versions); the answer says what was stored. Use snappy for BigQuery.`,
+    ),
   interval_hours: z
     .number()
     .int()
@@ -30,8 +38,37 @@ const inputSchema = z.object({
     .describe("Make it a scheduled export that runs every N hours (1–168) from start_time, with no end_time."),
 });
 
+const CompressionSchema = z.object({
+  requested: z.string().nullable().describe("What create_export was given; null when none."),
+  stored: z.string().nullable().describe("What LangSmith's answer says it stored; null when the answer does not say."),
+  explanation: z.string(),
+});
+
+/** What the user gets: the compression LangSmith stored, and where it came from when none was given. */
+export function describeCompression(requested: string | undefined, created: Pick<BulkExport, "compression">): z.infer<typeof CompressionSchema> {
+  const stored = created.compression ?? null;
+  let explanation: string;
+  if (requested) {
+    explanation =
+      stored === null
+        ? `Requested ${requested}; LangSmith's answer does not say which compression it stored.`
+        : stored.toLowerCase() === requested.toLowerCase()
+          ? `${stored}, as requested.`
+          : `Requested ${requested}, but LangSmith stored ${stored}.`;
+  } else {
+    explanation =
+      stored === null
+        ? `No compression given, and LangSmith's answer does not say which it stored. ${COMPRESSION_DEFAULT.note}`
+        : `No compression given: LangSmith stored ${stored}, its default. ${COMPRESSION_DEFAULT.note}`;
+  }
+  return { requested: requested ?? null, stored, explanation };
+}
+
+const DOCUMENTED_FIELDS: ReadonlySet<string> = new Set(EXPORTABLE_RUN_FIELDS);
+
 const outputSchema = z.object({
   export: ExportViewSchema,
+  compression: CompressionSchema,
   partitions: z.number().int().describe("Day partitions, one export run each."),
   queueing: z.array(z.string()).describe("Whether runs will wait behind the concurrency limits, and why."),
   notes: z.array(z.string()),
@@ -50,6 +87,11 @@ export const createExport = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   async handler(args, { client, projects, signal, now }) {
     const notes = checkFilters({ filter: args.filter });
+    // LangSmith is the judge of field names (newer versions may add some); undocumented ones are only flagged.
+    const undocumented = (args.export_fields ?? []).filter((f) => !DOCUMENTED_FIELDS.has(f));
+    if (undocumented.length) {
+      notes.push(`export_fields ${undocumented.map((f) => `"${f}"`).join(", ")} not among the documented fields (${EXPORTABLE_RUN_FIELDS.join(", ")}); LangSmith may reject or ignore them.`);
+    }
     const current = now();
     const start = parseTime(args.start_time, "start_time", current);
     const end = args.end_time !== undefined ? parseTime(args.end_time, "end_time", current) : undefined;
@@ -102,11 +144,13 @@ export const createExport = defineTool({
     }
     if (!queueing.length) queueing.push("No queueing expected: within the per-export and per-workspace limits.");
     const view = exportView(created);
+    const compression = describeCompression(args.compression, created);
     return {
-      structured: { export: view, partitions, queueing, notes },
+      structured: { export: view, compression, partitions, queueing, notes },
       text: [
         `Created export ${view.id} (${view.status}) of ${project.name} to "${destination.display_name}": ${body.start_time} → ${body.end_time ?? `every ${args.interval_hours} h`}` +
           `${args.filter ? `, filter ${args.filter}` : ""}${args.export_fields ? `, fields ${args.export_fields.join(", ")}` : ""}.`,
+        `Compression: ${compression.explanation}`,
         end ? `${partitions} day partition${partitions === 1 ? "" : "s"}, one export run each, each with ${EXPORT_LIMITS.maxRetries} retries and a ${EXPORT_LIMITS.runTimeoutHours} h run timeout.` : "Scheduled: LangSmith starts a new export every interval.",
         ...queueing,
         ...notes.map((n) => `Note: ${n}`),

@@ -35,7 +35,11 @@ const inputSchema = z.object({
 });
 
 const CreateExportArgsSchema = z.object({
-  project: z.string(),
+  project: z.string().nullable().describe("Null when the export covered all experiments (no project): see all_experiments."),
+  all_experiments: z
+    .boolean()
+    .optional()
+    .describe("True for an export of all experiments of the workspace: POST /api/v1/bulk-exports with all_experiments: true (create_export takes one project)."),
   destination: z.string(),
   start_time: z.string(),
   end_time: z.string(),
@@ -74,7 +78,9 @@ const outputSchema = z.object({
     .object({
       kind: z.string(),
       summary: z.string(),
-      create_export_calls: z.array(CreateExportArgsSchema).describe("Exact create_export arguments, in order."),
+      create_export_calls: z
+        .array(CreateExportArgsSchema)
+        .describe("Exact create_export arguments, in order (for an all-experiments export, the same ranges with all_experiments: true)."),
       create_export_calls_omitted: z.number().int(),
       destination_fixes: z.array(z.object({ field: z.string(), why: z.string() })).optional(),
       pre_retry_check: z.string().optional(),
@@ -90,7 +96,8 @@ const outputSchema = z.object({
 type Output = z.infer<typeof outputSchema>;
 
 const toCreateExportArgs = (planned: PlannedExport): z.infer<typeof CreateExportArgsSchema> => ({
-  project: planned.session_id,
+  project: planned.session_id ?? null,
+  ...(planned.all_experiments && { all_experiments: true }),
   destination: planned.bulk_export_destination_id,
   start_time: planned.start_time,
   end_time: planned.end_time,

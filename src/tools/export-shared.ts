@@ -2,22 +2,35 @@ import { z } from "zod";
 import { UserInputError } from "../errors.js";
 import { isLangSmithApiError, isUuid, type BulkExport, type BulkExportRun, type Destination, type LangSmithClient } from "../langsmith/index.js";
 import { apiTimeIso, apiTimeMs } from "../api-time.js";
-import { DEFAULT_LIMITS, describeDocumentedLimit } from "../diagnosis/tables.js";
+import { DEFAULT_LIMITS, describeDocumentedLimit, statusEntry, unknownStatusNote } from "../diagnosis/tables.js";
 
 /** Export limits in force (the contract's decisions) and how the seeds state them. */
 export const EXPORT_LIMITS = DEFAULT_LIMITS;
 export const documentedLimit = (key: keyof typeof DEFAULT_LIMITS): string => describeDocumentedLimit(key, DEFAULT_LIMITS[key]);
 
-const TERMINAL = new Set(["completed", "failed", "cancelled", "timedout"]);
-/** Statuses compare case-insensitively: the API writes `Running`, the docs `RUNNING`. */
-export const statusKey = (status: string): string => status.toLowerCase();
-export const isTerminal = (status: string): boolean => TERMINAL.has(statusKey(status));
+/**
+ * Statuses compare case-insensitively: the API writes `Running`, the docs `RUNNING`. A status
+ * the docs do not list keeps its own key (lower case), so it is counted and filtered as itself.
+ */
+export const statusKey = (status: string): string => statusEntry(status)?.apiSpelling.toLowerCase() ?? status.toLowerCase();
+/** Terminal per the documented status table; an unknown status is not assumed to be terminal. */
+export const isTerminal = (status: string): boolean => statusEntry(status)?.terminal ?? false;
+export const isKnownStatus = (status: string): boolean => statusEntry(status) !== undefined;
+export { unknownStatusNote };
+
+/** How an export without a project (all experiments of the workspace) is named to the user. */
+export const ALL_EXPERIMENTS_LABEL = "all experiments (no project)";
+/** The project an export covers, for text: its id, or ALL_EXPERIMENTS_LABEL. */
+export const exportScope = (exp: Pick<BulkExport, "session_id">): string => (exp.session_id ? `project ${exp.session_id}` : ALL_EXPERIMENTS_LABEL);
+/** A destination's bucket for text; the spec lets LangSmith return none. */
+export const bucketLabel = (config: Destination["config"]): string =>
+  `${config.bucket_name ?? "(bucket not returned)"}${config.prefix ? `/${config.prefix}` : ""}`;
 
 export const DestinationViewSchema = z.object({
   id: z.string(),
   display_name: z.string(),
-  destination_type: z.string(),
-  bucket_name: z.string(),
+  destination_type: z.string().nullable(),
+  bucket_name: z.string().nullable().describe("Null when LangSmith returns no bucket name."),
   prefix: z.string().nullable(),
   region: z.string().nullable(),
   endpoint_url: z.string().nullable(),
@@ -30,8 +43,8 @@ export function destinationView(destination: Destination): z.infer<typeof Destin
   return {
     id: destination.id,
     display_name: destination.display_name,
-    destination_type: destination.destination_type,
-    bucket_name: destination.config.bucket_name,
+    destination_type: destination.destination_type ?? null,
+    bucket_name: destination.config.bucket_name ?? null,
     prefix: destination.config.prefix ?? null,
     region: destination.config.region ?? null,
     endpoint_url: destination.config.endpoint_url ?? null,
@@ -150,8 +163,10 @@ export function summarizeExport(
 
 export const ExportViewSchema = z.object({
   id: z.string(),
-  status: z.string(),
-  project_id: z.string(),
+  status: z.string().describe("As LangSmith sent it, including statuses this server does not know."),
+  status_known: z.boolean().describe("False for a status the docs do not list (e.g. a newer LangSmith's); it is shown as sent."),
+  project_id: z.string().nullable().describe("Null for an export of all experiments of the workspace (no project)."),
+  scope: z.string().describe(`"project <id>", or "${ALL_EXPERIMENTS_LABEL}".`),
   destination_id: z.string(),
   start_time: z.string(),
   end_time: z.string().nullable(),
@@ -168,7 +183,9 @@ export function exportView(exp: BulkExport): z.infer<typeof ExportViewSchema> {
   return {
     id: exp.id,
     status: exp.status,
-    project_id: exp.session_id,
+    status_known: isKnownStatus(exp.status),
+    project_id: exp.session_id ?? null,
+    scope: exportScope(exp),
     destination_id: exp.bulk_export_destination_id,
     start_time: apiTimeIso(exp.start_time) ?? exp.start_time,
     end_time: apiTimeIso(exp.end_time),

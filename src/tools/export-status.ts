@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { LangSmithIdSchema } from "./schemas.js";
 import type { BulkExport, BulkExportRun, LangSmithClient } from "../langsmith/index.js";
+import { errorValueText } from "../diagnosis/index.js";
 import { apiTimeIso, apiTimeMs } from "../api-time.js";
 import { defineTool } from "./define-tool.js";
 import {
@@ -10,10 +11,13 @@ import {
   exportView,
   ExportProgressSchema,
   ExportViewSchema,
+  exportScope,
   getExportOrExplain,
+  isKnownStatus,
   isTerminal,
   statusKey,
   summarizeExport,
+  unknownStatusNote,
 } from "./export-shared.js";
 import { truncateText } from "./output-budget.js";
 
@@ -58,7 +62,13 @@ const outputSchema = z.object({
 });
 
 function runView(run: BulkExportRun): z.infer<typeof RunViewSchema> {
-  const errors = Object.entries(run.errors ?? {}).sort(([a], [b]) => retryIndex(a) - retryIndex(b));
+  // Values are any JSON (text, objects with message/type, numbers): read as text.
+  const errors = Object.entries(run.errors ?? {})
+    .flatMap(([key, value]) => {
+      const text = errorValueText(value);
+      return text === null ? [] : [[key, text] as const];
+    })
+    .sort(([a], [b]) => retryIndex(a) - retryIndex(b));
   const last = errors.at(-1)?.[1];
   return {
     id: run.id,
@@ -80,6 +90,9 @@ async function snapshot(client: LangSmithClient, id: string, signal: AbortSignal
 }
 
 function nextStep(exp: BulkExport, failedRuns: number): string {
+  if (!isKnownStatus(exp.status)) {
+    return `${unknownStatusNote(exp.status)} Check the export in LangSmith before acting; diagnose_export reads its runs.`;
+  }
   switch (statusKey(exp.status)) {
     case "completed":
       return "Done: every partition was exported.";
@@ -142,7 +155,7 @@ export const exportStatus = defineTool({
         next_step: step,
       },
       text: [
-        `Export ${exp.id}: ${exp.status}${exp.status !== initialStatus ? ` (was ${initialStatus})` : ""} — ${summary.partitions_completed}/${summary.runs_total} partitions done (${summary.percent_complete}%), ${summary.rows_written} rows in ${summary.files_written} files.`,
+        `Export ${exp.id} (${exportScope(exp)}): ${exp.status}${exp.status !== initialStatus ? ` (was ${initialStatus})` : ""} — ${summary.partitions_completed}/${summary.runs_total} partitions done (${summary.percent_complete}%), ${summary.rows_written} rows in ${summary.files_written} files.`,
         `Runs: ${counts || "none yet"}. Elapsed ${summary.elapsed_hours ?? "?"} h of the ${summary.workflow_timeout_hours} h workflow timeout.`,
         ...(summary.queued_reason ? [`${summary.queued_runs} run(s) waiting: ${summary.queued_reason}`] : []),
         ...page

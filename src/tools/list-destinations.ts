@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineTool } from "./define-tool.js";
-import { destinationView, DestinationViewSchema } from "./export-shared.js";
+import { bucketLabel, destinationView, DestinationViewSchema } from "./export-shared.js";
 
 const inputSchema = z.object({
   name_contains: z.string().optional().describe("Only destinations whose display name contains this text (case-insensitive)."),
@@ -27,7 +27,7 @@ export const listDestinations = defineTool({
       .filter((d) => !needle || d.display_name.toLowerCase().includes(needle))
       .map(destinationView);
     const lines = destinations.map(
-      (d) => `${d.display_name} (${d.id}): ${d.endpoint_url ?? "AWS S3"} ${d.bucket_name}${d.prefix ? `/${d.prefix}` : ""}${d.region ? ` ${d.region}` : ""}; credentials: ${d.credentials_keys.join(", ") || "environment"}`,
+      (d) => `${d.display_name} (${d.id}): ${d.endpoint_url ?? "AWS S3"} ${bucketLabel(d)}${d.region ? ` ${d.region}` : ""}; credentials: ${d.credentials_keys.join(", ") || "environment"}`,
     );
     return {
       structured: { destinations, count: destinations.length },

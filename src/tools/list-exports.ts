@@ -3,8 +3,11 @@ import { defineTool } from "./define-tool.js";
 import { exportView, ExportViewSchema, statusKey } from "./export-shared.js";
 
 const inputSchema = z.object({
-  status: z.string().optional().describe('Only exports in this status: Created, Running, Completed, Failed, Cancelled, TimedOut (case-insensitive).'),
-  project: z.string().optional().describe("Only exports of this project (name or id)."),
+  status: z
+    .string()
+    .optional()
+    .describe("Only exports in this status: Created, Running, Completed, Failed, Cancelled, TimedOut, or any other status LangSmith reports (case-insensitive)."),
+  project: z.string().optional().describe("Only exports of this project (name or id); exports of all experiments have no project."),
   limit: z.number().int().min(1).max(200).default(20).describe("At most this many, newest first (default 20)."),
 });
 
@@ -39,7 +42,11 @@ export const listExports = defineTool({
       structured: { exports, count: exports.length, total_matching: matching.length, counts_by_status: counts },
       text: [
         `${matching.length} export(s) match${matching.length > exports.length ? `, showing the newest ${exports.length}` : ""}. All: ${Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(", ") || "none"}.`,
-        ...exports.map((e) => `${e.created_at.slice(0, 16)} ${e.status.padEnd(9)} ${e.id} ${e.start_time.slice(0, 10)}→${(e.end_time ?? "scheduled").slice(0, 10)}${e.filter ? ` filter ${e.filter}` : ""}`),
+        ...exports.map(
+          (e) =>
+            `${e.created_at.slice(0, 16)} ${e.status.padEnd(9)}${e.status_known ? "" : " (status unknown to this server)"} ${e.id} ${e.start_time.slice(0, 10)}→${(e.end_time ?? "scheduled").slice(0, 10)}` +
+            `${e.project_id ? "" : ` ${e.scope}`}${e.filter ? ` filter ${e.filter}` : ""}`,
+        ),
       ].join("\n"),
     };
   },

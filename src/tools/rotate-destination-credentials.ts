@@ -5,7 +5,7 @@ import { isLangSmithApiError } from "../langsmith/index.js";
 import { decide } from "./confirmation.js";
 import { defineTool } from "./define-tool.js";
 import { destinationHints } from "./destination-hints.js";
-import { destinationView, DestinationViewSchema, EXPORT_LIMITS, resolveDestination, statusKey } from "./export-shared.js";
+import { bucketLabel, destinationView, DestinationViewSchema, EXPORT_LIMITS, isTerminal, resolveDestination } from "./export-shared.js";
 
 const ACTION = "rotate_destination_credentials";
 
@@ -52,14 +52,15 @@ export const rotateDestinationCredentials = defineTool({
   async handler(args, { client, confirmations, confirmWithUser, signal }) {
     const destination = await resolveDestination(client, args.destination, signal);
     const running = (await client.listExports(signal))
-      .filter((e) => e.bulk_export_destination_id === destination.id && ["running", "created"].includes(statusKey(e.status)))
+      // Not finished, in any status that is not documented as terminal (an unknown one may still write).
+      .filter((e) => e.bulk_export_destination_id === destination.id && !isTerminal(e.status))
       .map((e) => e.id);
     const plan = {
       new_access_key_id: shorten(args.access_key_id),
       running_exports_on_destination: running,
       overlap_window_hours: EXPORT_LIMITS.runTimeoutHours,
       steps: [
-        `LangSmith test-writes to ${destination.config.bucket_name}${destination.config.prefix ? `/${destination.config.prefix}` : ""} with the new credentials and refuses them (400) if the write fails; the configuration stays as it is.`,
+        `LangSmith test-writes to ${bucketLabel(destination.config)} with the new credentials and refuses them (400) if the write fails; the configuration stays as it is.`,
         "New export runs use the new credentials as soon as the rotation succeeds.",
         `Runs already in flight keep the old credentials until they finish: for up to ${EXPORT_LIMITS.runTimeoutHours} h (the maximum run time) both sets are in use.` +
           (running.length ? ` ${running.length} export(s) on this destination are active now.` : ""),
