@@ -126,6 +126,8 @@ function v2Value(run: RunV1, field: RunSelectField): unknown {
     case "COMPLETION_COST_DETAILS":
       return details(run[field.toLowerCase()]);
     case "IS_IN_DATASET": return run["in_dataset"] ?? null;
+    // v2 types feedback stats as a map (spec `query.RunFeedbackStats`), empty when there is none.
+    case "FEEDBACK_STATS": return run.feedback_stats ?? {};
     case "ATTACHMENTS":
     case "THREAD_EVALUATION_TIME":
     case "SHARE_URL":

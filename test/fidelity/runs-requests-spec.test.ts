@@ -14,10 +14,10 @@ import { startMockLangSmith, text, type MockLangSmith, type SentRequest } from "
 type Json = Record<string, unknown>;
 const spec = loadLangSmithSpec();
 const ajv = new Ajv2020({ strict: false, allErrors: true });
-addFormats(ajv);
+addFormats.default(ajv);
 ajv.addSchema(spec as unknown as Json, "spec");
 const coercing = new Ajv2020({ strict: false, allErrors: true, coerceTypes: "array" });
-addFormats(coercing);
+addFormats.default(coercing);
 coercing.addSchema(spec as unknown as Json, "spec");
 
 const templates = Object.keys(spec.paths).map((template) => ({
