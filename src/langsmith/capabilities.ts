@@ -51,12 +51,19 @@ export function isRouteNotFound(error: unknown): boolean {
   }
 }
 
+/**
+ * v2 endpoint families, learnt apart: an install may serve the runs query and GET run before
+ * it serves the trace listing, and one missing route must not send every read to v1.
+ */
+export type V2Family = "runs" | "traces";
+export const v2FamilyOf = (path: string): V2Family => (path.startsWith("/api/v2/traces/") ? "traces" : "runs");
+
 export const isCloudEndpoint = (endpoint: string): boolean => CLOUD_HOST.test(new URL(endpoint).hostname);
 
 /** The capabilities of one deployment; one instance per client, so each is learnt once. */
 export class ServerCapabilities {
   private info: Promise<ServerInfo | null> | undefined;
-  private v2Missing: string | undefined;
+  private readonly v2Missing = new Map<V2Family, string>();
   /** Set once LangSmith refused `sort_order` on a v2 query: later queries leave it out. */
   sortOrderRefused = false;
 
@@ -71,19 +78,21 @@ export class ServerCapabilities {
     return this.info;
   }
 
-  /** Whether to read runs through v2, and the reported version for messages. */
-  async runsApi(): Promise<RunsApiSupport> {
+  /** Whether to read through v2 (`family` of endpoints), and the reported version for messages. */
+  async runsApi(family: V2Family = "runs"): Promise<RunsApiSupport> {
     const version = (await this.serverInfo())?.version ?? null;
-    if (this.v2Missing) return { v2: false, version, reason: this.v2Missing };
+    const missing = this.v2Missing.get(family);
+    if (missing) return { v2: false, version, reason: missing };
     if (version !== null && !isCloudEndpoint(this.endpoint) && (compareVersions(version, RUNS_V2_MIN_VERSION) ?? 0) < 0) {
       return { v2: false, version, reason: `this install reports LangSmith ${version}; the v2 runs API needs ${RUNS_V2_MIN_VERSION} or later` };
     }
     return { v2: true, version };
   }
 
-  /** Records that a v2 path answered route-not-found: every later read goes to v1. */
+  /** Records that a v2 path answered route-not-found: later reads of its family go to v1. */
   noteV2Missing(method: string, path: string): void {
-    this.v2Missing ??= `${method} ${path} answered 404 Not Found (no such route): this install has no v2 runs API`;
+    const family = v2FamilyOf(path);
+    if (!this.v2Missing.has(family)) this.v2Missing.set(family, `${method} ${path} answered 404 Not Found (no such route): this install lacks that v2 API`);
   }
 }
 

@@ -7,7 +7,7 @@
 import { ConfigurationError } from "../errors.js";
 import { apiTimeMs, exactApiTime } from "../api-time.js";
 import type { LangSmithClient } from "./client.js";
-import { isRouteNotFound, needsV2Message, type RunsApiSupport } from "./capabilities.js";
+import { isRouteNotFound, needsV2Message, type RunsApiSupport, type V2Family } from "./capabilities.js";
 import { isLangSmithApiError } from "./errors.js";
 import { runV1ToV2, v1QueryFor, v1Select } from "./runs-v1-compat.js";
 import type { RunSelectField, RunsQueryV2Request, RunV1, RunV2 } from "./schemas.js";
@@ -29,14 +29,19 @@ const unavailableNote = (fields: readonly string[], support: RunsApiSupport): st
   `${fields.map((f) => f.toLowerCase()).join(", ")} ${fields.length === 1 ? "is" : "are"} not available: ${needsV2Message("reading it", support).replace(/^reading it needs/, "it needs")}`;
 
 /** Runs through v2 unless the deployment is known not to have it; a route-not-found answer switches to v1 for good. */
-async function viaV2<T>(client: LangSmithClient, v2: () => Promise<T>, v1: (support: RunsApiSupport) => Promise<T>): Promise<T> {
-  const support = await client.capabilities.runsApi();
+async function viaV2<T>(
+  client: LangSmithClient,
+  v2: () => Promise<T>,
+  v1: (support: RunsApiSupport) => Promise<T>,
+  family: V2Family = "runs",
+): Promise<T> {
+  const support = await client.capabilities.runsApi(family);
   if (!support.v2) return v1(support);
   try {
     return await v2();
   } catch (error) {
     if (!isRouteNotFound(error)) throw error;
-    return v1(await client.capabilities.runsApi());
+    return v1(await client.capabilities.runsApi(family));
   }
 }
 
@@ -184,6 +189,7 @@ export async function readTrace(
       } while (cursor && ++pages < V1_MAX_TRACE_PAGES);
       return { ...base, runs, complete: cursor === undefined, notes: unavailable.length ? [unavailableNote(unavailable, support)] : [] };
     },
+    "traces",
   );
 }
 

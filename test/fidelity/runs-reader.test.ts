@@ -212,3 +212,18 @@ describe("v2 missing without a version to tell", () => {
     expect(ls.sent().filter((r) => r.path === "/api/v1/info")).toHaveLength(1);
   });
 });
+
+describe("v2 endpoint families are learnt apart", () => {
+  it("an install without the v2 trace listing still reads single runs through v2", async () => {
+    info("0.16.0");
+    ls.pool.intercept({ path: "/api/v1/runs/query", method: "POST" }).reply(200, { runs: [V1.r1], cursors: { next: null } }).persist();
+    ls.pool.intercept({ path: (p) => p.startsWith(`/api/v2/traces/${R1}/runs?`), method: "GET" }).reply(404, ROUTE_NOT_FOUND);
+    ls.pool.intercept({ path: (p) => p.startsWith(`/api/v2/runs/${R1}?`), method: "GET" }).reply(200, V2.r1);
+
+    const trace = await ls.call("get_trace", { trace_id: R1 });
+    expect(trace.isError, text(trace)).toBeFalsy();
+    const run = await ls.call("get_run", { run_id: R1, fields: "compact" });
+    expect(out<{ run: unknown }>(run).run).toEqual(SHOWN.r1);
+    expect(ls.sent().filter(v2).map((r) => r.path)).toEqual([`/api/v2/traces/${R1}/runs`, `/api/v2/runs/${R1}`]);
+  });
+});
