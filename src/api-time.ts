@@ -1,17 +1,61 @@
 /**
- * LangSmith's v1 API (FastAPI) writes naive UTC datetimes ("2024-01-15T10:30:00.123456"),
- * which JavaScript would read as local time. These helpers read them as UTC.
+ * LangSmith writes times in two styles: v2 RFC 3339 with a zone (`2026-11-29T10:00:00.123456Z`),
+ * v1 (FastAPI) naive UTC (`2026-11-29T10:00:00.123456`), which JavaScript would read as local
+ * time. Both carry microseconds, which a JavaScript Date cannot hold: a time that goes back to
+ * LangSmith (v2 GET run matches start_time exactly) must stay a string, never pass through Date.
  */
 const HAS_ZONE = /(?:Z|[+-]\d{2}:?\d{2})$/i;
+const PARTS = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(?::(\d{2}))?(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /** Epoch milliseconds of an API timestamp, naive ones taken as UTC; NaN when unreadable. */
 export function apiTimeMs(value: string): number {
   return Date.parse(HAS_ZONE.test(value) ? value : `${value}Z`);
 }
 
-/** An API timestamp as RFC 3339 UTC (`…Z`), or null when absent or unreadable. */
+/** An API timestamp as RFC 3339 UTC (`…Z`) at millisecond precision, or null when absent or unreadable. */
 export function apiTimeIso(value: string | null | undefined): string | null {
   if (!value) return null;
   const ms = apiTimeMs(value);
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
+/**
+ * An API timestamp in one lossless form, RFC 3339 UTC with milliseconds and, when present,
+ * microseconds (and nanoseconds): `2026-11-29T10:00:00.000Z`, `2026-11-29T10:00:00.123456Z`.
+ * v1's naive times are UTC; an offset is moved to UTC without touching the fraction. So v1 and
+ * v2 answers for the same run read the same, and a time can be passed back to LangSmith as is.
+ * Null when absent or unreadable.
+ */
+export function apiTimestamp(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const m = PARTS.exec(value.trim());
+  if (!m) return null;
+  const [, date, hm, seconds = "00", digits = "", zone = "Z"] = m;
+  const base = Date.parse(`${date}T${hm}:${seconds}${/^z$/i.test(zone) ? "Z" : zone}`);
+  if (Number.isNaN(base)) return null;
+  return `${new Date(base).toISOString().slice(0, 19)}.${fraction(digits)}Z`;
+}
+
+/** Fraction digits in groups of three, at least milliseconds, without trailing zero groups. */
+function fraction(digits: string): string {
+  let text = digits.padEnd(Math.max(3, Math.ceil(digits.length / 3) * 3), "0");
+  while (text.length > 3 && text.endsWith("000")) text = text.slice(0, -3);
+  return text;
+}
+
+/** Epoch microseconds of an API timestamp (exact below 2^53, i.e. until the year 2255); NaN when unreadable. */
+export function apiTimeMicros(value: string | null | undefined): number {
+  const canonical = apiTimestamp(value);
+  if (!canonical) return NaN;
+  const micros = canonical.slice(20, -1).padEnd(6, "0").slice(0, 6);
+  return Date.parse(`${canonical.slice(0, 19)}Z`) * 1000 + Number(micros);
+}
+
+/**
+ * A time the user gave for LangSmith to match exactly: sent as written, except that a naive
+ * one (copied from a v1 answer) gets the `Z` it implies, because RFC 3339 requires a zone.
+ */
+export function exactApiTime(value: string): string {
+  const text = value.trim();
+  return HAS_ZONE.test(text) ? text : `${text}Z`;
 }

@@ -12,7 +12,7 @@ import { redactSecrets } from "../redact.js";
 import { VERSION } from "../version.js";
 import { normaliseEndpoint } from "./endpoint.js";
 import { classifyNetworkError, makeApiError, makeNetworkError, truncateBody } from "./error-mapping.js";
-import { type HttpMethod, LangSmithNetworkError, LangSmithResponseError, type RequestContext, statusText } from "./errors.js";
+import { type HttpMethod, isLangSmithApiError, type LangSmithApiError, LangSmithNetworkError, LangSmithResponseError, type RequestContext, statusText } from "./errors.js";
 import { DEFAULT_MAX_PAGES, iterateCursorPages } from "./pages.js";
 import { type AttemptOutcome, decideRetry, parseRetryAfter, resolveRetryPolicy, type RetryPolicy } from "./retry-policy.js";
 import {
@@ -30,7 +30,13 @@ import {
   RunV1Schema,
   type RunV2,
   RunV2Schema,
+  type ServerInfo,
+  ServerInfoSchema,
+  type TraceRunsResponse,
+  TraceRunsResponseSchema,
 } from "./schemas.js";
+import { isRouteNotFound, ServerCapabilities } from "./capabilities.js";
+import { exactApiTime } from "../api-time.js";
 import {
   BulkExportListSchema,
   BulkExportRunListSchema,
@@ -128,6 +134,8 @@ export class LangSmithClient {
   /** Normalised base URL, e.g. `https://api.smith.langchain.com`; holds no secrets. */
   readonly endpoint: string;
   readonly maxPages: number;
+  /** What this deployment supports (v2 runs API, sort_order), learnt once per client. */
+  readonly capabilities: ServerCapabilities;
   private readonly apiKey: string;
   private readonly workspaceId: string | undefined;
   private readonly organizationId: string | undefined;
@@ -162,6 +170,7 @@ export class LangSmithClient {
     this.logger.addSecret(this.apiKey);
     this.secretValues = new Set([this.apiKey]);
     this.redact = (text) => redactSecrets(text, this.secretValues);
+    this.capabilities = new ServerCapabilities(this.endpoint, () => this.getServerInfo());
     if (options.dispatcher) {
       this.dispatcher = options.dispatcher;
       this.ownsDispatcher = false;
@@ -213,23 +222,44 @@ export class LangSmithClient {
     });
   }
 
-  /* ------------------------------------------------------------------ runs v2 (§3.1, §3.2) */
+  /* ------------------------------------------------------------------ server info */
 
-  /** `POST /api/v2/runs/query`: a read, so retried like a GET. Filters are checked locally first. */
-  async queryRuns(request: RunsQueryV2Request, signal?: AbortSignal): Promise<RunsQueryV2Response> {
-    this.logWarnings(validateRunsQueryV2(request));
-    const body = lowerCaseIdsV2(request);
-    return this.request({
-      method: "POST",
-      path: "/api/v2/runs/query",
-      body,
-      idempotent: true,
-      schema: RunsQueryV2ResponseSchema,
-      signal,
-    });
+  /**
+   * `GET /api/v1/info` (no key needed): one attempt, never retried, because it only refines
+   * what the client assumes. `capabilities.serverInfo()` caches it and tolerates failure.
+   */
+  async getServerInfo(signal?: AbortSignal): Promise<ServerInfo> {
+    return this.request({ method: "GET", path: "/api/v1/info", idempotent: false, schema: ServerInfoSchema, signal });
   }
 
-  /** Follows `next_cursor` from `body.cursor` on; throws LangSmithPaginationError past the page cap. */
+  /* ------------------------------------------------------------------ runs v2 (§3.1, §3.2) */
+
+  /**
+   * `POST /api/v2/runs/query`: a read, so retried like a GET. Filters are checked locally first.
+   * `sort_order` is sent only for ASC (DESC is the default); if LangSmith refuses it (400/422
+   * naming it), the query is sent once more without it and the page says so.
+   */
+  async queryRuns(request: RunsQueryV2Request, signal?: AbortSignal): Promise<RunsQueryV2Page> {
+    this.logWarnings(validateRunsQueryV2(request));
+    const { sort_order: sortOrder, ...rest } = lowerCaseIdsV2(request);
+    const send = (body: RunsQueryV2Request): Promise<RunsQueryV2Response> =>
+      this.request({ method: "POST", path: "/api/v2/runs/query", body, idempotent: true, schema: RunsQueryV2ResponseSchema, signal });
+    if (sortOrder !== "ASC") return send(rest);
+    if (this.capabilities.sortOrderRefused) return { ...(await send(rest)), sortOrderDropped: true };
+    try {
+      return await send({ ...rest, sort_order: sortOrder });
+    } catch (error) {
+      if (!isSortOrderRefusal(error)) throw error;
+      this.capabilities.sortOrderRefused = true;
+      this.logger.warn("LangSmith refused sort_order; querying without it", { status: error.status });
+      return { ...(await send(rest)), sortOrderDropped: true };
+    }
+  }
+
+  /**
+   * Follows `next_cursor` from `body.cursor` on, as the official SDKs do (`has_more` may be
+   * absent); throws LangSmithPaginationError past the page cap.
+   */
   iterateRunPages(
     body: RunsQueryV2Request,
     options: { maxPages?: number; signal?: AbortSignal } = {},
@@ -240,24 +270,58 @@ export class LangSmithClient {
       startCursor: body.cursor,
       maxPages: Math.min(options.maxPages ?? this.maxPages, this.maxPages),
       fetchPage: (cursor) => this.queryRuns(cursor === undefined ? body : { ...body, cursor }, options.signal),
-      nextCursor: (page) => (page.has_more ? page.next_cursor : undefined),
+      nextCursor: (page) => page.next_cursor,
     });
   }
 
-  /** `GET /api/v2/runs/{id}?project_id&start_time&selects=…` (seed 004). */
+  /**
+   * `GET /api/v2/runs/{id}?project_id[&start_time]&selects=…` (seed 004). `start_time` is
+   * optional (official SDK `RunRetrieveV2Params`) and matched exactly, so it is sent as given,
+   * never through a Date (which would drop microseconds); a naive time only gets its `Z`.
+   */
   async getRun(
     rawRunId: string,
-    params: { projectId: string; startTime: string; selects?: readonly RunSelectField[] },
+    params: { projectId: string; startTime?: string | undefined; selects?: readonly RunSelectField[] },
     signal?: AbortSignal,
   ): Promise<RunV2> {
     const runId = idParam("run_id", rawRunId);
     const projectId = idParam("project_id", params.projectId);
-    assertTimestamp("start_time", params.startTime);
+    if (params.startTime !== undefined) assertTimestamp("start_time", params.startTime);
     return this.request({
       method: "GET",
       path: `/api/v2/runs/${encodeURIComponent(runId)}`,
-      query: { project_id: projectId, start_time: params.startTime, selects: params.selects },
+      query: {
+        project_id: projectId,
+        start_time: params.startTime === undefined ? undefined : exactApiTime(params.startTime),
+        selects: params.selects,
+      },
       schema: RunV2Schema,
+      signal,
+    });
+  }
+
+  /** `GET /api/v2/traces/{trace_id}/runs?project_id&min_start_time&max_start_time[&filter]&selects=…`: a trace's runs, unpaged. */
+  async listTraceRuns(
+    rawTraceId: string,
+    params: { projectId: string; minStartTime: string; maxStartTime: string; filter?: string | undefined; selects?: readonly RunSelectField[] },
+    signal?: AbortSignal,
+  ): Promise<TraceRunsResponse> {
+    const traceId = idParam("trace_id", rawTraceId);
+    const projectId = idParam("project_id", params.projectId);
+    assertTimestamp("min_start_time", params.minStartTime);
+    assertTimestamp("max_start_time", params.maxStartTime);
+    if (params.filter !== undefined) this.logWarnings(checkFilters({ filter: params.filter }));
+    return this.request({
+      method: "GET",
+      path: `/api/v2/traces/${encodeURIComponent(traceId)}/runs`,
+      query: {
+        project_id: projectId,
+        min_start_time: exactApiTime(params.minStartTime),
+        max_start_time: exactApiTime(params.maxStartTime),
+        filter: params.filter,
+        selects: params.selects,
+      },
+      schema: TraceRunsResponseSchema,
       signal,
     });
   }
@@ -455,6 +519,7 @@ export class LangSmithClient {
       });
       if (!decision.retry) {
         const error = result.toError(ctx);
+        if (spec.path.startsWith("/api/v2/") && isRouteNotFound(error)) this.capabilities.noteV2Missing(spec.method, spec.path);
         this.logger.debug("request failed", { method: spec.method, path: spec.path, attempts: attempt, reason: result.reason });
         throw error;
       }
@@ -607,6 +672,14 @@ export class LangSmithClient {
   private logWarnings(warnings: readonly string[]): void {
     for (const warning of warnings) this.logger.warn("filter warning", { warning });
   }
+}
+
+/** A v2 query page, and whether `sort_order` had to be left out because LangSmith refused it. */
+export type RunsQueryV2Page = RunsQueryV2Response & { sortOrderDropped?: true };
+
+/** A 400/422 that names `sort_order`: this deployment does not take it. */
+function isSortOrderRefusal(error: unknown): error is LangSmithApiError {
+  return isLangSmithApiError(error) && (error.status === 400 || error.status === 422) && /sort_order/i.test(`${error.detail ?? ""} ${error.rawBody}`);
 }
 
 /** The v2 query with every id in lower case (LangSmith's form); other fields unchanged. */

@@ -41,6 +41,8 @@ export {
   RunsQueryV2ResponseSchema,
   RunV1Schema,
   RunsQueryV1ResponseSchema,
+  TraceRunsResponseSchema,
+  ServerInfoSchema,
   RUN_SELECT_FIELDS,
   RUN_TYPES_V2,
   RUN_TYPES_V1,
@@ -51,6 +53,8 @@ export {
   type RunV1,
   type RunsQueryV2Response,
   type RunsQueryV1Response,
+  type TraceRunsResponse,
+  type ServerInfo,
   type RunsQueryV2Request,
   type RunsQueryV1Request,
   type RunSelectField,
@@ -61,3 +65,7 @@ export {
 export * from "./export-schemas.js";
 export * from "./deletion-schemas.js";
 export { checkFilters, isUuid } from "./validate.js";
+export { ServerCapabilities, RUNS_V2_MIN_VERSION, compareVersions, isRouteNotFound, needsV2Message, v2FamilyOf, type RunsApiSupport, type V2Family } from "./capabilities.js";
+export { queryRunsPage, readRun, readTrace, isRunNotFound, RunNotFoundError, type RunsPage, type ReadRun, type ReadTrace } from "./runs-reader.js";
+export { runV1ToV2, v1QueryFor, v1Select } from "./runs-v1-compat.js";
+export type { RunsQueryV2Page } from "./client.js";

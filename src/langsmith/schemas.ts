@@ -156,12 +156,26 @@ export const RunV2Schema = z.looseObject({
 });
 export type RunV2 = z.infer<typeof RunV2Schema>;
 
+/** A list the spec does not mark required: absent or null reads as empty. */
+const runItems = z
+  .array(RunV2Schema)
+  .nullish()
+  .transform((items) => items ?? []);
+
+/**
+ * `query.QueryRunsResponseBody`: no field is required. `has_more` is not in seed 002 and the
+ * official SDKs page on `next_cursor` alone, so it is informational here.
+ */
 export const RunsQueryV2ResponseSchema = z.looseObject({
-  items: z.array(RunV2Schema),
-  has_more: z.boolean(),
+  items: runItems,
+  has_more: nullishBoolean,
   next_cursor: nullishString,
 });
 export type RunsQueryV2Response = z.infer<typeof RunsQueryV2ResponseSchema>;
+
+/** `query.QueryTraceResponseBody` of `GET /api/v2/traces/{trace_id}/runs`: one unpaged list. */
+export const TraceRunsResponseSchema = z.looseObject({ items: runItems });
+export type TraceRunsResponse = z.infer<typeof TraceRunsResponseSchema>;
 
 /** Body of `POST /api/v2/runs/query` (contract §3.1), exact API names. */
 export interface RunsQueryV2Request {
@@ -184,11 +198,21 @@ export interface RunsQueryV2Request {
   trace_id?: string;
   /** Omitted → only `id` is returned. */
   selects?: readonly RunSelectField[];
+  /**
+   * Default DESC. Left out of the official SDKs' v2 spec in 2026-06 (the vendored spec still
+   * lists it): the client sends it only for ASC and retries without it if it is refused.
+   */
   sort_order?: SortOrder;
   /** 1..1000, default 100. */
   page_size?: number;
   cursor?: string;
 }
+
+/* ---------------------------------------------------------------- server info */
+
+/** `InfoGetResponse` of `GET /api/v1/info`: only `version` is read (self-hosted installs report their release). */
+export const ServerInfoSchema = z.looseObject({ version: nullishString });
+export type ServerInfo = z.infer<typeof ServerInfoSchema>;
 
 /* ---------------------------------------------------------------- runs v1 (contract §3.3) */
 

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { UserInputError } from "../errors.js";
-import { isLangSmithApiError, type LangSmithClient } from "../langsmith/index.js";
-import { apiTimeIso } from "../api-time.js";
+import { isRunNotFound, readRun } from "../langsmith/index.js";
 import { defineTool } from "./define-tool.js";
 import { jsonBytes } from "./output-budget.js";
 import { FieldCutSchema, RunViewSchema, LangSmithIdSchema } from "./schemas.js";
@@ -16,8 +15,11 @@ const inputSchema = z.object({
   project: z
     .string()
     .optional()
-    .describe("Project name or id, if known. Together with start_time it saves a lookup; otherwise the run is located by id."),
-  start_time: z.string().optional().describe("The run's exact start_time (RFC 3339), as query_runs returned it. Optional."),
+    .describe("Project name or id, if known: it saves a lookup; otherwise the run is located by id."),
+  start_time: z
+    .string()
+    .optional()
+    .describe("The run's exact start_time, as query_runs returned it (microseconds included), to speed up the lookup. Optional; omit it when unsure."),
   fields: runFieldsParam("full"),
   max_field_chars: z
     .number()
@@ -39,20 +41,6 @@ const outputSchema = z.object({
   notes: z.array(z.string()),
 });
 
-/** Finds the project and start time that the v2 endpoint needs to address a run. */
-async function locateRun(
-  client: LangSmithClient,
-  runId: string,
-  signal: AbortSignal,
-): Promise<{ projectId: string; startTime: string }> {
-  const run = await client.getRunV1(runId, signal);
-  const startTime = apiTimeIso(run.start_time);
-  if (!run.session_id || !startTime) {
-    throw new UserInputError("run_id", `run ${runId} has no project or start time in LangSmith's answer.`, "Pass project and start_time explicitly.");
-  }
-  return { projectId: run.session_id, startTime };
-}
-
 export const getRun = defineTool({
   name: "get_run",
   title: "Get one run",
@@ -66,13 +54,11 @@ export const getRun = defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(args, { client, projects, config, signal }) {
     try {
-      const location =
-        args.project && args.start_time
-          ? { projectId: (await projects.resolve(args.project, "project", signal)).id, startTime: args.start_time }
-          : await locateRun(client, args.run_id, signal);
+      const projectId = args.project ? (await projects.resolve(args.project, "project", signal)).id : undefined;
       const selects = resolveSelects(args.fields);
       if (args.include_share_url) selects.push("SHARE_URL");
-      const raw = await client.getRun(args.run_id, { ...location, selects }, signal);
+      const found = await readRun(client, args.run_id, { projectId, startTime: args.start_time, selects }, signal);
+      const raw = found.run;
 
       // Shrink payloads until the whole result fits the budget.
       let maxChars = args.max_field_chars;
@@ -85,7 +71,7 @@ export const getRun = defineTool({
         maxChars = Math.max(MIN_FIELD_CHARS, Math.floor(maxChars / 2));
       }
 
-      const notes: string[] = [];
+      const notes: string[] = [...found.notes];
       if (cuts.length) {
         notes.push(
           `Shortened: ${cuts.map((c) => `${c.field} (${c.original_chars} chars)`).join(", ")}. ` +
@@ -98,12 +84,12 @@ export const getRun = defineTool({
         notes.push(run.share_url ? "share_url is a public link: anyone holding it can view this run." : "This run is not shared; it has no share_url.");
       }
       return {
-        structured: { run, project_id: location.projectId, truncated_fields: cuts, notes },
+        structured: { run, project_id: found.projectId, truncated_fields: cuts, notes },
         text: renderText(run, notes),
         ...(args.include_share_url && typeof run.share_url === "string" && { reveal: [run.share_url] }),
       };
     } catch (error) {
-      if (isLangSmithApiError(error) && error.status === 404) {
+      if (isRunNotFound(error)) {
         throw new UserInputError("run_id", `no run ${args.run_id} in this workspace${args.project ? ` (project ${args.project})` : ""}.`, "Check the id; query_runs lists run ids. If you passed start_time, it must be the run's exact start time.");
       }
       throw error;

@@ -1,13 +1,11 @@
 import { z } from "zod";
 import { LangSmithIdSchema } from "./schemas.js";
 import { UserInputError } from "../errors.js";
-import { isLangSmithApiError, type RunSelectField, type RunV1, type RunV2 } from "../langsmith/index.js";
-import { apiTimeMs } from "../api-time.js";
+import { isRunNotFound, readTrace, type ReadTrace, type RunSelectField, type RunV2 } from "../langsmith/index.js";
+import { apiTimestamp } from "../api-time.js";
 import { defineTool } from "./define-tool.js";
 import { countThatFits, jsonBytes, truncateText } from "./output-budget.js";
 
-/** Traces longer than this many pages of 1000 runs are shown in part. */
-const MAX_TRACE_PAGES = 20;
 const ENVELOPE_BYTES = 3_000;
 const ERROR_PREVIEW_CHARS = 200;
 
@@ -59,7 +57,7 @@ function toNode(run: RunV2): TraceNode {
     name: run.name ?? "",
     run_type: (run.run_type ?? "").toLowerCase(),
     status: (run.status ?? "").toLowerCase(),
-    start_time: run.start_time ?? "",
+    start_time: apiTimestamp(run.start_time) ?? run.start_time ?? "",
     latency_seconds: run.latency_seconds ?? null,
     total_tokens: run.total_tokens ?? null,
     total_cost: run.total_cost ?? null,
@@ -83,45 +81,17 @@ export const getTrace = defineTool({
       throw new UserInputError(args.trace_id ? "run_id" : "trace_id", "give exactly one of trace_id or run_id.", "Pass the trace id, or the id of any run in the trace.");
     }
     const field = args.trace_id ? "trace_id" : "run_id";
-    let root: RunV1;
+    let trace: ReadTrace;
     try {
-      const run = await client.getRunV1(givenId, signal);
-      root = !run.trace_id || run.trace_id === run.id ? run : await client.getRunV1(run.trace_id, signal);
+      trace = await readTrace(client, givenId, { selects: NODE_SELECTS, now: now() }, signal);
     } catch (error) {
-      if (isLangSmithApiError(error) && error.status === 404) {
+      if (isRunNotFound(error)) {
         throw new UserInputError(field, `no run ${givenId} in this workspace.`, "Check the id; query_runs lists run and trace ids.");
       }
       throw error;
     }
-    if (!root.session_id || !root.start_time) {
-      throw new UserInputError(field, `LangSmith gave no project or start time for trace ${root.id}.`, "Try query_runs with trace_id instead.");
-    }
-
-    // Every run of a trace starts within the root's span; the margin covers clock rounding.
-    const rootStart = apiTimeMs(root.start_time);
-    const rootEnd = root.end_time ? apiTimeMs(root.end_time) : now().getTime();
-    const runs: RunV2[] = [];
-    let pages = 0;
-    let complete = true;
-    for await (const page of client.iterateRunPages(
-      {
-        project_ids: [root.session_id],
-        trace_id: root.trace_id ?? root.id,
-        min_start_time: new Date(rootStart).toISOString(),
-        max_start_time: new Date(Math.max(rootEnd, rootStart) + 1_000).toISOString(),
-        selects: NODE_SELECTS,
-        sort_order: "ASC",
-        page_size: 1000,
-      },
-      { maxPages: MAX_TRACE_PAGES, signal },
-    )) {
-      runs.push(...page.items);
-      pages++;
-      if (pages >= MAX_TRACE_PAGES && page.has_more) {
-        complete = false;
-        break;
-      }
-    }
+    const { runs, complete } = trace;
+    const root = { id: trace.rootId };
     runs.sort((a, b) => (a.dotted_order ?? "").localeCompare(b.dotted_order ?? ""));
     const all = runs.map(toNode);
     const rootNode = all.find((node) => node.id === root.id) ?? all[0];
@@ -132,8 +102,8 @@ export const getTrace = defineTool({
     const capped = all.slice(0, args.max_nodes);
     const sizes = capped.map((node) => jsonBytes(node) + nodeLine(node).length + 2);
     const nodes = capped.slice(0, countThatFits(sizes, config.maxOutputBytes - ENVELOPE_BYTES));
-    const notes: string[] = [];
-    if (!complete) notes.push(`The trace has more than ${MAX_TRACE_PAGES * 1000} runs; totals count the first ${all.length}.`);
+    const notes: string[] = [...trace.notes];
+    if (!complete) notes.push(`LangSmith gave the trace's runs in part; totals count the first ${all.length}.`);
     if (nodes.length < all.length) {
       notes.push(
         `Showing the first ${nodes.length} of ${all.length} runs in tree order` +
@@ -143,8 +113,8 @@ export const getTrace = defineTool({
     }
 
     const structured = {
-      trace_id: root.trace_id ?? root.id,
-      project_id: root.session_id,
+      trace_id: trace.traceId,
+      project_id: trace.projectId,
       root: rootNode,
       run_count: all.length,
       error_count: all.filter((node) => node.status === "error").length,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Project } from "../langsmith/index.js";
-import { apiTimeIso } from "../api-time.js";
+import { apiTimestamp } from "../api-time.js";
 import { defineTool } from "./define-tool.js";
 
 const inputSchema = z.object({
@@ -35,7 +35,7 @@ function toView(project: Project, includeStats: boolean): z.infer<typeof Project
     id: project.id,
     name: project.name,
     description: project.description ?? null,
-    start_time: apiTimeIso(project.start_time),
+    start_time: apiTimestamp(project.start_time),
     reference_dataset_id: project.reference_dataset_id ?? null,
   };
   if (!includeStats) return view;
@@ -44,7 +44,7 @@ function toView(project: Project, includeStats: boolean): z.infer<typeof Project
   return {
     ...view,
     run_count: project.run_count ?? null,
-    last_run_start_time: apiTimeIso(project.last_run_start_time),
+    last_run_start_time: apiTimestamp(project.last_run_start_time),
     error_rate: project.error_rate ?? null,
     total_tokens: project.total_tokens ?? null,
     total_cost: cost !== null && Number.isFinite(cost) ? cost : null,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { UserInputError } from "../errors.js";
-import { checkFilters, type RunsQueryV2Request } from "../langsmith/index.js";
+import { checkFilters, queryRunsPage, type LangSmithClient, type RunsQueryV2Request, type RunV2 } from "../langsmith/index.js";
+import { apiTimeMicros } from "../api-time.js";
 import { defineTool } from "./define-tool.js";
 import { countThatFits, jsonBytes } from "./output-budget.js";
 import { decodePageCursor, encodePageCursor, fingerprint, type PageCursor } from "./page-cursor.js";
@@ -16,6 +17,8 @@ const API_MAX_PAGE_SIZE = 1000;
 const LISTING_FIELD_CHARS = 600;
 /** Room kept for the envelope (project, window, notes, cursor) around the runs. */
 const ENVELOPE_BYTES = 3_000;
+/** LangSmith pages read for one call at most (v1 pages hold 100 runs; a page may come back short). */
+const MAX_API_PAGES_PER_CALL = 20;
 
 const inputSchema = z.object({
   project: z
@@ -113,31 +116,30 @@ export const queryRuns = defineTool({
 
     const project = position.p;
     const [minStart, maxStart] = position.w;
-    const skip = position.s;
-    const page = await client.queryRuns(
-      {
-        ...buildQuery(args, project.id, minStart, maxStart),
-        page_size: Math.min(API_MAX_PAGE_SIZE, args.page_size + skip),
-        ...(position.c !== null && { cursor: position.c }),
-      },
-      signal,
-    );
+    const query = buildQuery(args, project.id, minStart, maxStart);
+    const read = await collectRuns(client, query, { c: position.c, s: position.s }, args.page_size, signal);
+    notes.push(...read.notes);
 
     const cuts: FieldCut[] = [];
-    const candidates = page.items.slice(skip, skip + args.page_size).map((run) => shapeRun(run, LISTING_FIELD_CHARS, cuts));
+    const candidates = read.runs.map(({ run }) => shapeRun(run, LISTING_FIELD_CHARS, cuts));
     const sizes = candidates.map((run) => jsonBytes(run) + runLine(run).length + 2);
     const shown = candidates.slice(0, countThatFits(sizes, config.maxOutputBytes - ENVELOPE_BYTES));
 
     let next: PageCursor | undefined;
-    if (skip + shown.length < page.items.length) {
-      next = { ...position, s: skip + shown.length };
-      if (shown.length < candidates.length) {
-        notes.push(
-          `Cut to ${shown.length} of ${candidates.length} runs to stay within the ${Math.round(config.maxOutputBytes / 1000)} KB result budget; next_cursor continues where this page stopped.`,
-        );
-      }
-    } else if (page.next_cursor) {
-      next = { ...position, c: page.next_cursor, s: 0 };
+    const firstHidden = read.runs[shown.length];
+    if (firstHidden) {
+      next = { ...position, ...firstHidden.at };
+      notes.push(
+        `Cut to ${shown.length} of ${candidates.length} runs to stay within the ${Math.round(config.maxOutputBytes / 1000)} KB result budget; next_cursor continues where this page stopped.`,
+      );
+    } else if (read.after) {
+      next = { ...position, ...read.after };
+    }
+    if (inOrder(shown, args.sort_order) === false) {
+      shown.sort((a, b) => (apiTimeMicros(a.start_time as string) - apiTimeMicros(b.start_time as string)) * (args.sort_order === "asc" ? 1 : -1));
+      notes.push(
+        `LangSmith did not return these runs ${args.sort_order === "asc" ? "oldest" : "newest"} first as sort_order asked; they are sorted here within this page only, so pages may not follow that order.`,
+      );
     }
     if (cuts.length) notes.push(`Long payload fields were shortened to ${LISTING_FIELD_CHARS} characters; get_run shows a run in full.`);
 
@@ -160,13 +162,58 @@ export const queryRuns = defineTool({
   },
 });
 
+interface Position {
+  c: string | null;
+  s: number;
+}
+
+/**
+ * `want` runs from `start` (LangSmith's cursor `c`, `s` runs of that page already shown), each
+ * with the position it was read at, following LangSmith's cursors (next_cursor alone, as the
+ * official SDKs page) across as many pages as it takes. `after` is where the next call starts.
+ */
+async function collectRuns(
+  client: LangSmithClient,
+  query: RunsQueryV2Request,
+  start: Position,
+  want: number,
+  signal: AbortSignal,
+): Promise<{ runs: Array<{ run: RunV2; at: Position }>; after: Position | undefined; notes: string[] }> {
+  const runs: Array<{ run: RunV2; at: Position }> = [];
+  const notes = new Set<string>();
+  let { c: cursor, s: skip } = start;
+  for (let calls = 1; ; calls++) {
+    const page = await queryRunsPage(
+      client,
+      { ...query, page_size: Math.min(API_MAX_PAGE_SIZE, skip + want - runs.length), ...(cursor !== null && { cursor }) },
+      signal,
+    );
+    page.notes.forEach((note) => notes.add(note));
+    const taken = page.items.slice(skip, skip + want - runs.length);
+    taken.forEach((run, i) => runs.push({ run, at: { c: cursor, s: skip + i } }));
+    const rest: Position | undefined =
+      skip + taken.length < page.items.length ? { c: cursor, s: skip + taken.length } : page.nextCursor ? { c: page.nextCursor, s: 0 } : undefined;
+    if (runs.length >= want || !rest || rest.c === cursor || calls >= MAX_API_PAGES_PER_CALL) return { runs, after: rest, notes: [...notes] };
+    cursor = rest.c;
+    skip = 0;
+  }
+}
+
+/** Whether the runs follow `order` by start time; undefined when start times were not selected. */
+function inOrder(runs: readonly RunView[], order: "asc" | "desc"): boolean | undefined {
+  const times = runs.map((run) => apiTimeMicros(typeof run.start_time === "string" ? run.start_time : null));
+  if (times.length < 2 || times.some(Number.isNaN)) return undefined;
+  return times.every((t, i) => i === 0 || (order === "asc" ? times[i - 1]! <= t : times[i - 1]! >= t));
+}
+
 function buildQuery(args: QueryArgs, projectId: string, minStart: string, maxStart: string): RunsQueryV2Request {
   return {
     project_ids: [projectId],
     min_start_time: minStart,
     max_start_time: maxStart,
     selects: resolveSelects(args.fields),
-    sort_order: args.sort_order === "asc" ? "ASC" : "DESC",
+    // DESC is LangSmith's default, and sort_order is no longer in the SDKs' spec: ask only for ASC.
+    ...(args.sort_order === "asc" && { sort_order: "ASC" as const }),
     ...(args.filter !== undefined && { filter: args.filter }),
     ...(args.trace_filter !== undefined && { trace_filter: args.trace_filter }),
     ...(args.tree_filter !== undefined && { tree_filter: args.tree_filter }),

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { UserInputError } from "../errors.js";
 import { RUN_SELECT_FIELDS, type RunSelectField, type RunV2 } from "../langsmith/index.js";
 import { truncateText } from "./output-budget.js";
+import { apiTimestamp } from "../api-time.js";
 
 /**
  * Field presets for run results. Compact is the default everywhere: it answers "what ran,
@@ -63,6 +64,9 @@ const PAYLOAD_FIELDS = [
   "error_preview", "inputs_preview", "outputs_preview",
 ] as const;
 
+/** Times shown in one lossless form (microseconds kept), so v1 and v2 answers read alike. */
+const TIME_FIELDS = new Set(["start_time", "end_time", "first_token_time", "thread_evaluation_time"]);
+
 export interface FieldCut {
   field: string;
   original_chars: number;
@@ -83,6 +87,10 @@ export function shapeRun(run: RunV2, maxFieldChars: number, cuts: FieldCut[], ke
     if (key === "share_url" && !keepShareUrl) continue;
     if (key === "attachments" && value && typeof value === "object") {
       view.attachments = Object.keys(value);
+      continue;
+    }
+    if (TIME_FIELDS.has(key) && typeof value === "string") {
+      view[key] = apiTimestamp(value) ?? value;
       continue;
     }
     if ((key === "run_type" || key === "status") && typeof value === "string") {

@@ -1,0 +1,208 @@
+/**
+ * Reading runs whatever the deployment: through the v2 API where it exists (cloud, self-hosted
+ * 0.16+), through v1 on older installs, with the same v2-shaped result either way. The v1
+ * `GET /api/v1/runs/{id}` is marked for removal after 2027-01-31 by the official SDKs, so it is
+ * only the last resort; a run is located by a v1 query on its id, which stays.
+ */
+import { ConfigurationError } from "../errors.js";
+import { apiTimeMs, exactApiTime } from "../api-time.js";
+import type { LangSmithClient } from "./client.js";
+import { isRouteNotFound, needsV2Message, type RunsApiSupport, type V2Family } from "./capabilities.js";
+import { isLangSmithApiError } from "./errors.js";
+import { runV1ToV2, v1QueryFor, v1Select } from "./runs-v1-compat.js";
+import type { RunSelectField, RunsQueryV2Request, RunV1, RunV2 } from "./schemas.js";
+
+export interface RunsPage {
+  items: RunV2[];
+  /** LangSmith's cursor for the next page; undefined on the last. */
+  nextCursor: string | undefined;
+  api: "v2" | "v1";
+  notes: string[];
+}
+
+/** v1 pages hold at most 100 runs (spec `limit` maximum). */
+const V1_MAX_LIMIT = 100;
+/** Pages of a v1 trace read before giving up (a trace of 20,000 runs). */
+const V1_MAX_TRACE_PAGES = 200;
+
+const unavailableNote = (fields: readonly string[], support: RunsApiSupport): string =>
+  `${fields.map((f) => f.toLowerCase()).join(", ")} ${fields.length === 1 ? "is" : "are"} not available: ${needsV2Message("reading it", support).replace(/^reading it needs/, "it needs")}`;
+
+/** Runs through v2 unless the deployment is known not to have it; a route-not-found answer switches to v1 for good. */
+async function viaV2<T>(
+  client: LangSmithClient,
+  v2: () => Promise<T>,
+  v1: (support: RunsApiSupport) => Promise<T>,
+  family: V2Family = "runs",
+): Promise<T> {
+  const support = await client.capabilities.runsApi(family);
+  if (!support.v2) return v1(support);
+  try {
+    return await v2();
+  } catch (error) {
+    if (!isRouteNotFound(error)) throw error;
+    return v1(await client.capabilities.runsApi(family));
+  }
+}
+
+/** One page of a runs query (`query.cursor`, `query.page_size` included). */
+export async function queryRunsPage(client: LangSmithClient, query: RunsQueryV2Request, signal?: AbortSignal): Promise<RunsPage> {
+  return viaV2<RunsPage>(
+    client,
+    async () => {
+      const page = await client.queryRuns(query, signal);
+      const notes = page.sortOrderDropped ? ["This LangSmith refused sort_order, so the query was sent without it (newest first)."] : [];
+      return { items: page.items, nextCursor: page.next_cursor ?? undefined, api: "v2", notes };
+    },
+    async (support) => {
+      const { body, unsupported } = v1QueryFor(query);
+      if (unsupported.length) throw new ConfigurationError(needsV2Message(`Querying runs by ${unsupported.join(" and ")}`, support));
+      const selects = query.selects ?? ["ID"];
+      const page = await client.queryRunsV1(
+        { ...body, limit: Math.min(V1_MAX_LIMIT, query.page_size ?? V1_MAX_LIMIT), ...(query.cursor !== undefined && { cursor: query.cursor }) },
+        signal,
+      );
+      const { unavailable } = v1Select(selects);
+      return {
+        items: page.runs.map((run) => runV1ToV2(run, selects)),
+        nextCursor: page.cursors.next ?? undefined,
+        api: "v1",
+        notes: unavailable.length ? [unavailableNote(unavailable, support)] : [],
+      };
+    },
+  );
+}
+
+/** Finds a run by id with a v1 query (stays after 2027-01-31); `GET /api/v1/runs/{id}` only if that finds nothing. */
+async function locate(client: LangSmithClient, runId: string, select: readonly string[], projectId: string | undefined, signal?: AbortSignal): Promise<RunV1> {
+  const page = await client.queryRunsV1({ id: [runId], select, limit: 1, ...(projectId && { session: [projectId] }) }, signal);
+  if (page.runs[0]) return page.runs[0];
+  try {
+    return await client.getRunV1(runId, signal);
+  } catch (error) {
+    // Once the v1 route is gone (announced for 2027), its absence just means "not found by id".
+    if (isRouteNotFound(error)) throw notFound(runId);
+    throw error;
+  }
+}
+
+const LOCATE_SELECT = ["id", "session_id", "start_time", "end_time", "trace_id", "parent_run_id"] as const;
+
+export interface ReadRun {
+  run: RunV2;
+  projectId: string;
+  notes: string[];
+}
+
+/**
+ * One run. `projectId` (and `startTime`, matched exactly) are used when known; without a project
+ * the run is located first. On installs without v2 the run comes from v1, shaped as v2.
+ */
+export async function readRun(
+  client: LangSmithClient,
+  runId: string,
+  params: { projectId?: string | undefined; startTime?: string | undefined; selects: readonly RunSelectField[] },
+  signal?: AbortSignal,
+): Promise<ReadRun> {
+  return viaV2(
+    client,
+    async () => {
+      if (params.projectId) {
+        const run = await client.getRun(runId, { projectId: params.projectId, startTime: params.startTime, selects: params.selects }, signal);
+        return { run, projectId: params.projectId, notes: [] };
+      }
+      const found = await locate(client, runId, LOCATE_SELECT, undefined, signal);
+      if (!found.session_id) throw notFound(runId);
+      const startTime = found.start_time ? exactApiTime(found.start_time) : undefined;
+      try {
+        const run = await client.getRun(runId, { projectId: found.session_id, startTime, selects: params.selects }, signal);
+        return { run, projectId: found.session_id, notes: [] };
+      } catch (error) {
+        // The located start time is v1's; if v2 does not match it exactly, ask without it.
+        if (!(startTime && isLangSmithApiError(error) && error.status === 404 && !isRouteNotFound(error))) throw error;
+        const run = await client.getRun(runId, { projectId: found.session_id, selects: params.selects }, signal);
+        return { run, projectId: found.session_id, notes: [] };
+      }
+    },
+    async (support) => {
+      if (params.selects.includes("SHARE_URL")) throw new ConfigurationError(needsV2Message("A run's share URL", support));
+      const { select, unavailable } = v1Select(params.selects);
+      const found = await locate(client, runId, [...new Set([...select, "session_id"])], params.projectId, signal);
+      if (!found.session_id) throw notFound(runId);
+      return {
+        run: runV1ToV2(found, params.selects),
+        projectId: found.session_id,
+        notes: unavailable.length ? [unavailableNote(unavailable, support)] : [],
+      };
+    },
+  );
+}
+
+export interface ReadTrace {
+  traceId: string;
+  projectId: string;
+  /** The root run's id (= traceId). */
+  rootId: string;
+  runs: RunV2[];
+  complete: boolean;
+  notes: string[];
+}
+
+/**
+ * Every run of the trace that `id` (a trace id or any run id) belongs to: v2
+ * `GET /api/v2/traces/{trace_id}/runs` over the root's span, or v1 queries on `trace`.
+ */
+export async function readTrace(
+  client: LangSmithClient,
+  id: string,
+  params: { selects: readonly RunSelectField[]; now: Date },
+  signal?: AbortSignal,
+): Promise<ReadTrace> {
+  const given = await locate(client, id, LOCATE_SELECT, undefined, signal);
+  const traceId = given.trace_id ?? given.id;
+  const root = traceId === given.id ? given : await locate(client, traceId, LOCATE_SELECT, given.session_id ?? undefined, signal);
+  const projectId = root.session_id ?? given.session_id;
+  if (!projectId || !root.start_time) throw notFound(id);
+  // Every run of a trace starts within its root's span; the second of margin covers rounding.
+  const rootEnd = root.end_time ? apiTimeMs(root.end_time) : params.now.getTime();
+  const minStartTime = exactApiTime(root.start_time);
+  const maxStartTime = new Date(Math.max(rootEnd, apiTimeMs(root.start_time)) + 1_000).toISOString();
+  const base = { traceId, projectId, rootId: root.id };
+  return viaV2(
+    client,
+    async () => {
+      const page = await client.listTraceRuns(traceId, { projectId, minStartTime, maxStartTime, selects: params.selects }, signal);
+      return { ...base, runs: page.items, complete: true, notes: [] };
+    },
+    async (support) => {
+      const { select, unavailable } = v1Select(params.selects);
+      const runs: RunV2[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await client.queryRunsV1(
+          { trace: traceId, session: [projectId], start_time: minStartTime, select, order: "asc", limit: V1_MAX_LIMIT, ...(cursor && { cursor }) },
+          signal,
+        );
+        runs.push(...page.runs.map((run) => runV1ToV2(run, params.selects)));
+        cursor = page.cursors.next ?? undefined;
+      } while (cursor && ++pages < V1_MAX_TRACE_PAGES);
+      return { ...base, runs, complete: cursor === undefined, notes: unavailable.length ? [unavailableNote(unavailable, support)] : [] };
+    },
+    "traces",
+  );
+}
+
+/** LangSmith's answer held no run (or no project for it): tools word it like a 404. */
+export class RunNotFoundError extends Error {
+  override readonly name = "RunNotFoundError";
+  constructor(readonly runId: string) {
+    super(`run ${runId} not found`);
+  }
+}
+
+const notFound = (id: string): RunNotFoundError => new RunNotFoundError(id);
+
+/** A run that is not there, whichever API said so. */
+export const isRunNotFound = (error: unknown): boolean =>
+  error instanceof RunNotFoundError || (isLangSmithApiError(error) && error.status === 404 && !isRouteNotFound(error));
