@@ -190,7 +190,7 @@ export const SETTINGS = [
     bundle: {
       id: "request_timeout_ms",
       title: "Request timeout (ms)",
-      description: "How long one request to LangSmith may take before it is abandoned (and retried where safe), in milliseconds.",
+      description: "How long one request to LangSmith may take, in milliseconds.",
       min: 1_000,
       max: 600_000,
     },
@@ -296,7 +296,7 @@ export const SETTINGS = [
     bundle: {
       id: "max_output_bytes",
       title: "Tool result budget (bytes)",
-      description: "The largest tool result the server sends to the model, in bytes; longer results are cut with a cursor to continue.",
+      description: "The size budget of one tool result sent to the model, in bytes of JSON; larger results are cut, with a note saying what was cut.",
       min: 4_000,
       max: 2_000_000,
     },
