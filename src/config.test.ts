@@ -185,6 +185,19 @@ describe("loadConfig: every setting by flag or by variable", () => {
     expect(message(["--timeout-ms", "10"], { LANGSMITH_API_KEY: KEY })).toMatch(/^Invalid --timeout-ms \/ LANGSMITH_MCP_TIMEOUT_MS: /);
   });
 
+  it("names unknown toolsets and lists the valid ones", () => {
+    const error = (() => {
+      try {
+        loadConfig([], { LANGSMITH_API_KEY: KEY, LANGSMITH_MCP_TOOLSETS: "runs,exprots,Deletions" });
+      } catch (e) {
+        return e as ConfigurationError;
+      }
+    })();
+    expect(error?.message).toBe('Unknown toolsets in --toolsets / LANGSMITH_MCP_TOOLSETS: "exprots", "deletions".');
+    expect(error?.hint).toBe("Valid toolsets: runs, exports, diagnosis, deletion.");
+    expect(message(["--toolsets", ","], { LANGSMITH_API_KEY: KEY })).toMatch(/^Invalid --toolsets \/ LANGSMITH_MCP_TOOLSETS: /);
+  });
+
   it("never echoes a secret in an error", () => {
     const token = "short-secret";
     const error = message(["--transport", "http", "--auth-token", token], {});

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { ConfigurationError } from "./errors.js";
 import { isLoopbackHost } from "./http/bind.js";
-import { SECTION_TITLES, SETTINGS, settingName, type Config, type DefaultContext, type Setting, type SettingSection } from "./settings.js";
+import { SECTION_TITLES, SETTINGS, isUnknownNames, settingName, type Config, type DefaultContext, type Setting, type SettingSection, type UnknownNames } from "./settings.js";
 
 /**
  * Everything the server is configured with, parsed once from flags and environment by the
@@ -96,7 +96,11 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
   const config: Record<string, unknown> = {};
   for (const row of SETTINGS) {
     const result = row.schema.safeParse(candidate[row.key]);
-    if (!result.success) throw invalid(row, result.error.issues[0]?.message ?? "invalid value");
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      if (issue?.code === "custom" && isUnknownNames(issue.params)) throw unknownNames(row, issue.params);
+      throw invalid(row, issue?.message ?? "invalid value");
+    }
     config[row.key] = result.data;
   }
   const frozen = Object.freeze(config) as Config;
@@ -111,6 +115,13 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
 
 function invalid(row: Setting, message: string): ConfigurationError {
   return new ConfigurationError(`Invalid ${settingName(row)}: ${message.replace(/\.$/, "")}.`, HELP_HINT);
+}
+
+function unknownNames(row: Setting, { noun, unknown, valid }: UnknownNames): ConfigurationError {
+  return new ConfigurationError(
+    `Unknown ${noun}${unknown.length > 1 ? "s" : ""} in ${settingName(row)}: ${unknown.map((name) => `"${name}"`).join(", ")}.`,
+    `Valid ${noun}s: ${valid.join(", ")}.`,
+  );
 }
 
 function fromFlag(row: Setting, raw: string | boolean | undefined): unknown {

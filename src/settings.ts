@@ -82,17 +82,28 @@ function setting<const K extends string, S extends z.ZodType>(row: Setting<K, S>
   return row;
 }
 
+/**
+ * A list setting's names that are not among the valid ones, as a zod issue's params; config.ts
+ * words it as "Unknown toolset in --toolsets / …: "x"." with the valid names as the hint.
+ */
+export interface UnknownNames {
+  readonly noun: string;
+  readonly unknown: readonly string[];
+  readonly valid: readonly string[];
+}
+
+export function isUnknownNames(params: unknown): params is UnknownNames {
+  return typeof params === "object" && params !== null && "noun" in params && "unknown" in params && "valid" in params;
+}
+
 const toolsets = z
   .array(z.string())
   .transform((names, ctx) => {
     const lower = names.map((name) => name.toLowerCase());
     const unknown = lower.filter((name) => !(TOOLSETS as readonly string[]).includes(name));
     if (unknown.length > 0) {
-      ctx.issues.push({
-        code: "custom",
-        input: names,
-        message: `Unknown toolset${unknown.length > 1 ? "s" : ""} ${unknown.map((n) => `"${n}"`).join(", ")}; valid toolsets: ${TOOLSETS.join(", ")}`,
-      });
+      const params: UnknownNames = { noun: "toolset", unknown, valid: TOOLSETS };
+      ctx.issues.push({ code: "custom", input: names, message: `unknown toolset ${unknown.join(", ")}`, params: { ...params } });
       return z.NEVER;
     }
     return [...new Set(lower)];
