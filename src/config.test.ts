@@ -101,3 +101,108 @@ describe("loadConfig: HTTP transport, read-only mode and toolsets", () => {
     expect(() => loadConfig(["--allowed-origins", "example.com"], { LANGSMITH_API_KEY: KEY })).toThrow(/--allowed-origins/);
   });
 });
+
+describe("loadConfig: every setting by flag or by variable", () => {
+  const message = (argv: string[], env: Record<string, string>) => {
+    try {
+      loadConfig(argv, env);
+      return "";
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+
+  it("takes the flag over the variable, and the variable over the default", () => {
+    const env = { LANGSMITH_API_KEY: KEY, LANGSMITH_MCP_MAX_SESSIONS: "9", LANGSMITH_MCP_PORT: "4000", LANGSMITH_MCP_LOG_LEVEL: "warn" };
+    expect(loadConfig(["--max-sessions", "7", "--port", "5000", "--log-level", "debug"], env)).toMatchObject({ maxSessions: 7, port: 5000, logLevel: "debug" });
+    expect(loadConfig([], env)).toMatchObject({ maxSessions: 9, port: 4000, logLevel: "warn" });
+    expect(loadConfig([], { LANGSMITH_API_KEY: KEY })).toMatchObject({ maxSessions: 100, port: 3333, logLevel: "info" });
+    expect(loadConfig(["--api-key", "lsv2_from_flag"], { LANGSMITH_API_KEY: KEY }).apiKey).toBe("lsv2_from_flag");
+  });
+
+  it("reads the settings that once had only a flag from their variables", () => {
+    expect(loadConfig([], { LANGSMITH_MCP_MAX_SESSIONS: "7", LANGSMITH_API_KEY: KEY }).maxSessions).toBe(7);
+    expect(loadConfig([], { LANGSMITH_MCP_MAX_BODY_BYTES: "2048", LANGSMITH_API_KEY: KEY }).maxBodyBytes).toBe(2048);
+    expect(loadConfig([], { LANGSMITH_MCP_SESSION_IDLE_TIMEOUT: "30", LANGSMITH_API_KEY: KEY }).sessionIdleMs).toBe(30_000);
+    expect(loadConfig([], { LANGSMITH_MCP_SIMULATOR: "yes" })).toMatchObject({ simulator: true, ledgerPath: ":memory:", simulatorSeed: 42 });
+    expect(loadConfig([], { LANGSMITH_MCP_SIMULATOR: "1", LANGSMITH_MCP_SIMULATOR_SEED: "7" }).simulatorSeed).toBe(7);
+  });
+
+  it("reads the settings that once had only a variable from their flags", () => {
+    const workspace = "0190a1b2-c3d4-7ef0-a5b6-6ea3a82e9328";
+    const organization = "0190a1b2-c3d4-7ef0-a5b6-6ea3a82e9329";
+    expect(
+      loadConfig(
+        ["--api-key", KEY, "--endpoint", "https://eu.api.smith.langchain.com", "--workspace-id", workspace, "--organization-id", organization, "--timeout-ms", "5000", "--shutdown-grace-ms", "0"],
+        {},
+      ),
+    ).toMatchObject({
+      apiKey: KEY,
+      endpoint: "https://eu.api.smith.langchain.com",
+      workspaceId: workspace,
+      organizationId: organization,
+      requestTimeoutMs: 5_000,
+      shutdownGraceMs: 0,
+    });
+  });
+
+  it("keeps the defaults of the settings it does not get", () => {
+    expect(loadConfig([], { LANGSMITH_API_KEY: KEY })).toMatchObject({
+      simulator: false,
+      simulatorSeed: 42,
+      sessionIdleMs: 600_000,
+      maxSessions: 100,
+      maxBodyBytes: 1_048_576,
+      shutdownGraceMs: 10_000,
+      requestTimeoutMs: 30_000,
+      maxOutputBytes: 80_000,
+      allowedHosts: [],
+      authToken: undefined,
+    });
+  });
+
+  it("turns a switch on from 1, true, yes or on in its variable (any case), and leaves it off otherwise", () => {
+    for (const on of ["1", "true", "TRUE", "yes", "On", " yes "]) {
+      expect(loadConfig([], { LANGSMITH_API_KEY: KEY, LANGSMITH_MCP_SESSIONS: on }).sessions, on).toBe(true);
+    }
+    for (const off of ["0", "false", "no", "off", "", "enabled"]) {
+      expect(loadConfig([], { LANGSMITH_API_KEY: KEY, LANGSMITH_MCP_SESSIONS: off }).sessions, off).toBe(false);
+    }
+    expect(loadConfig(["--sessions"], { LANGSMITH_API_KEY: KEY, LANGSMITH_MCP_SESSIONS: "0" }).sessions).toBe(true);
+  });
+
+  it("treats a blank value as unset, as Claude Desktop sends an optional field left empty", () => {
+    const config = loadConfig([], { LANGSMITH_API_KEY: KEY, LANGSMITH_WORKSPACE_ID: "", LANGSMITH_MCP_LEDGER: " ", LANGSMITH_MCP_TIMEOUT_MS: "" });
+    expect(config.workspaceId).toBeUndefined();
+    expect(config.ledgerPath).toMatch(/ledger\.sqlite$/);
+    expect(config.requestTimeoutMs).toBe(30_000);
+  });
+
+  it("names the setting as the user spells it, flag and variable, whichever was used", () => {
+    expect(message([], { LANGSMITH_API_KEY: KEY, LANGSMITH_MCP_MAX_SESSIONS: "0" })).toMatch(/^Invalid --max-sessions \/ LANGSMITH_MCP_MAX_SESSIONS: /);
+    expect(message(["--session-idle-timeout", "0"], { LANGSMITH_API_KEY: KEY })).toMatch(/^Invalid --session-idle-timeout \/ LANGSMITH_MCP_SESSION_IDLE_TIMEOUT: /);
+    expect(message([], { LANGSMITH_API_KEY: KEY, LANGSMITH_MCP_PORT: "eighty" })).toBe('Invalid --port / LANGSMITH_MCP_PORT: expected a number, got "eighty".');
+    expect(message(["--timeout-ms", "10"], { LANGSMITH_API_KEY: KEY })).toMatch(/^Invalid --timeout-ms \/ LANGSMITH_MCP_TIMEOUT_MS: /);
+  });
+
+  it("names unknown toolsets and lists the valid ones", () => {
+    const error = (() => {
+      try {
+        loadConfig([], { LANGSMITH_API_KEY: KEY, LANGSMITH_MCP_TOOLSETS: "runs,exprots,Deletions" });
+      } catch (e) {
+        return e as ConfigurationError;
+      }
+    })();
+    expect(error?.message).toBe('Unknown toolsets in --toolsets / LANGSMITH_MCP_TOOLSETS: "exprots", "deletions".');
+    expect(error?.hint).toBe("Valid toolsets: runs, exports, diagnosis, deletion.");
+    expect(message(["--toolsets", ","], { LANGSMITH_API_KEY: KEY })).toMatch(/^Invalid --toolsets \/ LANGSMITH_MCP_TOOLSETS: /);
+  });
+
+  it("never echoes a secret in an error", () => {
+    const token = "short-secret";
+    const error = message(["--transport", "http", "--auth-token", token], {});
+    expect(error).toMatch(/^Invalid --auth-token \/ MCP_AUTH_TOKEN: /);
+    expect(error).not.toContain(token);
+    expect(message(["--api-key", KEY, "--endpoint", "nope"], {})).not.toContain(KEY);
+  });
+});
