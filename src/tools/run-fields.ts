@@ -83,7 +83,8 @@ export type RunView = Record<string, unknown> & { id: string };
 export function shapeRun(run: RunV2, maxFieldChars: number, cuts: FieldCut[], keepShareUrl = false): RunView {
   const view: RunView = { id: run.id };
   for (const [key, value] of Object.entries(run)) {
-    if (value === undefined || key === "id") continue;
+    // Null and absent say the same ("not recorded"; LangSmith may send either), so neither is shown.
+    if (value === undefined || value === null || key === "id") continue;
     if (key === "share_url" && !keepShareUrl) continue;
     if (key === "attachments" && value && typeof value === "object") {
       view.attachments = Object.keys(value);

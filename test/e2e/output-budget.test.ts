@@ -35,8 +35,9 @@ describe("result size budget (server started with a 12 KB budget)", () => {
     const [min, max] = [Date.parse(window!.start_time), Date.parse(window!.end_time)];
     const expected = stack.sim.store
       .runsOfProject(project.id)
-      .filter((r) => r.start_time >= min && r.start_time <= max)
-      .sort((a, b) => b.start_time - a.start_time || (a.id < b.id ? 1 : -1))
+      // LangSmith orders by the exact (microsecond) start; the window's bounds are milliseconds.
+      .filter((r) => r.start_time * 1000 + r.start_us >= min * 1000 && r.start_time * 1000 + r.start_us <= max * 1000)
+      .sort((a, b) => b.start_time * 1000 + b.start_us - (a.start_time * 1000 + a.start_us) || (a.id < b.id ? 1 : -1))
       .map((r) => r.id);
     expect(cutNotes).toBeGreaterThan(0);
     expect(ids).toEqual(expected);

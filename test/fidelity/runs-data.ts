@@ -25,10 +25,10 @@ export const V1 = {
   r3: { id: R3, name: "pay", run_type: "tool", status: "error", start_time: "2026-11-29T09:00:00", end_time: "2026-11-29T09:00:02.500000", total_tokens: 0, total_cost: "0.0000", error: "card declined", trace_id: R3, parent_run_id: null, session_id: PROJECT, dotted_order: "y", app_path: "/" },
 };
 
-/** What query_runs shows for each (compact fields), written by hand. */
+/** What query_runs shows for each (compact fields), written by hand: null (not recorded) is not shown. */
 export const SHOWN = {
-  r1: { id: R1, name: "agent", run_type: "chain", status: "success", start_time: "2026-11-29T10:00:00.123456Z", end_time: "2026-11-29T10:00:01.623456Z", latency_seconds: 1.5, total_tokens: 30, total_cost: 0.0003, error_preview: null, trace_id: R1, is_root: true },
-  r2: { id: R2, name: "search", run_type: "retriever", status: "queued", start_time: "2026-11-29T09:59:59.000001Z", end_time: null, latency_seconds: null, total_tokens: null, total_cost: null, error_preview: null, trace_id: R2, is_root: true },
+  r1: { id: R1, name: "agent", run_type: "chain", status: "success", start_time: "2026-11-29T10:00:00.123456Z", end_time: "2026-11-29T10:00:01.623456Z", latency_seconds: 1.5, total_tokens: 30, total_cost: 0.0003, trace_id: R1, is_root: true },
+  r2: { id: R2, name: "search", run_type: "retriever", status: "queued", start_time: "2026-11-29T09:59:59.000001Z", trace_id: R2, is_root: true },
   r3: { id: R3, name: "pay", run_type: "tool", status: "error", start_time: "2026-11-29T09:00:00.000Z", end_time: "2026-11-29T09:00:02.500Z", latency_seconds: 2.5, total_tokens: 0, total_cost: 0, error_preview: "card declined", trace_id: R3, is_root: true },
 };
 

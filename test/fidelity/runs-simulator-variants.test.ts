@@ -17,10 +17,11 @@ const MAX_PAGES = 200;
 
 /**
  * v1's RunSchema types token counts as integers defaulting to 0, so it cannot say "not
- * recorded" as v2's null does: the one difference v1 cannot avoid, and the only one compared loosely.
+ * recorded" as v2 does (by leaving the count out): the one difference v1 cannot avoid, and the
+ * only one compared loosely (0 and "not recorded" are taken as the same).
  */
 const tokensAsV1CanTell = (value: unknown): unknown =>
-  JSON.parse(JSON.stringify(value, (key, v: unknown) => (/_tokens$/.test(key) && v === null ? 0 : v)));
+  JSON.parse(JSON.stringify(value, (key, v: unknown) => (/_tokens$/.test(key) && (v === null || v === 0) ? undefined : v)));
 
 type Installs = "current" | "old";
 const OPTIONS: Record<Installs, SimulatorOptions & { langsmithVersion?: string }> = {
