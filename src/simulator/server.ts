@@ -46,6 +46,8 @@ export interface SimulatorOptions {
   selfHosted?: boolean;
   /** The organization's plan; audit logs need "enterprise". Default "plus" (most workspaces). */
   plan?: "plus" | "enterprise";
+  /** The real clock simulated time flows on (milliseconds); tests inject one that jumps. */
+  realNow?: () => number;
   /**
    * The LangSmith version to behave as (`/api/v1/info` reports it); default "0.16.2". Below
    * 0.16.0 every `/api/v2/*` and `/v2/*` route answers 404 {"detail": "Not Found"}.
@@ -120,6 +122,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     seed: options.seed ?? 42,
     startMs,
     scale,
+    ...(options.realNow && { realNow: options.realNow }),
     config: {
       rateLimits: options.rateLimits ?? false,
       aiQuery: options.aiQuery ?? false,

@@ -41,6 +41,8 @@ export interface SimStateOptions {
   startMs: number;
   scale: number;
   config: SimConfig;
+  /** The real clock the simulated one runs on (milliseconds); a seam for tests. Default performance.now. */
+  realNow?: () => number;
 }
 
 export class SimState {
@@ -64,7 +66,7 @@ export class SimState {
 
   constructor(private readonly options: SimStateOptions) {
     this.store = new SimStore(generateDataset(options.seed, options.startMs, options.scale));
-    this.clock = createClock(options.startMs);
+    this.clock = createClock(options.startMs, options.realNow);
     this.config = { ...options.config, exports: { ...options.config.exports } };
     this.initialConfig = { ...options.config, exports: { ...options.config.exports } };
     this.cursors = new CursorCodec(randomBytes(32));

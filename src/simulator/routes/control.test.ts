@@ -103,3 +103,19 @@ describe("robustness", () => {
     expect(res.headers.get("connection")).toBe("keep-alive");
   });
 });
+
+describe("a frozen clock under CPU load", () => {
+  it("freezes at exactly the time set, however much real time passes between the steps of one request", async () => {
+    // A real clock that jumps 50 ms on every read: what a descheduled process sees under load.
+    let real = 0;
+    const loaded = await startSimulator({ now: NOW, scale: 0.05, realNow: () => (real += 50) });
+    try {
+      const frozen = await control(loaded, "POST", "clock", { set: "2025-07-01T00:00:00Z", rate: 0 });
+      expect(frozen.body).toEqual({ now: "2025-07-01T00:00:00.000Z", rate: 0 });
+      await control(loaded, "POST", "clock", { advance_seconds: 60 });
+      expect((await control(loaded, "GET", "clock")).body.now).toBe("2025-07-01T00:01:00.000Z");
+    } finally {
+      await loaded.close();
+    }
+  });
+});

@@ -59,6 +59,13 @@ function clockState(ctx: RequestContext): Reply {
 async function setClock(ctx: RequestContext): Promise<Reply> {
   const body = await objectBody(ctx);
   const { clock } = ctx.sim;
+  // The rate first: `{set, rate: 0}` must freeze at exactly `set`. Set first, the clock would run
+  // at the old rate until the rate changed, and a descheduled process drifts by milliseconds.
+  if (body["rate"] !== undefined) {
+    const rate = body["rate"];
+    if (typeof rate !== "number" || !Number.isFinite(rate) || rate < 0) throw v1Error(400, "rate must be a number >= 0");
+    clock.setRate(rate);
+  }
   if (body["set"] !== undefined) {
     const ms = typeof body["set"] === "number" ? body["set"] : parseTime(body["set"]);
     if (ms === undefined || !Number.isFinite(ms)) throw v1Error(400, "set must be an ISO date-time or epoch milliseconds");
@@ -68,11 +75,6 @@ async function setClock(ctx: RequestContext): Promise<Reply> {
     const s = body["advance_seconds"];
     if (typeof s !== "number" || !Number.isFinite(s)) throw v1Error(400, "advance_seconds must be a number");
     clock.advance(s * 1000);
-  }
-  if (body["rate"] !== undefined) {
-    const rate = body["rate"];
-    if (typeof rate !== "number" || !Number.isFinite(rate) || rate < 0) throw v1Error(400, "rate must be a number >= 0");
-    clock.setRate(rate);
   }
   ctx.sim.exports.advance(clock.now());
   ctx.sim.deletions.advance(clock.now());
