@@ -12,6 +12,7 @@ import {
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
+import { CallBudget, DEFAULT_CALL_BUDGET_MS } from "./call-budget.js";
 import type { Config } from "./config.js";
 import { isUserInputError, UserInputError } from "./errors.js";
 import { isLangSmithError, type LangSmithClient } from "./langsmith/index.js";
@@ -25,6 +26,7 @@ import type { AnyToolDefinition, ToolContext } from "./tools/define-tool.js";
 import { ConfirmationTokens } from "./tools/confirmation.js";
 import { TOOLS } from "./tools/index.js";
 import { jsonBytes } from "./tools/output-budget.js";
+import { increasingProgress } from "./tools/progress.js";
 import { ProjectResolver } from "./tools/project-resolver.js";
 import { SERVER_NAME, VERSION } from "./version.js";
 
@@ -57,6 +59,8 @@ export interface ServerDeps {
    * client must not read another's activity); "all" also sends the rest (stdio: one client).
    */
   logNotifications?: "calls" | "all";
+  /** How long one tool call may wait in total (call-budget.ts); tests pass a short one. */
+  callBudgetMs?: number;
 }
 
 /** Read-only mode and toolsets are filters over the registry; readOnlyHint is the single source of truth. */
@@ -169,12 +173,14 @@ export function buildServer(deps: ServerDeps): McpServer {
     try {
       const input = parseInput(tool, request.params.arguments ?? {});
       const progressToken = request.params._meta?.progressToken;
+      const budget = new CallBudget(deps.callBudgetMs ?? DEFAULT_CALL_BUDGET_MS);
       const context: ToolContext = {
         client,
         projects,
         config,
         logger: log,
         signal: extra.signal,
+        budget,
         now,
         confirmations,
         confirmWithUser: async (message) => {
@@ -199,16 +205,16 @@ export function buildServer(deps: ServerDeps): McpServer {
           }
         },
         ledger: deps.ledger,
-        progress: async (progress, total, message) => {
+        progress: increasingProgress(async (progress, total, message) => {
           if (progressToken === undefined) return;
           await extra.sendNotification({
             method: "notifications/progress",
             params: { progressToken, progress, ...(total !== undefined && { total }), message },
           });
-        },
+        }),
       };
       const scope: CallScope = { owner: mcp, notify: (params) => extra.sendNotification({ method: "notifications/message", params }) };
-      const result = await currentCall.run(scope, () => tool.handler(input, context));
+      const result = await currentCall.run(scope, () => budget.run(() => tool.handler(input, context)));
       const structured = tool.outputSchema.safeParse(result.structured);
       if (!structured.success) {
         log.error("result does not match the output schema", { issues: structured.error.issues.slice(0, 5) });

@@ -25,6 +25,7 @@ import { parseJsonRpcBody, sendJsonRpcError, SESSION_NOT_FOUND, TRANSPORT_ERROR 
 import { API_KEY_HEADER, type LangSmithAccess, type LangSmithClients } from "./langsmith-keys.js";
 import { OriginPolicy } from "./origin-check.js";
 import { type Session, SessionStore } from "./sessions.js";
+import { StatelessCalls } from "./stateless-calls.js";
 
 export const MCP_PATH = "/mcp";
 export const HEALTH_PATH = "/healthz";
@@ -62,6 +63,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
   const origins = new OriginPolicy(config.allowedOrigins);
   const auth = config.authToken ? new BearerAuth(config.authToken) : undefined;
   const inFlight = new InFlight();
+  const statelessCalls = new StatelessCalls();
   const sessions = config.sessions
     ? new SessionStore(config.sessionIdleMs, config.maxSessions, (session) => {
         log.info("session closed after idling", { session: session.id });
@@ -165,9 +167,12 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
   };
 
   const handleStatelessPost = async (req: IncomingMessage, res: ServerResponse, body: unknown, access: LangSmithAccess): Promise<void> => {
+    statelessCalls.cancel(access.fingerprint, body);
     const server = makeServer(access);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    const untrack = statelessCalls.track(access.fingerprint, body, () => void transport.close().catch(() => undefined));
     res.on("close", () => {
+      untrack();
       void transport.close().catch(() => undefined);
       void closeQuietly(server);
     });

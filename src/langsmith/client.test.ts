@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { UserInputError } from "../errors.js";
 import { createLogger } from "../log.js";
+import { CallBudget } from "../call-budget.js";
 import { LangSmithClient, type LangSmithClientOptions } from "./client.js";
 import type { RunsQueryV2Response } from "./schemas.js";
 import { LangSmithApiError, LangSmithNetworkError, LangSmithPaginationError, LangSmithResponseError } from "./errors.js";
@@ -155,6 +156,25 @@ describe("LangSmithClient retries", () => {
     await expect(makeClient().queryRuns(QUERY)).resolves.toEqual({ items: [], has_more: false });
     expect(sleeps).toEqual([7000]);
     expect(calls()).toHaveLength(2);
+  });
+
+  it("answers at once when Retry-After is longer than the call has left, naming the seconds", async () => {
+    pool().intercept({ path: "/api/v2/runs/query", method: "POST" }).reply(429, { detail: "Too many requests" }, { headers: { "retry-after": "120" } });
+
+    const error = await rejectionOf(new CallBudget(45_000).run(() => makeClient().queryRuns(QUERY)));
+    expect(error).toBeInstanceOf(LangSmithApiError);
+    expect(error.message).toMatch(/rate limited by LangSmith; retry after 120 s/);
+    expect((error as LangSmithApiError).retryAfterMs).toBe(120_000);
+    expect(sleeps).toEqual([]);
+    expect(calls()).toHaveLength(1);
+  });
+
+  it("bounds its own waits by the retry policy's maxWaitMs outside a tool call", async () => {
+    pool().intercept({ path: "/api/v1/sessions", method: "GET" }).reply(503, "", { headers: { "retry-after": "30" } });
+
+    const error = await rejectionOf(makeClient({ retryPolicy: { maxWaitMs: 10_000 } }).listProjects({}));
+    expect(error.message).toMatch(/LangSmith is unavailable; retry after 30 s/);
+    expect(sleeps).toEqual([]);
   });
 
   it("waits 10 s on a 429 without Retry-After, like the official SDK", async () => {

@@ -12,9 +12,10 @@ import { redactSecrets } from "../redact.js";
 import { VERSION } from "../version.js";
 import { normaliseEndpoint } from "./endpoint.js";
 import { classifyNetworkError, makeApiError, makeNetworkError, truncateBody } from "./error-mapping.js";
-import { type HttpMethod, isLangSmithApiError, type LangSmithApiError, LangSmithNetworkError, LangSmithResponseError, type RequestContext, statusText } from "./errors.js";
+import { type HttpMethod, isLangSmithApiError, LangSmithApiError, LangSmithNetworkError, LangSmithResponseError, type RequestContext, statusText } from "./errors.js";
 import { DEFAULT_MAX_PAGES, iterateCursorPages } from "./pages.js";
-import { type AttemptOutcome, decideRetry, parseRetryAfter, resolveRetryPolicy, type RetryPolicy } from "./retry-policy.js";
+import { type AttemptOutcome, decideRetry, isServerRequestedWait, parseRetryAfter, resolveRetryPolicy, type RetryPolicy } from "./retry-policy.js";
+import { CallBudget, quoteSeconds } from "../call-budget.js";
 import {
   type Project,
   ProjectListSchema,
@@ -66,6 +67,11 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 const CONNECTIONS_PER_ORIGIN = 16;
 const KEEP_ALIVE_TIMEOUT_MS = 10_000;
 const CONNECT_TIMEOUT_MS = 10_000;
+/**
+ * How far an attempt may run past the call's deadline: the deadline bounds waits, and a reply
+ * already on its way is worth this much more, still inside an MCP client's 60 s patience.
+ */
+const ATTEMPT_GRACE_MS = 10_000;
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
@@ -495,7 +501,11 @@ export class LangSmithClient {
 
   /* ------------------------------------------------------------------ transport */
 
-  /** One logical call: attempts, waits between them per the retry policy, maps the outcome. */
+  /**
+   * One logical call: attempts, waits between them per the retry policy, maps the outcome.
+   * Every wait fits in the running tool call's budget (a fresh one of policy.maxWaitMs outside
+   * a tool call); a retry that would not is not slept.
+   */
   protected async request<T>(spec: RequestSpec<T>): Promise<T> {
     const idempotent = spec.idempotent ?? spec.method === "GET";
     if (spec.orgScoped && !this.organizationId) {
@@ -504,9 +514,10 @@ export class LangSmithClient {
         "Set LANGSMITH_ORGANIZATION_ID to your LangSmith organization id.",
       );
     }
+    const budget = CallBudget.current() ?? new CallBudget(this.policy.maxWaitMs);
     let malformedRetriesUsed = 0;
     for (let attempt = 1; ; attempt++) {
-      const result = await this.attempt(spec, attempt);
+      const result = await this.attempt(spec, attempt, Math.min(this.timeoutMs, budget.remainingMs() + ATTEMPT_GRACE_MS));
       if (result.ok) return result.value;
       const ctx: RequestContext = { method: spec.method, path: spec.path, attempts: attempt };
       if (spec.signal?.aborted) throw this.abortedError(ctx);
@@ -516,9 +527,11 @@ export class LangSmithClient {
         outcome: result.outcome,
         malformedRetriesUsed,
         random: this.random(),
+        remainingMs: budget.remainingMs(),
       });
       if (!decision.retry) {
-        const error = result.toError(ctx);
+        const asked = decision.waitBeyondDeadlineMs !== undefined && isServerRequestedWait(result.outcome);
+        const error = asked ? this.waitRefusedError(result.toError(ctx), decision.waitBeyondDeadlineMs!) : result.toError(ctx);
         if (spec.path.startsWith("/api/v2/") && isRouteNotFound(error)) this.capabilities.noteV2Missing(spec.method, spec.path);
         this.logger.debug("request failed", { method: spec.method, path: spec.path, attempts: attempt, reason: result.reason });
         throw error;
@@ -540,7 +553,7 @@ export class LangSmithClient {
     }
   }
 
-  private async attempt<T>(spec: RequestSpec<T>, attempt: number): Promise<Attempt<T>> {
+  private async attempt<T>(spec: RequestSpec<T>, attempt: number, timeoutMs: number): Promise<Attempt<T>> {
     const url = this.endpoint + spec.path + encodeQuery(spec.query);
     const headers: Record<string, string> = {
       "x-api-key": this.apiKey,
@@ -559,7 +572,7 @@ export class LangSmithClient {
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
-    }, this.timeoutMs);
+    }, timeoutMs);
     const onCallerAbort = (): void => controller.abort();
     spec.signal?.addEventListener("abort", onCallerAbort, { once: true });
     if (spec.signal?.aborted) controller.abort();
@@ -582,7 +595,7 @@ export class LangSmithClient {
       // Always read the body to the end, even for errors, so the connection goes back to the pool.
       text = await response.body.text();
     } catch (err) {
-      return this.networkFailure(spec, err, timedOut);
+      return this.networkFailure(spec, err, timedOut, timeoutMs);
     } finally {
       clearTimeout(timer);
       spec.signal?.removeEventListener("abort", onCallerAbort);
@@ -644,7 +657,7 @@ export class LangSmithClient {
     };
   }
 
-  private networkFailure<T>(spec: RequestSpec<T>, err: unknown, timedOut: boolean): Attempt<T> {
+  private networkFailure<T>(spec: RequestSpec<T>, err: unknown, timedOut: boolean, timeoutMs: number): Attempt<T> {
     const classified = spec.signal?.aborted
       ? { kind: "aborted" as const, code: undefined }
       : timedOut
@@ -655,8 +668,21 @@ export class LangSmithClient {
       outcome: { type: "network", kind: classified.kind },
       reason: classified.code ?? classified.kind,
       toError: (ctx) =>
-        makeNetworkError(ctx, err, { kind: classified.kind, code: classified.code, timeoutMs: this.timeoutMs, host: this.host }, this.redact),
+        makeNetworkError(ctx, err, { kind: classified.kind, code: classified.code, timeoutMs, host: this.host }, this.redact),
     };
+  }
+
+  /**
+   * LangSmith asked for a wait (429, or Retry-After) longer than the call has left: say so now,
+   * with the wait, rather than sleep past the MCP client's patience.
+   */
+  private waitRefusedError(error: Error, waitMs: number): Error {
+    if (!isLangSmithApiError(error)) return error;
+    const ctx: RequestContext = { method: error.method, path: error.path, attempts: error.attempts };
+    const what = error.status === 429 ? "rate limited by LangSmith" : "LangSmith is unavailable";
+    const message = `${ctx.method} ${ctx.path} → ${error.status} ${statusText(error.status)}: ${what}; retry after ${quoteSeconds(waitMs)} s. That is longer than this call may still wait, so it answers now instead of waiting.`;
+    const parsed = { detail: error.detail, title: error.title, remedy: error.remedy, code: error.code };
+    return new LangSmithApiError(this.redact(message), ctx, { status: error.status, parsed: stripUndefined(parsed), retryAfterMs: waitMs, rawBody: error.rawBody });
   }
 
   private abortedError(ctx: RequestContext): LangSmithNetworkError {
@@ -673,6 +699,8 @@ export class LangSmithClient {
     for (const warning of warnings) this.logger.warn("filter warning", { warning });
   }
 }
+
+const stripUndefined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 /** A v2 query page, and whether `sort_order` had to be left out because LangSmith refused it. */
 export type RunsQueryV2Page = RunsQueryV2Response & { sortOrderDropped?: true };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { type AttemptOutcome, backoffDelayMs, DEFAULT_RETRY_POLICY, decideRetry, parseRetryAfter, resolveRetryPolicy } from "./retry-policy.js";
+import { type AttemptOutcome, backoffDelayMs, DEFAULT_RETRY_POLICY, decideRetry, isServerRequestedWait, parseRetryAfter, resolveRetryPolicy } from "./retry-policy.js";
 
 const policy = DEFAULT_RETRY_POLICY;
-const decide = (outcome: AttemptOutcome, over: Partial<{ idempotent: boolean; attempt: number; malformedRetriesUsed: number; random: number }> = {}) =>
+const decide = (outcome: AttemptOutcome, over: Partial<{ idempotent: boolean; attempt: number; malformedRetriesUsed: number; random: number; remainingMs: number }> = {}) =>
   decideRetry(policy, { idempotent: true, attempt: 1, malformedRetriesUsed: 0, random: 0, ...over, outcome });
 
 describe("DEFAULT_RETRY_POLICY", () => {
@@ -14,7 +14,7 @@ describe("DEFAULT_RETRY_POLICY", () => {
       retryableStatuses: [429, 502, 503, 504],
       retryableNetworkKinds: ["reset", "timeout"],
       defaultRetryAfterMs: 10_000,
-      maxRetryAfterMs: 60_000,
+      maxWaitMs: 45_000,
       malformedJsonRetries: 1,
     });
   });
@@ -60,11 +60,24 @@ describe("decideRetry", () => {
     expect(decide({ type: "status", status: 503 }, { attempt: 4 }).retry).toBe(false);
   });
 
-  it("waits what Retry-After says, capped at maxRetryAfterMs, and 10 s when it is absent", () => {
+  it("waits what Retry-After says, and 10 s when it is absent", () => {
     expect(decide({ type: "status", status: 429, retryAfterMs: 3000 })).toEqual({ retry: true, delayMs: 3000 });
-    expect(decide({ type: "status", status: 429, retryAfterMs: 3_600_000 })).toEqual({ retry: true, delayMs: 60_000 });
     expect(decide({ type: "status", status: 429 })).toEqual({ retry: true, delayMs: 10_000 });
     expect(decide({ type: "status", status: 503, retryAfterMs: 2000 })).toEqual({ retry: true, delayMs: 2000 });
+  });
+
+  it("does not sleep past the call's deadline: a longer wait is reported with its length instead", () => {
+    expect(decide({ type: "status", status: 429, retryAfterMs: 3000 }, { remainingMs: 3000 })).toEqual({ retry: true, delayMs: 3000 });
+    expect(decide({ type: "status", status: 429, retryAfterMs: 120_000 }, { remainingMs: 45_000 })).toEqual({ retry: false, delayMs: 0, waitBeyondDeadlineMs: 120_000 });
+    expect(decide({ type: "status", status: 429 }, { remainingMs: 4000 })).toEqual({ retry: false, delayMs: 0, waitBeyondDeadlineMs: 10_000 });
+    expect(decide({ type: "status", status: 503 }, { remainingMs: 0, random: 0 })).toEqual({ retry: false, delayMs: 0, waitBeyondDeadlineMs: 500 });
+  });
+
+  it("tells a wait LangSmith asked for from its own backoff", () => {
+    expect(isServerRequestedWait({ type: "status", status: 429 })).toBe(true);
+    expect(isServerRequestedWait({ type: "status", status: 503, retryAfterMs: 5000 })).toBe(true);
+    expect(isServerRequestedWait({ type: "status", status: 503 })).toBe(false);
+    expect(isServerRequestedWait({ type: "network", kind: "reset" })).toBe(false);
   });
 
   it("backs off with jitter on 5xx and network failures", () => {

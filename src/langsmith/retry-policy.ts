@@ -1,7 +1,9 @@
 /**
  * When and how long the client retries, as frozen data plus pure functions over it, so the
  * policy is tested on its own. Contract §1: only idempotent requests (GET, run queries, PATCH
- * to a target state) are retried; a POST that creates or deletes never is.
+ * to a target state) are retried; a POST that creates or deletes never is. No wait crosses the
+ * deadline of the call (call-budget.ts): a wait that would is not slept, and the caller answers
+ * at once with how long LangSmith asked it to wait.
  */
 import type { NetworkErrorKind } from "./errors.js";
 
@@ -17,8 +19,11 @@ export interface RetryPolicy {
   readonly retryableNetworkKinds: readonly NetworkErrorKind[];
   /** Wait when a 429 carries no Retry-After (the official JS SDK waits 10 s). */
   readonly defaultRetryAfterMs: number;
-  /** Upper bound on any server-requested wait, so one call cannot stall a tool for minutes. */
-  readonly maxRetryAfterMs: number;
+  /**
+   * How long one request may spend waiting between its attempts when no tool call's budget
+   * bounds it (a resource read, direct use of the client): the same as a call's default budget.
+   */
+  readonly maxWaitMs: number;
   /**
    * Extra attempts for a 2xx whose body is not valid JSON. A truncated body from a proxy or a
    * dropped connection mid-body is transient; a second bad body means the server really sends
@@ -34,7 +39,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
   retryableStatuses: Object.freeze([429, 502, 503, 504]),
   retryableNetworkKinds: Object.freeze<NetworkErrorKind[]>(["reset", "timeout"]),
   defaultRetryAfterMs: 10_000,
-  maxRetryAfterMs: 60_000,
+  maxWaitMs: 45_000,
   malformedJsonRetries: 1,
 });
 
@@ -61,6 +66,11 @@ export interface RetryDecision {
   retry: boolean;
   /** How long to wait before the next attempt (0 when not retrying). */
   delayMs: number;
+  /**
+   * Set when a retry was due but its wait does not fit in the time left: the wait it needed.
+   * A server-requested wait (Retry-After, a 429) is then reported to the agent with its length.
+   */
+  waitBeyondDeadlineMs?: number;
 }
 
 const NO_RETRY: RetryDecision = Object.freeze({ retry: false, delayMs: 0 });
@@ -78,32 +88,48 @@ export function backoffDelayMs(policy: RetryPolicy, retryNumber: number, random:
 }
 
 /**
- * Whether to retry after an attempt failed.
+ * Whether to retry after an attempt failed. A server-requested wait is honoured in full (a
+ * shorter one would only meet another 429), so when it does not fit in `remainingMs` there is
+ * no retry and the decision says how long LangSmith asked for.
  * @param attempt the attempt that just failed, 1-based.
  * @param malformedRetriesUsed malformed-JSON retries already spent on this request.
+ * @param remainingMs time left before the call's deadline; unbounded when absent.
  */
 export function decideRetry(
   policy: RetryPolicy,
-  input: { idempotent: boolean; attempt: number; outcome: AttemptOutcome; malformedRetriesUsed: number; random: number },
+  input: { idempotent: boolean; attempt: number; outcome: AttemptOutcome; malformedRetriesUsed: number; random: number; remainingMs?: number },
 ): RetryDecision {
+  const delayMs = wantedDelayMs(policy, input);
+  if (delayMs === undefined) return NO_RETRY;
+  if (input.remainingMs !== undefined && delayMs > input.remainingMs) return { retry: false, delayMs: 0, waitBeyondDeadlineMs: delayMs };
+  return { retry: true, delayMs };
+}
+
+/** The wait before a retry, or undefined when the outcome is not worth one. */
+function wantedDelayMs(
+  policy: RetryPolicy,
+  input: { idempotent: boolean; attempt: number; outcome: AttemptOutcome; malformedRetriesUsed: number; random: number },
+): number | undefined {
   const { idempotent, attempt, outcome } = input;
-  if (!idempotent || attempt >= policy.maxAttempts) return NO_RETRY;
-  const backoff = (): number => backoffDelayMs(policy, attempt, input.random);
+  if (!idempotent || attempt >= policy.maxAttempts) return undefined;
+  const backoff = backoffDelayMs(policy, attempt, input.random);
   switch (outcome.type) {
-    case "status": {
-      if (!policy.retryableStatuses.includes(outcome.status)) return NO_RETRY;
-      if (outcome.retryAfterMs !== undefined) return { retry: true, delayMs: Math.min(outcome.retryAfterMs, policy.maxRetryAfterMs) };
-      if (outcome.status === 429) return { retry: true, delayMs: Math.min(policy.defaultRetryAfterMs, policy.maxRetryAfterMs) };
-      return { retry: true, delayMs: backoff() };
-    }
+    case "status":
+      if (!policy.retryableStatuses.includes(outcome.status)) return undefined;
+      if (outcome.retryAfterMs !== undefined) return outcome.retryAfterMs;
+      return outcome.status === 429 ? policy.defaultRetryAfterMs : backoff;
     case "network":
-      return policy.retryableNetworkKinds.includes(outcome.kind) ? { retry: true, delayMs: backoff() } : NO_RETRY;
+      return policy.retryableNetworkKinds.includes(outcome.kind) ? backoff : undefined;
     case "malformed_json":
-      return input.malformedRetriesUsed < policy.malformedJsonRetries ? { retry: true, delayMs: backoff() } : NO_RETRY;
+      return input.malformedRetriesUsed < policy.malformedJsonRetries ? backoff : undefined;
     case "schema_mismatch":
-      return NO_RETRY;
+      return undefined;
   }
 }
+
+/** Whether an outcome carries a wait LangSmith asked for (as opposed to our own backoff). */
+export const isServerRequestedWait = (outcome: AttemptOutcome): boolean =>
+  outcome.type === "status" && (outcome.retryAfterMs !== undefined || outcome.status === 429);
 
 /**
  * Reads a Retry-After header: integer seconds or an HTTP-date (RFC 9110 §10.2.3). Returns

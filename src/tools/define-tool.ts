@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { CallBudget } from "../call-budget.js";
 import type { Config } from "../config.js";
 import type { LangSmithClient } from "../langsmith/index.js";
 import type { Ledger } from "../ledger/index.js";
@@ -27,6 +28,11 @@ export interface ToolContext {
   logger: Logger;
   /** Aborted when the MCP client cancels the request. */
   signal: AbortSignal;
+  /**
+   * How long this call may still wait in total (call-budget.ts). The LangSmith client's retry
+   * sleeps already respect it; a tool that waits itself ends its wait there and says how to go on.
+   */
+  budget: CallBudget;
   /** Current time; injectable so relative ranges ("24h") are testable. */
   now: () => Date;
   /** Issues and checks the tokens that destructive tools require on their second call. */
@@ -36,7 +42,10 @@ export interface ToolContext {
    * when the client cannot ask, so the tool falls back to its confirmation token.
    */
   confirmWithUser: (message: string) => Promise<UserAnswer>;
-  /** Sends an MCP progress notification when the caller asked for progress; a no-op otherwise. */
+  /**
+   * Sends an MCP progress notification when the caller asked for progress; a no-op otherwise.
+   * A value not above the last one sent in this call is dropped (the spec wants them increasing).
+   */
   progress: (progress: number, total: number | undefined, message: string) => Promise<void>;
   /** The deletion ledger; undefined when the server was built without one (deletion tools refuse). */
   ledger: Ledger | undefined;

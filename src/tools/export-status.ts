@@ -1,10 +1,12 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { LangSmithIdSchema } from "./schemas.js";
-import type { BulkExport, BulkExportRun, LangSmithClient } from "../langsmith/index.js";
+import { type BulkExport, type BulkExportRun, isLangSmithApiError, type LangSmithClient } from "../langsmith/index.js";
 import { errorValueText } from "../diagnosis/index.js";
 import { apiTimeIso, apiTimeMs } from "../api-time.js";
-import { defineTool } from "./define-tool.js";
+import { defineTool, type ToolContext } from "./define-tool.js";
+import { waitingProgress } from "./progress.js";
+import { quoteSeconds } from "../call-budget.js";
 import {
   countRunning,
   documentedLimit,
@@ -33,7 +35,10 @@ const inputSchema = z.object({
     .min(0)
     .max(600)
     .default(0)
-    .describe("Wait up to this many seconds for the export to change status or finish, with progress notifications meanwhile (default 0: answer now)."),
+    .describe(
+      "Wait up to this many seconds for the export to change status or finish, with progress notifications meanwhile (default 0: answer now). " +
+        "One call waits at most 45 s; a longer wait is cut there and the answer says how to go on.",
+    ),
   runs_status: z.string().optional().describe('Only list runs in this status, e.g. "Failed" or "Created" (case-insensitive).'),
   runs_offset: z.number().int().min(0).default(0).describe("Skip this many runs of the list (runs are ordered by partition)."),
   runs_limit: z.number().int().min(0).max(500).default(30).describe("List at most this many runs (default 30; 0 for the summary only)."),
@@ -109,6 +114,49 @@ function nextStep(exp: BulkExport, failedRuns: number): string {
   }
 }
 
+type Snapshot = Awaited<ReturnType<typeof snapshot>>;
+
+/**
+ * Polls until the export leaves its status or ends, the wait is over, or the call's budget is
+ * spent. `stopped` says how to go on when the wait ended before the work did: the budget cut it
+ * (call again with the rest of the wait), or LangSmith asked for a pause longer than the call
+ * has left (the last snapshot stands, retry after its seconds).
+ */
+async function waitForChange(
+  first: Snapshot,
+  requestedMs: number,
+  ctx: Pick<ToolContext, "client" | "signal" | "budget" | "now" | "progress"> & { id: string },
+): Promise<{ state: Snapshot; stopped?: string }> {
+  const { budget } = ctx;
+  const waitMs = Math.min(requestedMs, budget.limitMs);
+  const changed = (s: Snapshot): boolean => isTerminal(s.exp.status) || s.exp.status !== first.exp.status;
+  let state = first;
+  while (!changed(state) && budget.elapsedMs() < waitMs) {
+    const summary = summarizeExport(state.exp, state.runs, ctx.now(), state.running);
+    const done = summary.runs_total ? summary.partitions_completed / summary.runs_total : 0;
+    const waited = Math.round(budget.elapsedMs() / 1000);
+    await ctx.progress(
+      waitingProgress(done, budget.elapsedMs() / waitMs),
+      100,
+      `${state.exp.status}: ${summary.partitions_completed}/${summary.runs_total} partitions, ${summary.rows_written} rows; waited ${waited} of ${Math.round(waitMs / 1000)} s`,
+    );
+    await sleep(Math.min(POLL_INTERVAL_MS, Math.max(0, waitMs - budget.elapsedMs())), undefined, { signal: ctx.signal });
+    try {
+      state = await snapshot(ctx.client, ctx.id, ctx.signal);
+    } catch (error) {
+      if (!isLangSmithApiError(error) || error.retryAfterMs === undefined) throw error;
+      const what = error.status === 429 ? "rate limited by LangSmith" : "LangSmith is unavailable";
+      return { state, stopped: `Stopped waiting: ${what}; retry after ${quoteSeconds(error.retryAfterMs)} s, then call export_status again. The state above is the last one read.` };
+    }
+  }
+  if (changed(state) || requestedMs <= waitMs) return { state };
+  const rest = Math.ceil((requestedMs - budget.elapsedMs()) / 1000);
+  return {
+    state,
+    stopped: `Still ${state.exp.status} after ${budget.limitSeconds} s, the most one call waits: call export_status again with wait_seconds ${Math.min(rest, budget.limitSeconds)} to keep following it.`,
+  };
+}
+
 export const exportStatus = defineTool({
   name: "export_status",
   title: "Export status",
@@ -120,17 +168,11 @@ export const exportStatus = defineTool({
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  async handler(args, { client, signal, now, progress }) {
-    const started = Date.now();
+  async handler(args, { client, signal, budget, now, progress }) {
     let state = await snapshot(client, args.export_id, signal);
     const initialStatus = state.exp.status;
-    const deadline = started + args.wait_seconds * 1000;
-    while (!isTerminal(state.exp.status) && state.exp.status === initialStatus && Date.now() < deadline) {
-      const summary = summarizeExport(state.exp, state.runs, now(), state.running);
-      await progress(summary.partitions_completed, summary.runs_total || undefined, `${state.exp.status}: ${summary.partitions_completed}/${summary.runs_total} partitions, ${summary.rows_written} rows`);
-      await sleep(Math.min(POLL_INTERVAL_MS, Math.max(0, deadline - Date.now())), undefined, { signal });
-      state = await snapshot(client, args.export_id, signal);
-    }
+    const wait = await waitForChange(state, args.wait_seconds * 1000, { client, signal, budget, now, progress, id: args.export_id });
+    state = wait.state;
 
     const { exp, runs, running } = state;
     const summary = summarizeExport(exp, runs, now(), running);
@@ -139,8 +181,9 @@ export const exportStatus = defineTool({
     const page = matching.slice(args.runs_offset, args.runs_offset + args.runs_limit).map(runView);
     const nextOffset = args.runs_offset + page.length < matching.length ? args.runs_offset + page.length : undefined;
     const failedRuns = summary.runs_by_status.failed ?? 0;
-    const step = nextStep(exp, failedRuns + runs.filter((r) => !isTerminal(r.status) && (r.retry_number ?? 0) > 0).length);
-    const waited = Math.round((Date.now() - started) / 100) / 10;
+    const step =
+      wait.stopped ?? nextStep(exp, failedRuns + runs.filter((r) => !isTerminal(r.status) && (r.retry_number ?? 0) > 0).length);
+    const waited = Math.round(budget.elapsedMs() / 100) / 10;
 
     const counts = Object.entries(summary.runs_by_status).map(([status, n]) => `${n} ${status}`).join(", ");
     return {
