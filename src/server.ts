@@ -9,7 +9,6 @@ import {
   type CallToolResult,
   type LoggingLevel,
   type LoggingMessageNotification,
-  type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import type { Config } from "./config.js";
@@ -24,6 +23,7 @@ import { registerResources } from "./resources/index.js";
 import type { AnyToolDefinition, ToolContext } from "./tools/define-tool.js";
 import { ConfirmationTokens } from "./tools/confirmation.js";
 import { TOOLS } from "./tools/index.js";
+import { toolListing } from "./tools/listing.js";
 import { jsonBytes } from "./tools/output-budget.js";
 import { ProjectResolver } from "./tools/project-resolver.js";
 import { SERVER_NAME, VERSION } from "./version.js";
@@ -106,29 +106,6 @@ const INSTRUCTIONS = `Tools for LangSmith data.
 - Bulk exports: list_destinations / create_destination, create_export, export_status (wait_seconds to follow), list_exports; diagnose_export explains a failed or struggling export and gives a retry plan as create_export calls.
 - Compliance purges: queue_deletion, then verify_deletion after LangSmith's weekend batch; list_deletions shows the ledger.
 - Destructive tools (queue_deletion, cancel_export, rotate_destination_credentials) change nothing on the first call: show the user the plan they return, and call again with the confirmation_token only after the user agrees.`;
-
-/** MCP 2025-11-25 makes JSON Schema 2020-12 the default dialect; zod emits it when asked. */
-function toJsonSchema(schema: z.ZodObject, io: "input" | "output"): Tool["inputSchema"] {
-  return z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" }) as Tool["inputSchema"];
-}
-
-/** The tools/list entry of a tool. Computed once per tool: schemas never change at run time. */
-const listings = new WeakMap<AnyToolDefinition, Tool>();
-export function toolListing(tool: AnyToolDefinition): Tool {
-  let listing = listings.get(tool);
-  if (!listing) {
-    listing = {
-      name: tool.name,
-      title: tool.title,
-      description: tool.description,
-      inputSchema: toJsonSchema(tool.inputSchema, "input"),
-      outputSchema: toJsonSchema(tool.outputSchema, "output"),
-      annotations: { title: tool.title, ...tool.annotations },
-    };
-    listings.set(tool, listing);
-  }
-  return listing;
-}
 
 /**
  * Builds the MCP server: registers the tools and holds the single error boundary that turns
