@@ -2,17 +2,14 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import {
   CallToolRequestSchema,
-  ErrorCode,
   ListToolsRequestSchema,
-  McpError,
   SetLevelRequestSchema,
   type CallToolResult,
   type LoggingLevel,
   type LoggingMessageNotification,
 } from "@modelcontextprotocol/sdk/types.js";
-import { z } from "zod";
 import type { Config } from "./config.js";
-import { isUserInputError, UserInputError } from "./errors.js";
+import { isUserInputError } from "./errors.js";
 import { isLangSmithError, type LangSmithClient } from "./langsmith/index.js";
 import type { InFlight } from "./http/in-flight.js";
 import type { Ledger } from "./ledger/index.js";
@@ -20,6 +17,7 @@ import type { EventLevel, LogEvent, Logger } from "./log.js";
 import { registerPrompts } from "./prompts/index.js";
 import { redactObject, redactSecrets, redactStrings } from "./redact.js";
 import { registerResources } from "./resources/index.js";
+import { invalidParams, parseArguments } from "./tools/arguments.js";
 import type { AnyToolDefinition, ToolContext } from "./tools/define-tool.js";
 import { ConfirmationTokens } from "./tools/confirmation.js";
 import { TOOLS } from "./tools/index.js";
@@ -135,16 +133,16 @@ export function buildServer(deps: ServerDeps): McpServer {
     const tool = byName.get(request.params.name);
     const withheld = tool ? undefined : (deps.tools ?? TOOLS).find((t) => t.name === request.params.name);
     if (withheld) {
-      throw new McpError(ErrorCode.InvalidParams, `Tool "${withheld.name}" is not available: ${unavailableBecause(withheld, config) ?? "this server does not offer it"}.`);
+      throw invalidParams(`Tool "${withheld.name}" is not available: ${unavailableBecause(withheld, config) ?? "this server does not offer it"}.`);
     }
     if (!tool) {
-      throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${request.params.name}". Available: ${[...byName.keys()].join(", ")}.`);
+      throw invalidParams(`Unknown tool "${request.params.name}". Available: ${[...byName.keys()].join(", ")}.`);
     }
     const started = performance.now();
     const log = logger.child(tool.name);
     const finished = deps.inFlight?.begin();
     try {
-      const input = parseInput(tool, request.params.arguments ?? {});
+      const input = parseArguments(tool, request.params.arguments);
       const progressToken = request.params._meta?.progressToken;
       const context: ToolContext = {
         client,
@@ -240,21 +238,6 @@ function forwardLogs(mcp: McpServer, deps: ServerDeps, secrets: readonly string[
     unsubscribe();
     previous?.();
   };
-}
-
-function parseInput(tool: AnyToolDefinition, args: Record<string, unknown>): unknown {
-  const parsed = tool.inputSchema.safeParse(args);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const field = issue.path.length ? issue.path.join(".") : undefined;
-  const known = Object.keys(tool.inputSchema.shape);
-  const hint =
-    issue.code === "unrecognized_keys"
-      ? `Known arguments: ${known.join(", ")}.`
-      : field && tool.inputSchema.shape[field]?.description
-        ? `Expected: ${tool.inputSchema.shape[field].description}`
-        : undefined;
-  throw new UserInputError(field, `${issue.message}.`, hint);
 }
 
 const errorResult = (text: string): CallToolResult => ({ isError: true, content: [{ type: "text", text }] });
