@@ -19,7 +19,7 @@ import { redactObject, redactSecrets, redactStrings } from "./redact.js";
 import { registerResources } from "./resources/index.js";
 import { invalidParams, parseArguments } from "./tools/arguments.js";
 import type { AnyToolDefinition, ToolContext } from "./tools/define-tool.js";
-import { ConfirmationTokens } from "./tools/confirmation.js";
+import { answerFromDialog, answerFromDialogFailure, ConfirmationTokens } from "./tools/confirmation.js";
 import { TOOLS } from "./tools/index.js";
 import { toolListing } from "./tools/listing.js";
 import { jsonBytes } from "./tools/output-budget.js";
@@ -73,7 +73,7 @@ function unavailableBecause(tool: AnyToolDefinition, config: Pick<Config, "readO
   return undefined;
 }
 
-/** How long a confirmation dialog may stay open before the tool falls back to a token. */
+/** How long a confirmation dialog may stay open; no answer by then is a no. */
 const CONFIRMATION_WAIT_MS = 10 * 60_000;
 
 /** Before a client sets a level, only events worth interrupting for are sent. */
@@ -166,11 +166,11 @@ export function buildServer(deps: ServerDeps): McpServer {
               },
               { relatedRequestId: extra.requestId, signal: extra.signal, timeout: CONFIRMATION_WAIT_MS },
             );
-            return answer.action === "accept" && answer.content?.confirm === true ? "accepted" : "declined";
+            return answerFromDialog(answer);
           } catch (error) {
-            // The dialog could not be shown or was not answered: the token path still protects.
-            log.warn("could not ask the user to confirm; returning a confirmation token instead", { error: String(error) });
-            return "unavailable";
+            const answer = answerFromDialogFailure(error);
+            log.warn(answer === "unavailable" ? "could not ask the user to confirm; returning a confirmation token instead" : "the confirmation dialog gave no yes; declining", { error: String(error) });
+            return answer;
           }
         },
         ledger: deps.ledger,
