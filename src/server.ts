@@ -1,7 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import {
-  CallToolRequestSchema,
   ListToolsRequestSchema,
   SetLevelRequestSchema,
   type CallToolResult,
@@ -17,7 +16,7 @@ import type { EventLevel, LogEvent, Logger } from "./log.js";
 import { registerPrompts } from "./prompts/index.js";
 import { redactObject, redactSecrets, redactStrings } from "./redact.js";
 import { registerResources } from "./resources/index.js";
-import { invalidParams, parseArguments } from "./tools/arguments.js";
+import { CallToolRequestLooseSchema, invalidParams, parseArguments } from "./tools/arguments.js";
 import type { AnyToolDefinition, ToolContext } from "./tools/define-tool.js";
 import { answerFromDialog, answerFromDialogFailure, ConfirmationTokens } from "./tools/confirmation.js";
 import { TOOLS } from "./tools/index.js";
@@ -120,8 +119,10 @@ export function buildServer(deps: ServerDeps): McpServer {
 
   const mcp = new McpServer(
     { name: SERVER_NAME, version: VERSION, title: "LangSmith" },
-    { capabilities: { tools: { listChanged: false }, logging: {} }, instructions: INSTRUCTIONS },
+    { capabilities: { logging: {} }, instructions: INSTRUCTIONS },
   );
+  // Declared here, not in the options: there McpServer adds tools.listChanged, which this server never sends.
+  mcp.server.registerCapabilities({ tools: {} });
   forwardLogs(mcp, deps, secrets);
   // Resources and prompts (with their argument completions) sit beside the tools they lead to.
   registerResources(mcp, { client, secrets, ledger: deps.ledger });
@@ -129,7 +130,7 @@ export function buildServer(deps: ServerDeps): McpServer {
 
   mcp.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: tools.map(toolListing) }));
 
-  mcp.server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+  mcp.server.setRequestHandler(CallToolRequestLooseSchema, async (request, extra): Promise<CallToolResult> => {
     const tool = byName.get(request.params.name);
     const withheld = tool ? undefined : (deps.tools ?? TOOLS).find((t) => t.name === request.params.name);
     if (withheld) {

@@ -1,4 +1,4 @@
-import { ErrorCode } from "@modelcontextprotocol/sdk/types.js";
+import { CallToolRequestParamsSchema, CallToolRequestSchema, ErrorCode } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { UserInputError } from "../errors.js";
 import type { AnyToolDefinition } from "./define-tool.js";
@@ -34,10 +34,22 @@ export class ProtocolError extends Error {
 
 export const invalidParams = (message: string): ProtocolError => new ProtocolError(ErrorCode.InvalidParams, message);
 
+/**
+ * tools/call with `arguments` left to the SDK Server's own check. With the spec schema, a
+ * non-object `arguments` fails the SDK's first parse as an internal error (-32603); with this one
+ * it reaches SDK 1.x's tools/call check, which answers -32602 as the spec asks (in its own words).
+ */
+export const CallToolRequestLooseSchema = CallToolRequestSchema.extend({
+  params: CallToolRequestParamsSchema.extend({ arguments: z.unknown().optional() }),
+});
+
 /** Parses a tool call's arguments into the tool's input, or throws a UserInputError (an `isError` result). */
-export function parseArguments(tool: AnyToolDefinition, args: Record<string, unknown> | undefined): unknown {
+export function parseArguments(tool: AnyToolDefinition, args: unknown): unknown {
   const schema: z.ZodObject = tool.inputSchema;
-  const given = withoutNullOptionals(schema, args ?? {});
+  if (args !== undefined && args !== null && !isPlainObject(args)) {
+    throw new UserInputError(undefined, `The arguments of ${tool.name} must be a JSON object of named arguments, not ${kindOf(args)}.`, `Its arguments: ${argumentList(schema)}.`);
+  }
+  const given = withoutNullOptionals(schema, isPlainObject(args) ? args : {});
   const unknown = Object.keys(given).filter((key) => !Object.hasOwn(schema.shape, key));
   const parsed = schema.safeParse(given, { reportInput: true });
   const problems = [
