@@ -1,20 +1,15 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import {
-  CallToolRequestSchema,
-  ErrorCode,
   ListToolsRequestSchema,
-  McpError,
   SetLevelRequestSchema,
   type CallToolResult,
   type LoggingLevel,
   type LoggingMessageNotification,
-  type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
-import { z } from "zod";
 import { CallBudget, DEFAULT_CALL_BUDGET_MS } from "./call-budget.js";
 import type { Config } from "./config.js";
-import { isUserInputError, UserInputError } from "./errors.js";
+import { isUserInputError } from "./errors.js";
 import { isLangSmithError, type LangSmithClient } from "./langsmith/index.js";
 import type { InFlight } from "./http/in-flight.js";
 import type { Ledger } from "./ledger/index.js";
@@ -22,9 +17,11 @@ import type { EventLevel, LogEvent, Logger } from "./log.js";
 import { registerPrompts } from "./prompts/index.js";
 import { redactObject, redactSecrets, redactStrings } from "./redact.js";
 import { registerResources } from "./resources/index.js";
+import { CallToolRequestLooseSchema, invalidParams, parseArguments } from "./tools/arguments.js";
 import type { AnyToolDefinition, ToolContext } from "./tools/define-tool.js";
-import { ConfirmationTokens } from "./tools/confirmation.js";
+import { answerFromDialog, answerFromDialogFailure, ConfirmationTokens } from "./tools/confirmation.js";
 import { TOOLS } from "./tools/index.js";
+import { toolListing } from "./tools/listing.js";
 import { jsonBytes } from "./tools/output-budget.js";
 import { increasingProgress } from "./tools/progress.js";
 import { ProjectResolver } from "./tools/project-resolver.js";
@@ -79,7 +76,7 @@ function unavailableBecause(tool: AnyToolDefinition, config: Pick<Config, "readO
   return undefined;
 }
 
-/** How long a confirmation dialog may stay open before the tool falls back to a token. */
+/** How long a confirmation dialog may stay open; no answer by then is a no. */
 const CONFIRMATION_WAIT_MS = 10 * 60_000;
 
 /** Before a client sets a level, only events worth interrupting for are sent. */
@@ -111,29 +108,6 @@ const INSTRUCTIONS = `Tools for LangSmith data.
 - Compliance purges: queue_deletion, then verify_deletion after LangSmith's weekend batch; list_deletions shows the ledger.
 - Destructive tools (queue_deletion, cancel_export, rotate_destination_credentials) change nothing on the first call: show the user the plan they return, and call again with the confirmation_token only after the user agrees.`;
 
-/** MCP 2025-11-25 makes JSON Schema 2020-12 the default dialect; zod emits it when asked. */
-function toJsonSchema(schema: z.ZodObject, io: "input" | "output"): Tool["inputSchema"] {
-  return z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" }) as Tool["inputSchema"];
-}
-
-/** The tools/list entry of a tool. Computed once per tool: schemas never change at run time. */
-const listings = new WeakMap<AnyToolDefinition, Tool>();
-export function toolListing(tool: AnyToolDefinition): Tool {
-  let listing = listings.get(tool);
-  if (!listing) {
-    listing = {
-      name: tool.name,
-      title: tool.title,
-      description: tool.description,
-      inputSchema: toJsonSchema(tool.inputSchema, "input"),
-      outputSchema: toJsonSchema(tool.outputSchema, "output"),
-      annotations: { title: tool.title, ...tool.annotations },
-    };
-    listings.set(tool, listing);
-  }
-  return listing;
-}
-
 /**
  * Builds the MCP server: registers the tools and holds the single error boundary that turns
  * every failure into agent-facing copy. Knows nothing of transports.
@@ -149,8 +123,10 @@ export function buildServer(deps: ServerDeps): McpServer {
 
   const mcp = new McpServer(
     { name: SERVER_NAME, version: VERSION, title: "LangSmith" },
-    { capabilities: { tools: { listChanged: false }, logging: {} }, instructions: INSTRUCTIONS },
+    { capabilities: { logging: {} }, instructions: INSTRUCTIONS },
   );
+  // Declared here, not in the options: there McpServer adds tools.listChanged, which this server never sends.
+  mcp.server.registerCapabilities({ tools: {} });
   forwardLogs(mcp, deps, secrets);
   // Resources and prompts (with their argument completions) sit beside the tools they lead to.
   registerResources(mcp, { client, secrets, ledger: deps.ledger });
@@ -158,20 +134,20 @@ export function buildServer(deps: ServerDeps): McpServer {
 
   mcp.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: tools.map(toolListing) }));
 
-  mcp.server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+  mcp.server.setRequestHandler(CallToolRequestLooseSchema, async (request, extra): Promise<CallToolResult> => {
     const tool = byName.get(request.params.name);
     const withheld = tool ? undefined : (deps.tools ?? TOOLS).find((t) => t.name === request.params.name);
     if (withheld) {
-      throw new McpError(ErrorCode.InvalidParams, `Tool "${withheld.name}" is not available: ${unavailableBecause(withheld, config) ?? "this server does not offer it"}.`);
+      throw invalidParams(`Tool "${withheld.name}" is not available: ${unavailableBecause(withheld, config) ?? "this server does not offer it"}.`);
     }
     if (!tool) {
-      throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${request.params.name}". Available: ${[...byName.keys()].join(", ")}.`);
+      throw invalidParams(`Unknown tool "${request.params.name}". Available: ${[...byName.keys()].join(", ")}.`);
     }
     const started = performance.now();
     const log = logger.child(tool.name);
     const finished = deps.inFlight?.begin();
     try {
-      const input = parseInput(tool, request.params.arguments ?? {});
+      const input = parseArguments(tool, request.params.arguments);
       const progressToken = request.params._meta?.progressToken;
       const budget = new CallBudget(deps.callBudgetMs ?? DEFAULT_CALL_BUDGET_MS);
       const context: ToolContext = {
@@ -197,11 +173,11 @@ export function buildServer(deps: ServerDeps): McpServer {
               },
               { relatedRequestId: extra.requestId, signal: extra.signal, timeout: CONFIRMATION_WAIT_MS },
             );
-            return answer.action === "accept" && answer.content?.confirm === true ? "accepted" : "declined";
+            return answerFromDialog(answer);
           } catch (error) {
-            // The dialog could not be shown or was not answered: the token path still protects.
-            log.warn("could not ask the user to confirm; returning a confirmation token instead", { error: String(error) });
-            return "unavailable";
+            const answer = answerFromDialogFailure(error);
+            log.warn(answer === "unavailable" ? "could not ask the user to confirm; returning a confirmation token instead" : "the confirmation dialog gave no yes; declining", { error: String(error) });
+            return answer;
           }
         },
         ledger: deps.ledger,
@@ -269,21 +245,6 @@ function forwardLogs(mcp: McpServer, deps: ServerDeps, secrets: readonly string[
     unsubscribe();
     previous?.();
   };
-}
-
-function parseInput(tool: AnyToolDefinition, args: Record<string, unknown>): unknown {
-  const parsed = tool.inputSchema.safeParse(args);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const field = issue.path.length ? issue.path.join(".") : undefined;
-  const known = Object.keys(tool.inputSchema.shape);
-  const hint =
-    issue.code === "unrecognized_keys"
-      ? `Known arguments: ${known.join(", ")}.`
-      : field && tool.inputSchema.shape[field]?.description
-        ? `Expected: ${tool.inputSchema.shape[field].description}`
-        : undefined;
-  throw new UserInputError(field, `${issue.message}.`, hint);
 }
 
 const errorResult = (text: string): CallToolResult => ({ isError: true, content: [{ type: "text", text }] });

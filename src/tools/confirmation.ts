@@ -94,3 +94,33 @@ export async function decide(
   const issued = confirmations.issue(action, plan);
   return answer === "accepted" ? { kind: "accepted", token: issued.token } : { kind: "token", ...issued };
 }
+
+/** What the client's dialog answered (an MCP `elicitation/create` result). */
+export interface DialogResult {
+  action: "accept" | "decline" | "cancel";
+  content?: Record<string, unknown>;
+}
+
+/**
+ * Only an accepted form with the box ticked (`confirm: true`) is a yes. A decline, a dismissal
+ * (cancel), an accepted form without the box ticked, or with anything else in it, is a no: the
+ * user was asked and did not agree, so the agent gets no token to agree for them.
+ */
+export function answerFromDialog(result: DialogResult): UserAnswer {
+  return result.action === "accept" && result.content?.confirm === true ? "accepted" : "declined";
+}
+
+/** JSON-RPC codes that mean the dialog never reached the user: the client has no handler, or the connection is gone. */
+const DIALOG_NOT_SHOWN_CODES: ReadonlySet<number> = new Set([-32601 /* method not found */, -32000 /* connection closed */]);
+
+/**
+ * The dialog failed. Only when it surely never reached the user is the question "unavailable"
+ * (the token path then protects). An answer the SDK could not read (content not matching the
+ * form: `confirm: "yes"`), an error the client answered with, or no answer before the wait
+ * ended is a no, never a fall-back to a token the agent could use on its own.
+ */
+export function answerFromDialogFailure(error: unknown): UserAnswer {
+  const code = typeof error === "object" && error !== null && "code" in error ? (error as { code: unknown }).code : undefined;
+  if (typeof code !== "number") return "unavailable";
+  return DIALOG_NOT_SHOWN_CODES.has(code) ? "unavailable" : "declined";
+}

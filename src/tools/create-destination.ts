@@ -9,6 +9,8 @@ import { bucketLabel, destinationView, DestinationViewSchema } from "./export-sh
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const DISPLAY_NAME = /^[A-Za-z0-9 _'-]+$/;
 const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+/** An http(s) URL with a host. A pattern, not `format: uri`, which Gemini's function declarations refuse. */
+const ENDPOINT_URL = /^https?:\/\/[^\s/?#]+\S*$/;
 
 const inputSchema = z.object({
   display_name: z.string().min(1).max(100).describe("A name for the destination: letters, digits, spaces, - _ ' (e.g. \"acme traces eu\")."),
@@ -17,7 +19,7 @@ const inputSchema = z.object({
   region: z.string().optional().describe('AWS region of the bucket (e.g. "eu-west-1"); required for AWS S3.'),
   endpoint_url: z
     .string()
-    .url()
+    .regex(ENDPOINT_URL, { error: "expected an http(s) URL such as https://storage.googleapis.com" })
     .optional()
     .describe("Only for S3-compatible stores: https://storage.googleapis.com for GCS, your MinIO URL, etc. Omit for AWS S3."),
   include_bucket_in_prefix: z
