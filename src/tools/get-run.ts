@@ -2,11 +2,10 @@ import { z } from "zod";
 import { UserInputError } from "../errors.js";
 import { isRunNotFound, readRun } from "../langsmith/index.js";
 import { defineTool } from "./define-tool.js";
-import { jsonBytes } from "./output-budget.js";
+import { fitFieldChars } from "./output-budget.js";
 import { FieldCutSchema, RunViewSchema, LangSmithIdSchema } from "./schemas.js";
 import { resolveSelects, runFieldsParam, runLine, shapeRun, type FieldCut, type RunView } from "./run-fields.js";
 
-const ENVELOPE_BYTES = 2_000;
 /** Below this a payload is no longer worth showing in part. */
 const MIN_FIELD_CHARS = 200;
 
@@ -60,34 +59,30 @@ export const getRun = defineTool({
       const found = await readRun(client, args.run_id, { projectId, startTime: args.start_time, selects }, signal);
       const raw = found.run;
 
-      // Shrink payloads until the whole result fits the budget.
-      let maxChars = args.max_field_chars;
-      let cuts: FieldCut[] = [];
-      let run: RunView;
-      for (;;) {
-        cuts = [];
-        run = shapeRun(raw, maxChars, cuts, args.include_share_url);
-        if (jsonBytes(run) * 2 + ENVELOPE_BYTES <= config.maxOutputBytes || maxChars <= MIN_FIELD_CHARS) break;
-        maxChars = Math.max(MIN_FIELD_CHARS, Math.floor(maxChars / 2));
-      }
-
-      const notes: string[] = [...found.notes];
-      if (cuts.length) {
-        notes.push(
-          `Shortened: ${cuts.map((c) => `${c.field} (${c.original_chars} chars)`).join(", ")}. ` +
-            (maxChars < args.max_field_chars
-              ? `The result budget allowed ${maxChars} characters per field; ask for one field at a time (fields: ["outputs"]) to see more.`
-              : `Call again with a larger max_field_chars, or fields: ["outputs"] for one payload, to see more.`),
-        );
-      }
-      if (args.include_share_url) {
-        notes.push(run.share_url ? "share_url is a public link: anyone holding it can view this run." : "This run is not shared; it has no share_url.");
-      }
-      return {
-        structured: { run, project_id: found.projectId, truncated_fields: cuts, notes },
-        text: renderText(run, notes),
-        ...(args.include_share_url && typeof run.share_url === "string" && { reveal: [run.share_url] }),
+      const notesFound = [...found.notes];
+      /** The result with payload fields cut to `maxChars` characters of JSON. */
+      const render = (maxChars: number) => {
+        const cuts: FieldCut[] = [];
+        const run = shapeRun(raw, maxChars, cuts, args.include_share_url);
+        const notes = [...notesFound];
+        if (cuts.length) {
+          notes.push(
+            `Shortened: ${cuts.map((c) => `${c.field} (${c.original_chars} chars)`).join(", ")}. ` +
+              (maxChars < args.max_field_chars
+                ? `The ${config.maxOutputTokens.toLocaleString("en-US")}-token result budget allowed ${maxChars} characters per field; ask for one field at a time (fields: ["outputs"]) to see more.`
+                : `Call again with a larger max_field_chars, or fields: ["outputs"] for one payload, to see more.`),
+          );
+        }
+        if (args.include_share_url) {
+          notes.push(run.share_url ? "share_url is a public link: anyone holding it can view this run." : "This run is not shared; it has no share_url.");
+        }
+        return {
+          structured: { run, project_id: found.projectId, truncated_fields: cuts, notes },
+          text: renderText(run, notes),
+          ...(args.include_share_url && typeof run.share_url === "string" && { reveal: [run.share_url] }),
+        };
       };
+      return (await fitFieldChars(args.max_field_chars, MIN_FIELD_CHARS, render, config.maxOutputTokens)).payload;
     } catch (error) {
       if (isRunNotFound(error)) {
         throw new UserInputError("run_id", `no run ${args.run_id} in this workspace${args.project ? ` (project ${args.project})` : ""}.`, "Check the id; query_runs lists run ids. If you passed start_time, it must be the run's exact start time.");

@@ -4,9 +4,8 @@ import { UserInputError } from "../errors.js";
 import { isRunNotFound, readTrace, type ReadTrace, type RunSelectField, type RunV2 } from "../langsmith/index.js";
 import { apiTimestamp } from "../api-time.js";
 import { defineTool } from "./define-tool.js";
-import { countThatFits, jsonBytes, truncateText } from "./output-budget.js";
+import { fitItems, truncateText } from "./output-budget.js";
 
-const ENVELOPE_BYTES = 3_000;
 const ERROR_PREVIEW_CHARS = 200;
 
 const NODE_SELECTS: RunSelectField[] = [
@@ -100,35 +99,37 @@ export const getTrace = defineTool({
     }
 
     const capped = all.slice(0, args.max_nodes);
-    const sizes = capped.map((node) => jsonBytes(node) + nodeLine(node).length + 2);
-    const nodes = capped.slice(0, countThatFits(sizes, config.maxOutputBytes - ENVELOPE_BYTES));
-    const notes: string[] = [...trace.notes];
-    if (!complete) notes.push(`LangSmith gave the trace's runs in part; totals count the first ${all.length}.`);
-    if (nodes.length < all.length) {
-      notes.push(
-        `Showing the first ${nodes.length} of ${all.length} runs in tree order` +
-          (nodes.length < capped.length ? " (cut to the result size budget)." : ` (max_nodes ${args.max_nodes}).`) +
-          " query_runs with trace_id and a filter finds specific runs.",
-      );
-    }
-
-    const structured = {
-      trace_id: trace.traceId,
-      project_id: trace.projectId,
-      root: rootNode,
-      run_count: all.length,
-      error_count: all.filter((node) => node.status === "error").length,
-      total_tokens: rootNode.total_tokens ?? sum(all.map((n) => n.total_tokens)),
-      total_cost: rootNode.total_cost ?? sum(all.map((n) => n.total_cost)),
-      nodes,
-      truncated: nodes.length < all.length || !complete,
-      notes,
+    /** The result showing the first `count` nodes in tree order. */
+    const render = (count: number) => {
+      const nodes = capped.slice(0, count);
+      const notes: string[] = [...trace.notes];
+      if (!complete) notes.push(`LangSmith gave the trace's runs in part; totals count the first ${all.length}.`);
+      if (nodes.length < all.length) {
+        notes.push(
+          `Showing the first ${nodes.length} of ${all.length} runs in tree order` +
+            (nodes.length < capped.length ? ` (cut to the ${config.maxOutputTokens.toLocaleString("en-US")}-token result budget).` : ` (max_nodes ${args.max_nodes}).`) +
+            " query_runs with trace_id and a filter finds specific runs.",
+        );
+      }
+      const structured = {
+        trace_id: trace.traceId,
+        project_id: trace.projectId,
+        root: rootNode,
+        run_count: all.length,
+        error_count: all.filter((node) => node.status === "error").length,
+        total_tokens: rootNode.total_tokens ?? sum(all.map((n) => n.total_tokens)),
+        total_cost: rootNode.total_cost ?? sum(all.map((n) => n.total_cost)),
+        nodes,
+        truncated: nodes.length < all.length || !complete,
+        notes,
+      };
+      const header = `Trace ${structured.trace_id}: ${structured.run_count} runs, ${structured.error_count} errored, ${structured.total_tokens} tokens, $${structured.total_cost.toFixed(4)}.`;
+      return {
+        structured,
+        text: [header, ...nodes.map(nodeLine), ...notes.map((note) => `Note: ${note}`)].join("\n"),
+      };
     };
-    const header = `Trace ${structured.trace_id}: ${structured.run_count} runs, ${structured.error_count} errored, ${structured.total_tokens} tokens, $${structured.total_cost.toFixed(4)}.`;
-    return {
-      structured,
-      text: [header, ...nodes.map(nodeLine), ...notes.map((note) => `Note: ${note}`)].join("\n"),
-    };
+    return (await fitItems(capped.length, render, config.maxOutputTokens)).payload;
   },
 });
 
