@@ -114,9 +114,9 @@ export const exportStatus = defineTool({
   name: "export_status",
   title: "Export status",
   description:
-    "Check how a LangSmith bulk export is going: runs per status, rows and Parquet files written, percent done, elapsed time against the workflow timeout, " +
-    "and which runs are queued behind limits and why. Use it for 'is the export done/healthy?'; wait_seconds waits for a change with progress " +
-    "notifications. Next: diagnose_export if it failed or struggles.",
+    "Check a LangSmith bulk export: runs per status, rows and files written, percent done, elapsed time against the workflow timeout, and which runs queue behind limits and why. " +
+    "Use it for 'is the export done/healthy?'; wait_seconds waits for a change, with progress notifications. " +
+    "Next: diagnose_export if it failed or struggles.",
   toolset: "exports",
   inputSchema,
   outputSchema,

@@ -10,15 +10,15 @@ import { resolveSelects, runFieldsParam, runLine, shapeRun, type FieldCut, type 
 const MIN_FIELD_CHARS = 200;
 
 const inputSchema = z.object({
-  run_id: LangSmithIdSchema.describe("The run's id, e.g. from query_runs or get_trace."),
+  run_id: LangSmithIdSchema.describe("The run's id (from query_runs or get_trace)."),
   project: z
     .string()
     .optional()
-    .describe("Project name or id, if known: it saves a lookup; otherwise the run is located by id."),
+    .describe("Project name or id, if known; saves a lookup."),
   start_time: z
     .string()
     .optional()
-    .describe("The run's exact start_time, as query_runs returned it (microseconds included), to speed up the lookup. Optional; omit it when unsure."),
+    .describe("The run's exact start_time from query_runs (microseconds included), to speed up the lookup; omit when unsure."),
   fields: runFieldsParam("full"),
   max_field_chars: z
     .number()
@@ -26,11 +26,11 @@ const inputSchema = z.object({
     .min(MIN_FIELD_CHARS)
     .max(1_000_000)
     .default(4_000)
-    .describe("Cut inputs, outputs, metadata, events and error to this many characters of JSON (default 4000). Raise it to see a payload in full, within the result budget."),
+    .describe("Cut each payload field (inputs, outputs, metadata, events, error) to this many characters of JSON (default 4000); raise it to see more."),
   include_share_url: z
     .boolean()
     .default(false)
-    .describe("Also return the run's public share URL if it was shared. The URL lets anyone view the run: only ask when the user wants it."),
+    .describe("Also return the run's public share URL, if shared. Anyone with it can view the run: ask only when the user wants it."),
 });
 
 const outputSchema = z.object({
@@ -44,9 +44,11 @@ export const getRun = defineTool({
   name: "get_run",
   title: "Get one run",
   description:
-    "Read one LangSmith run in full: inputs, outputs, error, metadata, tokens, cost, timing. Only run_id is needed. " +
-    "Use it when a listing is not enough: the exact prompt, the output, the full error. Large payloads are cut with a note saying how to see more. " +
-    "Next: get_trace for the surrounding trace.",
+    "Read one LangSmith run in full: inputs, outputs, error, metadata, tokens, cost, timing. " +
+    "Only run_id is needed. " +
+    "Use it when a listing is not enough (the exact prompt, output or error). " +
+    "Long payloads are cut with a note on how to see more. " +
+    "Next: get_trace for its trace.",
   toolset: "runs",
   inputSchema,
   outputSchema,

@@ -16,7 +16,7 @@ const NODE_SELECTS: RunSelectField[] = [
 const inputSchema = z.object({
   trace_id: LangSmithIdSchema.optional().describe("The trace's id (the id of its root run)."),
   run_id: LangSmithIdSchema.optional().describe("Any run in the trace; its whole trace is shown. Give this or trace_id."),
-  max_nodes: z.number().int().min(1).max(5_000).default(300).describe("Show at most this many runs of the tree, in tree order (default 300)."),
+  max_nodes: z.number().int().min(1).max(5_000).default(300).describe("Show at most this many runs, in tree order (default 300)."),
 });
 
 const NodeSchema = z.object({
@@ -68,8 +68,9 @@ export const getTrace = defineTool({
   name: "get_trace",
   title: "Get a trace tree",
   description:
-    "Show the run tree of a LangSmith trace, indented by nesting, with status, latency, tokens and errors per run. " +
-    "Give the trace id or any run id in it. Use it to see where in a chain or agent a failure started. Next: get_run for one node's payloads.",
+    "Show a LangSmith trace as a run tree with status, latency, tokens and errors per run, from the trace id or any run id in it. " +
+    "Use it to see where in a chain or agent a failure started. " +
+    "Next: get_run for one node's payloads.",
   toolset: "runs",
   inputSchema,
   outputSchema,

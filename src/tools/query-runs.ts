@@ -22,14 +22,14 @@ const inputSchema = z.object({
   project: z
     .string()
     .min(1)
-    .describe('Project (tracing session) name or id, e.g. "checkout-bot". list_projects shows the names.'),
+    .describe('Project name or id, e.g. "checkout-bot" (list_projects shows them).'),
   start_time: z.string().optional().describe(`Earliest run start time. ${TIME_DESCRIPTION} Default "24h".`),
-  end_time: z.string().optional().describe(`Latest run start time. ${TIME_DESCRIPTION} Default "now".`),
+  end_time: z.string().optional().describe('Latest run start time, in the same forms. Default "now".'),
   filter: z
     .string()
     .optional()
     .describe(
-      'LangSmith filter applied to each run, e.g. `and(eq(run_type, "llm"), neq(error, null))` for errored LLM calls, ' +
+      'LangSmith filter on each run, e.g. `and(eq(run_type, "llm"), neq(error, null))` for errored LLM calls, ' +
         '`gt(latency, "5s")`, `has(tags, "production")`, `and(eq(metadata_key, "user_id"), eq(metadata_value, "123"))`.',
     ),
   trace_filter: z.string().optional().describe('Filter on the root run of each run\'s trace, e.g. `eq(status, "error")`.'),
@@ -37,20 +37,20 @@ const inputSchema = z.object({
   run_type: z
     .preprocess((value) => (typeof value === "string" ? value.toLowerCase() : value), z.enum(RUN_TYPES))
     .optional()
-    .describe("Only runs of this type: llm, chain, tool, retriever, embedding, prompt, parser."),
+    .describe("Only runs of this type."),
   has_error: z.boolean().optional().describe("true: only errored runs; false: only runs without error."),
-  is_root: z.boolean().optional().describe("true: only trace roots (one per trace); false: only child runs."),
-  trace_id: LangSmithIdSchema.optional().describe("Only runs of this trace (use get_trace for the tree view)."),
+  is_root: z.boolean().optional().describe("true: only trace roots; false: only child runs."),
+  trace_id: LangSmithIdSchema.optional().describe("Only runs of this trace (get_trace shows its tree)."),
   fields: runFieldsParam("compact"),
-  sort_order: z.enum(["desc", "asc"]).default("desc").describe("By start time: desc (newest first, default) or asc."),
+  sort_order: z.enum(["desc", "asc"]).default("desc").describe("By start time; default desc (newest first)."),
   page_size: z
     .number()
     .int()
     .min(1)
     .max(API_MAX_PAGE_SIZE)
     .default(50)
-    .describe("Runs per page, 1–1000 (default 50). Large pages may be cut to the result size budget; next_cursor continues."),
-  cursor: z.string().optional().describe("next_cursor from a previous query_runs result with the same arguments."),
+    .describe("Runs per page (default 50); a page may be cut to the token budget, next_cursor continues."),
+  cursor: z.string().optional().describe("next_cursor of the previous call, with the same arguments."),
 });
 
 const outputSchema = z.object({
@@ -77,9 +77,9 @@ export const queryRuns = defineTool({
   name: "query_runs",
   title: "Query runs",
   description:
-    "Find runs in a LangSmith project by time range, filter, type, error state or trace, newest first, in compact form. " +
-    "Use it for questions like 'LLM runs that errored in checkout-bot yesterday'. Page on with next_cursor. " +
-    "Next: get_run for one run's inputs/outputs, get_trace for its whole trace tree.",
+    "Find runs in a LangSmith project by time range, filter, type, error state or trace, newest first, in compact form; e.g. 'LLM runs that errored in checkout-bot yesterday'. " +
+    "Page on with next_cursor. " +
+    "Next: get_run for a run's inputs/outputs, get_trace for its tree.",
   toolset: "runs",
   inputSchema,
   outputSchema,

@@ -9,12 +9,12 @@ import { fitItems, type Payload } from "./output-budget.js";
 import { resolveWindow, TIME_DESCRIPTION } from "./time-range.js";
 
 const inputSchema = z.object({
-  purge_id: z.string().optional().describe("A purge recorded by queue_deletion (list_deletions shows them): re-queries exactly its trace ids."),
+  purge_id: z.string().optional().describe("A purge recorded by queue_deletion (list_deletions shows them); re-queries exactly its trace ids."),
   project: z.string().min(1).optional().describe("Without purge_id: the project whose criteria to re-query."),
   filter: z.string().optional().describe("Without purge_id: the root-run filter the purge used."),
   tree_filter: z.string().optional().describe("Without purge_id: the tree filter the purge used."),
   start_time: z.string().optional().describe(`Without purge_id: earliest trace start. ${TIME_DESCRIPTION} Default: the project's creation.`),
-  end_time: z.string().optional().describe(`Without purge_id: latest trace start. ${TIME_DESCRIPTION} Default "now".`),
+  end_time: z.string().optional().describe('Without purge_id: latest trace start, in the same forms. Default "now".'),
   max_ids: z.number().int().min(1).max(1000).default(DELETION_LIMITS.shownIds).describe("How many remaining trace ids to list (default 50); the count is always exact."),
   ids_offset: z.number().int().min(0).default(0).describe("Skip this many remaining ids (next_ids_offset of the previous call)."),
 });
@@ -48,9 +48,10 @@ export const verifyDeletion = defineTool({
   name: "verify_deletion",
   title: "Verify a compliance purge",
   description:
-    "Prove a purge happened: re-queries the recorded trace ids (in parallel batches of 1000) and returns pending, partially_verified, verified or " +
-    "overdue (with the ids still visible), plus delete_runs audit-log evidence on Enterprise plans. Changes nothing in LangSmith; records the check in the ledger. " +
-    "Use it after the weekend window. Next: on overdue, queue_deletion with the remaining ids.",
+    "Prove a purge happened: re-queries the recorded trace ids and returns pending, partially_verified, verified or overdue (with the ids still visible), plus delete_runs audit-log evidence on Enterprise plans. " +
+    "Changes nothing in LangSmith; records the check in the ledger. " +
+    "Use it after the weekend window. " +
+    "Next: on overdue, queue_deletion with the remaining ids.",
   toolset: "deletion",
   inputSchema,
   outputSchema,
