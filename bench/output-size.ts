@@ -2,13 +2,23 @@
  * Output compactness: the bytes an agent reads from `query_runs` and `get_trace` (text content
  * plus structured content, both of which a client may forward to the model) against the raw
  * API JSON for the same runs with the fields a caller needs to answer the same questions
- * (inputs, outputs, error, metadata), and tokens estimated at 4 bytes per token. Sizes are
- * deterministic for a seed, so one measurement each is the figure; no spread applies.
+ * (inputs, outputs, error, metadata), and tokens estimated at 4 bytes per token. Then the same
+ * in real tokens (o200k, the tokenizer the budget counts with): a page of runs per view (text,
+ * structured) against the raw v2 JSON with the same selects, and the tool definitions a client
+ * puts in the model's context (name, description, inputSchema as tools/list gives them). Sizes
+ * are deterministic for a seed, so one measurement each is the figure; no spread applies.
  */
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { startSimulator, type RunningSimulator } from "../src/simulator/index.js";
-import { bytesToTokens, round, type BenchmarkResult } from "./measure.js";
-import { connectServer, rawRunsQuery, supportBotLastTwoDays } from "./stack.js";
+import { countTokens } from "../src/tokens.js";
+import { RUN_FIELD_PRESETS } from "../src/tools/run-fields.js";
+import { bytesToTokens, round, type BenchmarkResult, type ResultRow } from "./measure.js";
+import { connectServer, rawRunsQuery, supportBotLastTwoDays, type StdioServer } from "./stack.js";
+
+/** The goal of issue #14: a page of runs costs the model at most half the raw JSON's tokens. */
+const PAGE_TOKEN_GOAL = 0.5;
+/** The goal of issue #14 for every tool definition together. */
+const DEFINITIONS_TOKEN_GOAL = 6_000;
 
 const PAGE = 100;
 const RAW_RUN_SELECTS = ["ID", "NAME", "RUN_TYPE", "STATUS", "START_TIME", "END_TIME", "LATENCY_SECONDS", "ERROR", "INPUTS", "OUTPUTS", "METADATA", "EXTRA", "EVENTS", "TOTAL_TOKENS", "TOTAL_COST", "TRACE_ID", "TAGS"];
@@ -58,14 +68,20 @@ export async function runOutputSize(): Promise<BenchmarkResult> {
       ratio_meaning: "of the raw JSON's size; lower is better",
       spread: `≈${bytesToTokens(bytes)} vs ≈${bytesToTokens(rawBytes)} tokens (4 bytes/token); deterministic, one measurement`,
     });
+    const pageTokens = await runPageTokens(sim, server, projectId, window);
+    const definitions = await definitionTokens(server);
     return {
       name: "output-size",
       seconds: round((performance.now() - started) / 1000),
       rows: [
         row(`output size: query_runs, ${PAGE} runs`, "query_runs result (text + structured)", "raw v2 API JSON with payload fields", resultBytes(runs), Buffer.byteLength(rawRuns)),
         row(`output size: get_trace, ${traceRuns} runs`, "get_trace result (text + structured)", "raw v2 API JSON of the trace's runs", resultBytes(trace), Buffer.byteLength(rawTrace)),
+        ...pageTokens.rows,
+        definitions.row,
       ],
       details: {
+        page_tokens: pageTokens.details,
+        definition_tokens: definitions.details,
         query_runs: { text_bytes: textBytes(runs), structured_bytes: Buffer.byteLength(JSON.stringify(runs.structuredContent ?? {})), raw_bytes: Buffer.byteLength(rawRuns) },
         get_trace: { trace_id: root.id, runs: traceRuns, text_bytes: textBytes(trace), structured_bytes: Buffer.byteLength(JSON.stringify(trace.structuredContent ?? {})), raw_bytes: Buffer.byteLength(rawTrace) },
       },
@@ -77,3 +93,66 @@ export async function runOutputSize(): Promise<BenchmarkResult> {
 }
 
 const textBytes = (result: CallToolResult): number => result.content.reduce((n, c) => n + (c.type === "text" ? Buffer.byteLength(c.text) : 0), 0);
+
+const textOf = (result: CallToolResult): string => result.content.map((c) => (c.type === "text" ? c.text : "")).join("");
+
+/**
+ * A page of runs in tokens, per preset: the text, the structured JSON, and both (a client may
+ * show either or both), each against the raw v2 JSON of the same runs with the same selects.
+ */
+async function runPageTokens(
+  sim: RunningSimulator,
+  server: StdioServer,
+  projectId: string,
+  window: { min_start_time: string; max_start_time: string },
+): Promise<{ rows: ResultRow[]; details: Record<string, unknown> }> {
+  const rows: ResultRow[] = [];
+  const details: Record<string, unknown> = {};
+  for (const preset of ["compact", "detailed"] as const) {
+    const result = await server.call("query_runs", { project: "support-bot", start_time: window.min_start_time, end_time: window.max_start_time, page_size: PAGE, fields: preset });
+    const page = result.structuredContent as { runs: Array<{ id: string }> };
+    const ids = page.runs.map((r) => r.id);
+    // The raw baseline holds exactly the runs shown (a page may be cut to the token budget).
+    const raw = JSON.parse(await rawQuery(sim, { project_ids: [projectId], ...window, selects: RUN_FIELD_PRESETS[preset], page_size: PAGE })) as { runs?: Array<{ id: string }>; items?: Array<{ id: string }> };
+    const rawRuns = (raw.runs ?? raw.items ?? []).filter((r) => ids.includes(r.id));
+    const rawTokens = await countTokens(JSON.stringify({ ...raw, ...(raw.runs ? { runs: rawRuns } : { items: rawRuns }) }));
+    const text = await countTokens(textOf(result));
+    const structured = await countTokens(JSON.stringify(result.structuredContent ?? {}));
+    details[preset] = { runs: ids.length, text_tokens: text, structured_tokens: structured, raw_tokens: rawTokens };
+    const tokenRow = (subject: string, tokens: number): ResultRow => ({
+      benchmark: `tokens: query_runs page, ${ids.length} runs, fields "${preset}"`,
+      subject,
+      subject_value: tokens,
+      baseline: "raw v2 API JSON, same runs and selects",
+      baseline_value: rawTokens,
+      unit: "tokens",
+      ratio: round(tokens / rawTokens, 3),
+      ratio_meaning: `of the raw JSON's tokens; goal ≤ ${PAGE_TOKEN_GOAL}`,
+      spread: "o200k tokens; deterministic, one measurement",
+    });
+    rows.push(tokenRow("text content", text), tokenRow("structuredContent JSON", structured), tokenRow("text + structured", text + structured));
+  }
+  return { rows, details };
+}
+
+/** The model-facing tool definitions: name, description and inputSchema of each listed tool. */
+async function definitionTokens(server: StdioServer): Promise<{ row: ResultRow; details: Record<string, number> }> {
+  const { tools } = await server.client.listTools();
+  const details: Record<string, number> = {};
+  for (const tool of tools) details[tool.name] = await countTokens(JSON.stringify({ name: tool.name, description: tool.description, inputSchema: tool.inputSchema }));
+  const total = Object.values(details).reduce((a, b) => a + b, 0);
+  return {
+    row: {
+      benchmark: `tokens: tool definitions (${tools.length} tools)`,
+      subject: "name + description + inputSchema, as tools/list gives them",
+      subject_value: total,
+      baseline: "goal",
+      baseline_value: DEFINITIONS_TOKEN_GOAL,
+      unit: "tokens",
+      ratio: round(total / DEFINITIONS_TOKEN_GOAL, 3),
+      ratio_meaning: "of the goal; ≤ 1 meets it",
+      spread: `o200k tokens; largest: ${Object.entries(details).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([name, n]) => `${name} ${n}`).join(", ")}`,
+    },
+    details,
+  };
+}

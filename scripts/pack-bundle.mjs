@@ -23,6 +23,8 @@ const mcpbCli = join(root, "node_modules", "@anthropic-ai", "mcpb", "dist", "cli
 /** Per-package trims: what a package needs at run time, where it ships much more (sources, build trees). */
 const RUNTIME_FILES = {
   "better-sqlite3": ["package.json", "LICENSE", "lib", "build/Release/better_sqlite3.node"],
+  // The ES module build only (30 MB in all: CommonJS and TypeScript copies of every encoding).
+  "gpt-tokenizer": ["package.json", "LICENSE", "esm"],
 };
 
 /** Never needed at run time, in any package. */

@@ -33,7 +33,7 @@ describe("loadConfig", () => {
       apiKey: KEY,
       workspaceId: "0190a1b2-c3d4-7ef0-a5b6-6ea3a82e9328",
       organizationId: "0190a1b2-c3d4-7ef0-a5b6-6ea3a82e9329",
-      maxOutputBytes: 80_000,
+      maxOutputTokens: 20_000,
       transport: "stdio",
     });
     expect(Object.isFrozen(config)).toBe(true);
@@ -155,7 +155,7 @@ describe("loadConfig: every setting by flag or by variable", () => {
       maxBodyBytes: 1_048_576,
       shutdownGraceMs: 10_000,
       requestTimeoutMs: 30_000,
-      maxOutputBytes: 80_000,
+      maxOutputTokens: 20_000,
       allowedHosts: [],
       authToken: undefined,
     });

@@ -22,7 +22,7 @@ import type { AnyToolDefinition, ToolContext } from "./tools/define-tool.js";
 import { answerFromDialog, answerFromDialogFailure, ConfirmationTokens } from "./tools/confirmation.js";
 import { TOOLS } from "./tools/index.js";
 import { toolListing } from "./tools/listing.js";
-import { jsonBytes } from "./tools/output-budget.js";
+import { fitsBudget } from "./tools/output-budget.js";
 import { increasingProgress } from "./tools/progress.js";
 import { ProjectResolver } from "./tools/project-resolver.js";
 import { SERVER_NAME, VERSION } from "./version.js";
@@ -129,7 +129,7 @@ export function buildServer(deps: ServerDeps): McpServer {
   mcp.server.registerCapabilities({ tools: {} });
   forwardLogs(mcp, deps, secrets);
   // Resources and prompts (with their argument completions) sit beside the tools they lead to.
-  registerResources(mcp, { client, secrets, ledger: deps.ledger });
+  registerResources(mcp, { client, secrets, ledger: deps.ledger, maxOutputTokens: config.maxOutputTokens });
   registerPrompts(mcp, { client }, byName.keys());
 
   mcp.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: tools.map(toolListing) }));
@@ -196,9 +196,10 @@ export function buildServer(deps: ServerDeps): McpServer {
         log.error("result does not match the output schema", { issues: structured.error.issues.slice(0, 5) });
         return errorResult(`${tool.name} produced a result that does not match its output schema; this is a bug in the server, please report it.`);
       }
-      const bytes = jsonBytes(structured.data) + result.text.length;
-      if (bytes > config.maxOutputBytes) log.warn("result exceeds the output budget", { bytes, budget: config.maxOutputBytes });
-      log.debug("call done", { ms: Math.round(performance.now() - started), bytes });
+      if (!(await fitsBudget({ text: result.text, structured: structured.data }, config.maxOutputTokens))) {
+        log.warn("result exceeds the output budget", { budget_tokens: config.maxOutputTokens });
+      }
+      log.debug("call done", { ms: Math.round(performance.now() - started), chars: result.text.length });
       const disclosure = { reveal: result.reveal ?? [] };
       return {
         content: [{ type: "text", text: redactSecrets(result.text, secrets, disclosure) }],

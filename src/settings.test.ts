@@ -20,7 +20,7 @@ const CONFIG_KEYS = [
   "ledgerPath",
   "logLevel",
   "maxBodyBytes",
-  "maxOutputBytes",
+  "maxOutputTokens",
   "maxSessions",
   "organizationId",
   "port",
@@ -112,14 +112,14 @@ describe("manifest.json and README.md, generated from the table", () => {
       LANGSMITH_MCP_READ_ONLY: "${user_config.read_only}",
       LANGSMITH_MCP_TOOLSETS: "${user_config.toolsets}",
       LANGSMITH_MCP_LOG_LEVEL: "${user_config.log_level}",
-      LANGSMITH_MCP_MAX_OUTPUT_BYTES: "${user_config.max_output_bytes}",
+      LANGSMITH_MCP_MAX_OUTPUT_TOKENS: "${user_config.max_output_tokens}",
       LANGSMITH_MCP_LEDGER: "${user_config.ledger_path}",
     });
     expect(manifest.user_config).toMatchObject({
       api_key: { type: "string", sensitive: true, required: true },
       read_only: { type: "boolean", default: false },
       request_timeout_ms: { type: "number", default: 30_000 },
-      max_output_bytes: { type: "number", default: 80_000 },
+      max_output_tokens: { type: "number", default: 20_000 },
       log_level: { type: "string", default: "info" },
     });
   });

@@ -6,22 +6,39 @@
 import { redactErrorText } from "../diagnosis/redact-error-text.js";
 import type { BulkExportRun, LangSmithClient } from "../langsmith/index.js";
 import { redactStrings } from "../redact.js";
+import { fitItems } from "../tools/output-budget.js";
 
 export const EXPORT_RUNS_TEMPLATE = "exports://{id}/runs";
 export const exportRunsUri = (exportId: string): string => `exports://${exportId}/runs`;
 
-export async function readExportRuns(client: LangSmithClient, exportId: string, secrets: readonly string[], signal?: AbortSignal): Promise<unknown> {
+/**
+ * The export's runs as compact JSON text, as many as fit `budgetTokens` (at least one), in
+ * LangSmith's order; when some are left out, `runs_omitted` and `more` say which and where the
+ * rest can be read.
+ */
+export async function readExportRuns(client: LangSmithClient, exportId: string, secrets: readonly string[], budgetTokens: number, signal?: AbortSignal): Promise<string> {
   const runs = await client.listExportRuns(exportId, signal);
   const byStatus: Record<string, number> = {};
   for (const run of runs) byStatus[run.status] = (byStatus[run.status] ?? 0) + 1;
-  const view = {
-    export_id: exportId,
-    run_count: runs.length,
-    runs_by_status: byStatus,
-    runs: runs.map((run) => withRedactedErrors(run, secrets)),
-    next: "diagnose_export {export_id} classifies the errors against the failure table; export_status shows progress.",
+  const withErrorsRedacted = runs.map((run) => withRedactedErrors(run, secrets));
+  const render = (count: number) => {
+    const omitted = runs.length - count;
+    const view = {
+      export_id: exportId,
+      run_count: runs.length,
+      runs_by_status: byStatus,
+      runs: withErrorsRedacted.slice(0, count),
+      ...(omitted > 0 && {
+        runs_omitted: omitted,
+        more:
+          `The first ${count} of ${runs.length} runs are shown, to stay within the ${budgetTokens.toLocaleString("en-US")}-token result budget. ` +
+          `export_status ${exportId} with runs_offset ${count} lists the rest (last error each); diagnose_export reads every run's errors.`,
+      }),
+      next: "diagnose_export {export_id} classifies the errors against the failure table; export_status shows progress.",
+    };
+    return { text: JSON.stringify(redactStrings(view, secrets)), structured: null };
   };
-  return redactStrings(view, secrets);
+  return (await fitItems(runs.length, render, budgetTokens)).payload.text;
 }
 
 function withRedactedErrors(run: BulkExportRun, secrets: readonly string[]): BulkExportRun {

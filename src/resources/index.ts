@@ -23,6 +23,8 @@ export interface ResourceDeps {
   /** Values never to echo (the API key in use). */
   secrets: readonly string[];
   ledger?: PurgeReader | undefined;
+  /** Token budget of one read of a live-data resource (Config.maxOutputTokens). */
+  maxOutputTokens: number;
 }
 
 const MARKDOWN = "text/markdown";
@@ -129,8 +131,8 @@ export function registerResources(mcp: McpServer, deps: ResourceDeps): void {
     async (uri, variables, extra): Promise<ReadResourceResult> => {
       const exportId = single(variables.id);
       try {
-        const view = await readExportRuns(deps.client, exportId, deps.secrets, extra.signal);
-        return jsonContents(uri, view);
+        const text = await readExportRuns(deps.client, exportId, deps.secrets, deps.maxOutputTokens, extra.signal);
+        return { contents: [{ uri: uri.href, mimeType: JSON_MIME, text }] };
       } catch (error) {
         throw asResourceError(uri, error);
       }

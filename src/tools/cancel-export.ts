@@ -40,8 +40,10 @@ export const cancelExport = defineTool({
   name: "cancel_export",
   title: "Cancel a bulk export",
   description:
-    "Stop a running or queued bulk export. Two calls: the first shows what will stop and which partitions are unfinished, and returns a confirmation " +
-    "token (or, where the client can ask its user, the user confirms in a dialog); the second, with the token, cancels. A cancelled export cannot be restarted. Next: create_export for the unfinished partitions, if wanted.",
+    "Stop a running or queued bulk export. " +
+    "Two calls: the first shows what will stop and which partitions are unfinished, and returns a confirmation token (or the user confirms in a dialog); the second, with the token, cancels. " +
+    "A cancelled export cannot restart. " +
+    "Next: create_export for the unfinished partitions, if wanted.",
   toolset: "exports",
   inputSchema,
   outputSchema,

@@ -41,8 +41,11 @@ export const createDestination = defineTool({
   name: "create_destination",
   title: "Create an export destination",
   description:
-    "Register an S3, GCS or S3-compatible bucket as a LangSmith bulk export destination. LangSmith test-writes a file before saving, " +
-    "so bad credentials or bucket names fail here with the exact cause. Use it once per bucket before exporting. Secrets are never echoed. Next: create_export.",
+    "Register an S3, GCS or S3-compatible bucket as a bulk export destination. " +
+    "LangSmith test-writes a file first, so bad credentials or bucket names fail here with the exact cause. " +
+    "Use it once per bucket. " +
+    "Secrets are never echoed. " +
+    "Next: create_export.",
   toolset: "exports",
   inputSchema,
   outputSchema,

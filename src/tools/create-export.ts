@@ -13,21 +13,21 @@ const inputSchema = z.object({
   end_time: z
     .string()
     .optional()
-    .describe(`End of the range, exclusive. ${TIME_DESCRIPTION} Required unless interval_hours makes this a scheduled export.`),
+    .describe("End of the range, exclusive, in the same forms. Required unless interval_hours makes this a scheduled export."),
   filter: z.string().optional().describe('Export only runs matching this LangSmith filter, e.g. `and(eq(run_type, "llm"), neq(error, null))`.'),
   export_fields: z
     .array(z.string().min(1))
     .min(1)
     .optional()
     .describe(
-      `Export only these run fields; omit for all. Fewer fields make big exports faster (inputs and outputs carry most bytes). Documented fields: ${EXPORTABLE_RUN_FIELDS.join(", ")}.`,
+      `Export only these run fields (omit for all; fewer make big exports faster): ${EXPORTABLE_RUN_FIELDS.join(", ")}.`,
     ),
   format_version: z.enum(EXPORT_FORMAT_VERSIONS).optional().describe("Parquet layout: v1 (the API default) or v2_beta."),
   compression: z
     .enum(EXPORT_COMPRESSIONS)
     .optional()
     .describe(
-      `Parquet compression. Omit for LangSmith's default: ${COMPRESSION_DEFAULT.current} on LangSmith Cloud today (${COMPRESSION_DEFAULT.selfHosted} on self-hosted and older versions); the answer says what was stored. Use snappy for BigQuery.`,
+      `Parquet compression; omit for LangSmith's default (${COMPRESSION_DEFAULT.current} on Cloud, ${COMPRESSION_DEFAULT.selfHosted} on self-hosted and older versions). snappy for BigQuery.`,
     ),
   interval_hours: z
     .number()
@@ -35,7 +35,7 @@ const inputSchema = z.object({
     .min(1)
     .max(168)
     .optional()
-    .describe("Make it a scheduled export that runs every N hours (1–168) from start_time, with no end_time."),
+    .describe("Make it a scheduled export running every N hours from start_time, with no end_time."),
 });
 
 const CompressionSchema = z.object({
@@ -78,9 +78,10 @@ export const createExport = defineTool({
   name: "create_export",
   title: "Create a bulk export",
   description:
-    "Start a LangSmith bulk export of a project's runs for a time range to an S3/GCS destination as Parquet, optionally filtered or with fewer fields. " +
-    "Use it to archive traces or hand them to a warehouse; it also runs a diagnose_export retry plan. Says how many daily partitions it creates " +
-    "and whether they will queue behind the concurrency limits. Next: export_status to follow it.",
+    "Start a LangSmith bulk export of a project's runs in a time range to an S3/GCS destination as Parquet, optionally filtered or with fewer fields. " +
+    "Use it to archive traces or feed a warehouse; also runs a diagnose_export retry plan. " +
+    "Says how many daily partitions it creates and whether they queue behind concurrency limits. " +
+    "Next: export_status to follow it.",
   toolset: "exports",
   inputSchema,
   outputSchema,

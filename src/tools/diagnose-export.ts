@@ -198,9 +198,10 @@ export const diagnoseExport = defineTool({
   name: "diagnose_export",
   title: "Diagnose a bulk export",
   description:
-    "Explain why a LangSmith bulk export failed or is struggling, mapped onto the documented failure table: failure_mode, evidence (runs, retries, " +
-    "the decisive error), whether LangSmith retries by itself, remediation steps and a concrete retry plan (exact create_export arguments). " +
-    "Use it by export_id, by project (its latest failed export), or on a pasted error_text. Changes nothing. Next: the plan's create_export calls.",
+    "Explain why a LangSmith bulk export failed or struggles, against the documented failure table: failure_mode, evidence (runs, retries, the decisive error), whether LangSmith retries by itself, remediation, and a retry plan of exact create_export arguments. " +
+    "Use it by export_id, by project (its latest failed export), or on pasted error_text. " +
+    "Changes nothing. " +
+    "Next: the plan's create_export calls.",
   toolset: "diagnosis",
   inputSchema,
   outputSchema,

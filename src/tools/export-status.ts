@@ -21,7 +21,7 @@ import {
   summarizeExport,
   unknownStatusNote,
 } from "./export-shared.js";
-import { truncateText } from "./output-budget.js";
+import { fitItems, truncateText } from "./output-budget.js";
 
 /** How often a waiting call re-reads the export. */
 const POLL_INTERVAL_MS = 1_000;
@@ -64,6 +64,7 @@ const outputSchema = z.object({
   runs_matching: z.number().int().describe("Runs matching runs_status (all runs when not given)."),
   next_runs_offset: z.number().int().optional(),
   next_step: z.string(),
+  notes: z.array(z.string()).optional().describe("What was left out of runs, and how to see it."),
 });
 
 function runView(run: BulkExportRun): z.infer<typeof RunViewSchema> {
@@ -161,14 +162,14 @@ export const exportStatus = defineTool({
   name: "export_status",
   title: "Export status",
   description:
-    "Check how a LangSmith bulk export is going: runs per status, rows and Parquet files written, percent done, elapsed time against the workflow timeout, " +
-    "and which runs are queued behind limits and why. Use it for 'is the export done/healthy?'; wait_seconds waits for a change with progress " +
-    "notifications. Next: diagnose_export if it failed or struggles.",
+    "Check a LangSmith bulk export: runs per status, rows and files written, percent done, elapsed time against the workflow timeout, and which runs queue behind limits and why. " +
+    "Use it for 'is the export done/healthy?'; wait_seconds waits for a change, with progress notifications. " +
+    "Next: diagnose_export if it failed or struggles.",
   toolset: "exports",
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  async handler(args, { client, signal, budget, now, progress }) {
+  async handler(args, { client, config, signal, budget, now, progress }) {
     let state = await snapshot(client, args.export_id, signal);
     const initialStatus = state.exp.status;
     const wait = await waitForChange(state, args.wait_seconds * 1000, { client, signal, budget, now, progress, id: args.export_id });
@@ -178,36 +179,43 @@ export const exportStatus = defineTool({
     const summary = summarizeExport(exp, runs, now(), running);
     const ordered = [...runs].sort((a, b) => apiTimeMs(a.metadata.start_time) - apiTimeMs(b.metadata.start_time));
     const matching = args.runs_status ? ordered.filter((r) => statusKey(r.status) === statusKey(args.runs_status!)) : ordered;
-    const page = matching.slice(args.runs_offset, args.runs_offset + args.runs_limit).map(runView);
-    const nextOffset = args.runs_offset + page.length < matching.length ? args.runs_offset + page.length : undefined;
+    const wanted = matching.slice(args.runs_offset, args.runs_offset + args.runs_limit).map(runView);
     const failedRuns = summary.runs_by_status.failed ?? 0;
     const step =
       wait.stopped ?? nextStep(exp, failedRuns + runs.filter((r) => !isTerminal(r.status) && (r.retry_number ?? 0) > 0).length);
     const waited = Math.round(budget.elapsedMs() / 100) / 10;
 
     const counts = Object.entries(summary.runs_by_status).map(([status, n]) => `${n} ${status}`).join(", ");
-    return {
-      structured: {
-        export: exportView(exp),
-        progress: summary,
-        waited_seconds: waited,
-        status_changed: exp.status !== initialStatus,
-        runs: page,
-        runs_matching: matching.length,
-        ...(nextOffset !== undefined && { next_runs_offset: nextOffset }),
-        next_step: step,
-      },
-      text: [
-        `Export ${exp.id} (${exportScope(exp)}): ${exp.status}${exp.status !== initialStatus ? ` (was ${initialStatus})` : ""} — ${summary.partitions_completed}/${summary.runs_total} partitions done (${summary.percent_complete}%), ${summary.rows_written} rows in ${summary.files_written} files.`,
-        `Runs: ${counts || "none yet"}. Elapsed ${summary.elapsed_hours ?? "?"} h of the ${summary.workflow_timeout_hours} h workflow timeout.`,
-        ...(summary.queued_reason ? [`${summary.queued_runs} run(s) waiting: ${summary.queued_reason}`] : []),
-        ...page
-          .filter((r) => r.last_error || statusKey(r.status) !== "completed")
-          .slice(0, 10)
-          .map((r) => `  ${r.partition_start.slice(0, 10)} ${r.status} retries=${r.retry_number} rows=${r.rows_written}${r.last_error ? ` — ${r.last_error}` : ""}`),
-        ...(nextOffset !== undefined ? [`More runs: runs_offset ${nextOffset}.`] : []),
-        step,
-      ].join("\n"),
+    /** The result listing the first `count` of the runs asked for. */
+    const render = (count: number) => {
+      const page = wanted.slice(0, count);
+      const nextOffset = args.runs_offset + page.length < matching.length ? args.runs_offset + page.length : undefined;
+      const cut = page.length < wanted.length ? `Listed ${page.length} of the ${wanted.length} runs asked for to stay within the ${config.maxOutputTokens.toLocaleString("en-US")}-token result budget.` : "";
+      return {
+        structured: {
+          export: exportView(exp),
+          progress: summary,
+          waited_seconds: waited,
+          status_changed: exp.status !== initialStatus,
+          runs: page,
+          runs_matching: matching.length,
+          ...(nextOffset !== undefined && { next_runs_offset: nextOffset }),
+          next_step: step,
+          ...(cut && { notes: [`${cut} Call again with runs_offset ${nextOffset} for the next ones.`] }),
+        },
+        text: [
+          `Export ${exp.id} (${exportScope(exp)}): ${exp.status}${exp.status !== initialStatus ? ` (was ${initialStatus})` : ""} — ${summary.partitions_completed}/${summary.runs_total} partitions done (${summary.percent_complete}%), ${summary.rows_written} rows in ${summary.files_written} files.`,
+          `Runs: ${counts || "none yet"}. Elapsed ${summary.elapsed_hours ?? "?"} h of the ${summary.workflow_timeout_hours} h workflow timeout.`,
+          ...(summary.queued_reason ? [`${summary.queued_runs} run(s) waiting: ${summary.queued_reason}`] : []),
+          ...page
+            .filter((r) => r.last_error || statusKey(r.status) !== "completed")
+            .slice(0, 10)
+            .map((r) => `  ${r.partition_start.slice(0, 10)} ${r.status} retries=${r.retry_number} rows=${r.rows_written}${r.last_error ? ` — ${r.last_error}` : ""}`),
+          ...(nextOffset !== undefined ? [`${cut ? `${cut} ` : ""}More runs: runs_offset ${nextOffset}.`] : []),
+          step,
+        ].join("\n"),
+      };
     };
+    return (await fitItems(wanted.length, render, config.maxOutputTokens)).payload;
   },
 });

@@ -2,24 +2,23 @@ import { z } from "zod";
 import { UserInputError } from "../errors.js";
 import { isRunNotFound, readRun } from "../langsmith/index.js";
 import { defineTool } from "./define-tool.js";
-import { jsonBytes } from "./output-budget.js";
+import { fitFieldChars } from "./output-budget.js";
 import { FieldCutSchema, RunViewSchema, LangSmithIdSchema } from "./schemas.js";
 import { resolveSelects, runFieldsParam, runLine, shapeRun, type FieldCut, type RunView } from "./run-fields.js";
 
-const ENVELOPE_BYTES = 2_000;
 /** Below this a payload is no longer worth showing in part. */
 const MIN_FIELD_CHARS = 200;
 
 const inputSchema = z.object({
-  run_id: LangSmithIdSchema.describe("The run's id, e.g. from query_runs or get_trace."),
+  run_id: LangSmithIdSchema.describe("The run's id (from query_runs or get_trace)."),
   project: z
     .string()
     .optional()
-    .describe("Project name or id, if known: it saves a lookup; otherwise the run is located by id."),
+    .describe("Project name or id, if known; saves a lookup."),
   start_time: z
     .string()
     .optional()
-    .describe("The run's exact start_time, as query_runs returned it (microseconds included), to speed up the lookup. Optional; omit it when unsure."),
+    .describe("The run's exact start_time from query_runs (microseconds included), to speed up the lookup; omit when unsure."),
   fields: runFieldsParam("full"),
   max_field_chars: z
     .number()
@@ -27,11 +26,11 @@ const inputSchema = z.object({
     .min(MIN_FIELD_CHARS)
     .max(1_000_000)
     .default(4_000)
-    .describe("Cut inputs, outputs, metadata, events and error to this many characters of JSON (default 4000). Raise it to see a payload in full, within the result budget."),
+    .describe("Cut each payload field (inputs, outputs, metadata, events, error) to this many characters of JSON (default 4000); raise it to see more."),
   include_share_url: z
     .boolean()
     .default(false)
-    .describe("Also return the run's public share URL if it was shared. The URL lets anyone view the run: only ask when the user wants it."),
+    .describe("Also return the run's public share URL, if shared. Anyone with it can view the run: ask only when the user wants it."),
 });
 
 const outputSchema = z.object({
@@ -45,9 +44,11 @@ export const getRun = defineTool({
   name: "get_run",
   title: "Get one run",
   description:
-    "Read one LangSmith run in full: inputs, outputs, error, metadata, tokens, cost, timing. Only run_id is needed. " +
-    "Use it when a listing is not enough: the exact prompt, the output, the full error. Large payloads are cut with a note saying how to see more. " +
-    "Next: get_trace for the surrounding trace.",
+    "Read one LangSmith run in full: inputs, outputs, error, metadata, tokens, cost, timing. " +
+    "Only run_id is needed. " +
+    "Use it when a listing is not enough (the exact prompt, output or error). " +
+    "Long payloads are cut with a note on how to see more. " +
+    "Next: get_trace for its trace.",
   toolset: "runs",
   inputSchema,
   outputSchema,
@@ -60,34 +61,30 @@ export const getRun = defineTool({
       const found = await readRun(client, args.run_id, { projectId, startTime: args.start_time, selects }, signal);
       const raw = found.run;
 
-      // Shrink payloads until the whole result fits the budget.
-      let maxChars = args.max_field_chars;
-      let cuts: FieldCut[] = [];
-      let run: RunView;
-      for (;;) {
-        cuts = [];
-        run = shapeRun(raw, maxChars, cuts, args.include_share_url);
-        if (jsonBytes(run) * 2 + ENVELOPE_BYTES <= config.maxOutputBytes || maxChars <= MIN_FIELD_CHARS) break;
-        maxChars = Math.max(MIN_FIELD_CHARS, Math.floor(maxChars / 2));
-      }
-
-      const notes: string[] = [...found.notes];
-      if (cuts.length) {
-        notes.push(
-          `Shortened: ${cuts.map((c) => `${c.field} (${c.original_chars} chars)`).join(", ")}. ` +
-            (maxChars < args.max_field_chars
-              ? `The result budget allowed ${maxChars} characters per field; ask for one field at a time (fields: ["outputs"]) to see more.`
-              : `Call again with a larger max_field_chars, or fields: ["outputs"] for one payload, to see more.`),
-        );
-      }
-      if (args.include_share_url) {
-        notes.push(run.share_url ? "share_url is a public link: anyone holding it can view this run." : "This run is not shared; it has no share_url.");
-      }
-      return {
-        structured: { run, project_id: found.projectId, truncated_fields: cuts, notes },
-        text: renderText(run, notes),
-        ...(args.include_share_url && typeof run.share_url === "string" && { reveal: [run.share_url] }),
+      const notesFound = [...found.notes];
+      /** The result with payload fields cut to `maxChars` characters of JSON. */
+      const render = (maxChars: number) => {
+        const cuts: FieldCut[] = [];
+        const run = shapeRun(raw, maxChars, cuts, args.include_share_url);
+        const notes = [...notesFound];
+        if (cuts.length) {
+          notes.push(
+            `Shortened: ${cuts.map((c) => `${c.field} (${c.original_chars} chars)`).join(", ")}. ` +
+              (maxChars < args.max_field_chars
+                ? `The ${config.maxOutputTokens.toLocaleString("en-US")}-token result budget allowed ${maxChars} characters per field; ask for one field at a time (fields: ["outputs"]) to see more.`
+                : `Call again with a larger max_field_chars, or fields: ["outputs"] for one payload, to see more.`),
+          );
+        }
+        if (args.include_share_url) {
+          notes.push(run.share_url ? "share_url is a public link: anyone holding it can view this run." : "This run is not shared; it has no share_url.");
+        }
+        return {
+          structured: { run, project_id: found.projectId, truncated_fields: cuts, notes },
+          text: renderText(run, notes),
+          ...(args.include_share_url && typeof run.share_url === "string" && { reveal: [run.share_url] }),
+        };
       };
+      return (await fitFieldChars(args.max_field_chars, MIN_FIELD_CHARS, render, config.maxOutputTokens)).payload;
     } catch (error) {
       if (isRunNotFound(error)) {
         throw new UserInputError("run_id", `no run ${args.run_id} in this workspace${args.project ? ` (project ${args.project})` : ""}.`, "Check the id; query_runs lists run ids. If you passed start_time, it must be the run's exact start time.");

@@ -4,9 +4,8 @@ import { UserInputError } from "../errors.js";
 import { isRunNotFound, readTrace, type ReadTrace, type RunSelectField, type RunV2 } from "../langsmith/index.js";
 import { apiTimestamp } from "../api-time.js";
 import { defineTool } from "./define-tool.js";
-import { countThatFits, jsonBytes, truncateText } from "./output-budget.js";
+import { fitItems, truncateText } from "./output-budget.js";
 
-const ENVELOPE_BYTES = 3_000;
 const ERROR_PREVIEW_CHARS = 200;
 
 const NODE_SELECTS: RunSelectField[] = [
@@ -17,7 +16,7 @@ const NODE_SELECTS: RunSelectField[] = [
 const inputSchema = z.object({
   trace_id: LangSmithIdSchema.optional().describe("The trace's id (the id of its root run)."),
   run_id: LangSmithIdSchema.optional().describe("Any run in the trace; its whole trace is shown. Give this or trace_id."),
-  max_nodes: z.number().int().min(1).max(5_000).default(300).describe("Show at most this many runs of the tree, in tree order (default 300)."),
+  max_nodes: z.number().int().min(1).max(5_000).default(300).describe("Show at most this many runs, in tree order (default 300)."),
 });
 
 const NodeSchema = z.object({
@@ -69,8 +68,9 @@ export const getTrace = defineTool({
   name: "get_trace",
   title: "Get a trace tree",
   description:
-    "Show the run tree of a LangSmith trace, indented by nesting, with status, latency, tokens and errors per run. " +
-    "Give the trace id or any run id in it. Use it to see where in a chain or agent a failure started. Next: get_run for one node's payloads.",
+    "Show a LangSmith trace as a run tree with status, latency, tokens and errors per run, from the trace id or any run id in it. " +
+    "Use it to see where in a chain or agent a failure started. " +
+    "Next: get_run for one node's payloads.",
   toolset: "runs",
   inputSchema,
   outputSchema,
@@ -100,35 +100,37 @@ export const getTrace = defineTool({
     }
 
     const capped = all.slice(0, args.max_nodes);
-    const sizes = capped.map((node) => jsonBytes(node) + nodeLine(node).length + 2);
-    const nodes = capped.slice(0, countThatFits(sizes, config.maxOutputBytes - ENVELOPE_BYTES));
-    const notes: string[] = [...trace.notes];
-    if (!complete) notes.push(`LangSmith gave the trace's runs in part; totals count the first ${all.length}.`);
-    if (nodes.length < all.length) {
-      notes.push(
-        `Showing the first ${nodes.length} of ${all.length} runs in tree order` +
-          (nodes.length < capped.length ? " (cut to the result size budget)." : ` (max_nodes ${args.max_nodes}).`) +
-          " query_runs with trace_id and a filter finds specific runs.",
-      );
-    }
-
-    const structured = {
-      trace_id: trace.traceId,
-      project_id: trace.projectId,
-      root: rootNode,
-      run_count: all.length,
-      error_count: all.filter((node) => node.status === "error").length,
-      total_tokens: rootNode.total_tokens ?? sum(all.map((n) => n.total_tokens)),
-      total_cost: rootNode.total_cost ?? sum(all.map((n) => n.total_cost)),
-      nodes,
-      truncated: nodes.length < all.length || !complete,
-      notes,
+    /** The result showing the first `count` nodes in tree order. */
+    const render = (count: number) => {
+      const nodes = capped.slice(0, count);
+      const notes: string[] = [...trace.notes];
+      if (!complete) notes.push(`LangSmith gave the trace's runs in part; totals count the first ${all.length}.`);
+      if (nodes.length < all.length) {
+        notes.push(
+          `Showing the first ${nodes.length} of ${all.length} runs in tree order` +
+            (nodes.length < capped.length ? ` (cut to the ${config.maxOutputTokens.toLocaleString("en-US")}-token result budget).` : ` (max_nodes ${args.max_nodes}).`) +
+            " query_runs with trace_id and a filter finds specific runs.",
+        );
+      }
+      const structured = {
+        trace_id: trace.traceId,
+        project_id: trace.projectId,
+        root: rootNode,
+        run_count: all.length,
+        error_count: all.filter((node) => node.status === "error").length,
+        total_tokens: rootNode.total_tokens ?? sum(all.map((n) => n.total_tokens)),
+        total_cost: rootNode.total_cost ?? sum(all.map((n) => n.total_cost)),
+        nodes,
+        truncated: nodes.length < all.length || !complete,
+        notes,
+      };
+      const header = `Trace ${structured.trace_id}: ${structured.run_count} runs, ${structured.error_count} errored, ${structured.total_tokens} tokens, $${structured.total_cost.toFixed(4)}.`;
+      return {
+        structured,
+        text: [header, ...nodes.map(nodeLine), ...notes.map((note) => `Note: ${note}`)].join("\n"),
+      };
     };
-    const header = `Trace ${structured.trace_id}: ${structured.run_count} runs, ${structured.error_count} errored, ${structured.total_tokens} tokens, $${structured.total_cost.toFixed(4)}.`;
-    return {
-      structured,
-      text: [header, ...nodes.map(nodeLine), ...notes.map((note) => `Note: ${note}`)].join("\n"),
-    };
+    return (await fitItems(capped.length, render, config.maxOutputTokens)).payload;
   },
 });
 

@@ -17,8 +17,9 @@ export const listDeletions = defineTool({
   name: "list_deletions",
   title: "List compliance purges",
   description:
-    "List the purges recorded in the local deletion ledger, newest first: criteria, trace count, batch states (queued, failed, interrupted) and the last " +
-    "verification verdict. Use it to find a purge_id. Next: verify_deletion to re-check one, queue_deletion with purge_id to resume one.",
+    "List the purges in the local deletion ledger, newest first: criteria, trace count, batch states and the last verification verdict. " +
+    "Use it to find a purge_id. " +
+    "Next: verify_deletion to re-check one, queue_deletion with purge_id to resume one.",
   toolset: "deletion",
   inputSchema,
   outputSchema,

@@ -15,8 +15,9 @@ export const listDestinations = defineTool({
   name: "list_destinations",
   title: "List export destinations",
   description:
-    "List the workspace's bulk export destinations (bucket, prefix, region or endpoint, which credential fields are stored; never secret values). " +
-    "Use it to pick a destination for create_export or to check a destination's configuration. Next: create_export.",
+    "List the workspace's bulk export destinations (bucket, prefix, region or endpoint, which credential fields are stored; never secrets). " +
+    "Use it to pick or check a destination. " +
+    "Next: create_export.",
   toolset: "exports",
   inputSchema,
   outputSchema,

@@ -23,7 +23,8 @@ export const listExports = defineTool({
   title: "List bulk exports",
   description:
     "List the workspace's bulk exports, newest first, optionally by status or project, with counts per status. " +
-    "Use it to find last night's export or every failed one. Next: export_status or diagnose_export on one of them.",
+    "Use it to find last night's export or every failed one. " +
+    "Next: export_status or diagnose_export on one.",
   toolset: "exports",
   inputSchema,
   outputSchema,

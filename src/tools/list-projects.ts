@@ -55,8 +55,9 @@ export const listProjects = defineTool({
   name: "list_projects",
   title: "List projects",
   description:
-    "List LangSmith tracing projects with their ids and run statistics, optionally by a name fragment. " +
-    "Use it to resolve a project name the user mentions or to see which projects are active. Next: query_runs on a project.",
+    "List LangSmith tracing projects with ids and run statistics, optionally by name fragment. " +
+    "Use it to resolve a project the user names or see which are active. " +
+    "Next: query_runs on a project.",
   toolset: "runs",
   inputSchema,
   outputSchema,

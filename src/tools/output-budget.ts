@@ -1,9 +1,92 @@
 /**
- * Tool results must fit a client's context: one popular client caps a result at 25k tokens.
- * Results are cut by size, not only by count, and always say what was cut.
+ * Tool results must fit a client's context: one popular client refuses a result over 25k
+ * tokens. What a model reads is budgeted in tokens, each view on its own: the text content,
+ * and the JSON of structuredContent (some clients show that instead of the text). Results are
+ * cut by the tool's own means (fewer items with a continuation, shorter payload fields) and
+ * always say what was cut.
+ *
+ * Counting is done on the serialised result, never per item: the whole once, then cuts sized in
+ * proportion to the overshoot, each checked once. Strings shorter in bytes than the budget are
+ * never tokenised at all.
  */
+import { countTokens, utf8Bytes, withinTokens } from "../tokens.js";
 
-export const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value) ?? "", "utf8");
+/** The two views of a result a model may be shown. */
+export interface Payload {
+  text: string;
+  structured: unknown;
+}
+
+export interface PayloadTokens {
+  text: number;
+  structured: number;
+}
+
+/**
+ * No JSON or text of runs comes near this many bytes per token (runs measure 2.3–4); a rendering
+ * this far over the budget in bytes is cut in proportion before it is tokenised at all.
+ */
+const MAX_BYTES_PER_TOKEN = 8;
+/** A cut aims this far under the budget, so one more count usually confirms it. */
+const AIM = 0.95;
+
+/** Exact token counts of both views (for tests, benchmarks and logs). */
+export async function countPayloadTokens(payload: Payload): Promise<PayloadTokens> {
+  return { text: await countTokens(payload.text), structured: await countTokens(JSON.stringify(payload.structured) ?? "") };
+}
+
+/** Whether both views fit `budget` tokens, each tokenised at most up to the budget. */
+export async function fitsBudget(payload: Payload, budget: number): Promise<boolean> {
+  return (await withinTokens(payload.text, budget)) && (await withinTokens(JSON.stringify(payload.structured) ?? "", budget));
+}
+
+/**
+ * How far the larger view is over `budget` (≤ 1: it fits). Tokens are counted only where the
+ * bytes cannot tell: a view no longer in bytes than the budget fits (a byte-level BPE makes at
+ * most one token per byte), and one over `MAX_BYTES_PER_TOKEN` times it is over.
+ */
+async function load(payload: Payload, budget: number): Promise<number> {
+  let worst = 0;
+  for (const view of [payload.text, JSON.stringify(payload.structured) ?? ""]) {
+    const bytes = utf8Bytes(view);
+    const ratio = bytes <= budget ? bytes / budget : bytes > budget * MAX_BYTES_PER_TOKEN ? bytes / (budget * MAX_BYTES_PER_TOKEN) : (await countTokens(view)) / budget;
+    worst = Math.max(worst, ratio);
+  }
+  return worst;
+}
+
+export interface Fitted<P extends Payload> {
+  /** Items kept, from the front. */
+  count: number;
+  payload: P;
+}
+
+/**
+ * Keeps as many of `total` items (from the front) as fit `budget` tokens in both views of
+ * `render(count)`; at least one, so paging always makes progress. The caller says what was
+ * left out and how to reach it.
+ */
+export async function fitItems<P extends Payload>(total: number, render: (count: number) => P, budget: number): Promise<Fitted<P>> {
+  let count = total;
+  for (;;) {
+    const payload = render(count);
+    if (count <= 1) return { count, payload };
+    const over = await load(payload, budget);
+    if (over <= 1) return { count, payload };
+    count = Math.max(1, Math.min(count - 1, Math.floor((count * AIM) / over)));
+  }
+}
+
+/**
+ * Renders with the largest per-field limit (from `maxChars`, halving down to `minChars`) whose
+ * result fits `budget` tokens in both views.
+ */
+export async function fitFieldChars<P extends Payload>(maxChars: number, minChars: number, render: (maxChars: number) => P, budget: number): Promise<{ maxChars: number; payload: P }> {
+  for (let chars = maxChars; ; chars = Math.max(minChars, Math.floor(chars / 2))) {
+    const payload = render(chars);
+    if (chars <= minChars || (await load(payload, budget)) <= 1) return { maxChars: chars, payload };
+  }
+}
 
 export interface TruncatedText {
   text: string;
@@ -16,17 +99,4 @@ export function truncateText(text: string, maxChars: number): TruncatedText {
   if (text.length <= maxChars) return { text, truncated: false, originalChars: text.length };
   const marker = ` … [truncated, ${text.length} chars in all]`;
   return { text: text.slice(0, Math.max(0, maxChars - marker.length)) + marker, truncated: true, originalChars: text.length };
-}
-
-/**
- * How many of `sizes` (bytes per item, in order) fit in `budget`; at least one item is always
- * kept so paging makes progress.
- */
-export function countThatFits(sizes: readonly number[], budget: number): number {
-  let used = 0;
-  for (let i = 0; i < sizes.length; i++) {
-    used += sizes[i]! + 1;
-    if (used > budget) return Math.max(1, i);
-  }
-  return sizes.length;
 }

@@ -3,7 +3,7 @@ import { UserInputError } from "../errors.js";
 import { checkFilters, queryRunsPage, type LangSmithClient, type RunsQueryV2Request, type RunV2 } from "../langsmith/index.js";
 import { apiTimeMicros } from "../api-time.js";
 import { defineTool } from "./define-tool.js";
-import { countThatFits, jsonBytes } from "./output-budget.js";
+import { fitItems } from "./output-budget.js";
 import { decodePageCursor, encodePageCursor, fingerprint, type PageCursor } from "./page-cursor.js";
 import { FieldCutSchema, RunViewSchema, LangSmithIdSchema } from "./schemas.js";
 import { resolveSelects, runFieldsParam, runLine, shapeRun, type FieldCut, type RunView } from "./run-fields.js";
@@ -15,8 +15,6 @@ const RUN_TYPES = ["tool", "chain", "llm", "retriever", "embedding", "prompt", "
 const API_MAX_PAGE_SIZE = 1000;
 /** Payload previews in a listing stay short; get_run shows a run in full. */
 const LISTING_FIELD_CHARS = 600;
-/** Room kept for the envelope (project, window, notes, cursor) around the runs. */
-const ENVELOPE_BYTES = 3_000;
 /** LangSmith pages read for one call at most (v1 pages hold 100 runs; a page may come back short). */
 const MAX_API_PAGES_PER_CALL = 20;
 
@@ -24,14 +22,14 @@ const inputSchema = z.object({
   project: z
     .string()
     .min(1)
-    .describe('Project (tracing session) name or id, e.g. "checkout-bot". list_projects shows the names.'),
+    .describe('Project name or id, e.g. "checkout-bot" (list_projects shows them).'),
   start_time: z.string().optional().describe(`Earliest run start time. ${TIME_DESCRIPTION} Default "24h".`),
-  end_time: z.string().optional().describe(`Latest run start time. ${TIME_DESCRIPTION} Default "now".`),
+  end_time: z.string().optional().describe('Latest run start time, in the same forms. Default "now".'),
   filter: z
     .string()
     .optional()
     .describe(
-      'LangSmith filter applied to each run, e.g. `and(eq(run_type, "llm"), neq(error, null))` for errored LLM calls, ' +
+      'LangSmith filter on each run, e.g. `and(eq(run_type, "llm"), neq(error, null))` for errored LLM calls, ' +
         '`gt(latency, "5s")`, `has(tags, "production")`, `and(eq(metadata_key, "user_id"), eq(metadata_value, "123"))`.',
     ),
   trace_filter: z.string().optional().describe('Filter on the root run of each run\'s trace, e.g. `eq(status, "error")`.'),
@@ -39,20 +37,20 @@ const inputSchema = z.object({
   run_type: z
     .preprocess((value) => (typeof value === "string" ? value.toLowerCase() : value), z.enum(RUN_TYPES))
     .optional()
-    .describe("Only runs of this type: llm, chain, tool, retriever, embedding, prompt, parser."),
+    .describe("Only runs of this type."),
   has_error: z.boolean().optional().describe("true: only errored runs; false: only runs without error."),
-  is_root: z.boolean().optional().describe("true: only trace roots (one per trace); false: only child runs."),
-  trace_id: LangSmithIdSchema.optional().describe("Only runs of this trace (use get_trace for the tree view)."),
+  is_root: z.boolean().optional().describe("true: only trace roots; false: only child runs."),
+  trace_id: LangSmithIdSchema.optional().describe("Only runs of this trace (get_trace shows its tree)."),
   fields: runFieldsParam("compact"),
-  sort_order: z.enum(["desc", "asc"]).default("desc").describe("By start time: desc (newest first, default) or asc."),
+  sort_order: z.enum(["desc", "asc"]).default("desc").describe("By start time; default desc (newest first)."),
   page_size: z
     .number()
     .int()
     .min(1)
     .max(API_MAX_PAGE_SIZE)
     .default(50)
-    .describe("Runs per page, 1–1000 (default 50). Large pages may be cut to the result size budget; next_cursor continues."),
-  cursor: z.string().optional().describe("next_cursor from a previous query_runs result with the same arguments."),
+    .describe("Runs per page (default 50); a page may be cut to the token budget, next_cursor continues."),
+  cursor: z.string().optional().describe("next_cursor of the previous call, with the same arguments."),
 });
 
 const outputSchema = z.object({
@@ -79,9 +77,9 @@ export const queryRuns = defineTool({
   name: "query_runs",
   title: "Query runs",
   description:
-    "Find runs in a LangSmith project by time range, filter, type, error state or trace, newest first, in compact form. " +
-    "Use it for questions like 'LLM runs that errored in checkout-bot yesterday'. Page on with next_cursor. " +
-    "Next: get_run for one run's inputs/outputs, get_trace for its whole trace tree.",
+    "Find runs in a LangSmith project by time range, filter, type, error state or trace, newest first, in compact form; e.g. 'LLM runs that errored in checkout-bot yesterday'. " +
+    "Page on with next_cursor. " +
+    "Next: get_run for a run's inputs/outputs, get_trace for its tree.",
   toolset: "runs",
   inputSchema,
   outputSchema,
@@ -120,45 +118,52 @@ export const queryRuns = defineTool({
     const read = await collectRuns(client, query, { c: position.c, s: position.s }, args.page_size, signal);
     notes.push(...read.notes);
 
-    const cuts: FieldCut[] = [];
-    const candidates = read.runs.map(({ run }) => shapeRun(run, LISTING_FIELD_CHARS, cuts));
-    const sizes = candidates.map((run) => jsonBytes(run) + runLine(run).length + 2);
-    const shown = candidates.slice(0, countThatFits(sizes, config.maxOutputBytes - ENVELOPE_BYTES));
-
-    let next: PageCursor | undefined;
-    const firstHidden = read.runs[shown.length];
-    if (firstHidden) {
-      next = { ...position, ...firstHidden.at };
-      notes.push(
-        `Cut to ${shown.length} of ${candidates.length} runs to stay within the ${Math.round(config.maxOutputBytes / 1000)} KB result budget; next_cursor continues where this page stopped.`,
-      );
-    } else if (read.after) {
-      next = { ...position, ...read.after };
-    }
-    if (inOrder(shown, args.sort_order) === false) {
-      shown.sort((a, b) => (apiTimeMicros(a.start_time as string) - apiTimeMicros(b.start_time as string)) * (args.sort_order === "asc" ? 1 : -1));
-      notes.push(
-        `LangSmith did not return these runs ${args.sort_order === "asc" ? "oldest" : "newest"} first as sort_order asked; they are sorted here within this page only, so pages may not follow that order.`,
-      );
-    }
-    if (cuts.length) notes.push(`Long payload fields were shortened to ${LISTING_FIELD_CHARS} characters; get_run shows a run in full.`);
-
+    const shaped = read.runs.map(({ run }) => {
+      const cuts: FieldCut[] = [];
+      return { view: shapeRun(run, LISTING_FIELD_CHARS, cuts), cuts };
+    });
+    const candidates = shaped.map(({ view }) => view);
     const window = { start_time: minStart, end_time: maxStart };
-    const nextCursor = next ? encodePageCursor(next) : undefined;
-    return {
-      structured: {
-        project,
-        window,
-        sort_order: args.sort_order,
-        count: shown.length,
-        runs: shown,
-        has_more: nextCursor !== undefined,
-        ...(nextCursor && { next_cursor: nextCursor }),
-        ...(cuts.length && { truncated_fields: cuts.slice(0, 50) }),
-        notes,
-      },
-      text: renderText(project.name, window, shown, nextCursor, notes),
+
+    /** The result showing the first `count` runs read. */
+    const page = (count: number) => {
+      const shown = candidates.slice(0, count);
+      const pageNotes = [...notes];
+      let next: PageCursor | undefined;
+      const firstHidden = read.runs[count];
+      if (firstHidden) {
+        next = { ...position, ...firstHidden.at };
+        pageNotes.push(
+          `Cut to ${count} of ${candidates.length} runs to stay within the ${config.maxOutputTokens.toLocaleString("en-US")}-token result budget; next_cursor continues where this page stopped.`,
+        );
+      } else if (read.after) {
+        next = { ...position, ...read.after };
+      }
+      if (inOrder(shown, args.sort_order) === false) {
+        shown.sort((a, b) => (apiTimeMicros(a.start_time as string) - apiTimeMicros(b.start_time as string)) * (args.sort_order === "asc" ? 1 : -1));
+        pageNotes.push(
+          `LangSmith did not return these runs ${args.sort_order === "asc" ? "oldest" : "newest"} first as sort_order asked; they are sorted here within this page only, so pages may not follow that order.`,
+        );
+      }
+      const shownCuts = shaped.slice(0, count).flatMap(({ cuts }) => cuts);
+      if (shownCuts.length) pageNotes.push(`Long payload fields were shortened to ${LISTING_FIELD_CHARS} characters; get_run shows a run in full.`);
+      const nextCursor = next ? encodePageCursor(next) : undefined;
+      return {
+        structured: {
+          project,
+          window,
+          sort_order: args.sort_order,
+          count: shown.length,
+          runs: shown,
+          has_more: nextCursor !== undefined,
+          ...(nextCursor && { next_cursor: nextCursor }),
+          ...(shownCuts.length && { truncated_fields: shownCuts.slice(0, 50) }),
+          notes: pageNotes,
+        },
+        text: renderText(project.name, window, shown, nextCursor, pageNotes),
+      };
     };
+    return (await fitItems(candidates.length, page, config.maxOutputTokens)).payload;
   },
 });
 

@@ -27,22 +27,22 @@ import type { PurgeCriteria } from "../ledger/index.js";
 const ACTION = "queue_deletion";
 
 const inputSchema = z.object({
-  project: z.string().min(1).optional().describe('Project (tracing session) name or id whose traces to purge, e.g. "support-bot". Not needed with purge_id.'),
+  project: z.string().min(1).optional().describe('Project name or id whose traces to purge, e.g. "support-bot". Not needed with purge_id.'),
   filter: z
     .string()
     .optional()
     .describe('Filter on each trace\'s root run, e.g. `and(eq(metadata_key, "user_id"), eq(metadata_value, "123"))`.'),
   tree_filter: z.string().optional().describe('Purge traces containing any run matching this, e.g. `eq(name, "refund_payment")`.'),
   start_time: z.string().optional().describe(`Earliest trace start. ${TIME_DESCRIPTION} Default: the project's creation.`),
-  end_time: z.string().optional().describe(`Latest trace start. ${TIME_DESCRIPTION} Default "now".`),
+  end_time: z.string().optional().describe('Latest trace start, in the same forms. Default "now".'),
   trace_ids: z
     .array(LangSmithIdSchema)
     .min(1)
     .max(DELETION_LIMITS.maxExplicitIds)
     .optional()
-    .describe(`Explicit trace (root run) ids to purge instead of a filter, at most ${DELETION_LIMITS.maxExplicitIds}; sent in batches of 1000.`),
+    .describe("Trace (root run) ids to purge instead of a filter; sent in batches of 1000."),
   confirmation_token: z.string().optional().describe("Omit on the first call to see the plan; pass the token it returned to queue exactly that plan."),
-  purge_id: z.string().optional().describe("Resume a recorded purge: sends only its batches that were not accepted (planned, failed, interrupted)."),
+  purge_id: z.string().optional().describe("Resume a recorded purge: sends only its batches not yet accepted."),
 });
 
 const outputSchema = z.object({
@@ -79,9 +79,10 @@ export const queueDeletion = defineTool({
   name: "queue_deletion",
   title: "Queue a compliance purge",
   description:
-    "Permanently delete whole traces (root and all runs) from a LangSmith project, by filter/time window or explicit trace ids. Two calls: the first " +
-    "returns the plan (count, sample, batches of 1000, expected weekend window) and a token (or the user confirms in the client's dialog); the second, with the token, queues it and records it in the ledger. " +
-    "Use it for compliance requests ('purge every trace of user 123'). purge_id resumes an interrupted purge. Next: verify_deletion after the window.",
+    "Permanently delete whole traces (root and all runs) from a LangSmith project, by filter and time window or by trace ids. " +
+    "Two calls: the first returns the plan (count, sample, batches of 1000, expected weekend window) and a token (or the user confirms in a dialog); the second, with the token, queues it and records it in the ledger. " +
+    "Use it for compliance requests ('purge every trace of user 123'); purge_id resumes an interrupted purge. " +
+    "Next: verify_deletion after the window.",
   toolset: "deletion",
   inputSchema,
   outputSchema,

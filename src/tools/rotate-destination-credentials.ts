@@ -42,9 +42,10 @@ export const rotateDestinationCredentials = defineTool({
   name: "rotate_destination_credentials",
   title: "Rotate destination credentials",
   description:
-    "Replace the credentials of an export destination without recreating it. Two calls: the first shows what will change and the overlap " +
-    "window in which old and new credentials are both in use, and returns a confirmation token (or the user confirms in the client's dialog); the second, with the token, rotates. " +
-    "Use it when keys are rotated or a destination error says the credentials are invalid. Next: list_destinations.",
+    "Replace an export destination's credentials without recreating it. " +
+    "Two calls: the first shows the change and the window where old and new keys are both in use, and returns a confirmation token (or the user confirms in a dialog); the second, with the token, rotates. " +
+    "Use it when keys rotate or a destination error says credentials are invalid. " +
+    "Next: list_destinations.",
   toolset: "exports",
   inputSchema,
   outputSchema,

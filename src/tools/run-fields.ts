@@ -36,9 +36,8 @@ export const runFieldsParam = (defaultPreset: RunFieldPreset) =>
     ])
     .default(defaultPreset)
     .describe(
-      `Which run fields to return: a preset ("compact": id, name, type, status, times, latency, tokens, cost, error; ` +
-        `"detailed": adds tags, metadata, thread, input/output previews, feedback; "full": everything) or a list of ` +
-        `field names such as ["name", "status", "outputs"]. Default "${defaultPreset}".`,
+      `Run fields: "compact" (id, name, type, status, times, latency, tokens, cost, error), "detailed" (+ tags, ` +
+        `metadata, thread, input/output previews, feedback), "full" (all), or names like ["name", "outputs"]. Default "${defaultPreset}".`,
     );
 
 /** Turns the `fields` argument into the API's upper-case selects (always including ID). */

@@ -5,16 +5,18 @@ import type { AuditMatch, Ledger, PurgeRecord, Verdict } from "../ledger/index.j
 import { apiTimeIso } from "../api-time.js";
 import { defineTool, type ToolContext } from "./define-tool.js";
 import { DELETION_LIMITS, discoverTraces, paddedWindow, purgeView, PurgeViewSchema, requireLedger, VERDICT_TABLE, visibleTraces } from "./deletion-shared.js";
+import { fitItems, type Payload } from "./output-budget.js";
 import { resolveWindow, TIME_DESCRIPTION } from "./time-range.js";
 
 const inputSchema = z.object({
-  purge_id: z.string().optional().describe("A purge recorded by queue_deletion (list_deletions shows them): re-queries exactly its trace ids."),
+  purge_id: z.string().optional().describe("A purge recorded by queue_deletion (list_deletions shows them); re-queries exactly its trace ids."),
   project: z.string().min(1).optional().describe("Without purge_id: the project whose criteria to re-query."),
   filter: z.string().optional().describe("Without purge_id: the root-run filter the purge used."),
   tree_filter: z.string().optional().describe("Without purge_id: the tree filter the purge used."),
   start_time: z.string().optional().describe(`Without purge_id: earliest trace start. ${TIME_DESCRIPTION} Default: the project's creation.`),
-  end_time: z.string().optional().describe(`Without purge_id: latest trace start. ${TIME_DESCRIPTION} Default "now".`),
+  end_time: z.string().optional().describe('Without purge_id: latest trace start, in the same forms. Default "now".'),
   max_ids: z.number().int().min(1).max(1000).default(DELETION_LIMITS.shownIds).describe("How many remaining trace ids to list (default 50); the count is always exact."),
+  ids_offset: z.number().int().min(0).default(0).describe("Skip this many remaining ids (next_ids_offset of the previous call)."),
 });
 
 const outputSchema = z.object({
@@ -23,7 +25,8 @@ const outputSchema = z.object({
   next: z.string(),
   checked: z.number().int().describe("Trace ids re-queried."),
   remaining_count: z.number().int(),
-  remaining_ids: z.array(z.string()).describe("Still visible, capped at max_ids."),
+  remaining_ids: z.array(z.string()).describe("Still visible, from ids_offset, capped at max_ids and the result budget."),
+  next_ids_offset: z.number().int().optional().describe("Pass as ids_offset to list the next remaining ids."),
   remaining_by_batch: z.array(z.object({ batch_no: z.number().int(), remaining: z.number().int(), of: z.number().int() })).optional(),
   checked_at: z.string().describe("LangSmith's time of the check."),
   expected_completion_window: z.object({ start: z.string(), end: z.string() }).nullable(),
@@ -45,9 +48,10 @@ export const verifyDeletion = defineTool({
   name: "verify_deletion",
   title: "Verify a compliance purge",
   description:
-    "Prove a purge happened: re-queries the recorded trace ids (in parallel batches of 1000) and returns pending, partially_verified, verified or " +
-    "overdue (with the ids still visible), plus delete_runs audit-log evidence on Enterprise plans. Changes nothing in LangSmith; records the check in the ledger. " +
-    "Use it after the weekend window. Next: on overdue, queue_deletion with the remaining ids.",
+    "Prove a purge happened: re-queries the recorded trace ids and returns pending, partially_verified, verified or overdue (with the ids still visible), plus delete_runs audit-log evidence on Enterprise plans. " +
+    "Changes nothing in LangSmith; records the check in the ledger. " +
+    "Use it after the weekend window. " +
+    "Next: on overdue, queue_deletion with the remaining ids.",
   toolset: "deletion",
   inputSchema,
   outputSchema,
@@ -85,31 +89,33 @@ export const verifyDeletion = defineTool({
       requests,
     });
     const view = purgeView(ledger.getPurge(purge.id)!);
-    const notes: string[] = [];
-    return {
+    const render = (listed: IdsPage) => ({
       structured: {
         verdict,
         meaning: row.when,
         next: row.next,
         checked: ids.length,
         remaining_count: ordered.length,
-        remaining_ids: ordered.slice(0, args.max_ids),
+        remaining_ids: listed.ids,
+        ...(listed.next !== undefined && { next_ids_offset: listed.next }),
         remaining_by_batch: byBatch,
         checked_at: now.toISOString(),
         expected_completion_window: purge.window,
         queries: requests,
         ...(audit && { audit }),
         purge: view,
-        notes,
+        notes: listed.notes,
       },
       text: [
         `Purge ${purge.id} (${purge.criteria.project_name}): ${verdict.toUpperCase()}: ${ordered.length} of ${ids.length} trace(s) still visible at ${now.toISOString()} (checked with ${requests} quer${requests === 1 ? "y" : "ies"}).`,
         purge.window ? `Expected completion window: ${purge.window.start} … ${purge.window.end}.` : "No batch was accepted yet.",
         ...(ordered.length > 0 && verdict !== "pending" ? [`Still visible: ${ordered.slice(0, Math.min(args.max_ids, 10)).join(", ")}${ordered.length > 10 ? ", …" : ""}; by batch: ${byBatch.filter((b) => b.remaining > 0).map((b) => `#${b.batch_no} ${b.remaining}/${b.of}`).join(", ")}.`] : []),
         ...(audit ? [`Audit logs: ${audit.detail}`] : []),
+        ...listed.notes.map((note) => `Note: ${note}`),
         `Next: ${row.next}`,
       ].join("\n"),
-    };
+    });
+    return fitIds(ordered, args, [], ctx.config.maxOutputTokens, render);
   },
 });
 
@@ -185,19 +191,55 @@ async function byCriteria(args: z.output<typeof inputSchema>, ctx: ToolContext) 
   );
   const verdict: Verdict = traces.length === 0 ? "verified" : "not_verified";
   notes.push("Checked by criteria, not a recorded purge: traces that started matching after the purge count as remaining, and no window applies. purge_id gives the precise verdict.");
-  return {
+  const ids = traces.map((t) => t.trace_id);
+  return fitIds(ids, args, notes, ctx.config.maxOutputTokens, (listed) => ({
     structured: {
       verdict,
       meaning: verdict === "verified" ? "zero traces match the criteria" : "traces matching the criteria are still visible",
       next: verdict === "verified" ? "Done." : "If a purge of these criteria was queued, verify it by purge_id after its window; otherwise queue_deletion.",
       checked: traces.length,
       remaining_count: traces.length,
-      remaining_ids: traces.slice(0, args.max_ids).map((t) => t.trace_id),
+      remaining_ids: listed.ids,
+      ...(listed.next !== undefined && { next_ids_offset: listed.next }),
       checked_at: now.toISOString(),
       expected_completion_window: null,
       queries: Math.max(1, Math.ceil(traces.length / 1000)),
-      notes,
+      notes: listed.notes,
     },
-    text: `${traces.length} trace(s) in ${resolved.name} still match these criteria (${window.start.toISOString()} … ${window.end.toISOString()}): ${verdict}.`,
+    text: [
+      `${traces.length} trace(s) in ${resolved.name} still match these criteria (${window.start.toISOString()} … ${window.end.toISOString()}): ${verdict}.`,
+      ...listed.notes.slice(notes.length).map((note) => `Note: ${note}`),
+    ].join("\n"),
+  }));
+}
+
+interface IdsPage {
+  ids: string[];
+  next: number | undefined;
+  notes: string[];
+}
+
+/**
+ * Lists `all` from ids_offset, at most max_ids, and fewer when the ids would overrun the token
+ * budget: next_ids_offset and a note then say where the rest starts.
+ */
+async function fitIds<R extends Payload>(
+  all: readonly string[],
+  args: { max_ids: number; ids_offset: number },
+  notes: readonly string[],
+  budget: number,
+  render: (listed: IdsPage) => R,
+): Promise<R> {
+  const wanted = all.slice(args.ids_offset, args.ids_offset + args.max_ids);
+  const page = (count: number): R => {
+    const end = args.ids_offset + count;
+    const listed: IdsPage = { ids: wanted.slice(0, count), next: end < all.length ? end : undefined, notes: [...notes] };
+    if (count < wanted.length) {
+      listed.notes.push(`Listed ${count} of the ${wanted.length} ids asked for to stay within the ${budget.toLocaleString("en-US")}-token result budget; call again with ids_offset ${end} for the next ones (each call re-checks).`);
+    } else if (listed.next !== undefined && count > 0) {
+      listed.notes.push(`${all.length - end} more remaining id(s): call again with ids_offset ${end} to list them.`);
+    }
+    return render(listed);
   };
+  return (await fitItems(wanted.length, page, budget)).payload;
 }

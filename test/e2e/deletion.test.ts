@@ -23,6 +23,7 @@ interface Verification {
   verdict: string;
   remaining_count: number;
   remaining_ids: string[];
+  next_ids_offset?: number;
   remaining_by_batch: { batch_no: number; remaining: number; of: number }[];
   queries: number;
   audit?: { status: string; detail: string; matches: unknown[] };
@@ -126,7 +127,15 @@ describe("queue_deletion → verify_deletion", () => {
     const overdue = ok<Verification>(result);
     expect(overdue.verdict).toBe("overdue");
     expect(overdue.remaining_count).toBe(1000);
-    expect(new Set(overdue.remaining_ids)).toEqual(new Set(droppedIds));
+    // 1000 ids overrun the token budget of one result: the rest come with ids_offset.
+    const listed = [...overdue.remaining_ids];
+    for (let offset = overdue.next_ids_offset; offset !== undefined; ) {
+      const page = ok<Verification>(await server.call("verify_deletion", { purge_id: purgeId, max_ids: 1000, ids_offset: offset }));
+      listed.push(...page.remaining_ids);
+      offset = page.next_ids_offset;
+    }
+    expect(listed).toHaveLength(1000);
+    expect(new Set(listed)).toEqual(new Set(droppedIds));
     expect(overdue.remaining_by_batch.map((b) => b.remaining)).toEqual([0, 1000, 0]);
     expect(textOf(result)).toMatch(/Re-queue the remaining ids/);
     expect((await simDeletions(sim)).filter((r) => r.status === "dropped").map((r) => r.trace_ids!.length)).toEqual([1000]);

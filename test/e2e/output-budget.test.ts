@@ -1,12 +1,14 @@
+import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStack, textOf, type Stack } from "../support/stack.js";
 
-const BUDGET = 12_000;
+const BUDGET = 4_000;
+const tokens = (text: string): number => countTokens(text, { disallowedSpecial: new Set() });
 
-describe("result size budget (server started with a 12 KB budget)", () => {
+describe("result token budget (server started with a 4,000-token budget)", () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ env: { LANGSMITH_MCP_MAX_OUTPUT_BYTES: String(BUDGET) } });
+    stack = await startStack({ env: { LANGSMITH_MCP_MAX_OUTPUT_TOKENS: String(BUDGET) } });
   });
   afterAll(async () => {
     await stack?.close();
@@ -24,7 +26,8 @@ describe("result size budget (server started with a 12 KB budget)", () => {
       expect(result.isError, textOf(result)).toBeFalsy();
       const page = result.structuredContent as { runs: { id: string }[]; next_cursor?: string; notes: string[]; window: typeof window };
       window ??= page.window;
-      expect(JSON.stringify(result.structuredContent).length + textOf(result).length).toBeLessThanOrEqual(BUDGET);
+      expect(tokens(JSON.stringify(result.structuredContent))).toBeLessThanOrEqual(BUDGET);
+      expect(tokens(textOf(result))).toBeLessThanOrEqual(BUDGET);
       if (page.notes.some((n) => n.includes("result budget"))) cutNotes++;
       ids.push(...page.runs.map((r) => r.id));
       cursor = page.next_cursor;
@@ -49,7 +52,8 @@ describe("result size budget (server started with a 12 KB budget)", () => {
     const result = await stack.call("get_trace", { trace_id: root.id });
     const trace = result.structuredContent as { run_count: number; nodes: unknown[]; truncated: boolean; notes: string[] };
     expect(trace.run_count).toBe(stack.sim.store.runsOfTrace(root.id).length);
-    expect(JSON.stringify(result.structuredContent).length + textOf(result).length).toBeLessThanOrEqual(BUDGET);
+    expect(tokens(JSON.stringify(result.structuredContent))).toBeLessThanOrEqual(BUDGET);
+    expect(tokens(textOf(result))).toBeLessThanOrEqual(BUDGET);
     if (trace.nodes.length < trace.run_count) {
       expect(trace.truncated).toBe(true);
       expect(trace.notes.join(" ")).toMatch(/Showing the first/);

@@ -1,0 +1,34 @@
+/**
+ * Token counts of what a model reads, with a real BPE tokenizer: gpt-tokenizer's o200k_base,
+ * pure JavaScript with its ranks inside the package (nothing is fetched at run time). No
+ * client's own tokenizer is published for every model; o200k is the common modern one, and the
+ * default budget (20k) keeps a margin under the 25k cap one popular client enforces.
+ *
+ * The encoder's tables take ~0.4 s to load, so they are loaded on first need, and not at all
+ * while every string is shorter in UTF-8 bytes than the limit it is checked against: a
+ * byte-level BPE never makes more tokens than bytes.
+ */
+type Encoding = typeof import("gpt-tokenizer/encoding/o200k_base");
+
+/** Special-token markers such as `<|endoftext|>` in user data count as plain text, never throw. */
+const AS_PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
+
+let encoding: Promise<Encoding> | undefined;
+const loadEncoding = (): Promise<Encoding> => (encoding ??= import("gpt-tokenizer/encoding/o200k_base"));
+
+export const utf8Bytes = (text: string): number => Buffer.byteLength(text, "utf8");
+
+/** Tokens in `text`. */
+export async function countTokens(text: string): Promise<number> {
+  if (text.length === 0) return 0;
+  return (await loadEncoding()).countTokens(text, AS_PLAIN_TEXT);
+}
+
+/**
+ * Whether `text` is at most `limit` tokens, reading no further than the limit: a long string
+ * over budget costs the limit's worth of tokenising, not its own length.
+ */
+export async function withinTokens(text: string, limit: number): Promise<boolean> {
+  if (utf8Bytes(text) <= limit) return true;
+  return (await loadEncoding()).isWithinTokenLimit(text, limit, AS_PLAIN_TEXT) !== false;
+}
