@@ -18,7 +18,7 @@ export function closestMatch(word: string, candidates: readonly string[]): strin
 }
 
 /** Damerau (optimal string alignment) distance, giving up early once it exceeds `limit`. */
-function editDistance(a: string, b: string, limit: number): number {
+export function editDistance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
   if (a.length > 64 || b.length > 64) return limit + 1;
   const rows: number[][] = [];
