@@ -33,12 +33,21 @@ function resolve(launch: Launch, globalBin?: string): { command: string; args: s
   throw new Error(`the README starts the server with "${launch.command}", which a clone does not provide`);
 }
 
+/** Snippets that resolve to the same process share one start: each --simulator start seeds ~36k runs. */
+const started = new Map<string, Promise<string[]>>();
+
 /** Starts what a client would start, in simulator mode, and lists the tools over stdio. */
-async function listTools(launch: Launch, globalBin?: string): Promise<string[]> {
+function listTools(launch: Launch, globalBin?: string): Promise<string[]> {
   const { command, args } = resolve(launch, globalBin);
   const env = { ...launch.env };
   delete env.LANGSMITH_API_KEY;
   delete env.LANGSMITH_ENDPOINT;
+  const key = JSON.stringify([command, args, env]);
+  if (!started.has(key)) started.set(key, start(command, args, env));
+  return started.get(key)!;
+}
+
+async function start(command: string, args: string[], env: Record<string, string>): Promise<string[]> {
   const transport = new StdioClientTransport({
     command,
     args: args.includes("--simulator") ? args : [...args, "--simulator"],
