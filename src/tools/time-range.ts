@@ -11,7 +11,7 @@ const RELATIVE_UNITS_MS: Record<string, number> = {
 };
 
 const RELATIVE = /^(?:(?:last|past)\s+)?(\d+(?:\.\d+)?)\s*([smhdw])(?:\s+ago)?$/i;
-// Checked by hand rather than by Date or chrono, both of which roll 2024-02-31 over to March 2.
+// Checked by hand: Date rolls 2024-02-31 over to 2024-03-02, which would silently widen a window.
 const ISO_DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 // A span back from now ("3 days ago", "last 3 days", "past week") keeps the time of day;
