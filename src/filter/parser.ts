@@ -2,6 +2,7 @@ import { KEYWORDS, MAX_NESTING_DEPTH, type FilterCall, type FilterExpr, type Fil
 import { FilterError, describeFound } from "./error.js";
 import { Lexer, type Token } from "./lexer.js";
 import { recordSource, recordSpan } from "./spans.js";
+import { infixLogicHint, keyAccessHint } from "./suggest.js";
 
 const EXPECTED_FILTER = 'a comparator such as eq(...)';
 const EXPECTED_ARGUMENT = "an attribute name, a value or a call";
@@ -128,7 +129,7 @@ class Parser {
       this.previous?.type === "number" && token.type === "identifier" && token.start === this.previous.end;
     const hint = unquotedUnit
       ? `durations are strings: write "${this.previous?.text ?? ""}${token.text ?? ""}"`
-      : this.infixHint(token);
+      : (this.infixHint(token) ?? this.slipHint(token, expected));
     throw new FilterError({
       kind: "syntax",
       source: this.source,
@@ -137,6 +138,14 @@ class Parser {
       found,
       ...(hint ? { describe: (at: string) => `expected ${expected} ${at}, found ${found} (${hint})` } : {}),
     });
+  }
+
+  /** Key access into a collection (`metadata.user_id`) and infix and/or, which the language lacks. */
+  private slipHint(token: Token, expected: string): string | undefined {
+    if (token.text === "." || token.text === "[") {
+      return keyAccessHint(this.previous?.type === "identifier" ? this.previous.text : undefined, this.source.slice(token.start));
+    }
+    return expected === "end of input" && token.type === "identifier" ? infixLogicHint(token.text) : undefined;
   }
 
   /** `run_type == "llm"`: the infix form many query languages use; say the prefix call to write instead. */

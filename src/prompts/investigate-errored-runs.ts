@@ -9,7 +9,7 @@ const DEFAULT_WINDOW = "24h";
 /** "30m", "24h", "7d": a duration back from now. */
 const DURATION = /^\d+(?:\.\d+)?\s*[smhdw]$/i;
 
-/** "24h" → from 24 h ago until now; "2026-11-24..2026-11-25" → that range. */
+/** "24h" or "yesterday" → from then until now; "2026-11-24..2026-11-25" → that range; query_runs reads each bound. */
 export function windowBounds(window: string | undefined): { start_time: string; end_time: string } {
   const text = window?.trim() || DEFAULT_WINDOW;
   const [start, end] = text.split("..").map((part) => part.trim());
@@ -25,7 +25,7 @@ export const investigateErroredRuns = definePrompt({
   args: (complete) => ({
     project: completable(z.string().describe('Project (tracing session) name or id, e.g. "checkout-bot".'), complete.projectNames),
     window: completable(
-      z.string().optional().describe('Time window: a duration back from now ("24h", "7d") or a range "START..END" of ISO timestamps or UTC dates, e.g. "2026-11-24..2026-11-25". Default "24h".'),
+      z.string().optional().describe('Time window: "24h", "7d", "yesterday", "since Monday", or a range "START..END" (UTC unless an offset is given), e.g. "2026-11-24..2026-11-25". Default "24h".'),
       fixedCompleter(WINDOW_SUGGESTIONS),
     ),
   }),

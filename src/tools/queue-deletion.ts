@@ -57,6 +57,7 @@ const outputSchema = z.object({
       batches: z.array(z.object({ batch_no: z.number().int(), trace_count: z.number().int() })),
       sample: z.array(z.object({ trace_id: z.string(), name: z.string().nullable(), start_time: z.string() })),
       not_found: z.object({ count: z.number().int(), ids: z.array(z.string()) }).optional(),
+      time_window: z.object({ start_time: z.string(), end_time: z.string() }).optional().describe("The trace-start window the criteria were read as."),
       expected_completion_window_if_queued_now: z.object({ start: z.string(), end: z.string() }),
     })
     .optional(),
@@ -105,10 +106,12 @@ export const queueDeletion = defineTool({
     const plan = await makePlan(args, ctx);
     const ids = plan.traces.map((t) => t.trace_id);
     const binding = { project_id: plan.project.id, trace_count: ids.length, traces: traceSetDigest(ids) };
+    const timeWindow = plan.criteria.kind === "filter" ? { start_time: plan.criteria.start_time, end_time: plan.criteria.end_time } : undefined;
+    const started = timeWindow ? ` that started ${timeWindow.start_time} … ${timeWindow.end_time}` : "";
     if (ids.length === 0) {
       return {
         structured: { status: "nothing_to_delete" as const, notes: [...notes, "No trace matches these criteria: nothing was queued and nothing was recorded."] },
-        text: `No trace in ${plan.project.name} matches these criteria${plan.notFound.length ? ` (${plan.notFound.length} given id(s) are not root traces of this project)` : ""}. Nothing was queued.`,
+        text: `No trace in ${plan.project.name}${started} matches these criteria${plan.notFound.length ? ` (${plan.notFound.length} given id(s) are not root traces of this project)` : ""}. Nothing was queued.`,
       };
     }
 
@@ -127,10 +130,11 @@ export const queueDeletion = defineTool({
         batches,
         sample,
         ...(plan.notFound.length > 0 && { not_found: { count: plan.notFound.length, ids: plan.notFound.slice(0, DELETION_LIMITS.shownIds) } }),
+        ...(timeWindow && { time_window: timeWindow }),
         expected_completion_window_if_queued_now: window,
       };
       const planText = [
-        `Plan: permanently delete ${ids.length} trace(s) (each with all its runs, feedback and stats) from ${plan.project.name}, in ${batches.length} batch(es) of at most ${DELETION_LIMITS.batchSize}. Nothing has been sent yet.`,
+        `Plan: permanently delete ${ids.length} trace(s)${started} (each with all its runs, feedback and stats) from ${plan.project.name}, in ${batches.length} batch(es) of at most ${DELETION_LIMITS.batchSize}. Nothing has been sent yet.`,
         ...(plan.notFound.length ? [`${plan.notFound.length} given id(s) are not root traces of this project and are left out.`] : []),
         `Newest: ${sample.slice(0, 3).map((t) => `${t.trace_id} ${t.name ?? ""} ${t.start_time}`).join("; ")}.`,
         `LangSmith deletes in a weekend batch: expect them gone by ${window.end} (window ${window.start} … ${window.end}). There is no undo.`,

@@ -31,6 +31,7 @@ const outputSchema = z.object({
   checked_at: z.string().describe("LangSmith's time of the check."),
   expected_completion_window: z.object({ start: z.string(), end: z.string() }).nullable(),
   queries: z.number().int().describe("HTTP queries the re-check took."),
+  time_window: z.object({ start_time: z.string(), end_time: z.string() }).optional().describe("Without purge_id: the trace-start window re-queried."),
   audit: z
     .object({
       status: z.enum(["matched", "partially_matched", "no_events", "not_available_on_plan", "not_configured", "error"]),
@@ -204,6 +205,7 @@ async function byCriteria(args: z.output<typeof inputSchema>, ctx: ToolContext) 
       checked_at: now.toISOString(),
       expected_completion_window: null,
       queries: Math.max(1, Math.ceil(traces.length / 1000)),
+      time_window: { start_time: window.start.toISOString(), end_time: window.end.toISOString() },
       notes: listed.notes,
     },
     text: [

@@ -117,7 +117,8 @@ describe("bulk export tools end to end (built server over stdio, simulator expor
       [{ start_time: utcMidnight(3), end_time: utcMidnight(2), destination: "no such destination" }, /`destination`.*no export destination named/],
       [{ start_time: utcMidnight(3), end_time: utcMidnight(2), project: "nope" }, /`project`.*no project named/],
       [{ start_time: utcMidnight(3), end_time: utcMidnight(2), export_fields: [] }, /`export_fields`/],
-      [{ start_time: "last tuesday", end_time: utcMidnight(2) }, /`start_time`.*not a time/],
+      [{ start_time: "the day after the launch", end_time: utcMidnight(2) }, /`start_time`.*not a time/],
+      [{ start_time: utcMidnight(3), end_time: "2024-02-31" }, /`end_time`.*not a date: 2024-02 has 29 days/],
     ] as const) {
       const result = await call("create_export", { project: "checkout-bot", destination: destinationId, ...args });
       expect(result.isError, JSON.stringify(args)).toBe(true);
