@@ -6,6 +6,8 @@ import { errorValueText } from "../diagnosis/index.js";
 import { apiTimeIso, apiTimeMs } from "../api-time.js";
 import { defineTool } from "./define-tool.js";
 import {
+  exportSettingsLine,
+  progressLines,
   countRunning,
   documentedLimit,
   exportView,
@@ -20,6 +22,7 @@ import {
   unknownStatusNote,
 } from "./export-shared.js";
 import { truncateText } from "./output-budget.js";
+import { num } from "./render.js";
 
 /** How often a waiting call re-reads the export. */
 const POLL_INTERVAL_MS = 1_000;
@@ -47,7 +50,7 @@ const RunViewSchema = z.object({
   retry_number: z.number().int(),
   rows_written: z.number(),
   files_written: z.number().int(),
-  last_error: z.string().nullable(),
+  last_error: z.string().optional(),
 });
 
 const outputSchema = z.object({
@@ -55,7 +58,7 @@ const outputSchema = z.object({
   progress: ExportProgressSchema,
   waited_seconds: z.number(),
   status_changed: z.boolean(),
-  runs: z.array(RunViewSchema),
+  runs: z.array(RunViewSchema).optional(),
   runs_matching: z.number().int().describe("Runs matching runs_status (all runs when not given)."),
   next_runs_offset: z.number().int().optional(),
   next_step: z.string(),
@@ -78,7 +81,7 @@ function runView(run: BulkExportRun): z.infer<typeof RunViewSchema> {
     retry_number: run.retry_number ?? 0,
     rows_written: run.metadata.result?.rows_written ?? 0,
     files_written: run.metadata.result?.exported_files?.length ?? 0,
-    last_error: last ? truncateText(last.replace(/\s+/g, " "), ERROR_PREVIEW_CHARS).text : null,
+    last_error: last ? truncateText(last.replace(/\s+/g, " "), ERROR_PREVIEW_CHARS).text : undefined,
   };
 }
 
@@ -142,7 +145,6 @@ export const exportStatus = defineTool({
     const step = nextStep(exp, failedRuns + runs.filter((r) => !isTerminal(r.status) && (r.retry_number ?? 0) > 0).length);
     const waited = Math.round((Date.now() - started) / 100) / 10;
 
-    const counts = Object.entries(summary.runs_by_status).map(([status, n]) => `${n} ${status}`).join(", ");
     return {
       structured: {
         export: exportView(exp),
@@ -155,14 +157,17 @@ export const exportStatus = defineTool({
         next_step: step,
       },
       text: [
-        `Export ${exp.id} (${exportScope(exp)}): ${exp.status}${exp.status !== initialStatus ? ` (was ${initialStatus})` : ""} — ${summary.partitions_completed}/${summary.runs_total} partitions done (${summary.percent_complete}%), ${summary.rows_written} rows in ${summary.files_written} files.`,
-        `Runs: ${counts || "none yet"}. Elapsed ${summary.elapsed_hours ?? "?"} h of the ${summary.workflow_timeout_hours} h workflow timeout.`,
-        ...(summary.queued_reason ? [`${summary.queued_runs} run(s) waiting: ${summary.queued_reason}`] : []),
-        ...page
-          .filter((r) => r.last_error || statusKey(r.status) !== "completed")
-          .slice(0, 10)
-          .map((r) => `  ${r.partition_start.slice(0, 10)} ${r.status} retries=${r.retry_number} rows=${r.rows_written}${r.last_error ? ` — ${r.last_error}` : ""}`),
-        ...(nextOffset !== undefined ? [`More runs: runs_offset ${nextOffset}.`] : []),
+        `Export ${exp.id}: ${exp.status}${isKnownStatus(exp.status) ? "" : " (a status this server does not know)"}` +
+          `${exp.status !== initialStatus ? ` (changed from ${initialStatus} while waiting ${num(waited)} s)` : `, unchanged after waiting ${num(waited)} s`}.`,
+        `Settings: ${exportSettingsLine(exportView(exp))}.`,
+        ...progressLines(summary),
+        `${matching.length} run(s)${args.runs_status ? ` in status ${args.runs_status}` : ""}; ${page.length ? `listing ${page.length} from offset ${args.runs_offset}:` : "none listed."}`,
+        ...page.map(
+          (r) =>
+            `  ${r.id} ${r.partition_start} → ${r.partition_end} ${r.status} retry_number=${r.retry_number} rows_written=${num(r.rows_written)} files_written=${r.files_written}` +
+            (r.last_error ? ` — last_error: ${r.last_error}` : ""),
+        ),
+        ...(nextOffset !== undefined ? [`More runs: next_runs_offset ${nextOffset}.`] : []),
         step,
       ].join("\n"),
     };

@@ -6,8 +6,9 @@ import { defineTool } from "./define-tool.js";
 import { countThatFits, jsonBytes } from "./output-budget.js";
 import { decodePageCursor, encodePageCursor, fingerprint, type PageCursor } from "./page-cursor.js";
 import { FieldCutSchema, RunViewSchema, LangSmithIdSchema } from "./schemas.js";
-import { resolveSelects, runFieldsParam, runLine, shapeRun, type FieldCut, type RunView } from "./run-fields.js";
+import { resolveSelects, runBlock, runFieldsParam, shapeRun, type FieldCut, type RunView } from "./run-fields.js";
 import { resolveWindow, TIME_DESCRIPTION } from "./time-range.js";
+import { noteLines } from "./render.js";
 
 const RUN_TYPES = ["tool", "chain", "llm", "retriever", "embedding", "prompt", "parser"] as const;
 
@@ -60,11 +61,11 @@ const outputSchema = z.object({
   window: z.object({ start_time: z.string(), end_time: z.string() }),
   sort_order: z.enum(["desc", "asc"]),
   count: z.number().int().describe("Runs in this page."),
-  runs: z.array(RunViewSchema),
+  runs: z.array(RunViewSchema).optional().describe("Absent when no run matched."),
   has_more: z.boolean(),
   next_cursor: z.string().optional().describe("Pass as cursor, with the same arguments, for the next page."),
   truncated_fields: z.array(FieldCutSchema).optional(),
-  notes: z.array(z.string()),
+  notes: z.array(z.string()).optional(),
 });
 
 type QueryArgs = z.output<typeof inputSchema>;
@@ -122,7 +123,7 @@ export const queryRuns = defineTool({
 
     const cuts: FieldCut[] = [];
     const candidates = read.runs.map(({ run }) => shapeRun(run, LISTING_FIELD_CHARS, cuts));
-    const sizes = candidates.map((run) => jsonBytes(run) + runLine(run).length + 2);
+    const sizes = candidates.map((run) => jsonBytes(run) + runBlock(run).length + 1);
     const shown = candidates.slice(0, countThatFits(sizes, config.maxOutputBytes - ENVELOPE_BYTES));
 
     let next: PageCursor | undefined;
@@ -157,7 +158,7 @@ export const queryRuns = defineTool({
         ...(cuts.length && { truncated_fields: cuts.slice(0, 50) }),
         notes,
       },
-      text: renderText(project.name, window, shown, nextCursor, notes),
+      text: renderText(project.name, window, args.sort_order, shown, nextCursor, notes),
     };
   },
 });
@@ -227,15 +228,17 @@ function buildQuery(args: QueryArgs, projectId: string, minStart: string, maxSta
 function renderText(
   projectName: string,
   window: { start_time: string; end_time: string },
+  sortOrder: "asc" | "desc",
   runs: RunView[],
   nextCursor: string | undefined,
   notes: string[],
 ): string {
-  const header = `${runs.length} run${runs.length === 1 ? "" : "s"} in ${projectName} started ${window.start_time} … ${window.end_time}${nextCursor ? " (more available)" : ""}.`;
-  const lines = runs.map(runLine);
+  const header =
+    `${runs.length} run${runs.length === 1 ? "" : "s"} in ${projectName} started ${window.start_time} … ${window.end_time}, ` +
+    `${sortOrder === "asc" ? "oldest" : "newest"} first${nextCursor ? " (more available)" : ""}.`;
   const tail = [
-    ...notes.map((note) => `Note: ${note}`),
+    ...noteLines(notes),
     ...(nextCursor ? [`Next page: call query_runs with the same arguments and cursor "${nextCursor}".`] : []),
   ];
-  return [header, ...lines, ...tail].join("\n");
+  return [header, ...runs.map((run) => runBlock(run)), ...tail].join("\n");
 }
