@@ -73,7 +73,7 @@ const outputSchema = z.object({
     )
     .optional()
     .describe("Failed or struggling runs, worst first."),
-  runs_omitted: z.number().int(),
+  runs_omitted: z.number().int().optional().describe("Absent for error_text, which has no runs."),
   progress: z.record(z.string(), z.unknown()).optional(),
   retry_plan: z
     .object({
@@ -172,7 +172,6 @@ function fromErrorText(text: string, secrets: readonly string[]): Output {
       ...entry.remediation,
     ],
     runs: [],
-    runs_omitted: 0,
     documented_values: [],
     matched_signature: classification.matched ? {
       pattern: classification.matched.pattern,
@@ -239,7 +238,7 @@ function renderText(d: Output): string {
   const progress = d.progress && Object.entries(d.progress).map(([key, value]) => `${key} ${typeof value === "object" ? JSON.stringify(value) : String(value)}`);
   return [
     `${d.failure_mode === "none" ? "Healthy: failure_mode none" : `failure_mode: ${d.failure_mode}`} (${d.confidence} confidence` +
-      `${d.export_id ? `; export ${d.export_id}${d.status ? ` is ${d.status}` : ""}` : "; from the pasted error text"}; ` +
+      `; source ${d.source}${d.export_id ? `: export ${d.export_id}${d.status ? ` is ${d.status}` : ""}` : " (the pasted text)"}; ` +
       `${d.retried_automatically ? "LangSmith retries this by itself" : "LangSmith does not retry this by itself"}).`,
     d.verdict,
     ...(progress?.length ? [`Progress: ${progress.join(", ")}.`] : []),

@@ -132,7 +132,7 @@ export const queueDeletion = defineTool({
         expected_completion_window_if_queued_now: window,
       };
       const planText = [
-        `Plan: permanently delete ${ids.length} trace(s) (each with all its runs, feedback and stats) from ${plan.project.name}, in ${batches.length} batch(es) of at most ${DELETION_LIMITS.batchSize}. Nothing has been sent yet.`,
+        `Plan: permanently delete ${ids.length} trace(s) (each with all its runs, feedback and stats) from ${plan.project.name} (${plan.project.id}), in ${batches.length} batch(es) of at most ${DELETION_LIMITS.batchSize}. Nothing has been sent yet.`,
         ...(plan.notFound.length ? [`${plan.notFound.length} given id(s) are not root traces of this project and are left out.`] : []),
         `Batches: ${batches.map((b) => `#${b.batch_no} ${b.trace_count} traces`).join(", ")}.`,
         ...(plan.notFound.length ? [`Not found: ${plan.notFound.slice(0, DELETION_LIMITS.shownIds).join(", ")}${plan.notFound.length > DELETION_LIMITS.shownIds ? ", …" : ""}.`] : []),

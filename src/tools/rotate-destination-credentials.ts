@@ -106,7 +106,7 @@ export const rotateDestinationCredentials = defineTool({
         text: [
           `Rotated: destination ${destinationLine(destinationView(updated))} now uses key ${plan.new_access_key_id}.`,
           activeLine,
-          ...plan.steps.slice(1).map((s, i) => `${i + 2}. ${s}`),
+          ...plan.steps.map((s, i) => `${i + 1}. ${s}`),
         ].join("\n"),
       };
     } catch (error) {
