@@ -25,8 +25,8 @@ describe("result size budget (server started with a 12 KB budget)", () => {
       const page = result.structuredContent as { runs: { id: string }[]; next_cursor?: string; notes: string[]; window: typeof window };
       window ??= page.window;
       expect(JSON.stringify(result.structuredContent).length + textOf(result).length).toBeLessThanOrEqual(BUDGET);
-      if (page.notes.some((n) => n.includes("result budget"))) cutNotes++;
-      ids.push(...page.runs.map((r) => r.id));
+      if ((page.notes ?? []).some((n) => n.includes("result budget"))) cutNotes++;
+      ids.push(...(page.runs ?? []).map((r) => r.id));
       cursor = page.next_cursor;
       pages++;
     } while (cursor && pages < 500);
