@@ -13,7 +13,6 @@ import {
   exportView,
   ExportProgressSchema,
   ExportViewSchema,
-  exportScope,
   getExportOrExplain,
   isKnownStatus,
   isTerminal,
