@@ -21,8 +21,6 @@ export { unknownStatusNote };
 
 /** How an export without a project (all experiments of the workspace) is named to the user. */
 export const ALL_EXPERIMENTS_LABEL = "all experiments (no project)";
-/** The project an export covers, for text: its id, or ALL_EXPERIMENTS_LABEL. */
-export const exportScope = (exp: Pick<BulkExport, "session_id">): string => (exp.session_id ? `project ${exp.session_id}` : ALL_EXPERIMENTS_LABEL);
 /** A destination's bucket for text; the spec lets LangSmith return none. */
 export const bucketLabel = (config: Pick<Destination["config"], "bucket_name" | "prefix">): string =>
   `${config.bucket_name ?? "(bucket not returned)"}${config.prefix ? `/${config.prefix}` : ""}`;
