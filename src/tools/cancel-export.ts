@@ -7,17 +7,22 @@ import { defineTool } from "./define-tool.js";
 import {
   countRunning,
   ExportProgressSchema,
-  exportScope,
+  exportSettingsLine,
   exportView,
   ExportViewSchema,
   getExportOrExplain,
   isKnownStatus,
   isTerminal,
+  progressLines,
   statusKey,
   summarizeExport,
 } from "./export-shared.js";
 
 const ACTION = "cancel_export";
+
+/** Unfinished partitions for text, as `start → end` ranges. */
+const unfinishedList = (partitions: readonly { start: string; end: string }[]): string =>
+  partitions.length ? `: ${partitions.map((p) => `${p.start} → ${p.end}`).join(", ")}` : "";
 
 const inputSchema = z.object({
   export_id: LangSmithIdSchema.describe("The bulk export to cancel."),
@@ -31,7 +36,7 @@ const outputSchema = z.object({
   cancelled: z.boolean().describe("False on the first call (plan only); true once LangSmith cancelled the export."),
   export: ExportViewSchema,
   progress: ExportProgressSchema,
-  unfinished_partitions: z.array(z.object({ start: z.string(), end: z.string() })).describe("Partitions not yet exported: what a new export would have to cover."),
+  unfinished_partitions: z.array(z.object({ start: z.string(), end: z.string() })).optional().describe("Partitions not yet exported: what a new export would have to cover."),
   confirmation_token: z.string().optional(),
   expires_at: z.string().optional(),
 });
@@ -63,8 +68,10 @@ export const cancelExport = defineTool({
 
     if (!args.confirmation_token) {
       const plan = [
-        `Plan: cancel export ${exp.id} of ${exportScope(exp)} (${exp.status}${isKnownStatus(exp.status) ? "" : ", a status this server does not know"}, ${progress.partitions_completed}/${progress.runs_total} partitions done, ${progress.rows_written} rows written). Nothing has changed yet.`,
-        `Its ${unfinished.length} unfinished partition(s) stop; files already written stay in the bucket. A cancelled export cannot be restarted: finishing the work later needs a new export (create_export) over the unfinished partitions.`,
+        `Plan: cancel export ${exp.id} (${exp.status}${isKnownStatus(exp.status) ? "" : ", a status this server does not know"}). Nothing has changed yet.`,
+        `Settings: ${exportSettingsLine(view)}.`,
+        ...progressLines(progress),
+        `Its ${unfinished.length} unfinished partition(s) stop${unfinishedList(unfinished)}; files already written stay in the bucket. A cancelled export cannot be restarted: finishing the work later needs a new export (create_export) over the unfinished partitions.`,
       ];
       const decision = await decide(confirmations, confirmWithUser, ACTION, { export_id: exp.id }, plan.join("\n"));
       if (decision.kind === "declined") {
@@ -85,7 +92,12 @@ export const cancelExport = defineTool({
     const cancelled = await client.cancelExport(exp.id, signal);
     return {
       structured: { cancelled: true, export: exportView(cancelled), progress, unfinished_partitions: unfinished },
-      text: `Cancelled export ${exp.id} (now ${cancelled.status}). ${unfinished.length} partition(s) were unfinished; a new export over them is the way to finish the work.`,
+      text: [
+        `Cancelled export ${exp.id} (now ${cancelled.status}).`,
+        `Settings: ${exportSettingsLine(exportView(cancelled))}.`,
+        ...progressLines(progress),
+        `${unfinished.length} partition(s) were unfinished${unfinishedList(unfinished)}; a new export over them (create_export) is the way to finish the work.`,
+      ].join("\n"),
     };
   },
 });

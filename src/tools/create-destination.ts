@@ -3,7 +3,7 @@ import { UserInputError } from "../errors.js";
 import { isLangSmithApiError, type CreateDestinationRequest } from "../langsmith/index.js";
 import { defineTool } from "./define-tool.js";
 import { destinationHints } from "./destination-hints.js";
-import { bucketLabel, destinationView, DestinationViewSchema } from "./export-shared.js";
+import { destinationLine, destinationView, DestinationViewSchema } from "./export-shared.js";
 
 /** S3 bucket naming rules (AWS), which GCS and MinIO share for S3-compatible access. */
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -34,7 +34,7 @@ const inputSchema = z.object({
 
 const outputSchema = z.object({
   destination: DestinationViewSchema,
-  notes: z.array(z.string()),
+  notes: z.array(z.string()).optional(),
 });
 
 export const createDestination = defineTool({
@@ -99,7 +99,7 @@ export const createDestination = defineTool({
       ];
       return {
         structured: { destination: view, notes },
-        text: `Created destination "${view.display_name}" (${view.id}) → ${view.endpoint_url ?? "AWS S3"} bucket ${bucketLabel(view)}${view.region ? ` in ${view.region}` : ""}; stored credentials: ${view.credentials_keys.join(", ") || "none (environment)"}.\n${notes.join("\n")}`,
+        text: [`Created destination ${destinationLine(view)}.`, ...notes].join("\n"),
       };
     } catch (error) {
       if (isLangSmithApiError(error) && error.status === 400) {

@@ -3,7 +3,7 @@ import { UserInputError } from "../errors.js";
 import { COMPRESSION_DEFAULT, EXPORTABLE_RUN_FIELDS } from "../diagnosis/index.js";
 import { checkFilters, EXPORT_COMPRESSIONS, EXPORT_FORMAT_VERSIONS, isLangSmithApiError, type BulkExport, type CreateExportRequest } from "../langsmith/index.js";
 import { defineTool } from "./define-tool.js";
-import { countRunning, dayPartitions, EXPORT_LIMITS, documentedLimit, exportView, ExportViewSchema, resolveDestination } from "./export-shared.js";
+import { countRunning, dayPartitions, exportSettingsLine, EXPORT_LIMITS, documentedLimit, exportView, ExportViewSchema, resolveDestination } from "./export-shared.js";
 import { parseTime, TIME_DESCRIPTION } from "./time-range.js";
 
 const inputSchema = z.object({
@@ -39,29 +39,29 @@ const inputSchema = z.object({
 });
 
 const CompressionSchema = z.object({
-  requested: z.string().nullable().describe("What create_export was given; null when none."),
-  stored: z.string().nullable().describe("What LangSmith's answer says it stored; null when the answer does not say."),
+  requested: z.string().optional().describe("What create_export was given; absent when none."),
+  stored: z.string().optional().describe("What LangSmith's answer says it stored; absent when the answer does not say."),
   explanation: z.string(),
 });
 
 /** What the user gets: the compression LangSmith stored, and where it came from when none was given. */
 export function describeCompression(requested: string | undefined, created: Pick<BulkExport, "compression">): z.infer<typeof CompressionSchema> {
-  const stored = created.compression ?? null;
+  const stored = created.compression ?? undefined;
   let explanation: string;
   if (requested) {
     explanation =
-      stored === null
+      stored === undefined
         ? `Requested ${requested}; LangSmith's answer does not say which compression it stored.`
         : stored.toLowerCase() === requested.toLowerCase()
           ? `${stored}, as requested.`
           : `Requested ${requested}, but LangSmith stored ${stored}.`;
   } else {
     explanation =
-      stored === null
+      stored === undefined
         ? `No compression given, and LangSmith's answer does not say which it stored. ${COMPRESSION_DEFAULT.note}`
         : `No compression given: LangSmith stored ${stored}, its default. ${COMPRESSION_DEFAULT.note}`;
   }
-  return { requested: requested ?? null, stored, explanation };
+  return { requested, stored, explanation };
 }
 
 const DOCUMENTED_FIELDS: ReadonlySet<string> = new Set(EXPORTABLE_RUN_FIELDS);
@@ -71,7 +71,7 @@ const outputSchema = z.object({
   compression: CompressionSchema,
   partitions: z.number().int().describe("Day partitions, one export run each."),
   queueing: z.array(z.string()).describe("Whether runs will wait behind the concurrency limits, and why."),
-  notes: z.array(z.string()),
+  notes: z.array(z.string()).optional(),
 });
 
 export const createExport = defineTool({
@@ -144,13 +144,14 @@ export const createExport = defineTool({
       queueing.push(`${partitions} partitions exceed the ${EXPORT_LIMITS.maxConcurrentRunsPerExport} runs an export may run at once (${documentedLimit("maxConcurrentRunsPerExport")}): the rest wait as Created and start as runs finish.`);
     }
     if (!queueing.length) queueing.push("No queueing expected: within the per-export and per-workspace limits.");
-    const view = exportView(created);
+    // The compression is said once, in `compression` with where it came from.
+    const { compression: _stored, ...view } = exportView(created);
     const compression = describeCompression(args.compression, created);
     return {
       structured: { export: view, compression, partitions, queueing, notes },
       text: [
-        `Created export ${view.id} (${view.status}) of ${project.name} to "${destination.display_name}": ${body.start_time} → ${body.end_time ?? `every ${args.interval_hours} h`}` +
-          `${args.filter ? `, filter ${args.filter}` : ""}${args.export_fields ? `, fields ${args.export_fields.join(", ")}` : ""}.`,
+        `Created export ${view.id} (${view.status}${view.status_known ? "" : ", a status this server does not know"}) of ${project.name} to "${destination.display_name}".`,
+        `Settings: ${exportSettingsLine(view)}.`,
         `Compression: ${compression.explanation}`,
         end ? `${partitions} day partition${partitions === 1 ? "" : "s"}, one export run each, each with ${EXPORT_LIMITS.maxRetries} retries and a ${EXPORT_LIMITS.runTimeoutHours} h run timeout.` : "Scheduled: LangSmith starts a new export every interval.",
         ...queueing,

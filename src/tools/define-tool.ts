@@ -6,6 +6,7 @@ import type { Ledger } from "../ledger/index.js";
 import type { Logger } from "../log.js";
 import type { ConfirmationTokens, UserAnswer } from "./confirmation.js";
 import type { ProjectResolver } from "./project-resolver.js";
+import { dropEmpty } from "./render.js";
 
 /** Tool groups, selectable with --toolsets (issue 7) and shown in the README table. */
 export type Toolset = "runs" | "exports" | "diagnosis" | "deletion";
@@ -74,11 +75,21 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output 
   handler: (input: z.output<Input>, context: ToolContext) => Promise<ToolResult<z.input<Output>>>;
 }
 
-/** Identity helper: types the handler's input and output from the schemas. */
+/**
+ * Types the handler's input and output from the schemas, and drops empty values (null, "",
+ * [], {}) from every structured result, so no tool sends "not recorded" as a value.
+ */
 export function defineTool<Input extends z.ZodObject, Output extends z.ZodObject>(
   definition: ToolDefinition<Input, Output>,
 ): ToolDefinition<Input, Output> {
-  return definition;
+  const { handler } = definition;
+  return {
+    ...definition,
+    handler: async (input, context) => {
+      const result = await handler(input, context);
+      return { ...result, structured: dropEmpty(result.structured) };
+    },
+  };
 }
 
 // The registry holds tools of different schema types; erase them to the base shape.

@@ -60,8 +60,8 @@ export const BatchViewSchema = z.object({
   state: z.enum(["planned", "sending", "queued", "failed"]),
   trace_count: z.number().int(),
   attempts: z.number().int(),
-  delete_requested_at: z.string().nullable(),
-  error: z.string().nullable(),
+  delete_requested_at: z.string().optional(),
+  error: z.string().optional(),
 });
 
 export const PurgeViewSchema = z.object({
@@ -72,10 +72,10 @@ export const PurgeViewSchema = z.object({
   trace_count: z.number().int(),
   batches: z.array(BatchViewSchema),
   batch_states: DeletionStateSchema,
-  expected_completion_window: z.object({ start: z.string(), end: z.string() }).nullable(),
+  expected_completion_window: z.object({ start: z.string(), end: z.string() }).optional(),
   last_verification: z
     .object({ at: z.string(), verdict: z.string(), remaining_count: z.number().int(), checked: z.number().int() })
-    .nullable(),
+    .optional(),
 });
 export type PurgeView = z.infer<typeof PurgeViewSchema>;
 
@@ -95,12 +95,12 @@ export function purgeView(purge: PurgeRecord): PurgeView {
       state: b.state,
       trace_count: b.trace_count,
       attempts: b.attempts,
-      delete_requested_at: b.delete_requested_at,
-      error: b.error,
+      delete_requested_at: b.delete_requested_at ?? undefined,
+      error: b.error ?? undefined,
     })),
     batch_states: states,
-    expected_completion_window: purge.window,
-    last_verification: v ? { at: v.at, verdict: v.verdict, remaining_count: v.remaining_count, checked: v.checked } : null,
+    expected_completion_window: purge.window ?? undefined,
+    last_verification: v ? { at: v.at, verdict: v.verdict, remaining_count: v.remaining_count, checked: v.checked } : undefined,
   };
 }
 
@@ -263,3 +263,25 @@ export async function withPurgeLock<T>(purgeId: string, run: () => Promise<T>): 
 
 export const batchLine = (p: PurgeView): string =>
   `${p.batches.length} batch(es): ${p.batch_states.queued} queued, ${p.batch_states.failed} failed, ${p.batch_states.sending} interrupted, ${p.batch_states.planned} not sent`;
+
+/**
+ * A purge for text: every fact its view holds (criteria, each batch, the window, the last
+ * verification), a line each.
+ */
+export function purgeLines(p: PurgeView, indent = "  "): string[] {
+  const criteria = Object.entries(p.criteria)
+    .filter(([, value]) => value !== undefined && value !== null && value !== "")
+    .map(([key, value]) => `${key} ${String(value)}`)
+    .join(", ");
+  return [
+    `Purge ${p.purge_id}, created ${p.created_at}, project ${p.project.name} (${p.project.id}): ${p.trace_count} trace(s); criteria: ${criteria || "none recorded"}.`,
+    `${indent}${batchLine(p)}: ` +
+      p.batches
+        .map((b) => `#${b.batch_no} ${b.state} ${b.trace_count} traces, ${b.attempts} attempt(s)${b.delete_requested_at ? `, requested ${b.delete_requested_at}` : ""}${b.error ? `, error: ${b.error}` : ""}`)
+        .join("; "),
+    ...(p.expected_completion_window ? [`${indent}Expected completion window: ${p.expected_completion_window.start} … ${p.expected_completion_window.end}.`] : []),
+    ...(p.last_verification
+      ? [`${indent}Last verified ${p.last_verification.at}: ${p.last_verification.verdict}, ${p.last_verification.remaining_count} of ${p.last_verification.checked} remaining.`]
+      : []),
+  ];
+}

@@ -35,7 +35,7 @@ const inputSchema = z.object({
 });
 
 const CreateExportArgsSchema = z.object({
-  project: z.string().nullable().describe("Null when the export covered all experiments (no project): see all_experiments."),
+  project: z.string().optional().describe("Absent when the export covered all experiments (no project): see all_experiments."),
   all_experiments: z
     .boolean()
     .optional()
@@ -51,14 +51,14 @@ const CreateExportArgsSchema = z.object({
 
 const outputSchema = z.object({
   source: z.enum(["export", "error_text"]),
-  export_id: z.string().nullable(),
-  status: z.string().nullable(),
+  export_id: z.string().optional(),
+  status: z.string().optional(),
   failure_mode: z.enum(EXPORT_FAILURE_MODE_NAMES),
   verdict: z.string(),
   confidence: z.enum(["high", "medium", "low"]),
   retried_automatically: z.boolean().describe("Whether LangSmith retries this by itself (seed 000's failure table)."),
-  evidence: z.array(z.string()),
-  remediation: z.array(z.string()),
+  evidence: z.array(z.string()).optional(),
+  remediation: z.array(z.string()).optional(),
   runs: z
     .array(
       z.object({
@@ -68,35 +68,37 @@ const outputSchema = z.object({
         failure_mode: z.enum(EXPORT_FAILURE_MODE_NAMES),
         retry_number: z.number().int(),
         retries_left: z.number().int(),
-        decisive_error: z.string().nullable(),
+        decisive_error: z.string().optional(),
       }),
     )
+    .optional()
     .describe("Failed or struggling runs, worst first."),
-  runs_omitted: z.number().int(),
-  progress: z.record(z.string(), z.unknown()).nullable(),
+  runs_omitted: z.number().int().optional().describe("Absent for error_text, which has no runs."),
+  progress: z.record(z.string(), z.unknown()).optional(),
   retry_plan: z
     .object({
       kind: z.string(),
       summary: z.string(),
       create_export_calls: z
         .array(CreateExportArgsSchema)
+        .optional()
         .describe("Exact create_export arguments, in order (for an all-experiments export, the same ranges with all_experiments: true)."),
       create_export_calls_omitted: z.number().int(),
       destination_fixes: z.array(z.object({ field: z.string(), why: z.string() })).optional(),
       pre_retry_check: z.string().optional(),
       field_reduction: z.object({ drop: z.array(z.string()), export_fields: z.array(z.string()), why: z.string() }).optional(),
-      notes: z.array(z.string()),
+      notes: z.array(z.string()).optional(),
     })
-    .nullable(),
-  documented_values: z.array(z.string()),
+    .optional(),
+  documented_values: z.array(z.string()).optional(),
   matched_signature: z
     .object({ pattern: z.string(), source: z.string(), hint: z.string(), destination_error: z.string().optional() })
-    .nullable(),
+    .optional(),
 });
 type Output = z.infer<typeof outputSchema>;
 
 const toCreateExportArgs = (planned: PlannedExport): z.infer<typeof CreateExportArgsSchema> => ({
-  project: planned.session_id ?? null,
+  project: planned.session_id ?? undefined,
   ...(planned.all_experiments && { all_experiments: true }),
   destination: planned.bulk_export_destination_id,
   start_time: planned.start_time,
@@ -126,11 +128,11 @@ function fromDiagnosis(d: ExportDiagnosis): Output {
       failure_mode: r.failure_mode,
       retry_number: r.retry_number,
       retries_left: r.retries_left,
-      decisive_error: r.decisive_error,
+      decisive_error: r.decisive_error ?? undefined,
     })),
     runs_omitted: d.runs_omitted,
     progress: { ...d.progress },
-    retry_plan: d.retry_plan && {
+    retry_plan: d.retry_plan ? {
       kind: d.retry_plan.kind,
       summary: d.retry_plan.summary,
       create_export_calls: planned.slice(0, MAX_PLANNED_EXPORTS).map(toCreateExportArgs),
@@ -139,9 +141,8 @@ function fromDiagnosis(d: ExportDiagnosis): Output {
       ...(d.retry_plan.pre_retry_check && { pre_retry_check: d.retry_plan.pre_retry_check }),
       ...(d.retry_plan.field_reduction && { field_reduction: d.retry_plan.field_reduction }),
       notes: d.retry_plan.notes,
-    },
+    } : undefined,
     documented_values: d.documented_values,
-    matched_signature: null,
   };
 }
 
@@ -157,8 +158,6 @@ function fromErrorText(text: string, secrets: readonly string[]): Output {
       : `${entry.title} (cause: ${entry.cause}). Automatic retry: ${entry.retryNote} Action required: ${entry.actionRequired}`;
   return {
     source: "error_text",
-    export_id: null,
-    status: null,
     failure_mode: classification.mode,
     verdict,
     confidence: classification.confidence,
@@ -173,16 +172,13 @@ function fromErrorText(text: string, secrets: readonly string[]): Output {
       ...entry.remediation,
     ],
     runs: [],
-    runs_omitted: 0,
-    progress: null,
-    retry_plan: null,
     documented_values: [],
-    matched_signature: classification.matched && {
+    matched_signature: classification.matched ? {
       pattern: classification.matched.pattern,
       source: classification.matched.source,
       hint: classification.matched.hint,
       ...(classification.matched.destinationError && { destination_error: classification.matched.destinationError }),
-    },
+    } : undefined,
   };
 }
 
@@ -235,23 +231,56 @@ export const diagnoseExport = defineTool({
   },
 });
 
+/** Every fact of the diagnosis, in reading order: verdict, evidence, what to do, the plan. */
 function renderText(d: Output): string {
   const plan = d.retry_plan;
+  const calls = plan?.create_export_calls ?? [];
+  const first = calls[0];
+  const progress = d.progress && Object.entries(d.progress).map(([key, value]) => `${key} ${typeof value === "object" ? JSON.stringify(value) : String(value)}`);
   return [
-    `${d.failure_mode === "none" ? "Healthy" : `failure_mode: ${d.failure_mode}`} (${d.confidence} confidence${d.status ? `; export ${d.export_id} is ${d.status}` : ""}).`,
+    `${d.failure_mode === "none" ? "Healthy: failure_mode none" : `failure_mode: ${d.failure_mode}`} (${d.confidence} confidence` +
+      `; source ${d.source}${d.export_id ? `: export ${d.export_id}${d.status ? ` is ${d.status}` : ""}` : " (the pasted text)"}; ` +
+      `${d.retried_automatically ? "LangSmith retries this by itself" : "LangSmith does not retry this by itself"}).`,
     d.verdict,
-    ...(d.evidence.length ? ["Evidence:", ...d.evidence.slice(0, 8).map((e) => `- ${e}`)] : []),
-    ...(d.remediation.length ? ["Do:", ...d.remediation.map((step, i) => `${i + 1}. ${step}`)] : []),
+    ...(progress?.length ? [`Progress: ${progress.join(", ")}.`] : []),
+    ...(d.evidence?.length ? ["Evidence:", ...d.evidence.map((e) => `- ${e}`)] : []),
+    ...(d.matched_signature
+      ? [`Matched signature ${d.matched_signature.pattern} (${d.matched_signature.source}): ${d.matched_signature.hint}${d.matched_signature.destination_error ? `; destination error "${d.matched_signature.destination_error}"` : ""}.`]
+      : []),
+    ...(d.runs?.length
+      ? [
+          `Failed or struggling runs, worst first${d.runs_omitted ? ` (${d.runs_omitted} more not listed)` : ""}:`,
+          ...d.runs.map(
+            (r) =>
+              `- ${r.run_id} ${r.partition.start} → ${r.partition.end} ${r.status}, failure_mode ${r.failure_mode}, retry_number ${r.retry_number}, retries_left ${r.retries_left}` +
+              (r.decisive_error ? ` — ${r.decisive_error}` : ""),
+          ),
+        ]
+      : d.runs_omitted
+        ? [`${d.runs_omitted} failed or struggling run(s) not listed.`]
+        : []),
+    ...(d.remediation?.length ? ["Do:", ...d.remediation.map((step, i) => `${i + 1}. ${step}`)] : []),
     ...(plan
       ? [
           `Retry plan (${plan.kind}): ${plan.summary}`,
-          ...plan.create_export_calls.slice(0, 12).map((call) => `- create_export ${JSON.stringify(call)}`),
-          ...(plan.create_export_calls.length > 12 || plan.create_export_calls_omitted
-            ? [`- … ${plan.create_export_calls.length - Math.min(12, plan.create_export_calls.length) + plan.create_export_calls_omitted} more in the structured result`]
-            : []),
+          ...(first && calls.every((c) => createExportCommon(c) === createExportCommon(first))
+            ? [`- ${calls.length} create_export call(s), each with ${createExportCommon(first)}, over: ${calls.map((c) => `${c.start_time} → ${c.end_time}`).join(", ")}.`]
+            : calls.map((c) => `- create_export ${createExportCommon(c)}, start_time ${c.start_time}, end_time ${c.end_time}`)),
+          ...(plan.create_export_calls_omitted ? [`- … and ${plan.create_export_calls_omitted} more create_export call(s) not listed.`] : []),
+          ...(plan.destination_fixes ?? []).map((fix) => `- Destination fix, ${fix.field}: ${fix.why}`),
+          ...(plan.field_reduction ? [`- Fewer fields: drop ${plan.field_reduction.drop.join(", ")}; export_fields ${plan.field_reduction.export_fields.join(", ")} (${plan.field_reduction.why})`] : []),
           ...(plan.pre_retry_check ? [`Before retrying: ${plan.pre_retry_check}`] : []),
+          ...(plan.notes ?? []).map((note) => `- ${note}`),
         ]
       : []),
-    ...(d.documented_values.length ? [`Documented limits: ${d.documented_values.join(" ")}`] : []),
+    ...(d.documented_values?.length ? [`Documented limits: ${d.documented_values.join(" ")}`] : []),
   ].join("\n");
+}
+
+/** The arguments a plan's create_export calls share, as `key value` pairs (start and end vary). */
+function createExportCommon(call: z.infer<typeof CreateExportArgsSchema>): string {
+  return Object.entries(call)
+    .filter(([key]) => key !== "start_time" && key !== "end_time")
+    .map(([key, value]) => `${key} ${Array.isArray(value) ? value.join(", ") : String(value)}`)
+    .join(", ");
 }

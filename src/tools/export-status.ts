@@ -8,12 +8,13 @@ import { defineTool, type ToolContext } from "./define-tool.js";
 import { waitingProgress } from "./progress.js";
 import { quoteSeconds } from "../call-budget.js";
 import {
+  exportSettingsLine,
+  progressLines,
   countRunning,
   documentedLimit,
   exportView,
   ExportProgressSchema,
   ExportViewSchema,
-  exportScope,
   getExportOrExplain,
   isKnownStatus,
   isTerminal,
@@ -22,6 +23,7 @@ import {
   unknownStatusNote,
 } from "./export-shared.js";
 import { fitItems, truncateText } from "./output-budget.js";
+import { num } from "./render.js";
 
 /** How often a waiting call re-reads the export. */
 const POLL_INTERVAL_MS = 1_000;
@@ -52,7 +54,7 @@ const RunViewSchema = z.object({
   retry_number: z.number().int(),
   rows_written: z.number(),
   files_written: z.number().int(),
-  last_error: z.string().nullable(),
+  last_error: z.string().optional(),
 });
 
 const outputSchema = z.object({
@@ -60,7 +62,7 @@ const outputSchema = z.object({
   progress: ExportProgressSchema,
   waited_seconds: z.number(),
   status_changed: z.boolean(),
-  runs: z.array(RunViewSchema),
+  runs: z.array(RunViewSchema).optional(),
   runs_matching: z.number().int().describe("Runs matching runs_status (all runs when not given)."),
   next_runs_offset: z.number().int().optional(),
   next_step: z.string(),
@@ -84,7 +86,7 @@ function runView(run: BulkExportRun): z.infer<typeof RunViewSchema> {
     retry_number: run.retry_number ?? 0,
     rows_written: run.metadata.result?.rows_written ?? 0,
     files_written: run.metadata.result?.exported_files?.length ?? 0,
-    last_error: last ? truncateText(last.replace(/\s+/g, " "), ERROR_PREVIEW_CHARS).text : null,
+    last_error: last ? truncateText(last.replace(/\s+/g, " "), ERROR_PREVIEW_CHARS).text : undefined,
   };
 }
 
@@ -185,7 +187,6 @@ export const exportStatus = defineTool({
       wait.stopped ?? nextStep(exp, failedRuns + runs.filter((r) => !isTerminal(r.status) && (r.retry_number ?? 0) > 0).length);
     const waited = Math.round(budget.elapsedMs() / 100) / 10;
 
-    const counts = Object.entries(summary.runs_by_status).map(([status, n]) => `${n} ${status}`).join(", ");
     /** The result listing the first `count` of the runs asked for. */
     const render = (count: number) => {
       const page = wanted.slice(0, count);
@@ -204,14 +205,17 @@ export const exportStatus = defineTool({
           ...(cut && { notes: [`${cut} Call again with runs_offset ${nextOffset} for the next ones.`] }),
         },
         text: [
-          `Export ${exp.id} (${exportScope(exp)}): ${exp.status}${exp.status !== initialStatus ? ` (was ${initialStatus})` : ""} — ${summary.partitions_completed}/${summary.runs_total} partitions done (${summary.percent_complete}%), ${summary.rows_written} rows in ${summary.files_written} files.`,
-          `Runs: ${counts || "none yet"}. Elapsed ${summary.elapsed_hours ?? "?"} h of the ${summary.workflow_timeout_hours} h workflow timeout.`,
-          ...(summary.queued_reason ? [`${summary.queued_runs} run(s) waiting: ${summary.queued_reason}`] : []),
-          ...page
-            .filter((r) => r.last_error || statusKey(r.status) !== "completed")
-            .slice(0, 10)
-            .map((r) => `  ${r.partition_start.slice(0, 10)} ${r.status} retries=${r.retry_number} rows=${r.rows_written}${r.last_error ? ` — ${r.last_error}` : ""}`),
-          ...(nextOffset !== undefined ? [`${cut ? `${cut} ` : ""}More runs: runs_offset ${nextOffset}.`] : []),
+          `Export ${exp.id}: ${exp.status}${isKnownStatus(exp.status) ? "" : " (a status this server does not know)"}` +
+            `${exp.status !== initialStatus ? ` (changed from ${initialStatus} while waiting ${num(waited)} s)` : `, unchanged after waiting ${num(waited)} s`}.`,
+          `Settings: ${exportSettingsLine(exportView(exp))}.`,
+          ...progressLines(summary),
+          `${matching.length} run(s)${args.runs_status ? ` in status ${args.runs_status}` : ""}; ${page.length ? `listing ${page.length} from offset ${args.runs_offset}:` : "none listed."}`,
+          ...page.map(
+            (r) =>
+              `  ${r.id} ${r.partition_start} → ${r.partition_end} ${r.status} retry_number=${r.retry_number} rows_written=${num(r.rows_written)} files_written=${r.files_written}` +
+              (r.last_error ? ` — last_error: ${r.last_error}` : ""),
+          ),
+          ...(nextOffset !== undefined ? [`${cut ? `${cut} ` : ""}More runs: next_runs_offset ${nextOffset}.`] : []),
           step,
         ].join("\n"),
       };

@@ -3,8 +3,9 @@ import { UserInputError } from "../errors.js";
 import { isRunNotFound, readRun } from "../langsmith/index.js";
 import { defineTool } from "./define-tool.js";
 import { fitFieldChars } from "./output-budget.js";
+import { noteLines } from "./render.js";
 import { FieldCutSchema, RunViewSchema, LangSmithIdSchema } from "./schemas.js";
-import { resolveSelects, runFieldsParam, runLine, shapeRun, type FieldCut, type RunView } from "./run-fields.js";
+import { resolveSelects, runBlock, runFieldsParam, shapeRun, type FieldCut, type RunView } from "./run-fields.js";
 
 /** Below this a payload is no longer worth showing in part. */
 const MIN_FIELD_CHARS = 200;
@@ -35,9 +36,9 @@ const inputSchema = z.object({
 
 const outputSchema = z.object({
   run: RunViewSchema,
-  project_id: z.string(),
-  truncated_fields: z.array(FieldCutSchema),
-  notes: z.array(z.string()),
+  project_id: z.string().optional().describe("Absent when run.project_id already says it."),
+  truncated_fields: z.array(FieldCutSchema).optional(),
+  notes: z.array(z.string()).optional(),
 });
 
 export const getRun = defineTool({
@@ -79,8 +80,8 @@ export const getRun = defineTool({
           notes.push(run.share_url ? "share_url is a public link: anyone holding it can view this run." : "This run is not shared; it has no share_url.");
         }
         return {
-          structured: { run, project_id: found.projectId, truncated_fields: cuts, notes },
-          text: renderText(run, notes),
+          structured: { run, ...(run.project_id !== found.projectId && { project_id: found.projectId }), truncated_fields: cuts, notes },
+          text: renderText(run, found.projectId, notes),
           ...(args.include_share_url && typeof run.share_url === "string" && { reveal: [run.share_url] }),
         };
       };
@@ -94,13 +95,6 @@ export const getRun = defineTool({
   },
 });
 
-function renderText(run: RunView, notes: string[]): string {
-  // runLine already shows these; previews only add something when the payload was not selected.
-  const shown = new Set(["id", "name", "run_type", "status", "start_time", "latency_seconds", "total_tokens", "total_cost", "error_preview"]);
-  if (run.inputs !== undefined) shown.add("inputs_preview");
-  if (run.outputs !== undefined) shown.add("outputs_preview");
-  const details = Object.entries(run)
-    .filter(([key, value]) => !shown.has(key) && value !== null && value !== undefined && value !== "")
-    .map(([key, value]) => `${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
-  return [runLine(run), ...details, ...notes.map((note) => `Note: ${note}`)].join("\n");
+function renderText(run: RunView, projectId: string, notes: string[]): string {
+  return [runBlock(run), ...(run.project_id === projectId ? [] : [`  project_id: ${projectId}`]), ...noteLines(notes)].join("\n");
 }

@@ -5,6 +5,7 @@ import { isRunNotFound, readTrace, type ReadTrace, type RunSelectField, type Run
 import { apiTimestamp } from "../api-time.js";
 import { defineTool } from "./define-tool.js";
 import { fitItems, truncateText } from "./output-budget.js";
+import { noteLines, num, seconds, usd } from "./render.js";
 
 const ERROR_PREVIEW_CHARS = 200;
 
@@ -21,46 +22,45 @@ const inputSchema = z.object({
 
 const NodeSchema = z.object({
   id: z.string(),
-  parent_run_id: z.string().nullable(),
+  parent_run_id: z.string().optional().describe("Absent for the root."),
   depth: z.number().int(),
-  name: z.string(),
-  run_type: z.string(),
-  status: z.string(),
-  start_time: z.string(),
-  latency_seconds: z.number().nullable(),
-  total_tokens: z.number().nullable(),
-  total_cost: z.number().nullable(),
-  error_preview: z.string().nullable(),
+  name: z.string().optional(),
+  run_type: z.string().optional(),
+  status: z.string().optional(),
+  start_time: z.string().optional(),
+  latency_seconds: z.number().optional(),
+  total_tokens: z.number().optional(),
+  total_cost: z.number().optional(),
+  error_preview: z.string().optional(),
 });
 type TraceNode = z.infer<typeof NodeSchema>;
 
 const outputSchema = z.object({
   trace_id: z.string(),
   project_id: z.string(),
-  root: NodeSchema,
   run_count: z.number().int().describe("Runs in the trace."),
   error_count: z.number().int(),
   total_tokens: z.number(),
   total_cost: z.number(),
   nodes: z.array(NodeSchema).describe("Runs in tree order (by dotted_order); depth 0 is the root."),
   truncated: z.boolean(),
-  notes: z.array(z.string()),
+  notes: z.array(z.string()).optional(),
 });
 
 function toNode(run: RunV2): TraceNode {
   const parents = run.parent_run_ids ?? [];
   return {
     id: run.id,
-    parent_run_id: parents.length ? parents[parents.length - 1]! : null,
+    parent_run_id: parents.length ? parents[parents.length - 1]! : undefined,
     depth: parents.length,
-    name: run.name ?? "",
-    run_type: (run.run_type ?? "").toLowerCase(),
-    status: (run.status ?? "").toLowerCase(),
-    start_time: apiTimestamp(run.start_time) ?? run.start_time ?? "",
-    latency_seconds: run.latency_seconds ?? null,
-    total_tokens: run.total_tokens ?? null,
-    total_cost: run.total_cost ?? null,
-    error_preview: run.error_preview ? truncateText(run.error_preview.replace(/\s+/g, " "), ERROR_PREVIEW_CHARS).text : null,
+    name: run.name ?? undefined,
+    run_type: run.run_type?.toLowerCase(),
+    status: run.status?.toLowerCase(),
+    start_time: apiTimestamp(run.start_time) ?? run.start_time ?? undefined,
+    latency_seconds: run.latency_seconds ?? undefined,
+    total_tokens: run.total_tokens ?? undefined,
+    total_cost: run.total_cost ?? undefined,
+    error_preview: run.error_preview ? truncateText(run.error_preview.replace(/\s+/g, " "), ERROR_PREVIEW_CHARS).text : undefined,
   };
 }
 
@@ -115,7 +115,6 @@ export const getTrace = defineTool({
       const structured = {
         trace_id: trace.traceId,
         project_id: trace.projectId,
-        root: rootNode,
         run_count: all.length,
         error_count: all.filter((node) => node.status === "error").length,
         total_tokens: rootNode.total_tokens ?? sum(all.map((n) => n.total_tokens)),
@@ -124,25 +123,31 @@ export const getTrace = defineTool({
         truncated: nodes.length < all.length || !complete,
         notes,
       };
-      const header = `Trace ${structured.trace_id}: ${structured.run_count} runs, ${structured.error_count} errored, ${structured.total_tokens} tokens, $${structured.total_cost.toFixed(4)}.`;
+      // The root is the first node (tree order), so it is not repeated on its own.
+      const header =
+        `Trace ${structured.trace_id} in project ${structured.project_id}: ${structured.run_count} runs, ${structured.error_count} errored, ` +
+        `total_tokens ${num(structured.total_tokens)}, total_cost ${usd(structured.total_cost)}${structured.truncated ? " (partial: see notes)" : ""}.`;
       return {
         structured,
-        text: [header, ...nodes.map(nodeLine), ...notes.map((note) => `Note: ${note}`)].join("\n"),
+        text: [header, ...nodes.map(nodeLine), ...noteLines(notes)].join("\n"),
       };
     };
     return (await fitItems(capped.length, render, config.maxOutputTokens)).payload;
   },
 });
 
-const sum = (values: (number | null)[]): number => values.reduce<number>((total, v) => total + (v ?? 0), 0);
+const sum = (values: (number | undefined)[]): number => values.reduce<number>((total, v) => total + (v ?? 0), 0);
 
+/** One run of the tree: indented by depth, then every fact its node holds, with units. */
 function nodeLine(node: TraceNode): string {
   const facts = [
     node.run_type,
     node.status,
-    node.latency_seconds !== null ? `${node.latency_seconds.toFixed(2)}s` : "running",
-    node.total_tokens ? `${node.total_tokens} tok` : "",
+    node.latency_seconds !== undefined ? seconds(node.latency_seconds) : "no latency yet",
+    node.total_tokens !== undefined ? `${num(node.total_tokens)} tokens` : "",
+    node.total_cost !== undefined ? usd(node.total_cost) : "",
   ].filter(Boolean);
-  const error = node.error_preview ? ` — ${node.error_preview}` : "";
-  return `${"  ".repeat(node.depth)}${node.depth ? "└ " : ""}${node.name} [${facts.join(", ")}] ${node.id}${error}`;
+  const started = node.start_time ? ` started ${node.start_time}` : "";
+  const error = node.error_preview ? ` — error: ${node.error_preview}` : "";
+  return `${"  ".repeat(node.depth)}${node.depth ? "└ " : ""}${node.name ?? "(unnamed)"} [${facts.join(", ")}] ${node.id}${started}${error}`;
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineTool } from "./define-tool.js";
-import { batchLine, purgeView, PurgeViewSchema, requireLedger } from "./deletion-shared.js";
+import { purgeLines, purgeView, PurgeViewSchema, requireLedger } from "./deletion-shared.js";
 
 const inputSchema = z.object({
   limit: z.number().int().min(1).max(100).default(20).describe("Purges per page, newest first (default 20)."),
@@ -9,7 +9,7 @@ const inputSchema = z.object({
 
 const outputSchema = z.object({
   total: z.number().int(),
-  purges: z.array(PurgeViewSchema),
+  purges: z.array(PurgeViewSchema).optional(),
   has_more: z.boolean(),
 });
 
@@ -28,13 +28,15 @@ export const listDeletions = defineTool({
     const ledger = requireLedger(ctx);
     const total = ledger.countPurges();
     const purges = ledger.listPurges({ limit: args.limit, offset: args.offset }).map(purgeView);
-    const lines = purges.map(
-      (p) =>
-        `${p.purge_id} ${p.created_at} ${p.project.name}: ${p.trace_count} trace(s), ${batchLine(p)}; ${p.last_verification ? `last verified ${p.last_verification.at}: ${p.last_verification.verdict} (${p.last_verification.remaining_count} remaining)` : "never verified"}`,
-    );
     return {
       structured: { total, purges, has_more: args.offset + purges.length < total },
-      text: total === 0 ? "No purge recorded in the ledger yet." : [`${total} purge(s) recorded; newest first:`, ...lines].join("\n"),
+      text:
+        total === 0
+          ? "No purge recorded in the ledger yet."
+          : [
+              `${total} purge(s) recorded; ${purges.length} shown from offset ${args.offset}, newest first${args.offset + purges.length < total ? ` (more: offset ${args.offset + purges.length})` : ""}:`,
+              ...purges.flatMap((p) => [...purgeLines(p), ...(p.last_verification ? [] : ["  Never verified."])]),
+            ].join("\n"),
     };
   },
 });

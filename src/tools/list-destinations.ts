@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { defineTool } from "./define-tool.js";
-import { bucketLabel, destinationView, DestinationViewSchema } from "./export-shared.js";
+import { destinationLine, destinationView, DestinationViewSchema } from "./export-shared.js";
 
 const inputSchema = z.object({
   name_contains: z.string().optional().describe("Only destinations whose display name contains this text (case-insensitive)."),
 });
 
 const outputSchema = z.object({
-  destinations: z.array(DestinationViewSchema),
+  destinations: z.array(DestinationViewSchema).optional(),
   count: z.number().int(),
 });
 
@@ -27,12 +27,9 @@ export const listDestinations = defineTool({
     const destinations = (await client.listDestinations(signal))
       .filter((d) => !needle || d.display_name.toLowerCase().includes(needle))
       .map(destinationView);
-    const lines = destinations.map(
-      (d) => `${d.display_name} (${d.id}): ${d.endpoint_url ?? "AWS S3"} ${bucketLabel(d)}${d.region ? ` ${d.region}` : ""}; credentials: ${d.credentials_keys.join(", ") || "environment"}`,
-    );
     return {
       structured: { destinations, count: destinations.length },
-      text: [`${destinations.length} destination${destinations.length === 1 ? "" : "s"}.`, ...lines].join("\n"),
+      text: [`${destinations.length} destination${destinations.length === 1 ? "" : "s"}.`, ...destinations.map((d) => `- ${destinationLine(d)}`)].join("\n"),
     };
   },
 });

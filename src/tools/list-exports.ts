@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineTool } from "./define-tool.js";
-import { exportView, ExportViewSchema, statusKey } from "./export-shared.js";
+import { exportSettingsLine, exportView, ExportViewSchema, statusKey } from "./export-shared.js";
 
 const inputSchema = z.object({
   status: z
@@ -12,10 +12,10 @@ const inputSchema = z.object({
 });
 
 const outputSchema = z.object({
-  exports: z.array(ExportViewSchema),
+  exports: z.array(ExportViewSchema).optional(),
   count: z.number().int(),
   total_matching: z.number().int(),
-  counts_by_status: z.record(z.string(), z.number().int()).describe("Over all exports of the workspace."),
+  counts_by_status: z.record(z.string(), z.number().int()).optional().describe("Over all exports of the workspace."),
 });
 
 export const listExports = defineTool({
@@ -42,12 +42,8 @@ export const listExports = defineTool({
     return {
       structured: { exports, count: exports.length, total_matching: matching.length, counts_by_status: counts },
       text: [
-        `${matching.length} export(s) match${matching.length > exports.length ? `, showing the newest ${exports.length}` : ""}. All: ${Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(", ") || "none"}.`,
-        ...exports.map(
-          (e) =>
-            `${e.created_at.slice(0, 16)} ${e.status.padEnd(9)}${e.status_known ? "" : " (status unknown to this server)"} ${e.id} ${e.start_time.slice(0, 10)}→${(e.end_time ?? "scheduled").slice(0, 10)}` +
-            `${e.project_id ? "" : ` ${e.scope}`}${e.filter ? ` filter ${e.filter}` : ""}`,
-        ),
+        `${matching.length} export(s) match${matching.length > exports.length ? `, showing the newest ${exports.length}` : ""}. All exports of the workspace by status: ${Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(", ") || "none"}.`,
+        ...exports.map((e) => `- ${e.id} ${e.status}${e.status_known ? "" : " (status unknown to this server)"}: ${exportSettingsLine(e)}`),
       ].join("\n"),
     };
   },

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Project } from "../langsmith/index.js";
 import { apiTimestamp } from "../api-time.js";
 import { defineTool } from "./define-tool.js";
+import { noteLines, num, seconds, usd } from "./render.js";
 
 const inputSchema = z.object({
   name_contains: z.string().min(1).optional().describe('Only projects whose name contains this text, e.g. "bot".'),
@@ -13,42 +14,66 @@ const inputSchema = z.object({
 const ProjectViewSchema = z.object({
   id: z.string(),
   name: z.string(),
-  description: z.string().nullable(),
-  start_time: z.string().nullable(),
-  reference_dataset_id: z.string().nullable(),
-  run_count: z.number().nullable().optional().describe("Traces (root runs) in the project, as LangSmith counts them."),
-  last_run_start_time: z.string().nullable().optional(),
-  error_rate: z.number().nullable().optional(),
-  total_tokens: z.number().nullable().optional(),
-  total_cost: z.number().nullable().optional(),
+  description: z.string().optional(),
+  start_time: z.string().optional(),
+  reference_dataset_id: z.string().optional(),
+  run_count: z.number().optional().describe("Traces (root runs) in the project, as LangSmith counts them."),
+  last_run_start_time: z.string().optional(),
+  error_rate: z.number().optional(),
+  latency_p50: z.number().optional().describe("Seconds."),
+  latency_p99: z.number().optional().describe("Seconds."),
+  total_tokens: z.number().optional(),
+  total_cost: z.number().optional().describe("US dollars."),
 });
+type ProjectView = z.infer<typeof ProjectViewSchema>;
 
 const outputSchema = z.object({
-  projects: z.array(ProjectViewSchema),
+  projects: z.array(ProjectViewSchema).optional().describe("Absent when no project matched."),
   count: z.number().int(),
   has_more: z.boolean().describe("True when there may be more projects past offset + limit."),
-  notes: z.array(z.string()),
+  notes: z.array(z.string()).optional(),
 });
 
-function toView(project: Project, includeStats: boolean): z.infer<typeof ProjectViewSchema> {
-  const view: z.infer<typeof ProjectViewSchema> = {
+function toView(project: Project, includeStats: boolean): ProjectView {
+  const view: ProjectView = {
     id: project.id,
     name: project.name,
-    description: project.description ?? null,
-    start_time: apiTimestamp(project.start_time),
-    reference_dataset_id: project.reference_dataset_id ?? null,
+    description: project.description ?? undefined,
+    start_time: apiTimestamp(project.start_time) ?? undefined,
+    reference_dataset_id: project.reference_dataset_id ?? undefined,
   };
   if (!includeStats) return view;
   // The API sends total_cost as a decimal string; agents compare numbers.
-  const cost = project.total_cost === null || project.total_cost === undefined ? null : Number(project.total_cost);
+  const cost = project.total_cost === null || project.total_cost === undefined ? undefined : Number(project.total_cost);
   return {
     ...view,
-    run_count: project.run_count ?? null,
-    last_run_start_time: apiTimestamp(project.last_run_start_time),
-    error_rate: project.error_rate ?? null,
-    total_tokens: project.total_tokens ?? null,
-    total_cost: cost !== null && Number.isFinite(cost) ? cost : null,
+    run_count: project.run_count ?? undefined,
+    last_run_start_time: apiTimestamp(project.last_run_start_time) ?? undefined,
+    error_rate: project.error_rate ?? undefined,
+    latency_p50: project.latency_p50 ?? undefined,
+    latency_p99: project.latency_p99 ?? undefined,
+    total_tokens: project.total_tokens ?? undefined,
+    total_cost: cost !== undefined && Number.isFinite(cost) ? cost : undefined,
   };
+}
+
+/** A project for the text: name and id, then every statistic LangSmith gave, with units. */
+function projectLine(p: ProjectView): string {
+  const stats = [
+    p.run_count !== undefined ? `${num(p.run_count)} traces` : "",
+    p.error_rate !== undefined ? `error rate ${num(p.error_rate * 100)}%` : "",
+    p.latency_p50 !== undefined ? `latency p50 ${seconds(p.latency_p50)}` : "",
+    p.latency_p99 !== undefined ? `p99 ${seconds(p.latency_p99)}` : "",
+    p.total_tokens !== undefined ? `${num(p.total_tokens)} tokens` : "",
+    p.total_cost !== undefined ? `cost ${usd(p.total_cost)}` : "",
+    p.last_run_start_time !== undefined ? `last run ${p.last_run_start_time}` : p.run_count !== undefined ? "no runs yet" : "",
+  ].filter(Boolean);
+  const about = [
+    p.start_time !== undefined ? `created ${p.start_time}` : "",
+    p.reference_dataset_id !== undefined ? `reference_dataset_id ${p.reference_dataset_id}` : "",
+    p.description !== undefined ? `description: ${p.description.replace(/\s+/g, " ")}` : "",
+  ].filter(Boolean);
+  return `- ${p.name} (${p.id})${stats.length ? `: ${stats.join(", ")}` : ""}${about.length ? `; ${about.join("; ")}` : ""}`;
 }
 
 export const listProjects = defineTool({
@@ -81,16 +106,9 @@ export const listProjects = defineTool({
     if (!projects.length) {
       notes.push(args.name_contains ? `No project name contains "${args.name_contains}".` : "This workspace has no tracing projects.");
     }
-    const lines = projects.map((p) => {
-      const stats =
-        p.run_count !== undefined && p.run_count !== null
-          ? ` — ${p.run_count} traces, error rate ${((p.error_rate ?? 0) * 100).toFixed(1)}%, last run ${p.last_run_start_time ?? "never"}`
-          : "";
-      return `${p.name} (${p.id})${stats}`;
-    });
     return {
       structured: { projects, count: projects.length, has_more: hasMore, notes },
-      text: [`${projects.length} project${projects.length === 1 ? "" : "s"}:`, ...lines, ...notes.map((n) => `Note: ${n}`)].join("\n"),
+      text: [`${projects.length} project${projects.length === 1 ? "" : "s"}${hasMore ? " (more exist)" : ""}:`, ...projects.map(projectLine), ...noteLines(notes)].join("\n"),
     };
   },
 });

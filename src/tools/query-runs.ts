@@ -6,8 +6,9 @@ import { defineTool } from "./define-tool.js";
 import { fitItems } from "./output-budget.js";
 import { decodePageCursor, encodePageCursor, fingerprint, type PageCursor } from "./page-cursor.js";
 import { FieldCutSchema, RunViewSchema, LangSmithIdSchema } from "./schemas.js";
-import { resolveSelects, runFieldsParam, runLine, shapeRun, type FieldCut, type RunView } from "./run-fields.js";
+import { resolveSelects, runBlock, runFieldsParam, shapeRun, type FieldCut, type RunView } from "./run-fields.js";
 import { resolveWindow, TIME_DESCRIPTION } from "./time-range.js";
+import { noteLines } from "./render.js";
 
 const RUN_TYPES = ["tool", "chain", "llm", "retriever", "embedding", "prompt", "parser"] as const;
 
@@ -58,11 +59,11 @@ const outputSchema = z.object({
   window: z.object({ start_time: z.string(), end_time: z.string() }),
   sort_order: z.enum(["desc", "asc"]),
   count: z.number().int().describe("Runs in this page."),
-  runs: z.array(RunViewSchema),
+  runs: z.array(RunViewSchema).optional().describe("Absent when no run matched."),
   has_more: z.boolean(),
   next_cursor: z.string().optional().describe("Pass as cursor, with the same arguments, for the next page."),
   truncated_fields: z.array(FieldCutSchema).optional(),
-  notes: z.array(z.string()),
+  notes: z.array(z.string()).optional(),
 });
 
 type QueryArgs = z.output<typeof inputSchema>;
@@ -160,7 +161,7 @@ export const queryRuns = defineTool({
           ...(shownCuts.length && { truncated_fields: shownCuts.slice(0, 50) }),
           notes: pageNotes,
         },
-        text: renderText(project.name, window, shown, nextCursor, pageNotes),
+        text: renderText(project.name, window, args.sort_order, shown, nextCursor, pageNotes),
       };
     };
     return (await fitItems(candidates.length, page, config.maxOutputTokens)).payload;
@@ -232,15 +233,17 @@ function buildQuery(args: QueryArgs, projectId: string, minStart: string, maxSta
 function renderText(
   projectName: string,
   window: { start_time: string; end_time: string },
+  sortOrder: "asc" | "desc",
   runs: RunView[],
   nextCursor: string | undefined,
   notes: string[],
 ): string {
-  const header = `${runs.length} run${runs.length === 1 ? "" : "s"} in ${projectName} started ${window.start_time} … ${window.end_time}${nextCursor ? " (more available)" : ""}.`;
-  const lines = runs.map(runLine);
+  const header =
+    `${runs.length} run${runs.length === 1 ? "" : "s"} in ${projectName} started ${window.start_time} … ${window.end_time}, ` +
+    `${sortOrder === "asc" ? "oldest" : "newest"} first${nextCursor ? " (more available)" : ""}.`;
   const tail = [
-    ...notes.map((note) => `Note: ${note}`),
+    ...noteLines(notes),
     ...(nextCursor ? [`Next page: call query_runs with the same arguments and cursor "${nextCursor}".`] : []),
   ];
-  return [header, ...lines, ...tail].join("\n");
+  return [header, ...runs.map((run) => runBlock(run)), ...tail].join("\n");
 }

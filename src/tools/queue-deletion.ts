@@ -8,6 +8,7 @@ import { decide } from "./confirmation.js";
 import { defineTool, type ToolContext } from "./define-tool.js";
 import {
   batchLine,
+  purgeLines,
   DELETION_LIMITS,
   discoverTraces,
   newPurgeId,
@@ -22,6 +23,7 @@ import {
   type DiscoveredTrace,
 } from "./deletion-shared.js";
 import { resolveWindow, TIME_DESCRIPTION } from "./time-range.js";
+import { noteLines } from "./render.js";
 import type { PurgeCriteria } from "../ledger/index.js";
 
 const ACTION = "queue_deletion";
@@ -53,9 +55,8 @@ const outputSchema = z.object({
     .object({
       project: z.object({ id: z.string(), name: z.string() }),
       trace_count: z.number().int(),
-      run_count: z.null().describe("Not known cheaply: LangSmith deletes each trace with all its runs."),
       batches: z.array(z.object({ batch_no: z.number().int(), trace_count: z.number().int() })),
-      sample: z.array(z.object({ trace_id: z.string(), name: z.string().nullable(), start_time: z.string() })),
+      sample: z.array(z.object({ trace_id: z.string(), name: z.string().optional(), start_time: z.string() })),
       not_found: z.object({ count: z.number().int(), ids: z.array(z.string()) }).optional(),
       time_window: z.object({ start_time: z.string(), end_time: z.string() }).optional().describe("The trace-start window the criteria were read as."),
       expected_completion_window_if_queued_now: z.object({ start: z.string(), end: z.string() }),
@@ -64,7 +65,7 @@ const outputSchema = z.object({
   purge: PurgeViewSchema.optional(),
   confirmation_token: z.string().optional(),
   expires_at: z.string().optional(),
-  notes: z.array(z.string()),
+  notes: z.array(z.string()).optional(),
 });
 
 type Args = z.output<typeof inputSchema>;
@@ -111,7 +112,10 @@ export const queueDeletion = defineTool({
     if (ids.length === 0) {
       return {
         structured: { status: "nothing_to_delete" as const, notes: [...notes, "No trace matches these criteria: nothing was queued and nothing was recorded."] },
-        text: `No trace in ${plan.project.name}${started} matches these criteria${plan.notFound.length ? ` (${plan.notFound.length} given id(s) are not root traces of this project)` : ""}. Nothing was queued.`,
+        text: [
+          `No trace in ${plan.project.name}${started} matches these criteria${plan.notFound.length ? ` (${plan.notFound.length} given id(s) are not root traces of this project)` : ""}. Nothing was queued and nothing was recorded.`,
+          ...noteLines(notes),
+        ].join("\n"),
       };
     }
 
@@ -122,11 +126,10 @@ export const queueDeletion = defineTool({
         batch_no: i + 1,
         trace_count: Math.min(DELETION_LIMITS.batchSize, ids.length - i * DELETION_LIMITS.batchSize),
       }));
-      const sample = plan.traces.slice(-DELETION_LIMITS.sampleSize).reverse();
+      const sample = plan.traces.slice(-DELETION_LIMITS.sampleSize).reverse().map((t) => ({ trace_id: t.trace_id, name: t.name ?? undefined, start_time: t.start_time }));
       const planView = {
         project: plan.project,
         trace_count: ids.length,
-        run_count: null,
         batches,
         sample,
         ...(plan.notFound.length > 0 && { not_found: { count: plan.notFound.length, ids: plan.notFound.slice(0, DELETION_LIMITS.shownIds) } }),
@@ -134,9 +137,12 @@ export const queueDeletion = defineTool({
         expected_completion_window_if_queued_now: window,
       };
       const planText = [
-        `Plan: permanently delete ${ids.length} trace(s)${started} (each with all its runs, feedback and stats) from ${plan.project.name}, in ${batches.length} batch(es) of at most ${DELETION_LIMITS.batchSize}. Nothing has been sent yet.`,
+        `Plan: permanently delete ${ids.length} trace(s)${started} (each with all its runs, feedback and stats) from ${plan.project.name} (${plan.project.id}), in ${batches.length} batch(es) of at most ${DELETION_LIMITS.batchSize}. Nothing has been sent yet.`,
         ...(plan.notFound.length ? [`${plan.notFound.length} given id(s) are not root traces of this project and are left out.`] : []),
-        `Newest: ${sample.slice(0, 3).map((t) => `${t.trace_id} ${t.name ?? ""} ${t.start_time}`).join("; ")}.`,
+        `Batches: ${batches.map((b) => `#${b.batch_no} ${b.trace_count} traces`).join(", ")}.`,
+        ...(plan.notFound.length ? [`Not found: ${plan.notFound.slice(0, DELETION_LIMITS.shownIds).join(", ")}${plan.notFound.length > DELETION_LIMITS.shownIds ? ", …" : ""}.`] : []),
+        `Newest ${sample.length} (sample): ${sample.map((t) => `${t.trace_id}${t.name ? ` ${t.name}` : ""} ${t.start_time}`).join("; ")}.`,
+        ...noteLines(notes),
         `LangSmith deletes in a weekend batch: expect them gone by ${window.end} (window ${window.start} … ${window.end}). There is no undo.`,
       ];
       const decision = await decide(ctx.confirmations, ctx.confirmWithUser, ACTION, binding, planText.join("\n"));
@@ -189,7 +195,7 @@ async function resume(args: Args, ctx: ToolContext) {
     const view = purgeView(purge);
     return {
       structured: { status: "queued" as const, purge: view, notes: ["Every batch was already accepted; nothing was sent again."] },
-      text: `Purge ${purge.id}: every batch is already queued (${batchLine(view)}); nothing was sent. verify_deletion checks it.`,
+      text: [...purgeLines(view), `Every batch was already accepted; nothing was sent again. Next: verify_deletion with purge_id "${purge.id}".`].join("\n"),
     };
   }
   return send(purgeId, ctx, [`Resumed: only batches not accepted before were sent; batches interrupted mid-request were sent again because LangSmith may not have received them, and deleting a trace twice is harmless.`]);
@@ -202,9 +208,13 @@ async function send(purgeId: string, ctx: ToolContext, notes: string[]) {
   const done = view.batch_states.queued === view.batches.length;
   return {
     structured: { status: done ? ("queued" as const) : ("partially_queued" as const), purge: view, notes },
-    text: done
+    text: [
+      ...purgeLines(view),
+      ...noteLines(notes),
+      done
       ? `Queued purge ${purgeId}: ${view.trace_count} trace(s) from ${view.project.name} in ${view.batches.length} batch(es), all accepted by LangSmith (it answers {} and gives no job id). They stay visible until its weekend batch; expect them gone by ${view.expected_completion_window?.end}. Next: verify_deletion with purge_id "${purgeId}" after that.`
       : `Purge ${purgeId} is only partly queued (${batchLine(view)}). ${failure ? `It stopped at ${failure}. ` : ""}Resume with queue_deletion purge_id "${purgeId}": only the batches not accepted are sent.`,
+    ].join("\n"),
   };
 }
 

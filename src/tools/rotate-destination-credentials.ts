@@ -5,7 +5,7 @@ import { isLangSmithApiError } from "../langsmith/index.js";
 import { decide } from "./confirmation.js";
 import { defineTool } from "./define-tool.js";
 import { destinationHints } from "./destination-hints.js";
-import { bucketLabel, destinationView, DestinationViewSchema, EXPORT_LIMITS, isTerminal, resolveDestination } from "./export-shared.js";
+import { bucketLabel, destinationLine, destinationView, DestinationViewSchema, EXPORT_LIMITS, isTerminal, resolveDestination } from "./export-shared.js";
 
 const ACTION = "rotate_destination_credentials";
 
@@ -25,7 +25,7 @@ const outputSchema = z.object({
   destination: DestinationViewSchema,
   plan: z.object({
     new_access_key_id: z.string().describe("Shortened: only its first and last characters."),
-    running_exports_on_destination: z.array(z.string()),
+    running_exports_on_destination: z.array(z.string()).optional(),
     overlap_window_hours: z.number(),
     steps: z.array(z.string()),
   }),
@@ -70,8 +70,10 @@ export const rotateDestinationCredentials = defineTool({
     };
     const bound = { destination_id: destination.id, credentials: credentialDigest(args) };
 
+    const activeLine = `Active exports on this destination: ${running.length ? running.join(", ") : "none"}; overlap window ${plan.overlap_window_hours} h.`;
     const planText = [
-      `Plan: rotate the credentials of destination "${destination.display_name}" (${destination.id}) to key ${plan.new_access_key_id}. Nothing has changed yet.`,
+      `Plan: rotate the credentials of destination ${destinationLine(destinationView(destination))} to key ${plan.new_access_key_id}. Nothing has changed yet.`,
+      activeLine,
       ...plan.steps.map((s, i) => `${i + 1}. ${s}`),
     ];
     if (!args.confirmation_token) {
@@ -102,7 +104,11 @@ export const rotateDestinationCredentials = defineTool({
       );
       return {
         structured: { rotated: true, destination: destinationView(updated), plan },
-        text: `Rotated: destination "${updated.display_name}" now uses key ${plan.new_access_key_id}. ${plan.steps.slice(2).join(" ")}`,
+        text: [
+          `Rotated: destination ${destinationLine(destinationView(updated))} now uses key ${plan.new_access_key_id}.`,
+          activeLine,
+          ...plan.steps.map((s, i) => `${i + 1}. ${s}`),
+        ].join("\n"),
       };
     } catch (error) {
       if (isLangSmithApiError(error) && error.status === 400) {

@@ -3,6 +3,7 @@ import { UserInputError } from "../errors.js";
 import { RUN_SELECT_FIELDS, type RunSelectField, type RunV2 } from "../langsmith/index.js";
 import { truncateText } from "./output-budget.js";
 import { apiTimestamp } from "../api-time.js";
+import { fieldValue, isEmptyValue } from "./render.js";
 
 /**
  * Field presets for run results. Compact is the default everywhere: it answers "what ran,
@@ -108,21 +109,52 @@ export function shapeRun(run: RunV2, maxFieldChars: number, cuts: FieldCut[], ke
     }
     view[key] = value;
   }
+  // A preview repeats the start of its full field; when both were selected, the full one says it all.
+  for (const [full, preview] of PREVIEWS) if (view[full] !== undefined) delete view[preview];
   return view;
 }
 
-/** One line per run, for the text content: time, type, name, status, latency, tokens, cost, error. */
-export function runLine(run: RunView): string {
-  const parts = [
-    typeof run.start_time === "string" ? run.start_time.replace(/\.\d+/, "") : "",
-    String(run.run_type ?? "").padEnd(9),
-    String(run.name ?? ""),
-    String(run.status ?? ""),
-    typeof run.latency_seconds === "number" ? `${run.latency_seconds.toFixed(2)}s` : "",
-    typeof run.total_tokens === "number" ? `${run.total_tokens} tok` : "",
-    typeof run.total_cost === "number" ? `$${run.total_cost.toFixed(4)}` : "",
-    `id=${run.id}`,
-  ].filter(Boolean);
-  const error = typeof run.error_preview === "string" ? run.error_preview : typeof run.error === "string" ? run.error : "";
-  return parts.join("  ") + (error ? `\n    error: ${truncateText(error.replace(/\s+/g, " "), 160).text}` : "");
+const PREVIEWS = [["inputs", "inputs_preview"], ["outputs", "outputs_preview"], ["error", "error_preview"]] as const;
+
+/** Facts read first, in this order; every other field follows in the order LangSmith sent it. */
+const LEADING_FIELDS = [
+  "start_time", "end_time", "latency_seconds", "first_token_time", "total_tokens", "prompt_tokens", "completion_tokens",
+  "total_cost", "prompt_cost", "completion_cost", "trace_id", "is_root", "parent_run_id", "parent_run_ids",
+  "thread_id", "project_id", "session_id", "error_preview", "error",
+];
+/** A short fact shares its line with others; a long one gets a line to itself. */
+const SHORT_FACT_CHARS = 80;
+const LINE_CHARS = 140;
+
+/**
+ * A run for the text content: `- <id> <name> · <type> · <status>`, then every other field
+ * it holds as `key: value` (numbers with units, payloads as one-line JSON, cut as in the
+ * structured result), short facts several to a line.
+ */
+export function runBlock(run: RunView, indent = "  "): string {
+  const head = [run.name, run.run_type, run.status].filter((v) => typeof v === "string" && v !== "").join(" · ");
+  const rest = Object.keys(run).filter((key) => key !== "id" && key !== "name" && key !== "run_type" && key !== "status");
+  const ordered = [...LEADING_FIELDS.filter((key) => rest.includes(key)), ...rest.filter((key) => !LEADING_FIELDS.includes(key))];
+  const lines = [`- ${run.id}${head ? ` ${head}` : ""}`];
+  let line = "";
+  const flush = () => {
+    if (line) lines.push(indent + line);
+    line = "";
+  };
+  for (const key of ordered) {
+    const value = run[key];
+    if (isEmptyValue(value)) continue;
+    const fact = `${key}: ${fieldValue(key, value, indent)}`;
+    if (fact.length > SHORT_FACT_CHARS || fact.includes("\n")) {
+      flush();
+      lines.push(indent + fact);
+    } else if (line && line.length + 2 + fact.length > LINE_CHARS) {
+      flush();
+      line = fact;
+    } else {
+      line = line ? `${line}  ${fact}` : fact;
+    }
+  }
+  flush();
+  return lines.join("\n");
 }

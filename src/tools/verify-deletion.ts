@@ -4,9 +4,10 @@ import { checkFilters, isLangSmithApiError, type LangSmithClient } from "../lang
 import type { AuditMatch, Ledger, PurgeRecord, Verdict } from "../ledger/index.js";
 import { apiTimeIso } from "../api-time.js";
 import { defineTool, type ToolContext } from "./define-tool.js";
-import { DELETION_LIMITS, discoverTraces, paddedWindow, purgeView, PurgeViewSchema, requireLedger, VERDICT_TABLE, visibleTraces } from "./deletion-shared.js";
+import { DELETION_LIMITS, discoverTraces, paddedWindow, purgeLines, purgeView, PurgeViewSchema, requireLedger, VERDICT_TABLE, visibleTraces } from "./deletion-shared.js";
 import { fitItems, type Payload } from "./output-budget.js";
 import { resolveWindow, TIME_DESCRIPTION } from "./time-range.js";
+import { noteLines } from "./render.js";
 
 const inputSchema = z.object({
   purge_id: z.string().optional().describe("A purge recorded by queue_deletion (list_deletions shows them); re-queries exactly its trace ids."),
@@ -25,22 +26,24 @@ const outputSchema = z.object({
   next: z.string(),
   checked: z.number().int().describe("Trace ids re-queried."),
   remaining_count: z.number().int(),
-  remaining_ids: z.array(z.string()).describe("Still visible, from ids_offset, capped at max_ids and the result budget."),
+  remaining_ids: z.array(z.string()).optional().describe("Still visible, from ids_offset, capped at max_ids and the result budget."),
   next_ids_offset: z.number().int().optional().describe("Pass as ids_offset to list the next remaining ids."),
   remaining_by_batch: z.array(z.object({ batch_no: z.number().int(), remaining: z.number().int(), of: z.number().int() })).optional(),
   checked_at: z.string().describe("LangSmith's time of the check."),
-  expected_completion_window: z.object({ start: z.string(), end: z.string() }).nullable(),
+  expected_completion_window: z.object({ start: z.string(), end: z.string() }).optional(),
   queries: z.number().int().describe("HTTP queries the re-check took."),
   time_window: z.object({ start_time: z.string(), end_time: z.string() }).optional().describe("Without purge_id: the trace-start window re-queried."),
   audit: z
     .object({
       status: z.enum(["matched", "partially_matched", "no_events", "not_available_on_plan", "not_configured", "error"]),
       detail: z.string(),
-      matches: z.array(z.object({ batch_no: z.number().int(), event_uid: z.string(), event_time: z.string() })),
+      matches: z.array(z.object({ batch_no: z.number().int(), event_uid: z.string(), event_time: z.string() })).optional(),
     })
     .optional(),
-  purge: PurgeViewSchema.optional(),
-  notes: z.array(z.string()),
+  purge: PurgeViewSchema.partial({ expected_completion_window: true, last_verification: true })
+    .optional()
+    .describe("The recorded purge; its window and this verification are the fields above."),
+  notes: z.array(z.string()).optional(),
 });
 
 type Audit = NonNullable<z.input<typeof outputSchema>["audit"]>;
@@ -89,7 +92,8 @@ export const verifyDeletion = defineTool({
       audit: audit ? `${audit.status}: ${audit.detail}` : null,
       requests,
     });
-    const view = purgeView(ledger.getPurge(purge.id)!);
+    // The window and this very check are already top-level fields: the purge does not repeat them.
+    const { expected_completion_window: _window, last_verification: _check, ...view } = purgeView(ledger.getPurge(purge.id)!);
     const render = (listed: IdsPage) => ({
       structured: {
         verdict,
@@ -101,7 +105,7 @@ export const verifyDeletion = defineTool({
         ...(listed.next !== undefined && { next_ids_offset: listed.next }),
         remaining_by_batch: byBatch,
         checked_at: now.toISOString(),
-        expected_completion_window: purge.window,
+        expected_completion_window: purge.window ?? undefined,
         queries: requests,
         ...(audit && { audit }),
         purge: view,
@@ -110,9 +114,14 @@ export const verifyDeletion = defineTool({
       text: [
         `Purge ${purge.id} (${purge.criteria.project_name}): ${verdict.toUpperCase()}: ${ordered.length} of ${ids.length} trace(s) still visible at ${now.toISOString()} (checked with ${requests} quer${requests === 1 ? "y" : "ies"}).`,
         purge.window ? `Expected completion window: ${purge.window.start} … ${purge.window.end}.` : "No batch was accepted yet.",
-        ...(ordered.length > 0 && verdict !== "pending" ? [`Still visible: ${ordered.slice(0, Math.min(args.max_ids, 10)).join(", ")}${ordered.length > 10 ? ", …" : ""}; by batch: ${byBatch.filter((b) => b.remaining > 0).map((b) => `#${b.batch_no} ${b.remaining}/${b.of}`).join(", ")}.`] : []),
-        ...(audit ? [`Audit logs: ${audit.detail}`] : []),
-        ...listed.notes.map((note) => `Note: ${note}`),
+        `Meaning: ${row.when}.`,
+        `Remaining by batch: ${byBatch.map((b) => `#${b.batch_no} ${b.remaining}/${b.of}`).join(", ")}.`,
+        ...(listed.ids.length ? [`Still visible${ordered.length > listed.ids.length ? ` (${listed.ids.length} of ${ordered.length} from offset ${args.ids_offset})` : ""}: ${listed.ids.join(", ")}.`] : []),
+        ...(audit
+          ? [`Audit logs (${audit.status}): ${audit.detail}`, ...(audit.matches ?? []).map((m) => `  batch #${m.batch_no}: event ${m.event_uid} at ${m.event_time}`)]
+          : []),
+        ...purgeLines(view),
+        ...noteLines(listed.notes),
         `Next: ${row.next}`,
       ].join("\n"),
     });
@@ -203,14 +212,15 @@ async function byCriteria(args: z.output<typeof inputSchema>, ctx: ToolContext) 
       remaining_ids: listed.ids,
       ...(listed.next !== undefined && { next_ids_offset: listed.next }),
       checked_at: now.toISOString(),
-      expected_completion_window: null,
       queries: Math.max(1, Math.ceil(traces.length / 1000)),
       time_window: { start_time: window.start.toISOString(), end_time: window.end.toISOString() },
       notes: listed.notes,
     },
     text: [
-      `${traces.length} trace(s) in ${resolved.name} still match these criteria (${window.start.toISOString()} … ${window.end.toISOString()}): ${verdict}.`,
-      ...listed.notes.slice(notes.length).map((note) => `Note: ${note}`),
+      `${traces.length} trace(s) in ${resolved.name} still match these criteria (${window.start.toISOString()} … ${window.end.toISOString()}) at ${now.toISOString()}: ${verdict.toUpperCase()} (${verdict === "verified" ? "zero traces match the criteria" : "traces matching the criteria are still visible"}).`,
+      ...(listed.ids.length ? [`Still visible${traces.length > listed.ids.length ? ` (${listed.ids.length} of ${traces.length} from offset ${args.ids_offset})` : ""}: ${listed.ids.join(", ")}.`] : []),
+      ...noteLines(listed.notes),
+      `Next: ${verdict === "verified" ? "Done." : "If a purge of these criteria was queued, verify it by purge_id after its window; otherwise queue_deletion."}`,
     ].join("\n"),
   }));
 }

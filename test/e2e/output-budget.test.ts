@@ -28,8 +28,8 @@ describe("result token budget (server started with a 4,000-token budget)", () =>
       window ??= page.window;
       expect(tokens(JSON.stringify(result.structuredContent))).toBeLessThanOrEqual(BUDGET);
       expect(tokens(textOf(result))).toBeLessThanOrEqual(BUDGET);
-      if (page.notes.some((n) => n.includes("result budget"))) cutNotes++;
-      ids.push(...page.runs.map((r) => r.id));
+      if ((page.notes ?? []).some((n) => n.includes("result budget"))) cutNotes++;
+      ids.push(...(page.runs ?? []).map((r) => r.id));
       cursor = page.next_cursor;
       pages++;
     } while (cursor && pages < 500);

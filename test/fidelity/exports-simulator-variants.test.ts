@@ -79,11 +79,13 @@ describe("export tools against the simulator's LangSmith variants (in memory)", 
     it("list_exports, export_status and diagnose_export show it without a project", async () => {
       const id = await allExperimentsExport(3);
       const listed = await ok<{ exports: ExportView[] }>("list_exports", { limit: 200 });
-      expect(listed.structured.exports.find((e) => e.id === id)).toMatchObject({ project_id: null, scope: ALL_EXPERIMENTS });
+      expect(listed.structured.exports.find((e) => e.id === id)).toMatchObject({ scope: ALL_EXPERIMENTS });
+      expect(listed.structured.exports.find((e) => e.id === id)).not.toHaveProperty("project_id");
       expect(listed.text).toContain(ALL_EXPERIMENTS);
 
       const status = await ok<{ export: ExportView }>("export_status", { export_id: id });
-      expect(status.structured.export).toMatchObject({ id, project_id: null });
+      expect(status.structured.export).toMatchObject({ id });
+      expect(status.structured.export).not.toHaveProperty("project_id");
       expect(status.text).toContain(ALL_EXPERIMENTS);
 
       await advance(6 * 3600);
@@ -101,10 +103,11 @@ describe("export tools against the simulator's LangSmith variants (in memory)", 
       await ok("rotate_destination_credentials", { ...rotation, confirmation_token: rotatePlan.structured.confirmation_token });
 
       const plan = await ok<{ export: ExportView; confirmation_token: string }>("cancel_export", { export_id: id });
-      expect(plan.structured.export.project_id).toBeNull();
+      expect(plan.structured.export).not.toHaveProperty("project_id");
       expect(plan.text).toContain(ALL_EXPERIMENTS);
       const done = await ok<{ cancelled: boolean; export: ExportView }>("cancel_export", { export_id: id, confirmation_token: plan.structured.confirmation_token });
-      expect(done.structured).toMatchObject({ cancelled: true, export: { status: "Cancelled", project_id: null } });
+      expect(done.structured).toMatchObject({ cancelled: true, export: { status: "Cancelled" } });
+      expect(done.structured.export).not.toHaveProperty("project_id");
     });
   });
 
@@ -187,7 +190,8 @@ describe("export tools against the simulator's LangSmith variants (in memory)", 
       export_fields: ["id", "name", "start_time"],
     });
     const stored = (await rawExport(result.structured.export.id))["compression"];
-    expect(result.structured.compression).toMatchObject({ requested: null, stored });
+    expect(result.structured.compression).toMatchObject({ stored });
+    expect(result.structured.compression).not.toHaveProperty("requested");
     expect(result.structured.compression.explanation).toMatch(/zstandard/);
   });
 });

@@ -22,6 +22,12 @@ import { silentLogger } from "../../src/log.js";
 import { buildServer } from "../../src/server.js";
 import { loadLangSmithSpec } from "../support/langsmith-openapi.js";
 
+/** structuredContent leaves out what LangSmith did not say (no nulls): these keys must be absent. */
+function absent(value: unknown, ...keys: string[]): void {
+  expect(value).toBeDefined();
+  for (const key of keys) expect(value, key).not.toHaveProperty(key);
+}
+
 const ORIGIN = "https://langsmith.mock";
 const API_KEY = "lsv2_pt_00000000000000000000000000000000_0000000000";
 const NOW = new Date("2025-06-03T12:00:00Z");
@@ -284,7 +290,8 @@ describe("export tools read every answer the spec allows (MockAgent ↔ LangSmit
     type Out = { exports: Array<{ id: string; status: string; status_known: boolean; project_id: string | null; scope: string; end_time: string | null; compression: string | null }>; counts_by_status: Record<string, number> };
     const { structured, text } = await ok<Out>("list_exports", {});
     const byId = new Map(structured.exports.map((e) => [e.id, e]));
-    expect(byId.get(EXP_ALL_FAILED)).toMatchObject({ project_id: null, scope: "all experiments (no project)", status: "Failed", status_known: true, end_time: null, compression: null });
+    expect(byId.get(EXP_ALL_FAILED)).toMatchObject({ scope: "all experiments (no project)", status: "Failed", status_known: true });
+    absent(byId.get(EXP_ALL_FAILED), "project_id", "end_time", "compression");
     expect(byId.get(EXP_PAUSED)).toMatchObject({ project_id: PROJECT, status: "Paused", status_known: false });
     expect(structured.counts_by_status).toEqual({ Failed: 1, Paused: 1, Running: 1 });
     expect(text).toContain("Paused");
@@ -299,7 +306,7 @@ describe("export tools read every answer the spec allows (MockAgent ↔ LangSmit
   it("export_status reads object- and number-valued errors, a pending upload, a null result and an unknown status", async () => {
     type Out = { export: { status: string; status_known: boolean; project_id: string | null }; runs: Array<{ id: string; status: string; last_error: string | null; rows_written: number; retry_number: number }>; progress: { runs_by_status: Record<string, number> }; next_step: string };
     const failed = await ok<Out>("export_status", { export_id: EXP_ALL_FAILED });
-    expect(failed.structured.export.project_id).toBeNull();
+    absent(failed.structured.export, "project_id");
     const denied = failed.structured.runs.find((r) => r.id === RUN_DENIED)!;
     expect(denied.last_error).toBe('ClientError: Access Denied {"retry_number":2}');
     expect(denied.rows_written).toBe(0);
@@ -307,11 +314,12 @@ describe("export tools read every answer the spec allows (MockAgent ↔ LangSmit
 
     const paused = await ok<Out>("export_status", { export_id: EXP_PAUSED });
     expect(paused.structured.export).toMatchObject({ status: "Paused", status_known: false });
-    expect(paused.structured.runs.find((r) => r.id === RUN_PAUSED)).toMatchObject({ status: "Paused", retry_number: 0, rows_written: 0, last_error: null });
+    expect(paused.structured.runs.find((r) => r.id === RUN_PAUSED)).toMatchObject({ status: "Paused", retry_number: 0, rows_written: 0 });
+    absent(paused.structured.runs.find((r) => r.id === RUN_PAUSED), "last_error");
     expect(paused.structured.runs.find((r) => r.id === RUN_INTERRUPTED)?.last_error).toBe('WorkerShutdown {"detail":{"pod":"queue-7"}}');
     expect(paused.structured.progress.runs_by_status).toEqual({ paused: 1, running: 1 });
     expect(paused.structured.next_step).toMatch(/"Paused", which this server does not know/);
-    expect(paused.text).toMatch(/Export \S+ \(project \S+\): Paused/);
+    expect(paused.text).toMatch(/Export \S+: Paused/);
   });
 
   it("diagnose_export classifies error objects, plans all_experiments replacements and works without a bucket name", async () => {
@@ -329,7 +337,10 @@ describe("export tools read every answer the spec allows (MockAgent ↔ LangSmit
     expect(denied.decisive_error).toContain("ClientError: Access Denied");
     expect(structured.evidence).toContain("Scope: all experiments of the workspace (no project).");
     expect(structured.retry_plan?.create_export_calls.length).toBeGreaterThan(0);
-    for (const call of structured.retry_plan!.create_export_calls) expect(call).toMatchObject({ project: null, all_experiments: true });
+    for (const call of structured.retry_plan!.create_export_calls) {
+      expect(call).toMatchObject({ all_experiments: true });
+      absent(call, "project");
+    }
     expect(structured.retry_plan?.notes.join(" ")).toMatch(/all_experiments: true/);
     expect(structured.retry_plan?.pre_retry_check).toContain("<bucket name: LangSmith returned none>");
     expect(structured.retry_plan?.pre_retry_check).not.toContain("s3://null");
@@ -362,10 +373,11 @@ describe("export tools read every answer the spec allows (MockAgent ↔ LangSmit
     const [sent] = sentBodies("POST", "/api/v1/bulk-exports");
     expect(sent).toMatchObject({ session_id: PROJECT, bulk_export_destination_id: DEST_AWS, export_fields: ["id", "parent_run_ids", "trace_tier"] });
     expect(sent).not.toHaveProperty("compression");
-    expect(structured.compression).toMatchObject({ requested: null, stored: "zstandard" });
+    expect(structured.compression).toMatchObject({ stored: "zstandard" });
+    absent(structured.compression, "requested");
     expect(structured.compression.explanation).toMatch(/No compression given: LangSmith stored zstandard, its default/);
     expect(structured.compression.explanation).toMatch(/gzip/);
-    expect(structured.notes.join(" ")).not.toMatch(/not among the documented fields/);
+    expect((structured.notes ?? []).join(" ")).not.toMatch(/not among the documented fields/);
     expect(text).toMatch(/Compression: No compression given: LangSmith stored zstandard/);
   });
 
@@ -381,19 +393,21 @@ describe("export tools read every answer the spec allows (MockAgent ↔ LangSmit
       compression: "gzip",
     });
     expect(sentBodies("POST", "/api/v1/bulk-exports")[0]).toMatchObject({ compression: "gzip" });
-    expect(structured.compression).toEqual({ requested: "gzip", stored: null, explanation: "Requested gzip; LangSmith's answer does not say which compression it stored." });
+    expect(structured.compression).toEqual({ requested: "gzip", explanation: "Requested gzip; LangSmith's answer does not say which compression it stored." });
   });
 
   it("cancel_export plans and cancels an all-experiments export, and names an unknown status in its plan", async () => {
     type Out = { cancelled: boolean; export: { status: string; project_id: string | null }; confirmation_token?: string };
     const plan = await ok<Out>("cancel_export", { export_id: EXP_ALL_RUNNING });
-    expect(plan.structured).toMatchObject({ cancelled: false, export: { project_id: null } });
+    expect(plan.structured).toMatchObject({ cancelled: false });
+    absent(plan.structured.export, "project_id");
     expect(plan.text).toContain("all experiments (no project)");
     pool()
       .intercept({ path: `/api/v1/bulk-exports/${EXP_ALL_RUNNING}`, method: "PATCH" })
       .reply(200, { ...exportAllRunning, status: "Cancelled", finished_at: "2025-06-03T12:00:00Z" }, json);
     const done = await ok<Out>("cancel_export", { export_id: EXP_ALL_RUNNING, confirmation_token: plan.structured.confirmation_token });
-    expect(done.structured).toMatchObject({ cancelled: true, export: { status: "Cancelled", project_id: null } });
+    expect(done.structured).toMatchObject({ cancelled: true, export: { status: "Cancelled" } });
+    absent(done.structured.export, "project_id");
 
     const pausedPlan = await ok<Out>("cancel_export", { export_id: EXP_PAUSED });
     expect(pausedPlan.text).toMatch(/Paused, a status this server does not know/);
@@ -402,7 +416,7 @@ describe("export tools read every answer the spec allows (MockAgent ↔ LangSmit
   it("list_destinations and rotate_destination_credentials show a destination whose bucket name is null", async () => {
     type ListOut = { destinations: Array<{ id: string; bucket_name: string | null; destination_type: string | null }> };
     const list = await ok<ListOut>("list_destinations", {});
-    expect(list.structured.destinations.find((d) => d.id === DEST_GCS)).toMatchObject({ bucket_name: null, destination_type: null });
+    absent(list.structured.destinations.find((d) => d.id === DEST_GCS), "bucket_name", "destination_type");
     expect(list.text).toContain("(bucket not returned)");
 
     type RotateOut = { rotated: boolean; destination: { bucket_name: string | null }; plan: { running_exports_on_destination: string[]; steps: string[] }; confirmation_token?: string };
@@ -414,7 +428,8 @@ describe("export tools read every answer the spec allows (MockAgent ↔ LangSmit
       .intercept({ path: `/api/v1/bulk-exports/destinations/${DEST_GCS}`, method: "PATCH" })
       .reply(200, { ...destinationGcsNoBucket, credentials_keys: ["access_key_id", "secret_access_key"] }, json);
     const rotated = await ok<RotateOut>("rotate_destination_credentials", { ...args, confirmation_token: plan.structured.confirmation_token });
-    expect(rotated.structured).toMatchObject({ rotated: true, destination: { bucket_name: null } });
+    expect(rotated.structured).toMatchObject({ rotated: true });
+    absent(rotated.structured.destination, "bucket_name");
   });
 
   it("create_destination reads an answer without destination_type and with unknown config fields", async () => {
@@ -441,7 +456,10 @@ describe("export tools read every answer the spec allows (MockAgent ↔ LangSmit
       access_key_id: "AKIAIOSFODNN7EXAMPLE",
       secret_access_key: "s".repeat(40),
     });
-    expect(structured.destination).toEqual(expect.objectContaining({ bucket_name: "acme-traces", destination_type: null, include_bucket_in_prefix: null }));
+    expect(structured.destination).toMatchObject({ bucket_name: "acme-traces" });
+    // Absent rather than null: structuredContent leaves out what LangSmith did not say.
+    expect(structured.destination).not.toHaveProperty("destination_type");
+    expect(structured.destination).not.toHaveProperty("include_bucket_in_prefix");
   });
 
   it("the exports://{id}/runs resource keeps error objects as objects", async () => {

@@ -191,7 +191,8 @@ describe("an old install (0.15.3): the same tools through v1, with the same outp
     const result = await ls.call("get_trace", { trace_id: R1 });
     expect(result.isError, text(result)).toBeFalsy();
     const trace = out<{ nodes: Array<{ id: string; depth: number; parent_run_id: string | null }> }>(result);
-    expect(trace.nodes.map((n) => [n.id, n.depth, n.parent_run_id])).toEqual([[R1, 0, null], [CHILD, 1, R1]]);
+    // The root has no parent_run_id (absent, not null).
+    expect(trace.nodes.map((n) => [n.id, n.depth, n.parent_run_id ?? null])).toEqual([[R1, 0, null], [CHILD, 1, R1]]);
     expect(ls.sent().filter(v2)).toEqual([]);
     expect(ls.sent().at(-1)?.body).toMatchObject({ trace: R1, session: [PROJECT], start_time: "2026-11-29T10:00:00.123456Z" });
   });

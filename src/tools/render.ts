@@ -1,0 +1,82 @@
+/**
+ * What every tool's two outputs share. Clients hand a model either the text block or
+ * `JSON.stringify(structuredContent)`, so both carry the same facts: the structured side
+ * without empty values, the text side as `key: value` lines and short sentences, never as
+ * pretty-printed JSON.
+ */
+
+/** A value that says nothing: not recorded, or recorded as nothing. */
+export function isEmptyValue(value: unknown): boolean {
+  if (value === null || value === undefined || value === "") return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return isPlainObject(value) && Object.keys(value).length === 0;
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
+
+/**
+ * Keys whose values are the user's own data (a run's inputs, outputs, metadata…): kept as
+ * LangSmith sent them, since a null output or an empty input is part of what the run did.
+ * Only an empty payload as a whole is dropped.
+ */
+const OPAQUE_KEYS: ReadonlySet<string> = new Set(["inputs", "outputs", "extra", "metadata", "events", "manifest", "feedback_stats", "serialized"]);
+
+/**
+ * The structured result without null, "", [] or {} at any level of the envelope (payloads
+ * excepted, see OPAQUE_KEYS). Array elements are kept in place, their own objects pruned.
+ */
+export function dropEmpty<T>(value: T): T {
+  return prune(value, false) as T;
+}
+
+function prune(value: unknown, opaque: boolean): unknown {
+  if (opaque) return value;
+  if (Array.isArray(value)) return value.map((item) => prune(item, false));
+  if (!isPlainObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    const pruned = prune(item, OPAQUE_KEYS.has(key));
+    if (!isEmptyValue(pruned)) out[key] = pruned;
+  }
+  return out;
+}
+
+/** A number without float noise (0.1 + 0.2 reads 0.3), all its significant digits otherwise. */
+export const num = (value: number): string => String(Number(value.toPrecision(10)));
+
+/** A money amount in US dollars, as LangSmith reports costs. */
+export const usd = (value: number): string => `$${num(value)}`;
+
+/** Seconds with their unit. */
+export const seconds = (value: number): string => `${num(value)} s`;
+
+/**
+ * One field's value for a `key: value` line: numbers with the unit their name implies,
+ * lists of text comma-separated, objects as one-line JSON, multi-line text indented so it
+ * stays inside its field.
+ */
+export function fieldValue(key: string, value: unknown, indent = "  "): string {
+  if (typeof value === "number") {
+    if (key.endsWith("_cost")) return usd(value);
+    if (key.endsWith("_seconds") || key.startsWith("latency")) return seconds(value);
+    return num(value);
+  }
+  if (typeof value === "string") return value.replace(/\r?\n/g, `\n${indent}  `);
+  if (Array.isArray(value) && value.every((item) => typeof item === "string" || typeof item === "number")) return value.join(", ");
+  if (typeof value === "boolean") return String(value);
+  return JSON.stringify(value);
+}
+
+/** `key: value` lines for the given entries, skipping empty values. */
+export function fieldLines(entries: Iterable<[string, unknown]>, indent = "  "): string[] {
+  const lines: string[] = [];
+  for (const [key, value] of entries) {
+    if (isEmptyValue(value)) continue;
+    lines.push(`${indent}${key}: ${fieldValue(key, value, indent)}`);
+  }
+  return lines;
+}
+
+/** Notes as the text's closing lines. */
+export const noteLines = (notes: readonly string[] | undefined): string[] => (notes ?? []).map((note) => `Note: ${note}`);
