@@ -42,7 +42,7 @@ const text = (result: CallToolResult) => result.content.map((c) => (c.type === "
 
 describe("tools read the times people type and echo the absolute window", () => {
   it("query_runs reads yesterday … today as the whole of yesterday in UTC", async () => {
-    const result = await call("query_runs", { project: "checkout-bot", start_time: "yesterday", end_time: "today", limit: 1 });
+    const result = await call("query_runs", { project: "checkout-bot", start_time: "yesterday", end_time: "today", page_size: 1 });
     expect(result.isError, text(result)).toBeFalsy();
     expect((result.structuredContent as { window: unknown }).window).toEqual({
       start_time: "2026-11-24T00:00:00.000Z",
@@ -52,7 +52,7 @@ describe("tools read the times people type and echo the absolute window", () => 
   });
 
   it("query_runs reads \"2 hours ago\" from the server's clock", async () => {
-    const result = await call("query_runs", { project: "checkout-bot", start_time: "2 hours ago", limit: 1 });
+    const result = await call("query_runs", { project: "checkout-bot", start_time: "2 hours ago", page_size: 1 });
     expect(result.isError, text(result)).toBeFalsy();
     expect((result.structuredContent as { window: unknown }).window).toEqual({
       start_time: "2026-11-25T13:30:00.000Z",

@@ -67,7 +67,7 @@ describe("protocol details an agent client meets", () => {
 
   it("a missing required argument says so and what it is", async () => {
     const result = await stack.call("get_run", {});
-    expect(textOf(result)).toBe("Invalid `run_id`: is required (string). Expected: The run's id, e.g. from query_runs or get_trace.");
+    expect(textOf(result)).toBe("Invalid `run_id`: is required (string). Expected: The run's id (from query_runs or get_trace).");
   });
 
   it("a wrong type says what to send instead, with no zod dump", async () => {
