@@ -103,4 +103,17 @@ describe("breaker: deletion tools across a short v2 page (next_cursor, no has_mo
     expect(out.verdict, textOf(verified)).not.toBe("verified");
     expect(out.remaining_count).toBe(2);
   });
+  it("queue_deletion plans a purge of 6,000 traces (under its 50,000 limit) that LangSmith answers in pages of 100", async () => {
+    const hex = (n: number) => n.toString(16).padStart(12, "0");
+    for (let p = 0; p < 60; p++) {
+      const items = Array.from({ length: 100 }, (_, i) => {
+        const id = `0190a1b2-c3d4-7ef0-a5b6-${hex(p * 100 + i)}`;
+        return { id, trace_id: id, name: "t", start_time: "2026-11-20T10:00:00.123456Z" };
+      });
+      pool().intercept({ path: "/api/v2/runs/query", method: "POST" }).reply(200, { items, ...(p < 59 && { next_cursor: `c${p + 1}` }) });
+    }
+    const result = await call("queue_deletion", { project: "support-bot", filter: 'eq(metadata_key, "user_id")', start_time: "2026-11-01T00:00:00Z" });
+    expect(result.isError, textOf(result)).toBeFalsy();
+    expect((result.structuredContent as { plan: { trace_count: number } }).plan.trace_count).toBe(6000);
+  });
 });
