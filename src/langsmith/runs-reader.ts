@@ -5,7 +5,7 @@
  * only the last resort; a run is located by a v1 query on its id, which stays.
  */
 import { ConfigurationError } from "../errors.js";
-import { apiTimeMs, exactApiTime } from "../api-time.js";
+import { apiTimeMs, apiTimestamp, exactApiTime } from "../api-time.js";
 import type { LangSmithClient } from "./client.js";
 import { isRouteNotFound, needsV2Message, type RunsApiSupport, type V2Family } from "./capabilities.js";
 import { isLangSmithApiError } from "./errors.js";
@@ -104,12 +104,22 @@ export async function readRun(
   params: { projectId?: string | undefined; startTime?: string | undefined; selects: readonly RunSelectField[] },
   signal?: AbortSignal,
 ): Promise<ReadRun> {
+  // Agents copy times from text: a space for `T`, `+0000`, seconds only. Sent in RFC 3339.
+  const givenStart = params.startTime === undefined ? undefined : (apiTimestamp(params.startTime) ?? params.startTime);
   return viaV2(
     client,
     async () => {
       if (params.projectId) {
-        const run = await client.getRun(runId, { projectId: params.projectId, startTime: params.startTime, selects: params.selects }, signal);
-        return { run, projectId: params.projectId, notes: [] };
+        const projectId = params.projectId;
+        const read = (startTime: string | undefined) => client.getRun(runId, { projectId, startTime, selects: params.selects }, signal);
+        if (givenStart === undefined) return { run: await read(undefined), projectId, notes: [] };
+        try {
+          return { run: await read(givenStart), projectId, notes: [] };
+        } catch (error) {
+          // v2 matches start_time to the microsecond; a time cut to seconds misses a run that exists.
+          if (!isRunNotFound(error)) throw error;
+          return { run: await read(undefined), projectId, notes: [`start_time ${params.startTime} is not the run's exact start time; it was found without it.`] };
+        }
       }
       const found = await locate(client, runId, LOCATE_SELECT, undefined, signal);
       if (!found.session_id) throw notFound(runId);
