@@ -173,16 +173,22 @@ export async function readTrace(
   const root = traceId === given.id ? given : await locate(client, traceId, LOCATE_SELECT, given.session_id ?? undefined, signal);
   const projectId = root.session_id ?? given.session_id;
   if (!projectId || !root.start_time) throw notFound(id);
-  // Every run of a trace starts within its root's span; the second of margin covers rounding.
+  // The trace listing needs a start-time window. A child's start is stamped by the process that
+  // ran it: on another host its clock may lag the root's (it "starts" before the root), and a
+  // background child may start after the root ended. The margin covers such skew; a run outside
+  // it shows as an orphan below and the result is marked incomplete.
+  const rootStart = apiTimeMs(root.start_time);
   const rootEnd = root.end_time ? apiTimeMs(root.end_time) : params.now.getTime();
-  const minStartTime = exactApiTime(root.start_time);
-  const maxStartTime = new Date(Math.max(rootEnd, apiTimeMs(root.start_time)) + 1_000).toISOString();
+  const minStartTime = new Date(rootStart - TRACE_WINDOW_MARGIN_MS).toISOString();
+  const maxStartTime = new Date(Math.max(rootEnd, rootStart) + TRACE_WINDOW_MARGIN_MS).toISOString();
   const base = { traceId, projectId, rootId: root.id };
+  const running = root.end_time ? [] : ["The root run has not finished: runs may still be added to this trace."];
   return viaV2(
     client,
     async () => {
       const page = await client.listTraceRuns(traceId, { projectId, minStartTime, maxStartTime, selects: params.selects }, signal);
-      return { ...base, runs: page.items, complete: true, notes: [] };
+      const orphans = orphanNote(page.items, root.id, params.selects);
+      return { ...base, runs: page.items, complete: orphans.length === 0, notes: [...orphans, ...running] };
     },
     async (support) => {
       const { select, unavailable } = v1Select(params.selects);
@@ -197,10 +203,34 @@ export async function readTrace(
         runs.push(...page.runs.map((run) => runV1ToV2(run, params.selects)));
         cursor = page.cursors.next ?? undefined;
       } while (cursor && ++pages < V1_MAX_TRACE_PAGES);
-      return { ...base, runs, complete: cursor === undefined, notes: unavailable.length ? [unavailableNote(unavailable, support)] : [] };
+      const orphans = orphanNote(runs, root.id, params.selects);
+      const notes = [...orphans, ...running, ...(unavailable.length ? [unavailableNote(unavailable, support)] : [])];
+      return { ...base, runs, complete: cursor === undefined && orphans.length === 0, notes };
     },
     "traces",
   );
+}
+
+/** How far outside the root's span a run of its trace may start (clock skew between tracing hosts). */
+export const TRACE_WINDOW_MARGIN_MS = 15 * 60_000;
+
+/**
+ * A run whose parent is not among the runs read means runs are missing (started outside the
+ * window, or deleted): said in a note, which also marks the read incomplete.
+ */
+function orphanNote(runs: readonly RunV2[], rootId: string, selects: readonly RunSelectField[]): string[] {
+  if (!selects.includes("PARENT_RUN_IDS")) return [];
+  const ids = new Set(runs.map((r) => r.id));
+  const orphans = runs.filter((r) => {
+    const parent = r.parent_run_ids?.at(-1);
+    return r.id !== rootId && parent !== undefined && !ids.has(parent);
+  });
+  if (!ids.has(rootId)) orphans.push({ id: rootId });
+  if (orphans.length === 0) return [];
+  return [
+    `Runs may be missing: ${orphans.length} run(s) have a parent that was not returned (read with start times within ${TRACE_WINDOW_MARGIN_MS / 60_000} minutes of the root's span). ` +
+      "query_runs with trace_id and a wider start_time/end_time lists them.",
+  ];
 }
 
 /** LangSmith's answer held no run (or no project for it): tools word it like a 404. */

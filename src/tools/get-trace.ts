@@ -2,7 +2,7 @@ import { z } from "zod";
 import { LangSmithIdSchema } from "./schemas.js";
 import { UserInputError } from "../errors.js";
 import { isRunNotFound, readTrace, type ReadTrace, type RunSelectField, type RunV2 } from "../langsmith/index.js";
-import { apiTimestamp } from "../api-time.js";
+import { apiTimeMs, apiTimestamp } from "../api-time.js";
 import { defineTool } from "./define-tool.js";
 import { countThatFits, jsonBytes, truncateText } from "./output-budget.js";
 
@@ -48,6 +48,19 @@ const outputSchema = z.object({
   notes: z.array(z.string()),
 });
 
+/**
+ * A finished run may lack latency_seconds (every RunResponse field is optional): it is then
+ * derived from start and end, or left unknown. "Running" comes from the status (pending,
+ * running, queued), or from the absence of both a status and an end time; never from a
+ * missing latency alone.
+ */
+function latencyOf(run: RunV2): number | null {
+  if (typeof run.latency_seconds === "number") return run.latency_seconds;
+  const start = run.start_time ? apiTimeMs(run.start_time) : NaN;
+  const end = run.end_time ? apiTimeMs(run.end_time) : NaN;
+  return Number.isFinite(start) && Number.isFinite(end) ? (end - start) / 1000 : null;
+}
+
 function toNode(run: RunV2): TraceNode {
   const parents = run.parent_run_ids ?? [];
   return {
@@ -58,7 +71,7 @@ function toNode(run: RunV2): TraceNode {
     run_type: (run.run_type ?? "").toLowerCase(),
     status: (run.status ?? "").toLowerCase(),
     start_time: apiTimestamp(run.start_time) ?? run.start_time ?? "",
-    latency_seconds: run.latency_seconds ?? null,
+    latency_seconds: latencyOf(run),
     total_tokens: run.total_tokens ?? null,
     total_cost: run.total_cost ?? null,
     error_preview: run.error_preview ? truncateText(run.error_preview.replace(/\s+/g, " "), ERROR_PREVIEW_CHARS).text : null,
@@ -124,7 +137,10 @@ export const getTrace = defineTool({
       truncated: nodes.length < all.length || !complete,
       notes,
     };
-    const header = `Trace ${structured.trace_id}: ${structured.run_count} runs, ${structured.error_count} errored, ${structured.total_tokens} tokens, $${structured.total_cost.toFixed(4)}.`;
+    // Totals only when some run recorded them: 0 tokens / $0.0000 would claim a measurement.
+    const tokens = all.some((n) => n.total_tokens !== null) ? `, ${structured.total_tokens} tokens` : "";
+    const cost = all.some((n) => n.total_cost !== null) ? `, $${structured.total_cost.toFixed(4)}` : "";
+    const header = `Trace ${structured.trace_id}: ${structured.run_count} runs, ${structured.error_count} errored${tokens}${cost}.`;
     return {
       structured,
       text: [header, ...nodes.map(nodeLine), ...notes.map((note) => `Note: ${note}`)].join("\n"),
@@ -138,7 +154,7 @@ function nodeLine(node: TraceNode): string {
   const facts = [
     node.run_type,
     node.status,
-    node.latency_seconds !== null ? `${node.latency_seconds.toFixed(2)}s` : "running",
+    node.latency_seconds !== null ? `${node.latency_seconds.toFixed(2)}s` : node.status === "" ? "running" : "",
     node.total_tokens ? `${node.total_tokens} tok` : "",
   ].filter(Boolean);
   const error = node.error_preview ? ` — ${node.error_preview}` : "";
