@@ -126,14 +126,14 @@ export const exportStatus = defineTool({
     const initialStatus = state.exp.status;
     const deadline = started + args.wait_seconds * 1000;
     while (!isTerminal(state.exp.status) && state.exp.status === initialStatus && Date.now() < deadline) {
-      const summary = summarizeExport(state.exp, state.runs, now(), state.running);
+      const summary = summarizeExport(state.exp, state.runs, client.serverNow(), state.running);
       await progress(summary.partitions_completed, summary.runs_total || undefined, `${state.exp.status}: ${summary.partitions_completed}/${summary.runs_total} partitions, ${summary.rows_written} rows`);
       await sleep(Math.min(POLL_INTERVAL_MS, Math.max(0, deadline - Date.now())), undefined, { signal });
       state = await snapshot(client, args.export_id, signal);
     }
 
     const { exp, runs, running } = state;
-    const summary = summarizeExport(exp, runs, now(), running);
+    const summary = summarizeExport(exp, runs, client.serverNow(), running);
     const ordered = [...runs].sort((a, b) => apiTimeMs(a.metadata.start_time) - apiTimeMs(b.metadata.start_time));
     const matching = args.runs_status ? ordered.filter((r) => statusKey(r.status) === statusKey(args.runs_status!)) : ordered;
     const page = matching.slice(args.runs_offset, args.runs_offset + args.runs_limit).map(runView);
