@@ -1,8 +1,17 @@
 /**
  * Reading runs whatever the deployment: through the v2 API where it exists (cloud, self-hosted
- * 0.16+), through v1 on older installs, with the same v2-shaped result either way. The v1
- * `GET /api/v1/runs/{id}` is marked for removal after 2027-01-31 by the official SDKs, so it is
- * only the last resort; a run is located by a v1 query on its id, which stays.
+ * 0.16+), through v1 on older installs, with the same v2-shaped result either way.
+ *
+ * Deprecation risk, precisely: the official SDK (langsmith npm 0.12, lib/client.js) marks both
+ * `readRun()` (`GET /api/v1/runs/{id}`) and `listRuns()` (`POST /api/v1/runs/query`) "deprecated
+ * and will be removed after Jan 31, 2027", pointing to `client.runs.retrieve()`/`runs.query()`
+ * (v2). v2 has no lookup by run id alone: `GET /api/v2/runs/{id}` and `POST /api/v2/runs/query`
+ * both need the project. So where the project is unknown (get_run by id alone, get_trace) the run
+ * is still located by a v1 query on its id (`locate` below), one request; the v2 alternative is
+ * `POST /api/v2/runs/query {ids, project_ids}` over every project of the workspace (listed from
+ * `GET /api/v1/sessions`, in chunks, within a start-time window), which costs a request per chunk
+ * plus the listing on every lookup. Before LangSmith removes the v1 query, `locate` must switch
+ * to that.
  */
 import { ConfigurationError } from "../errors.js";
 import { apiTimeMs, apiTimestamp, exactApiTime } from "../api-time.js";
@@ -73,7 +82,7 @@ export async function queryRunsPage(client: LangSmithClient, query: RunsQueryV2R
   );
 }
 
-/** Finds a run by id with a v1 query (stays after 2027-01-31); `GET /api/v1/runs/{id}` only if that finds nothing. */
+/** Finds a run by id with a v1 query (deprecated, see the file comment); `GET /api/v1/runs/{id}` only if that finds nothing. */
 async function locate(client: LangSmithClient, runId: string, select: readonly string[], projectId: string | undefined, signal?: AbortSignal): Promise<RunV1> {
   const page = await client.queryRunsV1({ id: [runId], select, limit: 1, ...(projectId && { session: [projectId] }) }, signal);
   if (page.runs[0]) return page.runs[0];
