@@ -92,8 +92,8 @@ export const getRun = defineTool({
       if (isRunNotFound(error)) {
         const where = args.project ? `project ${args.project}` : "this workspace";
         throw new UserInputError(
-          undefined,
-          `LangSmith found no run with id ${args.run_id} in ${where}${args.start_time && args.project ? " (asked with and without the given start_time)" : ""}.`,
+          "run_id",
+          `no run with this id was found in ${where}${args.start_time && args.project ? " (asked with and without the given start_time)" : ""}.`,
           `The id may be mistyped, in another ${args.project ? "project or " : ""}workspace (LANGSMITH_WORKSPACE_ID), or deleted; query_runs lists run ids.` +
             (args.start_time ? " start_time must be the run's exact start time, or can be left out." : ""),
         );
