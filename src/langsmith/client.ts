@@ -60,7 +60,7 @@ import {
   type DeleteRunsRequest,
 } from "./deletion-schemas.js";
 import { UserInputError } from "../errors.js";
-import { assertIntegerInRange, assertTimestamp, checkFilters, idList, idParam, validateRunsQueryV1, validateRunsQueryV2 } from "./validate.js";
+import { assertIntegerInRange, assertTimestamp, checkFilters, idList, idParam, validateRunsQueryV1, validateRunsQueryV2, wireTimestamp } from "./validate.js";
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Keep-alive pool per origin: enough for bounded parallel page fetches, not a flood. */
@@ -298,7 +298,7 @@ export class LangSmithClient {
       path: `/api/v2/runs/${encodeURIComponent(runId)}`,
       query: {
         project_id: projectId,
-        start_time: params.startTime === undefined ? undefined : exactApiTime(params.startTime),
+        start_time: params.startTime === undefined ? undefined : wireTimestamp(params.startTime),
         selects: params.selects,
       },
       schema: RunV2Schema,
@@ -322,8 +322,8 @@ export class LangSmithClient {
       path: `/api/v2/traces/${encodeURIComponent(traceId)}/runs`,
       query: {
         project_id: projectId,
-        min_start_time: exactApiTime(params.minStartTime),
-        max_start_time: exactApiTime(params.maxStartTime),
+        min_start_time: wireTimestamp(params.minStartTime),
+        max_start_time: wireTimestamp(params.maxStartTime),
         filter: params.filter,
         selects: params.selects,
       },
@@ -455,7 +455,7 @@ export class LangSmithClient {
     return this.request({
       method: "GET",
       path: "/api/v1/audit-logs",
-      query: { start_time: query.startTime, end_time: query.endTime, operations: query.operations, limit: query.limit, cursor: query.cursor },
+      query: { start_time: wireTimestamp(query.startTime), end_time: wireTimestamp(query.endTime), operations: query.operations, limit: query.limit, cursor: query.cursor },
       schema: AuditLogPageSchema,
       orgScoped: true,
       signal,
@@ -718,6 +718,8 @@ function lowerCaseIdsV2(body: RunsQueryV2Request): RunsQueryV2Request {
   if (body.ids) out.ids = idList("ids", body.ids);
   if (body.reference_examples) out.reference_examples = idList("reference_examples", body.reference_examples);
   if (body.trace_id !== undefined) out.trace_id = idParam("trace_id", body.trace_id);
+  if (body.min_start_time !== undefined) out.min_start_time = wireTimestamp(body.min_start_time);
+  if (body.max_start_time !== undefined) out.max_start_time = wireTimestamp(body.max_start_time);
   return out;
 }
 
@@ -729,6 +731,8 @@ function lowerCaseIdsV1(body: RunsQueryV1Request): RunsQueryV1Request {
   if (body.reference_example) out.reference_example = idList("reference_example", body.reference_example);
   if (body.trace !== undefined) out.trace = idParam("trace", body.trace);
   if (body.parent_run !== undefined) out.parent_run = idParam("parent_run", body.parent_run);
+  if (body.start_time !== undefined) out.start_time = wireTimestamp(body.start_time);
+  if (body.end_time !== undefined) out.end_time = wireTimestamp(body.end_time);
   return out;
 }
 

@@ -1,11 +1,20 @@
 /**
  * Reading runs whatever the deployment: through the v2 API where it exists (cloud, self-hosted
- * 0.16+), through v1 on older installs, with the same v2-shaped result either way. The v1
- * `GET /api/v1/runs/{id}` is marked for removal after 2027-01-31 by the official SDKs, so it is
- * only the last resort; a run is located by a v1 query on its id, which stays.
+ * 0.16+), through v1 on older installs, with the same v2-shaped result either way.
+ *
+ * Deprecation risk, precisely: the official SDK (langsmith npm 0.12, lib/client.js) marks both
+ * `readRun()` (`GET /api/v1/runs/{id}`) and `listRuns()` (`POST /api/v1/runs/query`) "deprecated
+ * and will be removed after Jan 31, 2027", pointing to `client.runs.retrieve()`/`runs.query()`
+ * (v2). v2 has no lookup by run id alone: `GET /api/v2/runs/{id}` and `POST /api/v2/runs/query`
+ * both need the project. So where the project is unknown (get_run by id alone, get_trace) the run
+ * is still located by a v1 query on its id (`locate` below), one request; the v2 alternative is
+ * `POST /api/v2/runs/query {ids, project_ids}` over every project of the workspace (listed from
+ * `GET /api/v1/sessions`, in chunks, within a start-time window), which costs a request per chunk
+ * plus the listing on every lookup. Before LangSmith removes the v1 query, `locate` must switch
+ * to that.
  */
 import { ConfigurationError } from "../errors.js";
-import { apiTimeMs, exactApiTime } from "../api-time.js";
+import { apiTimeMs, apiTimestamp, exactApiTime } from "../api-time.js";
 import type { LangSmithClient } from "./client.js";
 import { isRouteNotFound, needsV2Message, type RunsApiSupport, type V2Family } from "./capabilities.js";
 import { isLangSmithApiError } from "./errors.js";
@@ -73,7 +82,7 @@ export async function queryRunsPage(client: LangSmithClient, query: RunsQueryV2R
   );
 }
 
-/** Finds a run by id with a v1 query (stays after 2027-01-31); `GET /api/v1/runs/{id}` only if that finds nothing. */
+/** Finds a run by id with a v1 query (deprecated, see the file comment); `GET /api/v1/runs/{id}` only if that finds nothing. */
 async function locate(client: LangSmithClient, runId: string, select: readonly string[], projectId: string | undefined, signal?: AbortSignal): Promise<RunV1> {
   const page = await client.queryRunsV1({ id: [runId], select, limit: 1, ...(projectId && { session: [projectId] }) }, signal);
   if (page.runs[0]) return page.runs[0];
@@ -104,12 +113,22 @@ export async function readRun(
   params: { projectId?: string | undefined; startTime?: string | undefined; selects: readonly RunSelectField[] },
   signal?: AbortSignal,
 ): Promise<ReadRun> {
+  // Agents copy times from text: a space for `T`, `+0000`, seconds only. Sent in RFC 3339.
+  const givenStart = params.startTime === undefined ? undefined : (apiTimestamp(params.startTime) ?? params.startTime);
   return viaV2(
     client,
     async () => {
       if (params.projectId) {
-        const run = await client.getRun(runId, { projectId: params.projectId, startTime: params.startTime, selects: params.selects }, signal);
-        return { run, projectId: params.projectId, notes: [] };
+        const projectId = params.projectId;
+        const read = (startTime: string | undefined) => client.getRun(runId, { projectId, startTime, selects: params.selects }, signal);
+        if (givenStart === undefined) return { run: await read(undefined), projectId, notes: [] };
+        try {
+          return { run: await read(givenStart), projectId, notes: [] };
+        } catch (error) {
+          // v2 matches start_time to the microsecond; a time cut to seconds misses a run that exists.
+          if (!isRunNotFound(error)) throw error;
+          return { run: await read(undefined), projectId, notes: [`start_time ${params.startTime} is not the run's exact start time; it was found without it.`] };
+        }
       }
       const found = await locate(client, runId, LOCATE_SELECT, undefined, signal);
       if (!found.session_id) throw notFound(runId);
@@ -163,16 +182,22 @@ export async function readTrace(
   const root = traceId === given.id ? given : await locate(client, traceId, LOCATE_SELECT, given.session_id ?? undefined, signal);
   const projectId = root.session_id ?? given.session_id;
   if (!projectId || !root.start_time) throw notFound(id);
-  // Every run of a trace starts within its root's span; the second of margin covers rounding.
+  // The trace listing needs a start-time window. A child's start is stamped by the process that
+  // ran it: on another host its clock may lag the root's (it "starts" before the root), and a
+  // background child may start after the root ended. The margin covers such skew; a run outside
+  // it shows as an orphan below and the result is marked incomplete.
+  const rootStart = apiTimeMs(root.start_time);
   const rootEnd = root.end_time ? apiTimeMs(root.end_time) : params.now.getTime();
-  const minStartTime = exactApiTime(root.start_time);
-  const maxStartTime = new Date(Math.max(rootEnd, apiTimeMs(root.start_time)) + 1_000).toISOString();
+  const minStartTime = new Date(rootStart - TRACE_WINDOW_MARGIN_MS).toISOString();
+  const maxStartTime = new Date(Math.max(rootEnd, rootStart) + TRACE_WINDOW_MARGIN_MS).toISOString();
   const base = { traceId, projectId, rootId: root.id };
+  const running = root.end_time ? [] : ["The root run has not finished: runs may still be added to this trace."];
   return viaV2(
     client,
     async () => {
       const page = await client.listTraceRuns(traceId, { projectId, minStartTime, maxStartTime, selects: params.selects }, signal);
-      return { ...base, runs: page.items, complete: true, notes: [] };
+      const orphans = orphanNote(page.items, root.id, params.selects);
+      return { ...base, runs: page.items, complete: orphans.length === 0, notes: [...orphans, ...running] };
     },
     async (support) => {
       const { select, unavailable } = v1Select(params.selects);
@@ -187,10 +212,34 @@ export async function readTrace(
         runs.push(...page.runs.map((run) => runV1ToV2(run, params.selects)));
         cursor = page.cursors.next ?? undefined;
       } while (cursor && ++pages < V1_MAX_TRACE_PAGES);
-      return { ...base, runs, complete: cursor === undefined, notes: unavailable.length ? [unavailableNote(unavailable, support)] : [] };
+      const orphans = orphanNote(runs, root.id, params.selects);
+      const notes = [...orphans, ...running, ...(unavailable.length ? [unavailableNote(unavailable, support)] : [])];
+      return { ...base, runs, complete: cursor === undefined && orphans.length === 0, notes };
     },
     "traces",
   );
+}
+
+/** How far outside the root's span a run of its trace may start (clock skew between tracing hosts). */
+export const TRACE_WINDOW_MARGIN_MS = 15 * 60_000;
+
+/**
+ * A run whose parent is not among the runs read means runs are missing (started outside the
+ * window, or deleted): said in a note, which also marks the read incomplete.
+ */
+function orphanNote(runs: readonly RunV2[], rootId: string, selects: readonly RunSelectField[]): string[] {
+  if (!selects.includes("PARENT_RUN_IDS")) return [];
+  const ids = new Set(runs.map((r) => r.id));
+  const orphans = runs.filter((r) => {
+    const parent = r.parent_run_ids?.at(-1);
+    return r.id !== rootId && parent !== undefined && !ids.has(parent);
+  });
+  if (!ids.has(rootId)) orphans.push({ id: rootId });
+  if (orphans.length === 0) return [];
+  return [
+    `Runs may be missing: ${orphans.length} run(s) have a parent that was not returned (read with start times within ${TRACE_WINDOW_MARGIN_MS / 60_000} minutes of the root's span). ` +
+      "query_runs with trace_id and a wider start_time/end_time lists them.",
+  ];
 }
 
 /** LangSmith's answer held no run (or no project for it): tools word it like a 404. */

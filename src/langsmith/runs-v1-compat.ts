@@ -49,7 +49,9 @@ export const V1_FIELDS_FOR: Readonly<Record<RunSelectField, readonly V1Field[] |
   COMPLETION_COST_DETAILS: ["completion_cost_details"],
   PRICE_MODEL_ID: ["price_model_id"],
   TAGS: ["tags"],
-  APP_PATH: ["app_path"],
+  // v2 `app_path` is the code location that produced the run (spec RunResponse); v1's
+  // `app_path` is the run's page in the LangSmith UI, a different thing of the same name.
+  APP_PATH: null,
   ATTACHMENTS: null,
   THREAD_EVALUATION_TIME: null,
   IS_IN_DATASET: ["in_dataset"],
@@ -129,6 +131,7 @@ function v2Value(run: RunV1, field: RunSelectField): unknown {
     // v2 types feedback stats as a map (spec `query.RunFeedbackStats`), empty when there is none.
     case "FEEDBACK_STATS": return run.feedback_stats ?? {};
     case "ATTACHMENTS":
+    case "APP_PATH":
     case "THREAD_EVALUATION_TIME":
     case "SHARE_URL":
       return undefined;

@@ -2,6 +2,7 @@
  * Local checks the client runs before sending anything: a request LangSmith would reject
  * costs a round trip and a rate-limit token, and its 400 is less precise than ours.
  */
+import { apiTimestamp } from "../api-time.js";
 import { UserInputError } from "../errors.js";
 import { checkFilter, FilterError } from "../filter/index.js";
 import type { RunsQueryV1Request, RunsQueryV2Request } from "./schemas.js";
@@ -39,10 +40,26 @@ export function assertUuids(field: string, values: readonly unknown[] | undefine
   values?.forEach((value, i) => assertUuid(`${field}[${i}]`, value));
 }
 
+/**
+ * RFC 3339 date-time; a space in place of `T` (RFC 3339 §5.6 note, Python's `str(datetime)`),
+ * a zone without colon (`+0000`) and a naive time (v1's UTC) are taken too, as `apiTimestamp`
+ * reads them; senders normalise with it before the request goes out.
+ */
 export function assertTimestamp(field: string, value: unknown): asserts value is string {
-  if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(Date.parse(value))) {
+  if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}[T ]/i.test(value.trim()) || apiTimestamp(value) === null) {
     throw new UserInputError(field, `expected an RFC 3339 timestamp such as 2024-01-15T10:30:00Z, got ${JSON.stringify(value)}.`);
   }
+}
+
+/**
+ * A timestamp `assertTimestamp` accepted, in the form sent to LangSmith: RFC 3339 with `T` and a
+ * zone. One already in that form is sent as written (v2 matches start_time to the microsecond);
+ * others are rewritten losslessly (fraction kept) by `apiTimestamp`.
+ */
+export function wireTimestamp(value: string): string {
+  const text = value.trim();
+  if (/^\d{4}-\d{2}-\d{2}T[^ ]*(?:Z|[+-]\d{2}:\d{2})$/i.test(text)) return text;
+  return apiTimestamp(text) ?? text;
 }
 
 export function assertIntegerInRange(field: string, value: number | undefined, min: number, max: number): void {

@@ -163,6 +163,7 @@ export const V1_FIELDS = {
   feedback_stats: (r) => r.feedback_stats,
   app_path: (r) => `/o/${r.tenant_id}/projects/p/${r.project_id}/r/${r.id}?trace_id=${r.trace_id}&start_time=${naiveUtc(r.start_time, r.start_us)}`,
   manifest_id: () => null,
+  manifest: (r) => r.manifest,
   status: (r) => r.status,
   prompt_tokens: (r) => r.prompt_tokens ?? 0,
   completion_tokens: (r) => r.completion_tokens ?? 0,
@@ -194,13 +195,51 @@ export type V1Field = keyof typeof V1_FIELDS;
 export const V1_FIELD_NAMES = Object.keys(V1_FIELDS) as V1Field[];
 export const isV1Field = (s: unknown): s is V1Field => typeof s === "string" && Object.hasOwn(V1_FIELDS, s);
 
+/**
+ * The values v1 `select` takes: the spec's `RunSelect` enum, copied from
+ * test/fixtures/langsmith-openapi/run.yml (`components.schemas.RunSelect`, api-evangelist/langsmith
+ * commit 7dee9cd); test/breaker/old-install.test.ts sends the spec's list to keep this in step.
+ * Values the simulator keeps no data for render as null (a tolerant reader must take that).
+ */
+export const V1_SELECT = [
+  "id", "name", "run_type", "start_time", "end_time", "status", "error", "extra", "events", "inputs",
+  "inputs_preview", "inputs_s3_urls", "inputs_or_signed_url", "outputs", "outputs_preview", "outputs_s3_urls",
+  "outputs_or_signed_url", "s3_urls", "error_or_signed_url", "events_or_signed_url", "extra_or_signed_url",
+  "serialized_or_signed_url", "parent_run_id", "manifest_id", "manifest_s3_id", "manifest", "session_id",
+  "serialized", "reference_example_id", "reference_dataset_id", "total_tokens", "prompt_tokens",
+  "prompt_token_details", "completion_tokens", "completion_token_details", "total_cost", "prompt_cost",
+  "prompt_cost_details", "completion_cost", "completion_cost_details", "price_model_id", "first_token_time",
+  "trace_id", "dotted_order", "last_queued_at", "feedback_stats", "child_run_ids", "parent_run_ids", "tags",
+  "in_dataset", "app_path", "share_token", "trace_tier", "trace_first_received_at", "ttl_seconds",
+  "trace_upgrade", "thread_id", "trace_min_max_start_time", "messages", "inserted_at",
+] as const;
+export type V1Select = (typeof V1_SELECT)[number];
+const V1_SELECT_SET: ReadonlySet<string> = new Set(V1_SELECT);
+export const isV1Select = (s: unknown): s is V1Select => typeof s === "string" && V1_SELECT_SET.has(s);
+
+/** How a selected value the simulator keeps no data for is rendered: signed-URL forms as the value itself. */
+const OR_SIGNED_URL: Partial<Record<V1Select, V1Field>> = {
+  inputs_or_signed_url: "inputs",
+  outputs_or_signed_url: "outputs",
+  error_or_signed_url: "error",
+  events_or_signed_url: "events",
+  extra_or_signed_url: "extra",
+  serialized_or_signed_url: "serialized",
+};
+
 /** RunSchema's required fields: present even when `select` names fewer. */
 const V1_REQUIRED: readonly V1Field[] = ["id", "name", "run_type", "trace_id", "dotted_order", "status", "session_id", "app_path"];
 
-export function toV1(run: SimRun, store: SimStore, select?: readonly V1Field[]): Record<string, unknown> {
+export function toV1(run: SimRun, store: SimStore, select?: readonly V1Select[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const fields = select && select.length > 0 ? [...new Set([...V1_REQUIRED, ...select])] : V1_FIELD_NAMES;
-  for (const f of fields) out[f] = V1_FIELDS[f](run, store);
+  const fields: readonly string[] = select && select.length > 0 ? [...new Set([...V1_REQUIRED, ...select])] : V1_FIELD_NAMES;
+  for (const f of fields) {
+    if (isV1Field(f)) out[f] = V1_FIELDS[f](run, store);
+    else {
+      const from = OR_SIGNED_URL[f as V1Select];
+      out[f] = from ? V1_FIELDS[from](run, store) : null;
+    }
+  }
   return out;
 }
 

@@ -7,7 +7,14 @@ import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { apiTimeIso } from "../api-time.js";
 import { UserInputError } from "../errors.js";
-import { MAX_TRACE_IDS_PER_DELETE, type LangSmithClient, type RunsQueryV2Request } from "../langsmith/index.js";
+import {
+  isLangSmithPaginationError,
+  isRouteNotFound,
+  MAX_TRACE_IDS_PER_DELETE,
+  needsV2Message,
+  type LangSmithClient,
+  type RunsQueryV2Request,
+} from "../langsmith/index.js";
 import {
   expectedCompletionWindow,
   RESENDABLE_STATES,
@@ -28,6 +35,12 @@ export const DELETION_LIMITS = {
   queryConcurrency: 4,
   /** Traces one purge may cover; beyond it the criteria should be narrowed or split. */
   maxTracesPerPurge: 50_000,
+  /**
+   * The smallest page LangSmith is assumed to answer with when paging a query: page caps are
+   * derived from trace counts with it (a page may come back shorter than page_size, and then
+   * carries a next_cursor; query_runs pages across such short pages too).
+   */
+  minPageSize: 100,
   /** Explicit trace ids accepted in one call. */
   maxExplicitIds: 10_000,
   /** Ids listed in results and in the ledger's verification record. */
@@ -124,10 +137,39 @@ export interface DiscoveredTrace extends PlannedTrace {
 
 const toIso = (value: string | null | undefined): string | null => (value ? apiTimeIso(value) : null);
 
-/** Root traces matching a filter in a window, oldest first, paged with the client's iterator. */
+/**
+ * The deletion tools need the v2 runs query (ids, is_root, tree_filter in one request, the same
+ * query for plan and proof). v1 `POST /api/v1/runs/query` could list root traces too, but its
+ * `tree_filter`/`is_root` semantics and paging differ, and a purge verified by a different query
+ * than the one that planned it proves little; so on an install without v2 they say what they need.
+ */
+export async function requireRunsV2(client: LangSmithClient, what: string): Promise<void> {
+  const support = await client.capabilities.runsApi("runs");
+  if (!support.v2) throw new UserInputError(undefined, needsV2Message(what, support), "Upgrade the self-hosted install, or delete the traces in the LangSmith UI.");
+}
+
+/** A v2 query, with route-not-found (an install without v2 that reported no version) worded as what it is. */
+async function v2Query<T>(client: LangSmithClient, what: string, run: () => Promise<T>): Promise<T> {
+  await requireRunsV2(client, what);
+  try {
+    return await run();
+  } catch (error) {
+    if (isRouteNotFound(error)) await requireRunsV2(client, what);
+    throw error;
+  }
+}
+
+/** Page cap for `traces` results in pages that may hold only `DELETION_LIMITS.minPageSize`. */
+const pagesFor = (traces: number): number => Math.ceil(traces / DELETION_LIMITS.minPageSize) + 1;
+
+/**
+ * Root traces matching a filter in a window, oldest first, paged on next_cursor. Capped by
+ * traces (the documented per-purge limit); the page cap derived from it only guards a server
+ * that keeps answering short or empty pages.
+ */
 export async function discoverTraces(
   client: LangSmithClient,
-  query: { projectId: string; minStart: string; maxStart: string; filter?: string | undefined; treeFilter?: string | undefined },
+  query: { projectId: string; minStart: string; maxStart: string; filter?: string | undefined; treeFilter?: string | undefined; what: string },
   signal: AbortSignal,
 ): Promise<DiscoveredTrace[]> {
   const body: RunsQueryV2Request = {
@@ -141,22 +183,30 @@ export async function discoverTraces(
     ...(query.filter !== undefined && { filter: query.filter }),
     ...(query.treeFilter !== undefined && { tree_filter: query.treeFilter }),
   };
+  const limit = DELETION_LIMITS.maxTracesPerPurge;
+  const split = `Narrow the criteria (a stricter filter) or split the window: purge ${query.minStart} … ${midpoint(query.minStart, query.maxStart)} first, then the rest, each with its own queue_deletion call.`;
   const found: DiscoveredTrace[] = [];
-  const maxPages = Math.ceil(DELETION_LIMITS.maxTracesPerPurge / 1000) + 1;
-  for await (const page of client.iterateRunPages(body, { maxPages, signal })) {
-    for (const run of page.items) {
-      found.push({ trace_id: run.trace_id ?? run.id, start_time: toIso(run.start_time) ?? query.minStart, name: run.name ?? null });
-    }
-    if (found.length > DELETION_LIMITS.maxTracesPerPurge) {
+  await v2Query(client, query.what, async () => {
+    try {
+      for await (const page of client.iterateRunPages(body, { maxPages: pagesFor(limit), signal })) {
+        for (const run of page.items) {
+          found.push({ trace_id: run.trace_id ?? run.id, start_time: toIso(run.start_time) ?? query.minStart, name: run.name ?? null });
+        }
+        if (found.length > limit) throw new UserInputError(undefined, `more than ${limit} traces match; one purge covers at most that many.`, split);
+      }
+    } catch (error) {
+      if (!isLangSmithPaginationError(error)) throw error;
       throw new UserInputError(
         undefined,
-        `more than ${DELETION_LIMITS.maxTracesPerPurge} traces match; one purge covers at most that many.`,
-        "Narrow the criteria (a shorter start_time/end_time window or a stricter filter) and purge in several steps.",
+        `LangSmith answered in pages so short that ${found.length} traces took ${pagesFor(limit)} pages (the cap for ${limit} traces), with more remaining.`,
+        split,
       );
     }
-  }
+  });
   return found;
 }
+
+const midpoint = (a: string, b: string): string => new Date((Date.parse(a) + Date.parse(b)) / 2).toISOString();
 
 const chunks = <T>(items: readonly T[], size: number): T[][] => {
   const out: T[][] = [];
@@ -180,34 +230,36 @@ async function bounded<T>(tasks: ReadonlyArray<() => Promise<T>>, limit: number)
 
 /**
  * Which of `ids` are still visible as root traces of the project: ids in chunks of 1000 per
- * v2 query (`ids` + `is_root`), a few queries in flight. Returns the visible traces and the
- * number of HTTP queries it took.
+ * v2 query (`ids` + `is_root`), each chunk paged on next_cursor (a page may come back short,
+ * even empty, with a cursor), a few chunks in flight. Returns the visible traces and the number
+ * of HTTP queries it took.
  */
 export async function visibleTraces(
   client: LangSmithClient,
-  query: { projectId: string; ids: readonly string[]; minStart: string; maxStart: string; withNames?: boolean },
+  query: { projectId: string; ids: readonly string[]; minStart: string; maxStart: string; withNames?: boolean; what: string },
   signal: AbortSignal,
 ): Promise<{ visible: DiscoveredTrace[]; requests: number }> {
   const groups = chunks(query.ids, DELETION_LIMITS.idsPerQuery);
-  const pages = await bounded(
-    groups.map((ids) => () =>
-      client.queryRuns(
-        {
-          project_ids: [query.projectId],
-          ids,
-          is_root: true,
-          min_start_time: query.minStart,
-          max_start_time: query.maxStart,
-          selects: query.withNames ? ["ID", "START_TIME", "NAME"] : ["ID", "START_TIME"],
-          page_size: DELETION_LIMITS.idsPerQuery,
-        },
-        signal,
-      ),
-    ),
-    DELETION_LIMITS.queryConcurrency,
-  );
-  const visible = pages.flatMap((page) => page.items.map((run) => ({ trace_id: run.id, start_time: toIso(run.start_time) ?? query.minStart, name: run.name ?? null })));
-  return { visible, requests: groups.length };
+  let requests = 0;
+  const readChunk = async (ids: string[]): Promise<DiscoveredTrace[]> => {
+    const body: RunsQueryV2Request = {
+      project_ids: [query.projectId],
+      ids,
+      is_root: true,
+      min_start_time: query.minStart,
+      max_start_time: query.maxStart,
+      selects: query.withNames ? ["ID", "START_TIME", "NAME"] : ["ID", "START_TIME"],
+      page_size: DELETION_LIMITS.idsPerQuery,
+    };
+    const out: DiscoveredTrace[] = [];
+    for await (const page of client.iterateRunPages(body, { maxPages: pagesFor(ids.length), signal })) {
+      requests++;
+      out.push(...page.items.map((run) => ({ trace_id: run.id, start_time: toIso(run.start_time) ?? query.minStart, name: run.name ?? null })));
+    }
+    return out;
+  };
+  const pages = await v2Query(client, query.what, () => bounded(groups.map((ids) => () => readChunk(ids)), DELETION_LIMITS.queryConcurrency));
+  return { visible: pages.flat(), requests };
 }
 
 /** A window around recorded start times, so a re-query never misses one by rounding. */

@@ -202,7 +202,7 @@ export const diagnoseExport = defineTool({
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  async handler(args, { client, projects, config, signal, now }) {
+  async handler(args, { client, projects, config, signal }) {
     const given = [args.export_id, args.project, args.error_text].filter((v) => v !== undefined).length;
     if (given !== 1) {
       throw new UserInputError(undefined, "give exactly one of export_id, project or error_text.", "export_id diagnoses one export; project its latest failed export; error_text classifies a pasted message.");
@@ -225,7 +225,7 @@ export const diagnoseExport = defineTool({
           throw error;
         }),
       ]);
-      structured = fromDiagnosis(diagnose({ export: exp, runs, destination, now: now(), workspaceExports, secrets: [config.apiKey] }));
+      structured = fromDiagnosis(diagnose({ export: exp, runs, destination, now: client.serverNow(), workspaceExports, secrets: [config.apiKey] }));
     }
     return { structured, text: renderText(structured) };
   },

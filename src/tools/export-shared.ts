@@ -179,7 +179,8 @@ export function summarizeExport(
     rows_written: rows,
     files_written: files,
     percent_complete: runs.length ? Math.round((completed / runs.length) * 1000) / 10 : 0,
-    elapsed_hours: Number.isNaN(started) ? undefined : Math.round(((finished - started) / 3_600_000) * 100) / 100,
+    // Clamped: LangSmith stamps created_at on its clock; a local clock behind it would go negative.
+    elapsed_hours: Number.isNaN(started) ? undefined : Math.round((Math.max(0, finished - started) / 3_600_000) * 100) / 100,
     workflow_timeout_hours: EXPORT_LIMITS.workflowTimeoutHours,
     queued_runs: waiting,
     queued_reason: reason,

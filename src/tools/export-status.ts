@@ -178,7 +178,7 @@ export const exportStatus = defineTool({
     state = wait.state;
 
     const { exp, runs, running } = state;
-    const summary = summarizeExport(exp, runs, now(), running);
+    const summary = summarizeExport(exp, runs, client.serverNow(), running);
     const ordered = [...runs].sort((a, b) => apiTimeMs(a.metadata.start_time) - apiTimeMs(b.metadata.start_time));
     const matching = args.runs_status ? ordered.filter((r) => statusKey(r.status) === statusKey(args.runs_status!)) : ordered;
     const wanted = matching.slice(args.runs_offset, args.runs_offset + args.runs_limit).map(runView);

@@ -88,7 +88,13 @@ export const getRun = defineTool({
       return (await fitFieldChars(args.max_field_chars, MIN_FIELD_CHARS, render, config.maxOutputTokens)).payload;
     } catch (error) {
       if (isRunNotFound(error)) {
-        throw new UserInputError("run_id", `no run ${args.run_id} in this workspace${args.project ? ` (project ${args.project})` : ""}.`, "Check the id; query_runs lists run ids. If you passed start_time, it must be the run's exact start time.");
+        const where = args.project ? `project ${args.project}` : "this workspace";
+        throw new UserInputError(
+          "run_id",
+          `no run with this id was found in ${where}${args.start_time && args.project ? " (asked with and without the given start_time)" : ""}.`,
+          `The id may be mistyped, in another ${args.project ? "project or " : ""}workspace (LANGSMITH_WORKSPACE_ID), or deleted; query_runs lists run ids.` +
+            (args.start_time ? " start_time must be the run's exact start time, or can be left out." : ""),
+        );
       }
       throw error;
     }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { LangSmithIdSchema } from "./schemas.js";
 import { UserInputError } from "../errors.js";
 import { isRunNotFound, readTrace, type ReadTrace, type RunSelectField, type RunV2 } from "../langsmith/index.js";
-import { apiTimestamp } from "../api-time.js";
+import { apiTimeMs, apiTimestamp } from "../api-time.js";
 import { defineTool } from "./define-tool.js";
 import { fitItems, truncateText } from "./output-budget.js";
 import { noteLines, num, seconds, usd } from "./render.js";
@@ -40,12 +40,25 @@ const outputSchema = z.object({
   project_id: z.string(),
   run_count: z.number().int().describe("Runs in the trace."),
   error_count: z.number().int(),
-  total_tokens: z.number(),
-  total_cost: z.number(),
+  total_tokens: z.number().optional().describe("Absent when no run of the trace recorded tokens."),
+  total_cost: z.number().optional().describe("USD; absent when no run recorded a cost."),
   nodes: z.array(NodeSchema).describe("Runs in tree order (by dotted_order); depth 0 is the root."),
   truncated: z.boolean(),
   notes: z.array(z.string()).optional(),
 });
+
+/**
+ * A finished run may lack latency_seconds (every RunResponse field is optional): it is then
+ * derived from start and end, or left unknown. "Running" comes from the status (pending,
+ * running, queued), or from the absence of both a status and an end time; never from a
+ * missing latency alone.
+ */
+function latencyOf(run: RunV2): number | null {
+  if (typeof run.latency_seconds === "number") return run.latency_seconds;
+  const start = run.start_time ? apiTimeMs(run.start_time) : NaN;
+  const end = run.end_time ? apiTimeMs(run.end_time) : NaN;
+  return Number.isFinite(start) && Number.isFinite(end) ? (end - start) / 1000 : null;
+}
 
 function toNode(run: RunV2): TraceNode {
   const parents = run.parent_run_ids ?? [];
@@ -57,7 +70,7 @@ function toNode(run: RunV2): TraceNode {
     run_type: run.run_type?.toLowerCase(),
     status: run.status?.toLowerCase(),
     start_time: apiTimestamp(run.start_time) ?? run.start_time ?? undefined,
-    latency_seconds: run.latency_seconds ?? undefined,
+    latency_seconds: latencyOf(run) ?? undefined,
     total_tokens: run.total_tokens ?? undefined,
     total_cost: run.total_cost ?? undefined,
     error_preview: run.error_preview ? truncateText(run.error_preview.replace(/\s+/g, " "), ERROR_PREVIEW_CHARS).text : undefined,
@@ -117,8 +130,9 @@ export const getTrace = defineTool({
         project_id: trace.projectId,
         run_count: all.length,
         error_count: all.filter((node) => node.status === "error").length,
-        total_tokens: rootNode.total_tokens ?? sum(all.map((n) => n.total_tokens)),
-        total_cost: rootNode.total_cost ?? sum(all.map((n) => n.total_cost)),
+        // Totals only when some run recorded them: 0 tokens / $0 would claim a measurement.
+        total_tokens: all.some((n) => n.total_tokens !== undefined) ? (rootNode.total_tokens ?? sum(all.map((n) => n.total_tokens))) : undefined,
+        total_cost: all.some((n) => n.total_cost !== undefined) ? (rootNode.total_cost ?? sum(all.map((n) => n.total_cost))) : undefined,
         nodes,
         truncated: nodes.length < all.length || !complete,
         notes,
@@ -126,7 +140,8 @@ export const getTrace = defineTool({
       // The root is the first node (tree order), so it is not repeated on its own.
       const header =
         `Trace ${structured.trace_id} in project ${structured.project_id}: ${structured.run_count} runs, ${structured.error_count} errored, ` +
-        `total_tokens ${num(structured.total_tokens)}, total_cost ${usd(structured.total_cost)}${structured.truncated ? " (partial: see notes)" : ""}.`;
+        `${structured.total_tokens !== undefined ? `total_tokens ${num(structured.total_tokens)}, ` : ""}` +
+        `${structured.total_cost !== undefined ? `total_cost ${usd(structured.total_cost)}` : "no tokens or cost recorded"}${structured.truncated ? " (partial: see notes)" : ""}.`;
       return {
         structured,
         text: [header, ...nodes.map(nodeLine), ...noteLines(notes)].join("\n"),
@@ -143,7 +158,7 @@ function nodeLine(node: TraceNode): string {
   const facts = [
     node.run_type,
     node.status,
-    node.latency_seconds !== undefined ? seconds(node.latency_seconds) : "no latency yet",
+    node.latency_seconds !== undefined ? seconds(node.latency_seconds) : node.status ? "" : "running",
     node.total_tokens !== undefined ? `${num(node.total_tokens)} tokens` : "",
     node.total_cost !== undefined ? usd(node.total_cost) : "",
   ].filter(Boolean);

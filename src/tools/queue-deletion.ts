@@ -240,7 +240,7 @@ async function makePlan(args: Args, ctx: ToolContext): Promise<Plan> {
     const requested = [...new Set(args.trace_ids.map((id) => id.toLowerCase()))];
     const { visible } = await visibleTraces(
       ctx.client,
-      { projectId: project.id, ids: requested, minStart: new Date(Date.parse(created) - 1000).toISOString(), maxStart: now.toISOString(), withNames: true },
+      { projectId: project.id, ids: requested, minStart: new Date(Date.parse(created) - 1000).toISOString(), maxStart: now.toISOString(), withNames: true, what: "queue_deletion (purging traces)" },
       ctx.signal,
     );
     const found = new Set(visible.map((t) => t.trace_id));
@@ -253,7 +253,7 @@ async function makePlan(args: Args, ctx: ToolContext): Promise<Plan> {
   const window = resolveWindow(args.start_time, args.end_time, now, created);
   const minStart = window.start.toISOString();
   const maxStart = window.end.toISOString();
-  const traces = await discoverTraces(ctx.client, { projectId: project.id, minStart, maxStart, filter: args.filter, treeFilter: args.tree_filter }, ctx.signal);
+  const traces = await discoverTraces(ctx.client, { projectId: project.id, minStart, maxStart, filter: args.filter, treeFilter: args.tree_filter, what: "queue_deletion (purging traces)" }, ctx.signal);
   return {
     project,
     criteria: { kind: "filter", project_id: project.id, project_name: project.name, filter: args.filter, tree_filter: args.tree_filter, start_time: minStart, end_time: maxStart },

@@ -72,7 +72,7 @@ export const verifyDeletion = defineTool({
 
     const ids = ledger.traceIds(purge.id);
     const window = paddedWindow([purge.earliest_start_time, purge.latest_start_time].filter((s): s is string => s !== null));
-    const { visible, requests } = await visibleTraces(ctx.client, { projectId: purge.criteria.project_id, ids, ...window }, ctx.signal);
+    const { visible, requests } = await visibleTraces(ctx.client, { projectId: purge.criteria.project_id, ids, ...window, what: "verify_deletion (re-querying a purge)" }, ctx.signal);
     const now = ctx.client.serverNow();
     const remaining = new Set(visible.map((t) => t.trace_id));
     const ordered = ids.filter((id) => remaining.has(id));
@@ -196,7 +196,7 @@ async function byCriteria(args: z.output<typeof inputSchema>, ctx: ToolContext) 
   const window = resolveWindow(args.start_time, args.end_time, now, apiTimeIso(resolved.start_time) ?? new Date(0).toISOString());
   const traces = await discoverTraces(
     ctx.client as LangSmithClient,
-    { projectId: resolved.id, minStart: window.start.toISOString(), maxStart: window.end.toISOString(), filter: args.filter, treeFilter: args.tree_filter },
+    { projectId: resolved.id, minStart: window.start.toISOString(), maxStart: window.end.toISOString(), filter: args.filter, treeFilter: args.tree_filter, what: "verify_deletion (re-querying a purge)" },
     ctx.signal,
   );
   const verdict: Verdict = traces.length === 0 ? "verified" : "not_verified";

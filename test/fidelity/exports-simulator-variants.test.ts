@@ -14,7 +14,9 @@ import { control } from "../../src/simulator/testing.js";
 import { startInMemoryStack, type InMemoryStack } from "../support/in-memory.js";
 
 const DAY = 86_400_000;
-const utcMidnight = (daysAgo: number) => new Date(Math.floor(Date.now() / DAY) * DAY - daysAgo * DAY).toISOString();
+/** The simulator's fixed clock: every time in this file derives from it, never from the real one. */
+const NOW = Date.parse("2026-03-04T12:00:00Z");
+const utcMidnight = (daysAgo: number) => new Date(Math.floor(NOW / DAY) * DAY - daysAgo * DAY).toISOString();
 const ALL_EXPERIMENTS = "all experiments (no project)";
 
 interface ExportView {
@@ -55,7 +57,7 @@ describe("export tools against the simulator's LangSmith variants (in memory)", 
     (await fetch(`${stack.sim.url}/api/v1/bulk-exports/${id}`, { headers: { "x-api-key": stack.sim.apiKey } }).then((r) => r.json())) as Record<string, unknown>;
 
   beforeAll(async () => {
-    stack = await startInMemoryStack();
+    stack = await startInMemoryStack({ sim: { now: NOW, realNow: () => NOW } });
     const ajv = new Ajv2020({ strict: true, allErrors: true, strictRequired: false });
     addFormats.default(ajv);
     for (const tool of (await stack.client.listTools()).tools) validators.set(tool.name, ajv.compile(tool.outputSchema!));

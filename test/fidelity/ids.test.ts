@@ -1,3 +1,4 @@
+import { Agent, type Dispatcher } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LangSmithIdSchema } from "../../src/tools/schemas.js";
 import { startInMemoryStack, type InMemoryStack } from "../support/in-memory.js";
@@ -32,12 +33,41 @@ describe("LangSmithIdSchema", () => {
   );
 });
 
+interface Sent {
+  method: string;
+  path: string;
+  body: string | undefined;
+}
+
+/**
+ * Records what the client sends, before the simulator sees it: the simulator lower-cases ids
+ * itself, so only the request as sent can show that the client did.
+ */
+function recordingAgent(sink: Sent[]): Dispatcher {
+  return new Agent().compose((dispatch) => (opts, handler) => {
+    sink.push({ method: String(opts.method), path: String(opts.path), body: typeof opts.body === "string" ? opts.body : undefined });
+    return dispatch(opts, handler);
+  });
+}
+
 describe("tools take ids in any case (SDK client ↔ server ↔ simulator, in memory)", () => {
   let stack: InMemoryStack;
   let run: { id: string; trace_id: string; project_id: string };
+  const sent: Sent[] = [];
+  /** Requests sent while `action` ran. */
+  const during = async (action: () => Promise<unknown>): Promise<Sent[]> => {
+    const from = sent.length;
+    await action();
+    return sent.slice(from);
+  };
+  const expectLowerCaseOnly = (requests: Sent[], id: string) => {
+    const seen = JSON.stringify(requests);
+    expect(seen).toContain(id.toLowerCase());
+    expect(seen).not.toContain(id.toUpperCase());
+  };
 
   beforeAll(async () => {
-    stack = await startInMemoryStack();
+    stack = await startInMemoryStack({ sim: { now: "2026-03-04T12:00:00Z" }, client: { dispatcher: recordingAgent(sent) } });
     const project = stack.sim.store.projectByName(stack.sim.workspaceId, "support-bot")!;
     const child = stack.sim.store.runsOfProject(project.id).find((r) => r.parent_run_id !== null)!;
     run = { id: child.id, trace_id: child.trace_id, project_id: project.id };
@@ -59,14 +89,56 @@ describe("tools take ids in any case (SDK client ↔ server ↔ simulator, in me
     expect((result.structuredContent as { run: { id: string } }).run.id).toBe(run.id);
   });
 
-  it("query_runs with an upper-case trace_id returns that trace's runs, not 0 silently", async () => {
+  it("query_runs with an upper-case trace_id sends it in lower case and returns that trace's runs", async () => {
     const lower = await stack.call("query_runs", { project: "support-bot", trace_id: run.trace_id, start_time: "2000-01-01T00:00:00Z" });
-    const upper = await stack.call("query_runs", { project: "support-bot", trace_id: run.trace_id.toUpperCase(), start_time: "2000-01-01T00:00:00Z" });
+    let upper!: Awaited<ReturnType<InMemoryStack["call"]>>;
+    const requests = await during(async () => {
+      upper = await stack.call("query_runs", { project: "support-bot", trace_id: run.trace_id.toUpperCase(), start_time: "2000-01-01T00:00:00Z" });
+    });
     expect(upper.isError, text(upper)).toBeFalsy();
+    const query = requests.find((r) => r.path === "/api/v2/runs/query")!;
+    expect(JSON.parse(query.body!)).toMatchObject({ trace_id: run.trace_id });
+    expectLowerCaseOnly(requests, run.trace_id);
     const ids = (r: typeof upper) => (r.structuredContent as { runs: Array<{ id: string }> }).runs.map((x) => x.id);
     expect(ids(upper).length).toBeGreaterThan(1);
     expect(ids(upper)).toEqual(ids(lower));
-    expect(ids(upper)).toContain(run.id);
+  });
+
+  it("export and destination ids given in upper case are sent in lower case", async () => {
+    const { fullAccess } = stack.sim.storage.credentials;
+    const created = await stack.call("create_destination", {
+      display_name: "ids",
+      bucket_name: stack.sim.storage.buckets.traces,
+      prefix: "ids",
+      region: "eu-west-1",
+      access_key_id: fullAccess.access_key_id,
+      secret_access_key: fullAccess.secret_access_key,
+    });
+    expect(created.isError, text(created)).toBeFalsy();
+    const destinationId = (created.structuredContent as { destination: { id: string } }).destination.id;
+    let exportId = "";
+    const creating = await during(async () => {
+      const result = await stack.call("create_export", { project: "checkout-bot", destination: destinationId.toUpperCase(), start_time: "2026-03-01T00:00:00Z", end_time: "2026-03-02T00:00:00Z" });
+      expect(result.isError, text(result)).toBeFalsy();
+      exportId = (result.structuredContent as { export: { id: string } }).export.id;
+    });
+    expectLowerCaseOnly(creating, destinationId);
+    const reading = await during(async () => {
+      for (const tool of ["export_status", "diagnose_export"]) {
+        const result = await stack.call(tool, { export_id: exportId.toUpperCase() });
+        expect(result.isError, `${tool}: ${text(result)}`).toBeFalsy();
+      }
+    });
+    expectLowerCaseOnly(reading, exportId);
+  });
+
+  it("trace ids of a purge given in upper case are sent in lower case", async () => {
+    const requests = await during(async () => {
+      const result = await stack.call("queue_deletion", { project: "support-bot", trace_ids: [run.trace_id.toUpperCase()] });
+      expect(result.isError, text(result)).toBeFalsy();
+      expect((result.structuredContent as { plan: { trace_count: number } }).plan.trace_count).toBe(1);
+    });
+    expectLowerCaseOnly(requests, run.trace_id);
   });
 
   it("get_trace accepts an OpenTelemetry-shaped id and answers 'not found', not a validation error", async () => {
@@ -76,12 +148,8 @@ describe("tools take ids in any case (SDK client ↔ server ↔ simulator, in me
     expect(text(result)).toMatch(/trace_id|no (run|trace)/i);
   });
 
-  it("the requests LangSmith receives carry ids in lower case", async () => {
-    await stack.call("get_run", { run_id: run.id.toUpperCase(), fields: "compact" });
-    const res = await fetch(`${stack.sim.url}/_sim/requests`);
-    const { requests } = (await res.json()) as { requests: Array<{ path: string; body?: unknown; query?: unknown }> };
-    const seen = JSON.stringify(requests);
-    expect(seen).toContain(run.id);
-    expect(seen).not.toContain(run.id.toUpperCase());
+  it("the requests get_run sends carry ids in lower case", async () => {
+    const requests = await during(() => stack.call("get_run", { run_id: run.id.toUpperCase(), fields: "compact" }));
+    expectLowerCaseOnly(requests, run.id);
   });
 });

@@ -107,8 +107,23 @@ describe("a current install (0.16.2): runs read through v2", () => {
       [CHILD, 1, "queued", "2026-11-29T09:59:59.000001Z"],
     ]);
     const get = ls.sent().find((r) => r.path.startsWith("/api/v2/traces/"))!;
-    expect(get.query).toMatchObject({ project_id: PROJECT, min_start_time: "2026-11-29T10:00:00.123456Z", max_start_time: "2026-11-29T10:00:02.623Z" });
+    // The root's span (10:00:00.123456 … 10:00:01.623456) widened by 15 minutes each side for
+    // clock skew: the child here starts a second before its root.
+    expect(get.query).toMatchObject({ project_id: PROJECT, min_start_time: "2026-11-29T09:45:00.123Z", max_start_time: "2026-11-29T10:15:01.623Z" });
     expect(ls.sent().some((r) => r.path.startsWith("/api/v1/runs/") && r.method === "GET")).toBe(false);
+  });
+
+  it("get_trace does not claim a complete trace when a run's parent is missing from the window", async () => {
+    const MISSING = "0190a1b2-c3d4-7ef0-a5b6-000000000001";
+    ls.pool.intercept({ path: "/api/v1/runs/query", method: "POST" }).reply(200, { runs: [V1.r1], cursors: { next: null } });
+    ls.pool
+      .intercept({ path: (p) => p.startsWith(`/api/v2/traces/${R1}/runs?`), method: "GET" })
+      .reply(200, { items: [{ ...V2.r1, parent_run_ids: [], dotted_order: "a" }, { ...V2.r3, id: CHILD, parent_run_ids: [R1, MISSING], dotted_order: "a.b.c" }] });
+
+    const result = await ls.call("get_trace", { trace_id: R1 });
+    const trace = out<{ truncated: boolean; notes: string[] }>(result);
+    expect(trace.truncated).toBe(true);
+    expect(trace.notes.join(" ")).toMatch(/Runs may be missing: 1 run/);
   });
 });
 
@@ -194,7 +209,7 @@ describe("an old install (0.15.3): the same tools through v1, with the same outp
     // The root has no parent_run_id (absent, not null).
     expect(trace.nodes.map((n) => [n.id, n.depth, n.parent_run_id ?? null])).toEqual([[R1, 0, null], [CHILD, 1, R1]]);
     expect(ls.sent().filter(v2)).toEqual([]);
-    expect(ls.sent().at(-1)?.body).toMatchObject({ trace: R1, session: [PROJECT], start_time: "2026-11-29T10:00:00.123456Z" });
+    expect(ls.sent().at(-1)?.body).toMatchObject({ trace: R1, session: [PROJECT], start_time: "2026-11-29T09:45:00.123Z" });
   });
 });
 

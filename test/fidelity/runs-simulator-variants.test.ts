@@ -35,6 +35,10 @@ interface Observed {
   byId: unknown;
   byIdAndStart: unknown;
   trace: unknown;
+  /** get_run and query_runs with their default fields, and with fields "full". */
+  getRunDefault: unknown;
+  getRunFull: unknown;
+  queryFull: unknown;
   paths: string[];
 }
 
@@ -59,8 +63,11 @@ async function observe(stack: InMemoryStack): Promise<Observed> {
   const byId = await ok("get_run", { run_id: first.id, fields: GET_RUN_FIELDS });
   const byIdAndStart = await ok("get_run", { run_id: first.id, project: "support-bot", start_time: first.start_time, fields: GET_RUN_FIELDS });
   const trace = await ok("get_trace", { run_id: first.id });
+  const getRunDefault = await ok("get_run", { run_id: first.id });
+  const getRunFull = await ok("get_run", { run_id: first.id, fields: "full" });
+  const queryFull = await ok("query_runs", { project: "support-bot", ...WINDOW, page_size: 5, fields: "full" });
   const { body } = await control<{ requests: Array<{ method: string; path: string; status: number }> }>(stack.sim, "GET", "requests");
-  return { pages, ids, byId, byIdAndStart, trace, paths: body.requests.map((r) => `${r.method} ${r.path} ${r.status}`) };
+  return { pages, ids, byId, byIdAndStart, trace, getRunDefault, getRunFull, queryFull, paths: body.requests.map((r) => `${r.method} ${r.path} ${r.status}`) };
 }
 
 describe("run tools on a current and an old LangSmith install (simulator, in memory)", () => {
@@ -100,6 +107,18 @@ describe("run tools on a current and an old LangSmith install (simulator, in mem
     expect(tokensAsV1CanTell(seen.old.byId)).toEqual(tokensAsV1CanTell(seen.current.byId));
     expect(tokensAsV1CanTell(seen.old.byIdAndStart)).toEqual(tokensAsV1CanTell(seen.current.byIdAndStart));
     expect((seen.current.byId as { run: { start_time: string } }).run.start_time).toMatch(/\.\d{6}Z$/);
+  });
+
+  it("get_run and query_runs with their default fields and with fields full answer on both installs", () => {
+    for (const install of ["current", "old"] as const) {
+      const { getRunDefault, getRunFull, queryFull } = seen[install] as { getRunDefault: { run: { id: string } }; getRunFull: { run: { id: string } }; queryFull: { runs: unknown[] } };
+      expect(getRunDefault.run.id).toBe((seen[install].byId as { run: { id: string } }).run.id);
+      expect(getRunFull.run).toEqual(getRunDefault.run);
+      expect(queryFull.runs).toHaveLength(5);
+    }
+    const runOf = (o: unknown) => tokensAsV1CanTell((o as { run: unknown }).run);
+    expect(runOf(seen.old.getRunDefault)).toEqual(runOf(seen.current.getRunDefault));
+    expect(tokensAsV1CanTell((seen.old.queryFull as { runs: unknown }).runs)).toEqual(tokensAsV1CanTell((seen.current.queryFull as { runs: unknown }).runs));
   });
 
   it("get_trace is identical", () => {

@@ -114,7 +114,10 @@ function props(s: Json): Record<string, Json> {
   return (s["properties"] ?? {}) as Record<string, Json>;
 }
 
-/** Makes `field` accept null as well, and drops it from `required` if listed. */
+/**
+ * Makes `field` accept null as well. It stays in `required` if listed: the correction is "the
+ * field is present but may be null", not "the field may be absent".
+ */
 function nullable(s: Json, field: string): void {
   const p = props(s);
   const current = p[field];

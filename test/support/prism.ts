@@ -72,6 +72,8 @@ export interface Exchange {
   seed: string;
   status?: number;
   violations: Violation[];
+  /** Its next_cursor was removed (setLabel's `lastPage`). */
+  lastPage?: true;
 }
 
 /** A line of Prism's text log that means Prism itself could not serve a request. */
@@ -91,8 +93,12 @@ export interface RunningPrism {
    * Label of the following requests (e.g. "r3 get_run"); part of each request's seed. With
    * `replay`, the label's requests are numbered afresh, so repeating them gets the very answers
    * they got before: a confirmation step sees the data its plan saw, as it would on LangSmith.
+   * With `lastPage`, the label's `POST /api/v2/runs/query` answers come back without
+   * `next_cursor`: Prism's dynamic mode always generates that optional field, so a loop that
+   * pages to the end (the deletion tools) would otherwise only ever reach its page cap. A last
+   * page is an answer the spec allows; only that one field is removed, after Prism validated.
    */
-  setLabel(label: string, options?: { replay?: boolean }): void;
+  setLabel(label: string, options?: { replay?: boolean; lastPage?: boolean }): void;
   exchanges: readonly Exchange[];
   /**
    * Resolves once Prism's log has caught up with every request answered so far. Prism writes
@@ -182,6 +188,7 @@ export async function startPrism(options: { spec: string; seed?: string }): Prom
 
   const exchanges: Exchange[] = [];
   let label = "";
+  let lastPage = false;
   const occurrences = new Map<string, number>();
   const record: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (opts, handler) => {
     const method = String(opts.method ?? "GET").toUpperCase();
@@ -194,16 +201,38 @@ export async function startPrism(options: { spec: string; seed?: string }): Prom
     const exchange: Exchange = { seq: exchanges.length + 1, label, method, path, query, seed: requestSeed, violations: [] };
     exchanges.push(exchange);
     const headers = withHeader(opts.headers, "prefer", `seed=${requestSeed}`);
+    let rewrite = lastPage && method === "POST" && path === "/api/v2/runs/query";
+    const held: Buffer[] = [];
     return dispatch({ ...opts, headers }, {
       onRequestStart: (controller, context) => handler.onRequestStart?.(controller, context),
       onRequestUpgrade: (controller, status, h, socket) => handler.onRequestUpgrade?.(controller, status, h, socket),
       onResponseStart: (controller, status, h, statusMessage) => {
         exchange.status = status;
         exchange.violations = parseViolationHeader(h["sl-violations"], exchange);
-        return handler.onResponseStart?.(controller, status, h, statusMessage);
+        rewrite &&= status >= 200 && status < 300;
+        // The body changes length: the client reads it to its end instead.
+        const out = rewrite ? Object.fromEntries(Object.entries(h).filter(([k]) => k.toLowerCase() !== "content-length")) : h;
+        return handler.onResponseStart?.(controller, status, out, statusMessage);
       },
-      onResponseData: (controller, chunk) => handler.onResponseData?.(controller, chunk),
-      onResponseEnd: (controller, trailers) => handler.onResponseEnd?.(controller, trailers),
+      onResponseData: (controller, chunk) => {
+        if (!rewrite) return handler.onResponseData?.(controller, chunk);
+        held.push(Buffer.from(chunk));
+      },
+      onResponseEnd: (controller, trailers) => {
+        if (rewrite) {
+          let body = Buffer.concat(held).toString("utf8");
+          try {
+            const json = JSON.parse(body) as Record<string, unknown>;
+            delete json["next_cursor"];
+            exchange.lastPage = true;
+            body = JSON.stringify(json);
+          } catch {
+            // Not JSON: passed on as Prism sent it.
+          }
+          handler.onResponseData?.(controller, Buffer.from(body));
+        }
+        return handler.onResponseEnd?.(controller, trailers);
+      },
       onResponseError: (controller, error) => handler.onResponseError?.(controller, error),
     });
   };
@@ -217,6 +246,7 @@ export async function startPrism(options: { spec: string; seed?: string }): Prom
     dispatcher,
     setLabel: (next, options) => {
       label = next;
+      lastPage = options?.lastPage ?? false;
       if (options?.replay) for (const key of [...occurrences.keys()]) if (key.startsWith(`${next}|`)) occurrences.delete(key);
     },
     exchanges,

@@ -10,7 +10,7 @@ import { isRecord, isUuid, json, parseTimeMicros, v1Error, v1Validation, type Bo
 import { startMicros, type RunType } from "../model.js";
 import { queryRuns, type RunQuery } from "../query.js";
 import { aliased, type RequestContext, type Route } from "../router.js";
-import { isV1Field, toV1, type V1Field } from "../views.js";
+import { isV1Select, toV1, type V1Select } from "../views.js";
 import { V1_PREFIXES } from "./sessions.js";
 
 const RUN_TYPES: readonly RunType[] = ["tool", "chain", "llm", "retriever", "embedding", "prompt", "parser"];
@@ -38,7 +38,7 @@ interface ParsedV1Query {
   executionOrder?: number;
   filters: Array<FilterExpr | undefined>;
   limit: number;
-  select?: V1Field[];
+  select?: V1Select[];
   order: "asc" | "desc";
   cursor?: string;
 }
@@ -132,9 +132,9 @@ function parseV1Query(body: Record<string, unknown>): ParsedV1Query {
   if (!absent(select)) {
     if (!Array.isArray(select)) issue("select", "Input should be a valid list", "list_type");
     else {
-      const unknown = select.filter((s) => !isV1Field(s));
+      const unknown = select.filter((s) => !isV1Select(s));
       if (unknown.length > 0) issue("select", `Input should be a valid run field; got ${unknown.map((s) => JSON.stringify(s)).join(", ")}`, "enum");
-      else parsed.select = select as V1Field[];
+      else parsed.select = select as V1Select[];
     }
   }
   const cursor = body["cursor"];
