@@ -5,7 +5,7 @@
  * (inputs, outputs, error, metadata), and tokens estimated at 4 bytes per token. Sizes are
  * deterministic for a seed, so one measurement each is the figure; no spread applies.
  */
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/server";
 import { startSimulator, type RunningSimulator } from "../src/simulator/index.js";
 import { bytesToTokens, round, type BenchmarkResult } from "./measure.js";
 import { connectServer, rawRunsQuery, supportBotLastTwoDays } from "./stack.js";

@@ -1,16 +1,20 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import {
-  CallToolRequestSchema,
-  ErrorCode,
-  ListToolsRequestSchema,
-  McpError,
-  SetLevelRequestSchema,
+  CLIENT_CAPABILITIES_META_KEY,
+  inputRequired,
+  inputResponse,
+  McpServer,
+  ProtocolError,
+  ProtocolErrorCode,
+  type CacheHint,
   type CallToolResult,
+  type ClientCapabilities,
+  type InputRequiredResult,
   type LoggingLevel,
   type LoggingMessageNotification,
+  type ServerContext,
   type Tool,
-} from "@modelcontextprotocol/sdk/types.js";
+} from "@modelcontextprotocol/server";
 import { z } from "zod";
 import type { Config } from "./config.js";
 import { isUserInputError, UserInputError } from "./errors.js";
@@ -22,7 +26,8 @@ import { registerPrompts } from "./prompts/index.js";
 import { redactObject, redactSecrets, redactStrings } from "./redact.js";
 import { registerResources } from "./resources/index.js";
 import type { AnyToolDefinition, ToolContext } from "./tools/define-tool.js";
-import { ConfirmationTokens } from "./tools/confirmation.js";
+import type { UserAnswer } from "./tools/confirmation.js";
+import { ConfirmationTokens, digestOf, type AskState } from "./tools/confirmation.js";
 import { TOOLS } from "./tools/index.js";
 import { jsonBytes } from "./tools/output-budget.js";
 import { ProjectResolver } from "./tools/project-resolver.js";
@@ -75,8 +80,28 @@ function unavailableBecause(tool: AnyToolDefinition, config: Pick<Config, "readO
   return undefined;
 }
 
-/** How long a confirmation dialog may stay open before the tool falls back to a token. */
-const CONFIRMATION_WAIT_MS = 10 * 60_000;
+/** The confirmation dialog: one box to tick, under the plan. */
+const CONFIRM_KEY = "confirm";
+const CONFIRM_SCHEMA = {
+  type: "object" as const,
+  properties: { confirm: { type: "boolean" as const, title: "Proceed", description: "Carry out exactly what is described above." } },
+  required: ["confirm"],
+};
+
+/** Thrown by askUser and caught by the boundary: the call answers "input required" instead. */
+class AskUser extends Error {
+  constructor(readonly result: InputRequiredResult) {
+    super("input required");
+  }
+}
+
+/**
+ * 2026-07-28 list results carry a cache lifetime. Tools, prompts and resource templates change
+ * only with a release or a restart with other flags: a client may keep them an hour.
+ * resources/list names the ledger's purges, which a queue_deletion call adds: never cached.
+ */
+const LIST_CACHE: CacheHint = { ttlMs: 3_600_000, cacheScope: "private" };
+const LIST_CACHE_HINTS = { "tools/list": LIST_CACHE, "prompts/list": LIST_CACHE, "resources/templates/list": LIST_CACHE, "resources/list": { ttlMs: 0, cacheScope: "private" } } as const;
 
 /** Before a client sets a level, only events worth interrupting for are sent. */
 const DEFAULT_CLIENT_LOG_LEVEL: LoggingLevel = "warning";
@@ -145,69 +170,60 @@ export function buildServer(deps: ServerDeps): McpServer {
 
   const mcp = new McpServer(
     { name: SERVER_NAME, version: VERSION, title: "LangSmith" },
-    { capabilities: { tools: { listChanged: false }, logging: {} }, instructions: INSTRUCTIONS },
+    {
+      capabilities: { tools: { listChanged: false }, logging: {} },
+      instructions: INSTRUCTIONS,
+      // 2026-07-28 lists are cacheable: the registry never changes while a process runs.
+      cacheHints: LIST_CACHE_HINTS,
+      // The confirmation dialog's requestState comes back from the client: only our signature counts.
+      requestState: { verify: confirmations.stateCodec.verify },
+    },
   );
   forwardLogs(mcp, deps, secrets);
   // Resources and prompts (with their argument completions) sit beside the tools they lead to.
   registerResources(mcp, { client, secrets, ledger: deps.ledger });
   registerPrompts(mcp, { client }, byName.keys());
 
-  mcp.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: tools.map(toolListing) }));
+  // Hand-made on SDK v2 too: registerTool would validate arguments itself and answer a
+  // mistake with a JSON-RPC error quoting zod's issue dump ("Input validation error: …"),
+  // before our boundary could say what to do instead; and tools/list is ours so the listing
+  // is the committed JSON Schema 2020-12 snapshot (toolListing), not the SDK's conversion.
+  mcp.server.setRequestHandler("tools/list", () => ({ tools: tools.map(toolListing) }));
 
-  mcp.server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+  mcp.server.setRequestHandler("tools/call", async (request, ctx): Promise<CallToolResult | InputRequiredResult> => {
     const tool = byName.get(request.params.name);
     const withheld = tool ? undefined : (deps.tools ?? TOOLS).find((t) => t.name === request.params.name);
     if (withheld) {
-      throw new McpError(ErrorCode.InvalidParams, `Tool "${withheld.name}" is not available: ${unavailableBecause(withheld, config) ?? "this server does not offer it"}.`);
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool "${withheld.name}" is not available: ${unavailableBecause(withheld, config) ?? "this server does not offer it"}.`);
     }
     if (!tool) {
-      throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${request.params.name}". Available: ${[...byName.keys()].join(", ")}.`);
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool "${request.params.name}". Available: ${[...byName.keys()].join(", ")}.`);
     }
     const started = performance.now();
     const log = logger.child(tool.name);
     const finished = deps.inFlight?.begin();
     try {
       const input = parseInput(tool, request.params.arguments ?? {});
-      const progressToken = request.params._meta?.progressToken;
+      const progressToken = ctx.mcpReq._meta?.progressToken;
       const context: ToolContext = {
         client,
         projects,
         config,
         logger: log,
-        signal: extra.signal,
+        signal: ctx.mcpReq.signal,
         now,
         confirmations,
-        confirmWithUser: async (message) => {
-          if (deps.elicitation === false || !mcp.server.getClientCapabilities()?.elicitation) return "unavailable";
-          try {
-            const answer = await mcp.server.elicitInput(
-              {
-                message: redactSecrets(message, secrets),
-                requestedSchema: {
-                  type: "object",
-                  properties: { confirm: { type: "boolean", title: "Proceed", description: "Carry out exactly what is described above." } },
-                  required: ["confirm"],
-                },
-              },
-              { relatedRequestId: extra.requestId, signal: extra.signal, timeout: CONFIRMATION_WAIT_MS },
-            );
-            return answer.action === "accept" && answer.content?.confirm === true ? "accepted" : "declined";
-          } catch (error) {
-            // The dialog could not be shown or was not answered: the token path still protects.
-            log.warn("could not ask the user to confirm; returning a confirmation token instead", { error: String(error) });
-            return "unavailable";
-          }
-        },
+        confirmWithUser: (message) => askUser(tool.name, redactSecrets(message, secrets), ctx),
         ledger: deps.ledger,
         progress: async (progress, total, message) => {
           if (progressToken === undefined) return;
-          await extra.sendNotification({
+          await ctx.mcpReq.notify({
             method: "notifications/progress",
             params: { progressToken, progress, ...(total !== undefined && { total }), message },
           });
         },
       };
-      const scope: CallScope = { owner: mcp, notify: (params) => extra.sendNotification({ method: "notifications/message", params }) };
+      const scope: CallScope = { owner: mcp, notify: (params) => ctx.mcpReq.notify({ method: "notifications/message", params }) };
       const result = await currentCall.run(scope, () => tool.handler(input, context));
       const structured = tool.outputSchema.safeParse(result.structured);
       if (!structured.success) {
@@ -223,11 +239,45 @@ export function buildServer(deps: ServerDeps): McpServer {
         structuredContent: redactStrings(structured.data, secrets, disclosure) as Record<string, unknown>,
       };
     } catch (error) {
+      // Not a failure: the call pauses until the user has answered the dialog, then runs again.
+      if (error instanceof AskUser) return error.result;
       return errorResult(redactSecrets(describeFailure(tool.name, error, log), secrets));
     } finally {
       finished?.();
     }
   });
+
+  /**
+   * Asks the human to confirm `message` in the client's own dialog, so the agent cannot answer
+   * for them. 2026-07-28: an input-required result (the call is retried with the answer and
+   * a signed requestState naming exactly this plan). 2025-11-25 with elicitation: the same
+   * result, which the SDK's legacy shim turns into an elicitation/create on the live
+   * connection. Otherwise "unavailable", and the tool falls back to its confirmation token.
+   */
+  const askUser = async (toolName: string, message: string, ctx: ServerContext): Promise<UserAnswer> => {
+    const state = ctx.mcpReq.requestState<AskState>();
+    const digest = digestOf(toolName, message);
+    const answer = inputResponse(ctx.mcpReq.inputResponses, CONFIRM_KEY);
+    // An answer counts only for the plan it was given to: a changed plan is asked again.
+    if (answer.kind === "elicit" && state?.digest === digest) {
+      return answer.action === "accept" && (answer.content as { confirm?: unknown } | undefined)?.confirm === true ? "accepted" : "declined";
+    }
+    if (!clientCanAsk(ctx)) return "unavailable";
+    throw new AskUser(
+      inputRequired({
+        inputRequests: { [CONFIRM_KEY]: inputRequired.elicit({ message, requestedSchema: CONFIRM_SCHEMA }) },
+        requestState: await confirmations.stateCodec.mint({ digest }),
+      }),
+    );
+  };
+
+  const clientCanAsk = (ctx: ServerContext): boolean => {
+    // 2026-07-28: the capabilities come with every request, in its _meta envelope.
+    const envelope = ctx.mcpReq.envelope as Record<string, ClientCapabilities | undefined> | undefined;
+    const modern = envelope?.[CLIENT_CAPABILITIES_META_KEY];
+    if (modern) return Boolean(modern.elicitation);
+    return deps.elicitation !== false && Boolean(mcp.server.getClientCapabilities()?.elicitation);
+  };
 
   return mcp;
 }
@@ -239,7 +289,7 @@ export function buildServer(deps: ServerDeps): McpServer {
  */
 function forwardLogs(mcp: McpServer, deps: ServerDeps, secrets: readonly string[]): void {
   let threshold = DEFAULT_CLIENT_LOG_LEVEL;
-  mcp.server.setRequestHandler(SetLevelRequestSchema, (request) => {
+  mcp.server.setRequestHandler("logging/setLevel", (request) => {
     threshold = request.params.level;
     return {};
   });

@@ -1,4 +1,4 @@
-import { completable } from "@modelcontextprotocol/sdk/server/completable.js";
+import { completable } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import { fixedCompleter } from "../completions/index.js";
 import { definePrompt } from "./define-prompt.js";
@@ -24,10 +24,7 @@ export const investigateErroredRuns = definePrompt({
   requiredTools: ["query_runs", "get_trace", "get_run"],
   args: (complete) => ({
     project: completable(z.string().describe('Project (tracing session) name or id, e.g. "checkout-bot".'), complete.projectNames),
-    window: completable(
-      z.string().optional().describe('Time window: a duration back from now ("24h", "7d") or a range "START..END" of ISO timestamps or UTC dates, e.g. "2026-11-24..2026-11-25". Default "24h".'),
-      fixedCompleter(WINDOW_SUGGESTIONS),
-    ),
+    window: completable(z.string().describe('Time window: a duration back from now ("24h", "7d") or a range "START..END" of ISO timestamps or UTC dates, e.g. "2026-11-24..2026-11-25". Default "24h".'), fixedCompleter(WINDOW_SUGGESTIONS)).optional(),
   }),
   goal: ({ project, window }) => {
     const { start_time, end_time } = windowBounds(window);

@@ -1,4 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createRequestStateCodec, type RequestStateCodec } from "@modelcontextprotocol/server";
 import { UserInputError } from "../errors.js";
 
 /**
@@ -12,6 +13,12 @@ const DEFAULT_TTL_MS = 10 * 60_000;
 
 export class ConfirmationTokens {
   private readonly key: Buffer;
+  /**
+   * Seals the requestState of a confirmation dialog (2026-07-28 input-required rounds): the
+   * client echoes it back, so only a signature from this key (shared by every per-request
+   * server) proves which plan the answer was given to.
+   */
+  readonly stateCodec: RequestStateCodec<AskState>;
 
   constructor(
     key: Buffer = randomBytes(32),
@@ -19,6 +26,7 @@ export class ConfirmationTokens {
     private readonly ttlMs: number = DEFAULT_TTL_MS,
   ) {
     this.key = key;
+    this.stateCodec = createRequestStateCodec<AskState>({ key: createHmac("sha256", key).update("request-state").digest(), ttlSeconds: Math.ceil(ttlMs / 1000) });
   }
 
   /** A token for `action` on exactly `plan` (any JSON value; hashed, never embedded). */
@@ -66,6 +74,16 @@ export function stableJson(value: unknown): string {
       .join(",")}}`;
   }
   return JSON.stringify(value) ?? "null";
+}
+
+/** What a confirmation dialog's requestState carries: which plan was put to the user. */
+export interface AskState {
+  digest: string;
+}
+
+/** Names exactly the plan `message` shows for `tool`, so an answer cannot be moved to another plan. */
+export function digestOf(tool: string, message: string): string {
+  return createHash("sha256").update(`${tool}\n${message}`).digest("base64url");
 }
 
 /** What the user said in the client's own confirmation dialog (MCP elicitation). */

@@ -1,4 +1,4 @@
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkFilter, compileFilter } from "../../src/filter/index.js";
 import { control } from "../../src/simulator/testing.js";
@@ -341,7 +341,6 @@ describe("bulk export tools end to end (built server over stdio, simulator expor
       const progress: number[] = [];
       const result = (await stack.client.callTool(
         { name: "export_status", arguments: { export_id: created.export.id, wait_seconds: 30 } },
-        undefined,
         { onprogress: (p) => progress.push(p.progress), timeout: 60_000 },
       )) as CallToolResult;
       const s = result.structuredContent as { status_changed: boolean; export: { status: string } };
