@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { request } from "undici";
+import { clientProtocolOptions, type Protocol } from "../support/protocols.js";
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from "../../src/simulator/index.js";
 
 export const BUILT_SERVER = fileURLToPath(new URL("../../dist/src/main.js", import.meta.url));
@@ -60,8 +61,8 @@ export async function spawnHttpServer(args: string[], env: Record<string, string
 export interface HttpStack {
   sim: RunningSimulator;
   server: HttpServerProcess;
-  /** A connected SDK client; `headers` are sent on every request. */
-  connect: (headers?: Record<string, string>) => Promise<Client>;
+  /** A connected SDK client; `headers` are sent on every request; `protocol` 2025-11-25 by default. */
+  connect: (headers?: Record<string, string>, options?: { protocol?: Protocol }) => Promise<Client>;
   close: () => Promise<void>;
 }
 
@@ -79,8 +80,8 @@ export async function startHttpStack(
   return {
     sim,
     server,
-    connect: async (headers = {}) => {
-      const client = new Client({ name: "http-e2e", version: "1.0.0" });
+    connect: async (headers = {}, { protocol } = {}) => {
+      const client = new Client({ name: "http-e2e", version: "1.0.0" }, clientProtocolOptions(protocol));
       await client.connect(new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers } }));
       clients.push(client);
       return client;

@@ -9,9 +9,9 @@ import { buildServer, type ServerDeps } from "../../src/server.js";
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from "../../src/simulator/index.js";
 import { ConfirmationTokens } from "../../src/tools/confirmation.js";
 
-/** The two protocol revisions the server speaks; every harness takes one (2025-11-25 by default). */
-export type Protocol = "2025-11-25" | "2026-07-28";
-export const PROTOCOLS: readonly Protocol[] = ["2025-11-25", "2026-07-28"];
+import { clientProtocolOptions, type Protocol } from "./protocols.js";
+
+export { PROTOCOLS, type Protocol } from "./protocols.js";
 
 export interface InMemoryStack {
   sim: RunningSimulator;
@@ -50,7 +50,7 @@ export async function startInMemoryStack(options: InMemoryOptions = {}): Promise
   const build = () => buildServer({ client: api, config, logger: silentLogger(), secrets: [sim.apiKey], ledger, confirmations, ...options.server });
   const client = new Client({ name: "in-memory-test", version: "1.0.0" }, {
     ...options.clientOptions,
-    ...(options.protocol === "2026-07-28" && { versionNegotiation: { mode: { pin: "2026-07-28" } } }),
+    ...clientProtocolOptions(options.protocol),
   });
   options.setup?.(client);
   let closeServer: () => Promise<void>;
