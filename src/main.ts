@@ -121,7 +121,8 @@ async function serveHttp(
         secrets: [...langsmith.secrets, ...access.secrets],
         confirmations,
         logNotifications: "calls",
-        // A stateless request's server is gone before the client could answer a dialog.
+        // A stateless 2025-11-25 request's server is gone before the client could answer a
+        // dialog (2026-07-28 asks with an input-required result instead, on any server).
         elicitation: config.sessions,
       }),
   });

@@ -49,9 +49,10 @@ export interface ServerDeps {
   /** Counts tool calls being served, so a shutdown can let them finish (bounded). */
   inFlight?: InFlight;
   /**
-   * Whether destructive tools may ask the user through the client (elicitation). The client's
-   * answer must reach this same server instance: true for stdio and HTTP sessions, false for
-   * stateless HTTP, where it would land on another instance. Default true.
+   * Whether destructive tools may ask a 2025-11-25 client's user (elicitation). The answer must
+   * reach this same server instance: true for stdio and HTTP sessions, false for stateless
+   * HTTP, where it would land on another instance. Default true. 2026-07-28 clients are asked
+   * with an input-required result whatever this says: their answer comes back with the retry.
    */
   elicitation?: boolean;
   /** Shared across server instances of one LangSmith key, so its name cache outlives a request. */
