@@ -2,6 +2,8 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import {
   CLIENT_CAPABILITIES_META_KEY,
   inputRequired,
+  LOG_LEVEL_META_KEY,
+  PROTOCOL_VERSION_META_KEY,
   inputResponse,
   McpServer,
   ProtocolError,
@@ -122,6 +124,11 @@ const MCP_LEVEL_RANK: Readonly<Record<LoggingLevel, number>> = {
 interface CallScope {
   owner: McpServer;
   notify: (params: LoggingMessageNotification["params"]) => Promise<void>;
+  /**
+   * 2026-07-28: the level this request asked for in its _meta (no logging/setLevel there);
+   * "off" when it asked for none, since then nothing may be sent. Absent at 2025-11-25.
+   */
+  level?: LoggingLevel | "off";
 }
 const currentCall = new AsyncLocalStorage<CallScope>();
 
@@ -224,7 +231,7 @@ export function buildServer(deps: ServerDeps): McpServer {
           });
         },
       };
-      const scope: CallScope = { owner: mcp, notify: (params) => ctx.mcpReq.notify({ method: "notifications/message", params }) };
+      const scope: CallScope = { owner: mcp, notify: (params) => ctx.mcpReq.notify({ method: "notifications/message", params }), level: requestedLogLevel(ctx) };
       const result = await currentCall.run(scope, () => tool.handler(input, context));
       const structured = tool.outputSchema.safeParse(result.structured);
       if (!structured.success) {
@@ -297,8 +304,9 @@ function forwardLogs(mcp: McpServer, deps: ServerDeps, secrets: readonly string[
   const scope = deps.logNotifications ?? "calls";
   const unsubscribe = deps.logger.onLog((event: LogEvent) => {
     const level = MCP_LEVEL[event.level];
-    if (MCP_LEVEL_RANK[level] < MCP_LEVEL_RANK[threshold]) return;
     const call = currentCall.getStore();
+    const floor = call?.level ?? threshold;
+    if (floor === "off" || MCP_LEVEL_RANK[level] < MCP_LEVEL_RANK[floor]) return;
     if (call ? call.owner !== mcp : scope !== "all") return;
     const params: LoggingMessageNotification["params"] = {
       level,
@@ -314,6 +322,14 @@ function forwardLogs(mcp: McpServer, deps: ServerDeps, secrets: readonly string[
     unsubscribe();
     previous?.();
   };
+}
+
+/** A 2026-07-28 request's log level from its _meta envelope; undefined for 2025-11-25. */
+function requestedLogLevel(ctx: ServerContext): LoggingLevel | "off" | undefined {
+  const envelope = ctx.mcpReq.envelope as Record<string, unknown> | undefined;
+  if (!envelope?.[PROTOCOL_VERSION_META_KEY]) return undefined;
+  const level = envelope[LOG_LEVEL_META_KEY];
+  return typeof level === "string" && level in MCP_LEVEL_RANK ? (level as LoggingLevel) : "off";
 }
 
 function parseInput(tool: AnyToolDefinition, args: Record<string, unknown>): unknown {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toolListing } from "../../src/server.js";
+import { control } from "../../src/simulator/testing.js";
 import { TOOLS } from "../../src/tools/index.js";
 import { PROTOCOLS, startInMemoryStack, type InMemoryStack } from "../support/in-memory.js";
 import { textOf } from "../support/stack.js";
@@ -51,5 +52,25 @@ describe.each(PROTOCOLS)("SDK v2 client at %s", (protocol) => {
     expect(contents[0]).toMatchObject({ uri: resources[0]!.uri });
     const prompt = await stack.client.getPrompt({ name: "investigate_errored_runs", arguments: { project: "checkout-bot" } });
     expect(prompt.messages[0]?.content).toMatchObject({ type: "text" });
+  });
+});
+
+describe("log notifications at 2026-07-28", () => {
+  let stack: InMemoryStack;
+  beforeAll(async () => {
+    stack = await startInMemoryStack({ protocol: "2026-07-28" });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it("sends none for a request that asked for no log level in its _meta", async () => {
+    const received: unknown[] = [];
+    stack.client.setNotificationHandler("notifications/message", (n) => void received.push(n.params));
+    // A retried 503 logs a warning, which a 2025-11-25 client would receive (test/e2e/http-tools).
+    await control(stack.sim, "POST", "faults", { match: { method: "GET", path: "/api/v1/sessions*" }, kind: "status", status: 503, retry_after_seconds: 0, times: 1 });
+    const result = await stack.call("list_projects", { limit: 1 });
+    expect(result.isError, textOf(result)).toBeFalsy();
+    expect(received).toEqual([]);
   });
 });
