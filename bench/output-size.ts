@@ -8,7 +8,7 @@
  * puts in the model's context (name, description, inputSchema as tools/list gives them). Sizes
  * are deterministic for a seed, so one measurement each is the figure; no spread applies.
  */
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/server";
 import { startSimulator, type RunningSimulator } from "../src/simulator/index.js";
 import { countTokens } from "../src/tokens.js";
 import { RUN_FIELD_PRESETS } from "../src/tools/run-fields.js";

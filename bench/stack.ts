@@ -2,9 +2,9 @@
  * The processes a benchmark drives: the simulator in a child process, and the built server
  * (or any stdio MCP server) spawned over stdio with an SDK Client connected to it.
  */
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
+import { Client } from "@modelcontextprotocol/client";
+import type { CallToolResult } from "@modelcontextprotocol/client";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -110,7 +110,7 @@ export async function connectStdio(command: string, args: string[], env: Record<
     client,
     pid: transport.pid,
     call: async (name, callArgs = {}) => {
-      const result = (await client.callTool({ name, arguments: callArgs }, undefined, { timeout: CALL_TIMEOUT_MS })) as CallToolResult;
+      const result = (await client.callTool({ name, arguments: callArgs }, { timeout: CALL_TIMEOUT_MS })) as CallToolResult;
       if (result.isError) {
         const text = result.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
         throw new Error(`${name} failed: ${text.slice(0, 500)}`);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { serveStdio } from "@modelcontextprotocol/server/stdio";
 import { HelpRequested, loadConfig, type Config } from "./config.js";
 import { isConfigurationError } from "./errors.js";
 import { InFlight } from "./http/in-flight.js";
@@ -56,7 +56,9 @@ async function main(): Promise<void> {
     return;
   }
   const inFlight = new InFlight();
-  const server = buildServer({ client: langsmith.client, config, logger, secrets: langsmith.secrets, ledger, logNotifications: "all", inFlight });
+  // One key for the connection's servers (a discovery probe may build one before the real one).
+  const confirmations = new ConfirmationTokens();
+  const projects = new ProjectResolver(langsmith.client);
 
   let stopping = false;
   const stop = async (reason: string) => {
@@ -69,7 +71,7 @@ async function main(): Promise<void> {
     // give the SDK a turn to send them, then wait until stdout has flushed them.
     await new Promise((resolve) => setImmediate(resolve));
     await new Promise<void>((resolve) => process.stdout.write("", () => resolve()));
-    await server.close().catch(() => undefined);
+    await stdio.close().catch(() => undefined);
     await langsmith.stop().catch(() => undefined);
     ledger.close();
     process.exit(0);
@@ -78,7 +80,11 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.stdin.on("end", () => void stop("stdin closed"));
 
-  await server.connect(new StdioServerTransport());
+  // serveStdio serves both eras: a 2025-11-25 client opens with initialize, a 2026-07-28 one
+  // sends requests with their own _meta (server/discover first, if it likes).
+  const stdio = serveStdio(() =>
+    buildServer({ client: langsmith.client, config, logger, secrets: langsmith.secrets, ledger, logNotifications: "all", inFlight, confirmations, projects }),
+  );
   logger.info(`langsmith-mcp ${VERSION} serving over stdio`, { endpoint: langsmith.client.endpoint, simulator: config.simulator });
 }
 
@@ -108,14 +114,16 @@ async function serveHttp(
     config,
     logger,
     clients,
-    makeServer: (access) =>
+    makeServer: (access, callSignal) =>
       build({
+        ...(callSignal && { callSignal }),
         client: access.client,
         projects: access.projects,
         secrets: [...langsmith.secrets, ...access.secrets],
         confirmations,
         logNotifications: "calls",
-        // A stateless request's server is gone before the client could answer a dialog.
+        // A stateless 2025-11-25 request's server is gone before the client could answer a
+        // dialog (2026-07-28 asks with an input-required result instead, on any server).
         elicitation: config.sessions,
       }),
   });

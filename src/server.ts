@@ -1,12 +1,22 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import {
-  ListToolsRequestSchema,
-  SetLevelRequestSchema,
+  CLIENT_CAPABILITIES_META_KEY,
+  inputRequired,
+  LOG_LEVEL_META_KEY,
+  PROTOCOL_VERSION_META_KEY,
+  inputResponse,
+  McpServer,
+  ProtocolError,
+  ProtocolErrorCode,
+  type CacheHint,
   type CallToolResult,
+  type ClientCapabilities,
+  type InputRequiredResult,
   type LoggingLevel,
   type LoggingMessageNotification,
-} from "@modelcontextprotocol/sdk/types.js";
+  type ServerContext,
+  type Tool,
+} from "@modelcontextprotocol/server";
 import { CallBudget, DEFAULT_CALL_BUDGET_MS } from "./call-budget.js";
 import type { Config } from "./config.js";
 import { isUserInputError } from "./errors.js";
@@ -17,9 +27,10 @@ import type { EventLevel, LogEvent, Logger } from "./log.js";
 import { registerPrompts } from "./prompts/index.js";
 import { redactObject, redactSecrets, redactStrings } from "./redact.js";
 import { registerResources } from "./resources/index.js";
-import { CallToolRequestLooseSchema, invalidParams, parseArguments } from "./tools/arguments.js";
+import { invalidParams, parseArguments } from "./tools/arguments.js";
 import type { AnyToolDefinition, ToolContext } from "./tools/define-tool.js";
-import { answerFromDialog, answerFromDialogFailure, ConfirmationTokens } from "./tools/confirmation.js";
+import type { UserAnswer } from "./tools/confirmation.js";
+import { answerFromDialog, ConfirmationTokens, digestOf, type AskState } from "./tools/confirmation.js";
 import { TOOLS } from "./tools/index.js";
 import { toolListing } from "./tools/listing.js";
 import { fitsBudget } from "./tools/output-budget.js";
@@ -40,12 +51,15 @@ export interface ServerDeps {
   confirmations?: ConfirmationTokens;
   /** The deletion ledger (opened and closed by the caller). */
   ledger?: Ledger;
+  /** Aborted when the caller cancels (stateless HTTP, where the SDK cannot route the cancellation). */
+  callSignal?: AbortSignal;
   /** Counts tool calls being served, so a shutdown can let them finish (bounded). */
   inFlight?: InFlight;
   /**
-   * Whether destructive tools may ask the user through the client (elicitation). The client's
-   * answer must reach this same server instance: true for stdio and HTTP sessions, false for
-   * stateless HTTP, where it would land on another instance. Default true.
+   * Whether destructive tools may ask a 2025-11-25 client's user (elicitation). The answer must
+   * reach this same server instance: true for stdio and HTTP sessions, false for stateless
+   * HTTP, where it would land on another instance. Default true. 2026-07-28 clients are asked
+   * with an input-required result whatever this says: their answer comes back with the retry.
    */
   elicitation?: boolean;
   /** Shared across server instances of one LangSmith key, so its name cache outlives a request. */
@@ -76,8 +90,28 @@ function unavailableBecause(tool: AnyToolDefinition, config: Pick<Config, "readO
   return undefined;
 }
 
-/** How long a confirmation dialog may stay open; no answer by then is a no. */
-const CONFIRMATION_WAIT_MS = 10 * 60_000;
+/** The confirmation dialog: one box to tick, under the plan. */
+const CONFIRM_KEY = "confirm";
+const CONFIRM_SCHEMA = {
+  type: "object" as const,
+  properties: { confirm: { type: "boolean" as const, title: "Proceed", description: "Carry out exactly what is described above." } },
+  required: ["confirm"],
+};
+
+/** Thrown by askUser and caught by the boundary: the call answers "input required" instead. */
+class AskUser extends Error {
+  constructor(readonly result: InputRequiredResult) {
+    super("input required");
+  }
+}
+
+/**
+ * 2026-07-28 list results carry a cache lifetime. Tools, prompts and resource templates change
+ * only with a release or a restart with other flags: a client may keep them an hour.
+ * resources/list names the ledger's purges, which a queue_deletion call adds: never cached.
+ */
+const LIST_CACHE: CacheHint = { ttlMs: 3_600_000, cacheScope: "private" };
+const LIST_CACHE_HINTS = { "tools/list": LIST_CACHE, "prompts/list": LIST_CACHE, "resources/templates/list": LIST_CACHE, "resources/list": { ttlMs: 0, cacheScope: "private" } } as const;
 
 /** Before a client sets a level, only events worth interrupting for are sent. */
 const DEFAULT_CLIENT_LOG_LEVEL: LoggingLevel = "warning";
@@ -97,6 +131,11 @@ const MCP_LEVEL_RANK: Readonly<Record<LoggingLevel, number>> = {
 interface CallScope {
   owner: McpServer;
   notify: (params: LoggingMessageNotification["params"]) => Promise<void>;
+  /**
+   * 2026-07-28: the level this request asked for in its _meta (no logging/setLevel there);
+   * "off" when it asked for none, since then nothing may be sent. Absent at 2025-11-25.
+   */
+  level?: LoggingLevel | "off";
 }
 const currentCall = new AsyncLocalStorage<CallScope>();
 
@@ -123,7 +162,14 @@ export function buildServer(deps: ServerDeps): McpServer {
 
   const mcp = new McpServer(
     { name: SERVER_NAME, version: VERSION, title: "LangSmith" },
-    { capabilities: { logging: {} }, instructions: INSTRUCTIONS },
+    {
+      capabilities: { logging: {} },
+      instructions: INSTRUCTIONS,
+      // 2026-07-28 lists are cacheable: the registry never changes while a process runs.
+      cacheHints: LIST_CACHE_HINTS,
+      // The confirmation dialog's requestState comes back from the client: only our signature counts.
+      requestState: { verify: confirmations.stateCodec.verify },
+    },
   );
   // Declared here, not in the options: there McpServer adds tools.listChanged, which this server never sends.
   mcp.server.registerCapabilities({ tools: {} });
@@ -132,9 +178,13 @@ export function buildServer(deps: ServerDeps): McpServer {
   registerResources(mcp, { client, secrets, ledger: deps.ledger, maxOutputTokens: config.maxOutputTokens });
   registerPrompts(mcp, { client }, byName.keys());
 
-  mcp.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: tools.map(toolListing) }));
+  // Hand-made on SDK v2 too: registerTool would validate arguments itself and answer a
+  // mistake with a JSON-RPC error quoting zod's issue dump ("Input validation error: …"),
+  // before our boundary could say what to do instead; and tools/list is ours so the listing
+  // is the committed JSON Schema 2020-12 snapshot (toolListing), not the SDK's conversion.
+  mcp.server.setRequestHandler("tools/list", () => ({ tools: tools.map(toolListing) }));
 
-  mcp.server.setRequestHandler(CallToolRequestLooseSchema, async (request, extra): Promise<CallToolResult> => {
+  mcp.server.setRequestHandler("tools/call", async (request, ctx): Promise<CallToolResult | InputRequiredResult> => {
     const tool = byName.get(request.params.name);
     const withheld = tool ? undefined : (deps.tools ?? TOOLS).find((t) => t.name === request.params.name);
     if (withheld) {
@@ -148,48 +198,28 @@ export function buildServer(deps: ServerDeps): McpServer {
     const finished = deps.inFlight?.begin();
     try {
       const input = parseArguments(tool, request.params.arguments);
-      const progressToken = request.params._meta?.progressToken;
+      const progressToken = ctx.mcpReq._meta?.progressToken;
       const budget = new CallBudget(deps.callBudgetMs ?? DEFAULT_CALL_BUDGET_MS);
       const context: ToolContext = {
         client,
         projects,
         config,
         logger: log,
-        signal: extra.signal,
+        signal: deps.callSignal ? AbortSignal.any([ctx.mcpReq.signal, deps.callSignal]) : ctx.mcpReq.signal,
         budget,
         now,
         confirmations,
-        confirmWithUser: async (message) => {
-          if (deps.elicitation === false || !mcp.server.getClientCapabilities()?.elicitation) return "unavailable";
-          try {
-            const answer = await mcp.server.elicitInput(
-              {
-                message: redactSecrets(message, secrets),
-                requestedSchema: {
-                  type: "object",
-                  properties: { confirm: { type: "boolean", title: "Proceed", description: "Carry out exactly what is described above." } },
-                  required: ["confirm"],
-                },
-              },
-              { relatedRequestId: extra.requestId, signal: extra.signal, timeout: CONFIRMATION_WAIT_MS },
-            );
-            return answerFromDialog(answer);
-          } catch (error) {
-            const answer = answerFromDialogFailure(error);
-            log.warn(answer === "unavailable" ? "could not ask the user to confirm; returning a confirmation token instead" : "the confirmation dialog gave no yes; declining", { error: String(error) });
-            return answer;
-          }
-        },
+        confirmWithUser: (message, binding) => askUser(tool.name, redactSecrets(message, secrets), ctx, binding),
         ledger: deps.ledger,
         progress: increasingProgress(async (progress, total, message) => {
           if (progressToken === undefined) return;
-          await extra.sendNotification({
+          await ctx.mcpReq.notify({
             method: "notifications/progress",
             params: { progressToken, progress, ...(total !== undefined && { total }), message },
           });
         }),
       };
-      const scope: CallScope = { owner: mcp, notify: (params) => extra.sendNotification({ method: "notifications/message", params }) };
+      const scope: CallScope = { owner: mcp, notify: (params) => ctx.mcpReq.notify({ method: "notifications/message", params }), level: requestedLogLevel(ctx) };
       const result = await currentCall.run(scope, () => budget.run(() => tool.handler(input, context)));
       const structured = tool.outputSchema.safeParse(result.structured);
       if (!structured.success) {
@@ -206,11 +236,45 @@ export function buildServer(deps: ServerDeps): McpServer {
         structuredContent: redactStrings(structured.data, secrets, disclosure) as Record<string, unknown>,
       };
     } catch (error) {
+      // Not a failure: the call pauses until the user has answered the dialog, then runs again.
+      if (error instanceof AskUser) return error.result;
       return errorResult(redactSecrets(describeFailure(tool.name, error, log), secrets));
     } finally {
       finished?.();
     }
   });
+
+  /**
+   * Asks the human to confirm `message` in the client's own dialog, so the agent cannot answer
+   * for them. 2026-07-28: an input-required result (the call is retried with the answer and
+   * a signed requestState naming exactly this plan). 2025-11-25 with elicitation: the same
+   * result, which the SDK's legacy shim turns into an elicitation/create on the live
+   * connection. Otherwise "unavailable", and the tool falls back to its confirmation token.
+   */
+  const askUser = async (toolName: string, message: string, ctx: ServerContext, binding?: unknown): Promise<UserAnswer> => {
+    const state = ctx.mcpReq.requestState<AskState>();
+    const digest = digestOf(toolName, binding === undefined ? message : JSON.stringify(binding));
+    const answer = inputResponse(ctx.mcpReq.inputResponses, CONFIRM_KEY);
+    // An answer counts only for the plan it was given to: a changed plan is asked again.
+    if (answer.kind === "elicit" && state?.digest === digest) {
+      return answerFromDialog({ action: answer.action, ...(answer.content && { content: answer.content as Record<string, unknown> }) });
+    }
+    if (!clientCanAsk(ctx)) return "unavailable";
+    throw new AskUser(
+      inputRequired({
+        inputRequests: { [CONFIRM_KEY]: inputRequired.elicit({ message, requestedSchema: CONFIRM_SCHEMA }) },
+        requestState: await confirmations.stateCodec.mint({ digest }),
+      }),
+    );
+  };
+
+  const clientCanAsk = (ctx: ServerContext): boolean => {
+    // 2026-07-28: the capabilities come with every request, in its _meta envelope.
+    const envelope = ctx.mcpReq.envelope as Record<string, ClientCapabilities | undefined> | undefined;
+    const modern = envelope?.[CLIENT_CAPABILITIES_META_KEY];
+    if (modern) return Boolean(modern.elicitation);
+    return deps.elicitation !== false && Boolean(mcp.server.getClientCapabilities()?.elicitation);
+  };
 
   return mcp;
 }
@@ -222,15 +286,16 @@ export function buildServer(deps: ServerDeps): McpServer {
  */
 function forwardLogs(mcp: McpServer, deps: ServerDeps, secrets: readonly string[]): void {
   let threshold = DEFAULT_CLIENT_LOG_LEVEL;
-  mcp.server.setRequestHandler(SetLevelRequestSchema, (request) => {
+  mcp.server.setRequestHandler("logging/setLevel", (request) => {
     threshold = request.params.level;
     return {};
   });
   const scope = deps.logNotifications ?? "calls";
   const unsubscribe = deps.logger.onLog((event: LogEvent) => {
     const level = MCP_LEVEL[event.level];
-    if (MCP_LEVEL_RANK[level] < MCP_LEVEL_RANK[threshold]) return;
     const call = currentCall.getStore();
+    const floor = call?.level ?? threshold;
+    if (floor === "off" || MCP_LEVEL_RANK[level] < MCP_LEVEL_RANK[floor]) return;
     if (call ? call.owner !== mcp : scope !== "all") return;
     const params: LoggingMessageNotification["params"] = {
       level,
@@ -246,6 +311,14 @@ function forwardLogs(mcp: McpServer, deps: ServerDeps, secrets: readonly string[
     unsubscribe();
     previous?.();
   };
+}
+
+/** A 2026-07-28 request's log level from its _meta envelope; undefined for 2025-11-25. */
+function requestedLogLevel(ctx: ServerContext): LoggingLevel | "off" | undefined {
+  const envelope = ctx.mcpReq.envelope as Record<string, unknown> | undefined;
+  if (!envelope?.[PROTOCOL_VERSION_META_KEY]) return undefined;
+  const level = envelope[LOG_LEVEL_META_KEY];
+  return typeof level === "string" && level in MCP_LEVEL_RANK ? (level as LoggingLevel) : "off";
 }
 
 const errorResult = (text: string): CallToolResult => ({ isError: true, content: [{ type: "text", text }] });

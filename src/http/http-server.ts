@@ -4,16 +4,17 @@
  * bearer token, route, LangSmith key, body size, JSON-RPC shape. Nothing reaches an MCP
  * server until all have passed, and every refusal is a JSON-RPC error object.
  *
- * Stateless by default, as the SDK's stateless example: a fresh server and transport per
- * POST, so any replica behind a load balancer can answer any request. --sessions keeps a
+ * Both protocol eras at one endpoint. A 2026-07-28 request (per-request _meta, Mcp-Method
+ * and Mcp-Name headers, no session) always goes to the SDK's createMcpHandler, which builds
+ * a server per request. A 2025-11-25 request goes there too when stateless (the default:
+ * any replica behind a load balancer can answer any request); with --sessions it goes to a
  * server per Mcp-Session-Id instead (SessionStore bounds them).
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import { ErrorCode, isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import { NodeStreamableHTTPServerTransport, toNodeHandler, toWebRequest } from "@modelcontextprotocol/node";
+import { createMcpHandler, isInitializeRequest, isLegacyRequest, ProtocolErrorCode as ErrorCode, type AuthInfo, type McpServer } from "@modelcontextprotocol/server";
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
 import { BearerAuth, bearerChallenge } from "./bearer-auth.js";
@@ -40,7 +41,8 @@ export interface HttpHostOptions {
   logger: Logger;
   clients: LangSmithClients;
   /** Builds the MCP server for one request (stateless) or one session, on the caller's LangSmith access. */
-  makeServer: (access: LangSmithAccess) => McpServer;
+  /** `callSignal`: aborted when a stateless caller cancels the call (stateless mode only). */
+  makeServer: (access: LangSmithAccess, callSignal?: AbortSignal) => McpServer;
 }
 
 export interface RunningHttpHost {
@@ -71,6 +73,12 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
       })
     : undefined;
   let draining = false;
+  // The caller's LangSmith access rides to the server factory as the request's authInfo.
+  const perRequest = createMcpHandler((context) => makeServer(accessOf(context.authInfo), callSignalOf(context.authInfo)), {
+    legacy: sessions ? "reject" : "stateless",
+    onerror: (error) => log.debug("MCP request refused", { error: error.message }),
+  });
+  const serveModern = toNodeHandler(perRequest, { onerror: (error) => log.error("MCP request failed", { error: error.message }) });
 
   if (!hostNames) log.warn("listening on every interface without --allowed-hosts: the Host header is not checked (the bearer token still is)");
 
@@ -149,8 +157,20 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
         sendJsonRpcError(res, parsed.status, parsed.code, parsed.message, { id: parsed.id });
         return;
       }
-      if (sessions) return handleSessionPost(req, res, parsed.body, parsed.messages.some(isInitializeRequest), access);
-      return handleStatelessPost(req, res, parsed.body, access);
+      if (sessions && (await isLegacyRequest(await toWebRequest(req, parsed.body)))) {
+        return handleSessionPost(req, res, parsed.body, parsed.messages.some(isInitializeRequest), access);
+      }
+      let callSignal: AbortSignal | undefined;
+      if (!sessions) {
+        // Stateless: a 2025-11-25 client's notifications/cancelled arrives in a POST of its own,
+        // on a fresh server that never saw the call; end the call it names here.
+        statelessCalls.cancel(access.fingerprint, parsed.body);
+        const controller = new AbortController();
+        res.on("close", statelessCalls.track(access.fingerprint, parsed.body, () => controller.abort()));
+        callSignal = controller.signal;
+      }
+      (req as IncomingMessage & { auth?: AuthInfo }).auth = authInfoOf(access, callSignal);
+      return serveModern(req, res, parsed.body);
     }
     if (!sessions) {
       // Stateless: there is no session to stream server-initiated messages on or to delete.
@@ -164,20 +184,6 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
       return;
     }
     sendJsonRpcError(res, 405, TRANSPORT_ERROR, "Method not allowed.", { headers: { allow: "GET, POST, DELETE" } });
-  };
-
-  const handleStatelessPost = async (req: IncomingMessage, res: ServerResponse, body: unknown, access: LangSmithAccess): Promise<void> => {
-    statelessCalls.cancel(access.fingerprint, body);
-    const server = makeServer(access);
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-    const untrack = statelessCalls.track(access.fingerprint, body, () => void transport.close().catch(() => undefined));
-    res.on("close", () => {
-      untrack();
-      void transport.close().catch(() => undefined);
-      void closeQuietly(server);
-    });
-    await server.connect(transport);
-    await transport.handleRequest(req, res, body);
   };
 
   const findSession = (req: IncomingMessage, res: ServerResponse, access: LangSmithAccess): Session | undefined => {
@@ -223,7 +229,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
     }
     const server = makeServer(access);
     let session: Session | undefined;
-    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+    const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
       onsessioninitialized: (id) => {
         session = { id, server, transport, keyFingerprint: access.fingerprint, lastActive: Date.now(), active: 0 };
@@ -271,11 +277,29 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
       const drained = await inFlight.drained(config.shutdownGraceMs);
       if (!drained) log.warn("shutdown grace period over; closing requests still in flight", { inFlight: inFlight.count, graceMs: config.shutdownGraceMs });
       await Promise.all((sessions?.drain() ?? []).map((session) => closeQuietly(session.server)));
+      await perRequest.close().catch(() => undefined);
       http.closeAllConnections();
       await stopped;
       return { drained };
     },
   };
+}
+
+const authInfoOf = (access: LangSmithAccess, callSignal?: AbortSignal): AuthInfo => ({
+  token: access.fingerprint,
+  clientId: "langsmith-mcp",
+  scopes: [],
+  extra: { access, ...(callSignal && { callSignal }) },
+});
+
+/** Aborted when a stateless caller cancels the call this request carries (see StatelessCalls). */
+const callSignalOf = (auth: AuthInfo | undefined): AbortSignal | undefined => auth?.extra?.callSignal as AbortSignal | undefined;
+
+function accessOf(auth: AuthInfo | undefined): LangSmithAccess {
+  const access = auth?.extra?.access as LangSmithAccess | undefined;
+  // Only our own checks set it; a server built without it would serve on no one's key.
+  if (!access) throw new Error("MCP request reached the server factory without a LangSmith access");
+  return access;
 }
 
 async function closeQuietly(server: McpServer): Promise<void> {

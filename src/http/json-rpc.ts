@@ -5,7 +5,17 @@
  * reads them.
  */
 import type { ServerResponse } from "node:http";
-import { ErrorCode, JSONRPCMessageSchema, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import {
+  isJSONRPCErrorResponse,
+  isJSONRPCNotification,
+  isJSONRPCRequest,
+  isJSONRPCResultResponse,
+  ProtocolErrorCode as ErrorCode,
+  type JSONRPCMessage,
+} from "@modelcontextprotocol/server";
+
+const isJsonRpcMessage = (value: unknown): value is JSONRPCMessage =>
+  isJSONRPCRequest(value) || isJSONRPCNotification(value) || isJSONRPCResultResponse(value) || isJSONRPCErrorResponse(value);
 
 /** Older protocol revisions allow batches; the SDK caps them at 100 messages. */
 const MAX_BATCH = 100;
@@ -30,8 +40,9 @@ export function parseJsonRpcBody(text: string): ParsedBody {
   }
   const messages: JSONRPCMessage[] = [];
   for (const item of items) {
-    const parsed = JSONRPCMessageSchema.safeParse(item);
-    if (!parsed.success) {
+    // Checked, never rewritten: a 2026-07-28 retry's inputResponses and requestState must
+    // reach the SDK byte for byte.
+    if (!isJsonRpcMessage(item)) {
       return {
         ok: false,
         status: 400,
@@ -40,9 +51,9 @@ export function parseJsonRpcBody(text: string): ParsedBody {
         id: idOf(item),
       };
     }
-    messages.push(parsed.data);
+    messages.push(item);
   }
-  return { ok: true, body: Array.isArray(raw) ? messages : messages[0]!, messages };
+  return { ok: true, body: raw as JSONRPCMessage | JSONRPCMessage[], messages };
 }
 
 /** Answers with a JSON-RPC error object; `id` is null when the request's id is unknown. */

@@ -4,13 +4,13 @@
  * timeout are closed, and no more than `maxSessions` are open at once, so clients that
  * never send DELETE cannot exhaust the server.
  */
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import type { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";
+import type { McpServer } from "@modelcontextprotocol/server";
 
 export interface Session {
   readonly id: string;
   readonly server: McpServer;
-  readonly transport: StreamableHTTPServerTransport;
+  readonly transport: NodeStreamableHTTPServerTransport;
   /** The LangSmith key the session was opened with; later requests must carry the same. */
   readonly keyFingerprint: string;
   lastActive: number;

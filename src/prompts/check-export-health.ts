@@ -1,4 +1,4 @@
-import { completable } from "@modelcontextprotocol/sdk/server/completable.js";
+import { completable } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import { definePrompt, type PromptStep } from "./define-prompt.js";
 
@@ -10,8 +10,8 @@ export const checkExportHealth = definePrompt({
     "Check a LangSmith bulk export (by export id), a project's latest exports, or all recent exports: status and progress, and for a failing export the documented failure mode, the evidence and the fix.",
   requiredTools: ["list_exports", "export_status", "diagnose_export"],
   args: (complete) => ({
-    export_id: completable(z.string().optional().describe("The bulk export to check, e.g. from list_exports. Leave empty to check a project or all recent exports."), complete.exportIds),
-    project: completable(z.string().optional().describe('Check the latest exports of this project (name or id), e.g. "checkout-bot".'), complete.projectNames),
+    export_id: completable(z.string().describe("The bulk export to check, e.g. from list_exports. Leave empty to check a project or all recent exports."), complete.exportIds).optional(),
+    project: completable(z.string().describe('Check the latest exports of this project (name or id), e.g. "checkout-bot".'), complete.projectNames).optional(),
   }),
   goal: ({ export_id, project }) =>
     export_id

@@ -4,7 +4,7 @@
  * check that every tool and argument a prompt names really exists, and so a step whose tool
  * this server does not offer (read-only mode, toolsets) is left out rather than promised.
  */
-import type { GetPromptResult } from "@modelcontextprotocol/sdk/types.js";
+import type { GetPromptResult } from "@modelcontextprotocol/server";
 import type { ZodRawShape } from "zod";
 import type { Completer } from "../completions/index.js";
 

@@ -3,7 +3,8 @@
  * offered only when every tool it depends on is (read-only mode drops compliance_purge), and
  * its optional steps name only tools this server offers.
  */
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { McpServer } from "@modelcontextprotocol/server";
+import { z } from "zod";
 import { exportIdCompleter, projectNameCompleter } from "../completions/index.js";
 import type { LangSmithClient } from "../langsmith/index.js";
 import { checkExportHealth } from "./check-export-health.js";
@@ -29,7 +30,7 @@ export function registerPrompts(mcp: McpServer, deps: PromptDeps, offeredTools: 
   };
   for (const prompt of PROMPTS) {
     if (!prompt.requiredTools.every((tool) => offered.has(tool))) continue;
-    mcp.registerPrompt(prompt.name, { title: prompt.title, description: prompt.description, argsSchema: prompt.args(completers) }, (args) =>
+    mcp.registerPrompt(prompt.name, { title: prompt.title, description: prompt.description, argsSchema: z.object(prompt.args(completers)) }, (args) =>
       renderPrompt(prompt, args as Record<string, string | undefined>, offered),
     );
   }

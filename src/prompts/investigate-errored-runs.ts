@@ -1,4 +1,4 @@
-import { completable } from "@modelcontextprotocol/sdk/server/completable.js";
+import { completable } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import { fixedCompleter } from "../completions/index.js";
 import { definePrompt } from "./define-prompt.js";
@@ -25,9 +25,9 @@ export const investigateErroredRuns = definePrompt({
   args: (complete) => ({
     project: completable(z.string().describe('Project (tracing session) name or id, e.g. "checkout-bot".'), complete.projectNames),
     window: completable(
-      z.string().optional().describe('Time window: "24h", "7d", "yesterday", "since Monday", or a range "START..END" (UTC unless an offset is given), e.g. "2026-11-24..2026-11-25". Default "24h".'),
+      z.string().describe('Time window: "24h", "7d", "yesterday", "since Monday", or a range "START..END" (UTC unless an offset is given), e.g. "2026-11-24..2026-11-25". Default "24h".'),
       fixedCompleter(WINDOW_SUGGESTIONS),
-    ),
+    ).optional(),
   }),
   goal: ({ project, window }) => {
     const { start_time, end_time } = windowBounds(window);

@@ -4,8 +4,8 @@
  * (`exports://{id}/runs`, from LangSmith) and a purge's ledger record (`ledger://purges/{id}`,
  * offered when the server has a deletion ledger). Nothing here holds or returns a secret.
  */
-import { ResourceTemplate, type McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { ErrorCode, type ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
+import { ResourceTemplate, ProtocolErrorCode } from "@modelcontextprotocol/server";
+import type { McpServer, ReadResourceResult } from "@modelcontextprotocol/server";
 import { exportIdCompleter, purgeIdCompleter } from "../completions/index.js";
 import { isUserInputError } from "../errors.js";
 import { isLangSmithApiError, isLangSmithError, type LangSmithClient } from "../langsmith/index.js";
@@ -29,12 +29,15 @@ export interface ResourceDeps {
 
 const MARKDOWN = "text/markdown";
 const JSON_MIME = "application/json";
-/** JSON-RPC code the MCP spec gives "resource not found". */
-const RESOURCE_NOT_FOUND = -32002;
+/**
+ * "Resource not found": since 2026-07-28 (SEP-2164) -32602 with the uri in `data`. The SDK
+ * sends the old -32002 as -32602 on both protocol versions, so we say so here.
+ */
+const RESOURCE_NOT_FOUND = ProtocolErrorCode.InvalidParams;
 
 /**
- * A failed read as the JSON-RPC error the client receives. Not McpError: its message carries an
- * "MCP error <code>:" prefix that the client's McpError adds a second time.
+ * A failed read as the JSON-RPC error the client receives. Not ProtocolError: its message carries an
+ * "MCP error <code>:" prefix that the client's ProtocolError adds a second time.
  */
 class ResourceReadError extends Error {
   override readonly name = "ResourceReadError";
@@ -128,10 +131,10 @@ export function registerResources(mcp: McpServer, deps: ResourceDeps): void {
       description: "The runs (one per UTC day partition) of a bulk export with status, retries, rows written and per-attempt errors (redacted). {id} is the export id from list_exports.",
       mimeType: JSON_MIME,
     },
-    async (uri, variables, extra): Promise<ReadResourceResult> => {
+    async (uri, variables, ctx): Promise<ReadResourceResult> => {
       const exportId = single(variables.id);
       try {
-        const text = await readExportRuns(deps.client, exportId, deps.secrets, deps.maxOutputTokens, extra.signal);
+        const text = await readExportRuns(deps.client, exportId, deps.secrets, deps.maxOutputTokens, ctx.mcpReq.signal);
         return { contents: [{ uri: uri.href, mimeType: JSON_MIME, text }] };
       } catch (error) {
         throw asResourceError(uri, error);
@@ -183,6 +186,6 @@ function asResourceError(uri: URL, error: unknown): ResourceReadError {
   if (isLangSmithApiError(error) && error.status === 404) {
     return new ResourceReadError(RESOURCE_NOT_FOUND, `${uri.href}: no such export. ${error.message} list_exports shows the exports.`, { uri: uri.href });
   }
-  if (isLangSmithError(error)) return new ResourceReadError(ErrorCode.InternalError, `${uri.href}: ${error.message}`, { uri: uri.href });
-  return new ResourceReadError(ErrorCode.InternalError, `${uri.href} could not be read: ${error instanceof Error ? error.message : String(error)}`, { uri: uri.href });
+  if (isLangSmithError(error)) return new ResourceReadError(ProtocolErrorCode.InternalError, `${uri.href}: ${error.message}`, { uri: uri.href });
+  return new ResourceReadError(ProtocolErrorCode.InternalError, `${uri.href} could not be read: ${error instanceof Error ? error.message : String(error)}`, { uri: uri.href });
 }

@@ -1,4 +1,4 @@
-import { CallToolRequestParamsSchema, CallToolRequestSchema, ErrorCode } from "@modelcontextprotocol/sdk/types.js";
+import { ProtocolError, ProtocolErrorCode } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import { UserInputError } from "../errors.js";
 import type { AnyToolDefinition } from "./define-tool.js";
@@ -12,36 +12,13 @@ import type { AnyToolDefinition } from "./define-tool.js";
  * "Input validation errors (e.g., date in wrong format, value out of range)", because "Tool
  * Execution Errors contain actionable feedback that language models can use to self-correct".
  * So an unknown tool answers JSON-RPC -32602 (`invalidParams`), as do arguments that are not an
- * object at all (SDK 1.x's Server checks that against the CallToolRequest schema before our
- * handler runs), and everything about a known tool's argument values is a UserInputError, which
+ * object at all (the SDK checks that against the CallToolRequest schema before our handler
+ * runs), and everything about a known tool's argument values is a UserInputError, which
  * the error boundary turns into `isError: true` text naming the field, why, and what to send.
  */
 
-/**
- * A JSON-RPC error a request handler throws. The SDK sends `code` and `message` as they are;
- * the SDK's McpError would put "MCP error -32602: " into the message, and the client's McpError
- * prefixes it once more, so the agent would read the prefix twice.
- */
-export class ProtocolError extends Error {
-  override readonly name = "ProtocolError";
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export const invalidParams = (message: string): ProtocolError => new ProtocolError(ErrorCode.InvalidParams, message);
-
-/**
- * tools/call with `arguments` left to the SDK Server's own check. With the spec schema, a
- * non-object `arguments` fails the SDK's first parse as an internal error (-32603); with this one
- * it reaches SDK 1.x's tools/call check, which answers -32602 as the spec asks (in its own words).
- */
-export const CallToolRequestLooseSchema = CallToolRequestSchema.extend({
-  params: CallToolRequestParamsSchema.extend({ arguments: z.unknown().optional() }),
-});
+/** A JSON-RPC -32602 (invalid params) error; the SDK sends its message as it is. */
+export const invalidParams = (message: string): ProtocolError => new ProtocolError(ProtocolErrorCode.InvalidParams, message);
 
 /** Parses a tool call's arguments into the tool's input, or throws a UserInputError (an `isError` result). */
 export function parseArguments(tool: AnyToolDefinition, args: unknown): unknown {

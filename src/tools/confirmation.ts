@@ -1,4 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createRequestStateCodec, type RequestStateCodec } from "@modelcontextprotocol/server";
 import { UserInputError } from "../errors.js";
 
 /**
@@ -12,6 +13,12 @@ const DEFAULT_TTL_MS = 10 * 60_000;
 
 export class ConfirmationTokens {
   private readonly key: Buffer;
+  /**
+   * Seals the requestState of a confirmation dialog (2026-07-28 input-required rounds): the
+   * client echoes it back, so only a signature from this key (shared by every per-request
+   * server) proves which plan the answer was given to.
+   */
+  readonly stateCodec: RequestStateCodec<AskState>;
 
   constructor(
     key: Buffer = randomBytes(32),
@@ -19,6 +26,7 @@ export class ConfirmationTokens {
     private readonly ttlMs: number = DEFAULT_TTL_MS,
   ) {
     this.key = key;
+    this.stateCodec = createRequestStateCodec<AskState>({ key: createHmac("sha256", key).update("request-state").digest(), ttlSeconds: Math.ceil(ttlMs / 1000) });
   }
 
   /** A token for `action` on exactly `plan` (any JSON value; hashed, never embedded). */
@@ -68,6 +76,16 @@ export function stableJson(value: unknown): string {
   return JSON.stringify(value) ?? "null";
 }
 
+/** What a confirmation dialog's requestState carries: which plan was put to the user. */
+export interface AskState {
+  digest: string;
+}
+
+/** Names exactly the plan `message` shows for `tool`, so an answer cannot be moved to another plan. */
+export function digestOf(tool: string, message: string): string {
+  return createHash("sha256").update(`${tool}\n${message}`).digest("base64url");
+}
+
 /** What the user said in the client's own confirmation dialog (MCP elicitation). */
 export type UserAnswer = "accepted" | "declined" | "unavailable";
 
@@ -84,12 +102,14 @@ export type ConfirmationDecision =
  */
 export async function decide(
   confirmations: ConfirmationTokens,
-  askUser: (message: string) => Promise<UserAnswer>,
+  askUser: (message: string, binding: unknown) => Promise<UserAnswer>,
   action: string,
   plan: unknown,
   message: string,
 ): Promise<ConfirmationDecision> {
-  const answer = await askUser(message);
+  // The answer is bound to what the token would bind (the plan), not to the wording: a plan's
+  // text may say "until now", and must not make a re-sent answer look like another plan.
+  const answer = await askUser(message, { action, plan });
   if (answer === "declined") return { kind: "declined" };
   const issued = confirmations.issue(action, plan);
   return answer === "accepted" ? { kind: "accepted", token: issued.token } : { kind: "token", ...issued };
@@ -108,19 +128,4 @@ export interface DialogResult {
  */
 export function answerFromDialog(result: DialogResult): UserAnswer {
   return result.action === "accept" && result.content?.confirm === true ? "accepted" : "declined";
-}
-
-/** JSON-RPC codes that mean the dialog never reached the user: the client has no handler, or the connection is gone. */
-const DIALOG_NOT_SHOWN_CODES: ReadonlySet<number> = new Set([-32601 /* method not found */, -32000 /* connection closed */]);
-
-/**
- * The dialog failed. Only when it surely never reached the user is the question "unavailable"
- * (the token path then protects). An answer the SDK could not read (content not matching the
- * form: `confirm: "yes"`), an error the client answered with, or no answer before the wait
- * ended is a no, never a fall-back to a token the agent could use on its own.
- */
-export function answerFromDialogFailure(error: unknown): UserAnswer {
-  const code = typeof error === "object" && error !== null && "code" in error ? (error as { code: unknown }).code : undefined;
-  if (typeof code !== "number") return "unavailable";
-  return DIALOG_NOT_SHOWN_CODES.has(code) ? "unavailable" : "declined";
 }

@@ -42,7 +42,7 @@ export interface ToolContext {
    * Asks the human through the client (MCP elicitation) to confirm `message`; "unavailable"
    * when the client cannot ask, so the tool falls back to its confirmation token.
    */
-  confirmWithUser: (message: string) => Promise<UserAnswer>;
+  confirmWithUser: (message: string, binding?: unknown) => Promise<UserAnswer>;
   /**
    * Sends an MCP progress notification when the caller asked for progress; a no-op otherwise.
    * A value not above the last one sent in this call is dropped (the spec wants them increasing).

@@ -5,7 +5,7 @@
  * blaming run_id. A start time that does not match exactly should cost a retry without it,
  * as readRun already does for a start time it located itself.
  */
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startInMemoryStack, type InMemoryStack } from "../support/in-memory.js";
 

@@ -3,7 +3,7 @@
  * /api/v2 route answers FastAPI's 404 {"detail": "Not Found"}). The issue: run tools fall back
  * to v1 "with the same output, or say 'needs LangSmith ≥ 0.16'".
  */
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiCall } from "../../src/simulator/testing.js";
 import { startInMemoryStack, type InMemoryStack } from "../support/in-memory.js";

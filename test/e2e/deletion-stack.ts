@@ -2,9 +2,9 @@
  * Support for the deletion e2e suites: one simulator shared by a suite, and built servers that
  * can be started, SIGKILLed and restarted against it with the same ledger file.
  */
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport, getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { StdioClientTransport, getDefaultEnvironment } from "@modelcontextprotocol/client/stdio";
+import { Client } from "@modelcontextprotocol/client";
+import type { CallToolResult } from "@modelcontextprotocol/client";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -31,7 +31,7 @@ export async function startServer(sim: RunningSimulator, ledgerPath: string, env
   const client = new Client({ name: "deletion-e2e", version: "1.0.0" });
   await client.connect(transport);
   return {
-    call: async (name, args = {}) => (await client.callTool({ name, arguments: args }, undefined, { timeout: 60_000 })) as CallToolResult,
+    call: async (name, args = {}) => (await client.callTool({ name, arguments: args }, { timeout: 60_000 })) as CallToolResult,
     kill: () => {
       if (transport.pid) process.kill(transport.pid, "SIGKILL");
     },

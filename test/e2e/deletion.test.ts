@@ -3,7 +3,7 @@
  * with the ledger file read beside the running server at each step. The simulator starts on
  * a Wednesday; its weekend batch runs Saturday 02:00 UTC on the sim clock.
  */
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LangSmithClient } from "../../src/langsmith/index.js";
 import { control, apiCall, startSimulator, type RunningSimulator } from "../../src/simulator/index.js";

@@ -1,5 +1,6 @@
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROTOCOLS } from "../support/protocols.js";
 import { checkFilter, compileFilter } from "../../src/filter/index.js";
 import { control } from "../../src/simulator/testing.js";
 import { startStack, textOf, type Stack } from "../support/stack.js";
@@ -27,7 +28,8 @@ interface Diagnosis {
   };
 }
 
-describe("bulk export tools end to end (built server over stdio, simulator export engine over HTTP)", () => {
+// The same assertions at both protocol versions: 2025-11-25 (initialize) and 2026-07-28 (per-request _meta).
+describe.each(PROTOCOLS)("bulk export tools end to end at %s (built server over stdio, simulator export engine over HTTP)", (protocol) => {
   let stack: Stack;
   let destinationId: string;
   const outputs: string[] = [];
@@ -67,7 +69,7 @@ describe("bulk export tools end to end (built server over stdio, simulator expor
   };
 
   beforeAll(async () => {
-    stack = await startStack({ env: { TZ: "America/Los_Angeles" } });
+    stack = await startStack({ env: { TZ: "America/Los_Angeles" }, protocol });
     const { fullAccess } = stack.sim.storage.credentials;
     const created = await ok<{ destination: { id: string; credentials_keys: string[] } }>("create_destination", {
       display_name: "acme traces eu",
@@ -342,7 +344,6 @@ describe("bulk export tools end to end (built server over stdio, simulator expor
       const progress: number[] = [];
       const result = (await stack.client.callTool(
         { name: "export_status", arguments: { export_id: created.export.id, wait_seconds: 30 } },
-        undefined,
         { onprogress: (p) => progress.push(p.progress), timeout: 60_000 },
       )) as CallToolResult;
       const s = result.structuredContent as { status_changed: boolean; export: { status: string } };

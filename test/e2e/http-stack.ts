@@ -3,13 +3,13 @@
  * `--transport http --port 0`, and SDK Clients over StreamableHTTPClientTransport. Shared by
  * the test/e2e/http*.test.ts suites and bench/http-load.ts.
  */
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import type { CallToolResult } from "@modelcontextprotocol/client";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { request } from "undici";
+import { clientProtocolOptions, type Protocol } from "../support/protocols.js";
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from "../../src/simulator/index.js";
 
 export const BUILT_SERVER = fileURLToPath(new URL("../../dist/src/main.js", import.meta.url));
@@ -61,8 +61,8 @@ export async function spawnHttpServer(args: string[], env: Record<string, string
 export interface HttpStack {
   sim: RunningSimulator;
   server: HttpServerProcess;
-  /** A connected SDK client; `headers` are sent on every request. */
-  connect: (headers?: Record<string, string>) => Promise<Client>;
+  /** A connected SDK client; `headers` are sent on every request; `protocol` 2025-11-25 by default. */
+  connect: (headers?: Record<string, string>, options?: { protocol?: Protocol }) => Promise<Client>;
   close: () => Promise<void>;
 }
 
@@ -80,8 +80,8 @@ export async function startHttpStack(
   return {
     sim,
     server,
-    connect: async (headers = {}) => {
-      const client = new Client({ name: "http-e2e", version: "1.0.0" });
+    connect: async (headers = {}, { protocol } = {}) => {
+      const client = new Client({ name: "http-e2e", version: "1.0.0" }, clientProtocolOptions(protocol));
       await client.connect(new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers } }));
       clients.push(client);
       return client;

@@ -1,5 +1,4 @@
-import type { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { LoggingMessageNotificationSchema, type LoggingMessageNotification } from "@modelcontextprotocol/sdk/types.js";
+import type { StreamableHTTPClientTransport, LoggingMessageNotification } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatHttpLoad, runHttpLoad } from "../../bench/http-load.js";
 import { control } from "../../src/simulator/index.js";
@@ -73,10 +72,10 @@ describe("run tools over Streamable HTTP (SDK client ↔ built server ↔ simula
   it("sends a warning raised during a call (a retried LangSmith 503) to that call's client as a log notification", async () => {
     const client = await stack.connect();
     const received: LoggingMessageNotification["params"][] = [];
-    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void received.push(n.params));
+    client.setNotificationHandler('notifications/message', (n) => void received.push(n.params));
     const bystander = await stack.connect();
     const bystanderReceived: unknown[] = [];
-    bystander.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void bystanderReceived.push(n.params));
+    bystander.setNotificationHandler('notifications/message', (n) => void bystanderReceived.push(n.params));
 
     await control(stack.sim, "POST", "faults", { match: { method: "GET", path: "/api/v1/sessions*" }, kind: "status", status: 503, retry_after_seconds: 0, times: 1 });
     const [result] = await Promise.all([callTool(client, "list_projects", { limit: 1 }), callTool(bystander, "get_run", { run_id: "00000000-0000-4000-8000-000000000000" })]);
@@ -141,7 +140,7 @@ describe("session mode (--sessions)", () => {
   it("accepts logging/setLevel and then sends log notifications at or above the level", async () => {
     const client = await stack.connect();
     const received: LoggingMessageNotification["params"][] = [];
-    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void received.push(n.params));
+    client.setNotificationHandler('notifications/message', (n) => void received.push(n.params));
     await expect(client.setLoggingLevel("debug")).resolves.toEqual({});
     await callTool(client, "list_projects", { limit: 1 });
     expect(received.length).toBeGreaterThan(0);

@@ -1,5 +1,6 @@
 import { Client as LangSmithSdkClient } from "langsmith";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROTOCOLS } from "../support/protocols.js";
 import { checkFilter, compileFilter } from "../../src/filter/index.js";
 import type { SimRun } from "../../src/simulator/model.js";
 import { startStack, textOf, type Stack } from "../support/stack.js";
@@ -40,14 +41,15 @@ async function pageThrough(stack: Stack, args: Record<string, unknown>): Promise
   return { pages, ids: pages.flatMap((p) => p.runs.map((r) => r.id)) };
 }
 
-describe("run tools end to end (built server over stdio, simulator over HTTP)", () => {
+// The same assertions at both protocol versions: 2025-11-25 (initialize) and 2026-07-28 (per-request _meta).
+describe.each(PROTOCOLS)("run tools end to end at %s (built server over stdio, simulator over HTTP)", (protocol) => {
   let stack: Stack;
   const outputs: string[] = [];
   const record = (value: unknown) => outputs.push(JSON.stringify(value));
 
   beforeAll(async () => {
     // A zone far from UTC: the v1 API's naive timestamps must still be read as UTC.
-    stack = await startStack({ env: { TZ: "Pacific/Auckland" } });
+    stack = await startStack({ env: { TZ: "Pacific/Auckland" }, protocol });
   });
   afterAll(async () => {
     await stack?.close();

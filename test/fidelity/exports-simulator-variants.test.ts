@@ -6,7 +6,7 @@
  * make them; each tool must answer without isError, show the value as sent, and return
  * structuredContent that validates against the outputSchema it lists.
  */
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/server";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

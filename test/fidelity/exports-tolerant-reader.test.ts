@@ -8,9 +8,8 @@
  * The fixtures are checked against the spec first, so the expectations do not come from our code.
  * undici's MockAgent serves them to a real LangSmithClient; the SDK Client calls the tools.
  */
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { Client, InMemoryTransport } from "@modelcontextprotocol/client";
+import type { CallToolResult } from "@modelcontextprotocol/client";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { MockAgent } from "undici";

@@ -3,9 +3,8 @@
  * as the client's dispatcher, the real server behind an in-memory MCP client. The expectations
  * of the runs-* tests come from the spec and the official SDK, never from our simulator.
  */
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { Client, InMemoryTransport } from "@modelcontextprotocol/client";
+import type { CallToolResult } from "@modelcontextprotocol/client";
 import { MockAgent } from "undici";
 import { loadConfig } from "../../src/config.js";
 import { LangSmithClient } from "../../src/langsmith/index.js";

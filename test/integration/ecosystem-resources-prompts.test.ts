@@ -1,6 +1,5 @@
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import { McpError, type CallToolResult, type TextResourceContents } from "@modelcontextprotocol/sdk/types.js";
+import { Client, InMemoryTransport, ProtocolError } from "@modelcontextprotocol/client";
+import type { CallToolResult, TextResourceContents } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { DESTINATION_ERRORS, FAILURE_MODES, LIMITS } from "../../src/diagnosis/tables.js";
@@ -150,11 +149,12 @@ describe("resources, prompts and completions (SDK client ↔ server ↔ simulato
     it("answers an unknown export with resource-not-found and what to do instead", async () => {
       const unknown = "0190f3c5-0000-7000-8000-000000000000";
       const failure = await client.readResource({ uri: `exports://${unknown}/runs` }).catch((error: unknown) => error);
-      expect(failure).toBeInstanceOf(McpError);
-      expect((failure as McpError).code).toBe(-32002);
-      expect((failure as McpError).message).toMatch(/no such export.*list_exports/);
+      expect(failure).toBeInstanceOf(ProtocolError);
+      // 2026-07-28 (SEP-2164): not found is -32602 with the uri in data, on both protocol versions.
+      expect((failure as ProtocolError).code).toBe(-32602);
+      expect((failure as ProtocolError).message).toMatch(/no such export.*list_exports/);
       const malformed = await client.readResource({ uri: "exports://not-an-id/runs" }).catch((error: unknown) => error);
-      expect((malformed as McpError).message).toMatch(/export_id.*UUID/);
+      expect((malformed as ProtocolError).message).toMatch(/export_id.*UUID/);
     });
 
     it("lists recorded purges and reads one from the ledger through ledger://purges/{id}", async () => {
@@ -167,8 +167,8 @@ describe("resources, prompts and completions (SDK client ↔ server ↔ simulato
       expect(view.batches_by_state).toEqual({ queued: 1 });
       expect(contents.text).not.toContain(sim.apiKey);
       const missing = await client.readResource({ uri: "ledger://purges/no-such-purge" }).catch((error: unknown) => error);
-      expect((missing as McpError).code).toBe(-32002);
-      expect((missing as McpError).message).toMatch(/list_deletions/);
+      expect((missing as ProtocolError).code).toBe(-32602);
+      expect((missing as ProtocolError).message).toMatch(/list_deletions/);
     });
 
     it("offers no purge template on a server without a ledger", async () => {
@@ -258,7 +258,7 @@ describe("resources, prompts and completions (SDK client ↔ server ↔ simulato
       const text = ((await readOnly.getPrompt({ name: "check_export_health", arguments: { export_id: exportId } })).messages[0]!.content as { text: string }).text;
       expect(text).not.toMatch(/create_export`|rotate_destination_credentials`/);
       const failure = await readOnly.getPrompt({ name: "compliance_purge", arguments: { project: "support-bot", criteria: "x" } }).catch((error: unknown) => error);
-      expect(failure).toBeInstanceOf(McpError);
+      expect(failure).toBeInstanceOf(ProtocolError);
     });
   });
 

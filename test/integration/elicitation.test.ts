@@ -1,6 +1,5 @@
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import { ElicitRequestSchema, type CallToolResult, type ElicitResult } from "@modelcontextprotocol/sdk/types.js";
+import { Client, InMemoryTransport } from "@modelcontextprotocol/client";
+import type { CallToolResult, ElicitResult } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { LangSmithClient } from "../../src/langsmith/index.js";
@@ -42,7 +41,7 @@ describe("confirmation through the client's dialog (elicitation)", () => {
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     await server.connect(serverSide);
     client = new Client({ name: "elicitation", version: "1.0.0" }, { capabilities: { elicitation: {} } });
-    client.setRequestHandler(ElicitRequestSchema, (request) => {
+    client.setRequestHandler('elicitation/create', (request) => {
       asked.push(String(request.params.message));
       return answer;
     });
@@ -117,7 +116,7 @@ describe("confirmation through the client's dialog (elicitation)", () => {
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     await server.connect(serverSide);
     const other = new Client({ name: "elicitation-stateless", version: "1.0.0" }, { capabilities: { elicitation: {} } });
-    other.setRequestHandler(ElicitRequestSchema, (request) => {
+    other.setRequestHandler('elicitation/create', (request) => {
       asked.push(String(request.params.message));
       return { action: "accept", content: { confirm: true } };
     });

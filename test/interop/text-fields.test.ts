@@ -1,4 +1,4 @@
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RUN_SELECT_FIELDS } from "../../src/langsmith/index.js";
 import { toV2, type V2Select } from "../../src/simulator/index.js";

@@ -4,7 +4,7 @@
  * text). Counted with the real tokenizer package, never estimated from bytes; and every cut
  * says how to see more.
  */
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/client";
 import { countTokens as countWithPackage } from "gpt-tokenizer/encoding/o200k_base";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { control } from "../../src/simulator/testing.js";

@@ -4,7 +4,7 @@
  * 4 s call budget instead of 45 s, so the cap is reached quickly; the simulator's clock is
  * frozen, so the export never moves while export_status waits for it.
  */
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { control } from "../../src/simulator/testing.js";
 import { startInMemoryStack, type InMemoryStack } from "../support/in-memory.js";
@@ -63,7 +63,7 @@ describe("waits within one call's budget (in memory, simulator faults)", () => {
 
   it("accepts wait_seconds 75, stops at the call's budget and says how to continue, with progress strictly increasing", async () => {
     const progress: number[] = [];
-    const result = (await stack.client.callTool({ name: "export_status", arguments: { export_id: exportId, wait_seconds: 75 } }, undefined, {
+    const result = (await stack.client.callTool({ name: "export_status", arguments: { export_id: exportId, wait_seconds: 75 } }, {
       onprogress: (p) => progress.push(p.progress),
     })) as CallToolResult;
 
@@ -100,7 +100,7 @@ describe("waits within one call's budget (in memory, simulator faults)", () => {
 
   it("keeps the last state read when LangSmith asks for a long pause in the middle of a wait", async () => {
     let armed: Promise<unknown> | undefined;
-    const result = (await stack.client.callTool({ name: "export_status", arguments: { export_id: exportId, wait_seconds: 30 } }, undefined, {
+    const result = (await stack.client.callTool({ name: "export_status", arguments: { export_id: exportId, wait_seconds: 30 } }, {
       onprogress: () => {
         armed ??= control(stack.sim, "POST", "faults", { match: { method: "GET", path: exportPath() }, kind: "status", status: 429, retry_after_seconds: 90, times: -1 });
       },

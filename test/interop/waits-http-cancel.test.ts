@@ -4,7 +4,7 @@
  * that never saw the call. The simulator's clock is frozen, so export_status would poll the
  * export for its whole wait unless the cancellation reaches it.
  */
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { control } from "../../src/simulator/testing.js";
 import { callTool, startHttpStack, type HttpStack } from "../e2e/http-stack.js";
@@ -20,7 +20,7 @@ describe("cancellation over stateless HTTP (built server, simulator)", () => {
   beforeAll(async () => {
     stack = await startHttpStack();
     await control(stack.sim, "POST", "clock", { rate: 0 });
-    const client = await stack.connect();
+    const client = await stack.connect({}, { protocol: "2026-07-28" });
     const { fullAccess } = stack.sim.storage.credentials;
     const destination = await callTool(client, "create_destination", {
       display_name: "waits",
@@ -45,8 +45,8 @@ describe("cancellation over stateless HTTP (built server, simulator)", () => {
     await stack?.close();
   });
 
-  it("stops export_status polling LangSmith once the client cancels", async () => {
-    const client = await stack.connect();
+  it.each(["2025-11-25", "2026-07-28"] as const)("stops export_status polling LangSmith once a %s client cancels", async (protocol) => {
+    const client = await stack.connect({}, { protocol });
     const polls = async () =>
       (await control<{ requests: { method: string; path: string }[] }>(stack.sim, "GET", "requests")).body.requests.filter(
         (r) => r.method === "GET" && r.path === `/api/v1/bulk-exports/${exportId}`,
@@ -54,7 +54,7 @@ describe("cancellation over stateless HTTP (built server, simulator)", () => {
     const cancel = new AbortController();
     let polling!: () => void;
     const started = new Promise<void>((resolve) => (polling = resolve));
-    const call = client.callTool({ name: "export_status", arguments: { export_id: exportId, wait_seconds: 40 } }, undefined, {
+    const call = client.callTool({ name: "export_status", arguments: { export_id: exportId, wait_seconds: 40 } }, {
       signal: cancel.signal,
       onprogress: () => polling(),
     });

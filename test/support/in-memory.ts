@@ -1,45 +1,79 @@
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { Client, InMemoryTransport, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import type { CallToolResult, ClientOptions } from "@modelcontextprotocol/client";
+import { createMcpHandler } from "@modelcontextprotocol/server";
 import { loadConfig } from "../../src/config.js";
 import { LangSmithClient, type LangSmithClientOptions } from "../../src/langsmith/index.js";
-import { openSqliteLedger } from "../../src/ledger/index.js";
+import { openSqliteLedger, type Ledger } from "../../src/ledger/index.js";
 import { silentLogger } from "../../src/log.js";
 import { buildServer, type ServerDeps } from "../../src/server.js";
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from "../../src/simulator/index.js";
+import { ConfirmationTokens } from "../../src/tools/confirmation.js";
+
+import { clientProtocolOptions, type Protocol } from "./protocols.js";
+
+export { PROTOCOLS, type Protocol } from "./protocols.js";
 
 export interface InMemoryStack {
   sim: RunningSimulator;
   api: LangSmithClient;
   client: Client;
+  ledger: Ledger;
   call: (name: string, args?: Record<string, unknown>) => Promise<CallToolResult>;
   close: () => Promise<void>;
 }
 
+export interface InMemoryOptions {
+  sim?: SimulatorOptions;
+  env?: Record<string, string>;
+  client?: Partial<LangSmithClientOptions>;
+  protocol?: Protocol;
+  /** Options of the SDK Client (capabilities, …); its protocol comes from `protocol`. */
+  clientOptions?: ClientOptions;
+  /** Runs on the Client before it connects (request handlers for elicitation, …). */
+  setup?: (client: Client) => void;
+  server?: Partial<ServerDeps>;
+}
+
 /**
  * The server under test in process: the simulator over loopback HTTP, `buildServer` with a
- * real LangSmithClient, and the SDK's Client linked through InMemoryTransport. No build needed.
+ * real LangSmithClient, and the SDK's Client. 2025-11-25: linked through InMemoryTransport
+ * (initialize, one server for the connection). 2026-07-28: the SDK has no in-memory entry for
+ * it, so the Client's Streamable HTTP transport calls createMcpHandler's fetch directly (no
+ * socket): a server per request, as over HTTP. No build needed.
  */
-export async function startInMemoryStack(
-  options: { sim?: SimulatorOptions; env?: Record<string, string>; client?: Partial<LangSmithClientOptions>; server?: Pick<ServerDeps, "callBudgetMs"> } = {},
-): Promise<InMemoryStack> {
+export async function startInMemoryStack(options: InMemoryOptions = {}): Promise<InMemoryStack> {
   const sim = await startSimulator({ port: 0, ...options.sim });
   const api = new LangSmithClient({ endpoint: sim.url, apiKey: sim.apiKey, ...options.client });
   const config = loadConfig([], { LANGSMITH_API_KEY: sim.apiKey, LANGSMITH_ENDPOINT: sim.url, LANGSMITH_MCP_LEDGER: ":memory:", ...options.env });
   const ledger = openSqliteLedger(":memory:");
-  const server = buildServer({ client: api, config, logger: silentLogger(), secrets: [sim.apiKey], ledger, ...options.server });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await server.connect(serverSide);
-  const client = new Client({ name: "in-memory-test", version: "1.0.0" });
-  await client.connect(clientSide);
+  const confirmations = new ConfirmationTokens();
+  const build = () => buildServer({ client: api, config, logger: silentLogger(), secrets: [sim.apiKey], ledger, confirmations, ...options.server });
+  const client = new Client({ name: "in-memory-test", version: "1.0.0" }, {
+    ...options.clientOptions,
+    ...clientProtocolOptions(options.protocol),
+  });
+  options.setup?.(client);
+  let closeServer: () => Promise<void>;
+  if (options.protocol === "2026-07-28") {
+    const handler = createMcpHandler(build, { legacy: "reject" });
+    await client.connect(new StreamableHTTPClientTransport(new URL("http://in-memory.test/mcp"), { fetch: (url, init) => handler.fetch(new Request(url, init)) }));
+    closeServer = () => handler.close();
+  } else {
+    const server = build();
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverSide);
+    await client.connect(clientSide);
+    closeServer = () => server.close();
+  }
   return {
     sim,
     api,
     client,
+    ledger,
     call: async (name, args = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult,
     close: async () => {
       await client.close();
-      await server.close();
+      await closeServer();
       await api.close();
       ledger.close();
       await sim.close();

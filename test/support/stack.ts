@@ -1,8 +1,9 @@
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport, getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { StdioClientTransport, getDefaultEnvironment } from "@modelcontextprotocol/client/stdio";
+import { Client } from "@modelcontextprotocol/client";
+import type { CallToolResult } from "@modelcontextprotocol/client";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { clientProtocolOptions, type Protocol } from "./protocols.js";
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from "../../src/simulator/index.js";
 
 export const BUILT_SERVER = fileURLToPath(new URL("../../dist/src/main.js", import.meta.url));
@@ -22,7 +23,7 @@ export interface Stack {
  * The real thing end to end: the simulator over loopback HTTP, the built server spawned over
  * stdio, and the SDK's Client talking to it. `npm test` builds dist/ first.
  */
-export async function startStack(options: { sim?: SimulatorOptions; env?: Record<string, string>; args?: string[] } = {}): Promise<Stack> {
+export async function startStack(options: { sim?: SimulatorOptions; env?: Record<string, string>; args?: string[]; protocol?: Protocol } = {}): Promise<Stack> {
   if (!existsSync(BUILT_SERVER)) throw new Error(`${BUILT_SERVER} is missing: run npm run build first`);
   const sim = await startSimulator({ port: 0, ...options.sim });
   const transport = new StdioClientTransport({
@@ -43,7 +44,8 @@ export async function startStack(options: { sim?: SimulatorOptions; env?: Record
   transport.stderr?.on("data", (chunk: Buffer) => {
     stderr += chunk.toString("utf8");
   });
-  const client = new Client({ name: "e2e-test", version: "1.0.0" });
+  // 2026-07-28: no initialize; every request carries the protocol version in its _meta.
+  const client = new Client({ name: "e2e-test", version: "1.0.0" }, clientProtocolOptions(options.protocol));
   await client.connect(transport);
   return {
     sim,
