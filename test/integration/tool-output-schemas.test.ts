@@ -10,9 +10,8 @@ import { silentLogger } from "../../src/log.js";
 import { buildServer } from "../../src/server.js";
 import { startSimulator, type RunningSimulator } from "../../src/simulator/index.js";
 import { TOOLS } from "../../src/tools/index.js";
+import * as flows from "../support/tool-flows.js";
 
-const DAY = 86_400_000;
-const utcMidnight = (daysAgo: number) => new Date(Math.floor(Date.now() / DAY) * DAY - daysAgo * DAY).toISOString();
 
 /**
  * Every tool, called for real against the simulator through the SDK client: each successful
@@ -75,53 +74,9 @@ describe("tool results match their listed output schemas (SDK client ↔ server 
     let started: Promise<T> | undefined;
     return () => (started ??= fn());
   };
-  const runFlow = once(async () => {
-    await call("list_projects", {});
-    const { runs } = await call<{ runs: { id: string; trace_id?: string }[] }>("query_runs", { project: "checkout-bot", start_time: "7d", page_size: 5 });
-    expect(runs.length).toBeGreaterThan(0);
-    await call("get_run", { run_id: runs[0]!.id });
-    await call("get_trace", { run_id: runs[0]!.id });
-  });
-  const exportFlow = once(async () => {
-    const { fullAccess, rotation } = sim.storage.credentials;
-    const created = await call<{ destination: { id: string } }>("create_destination", {
-      display_name: "schema check",
-      bucket_name: sim.storage.buckets.traces,
-      prefix: "schema-check",
-      region: "eu-west-1",
-      access_key_id: fullAccess.access_key_id,
-      secret_access_key: fullAccess.secret_access_key,
-    });
-    const destination = created.destination.id;
-    await call("list_destinations", {});
-
-    const rotate = { destination, access_key_id: rotation.access_key_id, secret_access_key: rotation.secret_access_key };
-    const plan = await call<{ confirmation_token: string }>("rotate_destination_credentials", rotate);
-    await call("rotate_destination_credentials", { ...rotate, confirmation_token: plan.confirmation_token });
-
-    const { export: started } = await call<{ export: { id: string } }>("create_export", {
-      project: "checkout-bot",
-      destination,
-      start_time: utcMidnight(3),
-      end_time: utcMidnight(1),
-    });
-    await call("list_exports", {});
-    await call("export_status", { export_id: started.id });
-    await call("diagnose_export", { export_id: started.id });
-    await call("diagnose_export", { error_text: "botocore.exceptions.ClientError: An error occurred (AccessDenied) when calling the PutObject operation: Access Denied" });
-
-    const cancel = await call<{ confirmation_token: string }>("cancel_export", { export_id: started.id });
-    await call("cancel_export", { export_id: started.id, confirmation_token: cancel.confirmation_token });
-  });
-  const deletionFlow = once(async () => {
-    const { runs } = await call<{ runs: { id: string }[] }>("query_runs", { project: "support-bot", start_time: "30d", is_root: true, page_size: 3 });
-    const purge = { project: "support-bot", trace_ids: runs.map((run) => run.id) };
-    const plan = await call<{ confirmation_token: string }>("queue_deletion", purge);
-    const queued = await call<{ status: string; purge: { purge_id: string } }>("queue_deletion", { ...purge, confirmation_token: plan.confirmation_token });
-    expect(queued.status).toBe("queued");
-    await call("verify_deletion", { purge_id: queued.purge.purge_id });
-    await call("list_deletions", {});
-  });
+  const runFlow = once(() => flows.runFlow(call));
+  const exportFlow = once(() => flows.exportFlow(call, sim));
+  const deletionFlow = once(() => flows.deletionFlow(call));
 
   it("run tools: list_projects, query_runs, get_run, get_trace", () => runFlow());
   it("export tools: destinations, exports, status, diagnosis, rotation and cancellation with their confirmation tokens", () => exportFlow());

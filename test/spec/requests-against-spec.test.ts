@@ -3,9 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TOOLS } from "../../src/tools/index.js";
 import { startInMemoryStack, type InMemoryStack } from "../support/in-memory.js";
 import { SpecRequestChecker, type RecordedRequest } from "../support/openapi-requests.js";
+import { deletionFlow, exportFlow, runFlow } from "../support/tool-flows.js";
 
-const DAY = 86_400_000;
-const utcMidnight = (daysAgo: number) => new Date(Math.floor(Date.now() / DAY) * DAY - daysAgo * DAY).toISOString();
 
 /** An undici Agent that records every request the LangSmith client sends, then sends it. */
 function recordingAgent(sink: RecordedRequest[]): Dispatcher {
@@ -50,54 +49,10 @@ describe("every request the tools send is one LangSmith's OpenAPI accepts", () =
   });
 
   it("drives every tool through the simulator", async () => {
-    await call("list_projects", {});
-    await call("list_projects", { name_contains: "bot" });
-    const { runs } = await call<{ runs: { id: string }[] }>("query_runs", {
-      project: "checkout-bot",
-      start_time: "7d",
-      page_size: 5,
-      filter: 'and(eq(run_type, "llm"), gt(latency, 0.1))',
-      fields: "detailed",
-    });
-    await call("query_runs", { project: "checkout-bot", start_time: "7d", page_size: 3, order: "asc" }).catch(() => undefined);
-    await call("get_run", { run_id: runs[0]!.id });
-    await call("get_trace", { run_id: runs[0]!.id });
-
-    const { fullAccess, rotation } = stack.sim.storage.credentials;
-    const created = await call<{ destination: { id: string } }>("create_destination", {
-      display_name: "spec check",
-      bucket_name: stack.sim.storage.buckets.traces,
-      prefix: "spec-check",
-      region: "eu-west-1",
-      access_key_id: fullAccess.access_key_id,
-      secret_access_key: fullAccess.secret_access_key,
-    });
-    const destination = created.destination.id;
-    await call("list_destinations", {});
-    const rotate = { destination, access_key_id: rotation.access_key_id, secret_access_key: rotation.secret_access_key };
-    const plan = await call<{ confirmation_token: string }>("rotate_destination_credentials", rotate);
-    await call("rotate_destination_credentials", { ...rotate, confirmation_token: plan.confirmation_token });
-    const { export: started } = await call<{ export: { id: string } }>("create_export", {
-      project: "checkout-bot",
-      destination,
-      start_time: utcMidnight(3),
-      end_time: utcMidnight(1),
-      filter: 'eq(run_type, "llm")',
-    });
-    await call("list_exports", {});
-    await call("export_status", { export_id: started.id });
-    await call("diagnose_export", { export_id: started.id });
-    const cancel = await call<{ confirmation_token: string }>("cancel_export", { export_id: started.id });
-    await call("cancel_export", { export_id: started.id, confirmation_token: cancel.confirmation_token });
-
-    const roots = await call<{ runs: { id: string }[] }>("query_runs", { project: "support-bot", start_time: "30d", is_root: true, page_size: 3 });
-    const purge = { project: "support-bot", trace_ids: roots.runs.map((run) => run.id) };
-    const purgePlan = await call<{ confirmation_token: string }>("queue_deletion", purge);
-    const queued = await call<{ purge: { purge_id: string } }>("queue_deletion", { ...purge, confirmation_token: purgePlan.confirmation_token });
-    await call("verify_deletion", { purge_id: queued.purge.purge_id });
-    await call("list_deletions", {});
-    await call("diagnose_export", { error_text: "An error occurred (AccessDenied) when calling the PutObject operation: Access Denied" });
-
+    await runFlow(call);
+    await call("query_runs", { project: "checkout-bot", start_time: "7d", page_size: 3, sort_order: "asc" });
+    await exportFlow(call, stack.sim);
+    await deletionFlow(call);
     expect([...called].sort()).toEqual(TOOLS.map((t) => t.name).sort());
   });
 
