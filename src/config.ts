@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { ConfigurationError } from "./errors.js";
-import { isLoopbackHost } from "./http/bind.js";
+import { isLoopbackHost } from "./bind.js";
 import { SECTION_TITLES, SETTINGS, isUnknownNames, settingName, type Config, type DefaultContext, type Setting, type SettingSection, type UnknownNames } from "./settings.js";
 
 /**

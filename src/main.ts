@@ -8,7 +8,7 @@ import { openSqliteLedger } from "./ledger/index.js";
 import { createLogger, type Logger } from "./log.js";
 import { buildServer } from "./server.js";
 import { ConfirmationTokens } from "./tools/confirmation.js";
-import { ProjectResolver } from "./tools/project-resolver.js";
+import { ProjectResolver } from "./langsmith/project-resolver.js";
 import { VERSION } from "./version.js";
 
 /** Where the server's LangSmith lives: the configured one, or an embedded simulator. */

@@ -35,7 +35,7 @@ import { TOOLS } from "./tools/index.js";
 import { toolListing } from "./tools/listing.js";
 import { fitsBudget } from "./tools/output-budget.js";
 import { increasingProgress } from "./tools/progress.js";
-import { ProjectResolver } from "./tools/project-resolver.js";
+import { ProjectResolver } from "./langsmith/project-resolver.js";
 import { SERVER_NAME, VERSION } from "./version.js";
 
 export interface ServerDeps {

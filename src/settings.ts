@@ -1,8 +1,8 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
-import { DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT } from "./http/bind.js";
-import type { Toolset } from "./tools/define-tool.js";
+import { DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT } from "./bind.js";
+import { TOOLSETS } from "./toolsets.js";
 
 /**
  * Every setting of the server, once: its Config key, the flag and the environment variable
@@ -17,7 +17,7 @@ export const DEFAULT_ENDPOINT = "https://api.smith.langchain.com";
 export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
 
 /** Tool groups selectable with --toolsets; every tool names one (tools/define-tool.ts). */
-export const TOOLSETS = ["runs", "exports", "diagnosis", "deletion"] as const satisfies readonly Toolset[];
+export { TOOLSETS };
 
 /** Where a setting is listed in --help and README. */
 export type SettingSection = "langsmith" | "server" | "http";

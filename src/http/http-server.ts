@@ -18,7 +18,7 @@ import { createMcpHandler, isInitializeRequest, isLegacyRequest, ProtocolErrorCo
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
 import { BearerAuth, bearerChallenge } from "./bearer-auth.js";
-import { allowedHostNames, hostForUrl, isWildcardHost } from "./bind.js";
+import { allowedHostNames, hostForUrl, isWildcardHost } from "../bind.js";
 import { readBody } from "./body-limit.js";
 import { isHostAllowed } from "./host-check.js";
 import { InFlight } from "./in-flight.js";

@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { Agent } from "undici";
 import { LangSmithClient, type LangSmithClientOptions } from "../langsmith/index.js";
 import type { Logger } from "../log.js";
-import { ProjectResolver } from "../tools/project-resolver.js";
+import { ProjectResolver } from "../langsmith/project-resolver.js";
 import { keyScopedLogger } from "./key-scoped-logger.js";
 
 export const API_KEY_HEADER = "x-langsmith-api-key";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { BearerAuth, bearerChallenge } from "./bearer-auth.js";
-import { allowedHostNames, isLoopbackHost } from "./bind.js";
+import { allowedHostNames, isLoopbackHost } from "../bind.js";
 import { isHostAllowed } from "./host-check.js";
 import { OriginPolicy } from "./origin-check.js";
 

@@ -5,11 +5,12 @@ import type { LangSmithClient } from "../langsmith/index.js";
 import type { Ledger } from "../ledger/index.js";
 import type { Logger } from "../log.js";
 import type { ConfirmationTokens, UserAnswer } from "./confirmation.js";
-import type { ProjectResolver } from "./project-resolver.js";
+import type { ProjectResolver } from "../langsmith/project-resolver.js";
 import { dropEmpty } from "./render.js";
 
-/** Tool groups, selectable with --toolsets (issue 7) and shown in the README table. */
-export type Toolset = "runs" | "exports" | "diagnosis" | "deletion";
+import type { Toolset } from "../toolsets.js";
+
+export type { Toolset };
 
 /**
  * All four hints are required: the MCP spec's defaults are destructive and open-world, and

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { nearNames } from "../../src/tools/project-resolver.js";
+import { nearNames } from "../../src/langsmith/project-resolver.js";
 import { startInMemoryStack, type InMemoryStack } from "../support/in-memory.js";
 
 const text = (r: { content: unknown }) => (r.content as { type: string; text?: string }[]).map((c) => c.text ?? "").join("\n");

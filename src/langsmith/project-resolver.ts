@@ -1,6 +1,6 @@
 import { UserInputError } from "../errors.js";
 import { editDistance } from "../filter/suggest.js";
-import { isLangSmithApiError, isUuid, type LangSmithClient, type Project } from "../langsmith/index.js";
+import { isLangSmithApiError, isUuid, type LangSmithClient, type Project } from "./index.js";
 
 export interface ResolvedProject {
   id: string;
