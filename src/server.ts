@@ -6,8 +6,6 @@ import {
   PROTOCOL_VERSION_META_KEY,
   inputResponse,
   McpServer,
-  ProtocolError,
-  ProtocolErrorCode,
   type CacheHint,
   type CallToolResult,
   type ClientCapabilities,
@@ -15,7 +13,6 @@ import {
   type LoggingLevel,
   type LoggingMessageNotification,
   type ServerContext,
-  type Tool,
 } from "@modelcontextprotocol/server";
 import { CallBudget, DEFAULT_CALL_BUDGET_MS } from "./call-budget.js";
 import type { Config } from "./config.js";

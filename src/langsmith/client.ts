@@ -37,7 +37,6 @@ import {
   TraceRunsResponseSchema,
 } from "./schemas.js";
 import { isRouteNotFound, ServerCapabilities } from "./capabilities.js";
-import { exactApiTime } from "../api-time.js";
 import {
   BulkExportListSchema,
   BulkExportRunListSchema,
