@@ -30,7 +30,6 @@ import type { UserAnswer } from "./tools/confirmation.js";
 import { answerFromDialog, ConfirmationTokens, digestOf, type AskState } from "./tools/confirmation.js";
 import { TOOLS } from "./tools/index.js";
 import { toolListing } from "./tools/listing.js";
-import { fitsBudget } from "./tools/output-budget.js";
 import { increasingProgress } from "./tools/progress.js";
 import { ProjectResolver } from "./langsmith/project-resolver.js";
 import { SERVER_NAME, VERSION } from "./version.js";
@@ -223,9 +222,8 @@ export function buildServer(deps: ServerDeps): McpServer {
         log.error("result does not match the output schema", { issues: structured.error.issues.slice(0, 5) });
         return errorResult(`${tool.name} produced a result that does not match its output schema; this is a bug in the server, please report it.`);
       }
-      if (!(await fitsBudget({ text: result.text, structured: structured.data }, config.maxOutputTokens))) {
-        log.warn("result exceeds the output budget", { budget_tokens: config.maxOutputTokens });
-      }
+      // Each tool fits its own result to the token budget (fitItems/fitFieldChars, tested per
+      // tool with the real tokenizer); counting again here doubled a large result's CPU cost.
       log.debug("call done", { ms: Math.round(performance.now() - started), chars: result.text.length });
       const disclosure = { reveal: result.reveal ?? [] };
       return {

@@ -35,11 +35,6 @@ export async function countPayloadTokens(payload: Payload): Promise<PayloadToken
   return { text: await countTokens(payload.text), structured: await countTokens(JSON.stringify(payload.structured) ?? "") };
 }
 
-/** Whether both views fit `budget` tokens, each tokenised at most up to the budget. */
-export async function fitsBudget(payload: Payload, budget: number): Promise<boolean> {
-  return (await withinTokens(payload.text, budget)) && (await withinTokens(JSON.stringify(payload.structured) ?? "", budget));
-}
-
 /**
  * How far the larger view is over `budget` (≤ 1: it fits). Tokens are counted only where the
  * bytes cannot tell: a view no longer in bytes than the budget fits (a byte-level BPE makes at
