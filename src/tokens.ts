@@ -23,12 +23,3 @@ export async function countTokens(text: string): Promise<number> {
   if (text.length === 0) return 0;
   return (await loadEncoding()).countTokens(text, AS_PLAIN_TEXT);
 }
-
-/**
- * Whether `text` is at most `limit` tokens, reading no further than the limit: a long string
- * over budget costs the limit's worth of tokenising, not its own length.
- */
-export async function withinTokens(text: string, limit: number): Promise<boolean> {
-  if (utf8Bytes(text) <= limit) return true;
-  return (await loadEncoding()).isWithinTokenLimit(text, limit, AS_PLAIN_TEXT) !== false;
-}

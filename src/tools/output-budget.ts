@@ -9,7 +9,7 @@
  * proportion to the overshoot, each checked once. Strings shorter in bytes than the budget are
  * never tokenised at all.
  */
-import { countTokens, utf8Bytes, withinTokens } from "../tokens.js";
+import { countTokens, utf8Bytes } from "../tokens.js";
 
 /** The two views of a result a model may be shown. */
 export interface Payload {
