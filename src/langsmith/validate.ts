@@ -89,7 +89,7 @@ export function checkFilters(body: Partial<Record<FilterField, string | undefine
     try {
       warnings.push(...checkFilter(text).warnings.map((w) => `${field}: ${w}`));
     } catch (err) {
-      if (err instanceof FilterError) throw new UserInputError(field, err.message, FILTER_HINT);
+      if (err instanceof FilterError) throw new UserInputError(field, /[.!?]$/.test(err.message) ? err.message : `${err.message}.`, FILTER_HINT);
       throw err;
     }
   }
