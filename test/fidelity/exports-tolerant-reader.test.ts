@@ -19,7 +19,7 @@ import { LangSmithClient } from "../../src/langsmith/index.js";
 import { openSqliteLedger, type Ledger } from "../../src/ledger/index.js";
 import { silentLogger } from "../../src/log.js";
 import { buildServer } from "../../src/server.js";
-import { loadLangSmithSpec } from "../support/langsmith-openapi.js";
+import { loadLangSmithSpec, SPEC_ID, specAjv } from "../support/langsmith-openapi.js";
 
 /** structuredContent leaves out what LangSmith did not say (no nulls): these keys must be absent. */
 function absent(value: unknown, ...keys: string[]): void {
@@ -193,10 +193,8 @@ const project = { id: PROJECT, tenant_id: TENANT, name: "checkout-bot", start_ti
 /* ------------------------------------------------------------------ the spec as judge */
 
 const spec = loadLangSmithSpec();
-const specAjv = new Ajv2020({ strict: false, allErrors: true });
-addFormats.default(specAjv);
-specAjv.addSchema({ $id: "langsmith", components: spec.components });
-const specSchema = (name: string): ValidateFunction => specAjv.getSchema(`langsmith#/components/schemas/${name}`)!;
+const judge = specAjv(spec);
+const specSchema = (name: string): ValidateFunction => judge.getSchema(`${SPEC_ID}#/components/schemas/${name}`)!;
 
 describe("the hand-written answers are what LangSmith's published spec allows", () => {
   it.each([

@@ -4,9 +4,8 @@
  * dialect of OpenAPI 3.1. Every deliberate difference from the document is listed in
  * EXCEPTIONS with its reason; everything else must match the spec exactly.
  */
-import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
-import { loadLangSmithSpec, type OpenApiDocument } from "../support/langsmith-openapi.js";
+import type { Ajv2020, ValidateFunction } from "ajv/dist/2020.js";
+import { loadLangSmithSpec, rebaseRefs, specAjv, type OpenApiDocument } from "../support/langsmith-openapi.js";
 
 type Json = Record<string, unknown>;
 
@@ -133,18 +132,11 @@ export class SpecResponseValidator {
   }
 }
 
-const SPEC_ID = "https://langsmith.example/openapi.json";
-
 /** Points the document's local `#/components/…` references at the registered document. */
-function rebase(schema: Json): Json {
-  return JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', `"${SPEC_ID}#/components/`)) as Json;
-}
+const rebase = (schema: Json): Json => rebaseRefs(schema);
 
 function makeAjv(doc: OpenApiDocument, naiveDateTimes: boolean): Ajv2020 {
-  // strict: false only because the spec carries OpenAPI keywords (example, x-enum-varnames,
-  // discriminator); types, required fields, enums, patterns and formats are all enforced.
-  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
-  addFormats.default(ajv);
+  const ajv = specAjv(doc);
   // Go's swag writes number formats JSON Schema has no vocabulary for; their type is checked.
   ajv.addFormat("float64", { type: "number", validate: () => true });
   if (naiveDateTimes) {
@@ -152,7 +144,6 @@ function makeAjv(doc: OpenApiDocument, naiveDateTimes: boolean): Ajv2020 {
     if (!iso) throw new Error("ajv-formats has no iso-date-time format");
     ajv.addFormat("date-time", iso);
   }
-  ajv.addSchema({ $id: SPEC_ID, components: doc.components } as Json);
   return ajv;
 }
 

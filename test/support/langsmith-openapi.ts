@@ -9,6 +9,8 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
 import { parse } from "yaml";
 
 export const SPEC_DIR = fileURLToPath(new URL("../fixtures/langsmith-openapi/", import.meta.url));
@@ -125,4 +127,24 @@ function nullable(s: Json, field: string): void {
   if (Array.isArray(current["anyOf"]) && (current["anyOf"] as Json[]).some((v) => v["type"] === "null")) return;
   const { title, ...rest } = current;
   p[field] = { anyOf: [rest, { type: "null" }], ...(title !== undefined ? { title } : {}) };
+}
+
+/** The id under which `specAjv` registers the spec's components. */
+export const SPEC_ID = "https://langsmith.example/openapi.json";
+
+/** Points a document's local `#/components/…` references at the components `specAjv` registered. */
+export function rebaseRefs<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value).replaceAll('"#/components/', `"${SPEC_ID}#/components/`)) as T;
+}
+
+/**
+ * An Ajv for JSON Schema 2020-12 (OpenAPI 3.1's dialect) that knows the spec's components under
+ * SPEC_ID, with ajv-formats. `strict: false` only because the spec carries OpenAPI keywords
+ * (example, discriminator, x-…); types, required fields, enums, patterns and formats are enforced.
+ */
+export function specAjv(doc: OpenApiDocument = loadLangSmithSpec()): Ajv2020 {
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
+  addFormats.default(ajv);
+  ajv.addSchema({ $id: SPEC_ID, components: rebaseRefs(doc.components) });
+  return ajv;
 }

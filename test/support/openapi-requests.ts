@@ -5,9 +5,8 @@
  * JSON Schema 2020-12 as OpenAPI 3.1 uses). The strict writer's half of "tolerant reader,
  * strict writer": what the spec does not list, a real server may reject or ignore.
  */
-import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
-import { loadLangSmithSpec, type OpenApiDocument } from "./langsmith-openapi.js";
+import type { Ajv2020, ValidateFunction } from "ajv/dist/2020.js";
+import { loadLangSmithSpec, rebaseRefs, SPEC_ID, specAjv, type OpenApiDocument } from "./langsmith-openapi.js";
 
 export interface RecordedRequest {
   method: string;
@@ -42,10 +41,8 @@ export class SpecRequestChecker {
   constructor(spec: OpenApiDocument = loadLangSmithSpec()) {
     // Refs inside operations point at "#/components/…" of the document; register the document
     // under an id and point every ref there, so inline schemas compile on their own.
-    this.spec = JSON.parse(JSON.stringify(spec).replaceAll('"#/components/', '"spec#/components/')) as OpenApiDocument;
-    this.ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
-    addFormats.default(this.ajv);
-    this.ajv.addSchema({ $id: "spec", components: this.spec.components }, "spec");
+    this.spec = rebaseRefs(spec);
+    this.ajv = specAjv(spec);
     for (const [template, item] of Object.entries(this.spec.paths)) {
       const pathNames: string[] = [];
       const pattern = template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\\?\{([^}]+)\\?\}/g, (_m, name: string) => {
@@ -144,7 +141,7 @@ export class SpecRequestChecker {
   private resolve(schema: Json): Json {
     const ref = schema["$ref"];
     if (typeof ref !== "string") return schema;
-    const name = ref.replace("spec#/components/schemas/", "");
+    const name = ref.replace(`${SPEC_ID}#/components/schemas/`, "");
     return this.resolve((this.spec.components.schemas[name] ?? {}) as Json);
   }
 }
