@@ -2,6 +2,7 @@ import { Agent, type Dispatcher } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LangSmithIdSchema } from "../../src/tools/schemas.js";
 import { startInMemoryStack, type InMemoryStack } from "../support/in-memory.js";
+import { destinationArgs } from "../support/tool-flows.js";
 
 const text = (r: { content: unknown }): string =>
   (r.content as Array<{ type: string; text?: string }>).map((b) => (b.type === "text" ? b.text : "")).join("\n");
@@ -105,15 +106,7 @@ describe("tools take ids in any case (SDK client ↔ server ↔ simulator, in me
   });
 
   it("export and destination ids given in upper case are sent in lower case", async () => {
-    const { fullAccess } = stack.sim.storage.credentials;
-    const created = await stack.call("create_destination", {
-      display_name: "ids",
-      bucket_name: stack.sim.storage.buckets.traces,
-      prefix: "ids",
-      region: "eu-west-1",
-      access_key_id: fullAccess.access_key_id,
-      secret_access_key: fullAccess.secret_access_key,
-    });
+    const created = await stack.call("create_destination", destinationArgs(stack.sim, "ids"));
     expect(created.isError, text(created)).toBeFalsy();
     const destinationId = (created.structuredContent as { destination: { id: string } }).destination.id;
     let exportId = "";

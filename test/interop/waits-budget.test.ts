@@ -8,6 +8,7 @@ import type { CallToolResult } from "@modelcontextprotocol/client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { control } from "../../src/simulator/testing.js";
 import { startInMemoryStack, type InMemoryStack } from "../support/in-memory.js";
+import { destinationArgs } from "../support/tool-flows.js";
 
 const BUDGET_MS = 4_000;
 const DAY = 86_400_000;
@@ -33,15 +34,7 @@ describe("waits within one call's budget (in memory, simulator faults)", () => {
   beforeAll(async () => {
     stack = await startInMemoryStack({ server: { callBudgetMs: BUDGET_MS } });
     await control(stack.sim, "POST", "clock", { rate: 0 });
-    const { fullAccess } = stack.sim.storage.credentials;
-    const destination = await stack.call("create_destination", {
-      display_name: "waits",
-      bucket_name: stack.sim.storage.buckets.traces,
-      prefix: "waits",
-      region: "eu-west-1",
-      access_key_id: fullAccess.access_key_id,
-      secret_access_key: fullAccess.secret_access_key,
-    });
+    const destination = await stack.call("create_destination", destinationArgs(stack.sim, "waits"));
     expect(destination.isError, textOf(destination)).toBeFalsy();
     const midnight = Math.floor(Date.now() / DAY) * DAY;
     const created = await stack.call("create_export", {

@@ -8,6 +8,7 @@ import type { CallToolResult } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { control } from "../../src/simulator/testing.js";
 import { callTool, startHttpStack, type HttpStack } from "../e2e/http-stack.js";
+import { destinationArgs } from "../support/tool-flows.js";
 
 const DAY = 86_400_000;
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -21,15 +22,7 @@ describe("cancellation over stateless HTTP (built server, simulator)", () => {
     stack = await startHttpStack();
     await control(stack.sim, "POST", "clock", { rate: 0 });
     const client = await stack.connect({}, { protocol: "2026-07-28" });
-    const { fullAccess } = stack.sim.storage.credentials;
-    const destination = await callTool(client, "create_destination", {
-      display_name: "waits",
-      bucket_name: stack.sim.storage.buckets.traces,
-      prefix: "waits",
-      region: "eu-west-1",
-      access_key_id: fullAccess.access_key_id,
-      secret_access_key: fullAccess.secret_access_key,
-    });
+    const destination = await callTool(client, "create_destination", destinationArgs(stack.sim, "waits"));
     expect(destination.isError, textOf(destination)).toBeFalsy();
     const midnight = Math.floor(Date.now() / DAY) * DAY;
     const created = await callTool(client, "create_export", {

@@ -11,6 +11,22 @@ const DAY = 86_400_000;
 /** UTC midnight `daysAgo` days before the simulator's now. */
 const utcMidnight = (sim: RunningSimulator, daysAgo: number): string => new Date(Math.floor(sim.clock.now() / DAY) * DAY - daysAgo * DAY).toISOString();
 
+/**
+ * create_destination arguments for the simulator's seeded traces bucket with its full-access
+ * key pair (the key LangSmith's test write succeeds with); `name` is the display name and prefix.
+ */
+export function destinationArgs(sim: RunningSimulator, name: string): Record<string, unknown> {
+  const { fullAccess } = sim.storage.credentials;
+  return {
+    display_name: name,
+    bucket_name: sim.storage.buckets.traces,
+    prefix: name,
+    region: "eu-west-1",
+    access_key_id: fullAccess.access_key_id,
+    secret_access_key: fullAccess.secret_access_key,
+  };
+}
+
 /** list_projects, query_runs (with a filter), get_run, get_trace. */
 export async function runFlow(call: CallTool): Promise<void> {
   await call("list_projects", {});
@@ -24,15 +40,8 @@ export async function runFlow(call: CallTool): Promise<void> {
 
 /** Destinations, rotation and cancellation with their confirmation tokens, exports, status, diagnosis. */
 export async function exportFlow(call: CallTool, sim: RunningSimulator): Promise<void> {
-  const { fullAccess, rotation } = sim.storage.credentials;
-  const created = await call<{ destination: { id: string } }>("create_destination", {
-    display_name: "flow check",
-    bucket_name: sim.storage.buckets.traces,
-    prefix: "flow-check",
-    region: "eu-west-1",
-    access_key_id: fullAccess.access_key_id,
-    secret_access_key: fullAccess.secret_access_key,
-  });
+  const { rotation } = sim.storage.credentials;
+  const created = await call<{ destination: { id: string } }>("create_destination", destinationArgs(sim, "flow-check"));
   const destination = created.destination.id;
   await call("list_destinations", {});
   const rotate = { destination, access_key_id: rotation.access_key_id, secret_access_key: rotation.secret_access_key };
