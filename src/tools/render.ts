@@ -68,15 +68,5 @@ export function fieldValue(key: string, value: unknown, indent = "  "): string {
   return JSON.stringify(value);
 }
 
-/** `key: value` lines for the given entries, skipping empty values. */
-export function fieldLines(entries: Iterable<[string, unknown]>, indent = "  "): string[] {
-  const lines: string[] = [];
-  for (const [key, value] of entries) {
-    if (isEmptyValue(value)) continue;
-    lines.push(`${indent}${key}: ${fieldValue(key, value, indent)}`);
-  }
-  return lines;
-}
-
 /** Notes as the text's closing lines. */
 export const noteLines = (notes: readonly string[] | undefined): string[] => (notes ?? []).map((note) => `Note: ${note}`);

@@ -182,13 +182,19 @@ async function queryHandler(ctx: RequestContext): Promise<Reply> {
   return json(response);
 }
 
+/** The required `?project_id=` of the v2 run and trace reads (400 when absent or not a UUID). */
+function projectIdParam(ctx: RequestContext, bad: Bad, owner: "run" | "trace"): string {
+  const projectId = ctx.query.get("project_id");
+  if (projectId === null || projectId === "") throw bad("project_id is required", `Pass ?project_id=<the ${owner}'s tracing project UUID>.`);
+  if (!isUuid(projectId)) throw bad("project_id must be a UUID", "Pass the tracing project's UUID.");
+  return projectId;
+}
+
 function getRunHandler(ctx: RequestContext): Reply {
   const bad = badRequestFor(ctx);
   const runId = ctx.params["run_id"] ?? "";
   if (!isUuid(runId)) throw bad("run_id must be a UUID", "Pass the run's UUID in the path.");
-  const projectId = ctx.query.get("project_id");
-  if (projectId === null || projectId === "") throw bad("project_id is required", "Pass ?project_id=<the run's tracing project UUID>.");
-  if (!isUuid(projectId)) throw bad("project_id must be a UUID", "Pass the tracing project's UUID.");
+  const projectId = projectIdParam(ctx, bad, "run");
   // Optional (official SDK 0.12 `retrieveV2`); when given it narrows an exact-match lookup,
   // so a start_time cut to milliseconds finds nothing.
   const startRaw = ctx.query.get("start_time");
@@ -215,9 +221,7 @@ function traceRunsHandler(ctx: RequestContext): Reply {
   const bad = badRequestFor(ctx);
   const traceId = ctx.params["trace_id"] ?? "";
   if (!isUuid(traceId)) throw bad("trace_id must be a UUID", "Pass the trace's root run UUID in the path.");
-  const projectId = ctx.query.get("project_id");
-  if (projectId === null || projectId === "") throw bad("project_id is required", "Pass ?project_id=<the trace's tracing project UUID>.");
-  if (!isUuid(projectId)) throw bad("project_id must be a UUID", "Pass the tracing project's UUID.");
+  const projectId = projectIdParam(ctx, bad, "trace");
   const bound = (field: "min_start_time" | "max_start_time"): number => {
     const raw = ctx.query.get(field);
     if (raw === null || raw === "") throw bad(`${field} is required`, "Pass min_start_time and max_start_time (RFC3339) around the trace's runs.");
