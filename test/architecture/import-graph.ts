@@ -9,12 +9,21 @@ import { fileURLToPath } from "node:url";
 
 export const SRC = fileURLToPath(new URL("../../src/", import.meta.url));
 
-function sourceFiles(dir: string): string[] {
+/** The .ts files under `dir`, tests included only when asked for. */
+export function sourceFiles(dir: string, options: { tests?: boolean } = {}): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return name.endsWith(".ts") && !name.endsWith(".test.ts") ? [path] : [];
+    if (statSync(path).isDirectory()) return sourceFiles(path, options);
+    return name.endsWith(".ts") && (options.tests || !name.endsWith(".test.ts")) ? [path] : [];
   });
+}
+
+/** The files a source file imports by relative path (static, re-export or dynamic), as absolute .ts paths. */
+export function relativeImports(file: string): string[] {
+  const text = readFileSync(file, "utf8");
+  return [...text.matchAll(/(?:import|export)\s[^'"]*?from\s+["'](\.[^"']+)["']|import\(\s*["'](\.[^"']+)["']\s*\)/g)].map((match) =>
+    resolve(dirname(file), (match[1] ?? match[2])!.replace(/\.js$/, ".ts")),
+  );
 }
 
 /** `src/tools/x.ts` → "tools"; `src/config.ts` → "config". */
@@ -30,10 +39,7 @@ export function importGraph(): Map<string, Set<string>> {
     const from = partOf(file);
     const edges = graph.get(from) ?? new Set<string>();
     graph.set(from, edges);
-    const text = readFileSync(file, "utf8");
-    for (const match of text.matchAll(/(?:import|export)\s[^'"]*?from\s+["'](\.[^"']+)["']|import\(\s*["'](\.[^"']+)["']\s*\)/g)) {
-      const spec = (match[1] ?? match[2])!;
-      const target = resolve(dirname(file), spec.replace(/\.js$/, ".ts"));
+    for (const target of relativeImports(file)) {
       if (!target.startsWith(SRC)) continue;
       const to = partOf(target);
       if (to !== from) edges.add(to);

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { control } from "../../src/simulator/index.js";
 import { textOf } from "../support/stack.js";
-import { BUILT_SERVER, callTool, startHttpStack, type HttpStack } from "./http-stack.js";
+import { BUILT_SERVER, callTool, startHttpStack, type HttpStack } from "../support/http-stack.js";
 
 describe("read-only mode and toolsets are registry filters", () => {
   let full: HttpStack;

@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BUILT_SERVER, INITIALIZE, callTool, rawPost, rawRequest, startHttpStack, type HttpStack } from "./http-stack.js";
+import { BUILT_SERVER, INITIALIZE, callTool, rawPost, rawRequest, startHttpStack, type HttpStack } from "../support/http-stack.js";
 
 const TOKEN = "test-token-0123456789abcdef";
 

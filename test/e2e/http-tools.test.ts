@@ -1,9 +1,9 @@
 import type { StreamableHTTPClientTransport, LoggingMessageNotification } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatHttpLoad, runHttpLoad } from "../../bench/http-load.js";
+import { formatHttpLoad, runHttpLoad } from "../support/http-load.js";
 import { control } from "../../src/simulator/index.js";
 import { textOf } from "../support/stack.js";
-import { callTool, INITIALIZE, rawPost, startHttpStack, type HttpStack } from "./http-stack.js";
+import { callTool, INITIALIZE, rawPost, startHttpStack, type HttpStack } from "../support/http-stack.js";
 
 const ERRORED_LLM = 'and(eq(run_type, "llm"), neq(error, null))';
 

@@ -7,7 +7,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { control } from "../../src/simulator/testing.js";
-import { callTool, startHttpStack, type HttpStack } from "../e2e/http-stack.js";
+import { callTool, startHttpStack, type HttpStack } from "../support/http-stack.js";
 import { destinationArgs } from "../support/tool-flows.js";
 
 const DAY = 86_400_000;

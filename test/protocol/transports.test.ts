@@ -4,7 +4,7 @@ import { StreamableHTTPClientTransport as V1StreamableHTTPClientTransport } from
 import type { CallToolResult } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type RunningSimulator } from "../../src/simulator/index.js";
-import { callTool, rawPost, startHttpStack, type HttpStack } from "../e2e/http-stack.js";
+import { callTool, rawPost, startHttpStack, type HttpStack } from "../support/http-stack.js";
 import { PROTOCOLS } from "../support/protocols.js";
 import { BUILT_SERVER, startStack, textOf, type Stack } from "../support/stack.js";
 

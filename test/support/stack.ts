@@ -1,12 +1,11 @@
 import { StdioClientTransport, getDefaultEnvironment } from "@modelcontextprotocol/client/stdio";
 import { Client } from "@modelcontextprotocol/client";
 import type { CallToolResult } from "@modelcontextprotocol/client";
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { builtServer } from "./built-server.js";
 import { clientProtocolOptions, type Protocol } from "./protocols.js";
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from "../../src/simulator/index.js";
 
-export const BUILT_SERVER = fileURLToPath(new URL("../../dist/src/main.js", import.meta.url));
+export { BUILT_SERVER } from "./built-server.js";
 
 export interface Stack {
   sim: RunningSimulator;
@@ -24,11 +23,11 @@ export interface Stack {
  * stdio, and the SDK's Client talking to it. `npm test` builds dist/ first.
  */
 export async function startStack(options: { sim?: SimulatorOptions; env?: Record<string, string>; args?: string[]; protocol?: Protocol } = {}): Promise<Stack> {
-  if (!existsSync(BUILT_SERVER)) throw new Error(`${BUILT_SERVER} is missing: run npm run build first`);
+  const server = builtServer();
   const sim = await startSimulator({ port: 0, ...options.sim });
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [BUILT_SERVER, ...(options.args ?? [])],
+    args: [server, ...(options.args ?? [])],
     env: {
       ...getDefaultEnvironment(),
       LANGSMITH_API_KEY: sim.apiKey,

@@ -1,18 +1,17 @@
 /**
  * The HTTP transport end to end: the simulator over loopback, the built server spawned with
  * `--transport http --port 0`, and SDK Clients over StreamableHTTPClientTransport. Shared by
- * the test/e2e/http*.test.ts suites and bench/http-load.ts.
+ * the HTTP suites and the load driver (http-load.ts), which the benchmarks run too.
  */
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import type { CallToolResult } from "@modelcontextprotocol/client";
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { request } from "undici";
-import { clientProtocolOptions, type Protocol } from "../support/protocols.js";
+import { builtServer } from "./built-server.js";
+import { clientProtocolOptions, type Protocol } from "./protocols.js";
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from "../../src/simulator/index.js";
 
-export const BUILT_SERVER = fileURLToPath(new URL("../../dist/src/main.js", import.meta.url));
+export { BUILT_SERVER } from "./built-server.js";
 
 export interface HttpServerProcess {
   /** http://127.0.0.1:<port>/mcp */
@@ -27,9 +26,8 @@ export interface HttpServerProcess {
 
 /** Spawns the built server in HTTP mode; resolves once it logs its URL. */
 export async function spawnHttpServer(args: string[], env: Record<string, string>): Promise<HttpServerProcess> {
-  if (!existsSync(BUILT_SERVER)) throw new Error(`${BUILT_SERVER} is missing: run npm run build first`);
   const { PATH, HOME } = process.env;
-  const child = spawn(process.execPath, [BUILT_SERVER, "--transport", "http", "--port", "0", ...args], {
+  const child = spawn(process.execPath, [builtServer(), "--transport", "http", "--port", "0", ...args], {
     // An in-memory ledger: tests never touch the user's own under their data directory.
     env: { PATH: PATH ?? "", HOME: HOME ?? "", LANGSMITH_MCP_LOG_LEVEL: "debug", LANGSMITH_MCP_LEDGER: ":memory:", ...env },
     stdio: ["ignore", "pipe", "pipe"],
