@@ -4,7 +4,7 @@ import { createMcpHandler } from "@modelcontextprotocol/server";
 import { loadConfig } from "../../src/config.js";
 import { LangSmithClient, type LangSmithClientOptions } from "../../src/langsmith/index.js";
 import { openSqliteLedger, type Ledger } from "../../src/ledger/index.js";
-import { silentLogger } from "../../src/log.js";
+import { createLogger, type LogLevel } from "../../src/log.js";
 import { buildServer, type ServerDeps } from "../../src/server.js";
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from "../../src/simulator/index.js";
 import { ConfirmationTokens } from "../../src/tools/confirmation.js";
@@ -18,6 +18,8 @@ export interface InMemoryStack {
   api: LangSmithClient;
   client: Client;
   ledger: Ledger;
+  /** The server's log lines so far, as main.ts would write them to stderr (empty unless `logLevel` is set). */
+  logs: () => string;
   call: (name: string, args?: Record<string, unknown>) => Promise<CallToolResult>;
   close: () => Promise<void>;
 }
@@ -32,6 +34,8 @@ export interface InMemoryOptions {
   /** Runs on the Client before it connects (request handlers for elicitation, …). */
   setup?: (client: Client) => void;
   server?: Partial<ServerDeps>;
+  /** Log at this level (as LANGSMITH_MCP_LOG_LEVEL would) into `logs()`; silent by default. */
+  logLevel?: LogLevel;
 }
 
 /**
@@ -43,11 +47,14 @@ export interface InMemoryOptions {
  */
 export async function startInMemoryStack(options: InMemoryOptions = {}): Promise<InMemoryStack> {
   const sim = await startSimulator({ port: 0, ...options.sim });
-  const api = new LangSmithClient({ endpoint: sim.url, apiKey: sim.apiKey, ...options.client });
+  // One logger family for the server and its LangSmith client, with the key as a secret: as main.ts wires them.
+  let logs = "";
+  const logger = createLogger({ level: options.logLevel ?? "silent", secrets: [sim.apiKey], name: "langsmith-mcp", sink: (line) => void (logs += line) });
+  const api = new LangSmithClient({ endpoint: sim.url, apiKey: sim.apiKey, logger: logger.child("langsmith"), ...options.client });
   const config = loadConfig([], { LANGSMITH_API_KEY: sim.apiKey, LANGSMITH_ENDPOINT: sim.url, LANGSMITH_MCP_LEDGER: ":memory:", ...options.env });
   const ledger = openSqliteLedger(":memory:");
   const confirmations = new ConfirmationTokens();
-  const build = () => buildServer({ client: api, config, logger: silentLogger(), secrets: [sim.apiKey], ledger, confirmations, ...options.server });
+  const build = () => buildServer({ client: api, config, logger, secrets: [sim.apiKey], ledger, confirmations, ...options.server });
   const client = new Client({ name: "in-memory-test", version: "1.0.0" }, {
     ...options.clientOptions,
     ...clientProtocolOptions(options.protocol),
@@ -70,6 +77,7 @@ export async function startInMemoryStack(options: InMemoryOptions = {}): Promise
     api,
     client,
     ledger,
+    logs: () => logs,
     call: async (name, args = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult,
     close: async () => {
       await client.close();

@@ -1,9 +1,9 @@
 import { Client as LangSmithSdkClient } from "langsmith";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROTOCOLS } from "../support/protocols.js";
 import { checkFilter, compileFilter } from "../../src/filter/index.js";
 import type { SimRun } from "../../src/simulator/model.js";
-import { startStack, textOf, type Stack } from "../support/stack.js";
+import { PROTOCOLS, startInMemoryStack, type InMemoryStack } from "../support/in-memory.js";
+import { textOf } from "../support/stack.js";
 
 const ERRORED_LLM = 'and(eq(run_type, "llm"), neq(error, null))';
 
@@ -17,7 +17,7 @@ interface QueryResult {
 }
 
 /** What the simulator's own data says a query must return, newest first. */
-function expectedRuns(stack: Stack, projectName: string, window: QueryResult["window"], filter?: string): SimRun[] {
+function expectedRuns(stack: InMemoryStack, projectName: string, window: QueryResult["window"], filter?: string): SimRun[] {
   const project = stack.sim.store.projectByName(stack.sim.workspaceId, projectName)!;
   const min = Date.parse(window.start_time);
   const max = Date.parse(window.end_time);
@@ -28,7 +28,7 @@ function expectedRuns(stack: Stack, projectName: string, window: QueryResult["wi
     .sort((a, b) => b.start_time - a.start_time || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
 }
 
-async function pageThrough(stack: Stack, args: Record<string, unknown>): Promise<{ pages: QueryResult[]; ids: string[] }> {
+async function pageThrough(stack: InMemoryStack, args: Record<string, unknown>): Promise<{ pages: QueryResult[]; ids: string[] }> {
   const pages: QueryResult[] = [];
   let cursor: string | undefined;
   do {
@@ -42,14 +42,15 @@ async function pageThrough(stack: Stack, args: Record<string, unknown>): Promise
 }
 
 // The same assertions at both protocol versions: 2025-11-25 (initialize) and 2026-07-28 (per-request _meta).
-describe.each(PROTOCOLS)("run tools end to end at %s (built server over stdio, simulator over HTTP)", (protocol) => {
-  let stack: Stack;
+// The time zone of a process is e2e's to show (test/e2e/timezone.test.ts).
+describe.each(PROTOCOLS)("run tools at %s (SDK client ↔ server in memory ↔ simulator over HTTP)", (protocol) => {
+  let stack: InMemoryStack;
   const outputs: string[] = [];
   const record = (value: unknown) => outputs.push(JSON.stringify(value));
 
   beforeAll(async () => {
-    // A zone far from UTC: the v1 API's naive timestamps must still be read as UTC.
-    stack = await startStack({ env: { TZ: "Pacific/Auckland" }, protocol });
+    // Debug, as the e2e server logged: the last test reads every log line for secrets.
+    stack = await startInMemoryStack({ protocol, logLevel: "debug" });
   });
   afterAll(async () => {
     await stack?.close();
@@ -216,8 +217,8 @@ describe.each(PROTOCOLS)("run tools end to end at %s (built server over stdio, s
       .filter((r) => r.share_token)
       .map((r) => `/public/${r.share_token}/r`);
     expect(outputs.length).toBeGreaterThan(10);
-    const everything = outputs.join("\n") + stack.stderr();
-    expect(stack.stderr().length).toBeGreaterThan(0);
+    const everything = outputs.join("\n") + stack.logs();
+    expect(stack.logs().length).toBeGreaterThan(0);
     expect(everything).not.toContain(stack.sim.apiKey);
     for (const url of shareUrls) expect(everything).not.toContain(url);
   });
