@@ -1,14 +1,15 @@
 import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStack, textOf, type Stack } from "../support/stack.js";
+import { startInMemoryStack, type InMemoryStack } from "../support/in-memory.js";
+import { textOf } from "../support/stack.js";
 
 const BUDGET = 4_000;
 const tokens = (text: string): number => countTokens(text, { disallowedSpecial: new Set() });
 
 describe("result token budget (server started with a 4,000-token budget)", () => {
-  let stack: Stack;
+  let stack: InMemoryStack;
   beforeAll(async () => {
-    stack = await startStack({ env: { LANGSMITH_MCP_MAX_OUTPUT_TOKENS: String(BUDGET) } });
+    stack = await startInMemoryStack({ env: { LANGSMITH_MCP_MAX_OUTPUT_TOKENS: String(BUDGET) } });
   });
   afterAll(async () => {
     await stack?.close();

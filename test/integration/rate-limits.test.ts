@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { control } from "../../src/simulator/testing.js";
-import { startStack, textOf, type Stack } from "../support/stack.js";
+import { startInMemoryStack, type InMemoryStack } from "../support/in-memory.js";
+import { textOf } from "../support/stack.js";
 
 describe("under LangSmith's documented rate limits (simulator rate-limit mode)", () => {
-  let stack: Stack;
+  let stack: InMemoryStack;
   beforeAll(async () => {
-    stack = await startStack({ sim: { rateLimits: true } });
+    // Debug, as the e2e server logged: the retries must show in the log.
+    stack = await startInMemoryStack({ sim: { rateLimits: true }, logLevel: "debug" });
   });
   afterAll(async () => {
     await stack?.close();
@@ -28,6 +30,6 @@ describe("under LangSmith's documented rate limits (simulator rate-limit mode)",
     const limited = queries.filter((r) => r.status === 429).length;
     expect(limited).toBeGreaterThan(0);
     expect(queries.filter((r) => r.status === 200).length).toBe(18);
-    expect(stack.stderr()).toMatch(/429|rate/i);
+    expect(stack.logs()).toMatch(/429|rate/i);
   });
 });
