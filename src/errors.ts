@@ -1,5 +1,5 @@
 /**
- * Errors that carry agent-facing copy. The single error boundary in server.ts turns these
+ * Errors that carry agent-facing copy. The error boundary (error-boundary.ts) turns these
  * into `isError: true` tool results; anything else is reported as an internal error with
  * no stack trace in the tool output.
  */

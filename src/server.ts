@@ -16,8 +16,8 @@ import {
 } from "@modelcontextprotocol/server";
 import { CallBudget, DEFAULT_CALL_BUDGET_MS } from "./call-budget.js";
 import type { Config } from "./config.js";
-import { isUserInputError } from "./errors.js";
-import { isLangSmithError, type LangSmithClient } from "./langsmith/index.js";
+import { failureText } from "./error-boundary.js";
+import type { LangSmithClient } from "./langsmith/index.js";
 import type { InFlight } from "./http/in-flight.js";
 import type { Ledger } from "./ledger/index.js";
 import type { EventLevel, LogEvent, Logger } from "./log.js";
@@ -171,8 +171,9 @@ export function buildServer(deps: ServerDeps): McpServer {
   mcp.server.registerCapabilities({ tools: {} });
   forwardLogs(mcp, deps, secrets);
   // Resources and prompts (with their argument completions) sit beside the tools they lead to.
-  registerResources(mcp, { client, secrets, ledger: deps.ledger, maxOutputTokens: config.maxOutputTokens });
-  registerPrompts(mcp, { client }, byName.keys());
+  const resourceDeps = { client, secrets, logger: logger.child("resources"), ledger: deps.ledger, maxOutputTokens: config.maxOutputTokens };
+  registerResources(mcp, resourceDeps);
+  registerPrompts(mcp, { client, logger: logger.child("prompts") }, byName.keys());
 
   // Hand-made on SDK v2 too: registerTool would validate arguments itself and answer a
   // mistake with a JSON-RPC error quoting zod's issue dump ("Input validation error: …"),
@@ -233,7 +234,7 @@ export function buildServer(deps: ServerDeps): McpServer {
     } catch (error) {
       // Not a failure: the call pauses until the user has answered the dialog, then runs again.
       if (error instanceof AskUser) return error.result;
-      return errorResult(redactSecrets(describeFailure(tool.name, error, log), secrets));
+      return errorResult(failureText(tool.name, error, log, secrets));
     } finally {
       finished?.();
     }
@@ -317,15 +318,3 @@ function requestedLogLevel(ctx: ServerContext): LoggingLevel | "off" | undefined
 }
 
 const errorResult = (text: string): CallToolResult => ({ isError: true, content: [{ type: "text", text }] });
-
-/** The one place failures become words: the user's mistake, LangSmith's answer, or our bug. */
-function describeFailure(toolName: string, error: unknown, log: Logger): string {
-  if (isUserInputError(error)) return error.agentMessage;
-  if (isLangSmithError(error)) {
-    log.warn("LangSmith request failed", { error: error.message, ...("rawBody" in error && { body: error.rawBody }) });
-    return error.message;
-  }
-  if (error instanceof Error && error.name === "AbortError") return `${toolName} was cancelled.`;
-  log.error("tool failed unexpectedly", { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-  return `${toolName} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}. This is a bug in the server; the details are in its log.`;
-}

@@ -4,10 +4,13 @@
  * completion for prompts and resource templates only, not for tool arguments.
  *
  * A completion is a convenience: when LangSmith or the ledger cannot answer, the list is
- * empty rather than an error in the middle of someone typing.
+ * empty rather than an error in the middle of someone typing; the failure goes to the log
+ * through the same boundary as a tool's (error-boundary.ts).
  */
+import { describeFailure } from "../error-boundary.js";
 import type { LangSmithClient } from "../langsmith/index.js";
 import type { Ledger } from "../ledger/index.js";
+import type { Logger } from "../log.js";
 
 /** The spec caps one completion result at 100 values. */
 export const MAX_COMPLETIONS = 100;
@@ -20,20 +23,21 @@ export type Completer = (value: string | undefined) => Promise<string[]>;
 export type PurgeLister = Pick<Ledger, "listPurges">;
 
 /** Project names containing what was typed, via LangSmith's name search. */
-export function projectNameCompleter(client: LangSmithClient): Completer {
+export function projectNameCompleter(client: LangSmithClient, log: Logger): Completer {
   return async (value) => {
     const typed = value?.trim() ?? "";
     try {
       const projects = await client.listProjects({ ...(typed && { nameContains: typed }), limit: PROJECT_SUGGESTIONS, includeStats: false });
       return projects.map((project) => project.name);
-    } catch {
+    } catch (error) {
+      describeFailure("completion", error, log);
       return [];
     }
   };
 }
 
 /** Bulk export ids starting with what was typed, newest first. */
-export function exportIdCompleter(client: LangSmithClient): Completer {
+export function exportIdCompleter(client: LangSmithClient, log: Logger): Completer {
   return async (value) => {
     const typed = value?.trim().toLowerCase() ?? "";
     try {
@@ -44,14 +48,15 @@ export function exportIdCompleter(client: LangSmithClient): Completer {
         .map((bulkExport) => bulkExport.id)
         .filter((id) => id.toLowerCase().startsWith(typed))
         .slice(0, MAX_COMPLETIONS);
-    } catch {
+    } catch (error) {
+      describeFailure("completion", error, log);
       return [];
     }
   };
 }
 
 /** Purge ids of the deletion ledger starting with what was typed, newest first. */
-export function purgeIdCompleter(ledger: PurgeLister | undefined): Completer {
+export function purgeIdCompleter(ledger: PurgeLister | undefined, log: Logger): Completer {
   return async (value) => {
     if (!ledger) return [];
     const typed = value?.trim().toLowerCase() ?? "";
@@ -61,7 +66,8 @@ export function purgeIdCompleter(ledger: PurgeLister | undefined): Completer {
         .map((purge) => purge.id)
         .filter((id) => id.toLowerCase().startsWith(typed))
         .slice(0, MAX_COMPLETIONS);
-    } catch {
+    } catch (error) {
+      describeFailure("completion", error, log);
       return [];
     }
   };

@@ -7,6 +7,7 @@ import type { McpServer } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import { exportIdCompleter, projectNameCompleter } from "../completions/index.js";
 import type { LangSmithClient } from "../langsmith/index.js";
+import type { Logger } from "../log.js";
 import { checkExportHealth } from "./check-export-health.js";
 import { compliancePurge } from "./compliance-purge.js";
 import { renderPrompt, type PromptDefinition } from "./define-prompt.js";
@@ -19,14 +20,16 @@ export const PROMPTS: readonly PromptDefinition[] = [checkExportHealth, investig
 
 export interface PromptDeps {
   client: LangSmithClient;
+  /** Where a failed argument completion is logged. */
+  logger: Logger;
 }
 
 /** `offeredTools`: the names of the tools this server instance lists. */
 export function registerPrompts(mcp: McpServer, deps: PromptDeps, offeredTools: Iterable<string>): void {
   const offered = new Set(offeredTools);
   const completers = {
-    projectNames: projectNameCompleter(deps.client),
-    exportIds: exportIdCompleter(deps.client),
+    projectNames: projectNameCompleter(deps.client, deps.logger),
+    exportIds: exportIdCompleter(deps.client, deps.logger),
   };
   for (const prompt of PROMPTS) {
     if (!prompt.requiredTools.every((tool) => offered.has(tool))) continue;

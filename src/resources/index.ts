@@ -7,8 +7,10 @@
 import { ResourceTemplate, ProtocolErrorCode } from "@modelcontextprotocol/server";
 import type { McpServer, ReadResourceResult } from "@modelcontextprotocol/server";
 import { exportIdCompleter, purgeIdCompleter } from "../completions/index.js";
+import { failureText } from "../error-boundary.js";
 import { isUserInputError } from "../errors.js";
-import { isLangSmithApiError, isLangSmithError, type LangSmithClient } from "../langsmith/index.js";
+import { isLangSmithApiError, type LangSmithClient } from "../langsmith/index.js";
+import type { Logger } from "../log.js";
 import { apiLimitsJson, apiLimitsMarkdown } from "./api-limits.js";
 import { EXPORT_RUNS_TEMPLATE, readExportRuns } from "./export-runs.js";
 import { describePurge, LISTED_PURGES, PURGE_TEMPLATE, purgeUri, readPurge, type PurgeReader } from "./purge-ledger.js";
@@ -22,6 +24,8 @@ export interface ResourceDeps {
   client: LangSmithClient;
   /** Values never to echo (the API key in use). */
   secrets: readonly string[];
+  /** Where a failed read is logged (stderr), as a failed tool call is. */
+  logger: Logger;
   ledger?: PurgeReader | undefined;
   /** Token budget of one read of a live-data resource (Config.maxOutputTokens). */
   maxOutputTokens: number;
@@ -125,7 +129,7 @@ export function registerResources(mcp: McpServer, deps: ResourceDeps): void {
   mcp.registerResource(
     "export-runs",
     // No list callback: listing every export's runs would call LangSmith on each resources/list.
-    new ResourceTemplate(EXPORT_RUNS_TEMPLATE, { list: undefined, complete: { id: exportIdCompleter(deps.client) } }),
+    new ResourceTemplate(EXPORT_RUNS_TEMPLATE, { list: undefined, complete: { id: exportIdCompleter(deps.client, deps.logger) } }),
     {
       title: "Runs of a bulk export",
       description: "The runs (one per UTC day partition) of a bulk export with status, retries, rows written and per-attempt errors (redacted). {id} is the export id from list_exports.",
@@ -137,7 +141,7 @@ export function registerResources(mcp: McpServer, deps: ResourceDeps): void {
         const text = await readExportRuns(deps.client, exportId, deps.secrets, deps.maxOutputTokens, ctx.mcpReq.signal);
         return { contents: [{ uri: uri.href, mimeType: JSON_MIME, text }] };
       } catch (error) {
-        throw asResourceError(uri, error);
+        throw asResourceError(uri, error, deps);
       }
     },
   );
@@ -155,7 +159,7 @@ export function registerResources(mcp: McpServer, deps: ResourceDeps): void {
           mimeType: JSON_MIME,
         })),
       }),
-      complete: { id: purgeIdCompleter(ledger) },
+      complete: { id: purgeIdCompleter(ledger, deps.logger) },
     }),
     {
       title: "A compliance purge in the deletion ledger",
@@ -164,7 +168,12 @@ export function registerResources(mcp: McpServer, deps: ResourceDeps): void {
     },
     (uri, variables): ReadResourceResult => {
       const purgeId = single(variables.id);
-      const view = readPurge(ledger, purgeId);
+      let view: ReturnType<typeof readPurge>;
+      try {
+        view = readPurge(ledger, purgeId);
+      } catch (error) {
+        throw asResourceError(uri, error, deps);
+      }
       if (view === undefined) {
         throw new ResourceReadError(RESOURCE_NOT_FOUND, `No purge ${purgeId} in the deletion ledger. list_deletions shows the recorded purges.`, { uri: uri.href });
       }
@@ -180,12 +189,16 @@ function jsonContents(uri: URL, value: unknown): ReadResourceResult {
 /** A URI template variable is a string, or a list for `{id*}`-style variables we do not use. */
 const single = (value: string | string[] | undefined): string => decodeURIComponent(Array.isArray(value) ? (value[0] ?? "") : (value ?? ""));
 
-/** The words the agent reads when a resource cannot be read: the same copy the tools use. */
-function asResourceError(uri: URL, error: unknown): ResourceReadError {
-  if (isUserInputError(error)) return new ResourceReadError(RESOURCE_NOT_FOUND, `${uri.href}: ${error.agentMessage}`, { uri: uri.href });
+/**
+ * A failed read in the tools' words (error-boundary.ts: redacted, logged); not found (-32602)
+ * for the caller's mistake or an unknown export, internal error otherwise.
+ */
+function asResourceError(uri: URL, error: unknown, deps: Pick<ResourceDeps, "logger" | "secrets">): ResourceReadError {
+  const text = failureText("the read", error, deps.logger, deps.secrets);
+  if (isUserInputError(error)) return new ResourceReadError(RESOURCE_NOT_FOUND, `${uri.href}: ${text}`, { uri: uri.href });
   if (isLangSmithApiError(error) && error.status === 404) {
-    return new ResourceReadError(RESOURCE_NOT_FOUND, `${uri.href}: no such export. ${error.message} list_exports shows the exports.`, { uri: uri.href });
+    const words = `${uri.href}: no such export. ${text} list_exports shows the exports.`;
+    return new ResourceReadError(RESOURCE_NOT_FOUND, words, { uri: uri.href });
   }
-  if (isLangSmithError(error)) return new ResourceReadError(ProtocolErrorCode.InternalError, `${uri.href}: ${error.message}`, { uri: uri.href });
-  return new ResourceReadError(ProtocolErrorCode.InternalError, `${uri.href} could not be read: ${error instanceof Error ? error.message : String(error)}`, { uri: uri.href });
+  return new ResourceReadError(ProtocolErrorCode.InternalError, `${uri.href}: ${text}`, { uri: uri.href });
 }

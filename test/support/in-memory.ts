@@ -34,6 +34,8 @@ export interface InMemoryOptions {
   /** Runs on the Client before it connects (request handlers for elicitation, …). */
   setup?: (client: Client) => void;
   server?: Partial<ServerDeps>;
+  /** Secrets the server holds besides the simulator's key (never in its output or its log). */
+  secrets?: string[];
   /** Log at this level (as LANGSMITH_MCP_LOG_LEVEL would) into `logs()`; silent by default. */
   logLevel?: LogLevel;
 }
@@ -49,12 +51,13 @@ export async function startInMemoryStack(options: InMemoryOptions = {}): Promise
   const sim = await startSimulator({ port: 0, ...options.sim });
   // One logger family for the server and its LangSmith client, with the key as a secret: as main.ts wires them.
   let logs = "";
-  const logger = createLogger({ level: options.logLevel ?? "silent", secrets: [sim.apiKey], name: "langsmith-mcp", sink: (line) => void (logs += line) });
+  const secrets = [sim.apiKey, ...(options.secrets ?? [])];
+  const logger = createLogger({ level: options.logLevel ?? "silent", secrets, name: "langsmith-mcp", sink: (line) => void (logs += line) });
   const api = new LangSmithClient({ endpoint: sim.url, apiKey: sim.apiKey, logger: logger.child("langsmith"), ...options.client });
   const config = loadConfig([], { LANGSMITH_API_KEY: sim.apiKey, LANGSMITH_ENDPOINT: sim.url, LANGSMITH_MCP_LEDGER: ":memory:", ...options.env });
   const ledger = openSqliteLedger(":memory:");
   const confirmations = new ConfirmationTokens();
-  const build = () => buildServer({ client: api, config, logger, secrets: [sim.apiKey], ledger, confirmations, ...options.server });
+  const build = () => buildServer({ client: api, config, logger, secrets, ledger, confirmations, ...options.server });
   const client = new Client({ name: "in-memory-test", version: "1.0.0" }, {
     ...options.clientOptions,
     ...clientProtocolOptions(options.protocol),
