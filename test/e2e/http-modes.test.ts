@@ -1,48 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { control } from "../../src/simulator/index.js";
 import { textOf } from "../support/stack.js";
-import { BUILT_SERVER, callTool, startHttpStack, type HttpStack } from "../support/http-stack.js";
+import { BUILT_SERVER, callTool, startHttpStack } from "../support/http-stack.js";
 
+// What the filters offer and refuse is tested in memory (test/integration/tool-filters.test.ts).
 describe("read-only mode and toolsets are registry filters", () => {
-  let full: HttpStack;
-  let readOnly: HttpStack;
-  let runsOnly: HttpStack;
-  beforeAll(async () => {
-    [full, readOnly, runsOnly] = await Promise.all([
-      startHttpStack(),
-      startHttpStack({ args: ["--read-only"] }),
-      startHttpStack({ env: { LANGSMITH_MCP_TOOLSETS: "runs,diagnosis" } }),
-    ]);
-  });
-  afterAll(async () => {
-    await Promise.all([full?.close(), readOnly?.close(), runsOnly?.close()]);
-  });
-
-  it("--read-only leaves every tool whose readOnlyHint is false out of tools/list", async () => {
-    const all = (await (await full.connect()).listTools()).tools;
-    const offered = (await (await readOnly.connect()).listTools()).tools;
-    const mutating = all.filter((t) => t.annotations?.readOnlyHint === false).map((t) => t.name);
-    expect(mutating).toEqual(expect.arrayContaining(["create_export", "cancel_export", "create_destination", "rotate_destination_credentials"]));
-    expect(offered.map((t) => t.name)).toEqual(all.filter((t) => t.annotations?.readOnlyHint === true).map((t) => t.name));
-    for (const tool of offered) expect(tool.annotations?.destructiveHint).toBe(false);
-  });
-
-  it("calling a tool left out by read-only mode fails cleanly, naming the tool and the reason", async () => {
-    const client = await readOnly.connect();
-    await expect(callTool(client, "cancel_export", { export_id: "00000000-0000-4000-8000-000000000000" })).rejects.toThrow(
-      /Tool "cancel_export" is not available: this server runs in read-only mode/,
-    );
-    expect((await callTool(client, "list_projects", { limit: 1 })).isError).toBeFalsy();
-  });
-
-  it("--toolsets (here via LANGSMITH_MCP_TOOLSETS) offers only the chosen groups", async () => {
-    const client = await runsOnly.connect();
-    const names = (await client.listTools()).tools.map((t) => t.name).sort();
-    expect(names).toEqual(["diagnose_export", "get_run", "get_trace", "list_projects", "query_runs"]);
-    await expect(callTool(client, "list_exports", {})).rejects.toThrow(/Tool "list_exports" is not available: its toolset "exports" is not enabled/);
-  });
-
   it("an unknown toolset is a startup error naming it", () => {
     const result = spawnSync(process.execPath, [BUILT_SERVER, "--simulator", "--toolsets", "runs,exprots"], { env: { PATH: process.env.PATH ?? "" }, encoding: "utf8", input: "", timeout: 20_000 });
     expect(result.status).not.toBe(0);

@@ -27,6 +27,8 @@ export interface InMemoryStack {
 export interface InMemoryOptions {
   sim?: SimulatorOptions;
   env?: Record<string, string>;
+  /** Command-line flags for loadConfig (`--read-only`, …), besides `env`. */
+  args?: string[];
   client?: Partial<LangSmithClientOptions>;
   protocol?: Protocol;
   /** Options of the SDK Client (capabilities, …); its protocol comes from `protocol`. */
@@ -54,7 +56,7 @@ export async function startInMemoryStack(options: InMemoryOptions = {}): Promise
   const secrets = [sim.apiKey, ...(options.secrets ?? [])];
   const logger = createLogger({ level: options.logLevel ?? "silent", secrets, name: "langsmith-mcp", sink: (line) => void (logs += line) });
   const api = new LangSmithClient({ endpoint: sim.url, apiKey: sim.apiKey, logger: logger.child("langsmith"), ...options.client });
-  const config = loadConfig([], { LANGSMITH_API_KEY: sim.apiKey, LANGSMITH_ENDPOINT: sim.url, LANGSMITH_MCP_LEDGER: ":memory:", ...options.env });
+  const config = loadConfig(options.args ?? [], { LANGSMITH_API_KEY: sim.apiKey, LANGSMITH_ENDPOINT: sim.url, LANGSMITH_MCP_LEDGER: ":memory:", ...options.env });
   const ledger = openSqliteLedger(":memory:");
   const confirmations = new ConfirmationTokens();
   const build = () => buildServer({ client: api, config, logger, secrets, ledger, confirmations, ...options.server });
