@@ -2,9 +2,7 @@
  * The processes a benchmark drives: the simulator in a child process, and the built server
  * (or any stdio MCP server) spawned over stdio with an SDK Client connected to it.
  */
-import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
-import { Client } from "@modelcontextprotocol/client";
-import type { CallToolResult } from "@modelcontextprotocol/client";
+import type { Client, CallToolResult } from "@modelcontextprotocol/client";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,6 +12,7 @@ import { request, type Dispatcher } from "undici";
 import type { RunningSimulator } from "../src/simulator/index.js";
 import { control } from "../src/simulator/testing.js";
 import type { SimulatorProcessInfo } from "./simulator-process.js";
+import { spawnStdio } from "../test/support/stdio.js";
 
 /** Compiled files next to this one (dist/bench/…) and the built server (dist/src/main.js). */
 export const builtBench = (file: string): string => fileURLToPath(new URL(`./${file}`, import.meta.url));
@@ -99,26 +98,20 @@ export interface StdioServer {
 
 /** Spawns a stdio MCP server and connects an SDK Client to it (initialize included). */
 export async function connectStdio(command: string, args: string[], env: Record<string, string>): Promise<StdioServer> {
-  const transport = new StdioClientTransport({ command, args, env, stderr: "pipe" });
-  let stderr = "";
-  transport.stderr?.on("data", (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString("utf8")).slice(-STDERR_TAIL_CHARS);
-  });
-  const client = new Client({ name: "langsmith-mcp-bench", version: "1.0.0" });
-  await client.connect(transport);
+  const child = await spawnStdio({ command, args, env, clientName: "langsmith-mcp-bench", stderrTailChars: STDERR_TAIL_CHARS });
   return {
-    client,
-    pid: transport.pid,
+    client: child.client,
+    pid: child.pid(),
     call: async (name, callArgs = {}) => {
-      const result = (await client.callTool({ name, arguments: callArgs }, { timeout: CALL_TIMEOUT_MS })) as CallToolResult;
+      const result = await child.call(name, callArgs, { timeoutMs: CALL_TIMEOUT_MS });
       if (result.isError) {
         const text = result.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
         throw new Error(`${name} failed: ${text.slice(0, 500)}`);
       }
       return result;
     },
-    stderrTail: () => stderr,
-    close: () => client.close().catch(() => undefined),
+    stderrTail: child.stderr,
+    close: child.close,
   };
 }
 

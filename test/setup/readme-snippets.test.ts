@@ -1,5 +1,4 @@
-import { Client } from "@modelcontextprotocol/client";
-import { StdioClientTransport, getDefaultEnvironment } from "@modelcontextprotocol/client/stdio";
+import { getDefaultEnvironment } from "@modelcontextprotocol/client/stdio";
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { defaultLedgerPath } from "../../src/settings.js";
 import { BUILT_SERVER } from "../support/stack.js";
+import { spawnStdio } from "../support/stdio.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const README = readFileSync(join(ROOT, "README.md"), "utf8");
@@ -48,18 +48,16 @@ function listTools(launch: Launch, globalBin?: string): Promise<string[]> {
 }
 
 async function start(command: string, args: string[], env: Record<string, string>): Promise<string[]> {
-  const transport = new StdioClientTransport({
+  const server = await spawnStdio({
     command,
     args: args.includes("--simulator") ? args : [...args, "--simulator"],
     env: { ...getDefaultEnvironment(), ...env, LANGSMITH_MCP_LOG_LEVEL: "warn" },
-    stderr: "pipe",
+    clientName: "readme-snippet",
   });
-  const client = new Client({ name: "readme-snippet", version: "1.0.0" });
-  await client.connect(transport);
   try {
-    return (await client.listTools()).tools.map((t) => t.name);
+    return (await server.client.listTools()).tools.map((t) => t.name);
   } finally {
-    await client.close();
+    await server.close();
   }
 }
 

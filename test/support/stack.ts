@@ -1,8 +1,8 @@
-import { StdioClientTransport, getDefaultEnvironment } from "@modelcontextprotocol/client/stdio";
-import { Client } from "@modelcontextprotocol/client";
-import type { CallToolResult } from "@modelcontextprotocol/client";
+import { getDefaultEnvironment } from "@modelcontextprotocol/client/stdio";
+import type { Client, CallToolResult } from "@modelcontextprotocol/client";
 import { builtServer } from "./built-server.js";
-import { clientProtocolOptions, type Protocol } from "./protocols.js";
+import type { Protocol } from "./protocols.js";
+import { spawnStdio } from "./stdio.js";
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from "../../src/simulator/index.js";
 
 export { BUILT_SERVER } from "./built-server.js";
@@ -22,10 +22,12 @@ export interface Stack {
  * The real thing end to end: the simulator over loopback HTTP, the built server spawned over
  * stdio, and the SDK's Client talking to it. `npm test` builds dist/ first.
  */
-export async function startStack(options: { sim?: SimulatorOptions; env?: Record<string, string>; args?: string[]; protocol?: Protocol } = {}): Promise<Stack> {
+export async function startStack(
+  options: { sim?: SimulatorOptions; env?: Record<string, string>; args?: string[]; protocol?: Protocol } = {},
+): Promise<Stack> {
   const server = builtServer();
   const sim = await startSimulator({ port: 0, ...options.sim });
-  const transport = new StdioClientTransport({
+  const child = await spawnStdio({
     command: process.execPath,
     args: [server, ...(options.args ?? [])],
     env: {
@@ -37,23 +39,21 @@ export async function startStack(options: { sim?: SimulatorOptions; env?: Record
       LANGSMITH_MCP_LEDGER: ":memory:",
       ...options.env,
     },
-    stderr: "pipe",
+    clientName: "e2e-test",
+    protocol: options.protocol,
+    stderrTailChars: Number.POSITIVE_INFINITY,
+  }).catch(async (error: unknown) => {
+    await sim.close();
+    throw error;
   });
-  let stderr = "";
-  transport.stderr?.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString("utf8");
-  });
-  // 2026-07-28: no initialize; every request carries the protocol version in its _meta.
-  const client = new Client({ name: "e2e-test", version: "1.0.0" }, clientProtocolOptions(options.protocol));
-  await client.connect(transport);
   return {
     sim,
-    client,
-    stderr: () => stderr,
-    pid: () => transport.pid,
-    call: async (name, args = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult,
+    client: child.client,
+    stderr: child.stderr,
+    pid: child.pid,
+    call: (name, args = {}) => child.call(name, args),
     close: async () => {
-      await client.close();
+      await child.close();
       await sim.close();
     },
   };

@@ -1,0 +1,58 @@
+/**
+ * The one way to spawn an MCP server over stdio and connect the SDK's Client to it. The e2e
+ * stack (stack.ts), the README-snippet test and the benchmarks all start processes through it.
+ */
+import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
+import { Client } from "@modelcontextprotocol/client";
+import type { CallToolResult } from "@modelcontextprotocol/client";
+import { clientProtocolOptions, type Protocol } from "./protocols.js";
+
+/** Keep only the end of a child's stderr by default: enough to explain a failure, bounded in memory. */
+const DEFAULT_STDERR_TAIL_CHARS = 64_000;
+
+export interface StdioProcess {
+  client: Client;
+  /** The server process id (null once it has exited). */
+  pid: () => number | null;
+  /** The last `stderrTailChars` characters the server wrote to stderr. */
+  stderr: () => string;
+  /** tools/call; a `timeoutMs` overrides the SDK's 60 s request timeout (benchmarks use it). */
+  call: (name: string, args?: Record<string, unknown>, options?: { timeoutMs?: number }) => Promise<CallToolResult>;
+  close: () => Promise<void>;
+}
+
+export interface SpawnStdioOptions {
+  command: string;
+  args: string[];
+  /** The child's whole environment (nothing is inherited beyond what is passed). */
+  env: Record<string, string>;
+  clientName?: string;
+  /** Protocol revision the client speaks (default 2025-11-25, with the initialize handshake). */
+  protocol?: Protocol;
+  stderrTailChars?: number;
+}
+
+/** Spawns `command args` with `env`, connects a Client (handshake or not, per `protocol`). */
+export async function spawnStdio(options: SpawnStdioOptions): Promise<StdioProcess> {
+  const tail = options.stderrTailChars ?? DEFAULT_STDERR_TAIL_CHARS;
+  const transport = new StdioClientTransport({ command: options.command, args: options.args, env: options.env, stderr: "pipe" });
+  let stderr = "";
+  transport.stderr?.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString("utf8")).slice(-tail);
+  });
+  const client = new Client({ name: options.clientName ?? "langsmith-mcp-test", version: "1.0.0" }, clientProtocolOptions(options.protocol));
+  try {
+    await client.connect(transport);
+  } catch (error) {
+    await transport.close().catch(() => undefined);
+    throw new Error(`${options.command} ${options.args.join(" ")} did not start: ${error instanceof Error ? error.message : String(error)}\n${stderr}`);
+  }
+  return {
+    client,
+    pid: () => transport.pid,
+    stderr: () => stderr,
+    call: async (name, args = {}, callOptions = {}) =>
+      (await client.callTool({ name, arguments: args }, callOptions.timeoutMs ? { timeout: callOptions.timeoutMs } : undefined)) as CallToolResult,
+    close: () => client.close().catch(() => undefined),
+  };
+}
