@@ -119,7 +119,7 @@ interface RunEnv {
 }
 
 /** A tools/call answered with a task: 2025-11-25 `{ task }`, 2026-07-28 the flat task with resultType "task". */
-type CreateTaskResults = { task: Record<string, unknown>; _meta?: Record<string, unknown> } | ({ resultType: "task" } & Record<string, unknown>);
+type CreateTaskResults = { task: Record<string, unknown>; content: []; _meta?: Record<string, unknown> } | ({ resultType: "task" } & Record<string, unknown>);
 
 /** The SDK types tools/call answers without tasks (it has no task runtime); the wire allows them. */
 const asAnswer = (result: CallToolResult | CreateTaskResults): CallToolResult => result as CallToolResult;
@@ -389,6 +389,9 @@ export function buildServer(deps: ServerDeps): McpServer {
     const created = tasks.get(taskOwner, handle.taskId)!;
     return {
       task: taskV1(created),
+      // The SDK checks every tools/call answer against CallToolResult, which needs `content`;
+      // empty, as it fills in itself for a 2026-07-28 CreateTaskResult (Result allows extra keys).
+      content: [],
       _meta: { [MODEL_IMMEDIATE_RESPONSE_META_KEY]: `${tool.name} runs as task ${handle.taskId}; its result will follow.` },
     };
   };

@@ -216,9 +216,156 @@ describe("tasks at 2026-07-28 (Tasks extension, raw wire, a server per request)"
     expect(answer.result).not.toHaveProperty("taskId");
   });
 
-  it("asks the user through the task (input_required, answered with tasks/update) when a purge needs confirming", async () => {
-    const created = (await alice.request("tools/call", { name: "queue_deletion", arguments: { project: "checkout-bot", filter: 'eq(name, "no-such-run-name")', trace_ids: undefined } })).result!;
-    // Either no trace matches (a plain answer) or it became a task; pick criteria that match.
-    expect(created).toBeDefined();
+  it("asks the user through the task (input_required, answered with tasks/update) before a purge is queued", async () => {
+    const purge = { project: "support-bot", start_time: "30d", filter: 'and(eq(metadata_key, "user_id"), eq(metadata_value, "123"))' };
+    const created = (await alice.request("tools/call", { name: "queue_deletion", arguments: purge })).result!;
+    expect(created).toMatchObject({ resultType: "task" });
+    const asking = await pollTask(alice, created.taskId, (t) => t.status === "input_required");
+    expect(asking.status).toBe("input_required");
+    const [key, request] = Object.entries(asking.inputRequests as Record<string, { method: string; params: { message: string; requestedSchema: unknown } }>)[0]!;
+    expect(request.method).toBe("elicitation/create");
+    expect(request.params.message).toMatch(/^Plan: permanently delete \d+ trace/);
+    // Another caller cannot answer for the user.
+    expect((await bob.request("tasks/update", { taskId: created.taskId, inputResponses: { [key]: { action: "accept", content: { confirm: true } } } })).error?.code).toBe(-32602);
+    expect((await alice.request("tasks/get", { taskId: created.taskId })).result).toMatchObject({ status: "input_required" });
+
+    const ack = await alice.request("tasks/update", { taskId: created.taskId, inputResponses: { [key]: { action: "accept", content: { confirm: true } } } });
+    expect(ack.result).toMatchObject({ resultType: "complete" });
+    const done = await pollTask(alice, created.taskId);
+    expect(done.status).toBe("completed");
+    expect(ToolResult.parse(done.result).structuredContent).toMatchObject({ status: "queued" });
+  });
+
+  it("a purge the user declines in the task's dialog queues nothing", async () => {
+    const purge = { project: "support-bot", start_time: "60d", filter: 'and(eq(metadata_key, "user_id"), eq(metadata_value, "123"))' };
+    const created = (await alice.request("tools/call", { name: "queue_deletion", arguments: purge })).result!;
+    const asking = await pollTask(alice, created.taskId, (t) => t.status === "input_required");
+    const key = Object.keys(asking.inputRequests as object)[0]!;
+    await alice.request("tasks/update", { taskId: created.taskId, inputResponses: { [key]: { action: "decline" } } });
+    const done = await pollTask(alice, created.taskId);
+    expect(ToolResult.parse(done.result).structuredContent).toMatchObject({ status: "declined" });
+  });
+
+  it("a client without elicitation gets the plan and a confirmation token as the task's result", async () => {
+    const purge = { project: "support-bot", start_time: "90d", filter: 'and(eq(metadata_key, "user_id"), eq(metadata_value, "123"))' };
+    const created = (await alice.request("tools/call", { name: "queue_deletion", arguments: purge }, { capabilities: { extensions: { [TASKS_EXTENSION]: {} } } })).result!;
+    const done = created.resultType === "task" ? (await pollTask(alice, created.taskId)).result : created;
+    expect(ToolResult.parse(done).structuredContent).toMatchObject({ status: "plan", confirmation_token: expect.any(String) });
+  });
+});
+
+describe("tasks at 2025-11-25 (SDK v2 client, one connection per caller)", () => {
+  let world: World;
+  let alice: Client;
+  let bob: Client;
+  const servers: { close: () => Promise<void> }[] = [];
+
+  const connect = async (owner: string): Promise<Client> => {
+    const server = buildServer(world.deps(owner));
+    const client = new Client({ name: `tasks-${owner}`, version: "1.0.0" });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverSide);
+    await client.connect(clientSide);
+    servers.push(server, client);
+    return client;
+  };
+  // The SDK v2 types offer no task methods; the wire does (2025-11-25 basic/utilities/tasks).
+  const request = <S extends z.ZodType>(client: Client, method: string, params: Record<string, unknown>, schema: S): Promise<z.output<S>> =>
+    (client.request as (r: unknown, s: unknown) => Promise<z.output<S>>)({ method, params }, schema);
+  const code = (promise: Promise<unknown>): Promise<number | undefined> =>
+    promise.then(
+      () => undefined,
+      (error: { code?: number }) => error.code,
+    );
+
+  beforeAll(async () => {
+    world = await startWorld();
+    alice = await connect("alice");
+    bob = await connect("bob");
+  });
+  afterAll(async () => {
+    world.store.cancelAll("test over");
+    await Promise.all(servers.map((s) => s.close().catch(() => undefined)));
+    await world?.api.close();
+    world?.ledger.close();
+    await world?.sim.close();
+  });
+
+  it("declares the tasks capability at initialize and lists the task-capable tools with execution.taskSupport", async () => {
+    expect(alice.getServerCapabilities()?.tasks).toEqual({ list: {}, cancel: {}, requests: { tools: { call: {} } } });
+    const { tools } = await alice.listTools();
+    const taskTools = tools.filter((t) => (t as { execution?: { taskSupport?: string } }).execution?.taskSupport === "optional").map((t) => t.name);
+    expect(taskTools.sort()).toEqual(["export_status", "queue_deletion", "verify_deletion"]);
+  });
+
+  it("creates a task, reports progress in tasks/get, lists it, and tasks/result returns the tool's result", async () => {
+    const created = await request(alice, "tools/call", { name: "export_status", arguments: { export_id: world.exportId, wait_seconds: 2 }, task: { ttl: 60_000 } }, CreateTaskResult2025);
+    const { taskId } = created.task;
+    expect(created.task.status).toBe("working");
+    // A requested TTL below the task's own cap is raised to outlive it.
+    expect(created.task.ttl).toBeGreaterThanOrEqual(60_000);
+
+    let task = await request(alice, "tasks/get", { taskId }, Task2025);
+    while (task.status === "working" && !/%/.test(task.statusMessage ?? "")) {
+      await settle(100);
+      task = await request(alice, "tasks/get", { taskId }, Task2025);
+    }
+    expect(task.statusMessage).toMatch(/^\d+(\.\d)?% — Running: /);
+
+    const listed = await request(alice, "tasks/list", {}, ListTasksResult2025);
+    expect(listed.tasks.map((t) => t.taskId)).toContain(taskId);
+
+    // Blocks until the task is done.
+    const result = await request(alice, "tasks/result", { taskId }, ToolResult);
+    expect(result.isError, textOf(result)).toBeFalsy();
+    expect(result.structuredContent).toMatchObject({ export: { id: world.exportId } });
+    expect(result._meta).toMatchObject({ "io.modelcontextprotocol/related-task": { taskId } });
+    expect((await request(alice, "tasks/get", { taskId }, Task2025)).status).toBe("completed");
+  });
+
+  it("cancels a task: the answer is the task, cancelled; polling stops; a second cancel is -32602", async () => {
+    const { task } = await request(alice, "tools/call", { name: "export_status", arguments: { export_id: world.exportId, wait_seconds: 120 }, task: {} }, CreateTaskResult2025);
+    const before = await world.polls();
+    while ((await world.polls()) < before + 2) await settle(100);
+    const cancelled = await request(alice, "tasks/cancel", { taskId: task.taskId }, Task2025);
+    expect(cancelled).toMatchObject({ taskId: task.taskId, status: "cancelled" });
+    await settle(1_500);
+    const afterCancel = await world.polls();
+    await settle(2_500);
+    expect(await world.polls()).toBe(afterCancel);
+    expect(await code(request(alice, "tasks/cancel", { taskId: task.taskId }, Task2025))).toBe(-32602);
+    const result = await request(alice, "tasks/result", { taskId: task.taskId }, ToolResult);
+    expect(result).toMatchObject({ isError: true });
+    expect(textOf(result)).toMatch(/export_status was cancelled/);
+  });
+
+  it("keeps a task to its caller: not found for another caller, and not in its list", async () => {
+    const { task } = await request(alice, "tools/call", { name: "export_status", arguments: { export_id: world.exportId, wait_seconds: 60 }, task: {} }, CreateTaskResult2025);
+    for (const method of ["tasks/get", "tasks/result", "tasks/cancel"]) {
+      expect(await code(request(bob, method, { taskId: task.taskId }, Task2025)), method).toBe(-32602);
+    }
+    const listed = await request(bob, "tasks/list", {}, ListTasksResult2025);
+    expect(listed.tasks.map((t) => t.taskId)).not.toContain(task.taskId);
+    expect((await request(alice, "tasks/get", { taskId: task.taskId }, Task2025)).status).toBe("working");
+    await request(alice, "tasks/cancel", { taskId: task.taskId }, Task2025);
+  });
+
+  it("answers an unknown task id and an unknown cursor with -32602", async () => {
+    expect(await code(request(alice, "tasks/get", { taskId: "no-such-task" }, Task2025))).toBe(-32602);
+    expect(await code(request(alice, "tasks/list", { cursor: "bm9wZQ" }, ListTasksResult2025))).toBe(-32602);
+  });
+
+  it("refuses a task for a tool that does not run as one (-32601), and runs that tool when asked plainly", async () => {
+    expect(await code(request(alice, "tools/call", { name: "list_projects", arguments: { limit: 1 }, task: {} }, ToolResult))).toBe(-32601);
+    const plain = (await alice.callTool({ name: "list_projects", arguments: { limit: 1 } })) as CallToolResult;
+    expect(plain.isError, textOf(plain)).toBeFalsy();
+  });
+
+  it("a tool error ends the task failed, and tasks/result still returns the tool's error result", async () => {
+    const { task } = await request(alice, "tools/call", { name: "export_status", arguments: { export_id: "00000000-0000-4000-8000-000000000000" }, task: {} }, CreateTaskResult2025);
+    const result = await request(alice, "tasks/result", { taskId: task.taskId }, ToolResult);
+    expect(result.isError).toBe(true);
+    const ended = await request(alice, "tasks/get", { taskId: task.taskId }, Task2025);
+    expect(ended).toMatchObject({ status: "failed", statusMessage: textOf(result) });
   });
 });
