@@ -260,9 +260,10 @@ describe("tasks at 2025-11-25 (SDK v2 client, one connection per caller)", () =>
   let bob: Client;
   const servers: { close: () => Promise<void> }[] = [];
 
-  const connect = async (owner: string): Promise<Client> => {
+  const connect = async (owner: string, setup?: (client: Client) => void): Promise<Client> => {
     const server = buildServer(world.deps(owner));
-    const client = new Client({ name: `tasks-${owner}`, version: "1.0.0" });
+    const client = new Client({ name: `tasks-${owner}`, version: "1.0.0" }, setup ? { capabilities: { elicitation: {} } } : {});
+    setup?.(client);
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     await server.connect(serverSide);
     await client.connect(clientSide);
@@ -367,5 +368,20 @@ describe("tasks at 2025-11-25 (SDK v2 client, one connection per caller)", () =>
     expect(result.isError).toBe(true);
     const ended = await request(alice, "tasks/get", { taskId: task.taskId }, Task2025);
     expect(ended).toMatchObject({ status: "failed", statusMessage: textOf(result) });
+  });
+
+  it("asks a client that can elicit to confirm a purge during the task; the answer comes from its dialog", async () => {
+    const asked: { message: string; related: unknown }[] = [];
+    const carol = await connect("carol", (client) =>
+      client.setRequestHandler("elicitation/create", (request) => {
+        asked.push({ message: String(request.params.message), related: request.params._meta?.["io.modelcontextprotocol/related-task"] });
+        return { action: "accept", content: { confirm: true } };
+      }),
+    );
+    const purge = { project: "support-bot", start_time: "45d", filter: 'and(eq(metadata_key, "user_id"), eq(metadata_value, "123"))' };
+    const { task } = await request(carol, "tools/call", { name: "queue_deletion", arguments: purge, task: {} }, CreateTaskResult2025);
+    const result = await request(carol, "tasks/result", { taskId: task.taskId }, ToolResult);
+    expect(result.structuredContent).toMatchObject({ status: "queued" });
+    expect(asked).toEqual([{ message: expect.stringMatching(/^Plan: permanently delete \d+ trace/), related: { taskId: task.taskId } }]);
   });
 });
