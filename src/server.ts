@@ -420,7 +420,14 @@ export function buildServer(deps: ServerDeps): McpServer {
       budget: new CallBudget(deps.taskBudgetMs ?? DEFAULT_TASK_BUDGET_MS),
       progress: async (progress, total, message) => (handle ? handle.report(progressMessage(progress, total, message)) : inRequest(progress, total, message)),
       confirmWithUser: async (message, binding) => {
-        if (!handle) return askUser(tool.name, message, ctx, binding);
+        if (!handle) {
+          try {
+            return await askUser(tool.name, message, ctx, binding);
+          } catch (error) {
+            // Became a task while the question was being prepared: ask through the task instead.
+            if (!(error instanceof AskUser) || !handle) throw error;
+          }
+        }
         if (!canAsk) return "unavailable";
         const answer = (await handle.ask(`confirm-${++asks}`, { method: "elicitation/create", params: { mode: "form", message, requestedSchema: CONFIRM_SCHEMA } })) as
           | { action?: unknown; content?: Record<string, unknown> }
