@@ -148,6 +148,27 @@ describe("tasks at 2026-07-28 (Tasks extension, raw wire, a server per request)"
     expect(done.result).not.toHaveProperty("_meta.io.modelcontextprotocol/related-task");
   });
 
+  it("a task is not held to one call's budget, only to its own", async () => {
+    const args = { export_id: world.exportId, wait_seconds: 3 };
+    const waited = (result: unknown) => (ToolResult.parse(result).structuredContent as { waited_seconds: number; next_step: string });
+    // A plain call's budget of 1 s cuts a 3 s wait short and says how to go on.
+    const short = modernCaller(serve({ ...world.deps("alice"), callBudgetMs: 1_000 }), URL_);
+    const plain = waited((await short.request("tools/call", { name: "export_status", arguments: args }, { capabilities: {} })).result);
+    expect(plain.waited_seconds).toBeLessThan(3);
+    expect(plain.next_step).toMatch(/the most one call waits/);
+    // The same server as a task waits the whole 3 s.
+    const created = (await short.request("tools/call", { name: "export_status", arguments: args })).result!;
+    const task = waited((await pollTask(short, created.taskId)).result);
+    expect(task.waited_seconds).toBeGreaterThanOrEqual(3);
+    expect(task.next_step).not.toMatch(/the most one call waits/);
+    // A task's own cap (here 1.5 s) ends its wait the same way.
+    const capped = modernCaller(serve({ ...world.deps("alice"), taskBudgetMs: 1_500 }), URL_);
+    const cappedTask = (await capped.request("tools/call", { name: "export_status", arguments: args })).result!;
+    const cut = waited((await pollTask(capped, cappedTask.taskId)).result);
+    expect(cut.waited_seconds).toBeLessThan(3);
+    expect(cut.next_step).toMatch(/call export_status again with wait_seconds/);
+  });
+
   it("returns the same result the plain call does", async () => {
     const args = { export_id: world.exportId, wait_seconds: 0, runs_limit: 3 };
     const plain = ToolResult.parse((await alice.request("tools/call", { name: "export_status", arguments: args }, { capabilities: {} })).result);
