@@ -405,4 +405,24 @@ describe("tasks at 2025-11-25 (SDK v2 client, one connection per caller)", () =>
     expect(result.structuredContent).toMatchObject({ status: "queued" });
     expect(asked).toEqual([{ message: expect.stringMatching(/^Plan: permanently delete \d+ trace/), related: { taskId: task.taskId } }]);
   });
+
+  it("refuses a task beyond the caller's running limit (-32600, saying what to do); 2026-07-28 answers in the call instead", async () => {
+    const store = new TaskStore({ maxRunningPerOwner: 1 });
+    const deps = { ...world.deps("dave"), tasks: store };
+    const server = buildServer(deps);
+    const dave = new Client({ name: "tasks-dave", version: "1.0.0" });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverSide);
+    await dave.connect(clientSide);
+    servers.push(server, dave);
+    const args = { export_id: world.exportId, wait_seconds: 60 };
+    const { task } = await request(dave, "tools/call", { name: "export_status", arguments: args, task: {} }, CreateTaskResult2025);
+    const refused = await request(dave, "tools/call", { name: "export_status", arguments: args, task: {} }, CreateTaskResult2025).catch((error: { code: number; message: string }) => error);
+    expect(refused).toMatchObject({ code: -32600, message: expect.stringMatching(/still running.*cancel one \(tasks\/cancel\)/) });
+
+    const modern = modernCaller(serve(deps), URL_);
+    const plain = await modern.request("tools/call", { name: "export_status", arguments: { ...args, wait_seconds: 0 } });
+    expect(plain.result).toMatchObject({ resultType: "complete", content: expect.any(Array) });
+    store.cancel("dave", task.taskId);
+  });
 });
