@@ -355,7 +355,7 @@ export function buildServer(deps: ServerDeps): McpServer {
    * token on a connection that outlives the request (stdio, sessions).
    */
   const startTask = (tool: AnyToolDefinition, args: unknown, ctx: ServerContext, ttlMs: number | undefined): CreateTaskResults => {
-    const handle = tasks.create(taskOwner, tool.name, { ttlMs });
+    const handle = tasks.create(taskOwner, tool.name, { ttlMs, statusMessage: `${tool.name} is running.` });
     const progressToken = ctx.mcpReq._meta?.progressToken;
     const related = { [RELATED_TASK_META_KEY]: { taskId: handle.taskId } };
     const canElicit = deps.elicitation !== false && Boolean(mcp.server.getClientCapabilities()?.elicitation);
@@ -411,6 +411,8 @@ export function buildServer(deps: ServerDeps): McpServer {
     if (request.aborted) followRequest();
     request.addEventListener("abort", followRequest, { once: true });
     let handle: TaskHandle | undefined;
+    /** What the call reported before it became a task, so the task starts with it. */
+    let lastProgress: string | undefined;
     let asks = 0;
     const canAsk = clientCanAsk(ctx);
     const inRequest = requestProgress(ctx);
@@ -418,7 +420,10 @@ export function buildServer(deps: ServerDeps): McpServer {
     const running = runTool(tool, args, {
       signal: work.signal,
       budget: new CallBudget(deps.taskBudgetMs ?? DEFAULT_TASK_BUDGET_MS),
-      progress: async (progress, total, message) => (handle ? handle.report(progressMessage(progress, total, message)) : inRequest(progress, total, message)),
+      progress: async (progress, total, message) => {
+        lastProgress = progressMessage(progress, total, message);
+        return handle ? handle.report(lastProgress) : inRequest(progress, total, message);
+      },
       confirmWithUser: async (message, binding) => {
         if (!handle) {
           try {
@@ -447,7 +452,7 @@ export function buildServer(deps: ServerDeps): McpServer {
       return answered;
     }
     try {
-      handle = tasks.create(taskOwner, tool.name);
+      handle = tasks.create(taskOwner, tool.name, { statusMessage: lastProgress ?? `${tool.name} is running.` });
     } catch {
       // Full after all (another call took the last place meanwhile): answer in this request.
       return running;

@@ -147,7 +147,7 @@ export class TaskStore {
    * @throws TaskLimitError when the caller already runs maxRunningPerOwner tasks, or the
    * store is full of running tasks.
    */
-  create(owner: string, toolName: string, options: { ttlMs?: number } = {}): TaskHandle {
+  create(owner: string, toolName: string, options: { ttlMs?: number; statusMessage?: string } = {}): TaskHandle {
     const refused = this.refusal(owner);
     if (refused) throw new TaskLimitError(refused);
     if (this.tasks.size >= this.limits.maxTasks) this.evictOldestFinished();
@@ -159,6 +159,7 @@ export class TaskStore {
       owner,
       toolName,
       status: "working",
+      ...(options.statusMessage !== undefined && { statusMessage: options.statusMessage }),
       createdAt: at,
       lastUpdatedAt: at,
       ttlMs: this.ttlFor(options.ttlMs),
