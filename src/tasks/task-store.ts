@@ -53,7 +53,10 @@ export interface TaskSnapshot {
 
 /** Limits of the store; TASK_LIMITS is what the server runs with. */
 export interface TaskLimits {
-  /** Tasks kept in all (running and finished); the oldest finished one makes room. */
+  /**
+   * Tasks kept in all (running and finished); the oldest finished one makes room. A result is
+   * at most the token budget (~80 KB of JSON at 20,000 tokens), so 256 keep memory under ~20 MB.
+   */
   maxTasks: number;
   /** Tasks one caller may have running at once. */
   maxRunningPerOwner: number;
@@ -67,7 +70,7 @@ export interface TaskLimits {
 }
 
 export const TASK_LIMITS: Readonly<TaskLimits> = Object.freeze({
-  maxTasks: 1_000,
+  maxTasks: 256,
   maxRunningPerOwner: 20,
   defaultTtlMs: 60 * 60_000,
   minTtlMs: 30 * 60_000,
