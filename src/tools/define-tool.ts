@@ -73,6 +73,12 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output 
   inputSchema: Input;
   outputSchema: Output;
   annotations: ToolAnnotations;
+  /**
+   * Long work that may run as an MCP task (src/tasks/) where the client supports tasks:
+   * answered at once with a task id, polled for status and result, cancellable, and free of the
+   * 45 s per-call cap (capped per task instead). Clients without task support call it as usual.
+   */
+  task?: true;
   handler: (input: z.output<Input>, context: ToolContext) => Promise<ToolResult<z.input<Output>>>;
 }
 

@@ -171,6 +171,7 @@ export const exportStatus = defineTool({
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  task: true,
   async handler(args, { client, config, signal, budget, now, progress }) {
     let state = await snapshot(client, args.export_id, signal);
     const initialStatus = state.exp.status;

@@ -89,6 +89,7 @@ export const queueDeletion = defineTool({
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+  task: true,
   async handler(args, ctx) {
     const ledger = requireLedger(ctx);
     if (args.purge_id !== undefined) return resume(args, ctx);

@@ -61,6 +61,7 @@ export const verifyDeletion = defineTool({
   outputSchema,
   // Read-only towards LangSmith; it appends the attempt to the local ledger, which is not the world it manages.
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  task: true,
   async handler(args, ctx) {
     const ledger = requireLedger(ctx);
     if (args.purge_id === undefined) return byCriteria(args, ctx);

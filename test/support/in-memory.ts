@@ -7,6 +7,7 @@ import { openSqliteLedger, type Ledger } from "../../src/ledger/index.js";
 import { createLogger, type LogLevel } from "../../src/log.js";
 import { buildServer, type ServerDeps } from "../../src/server.js";
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from "../../src/simulator/index.js";
+import { TaskStore } from "../../src/tasks/index.js";
 import { ConfirmationTokens } from "../../src/tools/confirmation.js";
 
 import { clientProtocolOptions, type Protocol } from "./protocols.js";
@@ -59,7 +60,9 @@ export async function startInMemoryStack(options: InMemoryOptions = {}): Promise
   const config = loadConfig(options.args ?? [], { LANGSMITH_API_KEY: sim.apiKey, LANGSMITH_ENDPOINT: sim.url, LANGSMITH_MCP_LEDGER: ":memory:", ...options.env });
   const ledger = openSqliteLedger(":memory:");
   const confirmations = new ConfirmationTokens();
-  const build = () => buildServer({ client: api, config, logger, secrets, ledger, confirmations, ...options.server });
+  // Shared like the confirmation key: at 2026-07-28 every request gets a server of its own.
+  const tasks = new TaskStore();
+  const build = () => buildServer({ client: api, config, logger, secrets, ledger, confirmations, tasks, ...options.server });
   const client = new Client({ name: "in-memory-test", version: "1.0.0" }, {
     ...options.clientOptions,
     ...clientProtocolOptions(options.protocol),
