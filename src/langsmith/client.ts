@@ -59,6 +59,7 @@ import {
   type DeleteRunsRequest,
 } from "./deletion-schemas.js";
 import { UserInputError } from "../errors.js";
+import { GroupedRunStatsSchema, RunStatsSchema, type GroupedRunStats, type RunStats, type RunStatsGroupByRequest, type RunStatsRequest } from "./stats-schemas.js";
 import { assertIntegerInRange, assertTimestamp, checkFilters, idList, idParam, validateRunsQueryV1, validateRunsQueryV2, wireTimestamp } from "./validate.js";
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -351,6 +352,56 @@ export class LangSmithClient {
   async getRunV1(rawRunId: string, signal?: AbortSignal): Promise<RunV1> {
     const runId = idParam("run_id", rawRunId);
     return this.request({ method: "GET", path: `/api/v1/runs/${encodeURIComponent(runId)}`, schema: RunV1Schema, signal });
+  }
+
+  /* ------------------------------------------------------------------ run stats (spec run.yml) */
+
+  /**
+   * `POST /api/v1/runs/stats` without `group_by`: one RunStats over the runs the body selects
+   * (as `runs/query` would). A read, so retried like a GET. Figures LangSmith omits are
+   * undefined, figures with no data null; costs may be decimal strings (see `costUsd`).
+   * @throws UserInputError for a bad id, timestamp or filter, before anything is sent.
+   */
+  async runStats(query: RunStatsRequest, signal?: AbortSignal): Promise<RunStats> {
+    const body = this.runStatsBody(query);
+    return this.request({ method: "POST", path: "/api/v1/runs/stats", body, idempotent: true, schema: RunStatsSchema, signal });
+  }
+
+  /**
+   * `POST /api/v1/runs/stats` with `group_by`: `{<group value>: RunStats}`, at most
+   * `max_groups` groups (LangSmith's default 5), or exactly `groups` when given.
+   * @throws UserInputError as `runStats`, and for a metadata group without `path`.
+   */
+  async runStatsByGroup(
+    query: RunStatsRequest & { group_by: RunStatsGroupByRequest; groups?: readonly string[] },
+    signal?: AbortSignal,
+  ): Promise<GroupedRunStats> {
+    const { group_by: groupBy, groups, ...rest } = query;
+    if (groupBy.attribute === "metadata" && !groupBy.path) {
+      throw new UserInputError("group_by.path", "is required when grouping by metadata.", "Give the metadata key to group by, e.g. path: \"user_id\".");
+    }
+    if (groupBy.max_groups !== undefined && (!Number.isInteger(groupBy.max_groups) || groupBy.max_groups < 1)) {
+      throw new UserInputError("group_by.max_groups", `must be a positive integer, got ${groupBy.max_groups}.`);
+    }
+    const body = { ...this.runStatsBody(rest), group_by: groupBy, ...(groups ? { groups } : {}) };
+    return this.request({ method: "POST", path: "/api/v1/runs/stats", body, idempotent: true, schema: GroupedRunStatsSchema, signal });
+  }
+
+  private runStatsBody(query: RunStatsRequest): RunStatsRequest {
+    if (query.session.length === 0) throw new UserInputError("session", "must list at least one project id.");
+    const session = idList("session", query.session) ?? [];
+    const id = idList("id", query.id);
+    const trace = query.trace === undefined ? undefined : idParam("trace", query.trace);
+    for (const field of ["start_time", "end_time"] as const) if (query[field] !== undefined) assertTimestamp(field, query[field]);
+    this.logWarnings(checkFilters(query));
+    return {
+      ...query,
+      session,
+      ...(id ? { id } : {}),
+      ...(trace ? { trace } : {}),
+      ...(query.start_time !== undefined ? { start_time: wireTimestamp(query.start_time) } : {}),
+      ...(query.end_time !== undefined ? { end_time: wireTimestamp(query.end_time) } : {}),
+    };
   }
 
   /* ------------------------------------------------------------------ bulk exports (§4) */
