@@ -59,6 +59,7 @@ import {
   type DeleteRunsRequest,
 } from "./deletion-schemas.js";
 import { UserInputError } from "../errors.js";
+import { ThreadsPageSchema, ThreadTracesPageSchema, type ThreadsPage, type ThreadsQueryRequest, type ThreadTracesPage, type ThreadTracesQuery } from "./thread-schemas.js";
 import { GroupedRunStatsSchema, RunStatsSchema, type GroupedRunStats, type RunStats, type RunStatsGroupByRequest, type RunStatsRequest } from "./stats-schemas.js";
 import { assertIntegerInRange, assertTimestamp, checkFilters, idList, idParam, validateRunsQueryV1, validateRunsQueryV2, wireTimestamp } from "./validate.js";
 
@@ -402,6 +403,38 @@ export class LangSmithClient {
       ...(query.start_time !== undefined ? { start_time: wireTimestamp(query.start_time) } : {}),
       ...(query.end_time !== undefined ? { end_time: wireTimestamp(query.end_time) } : {}),
     };
+  }
+
+  /* ------------------------------------------------------------------ threads, v2 alpha (spec threads.yml) */
+
+  /** `POST /api/v2/threads/query`: one page of a project's threads active in the window; a read, retried like a GET. */
+  async queryThreads(request: ThreadsQueryRequest, signal?: AbortSignal): Promise<ThreadsPage> {
+    const projectId = idParam("project_id", request.project_id);
+    for (const field of ["min_start_time", "max_start_time"] as const) if (request[field] !== undefined) assertTimestamp(field, request[field]);
+    assertIntegerInRange("page_size", request.page_size, 1, 100);
+    if (request.filter !== undefined) this.logWarnings(checkFilters({ filter: request.filter }));
+    const body: ThreadsQueryRequest = {
+      ...request,
+      project_id: projectId,
+      ...(request.min_start_time !== undefined ? { min_start_time: wireTimestamp(request.min_start_time) } : {}),
+      ...(request.max_start_time !== undefined ? { max_start_time: wireTimestamp(request.max_start_time) } : {}),
+    };
+    return this.request({ method: "POST", path: "/api/v2/threads/query", body, idempotent: true, schema: ThreadsPageSchema, signal });
+  }
+
+  /** `GET /api/v2/threads/{thread_id}/traces?project_id…`: one page of a thread's turns (root runs). */
+  async listThreadTraces(threadId: string, query: ThreadTracesQuery, signal?: AbortSignal): Promise<ThreadTracesPage> {
+    if (threadId.trim() === "") throw new UserInputError("thread_id", "is empty.", "Give a thread id from list_threads.");
+    const projectId = idParam("project_id", query.projectId);
+    assertIntegerInRange("page_size", query.pageSize, 1, 100);
+    if (query.filter !== undefined) this.logWarnings(checkFilters({ filter: query.filter }));
+    return this.request({
+      method: "GET",
+      path: `/api/v2/threads/${encodeURIComponent(threadId.trim())}/traces`,
+      query: { project_id: projectId, filter: query.filter, page_size: query.pageSize, cursor: query.cursor, selects: query.selects },
+      schema: ThreadTracesPageSchema,
+      signal,
+    });
   }
 
   /* ------------------------------------------------------------------ bulk exports (§4) */

@@ -37,7 +37,24 @@ export const RunStatsSchema = z.looseObject({
 });
 export type RunStats = z.infer<typeof RunStatsSchema>;
 
-export const GroupedRunStatsSchema = z.record(z.string(), RunStatsSchema);
+/** Figures only an ungrouped `RunStats` has at its top level (a grouped answer has group names there). */
+const TOP_LEVEL_FIGURES = ["run_count", "error_rate", "latency_p50", "latency_p99", "total_tokens", "total_cost"] as const;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * `{<group value>: RunStats}`. The spec answers `RunStats | {<group>: RunStats}` whatever was
+ * asked, so an ungrouped answer to a grouped request (a server that ignores `group_by`) reads as
+ * no groups, and a group whose value is not a RunStats object is left out.
+ */
+export const GroupedRunStatsSchema = z.record(z.string(), z.unknown()).transform((body): Record<string, RunStats> => {
+  if (TOP_LEVEL_FIGURES.some((key) => key in body && !isObject(body[key]))) return {};
+  const groups: Record<string, RunStats> = {};
+  for (const [name, value] of Object.entries(body)) {
+    const parsed = isObject(value) ? RunStatsSchema.safeParse(value) : undefined;
+    if (parsed?.success) groups[name] = parsed.data;
+  }
+  return groups;
+});
 export type GroupedRunStats = z.infer<typeof GroupedRunStatsSchema>;
 
 /** Spec `RunStatsSelect` (request side; strings so a newer value can be sent). */

@@ -23,6 +23,7 @@ import { runsV1Routes } from "./routes/runs-v1.js";
 import { runsV2Routes } from "./routes/runs-v2.js";
 import { runsDeleteRoutes } from "./routes/runs-delete.js";
 import { runStatsRoutes } from "./routes/run-stats.js";
+import { threadsRoutes } from "./routes/threads.js";
 import { auditLogRoutes } from "./routes/audit-logs.js";
 import { sessionsRoutes } from "./routes/sessions.js";
 import { SimState, type V2HasMore } from "./state.js";
@@ -108,6 +109,7 @@ export const SIMULATOR_ROUTES: readonly Route[] = [
   ...runsV1Routes,
   ...runStatsRoutes,
   ...runsV2Routes,
+  ...threadsRoutes,
   ...runsDeleteRoutes,
   ...auditLogRoutes,
   // Destinations first: `/bulk-exports/destinations` must not be taken for an export id.

@@ -227,6 +227,45 @@ describe("run stats", () => {
   });
 });
 
+describe("threads", () => {
+  const TRACE_SELECTS = [
+    "THREAD_ID", "TRACE_ID", "OP", "PROMPT_TOKENS", "COMPLETION_TOKENS", "TOTAL_TOKENS", "START_TIME", "END_TIME", "LATENCY", "FIRST_TOKEN_TIME",
+    "INPUTS_PREVIEW", "OUTPUTS_PREVIEW", "PROMPT_COST", "COMPLETION_COST", "TOTAL_COST", "PROMPT_TOKEN_DETAILS", "COMPLETION_TOKEN_DETAILS",
+    "PROMPT_COST_DETAILS", "COMPLETION_COST_DETAILS", "NAME", "ERROR_PREVIEW",
+  ];
+
+  it("lists threads with pages and a filter, lists a thread's turns with every select, and answers their errors", async () => {
+    const window = { min_start_time: new Date(Date.parse(NOW) - 30 * DAY).toISOString(), max_start_time: NOW };
+    const roots = sim.store.runsOfProject(support).filter((r) => r.parent_run_id === null && r.thread_id !== null);
+    const errored = asRun(roots.find((r) => r.status === "error"));
+    const pending = roots.find((r) => r.status === "pending");
+    for (const prefix of V2) {
+      const first = await call("POST", `${prefix}/threads/query`, { project_id: support, page_size: 5, ...window });
+      expect(first.status).toBe(200);
+      expect(first.body.next_cursor).toBeTruthy();
+      expect((await call("POST", `${prefix}/threads/query`, { project_id: support, page_size: 5, ...window, cursor: first.body.next_cursor })).status).toBe(200);
+      expect((await call("POST", `${prefix}/threads/query`, { project_id: support, filter: 'eq(status, "error")', ...window })).status).toBe(200);
+      expect((await call("POST", `${prefix}/threads/query`, { project_id: support })).status).toBe(200);
+      expect((await call("POST", `${prefix}/threads/query`, { project_id: checkout, ...window })).status).toBe(200);
+      expect((await call("POST", `${prefix}/threads/query`, {})).status).toBe(400);
+      expect((await call("POST", `${prefix}/threads/query`, { project_id: "support-bot" })).status).toBe(422);
+      expect((await call("POST", `${prefix}/threads/query`, { project_id: support, page_size: 101 })).status).toBe(400);
+      expect((await call("POST", `${prefix}/threads/query`, { project_id: support, cursor: "forged" })).status).toBe(400);
+      expect((await call("POST", `${prefix}/threads/query`, { project_id: MISSING })).status).toBe(404);
+      const selects = TRACE_SELECTS.map((s) => `selects=${s}`).join("&");
+      for (const run of [errored, ...(pending ? [pending] : [])]) {
+        const turns = await call("GET", `${prefix}/threads/${run.thread_id}/traces?project_id=${support}&${selects}&page_size=1`);
+        expect(turns.status).toBe(200);
+        if (turns.body.next_cursor) expect((await call("GET", `${prefix}/threads/${run.thread_id}/traces?project_id=${support}&page_size=1&cursor=${encodeURIComponent(turns.body.next_cursor)}`)).status).toBe(200);
+      }
+      expect((await call("GET", `${prefix}/threads/${errored.thread_id}/traces?project_id=${support}&filter=${encodeURIComponent('eq(status, "error")')}`)).status).toBe(200);
+      expect((await call("GET", `${prefix}/threads/${errored.thread_id}/traces`)).status).toBe(400);
+      expect((await call("GET", `${prefix}/threads/${errored.thread_id}/traces?project_id=${support}&selects=NOPE`)).status).toBe(400);
+      expect((await call("GET", `${prefix}/threads/${MISSING}/traces?project_id=${support}`)).status).toBe(404);
+    }
+  });
+});
+
 describe("deletion and audit logs", () => {
   it("accepts deletions, answers their errors, and lists the audit trail", async () => {
     const root = asRun(sim.store.runsOfProject(support).find((r) => r.parent_run_id === null));
