@@ -18,7 +18,7 @@ const inputSchema = z.object({
   trace_filter: z.string().optional().describe("As query_runs."),
   tree_filter: z.string().optional().describe("As query_runs."),
   run_type: z.preprocess((value) => (typeof value === "string" ? value.toLowerCase() : value), z.enum(RUN_TYPES)).optional().describe("Only this type."),
-  is_root: z.boolean().optional().describe("true: traces only."),
+  is_root: z.boolean().optional().describe("Default true (traces) unless run_type is set; false: child runs."),
   has_error: z.boolean().optional().describe("Only errored (true) or clean (false) runs."),
   group_by: z.enum(RUN_STATS_GROUP_ATTRIBUTES).optional().describe("Figures per group too."),
   group_key: z.string().min(1).optional().describe("Metadata key, for group_by metadata."),
@@ -64,6 +64,7 @@ const TopRunSchema = z.object({
 const outputSchema = z.object({
   projects: z.array(z.object({ id: z.string(), name: z.string() })),
   window: z.object({ start_time: z.string(), end_time: z.string() }),
+  counted: z.enum(["traces", "child runs", "runs"]).describe("What run_count counts: root runs, child runs, or every run."),
   totals: FiguresSchema,
   groups: z.array(FiguresSchema.extend({ group: z.string() })).optional(),
   top: z
@@ -101,6 +102,7 @@ export const runStats = defineTool({
     }
     const resolved = await Promise.all(references.map((ref) => projects.resolve(ref, "project", signal)));
     const window = resolveWindow(args.start_time, args.end_time, now());
+    const isRoot = args.is_root ?? (args.run_type === undefined ? true : undefined);
     const scope: StatsScope = {
       projectIds: resolved.map((p) => p.id),
       start: window.start,
@@ -110,7 +112,8 @@ export const runStats = defineTool({
       ...(args.trace_filter !== undefined && { traceFilter: args.trace_filter }),
       ...(args.tree_filter !== undefined && { treeFilter: args.tree_filter }),
       ...(args.run_type !== undefined && { runType: args.run_type }),
-      ...(args.is_root !== undefined && { isRoot: args.is_root }),
+      // Traces by default: a chain's tokens and cost include its children's, so sums over every run count them twice or more.
+      ...(isRoot !== undefined && { isRoot }),
       ...(args.has_error !== undefined && { hasError: args.has_error }),
     };
     const group = args.group_by
@@ -129,6 +132,7 @@ export const runStats = defineTool({
     const structured = {
       projects: resolved.map((p) => ({ id: p.id, name: p.name })),
       window: { start_time: window.start.toISOString(), end_time: window.end.toISOString() },
+      counted: isRoot === true ? ("traces" as const) : isRoot === false ? ("child runs" as const) : ("runs" as const),
       totals: stats.totals,
       ...(stats.groups && { groups: stats.groups }),
       ...(top && { top: { by: top.by, ...(top.threshold !== null && { threshold: top.threshold }), exact: top.exact, runs: top.runs.map(topRunView) } }),
@@ -179,18 +183,18 @@ function detailLines(f: Figures): string[] {
 }
 
 function renderText(
-  s: { projects: Array<{ name: string }>; window: { start_time: string; end_time: string }; totals: Figures; groups?: Array<{ group: string } & Figures>; requests: number; notes: string[] },
+  s: { projects: Array<{ name: string }>; window: { start_time: string; end_time: string }; counted: string; totals: Figures; groups?: Array<{ group: string } & Figures>; requests: number; notes: string[] },
   top: TopRuns | undefined,
   groupBy: string | undefined,
 ): string {
   const t = s.totals;
   const lines = [
-    `${s.projects.map((p) => p.name).join(", ")}, runs started ${s.window.start_time} … ${s.window.end_time}: ${t.run_count} runs` +
+    `${s.projects.map((p) => p.name).join(", ")}, ${s.counted} started ${s.window.start_time} … ${s.window.end_time}: ${t.run_count} ${s.counted}` +
       (t.run_count ? `, ${cell(t.error_count)} errored (${pct(t.error_rate)})` : " (no runs)") +
       ` [${s.requests} request${s.requests === 1 ? "" : "s"}].`,
   ];
   if (t.run_count > 0) {
-    lines.push(`| ${groupBy ?? "scope"} | runs | errors | error % | latency p50 s | p99 s | avg s | tokens | cost USD |`, "|---|---|---|---|---|---|---|---|---|");
+    lines.push(`| ${groupBy ?? "scope"} | ${s.counted} | errors | error % | latency p50 s | p99 s | avg s | tokens | cost USD |`, "|---|---|---|---|---|---|---|---|---|");
     lines.push(row("all", t));
     for (const g of s.groups ?? []) lines.push(row(g.group, g));
     lines.push(...detailLines(t));

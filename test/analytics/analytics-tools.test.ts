@@ -42,6 +42,7 @@ function rank(values: number[], p: number): number | undefined {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted.length ? sorted[Math.ceil((p / 100) * sorted.length) - 1] : undefined;
 }
+const isTrace = (r: SimRun): boolean => r.parent_run_id === null;
 const latency = (r: SimRun): number | undefined => (r.end_time === null ? undefined : (r.end_time - r.start_time) / 1000);
 function figures(runs: SimRun[]) {
   const latencies = runs.map(latency).filter((v): v is number => v !== undefined);
@@ -60,7 +61,7 @@ function figures(runs: SimRun[]) {
 
 describe("run_stats", () => {
   it("answers cost and error rate of one project over 24 h in one call, checked against the raw runs, in under 2 KB of text", async () => {
-    const want = figures(inWindow("checkout-bot", Date.parse(NOW) - DAY, Date.parse(NOW)));
+    const want = figures(inWindow("checkout-bot", Date.parse(NOW) - DAY, Date.parse(NOW)).filter(isTrace));
     expect(want.run_count).toBeGreaterThan(20);
     const { data, text: shown } = await ok("run_stats", { project: "checkout-bot", start_time: "24h" });
     expect(data.totals.run_count).toBe(want.run_count);
@@ -73,12 +74,13 @@ describe("run_stats", () => {
     expect(data.totals.total_cost_usd).toBeCloseTo(want.total_cost_usd, 6);
     expect(data.requests).toBe(1);
     expect(Buffer.byteLength(shown)).toBeLessThanOrEqual(2048);
-    expect(shown).toContain(`${want.run_count} runs, ${want.error_count} errored`);
+    expect(data.counted).toBe("traces");
+    expect(shown).toContain(`${want.run_count} traces, ${want.error_count} errored`);
     expect(shown).toContain(String(want.latency_p99_s));
   });
 
-  it("counts the same runs query_runs lists for the same window and filter", async () => {
-    const args = { project: "checkout-bot", start_time: "2025-05-30T06:00:00Z", end_time: "2025-05-31T18:00:00Z", filter: 'eq(run_type, "llm")' };
+  it("counts the same runs query_runs lists for the same window, run type and filter", async () => {
+    const args = { project: "checkout-bot", start_time: "2025-05-30T06:00:00Z", end_time: "2025-05-31T18:00:00Z", run_type: "llm", filter: "gt(total_tokens, 3000)" };
     const ids: string[] = [];
     let cursor: string | undefined;
     do {
@@ -91,9 +93,9 @@ describe("run_stats", () => {
     expect(data.totals.run_count).toBe(ids.length);
   });
 
-  it("groups by run type ordered by cost, and by a metadata key, each group recomputed", async () => {
-    const runs = inWindow("checkout-bot", Date.parse(NOW) - 7 * DAY, Date.parse(NOW));
-    const { data } = await ok("run_stats", { project: "checkout-bot", start_time: "7d", group_by: "run_type", max_groups: 10, sort_by: "cost" });
+  it("groups child runs by run type ordered by cost, and traces by a metadata key, each group recomputed", async () => {
+    const runs = inWindow("checkout-bot", Date.parse(NOW) - 7 * DAY, Date.parse(NOW)).filter((r) => !isTrace(r));
+    const { data } = await ok("run_stats", { project: "checkout-bot", start_time: "7d", group_by: "run_type", max_groups: 10, sort_by: "cost", is_root: false });
     const costs = data.groups.map((g: { total_cost_usd?: number }) => g.total_cost_usd ?? -1);
     expect(costs).toEqual([...costs].sort((a: number, b: number) => b - a));
     for (const g of data.groups) {
@@ -104,15 +106,19 @@ describe("run_stats", () => {
     }
     expect(data.groups.reduce((a: number, g: { run_count: number }) => a + g.run_count, 0)).toBe(runs.length);
 
-    const byEnv = await ok("run_stats", { project: "checkout-bot", start_time: "7d", group_by: "metadata", group_key: "env", is_root: true });
+    const traces = inWindow("checkout-bot", Date.parse(NOW) - 7 * DAY, Date.parse(NOW)).filter(isTrace);
+    const byEnv = await ok("run_stats", { project: "checkout-bot", start_time: "7d", group_by: "metadata", group_key: "env" });
+    expect(byEnv.data.groups.length).toBeGreaterThan(1);
     for (const g of byEnv.data.groups) {
-      expect(g.run_count, g.group).toBe(runs.filter((r) => r.parent_run_id === null && r.metadata["env"] === g.group).length);
+      const want = figures(traces.filter((r) => r.metadata["env"] === g.group));
+      expect(g.run_count, g.group).toBe(want.run_count);
+      expect(g.total_cost_usd, g.group).toBeCloseTo(want.total_cost_usd, 6);
     }
-    expect(byEnv.text).toMatch(/\| env \| runs \| errors/);
+    expect(byEnv.text).toMatch(/\| env \| traces \| errors/);
   });
 
-  it("lists the exact ten slowest runs of a week, and the five most expensive traces, from a threshold query", async () => {
-    const runs = inWindow("checkout-bot", Date.parse(NOW) - 7 * DAY, Date.parse(NOW));
+  it("lists the exact ten slowest traces of a week, and the five most expensive, from a threshold query", async () => {
+    const runs = inWindow("checkout-bot", Date.parse(NOW) - 7 * DAY, Date.parse(NOW)).filter(isTrace);
     const slowest = runs
       .filter((r) => latency(r) !== undefined)
       .sort((a, b) => latency(b)! - latency(a)!)
@@ -142,13 +148,13 @@ describe("run_stats", () => {
   it("answers zeroes and 'no runs' for a window with no runs, not an error", async () => {
     const { data, text: shown } = await ok("run_stats", { project: "checkout-bot", start_time: "2020-01-01", end_time: "2020-01-02", top_by: "latency" });
     expect(data.totals).toEqual({ run_count: 0 });
-    expect(shown).toContain("0 runs (no runs)");
+    expect(shown).toContain("0 traces (no runs)");
     expect(data.notes.join(" ")).toMatch(/No runs matched/);
   });
 
   it("covers several projects in one call", async () => {
     const from = Date.parse(NOW) - DAY;
-    const want = inWindow("checkout-bot", from, Date.parse(NOW)).length + inWindow("support-bot", from, Date.parse(NOW)).length;
+    const want = inWindow("checkout-bot", from, Date.parse(NOW)).filter(isTrace).length + inWindow("support-bot", from, Date.parse(NOW)).filter(isTrace).length;
     const { data } = await ok("run_stats", { project: "checkout-bot, support-bot" });
     expect(data.projects).toHaveLength(2);
     expect(data.totals.run_count).toBe(want);
