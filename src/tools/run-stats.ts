@@ -20,12 +20,12 @@ const inputSchema = z.object({
   run_type: z.preprocess((value) => (typeof value === "string" ? value.toLowerCase() : value), z.enum(RUN_TYPES)).optional().describe("Only this type."),
   is_root: z.boolean().optional().describe("Default true (traces) unless run_type is set; false: child runs."),
   has_error: z.boolean().optional().describe("Only errored (true) or clean (false) runs."),
-  group_by: z.enum(RUN_STATS_GROUP_ATTRIBUTES).optional().describe("Figures per group too."),
+  group_by: z.enum(RUN_STATS_GROUP_ATTRIBUTES).optional().describe('Figures per group too; per model: metadata, group_key "ls_model_name".'),
   group_key: z.string().min(1).optional().describe("Metadata key, for group_by metadata."),
-  max_groups: z.number().int().min(1).max(100).default(5).describe("Default 5."),
+  max_groups: z.number().int().min(1).max(100).default(5).describe("Groups shown, 1-100 (default 5)."),
   sort_by: z.enum(["count", "cost", "errors", "p99"]).default("count").describe("Group order."),
   top_by: z.enum(["latency", "total_cost", "total_tokens"]).optional().describe("Also list the top runs by this, exactly."),
-  top_n: z.number().int().min(1).max(50).default(10).describe("Default 10."),
+  top_n: z.number().int().min(1).max(50).default(10).describe("Runs listed, 1-50 (default 10)."),
 });
 
 const FiguresSchema = z.object({
