@@ -226,3 +226,28 @@ describe("list_threads", () => {
     expect(await refused("list_threads", { project: "support-bot", thread_id: "00000000-0000-4000-8000-000000000000" })).toMatch(/thread_id.*no thread.*list_threads/s);
   });
 });
+
+describe("on a self-hosted install older than 0.16 (no v2 API)", () => {
+  let old: InMemoryStack;
+  beforeAll(async () => {
+    old = await startInMemoryStack({ sim: { now: NOW, scale: 0.1, langsmithVersion: "0.15.4" }, server: { now: () => new Date(NOW) } });
+    await control(old.sim, "POST", "clock", { rate: 0 });
+  });
+  afterAll(() => old?.close());
+
+  it("run_stats still answers, top runs read through the v1 runs query", async () => {
+    const roots = old.sim.store.runsOfProject(old.sim.store.projectByName(old.sim.workspaceId, "checkout-bot")!.id).filter((r) => isTrace(r) && r.start_time >= Date.parse(NOW) - 7 * DAY);
+    const result = await old.call("run_stats", { project: "checkout-bot", start_time: "7d", top_by: "latency", top_n: 3 });
+    expect(result.isError, text(result)).toBeFalsy();
+    const data = result.structuredContent as { totals: { run_count: number }; top: { runs: Array<{ latency_s: number }> } };
+    expect(data.totals.run_count).toBe(roots.length);
+    const slowest = roots.map(latency).filter((v): v is number => v !== undefined).sort((a, b) => b - a).slice(0, 3);
+    expect(data.top.runs.map((r) => r.latency_s)).toEqual(slowest);
+  });
+
+  it("list_threads says threads need LangSmith 0.16 and which version the install reports", async () => {
+    const result = await old.call("list_threads", { project: "support-bot" });
+    expect(result.isError).toBe(true);
+    expect(text(result)).toMatch(/0\.16.*0\.15\.4/s);
+  });
+});
