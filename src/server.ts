@@ -16,7 +16,7 @@ import {
 } from "@modelcontextprotocol/server";
 import { CallBudget, DEFAULT_CALL_BUDGET_MS } from "./call-budget.js";
 import type { Config } from "./config.js";
-import { isUserInputError } from "./errors.js";
+import { isConfigurationError, isUserInputError } from "./errors.js";
 import { isLangSmithError, type LangSmithClient } from "./langsmith/index.js";
 import type { InFlight } from "./http/in-flight.js";
 import type { Ledger } from "./ledger/index.js";
@@ -321,6 +321,8 @@ const errorResult = (text: string): CallToolResult => ({ isError: true, content:
 /** The one place failures become words: the user's mistake, LangSmith's answer, or our bug. */
 function describeFailure(toolName: string, error: unknown, log: Logger): string {
   if (isUserInputError(error)) return error.agentMessage;
+  // What this deployment cannot do (an install without the v2 API): the message says so and what would.
+  if (isConfigurationError(error)) return error.hint ? `${error.message} ${error.hint}` : error.message;
   if (isLangSmithError(error)) {
     log.warn("LangSmith request failed", { error: error.message, ...("rawBody" in error && { body: error.rawBody }) });
     return error.message;

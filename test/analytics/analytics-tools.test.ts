@@ -249,5 +249,6 @@ describe("on a self-hosted install older than 0.16 (no v2 API)", () => {
     const result = await old.call("list_threads", { project: "support-bot" });
     expect(result.isError).toBe(true);
     expect(text(result)).toMatch(/0\.16.*0\.15\.4/s);
+    expect(text(result)).not.toMatch(/bug in the server/);
   });
 });
