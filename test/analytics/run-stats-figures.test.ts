@@ -4,6 +4,7 @@
  * filter evaluator, no simulator helper): count, error rate, sums, and percentiles by the
  * nearest-rank definition (value at 1-based rank ⌈p/100·n⌉ of the ascending values).
  */
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LangSmithClient, costUsd } from "../../src/langsmith/index.js";
 import { control, startSimulator, type RunningSimulator, type SimRun } from "../../src/simulator/index.js";
@@ -153,3 +154,44 @@ describe("run stats against a recomputation from raw runs", () => {
 });
 
 const checkoutRuns = (): readonly SimRun[] => sim.store.runsOfProject(checkout);
+
+describe("run stats over random windows and flags", () => {
+  const RUN_TYPES = ["llm", "chain", "tool", "retriever"] as const;
+  it("count, error rate and latency p99 agree with the recomputation for any window, is_root, error and run_type", async () => {
+    const now = Date.parse(NOW);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 20 * DAY }),
+        fc.integer({ min: 1, max: 10 * DAY }),
+        fc.option(fc.boolean(), { nil: undefined }),
+        fc.option(fc.boolean(), { nil: undefined }),
+        fc.option(fc.constantFrom(...RUN_TYPES), { nil: undefined }),
+        async (back, length, isRoot, error, runType) => {
+          const from = now - back - length;
+          const to = now - back;
+          const runs = runsIn([checkout, support], from, to).filter(
+            (r) =>
+              (isRoot === undefined || (r.parent_run_id === null) === isRoot) &&
+              (error === undefined || (r.status === "error") === error) &&
+              (runType === undefined || r.run_type === runType),
+          );
+          const got = await client.runStats({
+            session: [checkout, support],
+            start_time: iso(from),
+            end_time: iso(to),
+            select: ["run_count", "error_rate", "latency_p99"],
+            ...(isRoot !== undefined && { is_root: isRoot }),
+            ...(error !== undefined && { error }),
+            ...(runType !== undefined && { run_type: runType }),
+          });
+          const want = expected(runs);
+          expect(got.run_count).toBe(want.run_count);
+          if (want.run_count === 0) expect(got.error_rate).toBeNull();
+          else expect(got.error_rate).toBeCloseTo(want.error_rate as number, 12);
+          expect(got.latency_p99).toBe(want.latency_p99);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
