@@ -128,6 +128,13 @@ export const runStats = defineTool({
       if (!top.exact) notes.push("The top runs are ranked over the first 10,000 runs at or above the threshold only; narrow the window or filter for an exact ranking.");
     }
     if (stats.totals.run_count === 0) notes.push("No runs matched in this window: every figure is zero or absent.");
+    if (group && stats.groups?.length === 0 && stats.totals.run_count > 0) {
+      notes.push(
+        group.attribute === "metadata"
+          ? `No matched run has metadata key "${group.key}"; check the key's spelling (get_run shows a run's metadata).`
+          : `LangSmith returned no ${group.attribute} groups.`,
+      );
+    }
 
     const structured = {
       projects: resolved.map((p) => ({ id: p.id, name: p.name })),

@@ -115,6 +115,10 @@ describe("run_stats", () => {
       expect(g.total_cost_usd, g.group).toBeCloseTo(want.total_cost_usd, 6);
     }
     expect(byEnv.text).toMatch(/\| env \| traces \| errors/);
+
+    const typo = await ok("run_stats", { project: "checkout-bot", start_time: "7d", group_by: "metadata", group_key: "enviroment" });
+    expect(typo.data.groups).toBeUndefined();
+    expect(typo.text).toContain('No matched run has metadata key "enviroment"');
   });
 
   it("lists the exact ten slowest traces of a week, and the five most expensive, from a threshold query", async () => {
