@@ -156,6 +156,15 @@ describe("run_stats", () => {
     expect(data.notes.join(" ")).toMatch(/No runs matched/);
   });
 
+  it("agrees with list_projects' session stats over a project's whole life", async () => {
+    const { data } = await ok("list_projects", { name_contains: "checkout-bot", include_stats: true });
+    const session = data.projects.find((p: { name: string }) => p.name === "checkout-bot");
+    const { data: stats } = await ok("run_stats", { project: "checkout-bot", start_time: "365d" });
+    expect(stats.totals.run_count).toBe(session.run_count);
+    expect(stats.totals.latency_p50_s).toBe(session.latency_p50);
+    expect(stats.totals.error_rate).toBeCloseTo(session.error_rate, 12);
+  });
+
   it("covers several projects in one call", async () => {
     const from = Date.parse(NOW) - DAY;
     const want = inWindow("checkout-bot", from, Date.parse(NOW)).filter(isTrace).length + inWindow("support-bot", from, Date.parse(NOW)).filter(isTrace).length;
