@@ -78,6 +78,23 @@ async function main(): Promise<void> {
     await call("Where in its trace did it fail?", "get_trace", { run_id: run.id });
   }
 
+  // Aggregates: one call instead of paging every run.
+  await call("What did checkout-bot cost over the last day, and what was its error rate?", "run_stats", { project: "checkout-bot", start_time: "24h" });
+  await call("Error rate and p99 latency of the LLM calls this week, per model; and the five slowest.", "run_stats", {
+    project: "checkout-bot",
+    start_time: "7d",
+    run_type: "llm",
+    group_by: "metadata",
+    group_key: "ls_model_name",
+    sort_by: "p99",
+    top_by: "latency",
+    top_n: 5,
+  });
+  const threads = await call("Which support conversations were active today?", "list_threads", { project: "support-bot", start_time: "24h", limit: 5 });
+  const listed = (threads.structuredContent as { threads?: { thread_id: string; turns: number }[] }).threads ?? [];
+  const longest = [...listed].sort((a, b) => b.turns - a.turns)[0];
+  if (longest) await call("Show me the longest of those conversations.", "list_threads", { project: "support-bot", thread_id: longest.thread_id });
+
   await call("(an agent's typo in a filter is caught before any request)", "query_runs", {
     project: "checkout-bot",
     filter: 'and(eq(run_type, "llm"), gt(latency, 5)',

@@ -5,7 +5,7 @@
  * (method, path, status, when to retry), its raw body to the log only; anything else is our
  * bug, logged with its stack. What leaves the server is redacted with the secrets in use.
  */
-import { isUserInputError } from "./errors.js";
+import { isConfigurationError, isUserInputError } from "./errors.js";
 import { isLangSmithError } from "./langsmith/index.js";
 import type { Logger } from "./log.js";
 import { redactSecrets } from "./redact.js";
@@ -17,6 +17,8 @@ import { redactSecrets } from "./redact.js";
  */
 export function describeFailure(subject: string, error: unknown, log: Logger): string {
   if (isUserInputError(error)) return error.agentMessage;
+  // What this deployment cannot do (an install without the v2 API): the message says so and what would.
+  if (isConfigurationError(error)) return error.hint ? `${error.message} ${error.hint}` : error.message;
   if (isLangSmithError(error)) {
     log.warn("LangSmith request failed", { error: error.message, ...("rawBody" in error && { body: error.rawBody }) });
     return error.message;

@@ -4,6 +4,7 @@
  * runs per trace for trace/tree filters, and by-id maps for lookups.
  */
 import type { FilterableRun } from "../filter/subject.js";
+import { nearestRank } from "./run-stats.js";
 import { startMicros, type SimOrganization, type SimProject, type SimRun, type SimWorkspace } from "./model.js";
 import type { SeedData } from "./seed.js";
 
@@ -214,10 +215,8 @@ export class SimStore {
   }
 }
 
-function percentile(sorted: readonly number[], q: number): number | null {
-  if (sorted.length === 0) return null;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? null;
-}
+/** The same percentile definition as `POST /runs/stats` (nearest rank), so list_projects and run_stats agree. */
+const percentile = (sorted: readonly number[], q: number): number | null => nearestRank(sorted, q * 100);
 
 function toFilterable(run: SimRun): FilterableRun {
   const feedback: Record<string, number | null> = {};
