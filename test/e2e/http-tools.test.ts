@@ -4,6 +4,7 @@ import { formatHttpLoad, runHttpLoad } from "../../bench/http-load.js";
 import { control } from "../../src/simulator/index.js";
 import { textOf } from "../support/stack.js";
 import { callTool, INITIALIZE, rawPost, startHttpStack, type HttpStack } from "./http-stack.js";
+import { runsOf } from "../support/runs.js";
 
 const ERRORED_LLM = 'and(eq(run_type, "llm"), neq(error, null))';
 
@@ -47,7 +48,7 @@ describe("run tools over Streamable HTTP (SDK client ↔ built server ↔ simula
     do {
       const result = await callTool(client, "query_runs", { project: "checkout-bot", start_time: "24h", filter: ERRORED_LLM, page_size: 7, ...(cursor && { cursor }) });
       expect(result.isError, textOf(result)).toBeFalsy();
-      pages.push(result.structuredContent as unknown as QueryPage);
+      pages.push({ ...(result.structuredContent as object), runs: runsOf<QueryPage["runs"][number]>(result) } as unknown as QueryPage);
       cursor = pages.at(-1)!.next_cursor;
     } while (cursor && pages.length < 100);
     const ids = pages.flatMap((p) => p.runs.map((r) => r.id));

@@ -1,6 +1,7 @@
 import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStack, textOf, type Stack } from "../support/stack.js";
+import { runsOf } from "../support/runs.js";
 
 const BUDGET = 4_000;
 const tokens = (text: string): number => countTokens(text, { disallowedSpecial: new Set() });
@@ -24,12 +25,12 @@ describe("result token budget (server started with a 4,000-token budget)", () =>
     do {
       const result = await stack.call("query_runs", { ...args, ...(cursor && { cursor }) });
       expect(result.isError, textOf(result)).toBeFalsy();
-      const page = result.structuredContent as { runs: { id: string }[]; next_cursor?: string; notes: string[]; window: typeof window };
+      const page = result.structuredContent as { next_cursor?: string; notes: string[]; window: typeof window };
       window ??= page.window;
       expect(tokens(JSON.stringify(result.structuredContent))).toBeLessThanOrEqual(BUDGET);
       expect(tokens(textOf(result))).toBeLessThanOrEqual(BUDGET);
       if ((page.notes ?? []).some((n) => n.includes("result budget"))) cutNotes++;
-      ids.push(...(page.runs ?? []).map((r) => r.id));
+      ids.push(...runsOf(result).map((r) => r.id));
       cursor = page.next_cursor;
       pages++;
     } while (cursor && pages < 500);

@@ -4,6 +4,7 @@ import { PROTOCOLS } from "../support/protocols.js";
 import { checkFilter, compileFilter } from "../../src/filter/index.js";
 import type { SimRun } from "../../src/simulator/model.js";
 import { startStack, textOf, type Stack } from "../support/stack.js";
+import { runsOf } from "../support/runs.js";
 
 const ERRORED_LLM = 'and(eq(run_type, "llm"), neq(error, null))';
 
@@ -34,7 +35,7 @@ async function pageThrough(stack: Stack, args: Record<string, unknown>): Promise
   do {
     const result = await stack.call("query_runs", { ...args, ...(cursor && { cursor }) });
     expect(result.isError, textOf(result)).toBeFalsy();
-    const page = result.structuredContent as unknown as QueryResult;
+    const page = { ...(result.structuredContent as object), runs: runsOf<QueryResult["runs"][number]>(result) } as unknown as QueryResult;
     pages.push(page);
     cursor = page.next_cursor;
   } while (cursor && pages.length < 200);
