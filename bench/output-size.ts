@@ -23,6 +23,8 @@ const DEFINITIONS_TOKEN_GOAL = 6_000;
 
 const PAGE = 100;
 const RAW_RUN_SELECTS = ["ID", "NAME", "RUN_TYPE", "STATUS", "START_TIME", "END_TIME", "LATENCY_SECONDS", "ERROR", "INPUTS", "OUTPUTS", "METADATA", "EXTRA", "EVENTS", "TOTAL_TOKENS", "TOTAL_COST", "TRACE_ID", "TAGS"];
+/** What get_trace asks LangSmith for (src/tools/get-trace.ts). */
+const TRACE_NODE_SELECTS = ["ID", "NAME", "RUN_TYPE", "STATUS", "START_TIME", "END_TIME", "LATENCY_SECONDS", "TOTAL_TOKENS", "TOTAL_COST", "ERROR_PREVIEW", "PARENT_RUN_IDS", "DOTTED_ORDER"];
 const RAW_TRACE_SELECTS = ["ID", "NAME", "RUN_TYPE", "STATUS", "START_TIME", "END_TIME", "LATENCY_SECONDS", "ERROR", "INPUTS", "OUTPUTS", "METADATA", "TOTAL_TOKENS", "TOTAL_COST", "PARENT_RUN_IDS", "DOTTED_ORDER"];
 
 async function rawQuery(sim: RunningSimulator, body: Record<string, unknown>): Promise<string> {
@@ -69,6 +71,28 @@ export async function runOutputSize(): Promise<BenchmarkResult> {
       ratio_meaning: "of the raw JSON's size; lower is better",
       spread: `≈${bytesToTokens(bytes)} vs ≈${bytesToTokens(rawBytes)} tokens (4 bytes/token); deterministic, one measurement`,
     });
+    // The same trace in tokens, against raw JSON with the selects get_trace itself reads.
+    const rawTraceSame = await rawQuery(sim, {
+      project_ids: [projectId],
+      trace_id: root.id,
+      min_start_time: new Date(root.start_time).toISOString(),
+      max_start_time: window.max_start_time,
+      selects: TRACE_NODE_SELECTS,
+      page_size: 1000,
+    });
+    const traceRawTokens = await countTokens(rawTraceSame);
+    const traceRow = (subject: string, tokens: number): ResultRow => ({
+      benchmark: `tokens: get_trace, ${traceRuns} runs`,
+      subject,
+      subject_value: tokens,
+      baseline: "raw v2 API JSON of the trace's runs, get_trace's selects",
+      baseline_value: traceRawTokens,
+      unit: "tokens",
+      ratio: round(tokens / traceRawTokens, 3),
+      ratio_meaning: `of the raw JSON's tokens; goal ≤ ${PAGE_TOKEN_GOAL}`,
+      spread: "o200k tokens; deterministic, one measurement",
+    });
+    const traceTokens = [traceRow("text content", await countTokens(textOf(trace))), traceRow("structuredContent JSON", await countTokens(JSON.stringify(trace.structuredContent ?? {})))];
     const pageTokens = await runPageTokens(sim, server, projectId, window);
     const definitions = await definitionTokens(server);
     return {
@@ -78,6 +102,7 @@ export async function runOutputSize(): Promise<BenchmarkResult> {
         row(`output size: query_runs, ${PAGE} runs`, "query_runs result (text + structured)", "raw v2 API JSON with payload fields", resultBytes(runs), Buffer.byteLength(rawRuns)),
         row(`output size: get_trace, ${traceRuns} runs`, "get_trace result (text + structured)", "raw v2 API JSON of the trace's runs", resultBytes(trace), Buffer.byteLength(rawTrace)),
         ...pageTokens.rows,
+        ...traceTokens,
         definitions.row,
       ],
       details: {

@@ -1,23 +1,23 @@
 /**
  * A page of runs as a table, for both views a client may show the model. Per-run JSON objects
  * repeat every key on every run, and a page repeats its values: the trace id on every run of a
- * trace, the date on every time, the project id everywhere, the same system prompt on every LLM
- * call. Raw API JSON of a page costs ~127 o200k tokens a run for the compact fields, ~40 of them
- * keys and ~25 each id. So a page is written once per fact:
+ * trace, the date on every time, the project id everywhere, the same metadata on every run of a
+ * thread. Raw API JSON of a page costs ~127 o200k tokens a run for the compact fields, ~40 of
+ * them keys and ~25 each id, ~18 each time. So a page says each fact once:
  *
  * - `columns` name the fields once; `rows` hold one run each, values in column order, `null`
  *   where the run recorded nothing, trailing nulls left off.
  * - `same`: a field with one value for every run of the page is said once, not as a column.
- * - `date`: the UTC date most times fall on; a time on that date is written `HH:MM:SS.ffffff`
- *   (still UTC, precision kept), any other time in full.
+ * - `date`: the UTC date most times fall on; a time on that date is written `hhmmss.ffffff`
+ *   (ISO 8601 basic, UTC, precision kept: 5 tokens where `HH:MM:SS.ffffff` takes 8), any other
+ *   time in full.
  * - `refs`: in a column listed in `ref_columns`, every value (every element, for a list of ids
- *   such as parent_run_ids) is a key of `refs`, e.g. 3 for `refs["3"]`, standing for the value stored
- *   there once (the text writes it `@3`). A column is encoded so only when that is shorter: trace ids, parent ids, repeated
- *   payloads.
+ *   such as parent_run_ids) is a number n standing for `refs["n"]`, the value stored once. A
+ *   column is encoded so only when its values are long and repeat: trace and parent ids,
+ *   thread ids, metadata and payloads shared by runs; never names or statuses.
  *
  * Nothing is lost: `expandRunTable` gives back each run exactly as `shapeRun` made it. The text
- * says the same with the same aliases (a header line of column names, a `- <id> | …` row per
- * run, long values on `  key: value` lines under their row), so an agent shown either view
+ * is the same table (see runTableLines), with `@n` for ref n, so an agent shown either view
  * reads the same page.
  */
 import { z } from "zod";

@@ -4,7 +4,7 @@ import { formatHttpLoad, runHttpLoad } from "../../bench/http-load.js";
 import { control } from "../../src/simulator/index.js";
 import { textOf } from "../support/stack.js";
 import { callTool, INITIALIZE, rawPost, startHttpStack, type HttpStack } from "./http-stack.js";
-import { runsOf } from "../support/runs.js";
+import { nodesOf, runsOf } from "../support/runs.js";
 
 const ERRORED_LLM = 'and(eq(run_type, "llm"), neq(error, null))';
 
@@ -66,7 +66,7 @@ describe("run tools over Streamable HTTP (SDK client ↔ built server ↔ simula
     expect((got.structuredContent as { run: { id: string; trace_id: string } }).run).toMatchObject({ id: run.id, trace_id: run.trace_id });
 
     const trace = await callTool(client, "get_trace", { run_id: run.id });
-    const nodes = (trace.structuredContent as { nodes: { id: string }[] }).nodes;
+    const nodes = nodesOf(trace);
     expect(new Set(nodes.map((n) => n.id))).toEqual(new Set(sim.store.runsOfTrace(run.trace_id).map((r) => r.id)));
   });
 

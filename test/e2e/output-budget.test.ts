@@ -1,7 +1,7 @@
 import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStack, textOf, type Stack } from "../support/stack.js";
-import { runsOf } from "../support/runs.js";
+import { nodesOf, runsOf } from "../support/runs.js";
 
 const BUDGET = 4_000;
 const tokens = (text: string): number => countTokens(text, { disallowedSpecial: new Set() });
@@ -51,7 +51,7 @@ describe("result token budget (server started with a 4,000-token budget)", () =>
     const project = stack.sim.store.projectByName(stack.sim.workspaceId, "checkout-bot")!;
     const root = stack.sim.store.runsOfProject(project.id).filter((r) => r.parent_run_id === null).sort((a, b) => stack.sim.store.runsOfTrace(b.id).length - stack.sim.store.runsOfTrace(a.id).length)[0]!;
     const result = await stack.call("get_trace", { trace_id: root.id });
-    const trace = result.structuredContent as { run_count: number; nodes: unknown[]; truncated: boolean; notes: string[] };
+    const trace = { ...(result.structuredContent as { run_count: number; truncated: boolean; notes: string[] }), nodes: nodesOf(result) };
     expect(trace.run_count).toBe(stack.sim.store.runsOfTrace(root.id).length);
     expect(tokens(JSON.stringify(result.structuredContent))).toBeLessThanOrEqual(BUDGET);
     expect(tokens(textOf(result))).toBeLessThanOrEqual(BUDGET);

@@ -4,7 +4,7 @@ import { PROTOCOLS } from "../support/protocols.js";
 import { checkFilter, compileFilter } from "../../src/filter/index.js";
 import type { SimRun } from "../../src/simulator/model.js";
 import { startStack, textOf, type Stack } from "../support/stack.js";
-import { runsOf } from "../support/runs.js";
+import { nodesOf, runsOf } from "../support/runs.js";
 
 const ERRORED_LLM = 'and(eq(run_type, "llm"), neq(error, null))';
 
@@ -152,7 +152,7 @@ describe.each(PROTOCOLS)("run tools end to end at %s (built server over stdio, s
     const result = await stack.call("get_trace", { run_id: run.id });
     record(result);
     expect(result.isError, textOf(result)).toBeFalsy();
-    const trace = result.structuredContent as { trace_id: string; run_count: number; error_count: number; nodes: { id: string; depth: number; parent_run_id: string | null }[] };
+    const trace = { ...(result.structuredContent as object), nodes: nodesOf(result) } as unknown as { trace_id: string; run_count: number; error_count: number; nodes: { id: string; depth: number; parent_run_id: string | null }[] };
     const stored = [...stack.sim.store.runsOfTrace(run.trace_id)].sort((a, b) => a.dotted_order.localeCompare(b.dotted_order));
     expect(trace.trace_id).toBe(run.trace_id);
     expect(trace.run_count).toBe(stored.length);

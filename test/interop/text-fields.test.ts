@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RUN_SELECT_FIELDS } from "../../src/langsmith/index.js";
 import { toV2, type V2Select } from "../../src/simulator/index.js";
 import { startInMemoryStack, type InMemoryStack } from "../support/in-memory.js";
-import { runsOf } from "../support/runs.js";
+import { nodesOf, runsOf } from "../support/runs.js";
 
 /**
  * Many clients give the model only the text block; others only JSON.stringify(structuredContent).
@@ -210,7 +210,7 @@ describe("the text shows every field the agent asked for", () => {
     for (const root of runs) {
       const result = await stack.call("get_trace", { trace_id: root.id });
       const text = textOf(result);
-      const trace = result.structuredContent as { trace_id: string; project_id: string; run_count: number; error_count: number; total_tokens?: number; total_cost?: number; nodes: RunView[] };
+      const trace = { ...(result.structuredContent as { trace_id: string; project_id: string; run_count: number; error_count: number; total_tokens?: number; total_cost?: number }), nodes: nodesOf(result) };
       expect(text).toContain(trace.trace_id);
       expect(text).toContain(trace.project_id);
       expect(text).toContain(`${trace.run_count} runs`);

@@ -12,3 +12,10 @@ export function runsOf<R extends ListedRun = ListedRun>(result: unknown): R[] {
   const table = (structured as { runs?: RunTable } | undefined)?.runs;
   return table ? (expandRunTable(table) as R[]) : [];
 }
+
+/** The nodes of a get_trace result (the result or its structuredContent), in tree order, one object each. */
+export function nodesOf<R extends ListedRun = ListedRun>(result: unknown): R[] {
+  const structured = (result as { structuredContent?: unknown })?.structuredContent ?? result;
+  const table = (structured as { nodes?: RunTable } | undefined)?.nodes;
+  return table ? (expandRunTable(table) as R[]) : [];
+}
