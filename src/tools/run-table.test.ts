@@ -85,6 +85,7 @@ describe("run table", () => {
       date: "2026-11-30",
       refs: { "1": trace, "2": other },
       ref_columns: ["trace_id"],
+      legend: 'a time without a date is hhmmss.ffffff UTC on 2026-11-30; a number n in trace_id stands for refs["n"].',
     });
     expect(runTableLines(tabulateRuns(page))).toEqual([
       "Times are UTC; one without a date is on 2026-11-30, written hhmmss.ffffff.",

@@ -32,6 +32,7 @@ export const RunTableSchema = z.object({
   date: z.string().optional().describe("UTC date of the times written without one, as hhmmss.ffffff (ISO 8601 basic)."),
   refs: z.record(z.string(), z.unknown()).optional().describe("Values of ref_columns stored once: their cells (each element, for a list) are keys here, e.g. 3 for refs[\"3\"]."),
   ref_columns: z.array(z.string()).optional(),
+  legend: z.string().optional().describe("The two rules above in words, for a model shown this JSON without its schema."),
 });
 
 export type RunTable = z.infer<typeof RunTableSchema>;
@@ -118,12 +119,17 @@ export function tabulateRuns(runs: readonly RunView[]): RunTable {
     while (end > 1 && row[end - 1] === null) end--;
     return row.slice(0, end);
   });
+  const legend = [
+    ...(date ? [`a time without a date is hhmmss.ffffff UTC on ${date}`] : []),
+    ...(refColumns.length ? [`a number n in ${refColumns.join(", ")} stands for refs["n"]`] : []),
+  ];
   return {
     columns,
     rows,
     ...(Object.keys(same).length && { same }),
     ...(date && { date }),
     ...(refColumns.length && { refs: values, ref_columns: refColumns }),
+    ...(legend.length && { legend: `${legend.join("; ")}.` }),
   };
 }
 
