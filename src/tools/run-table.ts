@@ -21,7 +21,7 @@
  * reads the same page.
  */
 import { z } from "zod";
-import { fieldValue, isEmptyValue, num, usd } from "./render.js";
+import { dropEmpty, fieldValue, isEmptyValue, num } from "./render.js";
 import { LEADING_FIELDS, TIME_FIELDS, type RunView } from "./run-fields.js";
 
 /** The output schema of a run table: what a program needs to read it back. */
@@ -55,7 +55,10 @@ const key = (value: unknown): string => JSON.stringify(value);
 const isIdList = (value: unknown): value is string[] => Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "string" && ID.test(v));
 
 /** The table of `runs` (shaped by shapeRun), saying each repeated fact once. */
-export function tabulateRuns(runs: readonly RunView[]): RunTable {
+export function tabulateRuns(shaped: readonly RunView[]): RunTable {
+  // Rows are kept as built (payload cells hold the user's nulls), so empties are dropped here, as
+  // for any structured result: null, "", [] and {} inside non-payload fields included.
+  const runs = shaped.map((run) => dropEmpty(run));
   const seen: string[] = [];
   for (const run of runs) for (const [field, value] of Object.entries(run)) if (!isEmptyValue(value) && !seen.includes(field)) seen.push(field);
   // After the head, fields most runs hold come first, so a row's unrecorded fields are mostly at its end, where they cost nothing.
@@ -172,7 +175,7 @@ export function expandRunTable(table: RunTable): RunView[] {
 /** Longest value kept in a table cell; a longer one goes on a `key: value` line under its row. */
 const CELL_CHARS = 40;
 
-/** A value as a table cell: refs as `@n`, costs in dollars, other numbers bare (the column says the unit). */
+/** A value as a table cell: refs as `@n`, numbers bare (the header says the units). */
 function cellText(field: string, value: unknown, isRef: boolean): string {
   if (value === null || value === undefined) return "";
   if (isRef) return Array.isArray(value) ? value.map((ref) => `@${ref}`).join(", ") : `@${value}`;
@@ -212,7 +215,10 @@ export function runTableLines(table: RunTable): string[] {
     table.columns.map((field, c) => (c === idColumn && namedOnRow.has(row[c]) ? `@${namedOnRow.get(row[c])}=${row[c]}` : cellText(field, row[c], refColumns.has(field)))),
   );
   const inTable = table.columns.map((field, c) => field === "id" || text.every((row) => fitsCell(row[c] ?? "")));
-  lines.push(table.columns.filter((_, c) => inTable[c]).join("|"));
+  const tableColumns = table.columns.filter((_, c) => inTable[c]);
+  const costs = tableColumns.filter((field) => field.endsWith("_cost"));
+  if (costs.length) lines.push(`${costs.join(", ")} in US dollars.`);
+  lines.push(tableColumns.join("|"));
   table.rows.forEach((row, r) => {
     const cells = table.columns.map((_, c) => text[r]![c] ?? "").filter((_, c) => inTable[c]);
     while (cells.length > 1 && cells[cells.length - 1] === "") cells.pop();
