@@ -12,6 +12,7 @@ import type { CallToolResult } from "@modelcontextprotocol/server";
 import { startSimulator } from "../src/simulator/index.js";
 import { round, type BenchmarkResult } from "./measure.js";
 import { clearRequestLog, connectServer, describeRequests, requestLog } from "./stack.js";
+import { runsOf } from "../test/support/runs.js";
 
 /** The goals of the issue: one call, at most 2 KB of text. */
 const GOAL_CALLS = 1;
@@ -50,8 +51,8 @@ export async function runStatsVsPaging(): Promise<BenchmarkResult> {
       calls++;
       textBytes += bytes(textOf(page));
       allBytes += bytes(textOf(page)) + bytes(JSON.stringify(page.structuredContent ?? {}));
-      const body = page.structuredContent as { runs?: Array<{ status?: string; total_cost?: number | null }>; next_cursor?: string };
-      for (const run of body.runs ?? []) {
+      const body = page.structuredContent as { next_cursor?: string };
+      for (const run of runsOf<{ id: string; status?: string; total_cost?: number | null }>(page)) {
         runs++;
         if (run.status === "error") errors++;
         cost += run.total_cost ?? 0;

@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { redactObject } from "../src/redact.js";
 import { startSimulator } from "../src/simulator/index.js";
 import { control } from "../src/simulator/testing.js";
+import { expandRunTable, type RunTable } from "../src/tools/run-table.js";
 
 const SERVER = fileURLToPath(new URL("../src/main.js", import.meta.url));
 const MAX_LINES = 14;
@@ -66,7 +67,7 @@ async function main(): Promise<void> {
     filter,
     page_size: 5,
   });
-  const page1 = first.structuredContent as { runs: { id: string; trace_id?: string }[]; next_cursor?: string };
+  const page1 = { ...(first.structuredContent as { next_cursor?: string }), runs: expandRunTable((first.structuredContent as { runs?: RunTable }).runs ?? { columns: [], rows: [] }) };
 
   if (page1.next_cursor) {
     await call("And the next few?", "query_runs", { project: "checkout-bot", start_time: "24h", filter, page_size: 5, cursor: page1.next_cursor });

@@ -6,6 +6,8 @@ import { apiTimeMs, apiTimestamp } from "../api-time.js";
 import { defineTool } from "./define-tool.js";
 import { fitItems, truncateText } from "./output-budget.js";
 import { noteLines, num, seconds, usd } from "./render.js";
+import type { RunView } from "./run-fields.js";
+import { RunTableSchema, tabulateRuns } from "./run-table.js";
 
 const ERROR_PREVIEW_CHARS = 200;
 
@@ -20,20 +22,21 @@ const inputSchema = z.object({
   max_nodes: z.number().int().min(1).max(5_000).default(300).describe("Show at most this many runs, in tree order (default 300)."),
 });
 
-const NodeSchema = z.object({
-  id: z.string(),
-  parent_run_id: z.string().optional().describe("Absent for the root."),
-  depth: z.number().int(),
-  name: z.string().optional(),
-  run_type: z.string().optional(),
-  status: z.string().optional(),
-  start_time: z.string().optional(),
-  latency_seconds: z.number().optional(),
-  total_tokens: z.number().optional(),
-  total_cost: z.number().optional(),
-  error_preview: z.string().optional(),
-});
-type TraceNode = z.infer<typeof NodeSchema>;
+/** One run of the tree: the fields its line shows, plus where it hangs. */
+interface TraceNode {
+  id: string;
+  /** Absent for the root. */
+  parent_run_id?: string;
+  depth: number;
+  name?: string;
+  run_type?: string;
+  status?: string;
+  start_time?: string;
+  latency_seconds?: number;
+  total_tokens?: number;
+  total_cost?: number;
+  error_preview?: string;
+}
 
 const outputSchema = z.object({
   trace_id: z.string(),
@@ -42,7 +45,9 @@ const outputSchema = z.object({
   error_count: z.number().int(),
   total_tokens: z.number().optional().describe("Absent when no run of the trace recorded tokens."),
   total_cost: z.number().optional().describe("USD; absent when no run recorded a cost."),
-  nodes: z.array(NodeSchema).describe("Runs in tree order (by dotted_order); depth 0 is the root."),
+  nodes: RunTableSchema.describe(
+    "Runs in tree order (by dotted_order), as a table read like query_runs' runs; columns include depth (0: the root) and parent_run_id (absent for the root).",
+  ),
   truncated: z.boolean(),
   notes: z.array(z.string()).optional(),
 });
@@ -133,7 +138,7 @@ export const getTrace = defineTool({
         // Totals only when some run recorded them: 0 tokens / $0 would claim a measurement.
         total_tokens: all.some((n) => n.total_tokens !== undefined) ? (rootNode.total_tokens ?? sum(all.map((n) => n.total_tokens))) : undefined,
         total_cost: all.some((n) => n.total_cost !== undefined) ? (rootNode.total_cost ?? sum(all.map((n) => n.total_cost))) : undefined,
-        nodes,
+        nodes: tabulateRuns(nodes as unknown as RunView[]),
         truncated: nodes.length < all.length || !complete,
         notes,
       };

@@ -5,8 +5,9 @@ import { apiTimeMicros } from "../api-time.js";
 import { defineTool } from "./define-tool.js";
 import { fitItems } from "./output-budget.js";
 import { decodePageCursor, encodePageCursor, fingerprint, type PageCursor } from "./page-cursor.js";
-import { FieldCutSchema, RunViewSchema, LangSmithIdSchema } from "./schemas.js";
-import { resolveSelects, runBlock, runFieldsParam, shapeRun, type FieldCut, type RunView } from "./run-fields.js";
+import { FieldCutSchema, LangSmithIdSchema } from "./schemas.js";
+import { resolveSelects, runFieldsParam, shapeRun, type FieldCut, type RunView } from "./run-fields.js";
+import { runTableLines, RunTableSchema, tabulateRuns, type RunTable } from "./run-table.js";
 import { resolveWindow, TIME_DESCRIPTION } from "./time-range.js";
 import { noteLines } from "./render.js";
 
@@ -59,7 +60,7 @@ const outputSchema = z.object({
   window: z.object({ start_time: z.string(), end_time: z.string() }),
   sort_order: z.enum(["desc", "asc"]),
   count: z.number().int().describe("Runs in this page."),
-  runs: z.array(RunViewSchema).optional().describe("Absent when no run matched."),
+  runs: RunTableSchema.optional().describe("The runs as a table; absent when no run matched."),
   has_more: z.boolean(),
   next_cursor: z.string().optional().describe("Pass as cursor, with the same arguments, for the next page."),
   truncated_fields: z.array(FieldCutSchema).optional(),
@@ -149,19 +150,20 @@ export const queryRuns = defineTool({
       const shownCuts = shaped.slice(0, count).flatMap(({ cuts }) => cuts);
       if (shownCuts.length) pageNotes.push(`Long payload fields were shortened to ${LISTING_FIELD_CHARS} characters; get_run shows a run in full.`);
       const nextCursor = next ? encodePageCursor(next) : undefined;
+      const table = shown.length ? tabulateRuns(shown) : undefined;
       return {
         structured: {
           project,
           window,
           sort_order: args.sort_order,
           count: shown.length,
-          runs: shown,
+          runs: table,
           has_more: nextCursor !== undefined,
           ...(nextCursor && { next_cursor: nextCursor }),
           ...(shownCuts.length && { truncated_fields: shownCuts.slice(0, 50) }),
           notes: pageNotes,
         },
-        text: renderText(project.name, window, args.sort_order, shown, nextCursor, pageNotes),
+        text: renderText(project.name, window, args.sort_order, shown.length, table, nextCursor, pageNotes),
       };
     };
     return (await fitItems(candidates.length, page, config.maxOutputTokens)).payload;
@@ -234,16 +236,17 @@ function renderText(
   projectName: string,
   window: { start_time: string; end_time: string },
   sortOrder: "asc" | "desc",
-  runs: RunView[],
+  count: number,
+  table: RunTable | undefined,
   nextCursor: string | undefined,
   notes: string[],
 ): string {
   const header =
-    `${runs.length} run${runs.length === 1 ? "" : "s"} in ${projectName} started ${window.start_time} … ${window.end_time}, ` +
+    `${count} run${count === 1 ? "" : "s"} in ${projectName} started ${window.start_time} … ${window.end_time}, ` +
     `${sortOrder === "asc" ? "oldest" : "newest"} first${nextCursor ? " (more available)" : ""}.`;
   const tail = [
     ...noteLines(notes),
     ...(nextCursor ? [`Next page: call query_runs with the same arguments and cursor "${nextCursor}".`] : []),
   ];
-  return [header, ...runs.map((run) => runBlock(run)), ...tail].join("\n");
+  return [header, ...(table ? runTableLines(table) : []), ...tail].join("\n");
 }

@@ -18,9 +18,10 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 /**
  * Keys whose values are the user's own data (a run's inputs, outputs, metadata…): kept as
  * LangSmith sent them, since a null output or an empty input is part of what the run did.
- * Only an empty payload as a whole is dropped.
+ * Only an empty payload as a whole is dropped. A run table's rows and refs hold such data in
+ * cells, and a null cell is the table's blank (see run-table.ts), so they are kept as built.
  */
-const OPAQUE_KEYS: ReadonlySet<string> = new Set(["inputs", "outputs", "extra", "metadata", "events", "manifest", "feedback_stats", "serialized"]);
+const OPAQUE_KEYS: ReadonlySet<string> = new Set(["inputs", "outputs", "extra", "metadata", "events", "manifest", "feedback_stats", "serialized", "rows", "refs"]);
 
 /**
  * The structured result without null, "", [] or {} at any level of the envelope (payloads

@@ -65,7 +65,7 @@ const PAYLOAD_FIELDS = [
 ] as const;
 
 /** Times shown in one lossless form (microseconds kept), so v1 and v2 answers read alike. */
-const TIME_FIELDS = new Set(["start_time", "end_time", "first_token_time", "thread_evaluation_time"]);
+export const TIME_FIELDS: ReadonlySet<string> = new Set(["start_time", "end_time", "first_token_time", "thread_evaluation_time"]);
 
 export interface FieldCut {
   field: string;
@@ -117,7 +117,7 @@ export function shapeRun(run: RunV2, maxFieldChars: number, cuts: FieldCut[], ke
 const PREVIEWS = [["inputs", "inputs_preview"], ["outputs", "outputs_preview"], ["error", "error_preview"]] as const;
 
 /** Facts read first, in this order; every other field follows in the order LangSmith sent it. */
-const LEADING_FIELDS = [
+export const LEADING_FIELDS: readonly string[] = [
   "start_time", "end_time", "latency_seconds", "first_token_time", "total_tokens", "prompt_tokens", "completion_tokens",
   "total_cost", "prompt_cost", "completion_cost", "trace_id", "is_root", "parent_run_id", "parent_run_ids",
   "thread_id", "project_id", "session_id", "error_preview", "error",

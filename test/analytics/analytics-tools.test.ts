@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CallToolResult } from "@modelcontextprotocol/client";
 import { control, type SimRun } from "../../src/simulator/index.js";
 import { startInMemoryStack, type InMemoryStack } from "../support/in-memory.js";
+import { runsOf } from "../support/runs.js";
 
 const NOW = "2025-06-01T12:00:00.000Z";
 const DAY = 86_400_000;
@@ -85,7 +86,7 @@ describe("run_stats", () => {
     let cursor: string | undefined;
     do {
       const { data } = await ok("query_runs", { ...args, page_size: 1000, ...(cursor && { cursor }) });
-      ids.push(...(data.runs ?? []).map((r: { id: string }) => r.id));
+      ids.push(...runsOf(data).map((r) => r.id));
       cursor = data.next_cursor;
     } while (cursor);
     const { data } = await ok("run_stats", args);

@@ -8,6 +8,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startInMemoryStack, type InMemoryStack } from "../support/in-memory.js";
+import { runsOf } from "../support/runs.js";
 
 const NOW = "2026-03-04T12:00:00Z";
 const textOf = (r: CallToolResult): string => r.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
@@ -20,7 +21,7 @@ describe("breaker: get_run with a start_time that is not to the microsecond", ()
   beforeAll(async () => {
     stack = await startInMemoryStack({ sim: { now: NOW } });
     const page = await stack.call("query_runs", { project: "support-bot", start_time: "2026-03-04T10:00:00Z", end_time: NOW, page_size: 20, is_root: false });
-    const runs = (page.structuredContent as { runs: Array<{ id: string; start_time: string }> }).runs;
+    const runs = runsOf<{ id: string; start_time: string }>(page);
     run = runs.find((r) => /\.\d{6}Z$/.test(r.start_time))!;
     // What an agent may copy or type: the time to the second (older text lines showed no fraction).
     shownInText = run.start_time.replace(/\.\d+Z$/, "Z");

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiCall } from "../../src/simulator/testing.js";
 import { startInMemoryStack, type InMemoryStack } from "../support/in-memory.js";
 import { loadLangSmithSpec } from "../support/langsmith-openapi.js";
+import { runsOf } from "../support/runs.js";
 
 const NOW = "2026-03-04T12:00:00Z";
 const WINDOW = { start_time: "2026-03-04T10:00:00Z", end_time: NOW };
@@ -20,7 +21,7 @@ describe("breaker: a pre-0.16 install", () => {
   beforeAll(async () => {
     stack = await startInMemoryStack({ sim: { now: NOW, langsmithVersion: "0.15.3" } });
     const page = await stack.call("query_runs", { project: "support-bot", ...WINDOW, page_size: 1 });
-    run = (page.structuredContent as { runs: Array<{ id: string; trace_id: string }> }).runs[0]!;
+    run = runsOf<{ id: string; trace_id: string }>(page)[0]!;
   });
   afterAll(async () => stack?.close());
 

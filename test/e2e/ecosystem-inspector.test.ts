@@ -26,11 +26,11 @@ describe("MCP Inspector CLI against the built server (--simulator)", () => {
   it("calls query_runs and gets runs back", async () => {
     const result = (await inspector("--method", "tools/call", "--tool-name", "query_runs", "--tool-arg", "project=checkout-bot", "--tool-arg", "start_time=7d", "--tool-arg", "page_size=5")) as {
       isError?: boolean;
-      structuredContent: { project: { name: string }; runs: unknown[] };
+      structuredContent: { project: { name: string }; runs: { rows: unknown[] } };
     };
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent.project.name).toBe("checkout-bot");
-    expect(result.structuredContent.runs.length).toBeGreaterThan(0);
+    expect(result.structuredContent.runs.rows.length).toBeGreaterThan(0);
   });
 
   it("lists the resources and prompts", async () => {

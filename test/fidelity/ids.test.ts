@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LangSmithIdSchema } from "../../src/tools/schemas.js";
 import { startInMemoryStack, type InMemoryStack } from "../support/in-memory.js";
 import { destinationArgs } from "../support/tool-flows.js";
+import { runsOf } from "../support/runs.js";
 
 const text = (r: { content: unknown }): string =>
   (r.content as Array<{ type: string; text?: string }>).map((b) => (b.type === "text" ? b.text : "")).join("\n");
@@ -100,7 +101,7 @@ describe("tools take ids in any case (SDK client ↔ server ↔ simulator, in me
     const query = requests.find((r) => r.path === "/api/v2/runs/query")!;
     expect(JSON.parse(query.body!)).toMatchObject({ trace_id: run.trace_id });
     expectLowerCaseOnly(requests, run.trace_id);
-    const ids = (r: typeof upper) => (r.structuredContent as { runs: Array<{ id: string }> }).runs.map((x) => x.id);
+    const ids = (r: typeof upper) => runsOf(r).map((x) => x.id);
     expect(ids(upper).length).toBeGreaterThan(1);
     expect(ids(upper)).toEqual(ids(lower));
   });

@@ -1,9 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CHILD, PROJECT, R1, R2, R3, ROUTE_NOT_FOUND, RUN_NOT_FOUND, SESSION, SHOWN, V1, V2 } from "./runs-data.js";
 import { startMockLangSmith, text, type MockLangSmith } from "./runs-harness.js";
+import { nodesOf, runsOf } from "../support/runs.js";
 
 type QueryOut = { runs: Array<Record<string, unknown>>; has_more: boolean; next_cursor?: string; notes: string[] };
-const out = <T>(r: { structuredContent?: unknown }): T => r.structuredContent as T;
+/** The structured result; a query_runs or get_trace table read back into one object per run. */
+const out = <T>(r: { structuredContent?: unknown }): T => {
+  const structured = r.structuredContent as Record<string, unknown>;
+  if (structured?.runs && !Array.isArray(structured.runs)) return { ...structured, runs: runsOf(structured) } as T;
+  if (structured?.nodes && !Array.isArray(structured.nodes)) return { ...structured, nodes: nodesOf(structured) } as T;
+  return structured as T;
+};
 
 let ls: MockLangSmith;
 beforeEach(async () => {

@@ -10,6 +10,7 @@ import { PROMPTS } from "../../src/prompts/index.js";
 import { buildServer } from "../../src/server.js";
 import { startSimulator, type RunningSimulator } from "../../src/simulator/index.js";
 import { TOOLS } from "../../src/tools/index.js";
+import { runsOf } from "../support/runs.js";
 
 const DAY = 86_400_000;
 const utcMidnight = (daysAgo: number) => new Date(Math.floor(Date.now() / DAY) * DAY - daysAgo * DAY).toISOString();
@@ -61,7 +62,7 @@ describe("resources, prompts and completions (SDK client ↔ server ↔ simulato
       secret_access_key: fullAccess.secret_access_key,
     });
     exportId = (await ok<{ export: { id: string } }>("create_export", { project: "checkout-bot", destination: destination.id, start_time: utcMidnight(3), end_time: utcMidnight(1) })).export.id;
-    const { runs } = await ok<{ runs: { id: string }[] }>("query_runs", { project: "support-bot", start_time: "30d", is_root: true, page_size: 2 });
+    const runs = runsOf(await ok("query_runs", { project: "support-bot", start_time: "30d", is_root: true, page_size: 2 }));
     const purge = { project: "support-bot", trace_ids: runs.map((run) => run.id) };
     const plan = await ok<{ confirmation_token: string }>("queue_deletion", purge);
     purgeId = (await ok<{ purge: { purge_id: string } }>("queue_deletion", { ...purge, confirmation_token: plan.confirmation_token })).purge.purge_id;

@@ -2,6 +2,7 @@ import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startInMemoryStack, type InMemoryStack } from "../support/in-memory.js";
 import { textOf } from "../support/stack.js";
+import { nodesOf, runsOf } from "../support/runs.js";
 
 const BUDGET = 4_000;
 const tokens = (text: string): number => countTokens(text, { disallowedSpecial: new Set() });
@@ -25,12 +26,12 @@ describe("result token budget (server started with a 4,000-token budget)", () =>
     do {
       const result = await stack.call("query_runs", { ...args, ...(cursor && { cursor }) });
       expect(result.isError, textOf(result)).toBeFalsy();
-      const page = result.structuredContent as { runs: { id: string }[]; next_cursor?: string; notes: string[]; window: typeof window };
+      const page = result.structuredContent as { next_cursor?: string; notes: string[]; window: typeof window };
       window ??= page.window;
       expect(tokens(JSON.stringify(result.structuredContent))).toBeLessThanOrEqual(BUDGET);
       expect(tokens(textOf(result))).toBeLessThanOrEqual(BUDGET);
       if ((page.notes ?? []).some((n) => n.includes("result budget"))) cutNotes++;
-      ids.push(...(page.runs ?? []).map((r) => r.id));
+      ids.push(...runsOf(result).map((r) => r.id));
       cursor = page.next_cursor;
       pages++;
     } while (cursor && pages < 500);
@@ -51,7 +52,7 @@ describe("result token budget (server started with a 4,000-token budget)", () =>
     const project = stack.sim.store.projectByName(stack.sim.workspaceId, "checkout-bot")!;
     const root = stack.sim.store.runsOfProject(project.id).filter((r) => r.parent_run_id === null).sort((a, b) => stack.sim.store.runsOfTrace(b.id).length - stack.sim.store.runsOfTrace(a.id).length)[0]!;
     const result = await stack.call("get_trace", { trace_id: root.id });
-    const trace = result.structuredContent as { run_count: number; nodes: unknown[]; truncated: boolean; notes: string[] };
+    const trace = { ...(result.structuredContent as { run_count: number; truncated: boolean; notes: string[] }), nodes: nodesOf(result) };
     expect(trace.run_count).toBe(stack.sim.store.runsOfTrace(root.id).length);
     expect(tokens(JSON.stringify(result.structuredContent))).toBeLessThanOrEqual(BUDGET);
     expect(tokens(textOf(result))).toBeLessThanOrEqual(BUDGET);

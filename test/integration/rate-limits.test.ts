@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { control } from "../../src/simulator/testing.js";
 import { startInMemoryStack, type InMemoryStack } from "../support/in-memory.js";
 import { textOf } from "../support/stack.js";
+import { runsOf } from "../support/runs.js";
 
 describe("under LangSmith's documented rate limits (simulator rate-limit mode)", () => {
   let stack: InMemoryStack;
@@ -20,8 +21,8 @@ describe("under LangSmith's documented rate limits (simulator rate-limit mode)",
     for (let page = 0; page < 18; page++) {
       const result = await stack.call("query_runs", { ...args, ...(cursor && { cursor }) });
       expect(result.isError, textOf(result)).toBeFalsy();
-      const structured = result.structuredContent as { runs: { id: string }[]; next_cursor?: string };
-      ids.push(...structured.runs.map((r) => r.id));
+      const structured = result.structuredContent as { next_cursor?: string };
+      ids.push(...runsOf(result).map((r) => r.id));
       cursor = structured.next_cursor;
     }
     expect(new Set(ids).size).toBe(ids.length);

@@ -4,6 +4,7 @@ import { checkFilter, compileFilter } from "../../src/filter/index.js";
 import type { SimRun } from "../../src/simulator/model.js";
 import { PROTOCOLS, startInMemoryStack, type InMemoryStack } from "../support/in-memory.js";
 import { textOf } from "../support/stack.js";
+import { nodesOf, runsOf } from "../support/runs.js";
 
 const ERRORED_LLM = 'and(eq(run_type, "llm"), neq(error, null))';
 
@@ -34,7 +35,7 @@ async function pageThrough(stack: InMemoryStack, args: Record<string, unknown>):
   do {
     const result = await stack.call("query_runs", { ...args, ...(cursor && { cursor }) });
     expect(result.isError, textOf(result)).toBeFalsy();
-    const page = result.structuredContent as unknown as QueryResult;
+    const page = { ...(result.structuredContent as object), runs: runsOf<QueryResult["runs"][number]>(result) } as unknown as QueryResult;
     pages.push(page);
     cursor = page.next_cursor;
   } while (cursor && pages.length < 200);
@@ -152,7 +153,7 @@ describe.each(PROTOCOLS)("run tools at %s (SDK client ↔ server in memory ↔ s
     const result = await stack.call("get_trace", { run_id: run.id });
     record(result);
     expect(result.isError, textOf(result)).toBeFalsy();
-    const trace = result.structuredContent as { trace_id: string; run_count: number; error_count: number; nodes: { id: string; depth: number; parent_run_id: string | null }[] };
+    const trace = { ...(result.structuredContent as object), nodes: nodesOf(result) } as unknown as { trace_id: string; run_count: number; error_count: number; nodes: { id: string; depth: number; parent_run_id: string | null }[] };
     const stored = [...stack.sim.store.runsOfTrace(run.trace_id)].sort((a, b) => a.dotted_order.localeCompare(b.dotted_order));
     expect(trace.trace_id).toBe(run.trace_id);
     expect(trace.run_count).toBe(stored.length);

@@ -35,7 +35,7 @@ describe("read-only mode and toolsets are registry filters (in memory)", () => {
 
   it("--toolsets (here via LANGSMITH_MCP_TOOLSETS) offers only the chosen groups", async () => {
     const names = (await runsOnly.client.listTools()).tools.map((t) => t.name).sort();
-    expect(names).toEqual(["diagnose_export", "get_run", "get_trace", "list_projects", "query_runs"]);
+    expect(names).toEqual(["diagnose_export", "get_run", "get_trace", "list_projects", "list_threads", "query_runs", "run_stats"]);
     await expect(runsOnly.call("list_exports", {})).rejects.toThrow(/Tool "list_exports" is not available: its toolset "exports" is not enabled/);
   });
 });

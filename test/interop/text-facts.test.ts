@@ -1,6 +1,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startInMemoryStack, type InMemoryStack } from "../support/in-memory.js";
+import { runsOf } from "../support/runs.js";
 
 /**
  * Export, destination and deletion tools: the text carries every fact of structuredContent
@@ -12,8 +13,11 @@ const DAY = 86_400_000;
 const textOf = (result: CallToolResult): string => result.content.map((block) => (block.type === "text" ? block.text : "")).join("\n");
 const squash = (text: string): string => text.replace(/\s+/g, " ");
 
-/** Run payloads are the user's data, kept as LangSmith sent them. */
-const PAYLOAD_KEYS = new Set(["inputs", "outputs", "extra", "metadata", "events", "manifest", "feedback_stats", "serialized"]);
+/**
+ * Run payloads are the user's data, kept as LangSmith sent them; so are a run table's rows and
+ * refs, whose null cells are the table's blanks ("not recorded", as its output schema says).
+ */
+const PAYLOAD_KEYS = new Set(["inputs", "outputs", "extra", "metadata", "events", "manifest", "feedback_stats", "serialized", "rows", "refs"]);
 
 /** Paths of null, "", [] or {} values (payloads aside). */
 function emptyPaths(value: unknown, path = "$"): string[] {
@@ -96,10 +100,10 @@ describe("export and deletion texts carry every structured fact; structuredConte
     await call("cancel_export", { export_id: started.export.id, confirmation_token: cancel.confirmation_token });
     await call("export_status", { export_id: started.export.id });
 
-    const { runs } = (await call("query_runs", { project: "support-bot", start_time: "30d", is_root: true, page_size: 3 })) as { runs: { id: string }[] };
-    const errored = (await call("query_runs", { project: "checkout-bot", start_time: "30d", has_error: true, run_type: "llm", page_size: 2, fields: "full" })) as { runs: { id: string }[] };
-    await call("get_run", { run_id: errored.runs[0]!.id });
-    await call("get_trace", { run_id: errored.runs[0]!.id });
+    const runs = runsOf(await call("query_runs", { project: "support-bot", start_time: "30d", is_root: true, page_size: 3 }));
+    const [errored] = runsOf(await call("query_runs", { project: "checkout-bot", start_time: "30d", has_error: true, run_type: "llm", page_size: 2, fields: "full" }));
+    await call("get_run", { run_id: errored!.id });
+    await call("get_trace", { run_id: errored!.id });
     const purge = { project: "support-bot", trace_ids: [...runs.map((run) => run.id), "00000000-0000-4000-8000-000000000000"] };
     const plan = (await call("queue_deletion", purge)) as { confirmation_token: string };
     const queued = (await call("queue_deletion", { ...purge, confirmation_token: plan.confirmation_token })) as { purge: { purge_id: string } };
@@ -117,7 +121,8 @@ describe("export and deletion texts carry every structured fact; structuredConte
   });
 
   it("the text of every export, destination and deletion result shows each string and number of its structuredContent", () => {
-    const runTools = new Set(["list_projects", "query_runs"]);
+    // Run listings are checked field by field, tables read back, in text-fields.test.ts.
+    const runTools = new Set(["list_projects", "query_runs", "get_trace"]);
     const missing = results.filter(([name]) => !runTools.has(name)).flatMap(([name, result]) => missingFacts(result).map((fact) => `${name}: ${fact}`));
     expect(missing).toEqual([]);
   });
@@ -140,7 +145,7 @@ describe("export and deletion texts carry every structured fact; structuredConte
         expect(purge.expected_completion_window, name).toBeUndefined();
         expect(purge.last_verification, name).toBeUndefined();
       }
-      for (const run of [s.run, ...((s.runs as unknown[]) ?? [])] as Array<Record<string, unknown> | undefined>) {
+      for (const run of [s.run, ...(name === "query_runs" ? runsOf(s) : [])] as Array<Record<string, unknown> | undefined>) {
         if (!run) continue;
         for (const full of ["inputs", "outputs", "error"]) {
           if (run[full] !== undefined) expect(run[`${full}_preview`], `${name} ${full}_preview`).toBeUndefined();

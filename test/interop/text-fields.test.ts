@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RUN_SELECT_FIELDS } from "../../src/langsmith/index.js";
 import { toV2, type V2Select } from "../../src/simulator/index.js";
 import { startInMemoryStack, type InMemoryStack } from "../support/in-memory.js";
+import { nodesOf, runsOf } from "../support/runs.js";
 
 /**
  * Many clients give the model only the text block; others only JSON.stringify(structuredContent).
@@ -45,8 +46,9 @@ function missingFromText(text: string, key: string, value: unknown): string[] {
   const flat = squash(text);
   if (typeof value === "string") return flat.includes(squash(value)) ? [] : [`${key}: "${value.slice(0, 80)}"`];
   if (typeof value === "number") {
+    // With its unit, or bare in a line or table column whose name says the unit.
     const shown = key.endsWith("_cost") ? `$${value}` : key.endsWith("_seconds") ? `${value} s` : String(value);
-    return flat.includes(shown) ? [] : [`${key}: ${shown}`];
+    return flat.includes(shown) || flat.includes(`${key}: ${value}`) ? [] : [`${key}: ${shown}`];
   }
   if (typeof value === "boolean") return flat.includes(`${key}: ${value}`) ? [] : [`${key}: ${value}`];
   return leaves(value).flatMap((leaf) => {
@@ -59,12 +61,52 @@ function missingFromText(text: string, key: string, value: unknown): string[] {
   });
 }
 
-/** The part of a listing's text about one run: from its `- <id>` line to the next run. */
+/** Table cells split at `|`, a `\|` inside a value read as `|`. */
+const cellsOf = (line: string): string[] => line.split(/(?<!\\)\|/).map((cell) => cell.replace(/\\\|/g, "|"));
+
+/**
+ * What a listing's text says about one run, as `key: value` lines, read the way an agent reads
+ * the page: its row of the table against the header line of column names (a cell `@n` stands
+ * for the value the text gives for @n, or for the id of the row written `@n=<id>`; a time
+ * without a date is on the date the text names), the `  key: value` lines under the row, and
+ * the line of fields every run shares.
+ */
 function blockOf(text: string, id: string): string {
-  const start = text.indexOf(`- ${id}`);
-  expect(start, `no block for run ${id} in:\n${text.slice(0, 500)}`).toBeGreaterThanOrEqual(0);
-  const next = text.indexOf("\n- ", start + 1);
-  return text.slice(start, next === -1 ? undefined : next);
+  const lines = text.split("\n");
+  const headerAt = lines.findIndex((line) => line.startsWith("id|") || line === "id");
+  expect(headerAt, `no table header in:\n${text.slice(0, 500)}`).toBeGreaterThan(0);
+  const header = lines[headerAt]!.split("|");
+  const date = /without a date is on (\d{4}-\d{2}-\d{2})/.exec(text)?.[1];
+  const refs = new Map<string, string>();
+  let last: string | undefined;
+  for (const line of lines.slice(0, headerAt)) {
+    const ref = /^@(\d+)=(.*)$/.exec(line);
+    if (ref) refs.set((last = ref[1]!), ref[2]!);
+    else if (last && line.startsWith("  ")) refs.set(last, `${refs.get(last)}\n${line}`);
+    else last = undefined;
+  }
+  for (const line of lines.slice(headerAt + 1)) {
+    const named = /^@(\d+)=([0-9a-f-]{36})(\||$)/.exec(line);
+    if (named) refs.set(named[1]!, named[2]!);
+  }
+  const resolve = (field: string, value: string): string => {
+    if (/^@\d+(, @\d+)*$/.test(value)) return value.split(", ").map((ref) => refs.get(ref.slice(1)) ?? ref).join(", ");
+    const time = /^(\d{2})(\d{2})(\d{2}(?:\.\d+)?)$/.exec(value);
+    if (date && time && /_time$/.test(field)) return `${date}T${time[1]}:${time[2]}:${time[3]}Z`;
+    return value;
+  };
+  const rowAt = lines.findIndex((line, i) => i > headerAt && cellsOf(line)[0]!.replace(/^@\d+=/, "") === id);
+  expect(rowAt, `no row for run ${id} in:\n${text.slice(0, 500)}`).toBeGreaterThan(headerAt);
+  const cells = cellsOf(lines[rowAt]!);
+  const facts = header.flatMap((field, i) => (cells[i] ? [`${field}: ${resolve(field, i === 0 ? id : cells[i]!)}`] : []));
+  for (const line of lines.slice(rowAt + 1)) {
+    const detail = /^  ([a-z_]+): (.*)$/.exec(line);
+    if (detail) facts.push(`${detail[1]}: ${resolve(detail[1]!, detail[2]!)}`);
+    else if (line.startsWith("    ")) facts.push(line);
+    else break;
+  }
+  const same = lines.slice(0, headerAt).find((line) => line.startsWith("Same for every run: "));
+  return [...facts, ...(same ? [same] : [])].join("\n");
 }
 
 type RunView = Record<string, unknown> & { id: string };
@@ -122,7 +164,7 @@ describe("the text shows every field the agent asked for", () => {
       const result = await stack.call("query_runs", { project: "checkout-bot", start_time: "30d", page_size: 4, fields, ...filter });
       const text = textOf(result);
       expect(result.isError, text).toBeFalsy();
-      const { runs } = result.structuredContent as { runs: RunView[] };
+      const runs = runsOf(result);
       expect(runs.length).toBeGreaterThan(0);
       for (const run of runs) checkRun(run, blockOf(text, run.id), selected, seen);
     }
@@ -133,7 +175,7 @@ describe("the text shows every field the agent asked for", () => {
 
   it("query_runs with payloads by name is no longer a bare list of ids", async () => {
     const result = await stack.call("query_runs", { project: "checkout-bot", start_time: "30d", page_size: 2, fields: ["inputs", "outputs"] });
-    const [run] = (result.structuredContent as { runs: RunView[] }).runs;
+    const [run] = runsOf(result);
     const stored = stack.sim.store.run(run!.id)!;
     const block = blockOf(textOf(result), run!.id);
     expect(block).toMatch(/inputs: \{/);
@@ -144,7 +186,7 @@ describe("the text shows every field the agent asked for", () => {
 
   it.each(cases)("get_run with fields %s: every value of the run is in the text", async (_label, fields, selected) => {
     const seen = new Set<string>();
-    const { runs } = (await stack.call("query_runs", { project: "checkout-bot", start_time: "30d", page_size: 3, has_error: true, run_type: "llm" })).structuredContent as { runs: RunView[] };
+    const runs = runsOf(await stack.call("query_runs", { project: "checkout-bot", start_time: "30d", page_size: 3, has_error: true, run_type: "llm" }));
     for (const { id } of runs) {
       const result = await stack.call("get_run", { run_id: id, fields });
       expect(result.isError, textOf(result)).toBeFalsy();
@@ -164,11 +206,11 @@ describe("the text shows every field the agent asked for", () => {
   });
 
   it("get_trace: every node's values are on its line, nested under its parent", async () => {
-    const { runs } = (await stack.call("query_runs", { project: "checkout-bot", start_time: "30d", page_size: 3, is_root: true, has_error: true })).structuredContent as { runs: RunView[] };
+    const runs = runsOf(await stack.call("query_runs", { project: "checkout-bot", start_time: "30d", page_size: 3, is_root: true, has_error: true }));
     for (const root of runs) {
       const result = await stack.call("get_trace", { trace_id: root.id });
       const text = textOf(result);
-      const trace = result.structuredContent as { trace_id: string; project_id: string; run_count: number; error_count: number; total_tokens?: number; total_cost?: number; nodes: RunView[] };
+      const trace = { ...(result.structuredContent as { trace_id: string; project_id: string; run_count: number; error_count: number; total_tokens?: number; total_cost?: number }), nodes: nodesOf(result) };
       expect(text).toContain(trace.trace_id);
       expect(text).toContain(trace.project_id);
       expect(text).toContain(`${trace.run_count} runs`);

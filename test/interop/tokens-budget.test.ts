@@ -9,6 +9,7 @@ import { countTokens as countWithPackage } from "gpt-tokenizer/encoding/o200k_ba
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { control } from "../../src/simulator/testing.js";
 import { startInMemoryStack, type InMemoryStack } from "../support/in-memory.js";
+import { nodesOf } from "../support/runs.js";
 
 const BUDGET = 20_000;
 /** Counted straight with the package, not through src/tokens.ts: the truth comes from outside. */
@@ -83,7 +84,7 @@ describe("token budget of results (default 20,000 tokens, text and structured ea
     const size = views(result);
     expect(size.text).toBeLessThanOrEqual(BUDGET);
     expect(size.structured).toBeLessThanOrEqual(BUDGET);
-    const trace = result.structuredContent as { run_count: number; nodes: unknown[]; notes: string[] };
+    const trace = { ...(result.structuredContent as { run_count: number; notes: string[] }), nodes: nodesOf(result) };
     if (trace.nodes.length < trace.run_count) expect(trace.notes.join(" ")).toMatch(/result budget\)\. query_runs with trace_id/);
   });
 

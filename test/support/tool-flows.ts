@@ -4,6 +4,7 @@
  * tool, expects success and returns its structuredContent.
  */
 import type { RunningSimulator } from "../../src/simulator/index.js";
+import { runsOf } from "./runs.js";
 
 export type CallTool = <T = Record<string, unknown>>(name: string, args: Record<string, unknown>) => Promise<T>;
 
@@ -31,7 +32,7 @@ export function destinationArgs(sim: RunningSimulator, name: string): Record<str
 export async function runFlow(call: CallTool): Promise<void> {
   await call("list_projects", {});
   await call("list_projects", { name_contains: "bot" });
-  const { runs } = await call<{ runs: { id: string }[] }>("query_runs", { project: "checkout-bot", start_time: "7d", page_size: 5 });
+  const runs = runsOf(await call("query_runs", { project: "checkout-bot", start_time: "7d", page_size: 5 }));
   if (runs.length === 0) throw new Error("query_runs found no runs in checkout-bot over 7 days");
   await call("query_runs", { project: "checkout-bot", start_time: "7d", page_size: 3, filter: 'and(eq(run_type, "llm"), gt(latency, 0.1))', fields: "detailed" });
   await call("get_run", { run_id: runs[0]!.id });
@@ -64,7 +65,7 @@ export async function exportFlow(call: CallTool, sim: RunningSimulator): Promise
 
 /** A purge planned, confirmed with its token, verified and listed. */
 export async function deletionFlow(call: CallTool): Promise<void> {
-  const { runs } = await call<{ runs: { id: string }[] }>("query_runs", { project: "support-bot", start_time: "30d", is_root: true, page_size: 3 });
+  const runs = runsOf(await call("query_runs", { project: "support-bot", start_time: "30d", is_root: true, page_size: 3 }));
   const purge = { project: "support-bot", trace_ids: runs.map((run) => run.id) };
   const plan = await call<{ confirmation_token: string }>("queue_deletion", purge);
   const queued = await call<{ status: string; purge: { purge_id: string } }>("queue_deletion", { ...purge, confirmation_token: plan.confirmation_token });

@@ -1,0 +1,231 @@
+/**
+ * A page of runs as a table, for both views a client may show the model. Per-run JSON objects
+ * repeat every key on every run, and a page repeats its values: the trace id on every run of a
+ * trace, the date on every time, the project id everywhere, the same metadata on every run of a
+ * thread. Raw API JSON of a page costs ~127 o200k tokens a run for the compact fields, ~40 of
+ * them keys and ~25 each id, ~18 each time. So a page says each fact once:
+ *
+ * - `columns` name the fields once; `rows` hold one run each, values in column order, `null`
+ *   where the run recorded nothing, trailing nulls left off.
+ * - `same`: a field with one value for every run of the page is said once, not as a column.
+ * - `date`: the UTC date most times fall on; a time on that date is written `hhmmss.ffffff`
+ *   (ISO 8601 basic, UTC, precision kept: 5 tokens where `HH:MM:SS.ffffff` takes 8), any other
+ *   time in full.
+ * - `refs`: in a column listed in `ref_columns`, every value (every element, for a list of ids
+ *   such as parent_run_ids) is a number n standing for `refs["n"]`, the value stored once. A
+ *   column is encoded so only when its values are long and repeat: trace and parent ids,
+ *   thread ids, metadata and payloads shared by runs; never names or statuses.
+ *
+ * Nothing is lost: `expandRunTable` gives back each run exactly as `shapeRun` made it. The text
+ * is the same table (see runTableLines), with `@n` for ref n, so an agent shown either view
+ * reads the same page.
+ */
+import { z } from "zod";
+import { dropEmpty, fieldValue, isEmptyValue, num } from "./render.js";
+import { LEADING_FIELDS, TIME_FIELDS, type RunView } from "./run-fields.js";
+
+/** The output schema of a run table: what a program needs to read it back. */
+export const RunTableSchema = z.object({
+  columns: z.array(z.string()).describe("Field of each row position; id first."),
+  rows: z.array(z.array(z.unknown())).describe("One run per row, values in column order; null or missing at the end: not recorded."),
+  same: z.record(z.string(), z.unknown()).optional().describe("Fields with this one value for every run (not in columns)."),
+  date: z.string().optional().describe("UTC date of the times written without one, as hhmmss.ffffff (ISO 8601 basic)."),
+  refs: z.record(z.string(), z.unknown()).optional().describe("Values of ref_columns stored once: their cells (each element, for a list) are keys here, e.g. 3 for refs[\"3\"]."),
+  ref_columns: z.array(z.string()).optional(),
+  legend: z.string().optional().describe("The two rules above in words, for a model shown this JSON without its schema."),
+});
+
+export type RunTable = z.infer<typeof RunTableSchema>;
+
+/** Leading columns, in reading order. */
+const HEAD = ["id", "name", "run_type", "status", "start_time"];
+/** `2026-11-30T20:28:55.557712Z`: the one form shapeRun gives times (apiTimestamp). */
+const FULL_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}(?:\.\d+)?)Z$/;
+/** `203256.557712`: a time on the table's date, ISO 8601 basic format (hhmmss.ffffff), UTC. */
+const SHORT_TIME = /^(\d{2})(\d{2})(\d{2}(?:\.\d+)?)$/;
+/** A LangSmith id: the values of id-list columns (parent_run_ids) are encoded one by one. */
+const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Characters a ref cell costs beyond its key (quotes, comma) and a `refs` entry beyond key and value. */
+const REF_CELL_OVERHEAD = 3;
+const REF_ENTRY_OVERHEAD = 6;
+/** A column's values are aliased only when they average this many characters of JSON (an id has 38). */
+const MIN_REF_CHARS = 24;
+
+const key = (value: unknown): string => JSON.stringify(value);
+const isIdList = (value: unknown): value is string[] => Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "string" && ID.test(v));
+
+/** The table of `runs` (shaped by shapeRun), saying each repeated fact once. */
+export function tabulateRuns(shaped: readonly RunView[]): RunTable {
+  // Rows are kept as built (payload cells hold the user's nulls), so empties are dropped here, as
+  // for any structured result: null, "", [] and {} inside non-payload fields included.
+  const runs = shaped.map((run) => dropEmpty(run));
+  const seen: string[] = [];
+  for (const run of runs) for (const [field, value] of Object.entries(run)) if (!isEmptyValue(value) && !seen.includes(field)) seen.push(field);
+  // After the head, fields most runs hold come first, so a row's unrecorded fields are mostly at its end, where they cost nothing.
+  const held = (field: string) => runs.filter((run) => !isEmptyValue(run[field])).length;
+  const rest = [...LEADING_FIELDS.filter((f) => seen.includes(f)), ...seen.filter((f) => !LEADING_FIELDS.includes(f))].filter((f) => !HEAD.includes(f));
+  const ordered = [...HEAD.filter((f) => seen.includes(f)), ...rest.map((f, i) => ({ f, i, n: held(f) })).sort((a, b) => b.n - a.n || a.i - b.i).map(({ f }) => f)];
+
+  const same: Record<string, unknown> = {};
+  const columns = ordered.filter((field) => {
+    if (field === "id" || runs.length < 2) return true;
+    const first = runs[0]![field];
+    if (isEmptyValue(first) || !runs.every((run) => key(run[field]) === key(first))) return true;
+    same[field] = first;
+    return false;
+  });
+  const cells = runs.map((run) => columns.map((field) => (isEmptyValue(run[field]) ? null : run[field])));
+
+  const date = commonDate(cells, columns);
+  if (date) {
+    columns.forEach((field, c) => {
+      if (!TIME_FIELDS.has(field)) return;
+      for (const row of cells) {
+        const m = typeof row[c] === "string" ? FULL_TIME.exec(row[c] as string) : null;
+        if (m && m[1] === date) row[c] = m[2]!.replace(/:/g, "");
+      }
+    });
+  }
+
+  const refs = new Map<string, number>();
+  const values: Record<string, unknown> = {};
+  const alias = (value: unknown): number => {
+    const k = key(value);
+    let ref = refs.get(k);
+    if (ref === undefined) {
+      ref = refs.size + 1;
+      refs.set(k, ref);
+      values[ref] = value;
+    }
+    return ref;
+  };
+  const refColumns: string[] = [];
+  columns.forEach((field, c) => {
+    if (field === "id" || TIME_FIELDS.has(field)) return;
+    const present = cells.map((row) => row[c]).filter((v) => v !== null);
+    const elementwise = present.length > 0 && present.every(isIdList);
+    const items = elementwise ? (present as string[][]).flat() : present;
+    const distinct = new Set(items.map(key));
+    const before = items.reduce<number>((n, v) => n + key(v).length, 0);
+    const after = items.length * (String(refs.size + distinct.size).length + REF_CELL_OVERHEAD) + [...distinct].reduce((n, k) => n + k.length + REF_ENTRY_OVERHEAD, 0);
+    // Short values (names, statuses, numbers) cost a token or two: an alias would cost as much.
+    if (distinct.size === items.length || after >= before || before < items.length * MIN_REF_CHARS) return;
+    refColumns.push(field);
+    for (const row of cells) {
+      if (row[c] === null) continue;
+      row[c] = elementwise ? (row[c] as string[]).map(alias) : alias(row[c]);
+    }
+  });
+
+  const rows = cells.map((row) => {
+    let end = row.length;
+    while (end > 1 && row[end - 1] === null) end--;
+    return row.slice(0, end);
+  });
+  const legend = [
+    ...(date ? [`a time without a date is hhmmss.ffffff UTC on ${date}`] : []),
+    ...(refColumns.length ? [`a number n in ${refColumns.join(", ")} stands for refs["n"]`] : []),
+  ];
+  return {
+    columns,
+    rows,
+    ...(Object.keys(same).length && { same }),
+    ...(date && { date }),
+    ...(refColumns.length && { refs: values, ref_columns: refColumns }),
+    ...(legend.length && { legend: `${legend.join("; ")}.` }),
+  };
+}
+
+/** The UTC date that most full times of the table fall on, when at least two share it. */
+function commonDate(cells: unknown[][], columns: readonly string[]): string | undefined {
+  const counts = new Map<string, number>();
+  columns.forEach((field, c) => {
+    if (!TIME_FIELDS.has(field)) return;
+    for (const row of cells) {
+      const m = typeof row[c] === "string" ? FULL_TIME.exec(row[c] as string) : null;
+      if (m) counts.set(m[1]!, (counts.get(m[1]!) ?? 0) + 1);
+    }
+  });
+  const [best] = [...counts].sort((a, b) => b[1] - a[1]);
+  return best && best[1] >= 2 ? best[0] : undefined;
+}
+
+/**
+ * The runs of a table, each as one object of field → value, exactly as before tabulating: refs
+ * resolved, times on `date` written in full, `same` fields on every run, unrecorded fields
+ * absent. What a program reading the structured result does (see the output schema).
+ */
+export function expandRunTable(table: RunTable): RunView[] {
+  const refColumns = new Set(table.ref_columns ?? []);
+  const resolve = (ref: unknown): unknown => (typeof ref === "number" && table.refs && String(ref) in table.refs ? table.refs[String(ref)] : ref);
+  return table.rows.map((row) => {
+    const run: Record<string, unknown> = {};
+    table.columns.forEach((field, c) => {
+      let value = row[c];
+      if (value === null || value === undefined) return;
+      if (refColumns.has(field)) value = Array.isArray(value) ? value.map(resolve) : resolve(value);
+      const short = table.date && TIME_FIELDS.has(field) && typeof value === "string" ? SHORT_TIME.exec(value) : null;
+      if (short) value = `${table.date}T${short[1]}:${short[2]}:${short[3]}Z`;
+      run[field] = value;
+    });
+    return { ...(table.same ?? {}), ...run } as RunView;
+  });
+}
+
+/** Longest value kept in a table cell; a longer one goes on a `key: value` line under its row. */
+const CELL_CHARS = 40;
+
+/** A value as a table cell: refs as `@n`, numbers bare (the header says the units). */
+function cellText(field: string, value: unknown, isRef: boolean): string {
+  if (value === null || value === undefined) return "";
+  if (isRef) return Array.isArray(value) ? value.map((ref) => `@${ref}`).join(", ") : `@${value}`;
+  if (typeof value === "number") return num(value);
+  if (Array.isArray(value) && value.every((v) => typeof v === "string" || typeof v === "number")) return value.join(", ");
+  if (typeof value === "string") return value.replace(/\|/g, "\\|");
+  return JSON.stringify(value);
+}
+
+const fitsCell = (text: string): boolean => text.length <= CELL_CHARS && !/[\r\n]/.test(text);
+
+/**
+ * The text of a table: what a time without a date means, the fields every run shares, the
+ * refs, then a header of column names and one row per run starting with its id, cells split by
+ * `|` (a `|` inside a value written `\|`), blank where nothing was recorded; a value too long
+ * for a cell goes on a `  key: value` line under its row.
+ */
+export function runTableLines(table: RunTable): string[] {
+  const refColumns = new Set(table.ref_columns ?? []);
+  const lines: string[] = [];
+  if (table.date) lines.push(`Times are UTC; one without a date is on ${table.date}, written hhmmss.ffffff.`);
+  if (table.same) {
+    lines.push(`Same for every run: ${Object.entries(table.same).map(([field, value]) => `${field}: ${fieldValue(field, value)}`).join("; ")}`);
+  }
+  // A ref to an id of a row on this page (a trace's root) is named on that row, `@n=<id>`, not listed again.
+  const idColumn = table.columns.indexOf("id");
+  const rowIds = new Set(table.rows.map((row) => row[idColumn]));
+  const namedOnRow = new Map<unknown, string>();
+  if (table.refs) {
+    lines.push(`@n in ${[...refColumns].join(", ")} stands for the value given here, or for the id of the row starting @n=:`);
+    for (const [ref, value] of Object.entries(table.refs)) {
+      if (rowIds.has(value)) namedOnRow.set(value, ref);
+      else lines.push(`@${ref}=${fieldValue("", value)}`);
+    }
+  }
+  const text = table.rows.map((row) =>
+    table.columns.map((field, c) => (c === idColumn && namedOnRow.has(row[c]) ? `@${namedOnRow.get(row[c])}=${row[c]}` : cellText(field, row[c], refColumns.has(field)))),
+  );
+  const inTable = table.columns.map((field, c) => field === "id" || text.every((row) => fitsCell(row[c] ?? "")));
+  const tableColumns = table.columns.filter((_, c) => inTable[c]);
+  const costs = tableColumns.filter((field) => field.endsWith("_cost"));
+  if (costs.length) lines.push(`${costs.join(", ")} in US dollars.`);
+  lines.push(tableColumns.join("|"));
+  table.rows.forEach((row, r) => {
+    const cells = table.columns.map((_, c) => text[r]![c] ?? "").filter((_, c) => inTable[c]);
+    while (cells.length > 1 && cells[cells.length - 1] === "") cells.pop();
+    lines.push(cells.join("|"));
+    table.columns.forEach((field, c) => {
+      if (!inTable[c] && text[r]![c]) lines.push(`  ${field}: ${refColumns.has(field) ? text[r]![c] : fieldValue(field, row[c], "  ")}`);
+    });
+  });
+  return lines;
+}
