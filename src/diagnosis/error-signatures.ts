@@ -181,7 +181,7 @@ export const ERROR_SIGNATURES: readonly ErrorSignature[] = Object.freeze([
     mode: "destination_error",
     category: "storage_bucket_missing",
     pattern: /\bBucket is not valid\b/i,
-    layer: "LangSmith destination test write (seed 001 common errors)",
+    layer: "LangSmith destination test write (destination docs, common errors)",
     confidence: "high",
     destinationError: "Bucket is not valid",
     fields: ["config.bucket_name", "config.region", "config.endpoint_url"],

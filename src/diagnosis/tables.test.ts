@@ -4,7 +4,7 @@ import { DEFAULT_LIMITS, DESTINATION_ERRORS, FAILURE_MODES, LIMITS, describeDocu
 import { DAY_MS, HOUR_MS, chunkInterval, splitAtUtcDays, subtractIntervals } from "./time-ranges.js";
 
 describe("vendor tables", () => {
-  it("keeps one failure-table row per documented mode, each naming its seed", () => {
+  it("keeps one failure-table row per documented mode, each naming its public source, and never claims an unknown text is retried", () => {
     expect(FAILURE_MODES.map((e) => e.mode)).toEqual([
       "infrastructure_interruption",
       "run_timeout",
@@ -14,8 +14,9 @@ describe("vendor tables", () => {
       "terminal_processing_error",
       "unknown",
     ]);
-    for (const entry of FAILURE_MODES.filter((e) => e.mode !== "unknown")) expect(entry.source).toMatch(/^seed 000/);
-    expect(FAILURE_MODES.filter((e) => !e.retriedAutomatically).map((e) => e.mode)).toEqual(["workflow_timeout", "destination_error", "destination_deleted"]);
+    for (const entry of FAILURE_MODES.filter((e) => e.mode !== "unknown")) expect(entry.source).toMatch(/^LangSmith docs "Bulk export/);
+    for (const entry of FAILURE_MODES) expect(`${entry.source} ${entry.remediation.join(" ")} ${entry.retryNote}`).not.toMatch(/seed \d{3}|contract §/);
+    expect(FAILURE_MODES.filter((e) => !e.retriedAutomatically).map((e) => e.mode)).toEqual(["workflow_timeout", "destination_error", "destination_deleted", "unknown"]);
   });
 
   it("lists seed 001's common errors plus the contract's InvalidBucketName", () => {

@@ -4,6 +4,7 @@
  * evidence: storage errors echo access key ids and signatures.
  */
 import { redactErrorText } from "../diagnosis/redact-error-text.js";
+import { apiSpelling } from "../exports/index.js";
 import type { BulkExportRun, LangSmithClient } from "../langsmith/index.js";
 import { redactStrings } from "../redact.js";
 import { fitItems } from "../tools/output-budget.js";
@@ -19,7 +20,7 @@ export const exportRunsUri = (exportId: string): string => `exports://${exportId
 export async function readExportRuns(client: LangSmithClient, exportId: string, secrets: readonly string[], budgetTokens: number, signal?: AbortSignal): Promise<string> {
   const runs = await client.listExportRuns(exportId, signal);
   const byStatus: Record<string, number> = {};
-  for (const run of runs) byStatus[run.status] = (byStatus[run.status] ?? 0) + 1;
+  for (const run of runs) byStatus[apiSpelling(run.status)] = (byStatus[apiSpelling(run.status)] ?? 0) + 1;
   const withErrorsRedacted = runs.map((run) => withRedactedErrors(run, secrets));
   const render = (count: number) => {
     const omitted = runs.length - count;

@@ -3,7 +3,8 @@ import { UserInputError } from "../errors.js";
 import { COMPRESSION_DEFAULT, EXPORTABLE_RUN_FIELDS } from "../diagnosis/index.js";
 import { checkFilters, EXPORT_COMPRESSIONS, EXPORT_FORMAT_VERSIONS, isLangSmithApiError, type BulkExport, type CreateExportRequest } from "../langsmith/index.js";
 import { defineTool } from "./define-tool.js";
-import { countRunning, dayPartitions, exportSettingsLine, EXPORT_LIMITS, documentedLimit, exportView, ExportViewSchema, resolveDestination } from "./export-shared.js";
+import { dayPartitions } from "../exports/index.js";
+import { countRunning, exportSettingsLine, EXPORT_LIMITS, documentedLimit, exportView, ExportViewSchema, resolveDestination } from "./export-shared.js";
 import { parseTime, TIME_DESCRIPTION } from "./time-range.js";
 
 const inputSchema = z.object({

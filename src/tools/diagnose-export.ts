@@ -13,7 +13,8 @@ import {
 import { UserInputError } from "../errors.js";
 import { isLangSmithApiError, type LangSmithClient } from "../langsmith/index.js";
 import { defineTool } from "./define-tool.js";
-import { getExportOrExplain, statusKey } from "./export-shared.js";
+import { ExportProgressSchema, statusKey } from "../exports/index.js";
+import { getExportOrExplain, progressLines } from "./export-shared.js";
 
 
 /** Replacement exports listed in one answer; the plan's summary says how many there are. */
@@ -56,7 +57,7 @@ const outputSchema = z.object({
   failure_mode: z.enum(EXPORT_FAILURE_MODE_NAMES),
   verdict: z.string(),
   confidence: z.enum(["high", "medium", "low"]),
-  retried_automatically: z.boolean().describe("Whether LangSmith retries this by itself (seed 000's failure table)."),
+  retried_automatically: z.boolean().describe("Whether LangSmith retries this by itself (the documented failure table); false for text it does not describe."),
   evidence: z.array(z.string()).optional(),
   remediation: z.array(z.string()).optional(),
   runs: z
@@ -74,7 +75,7 @@ const outputSchema = z.object({
     .optional()
     .describe("Failed or struggling runs, worst first."),
   runs_omitted: z.number().int().optional().describe("Absent for error_text, which has no runs."),
-  progress: z.record(z.string(), z.unknown()).optional(),
+  progress: ExportProgressSchema.optional(),
   retry_plan: z
     .object({
       kind: z.string(),
@@ -184,7 +185,7 @@ function fromErrorText(text: string, secrets: readonly string[]): Output {
 
 async function latestExportOf(client: LangSmithClient, projectId: string, projectName: string, signal: AbortSignal): Promise<string> {
   const exports = (await client.listExports(signal)).filter((e) => e.session_id === projectId).sort((a, b) => b.created_at.localeCompare(a.created_at));
-  const failed = exports.find((e) => ["failed", "timedout"].includes(statusKey(e.status)));
+  const failed = exports.find((e) => { const key = statusKey(e.status); return key === "failed" || key === "timedout"; });
   const chosen = failed ?? exports[0];
   if (!chosen) throw new UserInputError("project", `project ${projectName} has no bulk exports.`, "list_exports shows the workspace's exports; pass export_id to diagnose one.");
   return chosen.id;
@@ -236,13 +237,12 @@ function renderText(d: Output): string {
   const plan = d.retry_plan;
   const calls = plan?.create_export_calls ?? [];
   const first = calls[0];
-  const progress = d.progress && Object.entries(d.progress).map(([key, value]) => `${key} ${typeof value === "object" ? JSON.stringify(value) : String(value)}`);
   return [
     `${d.failure_mode === "none" ? "Healthy: failure_mode none" : `failure_mode: ${d.failure_mode}`} (${d.confidence} confidence` +
       `; source ${d.source}${d.export_id ? `: export ${d.export_id}${d.status ? ` is ${d.status}` : ""}` : " (the pasted text)"}; ` +
       `${d.retried_automatically ? "LangSmith retries this by itself" : "LangSmith does not retry this by itself"}).`,
     d.verdict,
-    ...(progress?.length ? [`Progress: ${progress.join(", ")}.`] : []),
+    ...(d.progress ? progressLines(d.progress) : []),
     ...(d.evidence?.length ? ["Evidence:", ...d.evidence.map((e) => `- ${e}`)] : []),
     ...(d.matched_signature
       ? [`Matched signature ${d.matched_signature.pattern} (${d.matched_signature.source}): ${d.matched_signature.hint}${d.matched_signature.destination_error ? `; destination error "${d.matched_signature.destination_error}"` : ""}.`]

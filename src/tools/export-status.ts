@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { LangSmithIdSchema } from "./schemas.js";
-import { type BulkExport, type BulkExportRun, isLangSmithApiError, type LangSmithClient } from "../langsmith/index.js";
+import { type BulkExport, type BulkExportRun, isLangSmithApiError } from "../langsmith/index.js";
 import { errorValueText } from "../diagnosis/index.js";
+import { exportState, ExportProgressSchema, readRuns, readSnapshot, RUNS_REFRESH_MS, sameStatus, statusKey, type ExportSnapshot } from "../exports/index.js";
 import { apiTimeIso, apiTimeMs } from "../api-time.js";
 import { defineTool, type ToolContext } from "./define-tool.js";
 import { waitingProgress } from "./progress.js";
@@ -10,16 +11,12 @@ import { quoteSeconds } from "../call-budget.js";
 import {
   exportSettingsLine,
   progressLines,
-  countRunning,
   documentedLimit,
   exportView,
-  ExportProgressSchema,
   ExportViewSchema,
   getExportOrExplain,
   isKnownStatus,
   isTerminal,
-  statusKey,
-  summarizeExport,
   unknownStatusNote,
 } from "./export-shared.js";
 import { fitItems, truncateText } from "./output-budget.js";
@@ -92,11 +89,6 @@ function runView(run: BulkExportRun): z.infer<typeof RunViewSchema> {
 
 const retryIndex = (key: string): number => Number(key.replace(/^retry_/, "")) || 0;
 
-async function snapshot(client: LangSmithClient, id: string, signal: AbortSignal): Promise<{ exp: BulkExport; runs: BulkExportRun[]; running: number }> {
-  const [exp, runs, all] = await Promise.all([getExportOrExplain(client, id, signal), client.listExportRuns(id, signal), client.listExports(signal)]);
-  return { exp, runs, running: countRunning(all.filter((e) => e.id !== id)) };
-}
-
 function nextStep(exp: BulkExport, failedRuns: number): string {
   if (!isKnownStatus(exp.status)) {
     return `${unknownStatusNote(exp.status)} Check the export in LangSmith before acting; diagnose_export reads its runs.`;
@@ -117,46 +109,54 @@ function nextStep(exp: BulkExport, failedRuns: number): string {
   }
 }
 
-type Snapshot = Awaited<ReturnType<typeof snapshot>>;
+type Snapshot = ExportSnapshot;
 
 /**
  * Polls until the export leaves its status or ends, the wait is over, or the call's budget is
- * spent. `stopped` says how to go on when the wait ended before the work did: the budget cut it
- * (call again with the rest of the wait), or LangSmith asked for a pause longer than the call
- * has left (the last snapshot stands, retry after its seconds).
+ * spent. Each poll reads the export alone; its runs are re-read at most every RUNS_REFRESH_MS
+ * (for the progress notifications) and once at the end. `stopped` says how to go on when the
+ * wait ended before the work did: the budget cut it (call again with the rest of the wait), or
+ * LangSmith asked for a pause longer than the call has left (the last snapshot stands).
  */
 async function waitForChange(
   first: Snapshot,
   requestedMs: number,
-  ctx: Pick<ToolContext, "client" | "signal" | "budget" | "now" | "progress"> & { id: string },
+  ctx: Pick<ToolContext, "client" | "signal" | "budget" | "progress"> & { id: string },
 ): Promise<{ state: Snapshot; stopped?: string }> {
-  const { budget } = ctx;
+  const { budget, client, signal } = ctx;
   const waitMs = Math.min(requestedMs, budget.limitMs);
-  const changed = (s: Snapshot): boolean => isTerminal(s.exp.status) || s.exp.status !== first.exp.status;
+  const changed = (exp: BulkExport): boolean => isTerminal(exp.status) || exp.status !== first.export.status;
   let state = first;
-  while (!changed(state) && budget.elapsedMs() < waitMs) {
-    const summary = summarizeExport(state.exp, state.runs, ctx.now(), state.running);
-    const done = summary.runs_total ? summary.partitions_completed / summary.runs_total : 0;
+  let exp = first.export;
+  let runsReadAt = budget.elapsedMs();
+  while (!changed(exp) && budget.elapsedMs() < waitMs) {
+    const { progress } = exportState({ export: exp, runs: state.runs, now: client.serverNow() });
+    const done = progress.runs_total ? progress.partitions_completed / progress.runs_total : 0;
     const waited = Math.round(budget.elapsedMs() / 1000);
     await ctx.progress(
       waitingProgress(done, budget.elapsedMs() / waitMs),
       100,
-      `${state.exp.status}: ${summary.partitions_completed}/${summary.runs_total} partitions, ${summary.rows_written} rows; waited ${waited} of ${Math.round(waitMs / 1000)} s`,
+      `${exp.status}: ${progress.partitions_completed}/${progress.runs_total} partitions, ${progress.rows_written} rows; waited ${waited} of ${Math.round(waitMs / 1000)} s`,
     );
-    await sleep(Math.min(POLL_INTERVAL_MS, Math.max(0, waitMs - budget.elapsedMs())), undefined, { signal: ctx.signal });
+    await sleep(Math.min(POLL_INTERVAL_MS, Math.max(0, waitMs - budget.elapsedMs())), undefined, { signal });
     try {
-      state = await snapshot(ctx.client, ctx.id, ctx.signal);
+      exp = await client.getExport(ctx.id, signal);
+      if (!changed(exp) && budget.elapsedMs() - runsReadAt >= RUNS_REFRESH_MS) {
+        state = { export: exp, runs: await readRuns(client, exp, signal) };
+        runsReadAt = budget.elapsedMs();
+      }
     } catch (error) {
       if (!isLangSmithApiError(error) || error.retryAfterMs === undefined) throw error;
       const what = error.status === 429 ? "rate limited by LangSmith" : "LangSmith is unavailable";
       return { state, stopped: `Stopped waiting: ${what}; retry after ${quoteSeconds(error.retryAfterMs)} s, then call export_status again. The state above is the last one read.` };
     }
   }
-  if (changed(state) || requestedMs <= waitMs) return { state };
+  if (exp !== first.export) state = await readSnapshot(client, ctx.id, signal, exp);
+  if (changed(exp) || requestedMs <= waitMs) return { state };
   const rest = Math.ceil((requestedMs - budget.elapsedMs()) / 1000);
   return {
     state,
-    stopped: `Still ${state.exp.status} after ${budget.limitSeconds} s, the most one call waits: call export_status again with wait_seconds ${Math.min(rest, budget.limitSeconds)} to keep following it.`,
+    stopped: `Still ${exp.status} after ${budget.limitSeconds} s, the most one call waits: call export_status again with wait_seconds ${Math.min(rest, budget.limitSeconds)} to keep following it.`,
   };
 }
 
@@ -171,18 +171,17 @@ export const exportStatus = defineTool({
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  async handler(args, { client, config, signal, budget, now, progress }) {
-    let state = await snapshot(client, args.export_id, signal);
-    const initialStatus = state.exp.status;
-    const wait = await waitForChange(state, args.wait_seconds * 1000, { client, signal, budget, now, progress, id: args.export_id });
-    state = wait.state;
+  async handler(args, { client, config, signal, budget, progress }) {
+    const first = await readSnapshot(client, args.export_id, signal, await getExportOrExplain(client, args.export_id, signal));
+    const initialStatus = first.export.status;
+    const wait = await waitForChange(first, args.wait_seconds * 1000, { client, signal, budget, progress, id: args.export_id });
 
-    const { exp, runs, running } = state;
-    const summary = summarizeExport(exp, runs, client.serverNow(), running);
+    const { export: exp, runs } = wait.state;
+    const summary = exportState({ export: exp, runs, now: client.serverNow(), workspaceExports: wait.state.workspaceExports }).progress;
     const ordered = [...runs].sort((a, b) => apiTimeMs(a.metadata.start_time) - apiTimeMs(b.metadata.start_time));
-    const matching = args.runs_status ? ordered.filter((r) => statusKey(r.status) === statusKey(args.runs_status!)) : ordered;
+    const matching = args.runs_status ? ordered.filter((r) => sameStatus(r.status, args.runs_status!)) : ordered;
     const wanted = matching.slice(args.runs_offset, args.runs_offset + args.runs_limit).map(runView);
-    const failedRuns = summary.runs_by_status.failed ?? 0;
+    const failedRuns = runs.filter((r) => statusKey(r.status) === "failed").length;
     const step =
       wait.stopped ?? nextStep(exp, failedRuns + runs.filter((r) => !isTerminal(r.status) && (r.retry_number ?? 0) > 0).length);
     const waited = Math.round(budget.elapsedMs() / 100) / 10;
