@@ -13,7 +13,7 @@ import { apiSpelling, isTerminal, statusKey, type ExportStatusKey } from "./stat
 
 export const ExportProgressSchema = z.object({
   runs_total: z.number().int().describe("Export runs, one per UTC day partition."),
-  runs_by_status: z.record(z.string(), z.number().int()).describe("Runs per status, as LangSmith spells it (Completed, Running, …; an unknown status as sent)."),
+  runs_by_status: z.record(z.string(), z.number().int()).optional().describe("Runs per status, as LangSmith spells it (Completed, Running, …; an unknown status as sent); absent before any run exists."),
   partitions_completed: z.number().int(),
   rows_written: z.number().describe("Rows LangSmith reports written, summed over the runs."),
   files_written: z.number().int(),

@@ -92,7 +92,7 @@ export async function getExportOrExplain(client: LangSmithClient, id: string, si
 
 /** Progress for text: every fact the progress object holds. */
 export function progressLines(p: ExportProgress): string[] {
-  const counts = Object.entries(p.runs_by_status).map(([status, n]) => `${n} ${status}`).join(", ");
+  const counts = Object.entries(p.runs_by_status ?? {}).map(([status, n]) => `${n} ${status}`).join(", ");
   const documented = p.workflow_timeout_documented_hours.filter((h) => h !== p.workflow_timeout_hours);
   return [
     `Progress: ${p.partitions_completed}/${p.runs_total} partitions done (${num(p.percent_complete)}%), ${num(p.rows_written)} rows written in ${p.files_written} files. Runs: ${counts || "none yet"}.`,
