@@ -114,14 +114,14 @@ describe("diagnoseExport: storage and destination errors", () => {
       },
     ]);
     expect(plan?.destination_fixes?.map((f) => f.field)).toContain("credentials.access_key_id");
-    expect(plan?.pre_retry_check).toContain("aws s3 cp ./test.txt s3://acme-langsmith-exports/ls/tmp/test.txt --region us-east-1");
+    expect(plan?.pre_retry_check).toContain("aws s3 cp ./test.txt s3://acme-langsmith-exports/acme-langsmith-exports/ls/tmp/test.txt --region us-east-1");
     expect(plan?.pre_retry_check).not.toContain("--endpoint-url");
   });
 
   it("gives the GCS variant of the test write with the XML API endpoint", () => {
     const gcs: Destination = { ...destination, config: { bucket_name: "acme-gcs", prefix: "exports", endpoint_url: "https://storage.googleapis.com" } };
     const d = diagnoseExport({ export: exp, runs, destination: gcs, now: hoursLater(exp, 4) });
-    expect(d.retry_plan?.pre_retry_check).toContain("s3://acme-gcs/exports/tmp/test.txt --endpoint-url https://storage.googleapis.com");
+    expect(d.retry_plan?.pre_retry_check).toContain("s3://acme-gcs/acme-gcs/exports/tmp/test.txt --endpoint-url https://storage.googleapis.com");
   });
 
   it("lists the failed run with its decisive error and retry budget", () => {

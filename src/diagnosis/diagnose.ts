@@ -7,6 +7,7 @@
  * order of MODE_SEVERITY: what must be fixed first comes first. Runs that recovered do not
  * define the mode; they appear as evidence.
  */
+import { specificAdvice, type SpecificAdvice } from "./advice.js";
 import { quoteErrorText } from "./redact-error-text.js";
 import { buildRetryPlan, unfinishedPartitions } from "./retry-plan.js";
 import { analyseRun, hasPersistentTimeouts, isTroubled, type RunAnalysis } from "./run-analysis.js";
@@ -207,8 +208,9 @@ function verdictOf(exp: BulkExport, status: ExportStatusKey | null, decision: Mo
   }
 }
 
-function remediationOf(decision: ModeDecision, status: ExportStatusKey | null, plan: RetryPlan | null, progress: ExportProgress): string[] {
+function remediationOf(decision: ModeDecision, status: ExportStatusKey | null, plan: RetryPlan | null, progress: ExportProgress, specific: SpecificAdvice | null): string[] {
   const steps: string[] = [];
+  if (specific) steps.push(specific.lead, ...specific.steps);
   if (plan?.pre_retry_check && (decision.mode === "destination_error" || decision.mode === "destination_deleted")) {
     steps.push(`Reproduce the storage error outside LangSmith with the same credentials: ${plan.pre_retry_check}`);
   }
@@ -265,7 +267,9 @@ export function diagnoseExport(input: DiagnoseExportInput): ExportDiagnosis {
   // A status the docs do not list is reported, never mapped onto a known one; the reading of the
   // runs still stands, but less surely.
   const unknownStatus = status === null;
-  const verdict = verdictOf(exp, status, decision, analyses, progress, plan, limits);
+  const decisive = decision.decidingRun?.decisive;
+  const specific = decisive && (decision.mode === "destination_error" || decision.mode === "destination_deleted") ? specificAdvice(decisive.text, input.destination) : null;
+  const verdict = `${verdictOf(exp, status, decision, analyses, progress, plan, limits)}${specific ? ` ${specific.lead}` : ""}`;
   return {
     export_id: exp.id,
     status: apiSpelling(exp.status),
@@ -279,7 +283,7 @@ export function diagnoseExport(input: DiagnoseExportInput): ExportDiagnosis {
     evidence: evidenceOf(exp, analyses, decision, elapsedHours, limits, secrets),
     remediation: [
       ...(unknownStatus ? [`Look up what "${exp.status}" means in LangSmith (its UI or release notes) before acting: this server does not know it and reads only the runs.`] : []),
-      ...remediationOf(decision, status, plan, progress),
+      ...remediationOf(decision, status, plan, progress, specific),
     ],
     retry_plan: plan,
     documented_values: documentedValuesOf(limits),

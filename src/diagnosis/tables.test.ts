@@ -62,15 +62,17 @@ describe("time ranges", () => {
 });
 
 describe("preRetryCheck", () => {
-  it("fills the documented AWS test write with the destination's bucket, prefix and region, never credentials", () => {
+  it("writes where LangSmith writes: with include_bucket_in_prefix (the default) the key starts with the bucket again", () => {
     const cmd = preRetryCheck({ id: "d", display_name: "x", destination_type: "s3", config: { bucket_name: "acme", prefix: "/ls/exports/", region: "eu-west-1" }, credentials_keys: ["access_key_id", "secret_access_key", "session_token"] });
-    expect(cmd).toContain("aws s3 cp ./test.txt s3://acme/ls/exports/tmp/test.txt --region eu-west-1");
+    expect(cmd).toContain("aws s3 cp ./test.txt s3://acme/acme/ls/exports/tmp/test.txt --region eu-west-1");
+    const virtualHosted = preRetryCheck({ id: "d", display_name: "x", config: { bucket_name: "acme", prefix: "ls", region: "eu-west-1", include_bucket_in_prefix: false } });
+    expect(virtualHosted).toContain("s3://acme/ls/tmp/test.txt --region eu-west-1");
     expect(cmd).toContain("AWS_SESSION_TOKEN=<its session_token>");
   });
 
   it("adds the endpoint for S3-compatible stores and falls back to the template without a destination", () => {
     const minio = preRetryCheck({ id: "d", display_name: "x", destination_type: "s3", config: { bucket_name: "b", endpoint_url: "https://play.min.io" } });
-    expect(minio).toMatch(/s3:\/\/b\/tmp\/test\.txt --endpoint-url https:\/\/play\.min\.io$/);
-    expect(preRetryCheck(null)).toContain("s3://<bucket>/<prefix>/tmp/test.txt [--endpoint-url <endpoint_url>] --region <region>");
+    expect(minio).toMatch(/s3:\/\/b\/b\/tmp\/test\.txt --endpoint-url https:\/\/play\.min\.io$/);
+    expect(preRetryCheck(null)).toContain("s3://<bucket>/<bucket>/<prefix>/tmp/test.txt [--endpoint-url <endpoint_url>] --region <region>");
   });
 });

@@ -169,8 +169,10 @@ export const DESTINATION_ERRORS: readonly DestinationErrorEntry[] = Object.freez
       "The secret access key does not belong to the access key id",
       "Temporary credentials whose session token expired",
       "A bucket policy or organisation policy denies the writer",
+      "A prefix-scoped policy that does not cover the key LangSmith writes: with include_bucket_in_prefix true (the default) keys start with <bucket>/<prefix>/ inside the bucket",
+      "The bucket encrypts with a KMS key the writer may not use (kms:GenerateDataKey, kms:Decrypt)",
     ],
-    fieldsToCheck: ["credentials.access_key_id", "credentials.secret_access_key", "credentials.session_token", "config.bucket_name", "config.prefix"],
+    fieldsToCheck: ["credentials.access_key_id", "credentials.secret_access_key", "credentials.session_token", "config.bucket_name", "config.prefix", "config.include_bucket_in_prefix"],
     source: `${SEED_001}, common errors table`,
   },
   {

@@ -7,6 +7,7 @@ import {
   EXPORT_FAILURE_MODE_NAMES,
   failureModeEntry,
   quoteErrorText,
+  specificAdvice,
   type ExportDiagnosis,
   type PlannedExport,
 } from "../diagnosis/index.js";
@@ -153,10 +154,11 @@ function fromErrorText(text: string, secrets: readonly string[]): Output {
   const entry = failureModeEntry(classification.mode);
   const destination = classification.matched?.destinationError ? destinationErrorEntry(classification.matched.destinationError) : undefined;
   const quote = quoteErrorText(text, secrets);
+  const specific = specificAdvice(text);
   const verdict =
     classification.mode === "unknown"
       ? "Unknown: this text matches none of the documented export failure modes; nothing here says whether LangSmith will retry it."
-      : `${entry.title} (cause: ${entry.cause}). Automatic retry: ${entry.retryNote} Action required: ${entry.actionRequired}`;
+      : `${entry.title} (cause: ${entry.cause}). Automatic retry: ${entry.retryNote} Action required: ${entry.actionRequired}${specific ? ` ${specific.lead}` : ""}`;
   return {
     source: "error_text",
     failure_mode: classification.mode,
@@ -169,6 +171,7 @@ function fromErrorText(text: string, secrets: readonly string[]): Output {
       ...(destination ? [`Destination error "${destination.phrase}": ${destination.description}`] : []),
     ],
     remediation: [
+      ...(specific ? [specific.lead, ...specific.steps] : []),
       ...(destination ? [`Check ${destination.fieldsToCheck.join(", ")}; likely: ${destination.likelyCauses.join("; ")}.`] : []),
       ...entry.remediation,
     ],

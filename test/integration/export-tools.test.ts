@@ -105,7 +105,9 @@ describe.each(PROTOCOLS)("bulk export tools at %s (MCP client in memory, simulat
     });
     expect(denied.isError).toBe(true);
     expect(textOf(denied)).toMatch(/Access denied/);
-    expect(textOf(denied)).toMatch(/aws s3 cp .*s3:\/\/acme-traces\/tmp\//);
+    // The CLI check writes where LangSmith's test write did: include_bucket_in_prefix (default true) repeats the bucket.
+    expect(textOf(denied)).toMatch(/aws s3 cp .*s3:\/\/acme-traces\/acme-traces\/tmp\//);
+    expect(textOf(denied)).toMatch(/config\.include_bucket_in_prefix/);
     const missing = await call("create_destination", {
       display_name: "typo", bucket_name: "acme-tracez", region: "eu-west-1",
       access_key_id: readOnly.access_key_id, secret_access_key: readOnly.secret_access_key,
@@ -116,6 +118,41 @@ describe.each(PROTOCOLS)("bulk export tools at %s (MCP client in memory, simulat
     const noRegion = await call("create_destination", { display_name: "x", bucket_name: "acme-traces" });
     expect(textOf(noRegion)).toMatch(/`region`.*required for AWS/);
     expect((await ok<{ count: number }>("list_destinations", {})).count).toBe(before);
+  });
+
+  it("leads a refused test write in the wrong region with the bucket's region, and so does diagnose_export", async () => {
+    const { fullAccess } = stack.sim.storage.credentials;
+    const refused = await call("create_destination", {
+      display_name: "wrong region", bucket_name: stack.sim.storage.buckets.traces, region: "us-east-2",
+      access_key_id: fullAccess.access_key_id, secret_access_key: fullAccess.secret_access_key,
+    });
+    expect(refused.isError).toBe(true);
+    const hint = textOf(refused);
+    expect(hint).toMatch(/The bucket is in eu-west-1, not us-east-2: use region "eu-west-1"/);
+    expect(hint.indexOf("eu-west-1")).toBeLessThan(hint.indexOf('"Access denied" means'));
+    const detail = /expecting '[a-z0-9-]+'/.exec(hint)?.[0];
+    expect(detail).toBe("expecting 'eu-west-1'");
+    const pasted = await ok<Diagnosis>("diagnose_export", { error_text: `An error occurred (AuthorizationHeaderMalformed) when calling the PutObject operation: the region 'us-east-2' is wrong; ${detail}` });
+    expect(pasted.remediation[0]).toMatch(/^The bucket is in eu-west-1/);
+  });
+
+  it("words advice as LangSmith behaves: no 'No action required' after 'retry: No', unknown text never retried, tools before REST paths, no internal document names", async () => {
+    const storage = await call("diagnose_export", { error_text: "botocore.exceptions.ClientError: An error occurred (AccessDenied) when calling the PutObject operation: Access Denied" });
+    const d = storage.structuredContent as Diagnosis;
+    expect(d.verdict).toMatch(/Automatic retry: No: LangSmith does not retry this\. Action required: Fix destination/);
+    expect(d.verdict).not.toMatch(/No\s+Action required/i);
+    const steps = d.remediation.join("\n");
+    expect(steps).toMatch(/rotate_destination_credentials/);
+    expect(steps).toMatch(/create_export/);
+    expect(steps).not.toMatch(/PATCH \/api|POST \/api/);
+    const unknown = await call("diagnose_export", { error_text: "the flux capacitor stalled" });
+    expect((unknown.structuredContent as Diagnosis).retried_automatically).toBe(false);
+    expect(textOf(unknown)).toMatch(/LangSmith does not retry this by itself|nothing here says whether LangSmith will retry/);
+    for (const result of [storage, unknown]) expect(JSON.stringify(result)).not.toMatch(/seed 0\d\d|contract §/);
+    const kms = await ok<Diagnosis>("diagnose_export", { error_text: "An error occurred (AccessDenied) when calling the PutObject operation: not authorized to perform: kms:GenerateDataKey on resource: arn:aws:kms:eu-west-1:123456789012:key/abcd" });
+    expect(kms.remediation.join(" ")).toMatch(/KMS key.*kms:GenerateDataKey.*kms:Decrypt/);
+    const irsa = await ok<Diagnosis>("diagnose_export", { error_text: "botocore.exceptions.NoCredentialsError: Unable to locate credentials" });
+    expect(irsa.failure_mode).toBe("destination_error");
   });
 
   it("refuses bad exports before anything is created", async () => {
