@@ -196,9 +196,9 @@ function verdictOf(exp: BulkExport, status: ExportStatusKey | null, decision: Mo
     }
     case "terminal_processing_error": {
       const category = run?.decisive?.signature?.category;
-      const what = category === "out_of_memory" ? "ran out of memory" : "cannot serialize its data";
+      const what = category === "out_of_memory" ? "ran out of memory" : category === "resource_exhaustion" ? "ran out of disk space or file handles" : "cannot serialize its data";
       const lead = status === "failed" ? `Failed: ${where} ${what} ${run ? attemptWord(run) : ""} and exhausted its retries` : `${state}: ${where} ${what}; LangSmith retries it (${run?.retriesLeft ?? 0} retries left), but the same data fails the same way`;
-      return `${lead}. ${category === "out_of_memory" ? "Export smaller slices with fewer fields" : "Leave out the failing field or filter the offending runs"}${planTail}.`;
+      return `${lead}. ${category === "out_of_memory" || category === "resource_exhaustion" ? "Export smaller slices with fewer fields" : "Leave out the failing field or filter the offending runs"}${planTail}.`;
     }
     case "infrastructure_interruption":
       if (status === "failed") return `Failed: ${where} was interrupted on every attempt (${run?.attempts.length ?? 0}) until its retries ran out; the data is fine. Create a new export for the ${plural(unfinished, "unfinished partition")}${planTail}.`;

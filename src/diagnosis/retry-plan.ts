@@ -106,7 +106,8 @@ function runFor(partition: Interval, analyses: readonly RunAnalysis[]): RunAnaly
   return analyses.find((a) => a.status !== "completed" && overlaps(a.partition, partition));
 }
 
-const isOutOfMemory = (a: RunAnalysis | undefined): boolean => a?.decisive?.signature?.category === "out_of_memory";
+/** Memory, disk or handles ran out: smaller slices hold less at once. */
+const isOutOfMemory = (a: RunAnalysis | undefined): boolean => a?.decisive?.signature?.category === "out_of_memory" || a?.decisive?.signature?.category === "resource_exhaustion";
 const timedOut = (a: RunAnalysis | undefined): boolean => !!a && (a.timeoutAttempts > 0 || a.status === "timedout");
 
 interface SizedPieces {
