@@ -9,3 +9,4 @@ export * from "./partitions.js";
 export * from "./state.js";
 export { MONITORING_DOC, DESTINATIONS_DOC } from "./sources.js";
 export * from "./reader.js";
+export * from "./ambiguous-create.js";
