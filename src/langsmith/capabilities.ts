@@ -55,8 +55,9 @@ export function isRouteNotFound(error: unknown): boolean {
  * v2 endpoint families, learnt apart: an install may serve the runs query and GET run before
  * it serves the trace listing, and one missing route must not send every read to v1.
  */
-export type V2Family = "runs" | "traces";
-export const v2FamilyOf = (path: string): V2Family => (path.startsWith("/api/v2/traces/") ? "traces" : "runs");
+export type V2Family = "runs" | "traces" | "threads";
+export const v2FamilyOf = (path: string): V2Family =>
+  path.startsWith("/api/v2/traces/") ? "traces" : path.startsWith("/api/v2/threads/") ? "threads" : "runs";
 
 export const isCloudEndpoint = (endpoint: string): boolean => CLOUD_HOST.test(new URL(endpoint).hostname);
 

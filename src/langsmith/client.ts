@@ -59,6 +59,8 @@ import {
   type DeleteRunsRequest,
 } from "./deletion-schemas.js";
 import { UserInputError } from "../errors.js";
+import { ThreadsPageSchema, ThreadTracesPageSchema, type ThreadsPage, type ThreadsQueryRequest, type ThreadTracesPage, type ThreadTracesQuery } from "./thread-schemas.js";
+import { GroupedRunStatsSchema, RunStatsSchema, type GroupedRunStats, type RunStats, type RunStatsGroupByRequest, type RunStatsRequest } from "./stats-schemas.js";
 import { assertIntegerInRange, assertTimestamp, checkFilters, idList, idParam, validateRunsQueryV1, validateRunsQueryV2, wireTimestamp } from "./validate.js";
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -351,6 +353,88 @@ export class LangSmithClient {
   async getRunV1(rawRunId: string, signal?: AbortSignal): Promise<RunV1> {
     const runId = idParam("run_id", rawRunId);
     return this.request({ method: "GET", path: `/api/v1/runs/${encodeURIComponent(runId)}`, schema: RunV1Schema, signal });
+  }
+
+  /* ------------------------------------------------------------------ run stats (spec run.yml) */
+
+  /**
+   * `POST /api/v1/runs/stats` without `group_by`: one RunStats over the runs the body selects
+   * (as `runs/query` would). A read, so retried like a GET. Figures LangSmith omits are
+   * undefined, figures with no data null; costs may be decimal strings (see `costUsd`).
+   * @throws UserInputError for a bad id, timestamp or filter, before anything is sent.
+   */
+  async runStats(query: RunStatsRequest, signal?: AbortSignal): Promise<RunStats> {
+    const body = this.runStatsBody(query);
+    return this.request({ method: "POST", path: "/api/v1/runs/stats", body, idempotent: true, schema: RunStatsSchema, signal });
+  }
+
+  /**
+   * `POST /api/v1/runs/stats` with `group_by`: `{<group value>: RunStats}`, at most
+   * `max_groups` groups (LangSmith's default 5), or exactly `groups` when given.
+   * @throws UserInputError as `runStats`, and for a metadata group without `path`.
+   */
+  async runStatsByGroup(
+    query: RunStatsRequest & { group_by: RunStatsGroupByRequest; groups?: readonly string[] },
+    signal?: AbortSignal,
+  ): Promise<GroupedRunStats> {
+    const { group_by: groupBy, groups, ...rest } = query;
+    if (groupBy.attribute === "metadata" && !groupBy.path) {
+      throw new UserInputError("group_by.path", "is required when grouping by metadata.", "Give the metadata key to group by, e.g. path: \"user_id\".");
+    }
+    if (groupBy.max_groups !== undefined && (!Number.isInteger(groupBy.max_groups) || groupBy.max_groups < 1)) {
+      throw new UserInputError("group_by.max_groups", `must be a positive integer, got ${groupBy.max_groups}.`);
+    }
+    const body = { ...this.runStatsBody(rest), group_by: groupBy, ...(groups ? { groups } : {}) };
+    return this.request({ method: "POST", path: "/api/v1/runs/stats", body, idempotent: true, schema: GroupedRunStatsSchema, signal });
+  }
+
+  private runStatsBody(query: RunStatsRequest): RunStatsRequest {
+    if (query.session.length === 0) throw new UserInputError("session", "must list at least one project id.");
+    const session = idList("session", query.session) ?? [];
+    const id = idList("id", query.id);
+    const trace = query.trace === undefined ? undefined : idParam("trace", query.trace);
+    for (const field of ["start_time", "end_time"] as const) if (query[field] !== undefined) assertTimestamp(field, query[field]);
+    this.logWarnings(checkFilters(query));
+    return {
+      ...query,
+      session,
+      ...(id ? { id } : {}),
+      ...(trace ? { trace } : {}),
+      ...(query.start_time !== undefined ? { start_time: wireTimestamp(query.start_time) } : {}),
+      ...(query.end_time !== undefined ? { end_time: wireTimestamp(query.end_time) } : {}),
+    };
+  }
+
+  /* ------------------------------------------------------------------ threads, v2 alpha (spec threads.yml) */
+
+  /** `POST /api/v2/threads/query`: one page of a project's threads active in the window; a read, retried like a GET. */
+  async queryThreads(request: ThreadsQueryRequest, signal?: AbortSignal): Promise<ThreadsPage> {
+    const projectId = idParam("project_id", request.project_id);
+    for (const field of ["min_start_time", "max_start_time"] as const) if (request[field] !== undefined) assertTimestamp(field, request[field]);
+    assertIntegerInRange("page_size", request.page_size, 1, 100);
+    if (request.filter !== undefined) this.logWarnings(checkFilters({ filter: request.filter }));
+    const body: ThreadsQueryRequest = {
+      ...request,
+      project_id: projectId,
+      ...(request.min_start_time !== undefined ? { min_start_time: wireTimestamp(request.min_start_time) } : {}),
+      ...(request.max_start_time !== undefined ? { max_start_time: wireTimestamp(request.max_start_time) } : {}),
+    };
+    return this.request({ method: "POST", path: "/api/v2/threads/query", body, idempotent: true, schema: ThreadsPageSchema, signal });
+  }
+
+  /** `GET /api/v2/threads/{thread_id}/traces?project_id…`: one page of a thread's turns (root runs). */
+  async listThreadTraces(threadId: string, query: ThreadTracesQuery, signal?: AbortSignal): Promise<ThreadTracesPage> {
+    if (threadId.trim() === "") throw new UserInputError("thread_id", "is empty.", "Give a thread id from list_threads.");
+    const projectId = idParam("project_id", query.projectId);
+    assertIntegerInRange("page_size", query.pageSize, 1, 100);
+    if (query.filter !== undefined) this.logWarnings(checkFilters({ filter: query.filter }));
+    return this.request({
+      method: "GET",
+      path: `/api/v2/threads/${encodeURIComponent(threadId.trim())}/traces`,
+      query: { project_id: projectId, filter: query.filter, page_size: query.pageSize, cursor: query.cursor, selects: query.selects },
+      schema: ThreadTracesPageSchema,
+      signal,
+    });
   }
 
   /* ------------------------------------------------------------------ bulk exports (§4) */

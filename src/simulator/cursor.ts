@@ -7,8 +7,8 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 
 export interface CursorPosition {
-  /** Which endpoint minted it (v1 and v2 cursors are not interchangeable). */
-  api: "v1" | "v2";
+  /** Which endpoint minted it (cursors of different endpoints are not interchangeable). */
+  api: "v1" | "v2" | "threads" | "thread_traces";
   fingerprint: string;
   order: "asc" | "desc";
   startTime: number;

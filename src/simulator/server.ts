@@ -22,6 +22,8 @@ import { DEFAULT_LANGSMITH_VERSION, hasV2Api, infoRoutes } from "./routes/info.j
 import { runsV1Routes } from "./routes/runs-v1.js";
 import { runsV2Routes } from "./routes/runs-v2.js";
 import { runsDeleteRoutes } from "./routes/runs-delete.js";
+import { runStatsRoutes } from "./routes/run-stats.js";
+import { threadsRoutes } from "./routes/threads.js";
 import { auditLogRoutes } from "./routes/audit-logs.js";
 import { sessionsRoutes } from "./routes/sessions.js";
 import { SimState, type V2HasMore } from "./state.js";
@@ -105,7 +107,9 @@ export const SIMULATOR_ROUTES: readonly Route[] = [
   ...infoRoutes,
   ...sessionsRoutes,
   ...runsV1Routes,
+  ...runStatsRoutes,
   ...runsV2Routes,
+  ...threadsRoutes,
   ...runsDeleteRoutes,
   ...auditLogRoutes,
   // Destinations first: `/bulk-exports/destinations` must not be taken for an export id.

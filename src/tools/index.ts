@@ -11,6 +11,8 @@ import { listExports } from "./list-exports.js";
 import { listDeletions } from "./list-deletions.js";
 import { listProjects } from "./list-projects.js";
 import { queryRuns } from "./query-runs.js";
+import { runStats } from "./run-stats.js";
+import { listThreadsTool } from "./list-threads.js";
 import { queueDeletion } from "./queue-deletion.js";
 import { verifyDeletion } from "./verify-deletion.js";
 import { rotateDestinationCredentials } from "./rotate-destination-credentials.js";
@@ -21,6 +23,8 @@ export const TOOLS: readonly AnyToolDefinition[] = [
   queryRuns,
   getRun,
   getTrace,
+  runStats,
+  listThreadsTool,
   listDestinations,
   createDestination,
   rotateDestinationCredentials,

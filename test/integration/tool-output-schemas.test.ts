@@ -77,15 +77,18 @@ describe("tool results match their listed output schemas (SDK client ↔ server 
   const runFlow = once(() => flows.runFlow(call));
   const exportFlow = once(() => flows.exportFlow(call, sim));
   const deletionFlow = once(() => flows.deletionFlow(call));
+  const analyticsFlow = once(() => flows.analyticsFlow(call));
 
   it("run tools: list_projects, query_runs, get_run, get_trace", () => runFlow());
   it("export tools: destinations, exports, status, diagnosis, rotation and cancellation with their confirmation tokens", () => exportFlow());
   it("deletion tools: plan, queue with the token, verify, list", () => deletionFlow());
+  it("analytics tools: run_stats with a group and top runs, list_threads and one thread", () => analyticsFlow());
 
   it("validated a successful result of every tool", async () => {
     await runFlow();
     await exportFlow();
     await deletionFlow();
+    await analyticsFlow();
     expect([...validated].sort()).toEqual([...listed.keys()].sort());
   });
 

@@ -55,7 +55,7 @@ type Outcome = "ok" | "refusal" | "shape" | "prism-quirk" | "crash";
  * their runs queries answer as a last page would (see setLabel's `lastPage`), in every round but
  * one in ten, which keeps the page-cap path (up to 501 pages of a purge's discovery) covered.
  */
-const LAST_PAGE_TOOLS = new Set(["queue_deletion", "verify_deletion"]);
+const LAST_PAGE_TOOLS = new Set(["queue_deletion", "verify_deletion", "run_stats"]);
 const lastPageRound = (round: number): boolean => round % 10 !== 1;
 
 interface Call {
@@ -156,6 +156,17 @@ describe("every tool against Prism serving LangSmith's spec with generated respo
 
     await call(r, "get_run", r % 2 === 0 ? { run_id: id("run") } : { run_id: id("run"), project, start_time: "2026-11-24T09:00:00Z", fields: "full", include_share_url: true });
     await call(r, "get_trace", r % 2 === 0 ? { trace_id: id("trace") } : { run_id: id("run"), max_nodes: 50 });
+
+    await call(
+      r,
+      "run_stats",
+      [
+        { project, start_time: "7d" },
+        { project, start_time: "30d", group_by: "tag", top_by: "latency", top_n: 3 },
+        { project, group_by: "metadata", group_key: "user_id", sort_by: "cost", is_root: true, top_by: "total_cost" },
+      ][r % 3]!,
+    );
+    await call(r, "list_threads", r % 2 === 0 ? { project, start_time: "30d" } : { project, thread_id: id("thread") });
 
     await call(r, "list_destinations", r % 2 === 0 ? {} : { name_contains: "acme" });
     await call(

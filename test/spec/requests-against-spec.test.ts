@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TOOLS } from "../../src/tools/index.js";
 import { startInMemoryStack, type InMemoryStack } from "../support/in-memory.js";
 import { SpecRequestChecker, type RecordedRequest } from "../support/openapi-requests.js";
-import { deletionFlow, exportFlow, runFlow } from "../support/tool-flows.js";
+import { analyticsFlow, deletionFlow, exportFlow, runFlow } from "../support/tool-flows.js";
 
 
 /** An undici Agent that records every request the LangSmith client sends, then sends it. */
@@ -51,6 +51,7 @@ describe("every request the tools send is one LangSmith's OpenAPI accepts", () =
   it("drives every tool through the simulator", async () => {
     await runFlow(call);
     await call("query_runs", { project: "checkout-bot", start_time: "7d", page_size: 3, sort_order: "asc" });
+    await analyticsFlow(call);
     await exportFlow(call, stack.sim);
     await deletionFlow(call);
     expect([...called].sort()).toEqual(TOOLS.map((t) => t.name).sort());

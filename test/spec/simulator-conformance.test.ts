@@ -205,6 +205,67 @@ describe("v2 runs and traces", () => {
   });
 });
 
+describe("run stats", () => {
+  it("answers totals, groups, selects and an empty window, and the errors of a bad body", async () => {
+    const window = { start_time: new Date(Date.parse(NOW) - 7 * DAY).toISOString(), end_time: NOW };
+    for (const prefix of V1) {
+      const path = `${prefix}/runs/stats`;
+      expect((await call("POST", path, { session: [checkout, support], ...window })).status).toBe(200);
+      expect((await call("POST", path, { session: [checkout], is_root: true, filter: 'eq(status, "error")', select: ["run_count", "latency_avg", "all_token_stats"] })).status).toBe(200);
+      expect((await call("POST", path, { session: [checkout], start_time: "2020-01-01T00:00:00Z", end_time: "2020-01-02T00:00:00Z" })).status).toBe(200);
+      for (const attribute of ["name", "run_type", "tag"]) expect((await call("POST", path, { session: [checkout], group_by: { attribute, max_groups: 3 } })).status).toBe(200);
+      expect((await call("POST", path, { session: [support], group_by: { attribute: "metadata", path: "thread_id" }, select: ["run_count", "total_cost"] })).status).toBe(200);
+      expect((await call("POST", path, { session: [checkout], group_by: { attribute: "run_type" }, groups: ["llm", "nothing"] })).status).toBe(200);
+      expect((await call("POST", path, { session: [checkout], group_by: { attribute: "model" } })).status).toBe(422);
+      expect((await call("POST", path, { session: [checkout], group_by: { attribute: "metadata" } })).status).toBe(422);
+      expect((await call("POST", path, { session: [checkout], group_by: { attribute: "name", max_groups: 0 } })).status).toBe(422);
+      expect((await call("POST", path, { session: [checkout], select: ["p95"] })).status).toBe(422);
+      expect((await call("POST", path, { session: [checkout], filter: "eq(" })).status).toBe(400);
+      expect((await call("POST", path, {})).status).toBe(400);
+      expect((await call("POST", path, { session: [MISSING] })).status).toBe(404);
+    }
+  });
+});
+
+describe("threads", () => {
+  const TRACE_SELECTS = [
+    "THREAD_ID", "TRACE_ID", "OP", "PROMPT_TOKENS", "COMPLETION_TOKENS", "TOTAL_TOKENS", "START_TIME", "END_TIME", "LATENCY", "FIRST_TOKEN_TIME",
+    "INPUTS_PREVIEW", "OUTPUTS_PREVIEW", "PROMPT_COST", "COMPLETION_COST", "TOTAL_COST", "PROMPT_TOKEN_DETAILS", "COMPLETION_TOKEN_DETAILS",
+    "PROMPT_COST_DETAILS", "COMPLETION_COST_DETAILS", "NAME", "ERROR_PREVIEW",
+  ];
+
+  it("lists threads with pages and a filter, lists a thread's turns with every select, and answers their errors", async () => {
+    const window = { min_start_time: new Date(Date.parse(NOW) - 30 * DAY).toISOString(), max_start_time: NOW };
+    const roots = sim.store.runsOfProject(support).filter((r) => r.parent_run_id === null && r.thread_id !== null);
+    const errored = asRun(roots.find((r) => r.status === "error"));
+    const pending = roots.find((r) => r.status === "pending");
+    for (const prefix of V2) {
+      const first = await call("POST", `${prefix}/threads/query`, { project_id: support, page_size: 5, ...window });
+      expect(first.status).toBe(200);
+      expect(first.body.next_cursor).toBeTruthy();
+      expect((await call("POST", `${prefix}/threads/query`, { project_id: support, page_size: 5, ...window, cursor: first.body.next_cursor })).status).toBe(200);
+      expect((await call("POST", `${prefix}/threads/query`, { project_id: support, filter: 'eq(status, "error")', ...window })).status).toBe(200);
+      expect((await call("POST", `${prefix}/threads/query`, { project_id: support })).status).toBe(200);
+      expect((await call("POST", `${prefix}/threads/query`, { project_id: checkout, ...window })).status).toBe(200);
+      expect((await call("POST", `${prefix}/threads/query`, {})).status).toBe(400);
+      expect((await call("POST", `${prefix}/threads/query`, { project_id: "support-bot" })).status).toBe(422);
+      expect((await call("POST", `${prefix}/threads/query`, { project_id: support, page_size: 101 })).status).toBe(400);
+      expect((await call("POST", `${prefix}/threads/query`, { project_id: support, cursor: "forged" })).status).toBe(400);
+      expect((await call("POST", `${prefix}/threads/query`, { project_id: MISSING })).status).toBe(404);
+      const selects = TRACE_SELECTS.map((s) => `selects=${s}`).join("&");
+      for (const run of [errored, ...(pending ? [pending] : [])]) {
+        const turns = await call("GET", `${prefix}/threads/${run.thread_id}/traces?project_id=${support}&${selects}&page_size=1`);
+        expect(turns.status).toBe(200);
+        if (turns.body.next_cursor) expect((await call("GET", `${prefix}/threads/${run.thread_id}/traces?project_id=${support}&page_size=1&cursor=${encodeURIComponent(turns.body.next_cursor)}`)).status).toBe(200);
+      }
+      expect((await call("GET", `${prefix}/threads/${errored.thread_id}/traces?project_id=${support}&filter=${encodeURIComponent('eq(status, "error")')}`)).status).toBe(200);
+      expect((await call("GET", `${prefix}/threads/${errored.thread_id}/traces`)).status).toBe(400);
+      expect((await call("GET", `${prefix}/threads/${errored.thread_id}/traces?project_id=${support}&selects=NOPE`)).status).toBe(400);
+      expect((await call("GET", `${prefix}/threads/${MISSING}/traces?project_id=${support}`)).status).toBe(404);
+    }
+  });
+});
+
 describe("deletion and audit logs", () => {
   it("accepts deletions, answers their errors, and lists the audit trail", async () => {
     const root = asRun(sim.store.runsOfProject(support).find((r) => r.parent_run_id === null));
@@ -330,6 +391,8 @@ describe("the validator itself", () => {
       ["POST", "/api/v1/bulk-exports", 422, { detail: "not a list" }],
       ["GET", "/api/v1/sessions/x", 502, { detail: "Bad Gateway" }],
       ["GET", "/api/v1/threads", 200, {}],
+      ["POST", "/api/v1/runs/stats", 200, { run_count: "12" }],
+      ["POST", "/runs/stats", 200, { total_cost: "1e-5" }],
     ];
     for (const [method, path, status, body] of bad) expect(validator.validate(method, path, status, body).ok, `${method} ${path} ${status}`).toBe(false);
     expect(validator.validate("GET", "/api/v2/runs/x", 200, { id: MISSING, start_time: "2025-05-31T10:00:00.123456Z", end_time: null }).ok).toBe(true);

@@ -72,3 +72,12 @@ export async function deletionFlow(call: CallTool): Promise<void> {
   await call("verify_deletion", { purge_id: queued.purge.purge_id });
   await call("list_deletions", {});
 }
+
+/** run_stats (totals, a metadata group, top runs) and list_threads (the list, then one thread). */
+export async function analyticsFlow(call: CallTool): Promise<void> {
+  await call("run_stats", { project: "checkout-bot", start_time: "7d", end_time: "1h", filter: 'eq(run_type, "llm")', group_by: "metadata", group_key: "env", top_by: "total_cost", top_n: 3 });
+  const { threads } = await call<{ threads?: Array<{ thread_id: string }> }>("list_threads", { project: "support-bot", limit: 2 });
+  const first = threads?.[0];
+  if (!first) throw new Error("list_threads found no thread in support-bot over 7 days");
+  await call("list_threads", { project: "support-bot", thread_id: first.thread_id });
+}

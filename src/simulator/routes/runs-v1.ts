@@ -21,7 +21,7 @@ export const runsV1Routes: Route[] = [
   ...aliased(V1_PREFIXES, { method: "GET", path: "/runs/:run_id", auth: true, rateClass: "run_read", handler: getRunHandler }),
 ];
 
-interface ParsedV1Query {
+export interface ParsedV1Query {
   issues: ValidationIssue[];
   filterErrors: Array<{ field: string; message: string }>;
   sessions?: string[];
@@ -44,7 +44,7 @@ interface ParsedV1Query {
 }
 
 /** Collects every problem instead of stopping at the first, so `validate` can list them all. */
-function parseV1Query(body: Record<string, unknown>): ParsedV1Query {
+export function parseV1Query(body: Record<string, unknown>): ParsedV1Query {
   const issues: ValidationIssue[] = [];
   const issue = (field: string, msg: string, type: string): void => {
     issues.push({ loc: ["body", field], msg, type });
@@ -163,7 +163,7 @@ function parseV1Query(body: Record<string, unknown>): ParsedV1Query {
   return parsed;
 }
 
-function requireObjectBody(result: BodyResult): Record<string, unknown> {
+export function requireObjectBody(result: BodyResult): Record<string, unknown> {
   if (result.kind === "too_large") throw v1Error(413, "Request Entity Too Large");
   if (result.kind === "invalid") throw v1Validation({ loc: ["body", 0], msg: `JSON decode error: ${result.message}`, type: "json_invalid" });
   const body = result.kind === "empty" ? {} : result.value;
