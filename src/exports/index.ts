@@ -10,3 +10,4 @@ export * from "./state.js";
 export { MONITORING_DOC, DESTINATIONS_DOC } from "./sources.js";
 export * from "./reader.js";
 export * from "./ambiguous-create.js";
+export * from "./completeness.js";

@@ -39,6 +39,8 @@ export interface PartitionState {
   retry_number: number;
   rows_written: number;
   files: readonly string[];
+  /** When the run finished (epoch ms), if it did. */
+  finished: number | null;
 }
 
 export interface ExportState {
@@ -75,8 +77,14 @@ export function partitionsOf(runs: readonly BulkExportRun[]): PartitionState[] {
       retry_number: run.retry_number ?? 0,
       rows_written: Math.max(0, run.metadata.result?.rows_written ?? 0),
       files: run.metadata.result?.exported_files ?? [],
+      finished: finishedMs(run),
     }))
     .sort((a, b) => a.start - b.start);
+}
+
+function finishedMs(run: BulkExportRun): number | null {
+  const ms = apiTimeMs(run.finished_at ?? run.end_time ?? "");
+  return Number.isFinite(ms) ? ms : null;
 }
 
 /** Whether the queueing reason depends on the other exports of the workspace (the export or all its runs wait). */

@@ -14,8 +14,8 @@ import {
 import { UserInputError } from "../errors.js";
 import { isLangSmithApiError, type LangSmithClient } from "../langsmith/index.js";
 import { defineTool } from "./define-tool.js";
-import { ExportProgressSchema, statusKey } from "../exports/index.js";
-import { getExportOrExplain, progressLines } from "./export-shared.js";
+import { checkCompleteness, CompletenessSchema, exportState, ExportProgressSchema, readRuns, statsRunCounter, statusKey } from "../exports/index.js";
+import { completenessLine, getExportOrExplain, progressLines } from "./export-shared.js";
 
 
 /** Replacement exports listed in one answer; the plan's summary says how many there are. */
@@ -77,6 +77,7 @@ const outputSchema = z.object({
     .describe("Failed or struggling runs, worst first."),
   runs_omitted: z.number().int().optional().describe("Absent for error_text, which has no runs."),
   progress: ExportProgressSchema.optional(),
+  completeness: CompletenessSchema.optional().describe("For an export with completed partitions: rows written against the runs LangSmith holds for them."),
   retry_plan: z
     .object({
       kind: z.string(),
@@ -221,7 +222,7 @@ export const diagnoseExport = defineTool({
       })());
       const exp = await getExportOrExplain(client, id, signal);
       const [runs, workspaceExports, destination] = await Promise.all([
-        client.listExportRuns(exp.id, signal),
+        readRuns(client, exp, signal),
         client.listExports(signal),
         client.getDestination(exp.bulk_export_destination_id, signal).catch((error: unknown) => {
           // A deleted destination is itself evidence; the diagnosis works without its config.
@@ -230,6 +231,19 @@ export const diagnoseExport = defineTool({
         }),
       ]);
       structured = fromDiagnosis(diagnose({ export: exp, runs, destination, now: client.serverNow(), workspaceExports, secrets: [config.apiKey] }));
+      const state = exportState({ export: exp, runs, now: client.serverNow(), workspaceExports });
+      if (state.progress.partitions_completed > 0) {
+        // A healthy-looking export is checked against the data it should contain.
+        const completeness = await checkCompleteness(exp, state, statsRunCounter(client), { signal });
+        structured.completeness = completeness;
+        if (completeness.verdict === "short") {
+          structured.verdict = `${structured.verdict} But the data is incomplete: ${completeness.summary}.`;
+          structured.remediation = [
+            ...(structured.remediation ?? []),
+            `Re-export the short partitions (${(completeness.short ?? []).map((p) => p.start.slice(0, 10)).join(", ")}) with create_export, one day each, and report the shortfall to LangSmith support with the export id.`,
+          ];
+        } else structured.verdict = `${structured.verdict} Completeness: ${completeness.summary}.`;
+      }
     }
     return { structured, text: renderText(structured) };
   },
@@ -246,6 +260,7 @@ function renderText(d: Output): string {
       `${d.retried_automatically ? "LangSmith retries this by itself" : "LangSmith does not retry this by itself"}).`,
     d.verdict,
     ...(d.progress ? progressLines(d.progress) : []),
+    ...(d.completeness ? [completenessLine(d.completeness)] : []),
     ...(d.evidence?.length ? ["Evidence:", ...d.evidence.map((e) => `- ${e}`)] : []),
     ...(d.matched_signature
       ? [`Matched signature ${d.matched_signature.pattern} (${d.matched_signature.source}): ${d.matched_signature.hint}${d.matched_signature.destination_error ? `; destination error "${d.matched_signature.destination_error}"` : ""}.`]

@@ -3,7 +3,7 @@ import { UserInputError } from "../errors.js";
 import { isLangSmithApiError, isUuid, type BulkExport, type Destination, type LangSmithClient } from "../langsmith/index.js";
 import { apiTimeIso } from "../api-time.js";
 import { num } from "./render.js";
-import { DEFAULT_LIMITS, describeDocumentedLimit, isKnownStatus, isTerminal, sameStatus, statusKey, unknownStatusNote, type ExportProgress } from "../exports/index.js";
+import { DEFAULT_LIMITS, describeDocumentedLimit, isKnownStatus, isTerminal, sameStatus, statusKey, unknownStatusNote, type Completeness, type ExportProgress } from "../exports/index.js";
 
 /** Export limits in force and how the docs state them. */
 export const EXPORT_LIMITS = DEFAULT_LIMITS;
@@ -88,6 +88,12 @@ export async function getExportOrExplain(client: LangSmithClient, id: string, si
     }
     throw error;
   }
+}
+
+/** The completeness check for text: the verdict, then each short partition with its counts. */
+export function completenessLine(c: Completeness): string {
+  const short = (c.short ?? []).slice(0, 10).map((p) => `${p.start.slice(0, 10)}: ${num(p.rows_written)} rows for ${num(p.runs_matching)} runs (${num(p.missing)} missing, ${p.files} files)`);
+  return `Completeness: ${c.summary}.${short.length ? ` Short: ${short.join("; ")}.` : ""} (${c.stats_requests} run stats request${c.stats_requests === 1 ? "" : "s"}.)`;
 }
 
 /** Progress for text: every fact the progress object holds. */

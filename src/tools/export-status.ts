@@ -3,7 +3,19 @@ import { z } from "zod";
 import { LangSmithIdSchema } from "./schemas.js";
 import { type BulkExport, type BulkExportRun, isLangSmithApiError } from "../langsmith/index.js";
 import { errorValueText } from "../diagnosis/index.js";
-import { exportState, ExportProgressSchema, readRuns, readSnapshot, RUNS_REFRESH_MS, sameStatus, statusKey, type ExportSnapshot } from "../exports/index.js";
+import {
+  checkCompleteness,
+  CompletenessSchema,
+  exportState,
+  ExportProgressSchema,
+  readRuns,
+  readSnapshot,
+  RUNS_REFRESH_MS,
+  sameStatus,
+  statsRunCounter,
+  statusKey,
+  type ExportSnapshot,
+} from "../exports/index.js";
 import { apiTimeIso, apiTimeMs } from "../api-time.js";
 import { defineTool, type ToolContext } from "./define-tool.js";
 import { waitingProgress } from "./progress.js";
@@ -19,6 +31,7 @@ import {
   isTerminal,
   unknownStatusNote,
 } from "./export-shared.js";
+import { completenessLine } from "./export-shared.js";
 import { fitItems, truncateText } from "./output-budget.js";
 import { num } from "./render.js";
 
@@ -41,6 +54,7 @@ const inputSchema = z.object({
   runs_status: z.string().optional().describe('Only list runs in this status, e.g. "Failed" or "Created" (case-insensitive).'),
   runs_offset: z.number().int().min(0).default(0).describe("Skip this many runs of the list (runs are ordered by partition)."),
   runs_limit: z.number().int().min(0).max(500).default(30).describe("List at most this many runs (default 30; 0 for the summary only)."),
+  check_completeness: z.boolean().default(false).describe("Reconcile each completed day partition's rows against the runs LangSmith holds for it (one stats request per partition)."),
 });
 
 const RunViewSchema = z.object({
@@ -63,6 +77,7 @@ const outputSchema = z.object({
   runs_matching: z.number().int().describe("Runs matching runs_status (all runs when not given)."),
   next_runs_offset: z.number().int().optional(),
   next_step: z.string(),
+  completeness: CompletenessSchema.optional().describe("With check_completeness: rows written against matching runs, per partition."),
   notes: z.array(z.string()).optional().describe("What was left out of runs, and how to see it."),
 });
 
@@ -177,7 +192,9 @@ export const exportStatus = defineTool({
     const wait = await waitForChange(first, args.wait_seconds * 1000, { client, signal, budget, progress, id: args.export_id });
 
     const { export: exp, runs } = wait.state;
-    const summary = exportState({ export: exp, runs, now: client.serverNow(), workspaceExports: wait.state.workspaceExports }).progress;
+    const state = exportState({ export: exp, runs, now: client.serverNow(), workspaceExports: wait.state.workspaceExports });
+    const summary = state.progress;
+    const completeness = args.check_completeness ? await checkCompleteness(exp, state, statsRunCounter(client), { signal }) : undefined;
     const ordered = [...runs].sort((a, b) => apiTimeMs(a.metadata.start_time) - apiTimeMs(b.metadata.start_time));
     const matching = args.runs_status ? ordered.filter((r) => sameStatus(r.status, args.runs_status!)) : ordered;
     const wanted = matching.slice(args.runs_offset, args.runs_offset + args.runs_limit).map(runView);
@@ -201,6 +218,7 @@ export const exportStatus = defineTool({
           runs_matching: matching.length,
           ...(nextOffset !== undefined && { next_runs_offset: nextOffset }),
           next_step: step,
+          ...(completeness && { completeness }),
           ...(cut && { notes: [`${cut} Call again with runs_offset ${nextOffset} for the next ones.`] }),
         },
         text: [
@@ -208,6 +226,7 @@ export const exportStatus = defineTool({
             `${exp.status !== initialStatus ? ` (changed from ${initialStatus} while waiting ${num(waited)} s)` : `, unchanged after waiting ${num(waited)} s`}.`,
           `Settings: ${exportSettingsLine(exportView(exp))}.`,
           ...progressLines(summary),
+          ...(completeness ? [completenessLine(completeness)] : []),
           `${matching.length} run(s)${args.runs_status ? ` in status ${args.runs_status}` : ""}; ${page.length ? `listing ${page.length} from offset ${args.runs_offset}:` : "none listed."}`,
           ...page.map(
             (r) =>

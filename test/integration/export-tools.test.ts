@@ -202,6 +202,51 @@ describe.each(PROTOCOLS)("bulk export tools at %s (MCP client in memory, simulat
     expect((await diagnose(created.export.id)).failure_mode).toBe("none");
   });
 
+  it("proves a clean export complete: one run stats request per partition, rows equal to matching runs", async () => {
+    const [start, end] = [utcMidnight(7), utcMidnight(1)];
+    const filter = 'eq(run_type, "llm")';
+    const created = await create({ start_time: start, end_time: end, filter });
+    await advance(3 * 3600);
+    const statsRequests = async () =>
+      ((await control(stack.sim, "GET", "requests")).body as { requests: { path: string }[] }).requests.filter((r) => r.path === "/api/v1/runs/stats").length;
+    const statsBefore = await statsRequests();
+    const done = await ok<ExportStatus & { completeness: { verdict: string; summary: string; stats_requests: number; partitions_checked: number; runs_matching: number } }>(
+      "export_status",
+      { export_id: created.export.id, runs_limit: 0, check_completeness: true },
+    );
+    expect(done.completeness.verdict).toBe("complete");
+    expect(done.completeness.partitions_checked).toBe(6);
+    expect(done.completeness.runs_matching).toBe(expectedRows(start, end, filter));
+    expect(done.completeness.stats_requests).toBe(6);
+    expect((await statsRequests()) - statsBefore).toBe(6);
+  });
+
+  it("finds a partition short after the simulator silently drops rows, in export_status and in diagnose_export's verdict", async () => {
+    const [start, end] = [utcMidnight(4), utcMidnight(1)];
+    const lossy = utcMidnight(3).slice(0, 10);
+    // Runs start when the export is created: arm the scenario for the next export.
+    await control(stack.sim, "POST", "export-faults", { scenario: "dropped_rows", partition: lossy });
+    const created = await create({ start_time: start, end_time: end });
+    await advance(3 * 3600);
+    const checked = await ok<ExportStatus & { completeness: { verdict: string; summary: string; short: { start: string; runs_matching: number; rows_written: number; missing: number }[] } }>(
+      "export_status",
+      { export_id: created.export.id, runs_limit: 0, check_completeness: true },
+    );
+    expect(checked.export.status).toBe("Completed");
+    const matching = expectedRows(`${lossy}T00:00:00.000Z`, utcMidnight(2));
+    // The scenario loses one row in ten of that day; the check must find exactly those.
+    expect(checked.completeness.verdict).toBe("short");
+    expect(checked.completeness.short).toEqual([
+      expect.objectContaining({ start: `${lossy}T00:00:00.000Z`, runs_matching: matching, rows_written: matching - Math.floor(matching / 10), missing: Math.floor(matching / 10) }),
+    ]);
+    expect(checked.completeness.summary).toBe(`short by ${Math.floor(matching / 10).toLocaleString("en-US")} runs in partition ${lossy}`);
+    const d = await ok<Diagnosis & { completeness: { verdict: string } }>("diagnose_export", { export_id: created.export.id });
+    expect(d.failure_mode).toBe("none");
+    expect(d.completeness.verdict).toBe("short");
+    expect(d.verdict).toMatch(new RegExp(`But the data is incomplete: short by .* in partition ${lossy}`));
+    expect(d.remediation.join(" ")).toMatch(new RegExp(`Re-export the short partitions \\(${lossy}\\) with create_export`));
+  });
+
   it("exports only what the filter selects", async () => {
     const filter = 'and(eq(run_type, "llm"), neq(error, null))';
     const [start, end] = [utcMidnight(5), utcMidnight(3)];
