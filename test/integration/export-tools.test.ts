@@ -1,5 +1,6 @@
 import type { CallToolResult } from "@modelcontextprotocol/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
 import { checkFilter, compileFilter } from "../../src/filter/index.js";
 import { createLogger } from "../../src/log.js";
 import { control } from "../../src/simulator/testing.js";
@@ -245,6 +246,27 @@ describe.each(PROTOCOLS)("bulk export tools at %s (MCP client in memory, simulat
     expect(d.completeness.verdict).toBe("short");
     expect(d.verdict).toMatch(new RegExp(`But the data is incomplete: short by .* in partition ${lossy}`));
     expect(d.remediation.join(" ")).toMatch(new RegExp(`Re-export the short partitions \\(${lossy}\\) with create_export`));
+  });
+
+  it("export_status reads a finished export's runs once, the workspace's exports only when queueing needs them, and keeps 500 runs within the token budget with a continuation", async () => {
+    const created = await create({ start_time: utcMidnight(520), end_time: utcMidnight(1) });
+    await advance(3 * 3600);
+    const reads = async () => ((await control(stack.sim, "GET", "requests")).body as { requests: { method: string; path: string }[] }).requests.map((r) => `${r.method} ${r.path.replace(created.export.id, "{id}")}`);
+    await control(stack.sim, "DELETE", "requests");
+    const first = await call("export_status", { export_id: created.export.id, runs_limit: 500 });
+    expect(await reads()).toEqual(["GET /api/v1/bulk-exports/{id}", "GET /api/v1/bulk-exports/{id}/runs"]);
+    await control(stack.sim, "DELETE", "requests");
+    await call("export_status", { export_id: created.export.id, runs_limit: 500 });
+    // Completed: its runs cannot change, so they are not downloaded again (~0.5 MB for 519 runs).
+    expect(await reads()).toEqual(["GET /api/v1/bulk-exports/{id}"]);
+
+    const page = first.structuredContent as { runs: unknown[]; next_runs_offset: number; notes: string[] };
+    const tokens = (text: string) => countTokens(text, { disallowedSpecial: new Set() });
+    expect(tokens(textOf(first))).toBeLessThanOrEqual(20_000);
+    expect(tokens(JSON.stringify(first.structuredContent))).toBeLessThanOrEqual(20_000);
+    expect(page.runs.length).toBeLessThan(500);
+    expect(page.next_runs_offset).toBe(page.runs.length);
+    expect(page.notes.join(" ")).toMatch(new RegExp(`20,000-token result budget\\. Call again with runs_offset ${page.runs.length}`));
   });
 
   it("exports only what the filter selects", async () => {
