@@ -249,15 +249,21 @@ export const diagnoseExport = defineTool({
   },
 });
 
+/** No failure is "healthy" only when the data is not known to be short. */
+function headline(d: Output): string {
+  if (d.failure_mode !== "none") return `failure_mode: ${d.failure_mode}`;
+  return d.completeness?.verdict === "short" ? "Incomplete: failure_mode none, but rows are missing" : "Healthy: failure_mode none";
+}
+
 /** Every fact of the diagnosis, in reading order: verdict, evidence, what to do, the plan. */
 function renderText(d: Output): string {
   const plan = d.retry_plan;
   const calls = plan?.create_export_calls ?? [];
   const first = calls[0];
   return [
-    `${d.failure_mode === "none" ? "Healthy: failure_mode none" : `failure_mode: ${d.failure_mode}`} (${d.confidence} confidence` +
-      `; source ${d.source}${d.export_id ? `: export ${d.export_id}${d.status ? ` is ${d.status}` : ""}` : " (the pasted text)"}; ` +
-      `${d.retried_automatically ? "LangSmith retries this by itself" : "LangSmith does not retry this by itself"}).`,
+    `${headline(d)} (${d.confidence} confidence` +
+      `; source ${d.source}${d.export_id ? `: export ${d.export_id}${d.status ? ` is ${d.status}` : ""}` : " (the pasted text)"}` +
+      `; ${d.retried_automatically ? "LangSmith retries this by itself" : d.failure_mode === "none" ? "nothing failed, so LangSmith does not retry this by itself" : d.failure_mode === "unknown" ? "the docs do not describe this text, so it is not claimed to be retried (LangSmith does not retry this by itself, as far as documented)" : "LangSmith does not retry this by itself"}).`,
     d.verdict,
     ...(d.progress ? progressLines(d.progress) : []),
     ...(d.completeness ? [completenessLine(d.completeness)] : []),

@@ -10,7 +10,6 @@ import {
   ExportProgressSchema,
   readRuns,
   readSnapshot,
-  DAY_MS,
   RUNS_REFRESH_MS,
   sameStatus,
   statsRunCounter,
@@ -101,13 +100,6 @@ function runView(run: BulkExportRun): z.infer<typeof RunViewSchema> {
     files_written: run.metadata.result?.exported_files?.length ?? 0,
     last_error: last ? truncateText(last.replace(/\s+/g, " "), ERROR_PREVIEW_CHARS).text : undefined,
   };
-}
-
-/** A whole UTC day as its date (most partitions are); anything else as its range. */
-function partitionLabel(start: string, end: string): string {
-  const from = Date.parse(start);
-  const whole = from % DAY_MS === 0 && Date.parse(end) - from === DAY_MS;
-  return whole ? start.slice(0, 10) : `${start} → ${end}`;
 }
 
 const retryIndex = (key: string): number => Number(key.replace(/^retry_/, "")) || 0;
@@ -214,7 +206,8 @@ export const exportStatus = defineTool({
     /** The result listing the first `count` of the runs asked for. */
     const render = (count: number) => {
       const page = wanted.slice(0, count);
-      const nextOffset = args.runs_offset + page.length < matching.length ? args.runs_offset + page.length : undefined;
+      // runs_limit 0 asks for the summary only: no continuation to offer.
+      const nextOffset = args.runs_limit > 0 && args.runs_offset + page.length < matching.length ? args.runs_offset + page.length : undefined;
       const cut = page.length < wanted.length ? `Listed ${page.length} of the ${wanted.length} runs asked for to stay within the ${config.maxOutputTokens.toLocaleString("en-US")}-token result budget.` : "";
       return {
         structured: {
@@ -238,7 +231,7 @@ export const exportStatus = defineTool({
           `${matching.length} run(s)${args.runs_status ? ` in status ${args.runs_status}` : ""}; ${page.length ? `listing ${page.length} from offset ${args.runs_offset}:` : "none listed."}`,
           ...page.map(
             (r) =>
-              `  ${r.id} ${partitionLabel(r.partition_start, r.partition_end)} ${r.status} retry_number=${r.retry_number} rows_written=${num(r.rows_written)} files_written=${r.files_written}` +
+              `  ${r.id} ${r.partition_start} → ${r.partition_end} ${r.status} retry_number=${r.retry_number} rows_written=${num(r.rows_written)} files_written=${r.files_written}` +
               (r.last_error ? ` — last_error: ${r.last_error}` : ""),
           ),
           ...(nextOffset !== undefined ? [`${cut ? `${cut} ` : ""}More runs: next_runs_offset ${nextOffset}.`] : []),
