@@ -119,7 +119,7 @@ export function createRedactor(secrets?: Iterable<string>, options: RedactOption
     // Disclosed values are parked behind placeholders that no shape pattern can match.
     let out = reveal.reduce((acc, value, i) => acc.split(value).join(`\u0000${i}\u0000`), text);
     const lower = out.toLowerCase();
-    for (const shape of SECRET_SHAPES) if (shape.triggers.some((t) => lower.includes(t))) out = out.replace(shape.pattern, shape.replacement as string);
+    for (const shape of SECRET_SHAPES) if (shape.triggers.some((t) => lower.includes(t))) out = typeof shape.replacement === "string" ? out.replace(shape.pattern, shape.replacement) : out.replace(shape.pattern, shape.replacement);
     out = reveal.reduce((acc, value, i) => acc.split(`\u0000${i}\u0000`).join(value), out);
 
     if (forms.length === 0) return out;

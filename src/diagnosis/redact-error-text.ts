@@ -30,7 +30,7 @@ const STORAGE_SECRET_SHAPES: readonly StorageSecretShape[] = Object.freeze([
 
 /** Redacts storage and LangSmith secrets from one error text (known `secrets` too). */
 export function redactErrorText(text: string, secrets?: Iterable<string>): string {
-  const shaped = STORAGE_SECRET_SHAPES.reduce((out, shape) => out.replace(shape.pattern, shape.replacement as string), text);
+  const shaped = STORAGE_SECRET_SHAPES.reduce((out, shape) => (typeof shape.replacement === "string" ? out.replace(shape.pattern, shape.replacement) : out.replace(shape.pattern, shape.replacement)), text);
   return redactSecrets(shaped, secrets);
 }
 
