@@ -139,15 +139,15 @@ function explainQueueing(exp: BulkExport, partitions: readonly PartitionState[],
   const documented = otherDocumentedValues("maxConcurrentRunsPerExport", limit);
   const lowest = Math.min(limit, ...documented);
   if (runningRuns >= limit) {
-    return { queuedRuns, exportWaits: false, reason: `${plural(queuedRuns, "run")} wait as Created behind the per-export limit of ${limit} concurrent runs (${runningRuns} running; the troubleshooting steps say ${documented.join(", ")}); they start as runs finish.` };
+    return { queuedRuns, exportWaits: false, reason: `${plural(queuedRuns, "run")} ${queuedRuns === 1 ? "waits" : "wait"} as Created behind the per-export limit of ${limit} concurrent runs (${runningRuns} running; the troubleshooting steps say ${documented.join(", ")}); they start as runs finish.` };
   }
   if (runningRuns >= lowest) {
-    return { queuedRuns, exportWaits: false, reason: `${plural(queuedRuns, "run")} wait as Created with ${runningRuns} running: under the ${limit}-run limit in force, but at the ${lowest} runs per export the troubleshooting steps state; they start as runs finish.` };
+    return { queuedRuns, exportWaits: false, reason: `${plural(queuedRuns, "run")} ${queuedRuns === 1 ? "waits" : "wait"} as Created with ${runningRuns} running: under the ${limit}-run limit in force, but at the ${lowest} runs per export the troubleshooting steps state; they start as runs finish.` };
   }
   return {
     queuedRuns,
     exportWaits: false,
-    reason: `${plural(queuedRuns, "run")} wait as Created with ${runningRuns} running, fewer than any documented per-export limit (${[limit, ...documented].join(" or ")}): they wait for a worker, or a lower limit set on this install, and start as runs finish.`,
+    reason: `${plural(queuedRuns, "run")} ${queuedRuns === 1 ? "waits" : "wait"} as Created with ${runningRuns} running, fewer than any documented per-export limit (${[limit, ...documented].join(" or ")}): they wait for a worker, or a lower limit set on this install, and start as runs finish.`,
   };
 }
 
