@@ -10,6 +10,7 @@ import {
   ExportProgressSchema,
   readRuns,
   readSnapshot,
+  DAY_MS,
   RUNS_REFRESH_MS,
   sameStatus,
   statsRunCounter,
@@ -60,7 +61,7 @@ const inputSchema = z.object({
 const RunViewSchema = z.object({
   id: z.string(),
   partition_start: z.string(),
-  partition_end: z.string(),
+  partition_end: z.string().optional().describe("Absent when the partition is the whole UTC day from partition_start (most are)."),
   status: z.string(),
   retry_number: z.number().int(),
   rows_written: z.number(),
@@ -90,10 +91,14 @@ function runView(run: BulkExportRun): z.infer<typeof RunViewSchema> {
     })
     .sort(([a], [b]) => retryIndex(a) - retryIndex(b));
   const last = errors.at(-1)?.[1];
+  const start = apiTimeIso(run.metadata.start_time) ?? run.metadata.start_time;
+  const end = apiTimeIso(run.metadata.end_time) ?? run.metadata.end_time;
+  const wholeDay = Date.parse(start) % DAY_MS === 0 && Date.parse(end) - Date.parse(start) === DAY_MS;
   return {
     id: run.id,
-    partition_start: apiTimeIso(run.metadata.start_time) ?? run.metadata.start_time,
-    partition_end: apiTimeIso(run.metadata.end_time) ?? run.metadata.end_time,
+    partition_start: start,
+    // A whole UTC day is said by its start alone: 500 runs fit the result budget with room to spare.
+    ...(!wholeDay && { partition_end: end }),
     status: run.status,
     retry_number: run.retry_number ?? 0,
     rows_written: run.metadata.result?.rows_written ?? 0,
@@ -231,7 +236,7 @@ export const exportStatus = defineTool({
           `${matching.length} run(s)${args.runs_status ? ` in status ${args.runs_status}` : ""}; ${page.length ? `listing ${page.length} from offset ${args.runs_offset}:` : "none listed."}`,
           ...page.map(
             (r) =>
-              `  ${r.id} ${r.partition_start} → ${r.partition_end} ${r.status} retry_number=${r.retry_number} rows_written=${num(r.rows_written)} files_written=${r.files_written}` +
+              `  ${r.id} ${r.partition_end ? `${r.partition_start} → ${r.partition_end}` : `day ${r.partition_start}`} ${r.status} retry_number=${r.retry_number} rows_written=${num(r.rows_written)} files_written=${r.files_written}` +
               (r.last_error ? ` — last_error: ${r.last_error}` : ""),
           ),
           ...(nextOffset !== undefined ? [`${cut ? `${cut} ` : ""}More runs: next_runs_offset ${nextOffset}.`] : []),
