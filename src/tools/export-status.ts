@@ -8,9 +8,9 @@ import {
   CompletenessSchema,
   exportState,
   ExportProgressSchema,
+  DAY_MS,
   readRuns,
   readSnapshot,
-  DAY_MS,
   RUNS_REFRESH_MS,
   sameStatus,
   statsRunCounter,
@@ -31,8 +31,8 @@ import {
   isKnownStatus,
   isTerminal,
   unknownStatusNote,
+  completenessLine,
 } from "./export-shared.js";
-import { completenessLine } from "./export-shared.js";
 import { fitItems, truncateText } from "./output-budget.js";
 import { num } from "./render.js";
 
@@ -185,7 +185,7 @@ export const exportStatus = defineTool({
   title: "Export status",
   description:
     "Check a LangSmith bulk export: runs per status, rows and files written, percent done, elapsed time against the workflow timeout, and which runs queue behind limits and why. " +
-    "Use it for 'is the export done/healthy?'; wait_seconds waits for a change, with progress notifications. " +
+    "Use it for 'is the export done/healthy?'; wait_seconds waits for a change, with progress notifications; check_completeness proves no rows are missing. " +
     "Next: diagnose_export if it failed or struggles.",
   toolset: "exports",
   inputSchema,
