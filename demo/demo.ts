@@ -133,6 +133,20 @@ async function main(): Promise<void> {
   await control(sim, "POST", "clock", { advance_seconds: 2 * 3600 });
   console.log(dim("  (two simulated hours pass)\n"));
   await call("How is that export going?", "export_status", { export_id: exportId });
+  await call("Did it export every run it should have?", "export_status", { export_id: exportId, runs_limit: 0, check_completeness: true });
+
+  // An export that completes "successfully" but silently loses rows of one day: only a completeness check sees it.
+  await control(sim, "POST", "export-faults", { scenario: "dropped_rows", partition: midnight(2).slice(0, 10) });
+  const lossy = await call("Export the last three days of rag-search too.", "create_export", {
+    project: "rag-search",
+    destination: "acme traces eu",
+    start_time: midnight(3),
+    end_time: midnight(0),
+  });
+  const lossyId = (lossy.structuredContent as { export: { id: string } }).export.id;
+  await control(sim, "POST", "clock", { advance_seconds: 2 * 3600 });
+  console.log(dim("  (two more simulated hours pass)\n"));
+  await call("It says Completed. Is it really all there?", "diagnose_export", { export_id: lossyId });
 
   // A large export whose worker keeps running out of memory: it fails after its retries.
   await control(sim, "POST", "export-faults", { scenario: "out_of_memory", times: -1 });

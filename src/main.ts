@@ -10,6 +10,7 @@ import { buildServer } from "./server.js";
 import { TaskStore } from "./tasks/index.js";
 import { ConfirmationTokens } from "./tools/confirmation.js";
 import { ProjectResolver } from "./langsmith/project-resolver.js";
+import { SIMULATOR_DEMO_URI } from "./resources/index.js";
 import { VERSION } from "./version.js";
 
 /** Where the server's LangSmith lives: the configured one, or an embedded simulator. */
@@ -29,10 +30,11 @@ async function connectLangSmith(
     return { client, options, secrets: [config.apiKey], stop: () => client.close() };
   }
   // Loaded only when asked for: the simulator and its data generator are not needed otherwise.
-  const { startSimulator } = await import("./simulator/index.js");
+  const { startSimulator, DEMO_CREDENTIALS_NOTE } = await import("./simulator/index.js");
   const sim = await startSimulator({ seed: config.simulatorSeed });
   logger.addSecret(sim.apiKey);
   logger.info("embedded LangSmith simulator started", { url: sim.url, seed: config.simulatorSeed });
+  logger.info(`simulator ${DEMO_CREDENTIALS_NOTE}; the resource ${SIMULATOR_DEMO_URI} lists them`);
   const options = { endpoint: sim.url, apiKey: sim.apiKey, timeoutMs: config.requestTimeoutMs };
   const client = new LangSmithClient({ ...options, logger: logger.child("langsmith") });
   return {

@@ -22,7 +22,12 @@ interface SecretShape {
   readonly triggers: readonly string[];
   readonly pattern: RegExp;
   /** Replacement; `$1` keeps a captured prefix such as the key name. */
-  readonly replacement: string;
+  readonly replacement: string | ((match: string, prefix: string, value: string) => string);
+}
+
+/** `$1[REDACTED]`, unless the value is an ordinary lower-case word (then the text is left as is). */
+function keepWords(match: string, prefix: string, value: string): string {
+  return /^[a-z]+$/.test(value) ? match : `${prefix}${REDACTED}`;
 }
 
 /** Shapes of secrets seen in LangSmith, AWS/GCS and HTTP traffic. Order matters: URLs first. */
@@ -42,9 +47,10 @@ export const SECRET_SHAPES: readonly SecretShape[] = Object.freeze([
   },
   {
     name: "AWS secret key or session token after its key name (JSON, env, text)", triggers: ["secret_access_key", "session_token"],
-    // A value starting with < or $ is a placeholder or a shell variable, not a secret.
-    pattern: /((?:aws_)?(?:secret_access_key|session_token)["']?\s*[:=]\s*["']?)(?![<$])[^"'\s,;}&]+/gi,
-    replacement: `$1${REDACTED}`,
+    // A value starting with < or $ is a placeholder or a shell variable, not a secret; one in lower-case
+    // letters only is a word ("secret_access_key: is missing"), not a key or token.
+    pattern: /((?:aws_)?(?:secret_access_key|session_token)["']?\s*[:=]\s*["']?)(?![<$])([^"'\s,;}&]+)/gi,
+    replacement: keepWords,
   },
   { name: "bearer token", triggers: ["bearer"], pattern: /(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi, replacement: `$1${REDACTED}` },
   {
@@ -113,7 +119,7 @@ export function createRedactor(secrets?: Iterable<string>, options: RedactOption
     // Disclosed values are parked behind placeholders that no shape pattern can match.
     let out = reveal.reduce((acc, value, i) => acc.split(value).join(`\u0000${i}\u0000`), text);
     const lower = out.toLowerCase();
-    for (const shape of SECRET_SHAPES) if (shape.triggers.some((t) => lower.includes(t))) out = out.replace(shape.pattern, shape.replacement);
+    for (const shape of SECRET_SHAPES) if (shape.triggers.some((t) => lower.includes(t))) out = typeof shape.replacement === "string" ? out.replace(shape.pattern, shape.replacement) : out.replace(shape.pattern, shape.replacement);
     out = reveal.reduce((acc, value, i) => acc.split(`\u0000${i}\u0000`).join(value), out);
 
     if (forms.length === 0) return out;

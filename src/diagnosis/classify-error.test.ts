@@ -36,6 +36,19 @@ describe("error corpus (test/fixtures/export-errors/corpus.json)", () => {
     expect(rows.flatMap((r) => r.misses)).toEqual([]);
   });
 
+  it("classifies by family, not by phrase: every labelled text keeps its mode inside the wrappers workers add", () => {
+    const wrappers = [
+      (t: string) => `temporalio.exceptions.ApplicationError: ${t}`,
+      (t: string) => `Traceback (most recent call last):\n  File "/app/export/worker.py", line 214, in export_partition\n    writer.flush()\n${t}`,
+      (t: string) => `[2026-11-20 10:15:00,123] ERROR bulk_export.run: attempt failed: ${t}`,
+    ];
+    const misses: string[] = [];
+    for (const entry of corpus.filter((e) => e.mode !== "unknown")) {
+      for (const wrap of wrappers) if (classifyErrorText(wrap(entry.text)).mode !== entry.mode) misses.push(`${entry.source} (${wrap("…").slice(0, 30)})`);
+    }
+    expect(misses).toEqual([]);
+  });
+
   it("keeps unrecognised texts unknown, with no match and low confidence", () => {
     for (const entry of corpus.filter((e) => e.mode === "unknown")) {
       expect(classifyErrorText(entry.text)).toEqual({ mode: "unknown", confidence: "low", matched: null });

@@ -114,14 +114,14 @@ describe("diagnoseExport: storage and destination errors", () => {
       },
     ]);
     expect(plan?.destination_fixes?.map((f) => f.field)).toContain("credentials.access_key_id");
-    expect(plan?.pre_retry_check).toContain("aws s3 cp ./test.txt s3://acme-langsmith-exports/ls/tmp/test.txt --region us-east-1");
+    expect(plan?.pre_retry_check).toContain("aws s3 cp ./test.txt s3://acme-langsmith-exports/acme-langsmith-exports/ls/tmp/test.txt --region us-east-1");
     expect(plan?.pre_retry_check).not.toContain("--endpoint-url");
   });
 
   it("gives the GCS variant of the test write with the XML API endpoint", () => {
     const gcs: Destination = { ...destination, config: { bucket_name: "acme-gcs", prefix: "exports", endpoint_url: "https://storage.googleapis.com" } };
     const d = diagnoseExport({ export: exp, runs, destination: gcs, now: hoursLater(exp, 4) });
-    expect(d.retry_plan?.pre_retry_check).toContain("s3://acme-gcs/exports/tmp/test.txt --endpoint-url https://storage.googleapis.com");
+    expect(d.retry_plan?.pre_retry_check).toContain("s3://acme-gcs/acme-gcs/exports/tmp/test.txt --endpoint-url https://storage.googleapis.com");
   });
 
   it("lists the failed run with its decisive error and retry budget", () => {
@@ -229,8 +229,9 @@ describe("diagnoseExport: workflow timeout", () => {
   it("states both documented workflow timeouts", () => {
     expect(diagnosis.failure_mode).toBe("workflow_timeout");
     expect(diagnosis.retried_automatically).toBe(false);
-    expect(diagnosis.verdict).toMatch(/^Timed out: the export ran 72 h against the 72 h workflow timeout \(seed 000's status table says 48 h\)/);
-    expect(diagnosis.progress.workflow_timeout_hours).toEqual({ configured: 72, documented: [72, 48] });
+    expect(diagnosis.verdict).toMatch(/^Timed out: the export ran 72 h against the 72 h workflow timeout \(the docs' status table says 48 h\)/);
+    expect(diagnosis.progress.workflow_timeout_hours).toBe(72);
+    expect(diagnosis.progress.workflow_timeout_documented_hours).toEqual([72, 48]);
     expect(diagnosis.documented_values[0]).toMatch(/workflow timeout: 72 h per .*; 48 h per the TIMEDOUT row/);
   });
 
@@ -291,7 +292,7 @@ describe("diagnoseExport: healthy, in progress and queued", () => {
     expect(d.progress.queued_runs).toBe(12);
     expect(d.progress.runs_by_status).toEqual({ Completed: 31, Running: 45, Created: 12 });
     expect(d.verdict).toMatch(/^Running: 31\/88 runs complete/);
-    expect(d.verdict).toContain("12 runs wait as Created behind the per-export limit of 45 concurrent runs (seed 000's troubleshooting steps say 5)");
+    expect(d.verdict).toContain("12 runs wait as Created behind the per-export limit of 45 concurrent runs (45 running; the troubleshooting steps say 5)");
   });
 
   it("says the workspace is at its concurrent-export limit and names the exports holding it", () => {
@@ -299,7 +300,7 @@ describe("diagnoseExport: healthy, in progress and queued", () => {
     const others = Array.from({ length: 15 }, (_, i) => makeExport(1, { id: `other-${i}`, status: "Running" }));
     const d = diagnoseExport({ export: exp, runs: [], now: hoursLater(exp, 5), workspaceExports: [exp, ...others] });
     expect(d.failure_mode).toBe("none");
-    expect(d.verdict).toMatch(/^Created, not started: the workspace is at its concurrent-export limit of 15 \(seed 000's troubleshooting steps say 3\)/);
+    expect(d.verdict).toMatch(/^Created, not started: the workspace is at its limit of 15 concurrent exports \(the troubleshooting steps say 3\)/);
     expect(d.verdict).toContain("other-0, other-1");
     expect(d.retry_plan?.kind).toBe("wait");
   });

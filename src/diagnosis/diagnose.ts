@@ -1,5 +1,5 @@
 /**
- * Export diagnosis: reads an export and its runs against seed 000's failure table and limits,
+ * Export diagnosis: reads an export and its runs against the documented failure table and limits,
  * says what happened in a verdict an engineer would sign, and prescribes the fix.
  *
  * Export-level mode: a TimedOut export, or one past its workflow timeout, is a workflow timeout;
@@ -7,20 +7,12 @@
  * order of MODE_SEVERITY: what must be fixed first comes first. Runs that recovered do not
  * define the mode; they appear as evidence.
  */
+import { specificAdvice, type SpecificAdvice } from "./advice.js";
 import { quoteErrorText } from "./redact-error-text.js";
 import { buildRetryPlan, unfinishedPartitions } from "./retry-plan.js";
 import { analyseRun, hasPersistentTimeouts, isTroubled, type RunAnalysis } from "./run-analysis.js";
-import {
-  DEFAULT_LIMITS,
-  EXPORT_STATUSES,
-  describeDocumentedLimit,
-  failureModeEntry,
-  limitEntry,
-  otherDocumentedValues,
-  statusKey,
-  unknownStatusNote,
-  type ExportStatusKey,
-} from "./tables.js";
+import { apiSpelling, exportState, resolveLimits, type ExportProgress } from "../exports/index.js";
+import { describeDocumentedLimit, failureModeEntry, statusKey, unknownStatusNote, type ExportStatusKey } from "./tables.js";
 import { HOUR_MS, describeInterval, parseUtc } from "./time-ranges.js";
 import type {
   BulkExport,
@@ -29,7 +21,6 @@ import type {
   ExportDiagnosis,
   ExportFailureMode,
   ExportLimits,
-  ExportProgress,
   FailureMode,
   RetryPlan,
   RunDiagnosis,
@@ -54,18 +45,6 @@ const QUOTE_IN_EVIDENCE_CHARS = 240;
 
 const ENDED: ReadonlySet<ExportStatusKey> = new Set(["failed", "timedout", "cancelled", "completed"]);
 
-function resolveLimits(partial: Partial<ExportLimits> | undefined): ExportLimits {
-  const limits = { ...DEFAULT_LIMITS };
-  for (const [key, value] of Object.entries(partial ?? {})) {
-    if (typeof value === "number" && Number.isFinite(value) && value > 0) limits[key as keyof ExportLimits] = value;
-  }
-  return limits;
-}
-
-const apiSpelling = (status: string): string => {
-  const key = statusKey(status);
-  return EXPORT_STATUSES.find((e) => e.apiSpelling.toLowerCase() === key)?.apiSpelling ?? status;
-};
 const shortId = (id: string): string => id.slice(0, 8);
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 const fmt = (n: number): string => Math.round(n).toLocaleString("en-US");
@@ -73,60 +52,6 @@ const fmt = (n: number): string => Math.round(n).toLocaleString("en-US");
 function worstMode(analyses: readonly RunAnalysis[]): RunAnalysis | undefined {
   const rank = (a: RunAnalysis): number => (a.mode === "none" ? MODE_SEVERITY.length : MODE_SEVERITY.indexOf(a.mode));
   return [...analyses].sort((a, b) => rank(a) - rank(b) || b.attempts.length - a.attempts.length)[0];
-}
-
-interface Queueing {
-  queuedRuns: number;
-  reason?: string;
-  /** The export itself waits for workspace capacity. */
-  exportWaits: boolean;
-}
-
-function explainQueueing(exp: BulkExport, status: ExportStatusKey | null, analyses: readonly RunAnalysis[], others: readonly BulkExport[], limits: ExportLimits, now: Date): Queueing {
-  const queuedRuns = analyses.filter((a) => a.status === "created").length;
-  const runningRuns = analyses.filter((a) => a.status === "running").length;
-  const waiting = status === "created" || (analyses.length > 0 && queuedRuns === analyses.length);
-  if (waiting && (status === "created" || status === "running")) {
-    const holders = others.filter((o) => o.id !== exp.id && statusKey(o.status) === "running");
-    const limit = limits.maxConcurrentExportsPerWorkspace;
-    const documented = otherDocumentedValues("maxConcurrentExportsPerWorkspace", limit);
-    const lowest = Math.min(limit, ...documented);
-    const hours = (now.getTime() - parseUtc(exp.created_at)) / HOUR_MS;
-    const names = holders.slice(0, 10).map((h) => h.id).join(", ") + (holders.length > 10 ? ` and ${holders.length - 10} more` : "");
-    if (holders.length >= limit) {
-      return { queuedRuns, exportWaits: true, reason: `the workspace is at its concurrent-export limit of ${limit} (seed 000's troubleshooting steps say ${documented.join(", ")}): ${plural(holders.length, "export")} Running hold it: ${names}. This export waits ${hours.toFixed(1)} h so far and starts when one finishes.` };
-    }
-    if (holders.length >= lowest) {
-      return { queuedRuns, exportWaits: true, reason: `${plural(holders.length, "other export")} Running (${names}): below the ${limit}-export workspace limit in force, but at or above the ${lowest} that seed 000's troubleshooting steps state; a deployment enforcing ${lowest} keeps this export waiting (${hours.toFixed(1)} h so far).` };
-    }
-  }
-  if (queuedRuns === 0) return { queuedRuns, exportWaits: false };
-  const limit = limits.maxConcurrentRunsPerExport;
-  const documented = otherDocumentedValues("maxConcurrentRunsPerExport", limit);
-  if (runningRuns >= limit) {
-    return { queuedRuns, exportWaits: false, reason: `${queuedRuns} runs wait as Created behind the per-export limit of ${limit} concurrent runs (seed 000's troubleshooting steps say ${documented.join(", ")}).` };
-  }
-  const lowest = Math.min(...documented, limit);
-  if (runningRuns >= lowest) {
-    return { queuedRuns, exportWaits: false, reason: `${queuedRuns} runs wait as Created with ${runningRuns} running: under the ${limit}-run limit in force, but at the ${lowest} runs per export that seed 000's troubleshooting steps state.` };
-  }
-  return { queuedRuns, exportWaits: false, reason: `${queuedRuns} runs wait as Created for a worker; they start as capacity frees up.` };
-}
-
-function progressOf(analyses: readonly RunAnalysis[], limits: ExportLimits, elapsedHours: number, queueing: Queueing): ExportProgress {
-  const byStatus: Record<string, number> = {};
-  for (const a of analyses) byStatus[apiSpelling(a.run.status)] = (byStatus[apiSpelling(a.run.status)] ?? 0) + 1;
-  const progress: ExportProgress = {
-    runs_total: analyses.length,
-    runs_by_status: byStatus,
-    rows_written: analyses.reduce((sum, a) => sum + a.rowsWritten, 0),
-    files_written: analyses.reduce((sum, a) => sum + a.filesWritten, 0),
-    elapsed_hours: Math.round(elapsedHours * 10) / 10,
-    workflow_timeout_hours: { configured: limits.workflowTimeoutHours, documented: limitEntry("workflowTimeoutHours").documented.map((d) => d.value) },
-    queued_runs: queueing.queuedRuns,
-  };
-  if (queueing.reason) progress.queued_reason = queueing.reason;
-  return progress;
 }
 
 interface ModeDecision {
@@ -208,7 +133,7 @@ function evidenceOf(exp: BulkExport, analyses: readonly RunAnalysis[], decision:
     evidence.push(`Run statuses this server does not know: ${listed}; they count as unfinished and are shown as sent.`);
   }
   if (decision.mode === "workflow_timeout") {
-    evidence.push(`Elapsed ${elapsedHours.toFixed(1)} h against a workflow timeout of ${limits.workflowTimeoutHours} h (seed 000's status table says 48 h).`);
+    evidence.push(`Elapsed ${elapsedHours.toFixed(1)} h against a workflow timeout of ${limits.workflowTimeoutHours} h (the docs' status table says 48 h).`);
   }
   const troubled = analyses.filter(isTroubled).sort((a, b) => severityRank(a) - severityRank(b));
   for (const a of troubled.slice(0, MAX_EVIDENCE_RUNS)) {
@@ -232,7 +157,7 @@ function severityRank(a: RunAnalysis): number {
   return ended * 100 + mode;
 }
 
-function verdictOf(exp: BulkExport, status: ExportStatusKey | null, decision: ModeDecision, analyses: readonly RunAnalysis[], progress: ExportProgress, queueing: Queueing, plan: RetryPlan | null, limits: ExportLimits): string {
+function verdictOf(exp: BulkExport, status: ExportStatusKey | null, decision: ModeDecision, analyses: readonly RunAnalysis[], progress: ExportProgress, plan: RetryPlan | null, limits: ExportLimits): string {
   const state = apiSpelling(exp.status);
   const completed = analyses.filter((a) => a.status === "completed").length;
   const unfinished = unfinishedPartitions(exp, analyses).length;
@@ -248,8 +173,8 @@ function verdictOf(exp: BulkExport, status: ExportStatusKey | null, decision: Mo
   switch (decision.mode) {
     case "none": {
       if (status === "completed") return `Completed: all ${plural(analyses.length, "run")} exported ${fmt(progress.rows_written)} rows in ${plural(progress.files_written, "file")}.`;
-      if (queueing.exportWaits && queueing.reason) return `${state}, not started: ${queueing.reason}`;
-      const queued = queueing.reason ? ` ${queueing.reason}` : "";
+      if (progress.export_waits && progress.queued_reason) return `${state}, not started: ${progress.queued_reason}`;
+      const queued = progress.queued_reason ? ` ${progress.queued_reason}` : "";
       return `${state}: ${completed}/${analyses.length} runs complete, ${fmt(progress.rows_written)} rows written, no errors.${queued}`;
     }
     case "destination_error": {
@@ -262,7 +187,7 @@ function verdictOf(exp: BulkExport, status: ExportStatusKey | null, decision: Mo
     case "destination_deleted":
       return `${status === "failed" ? "Failed" : `${state}, but will fail`}: the destination was deleted during the export (${where}); this is not retried. Recreate the destination, then export again${planTail}.`;
     case "workflow_timeout":
-      return `${status === "timedout" ? "Timed out" : `${state}, past its workflow timeout`}: the export ran ${progress.elapsed_hours} h against the ${limits.workflowTimeoutHours} h workflow timeout (seed 000's status table says 48 h) with ${plural(unfinished, "partition")} unfinished; this is not retried. Export only those, as smaller exports${planTail}.`;
+      return `${status === "timedout" ? "Timed out" : `${state}, past its workflow timeout`}: the export ran ${progress.elapsed_hours} h against the ${limits.workflowTimeoutHours} h workflow timeout (the docs' status table says 48 h) with ${plural(unfinished, "partition")} unfinished; this is not retried. Export only those, as smaller exports${planTail}.`;
     case "run_timeout": {
       const timeouts = run ? `timed out ${plural(run.timeoutAttempts, "time")} against the ${limits.runTimeoutHours} h run timeout` : "timed out";
       if (status === "failed") return `Failed: ${where} ${timeouts} and exhausted its retries; the partition is too big for one run. Re-export the ${plural(unfinished, "unfinished partition")} in smaller slices${planTail}.`;
@@ -271,9 +196,9 @@ function verdictOf(exp: BulkExport, status: ExportStatusKey | null, decision: Mo
     }
     case "terminal_processing_error": {
       const category = run?.decisive?.signature?.category;
-      const what = category === "out_of_memory" ? "ran out of memory" : "cannot serialize its data";
+      const what = category === "out_of_memory" ? "ran out of memory" : category === "resource_exhaustion" ? "ran out of disk space or file handles" : "cannot serialize its data";
       const lead = status === "failed" ? `Failed: ${where} ${what} ${run ? attemptWord(run) : ""} and exhausted its retries` : `${state}: ${where} ${what}; LangSmith retries it (${run?.retriesLeft ?? 0} retries left), but the same data fails the same way`;
-      return `${lead}. ${category === "out_of_memory" ? "Export smaller slices with fewer fields" : "Leave out the failing field or filter the offending runs"}${planTail}.`;
+      return `${lead}. ${category === "out_of_memory" || category === "resource_exhaustion" ? "Export smaller slices with fewer fields" : "Leave out the failing field or filter the offending runs"}${planTail}.`;
     }
     case "infrastructure_interruption":
       if (status === "failed") return `Failed: ${where} was interrupted on every attempt (${run?.attempts.length ?? 0}) until its retries ran out; the data is fine. Create a new export for the ${plural(unfinished, "unfinished partition")}${planTail}.`;
@@ -283,23 +208,24 @@ function verdictOf(exp: BulkExport, status: ExportStatusKey | null, decision: Mo
   }
 }
 
-function remediationOf(decision: ModeDecision, status: ExportStatusKey | null, plan: RetryPlan | null, queueing: Queueing): string[] {
+function remediationOf(decision: ModeDecision, status: ExportStatusKey | null, plan: RetryPlan | null, progress: ExportProgress, specific: SpecificAdvice | null): string[] {
   const steps: string[] = [];
+  if (specific) steps.push(specific.lead, ...specific.steps);
   if (plan?.pre_retry_check && (decision.mode === "destination_error" || decision.mode === "destination_deleted")) {
     steps.push(`Reproduce the storage error outside LangSmith with the same credentials: ${plan.pre_retry_check}`);
   }
   for (const fix of plan?.destination_fixes ?? []) steps.push(`Check ${fix.field}: ${fix.why}`);
   if (decision.mode === "none") {
     if (status === "completed") return [];
-    if (status === "cancelled") return plan && plan.exports.length > 0 ? [`Create the ${plural(plan.exports.length, "export")} in retry_plan.exports (POST /api/v1/bulk-exports).`] : [];
-    if (queueing.exportWaits) return ["Wait, or cancel one of the exports holding the workspace limit (PATCH its status to Cancelled) if this one is more urgent."];
+    if (status === "cancelled") return plan && plan.exports.length > 0 ? [`Call create_export once per entry of retry_plan.create_export_calls (${plural(plan.exports.length, "export")}).`] : [];
+    if (progress.export_waits) return ["Wait, or cancel one of the exports holding the workspace limit (cancel_export) if this one is more urgent."];
     return ["Nothing to do; check progress again later."];
   }
   const entry = failureModeEntry(decision.mode);
   if (plan?.kind === "wait") return [plan.summary];
   steps.push(...entry.remediation);
   if (plan?.field_reduction) steps.push(`Optionally pass export_fields ${JSON.stringify(plan.field_reduction.export_fields)} (drops ${plan.field_reduction.drop.join(", ")}): ${plan.field_reduction.why}`);
-  if (plan && plan.exports.length > 0) steps.push(`Create the ${plural(plan.exports.length, "export")} in retry_plan.exports, in order (POST /api/v1/bulk-exports).`);
+  if (plan && plan.exports.length > 0) steps.push(`Call create_export once per entry of retry_plan.create_export_calls, in order (${plural(plan.exports.length, "export")}).`);
   return steps;
 }
 
@@ -321,9 +247,8 @@ export function diagnoseExport(input: DiagnoseExportInput): ExportDiagnosis {
 
   const endMs = exp.finished_at ? parseUtc(exp.finished_at) : now.getTime();
   const elapsedHours = Math.max(0, (endMs - parseUtc(exp.created_at)) / HOUR_MS) || 0;
-  const queueing = explainQueueing(exp, status, analyses, input.workspaceExports ?? [], limits, now);
+  const { progress } = exportState({ export: exp, runs: input.runs, now, workspaceExports: input.workspaceExports, limits });
   const decision = decideMode(status, analyses, elapsedHours, limits);
-  const progress = progressOf(analyses, limits, elapsedHours, queueing);
 
   const plan = buildRetryPlan({
     export: exp,
@@ -333,7 +258,7 @@ export function diagnoseExport(input: DiagnoseExportInput): ExportDiagnosis {
     persistent: decision.persistent,
     destination: input.destination ?? null,
     limits,
-    ...(queueing.reason ? { queuedReason: queueing.reason } : {}),
+    ...(progress.queued_reason ? { queuedReason: progress.queued_reason } : {}),
   });
 
   const troubled = analyses.filter(isTroubled).sort((a, b) => severityRank(a) - severityRank(b) || a.partition.start - b.partition.start);
@@ -342,7 +267,9 @@ export function diagnoseExport(input: DiagnoseExportInput): ExportDiagnosis {
   // A status the docs do not list is reported, never mapped onto a known one; the reading of the
   // runs still stands, but less surely.
   const unknownStatus = status === null;
-  const verdict = verdictOf(exp, status, decision, analyses, progress, queueing, plan, limits);
+  const decisive = decision.decidingRun?.decisive;
+  const specific = decisive && (decision.mode === "destination_error" || decision.mode === "destination_deleted") ? specificAdvice(decisive.text, input.destination) : null;
+  const verdict = `${verdictOf(exp, status, decision, analyses, progress, plan, limits)}${specific ? ` ${specific.lead}` : ""}`;
   return {
     export_id: exp.id,
     status: apiSpelling(exp.status),
@@ -356,7 +283,7 @@ export function diagnoseExport(input: DiagnoseExportInput): ExportDiagnosis {
     evidence: evidenceOf(exp, analyses, decision, elapsedHours, limits, secrets),
     remediation: [
       ...(unknownStatus ? [`Look up what "${exp.status}" means in LangSmith (its UI or release notes) before acting: this server does not know it and reads only the runs.`] : []),
-      ...remediationOf(decision, status, plan, queueing),
+      ...remediationOf(decision, status, plan, progress, specific),
     ],
     retry_plan: plan,
     documented_values: documentedValuesOf(limits),

@@ -9,7 +9,8 @@
  *   1. destination record deleted: nothing else can work until it is recreated;
  *   2. storage error codes: a named S3/GCS/MinIO code is the cause, whatever wraps it; the
  *      specific codes come before the generic AccessDenied and "bucket is not valid";
- *   3. resource exhaustion and serialization: the data itself fails, wrappers are symptoms;
+ *   3. resource exhaustion (memory, disk, file handles) and serialization (encoder and decoder
+ *      families): the data itself fails, wrappers are symptoms;
  *   4. interruptions that look like timeouts (heartbeat, ScheduleToStart, workflow *task*
  *      timeouts): a worker died or was busy, the run was not too big;
  *   5. the workflow timeout, then 6. the run timeout;
@@ -32,6 +33,7 @@ export type ErrorCategory =
   | "storage_object_name"
   | "storage_capacity"
   | "out_of_memory"
+  | "resource_exhaustion"
   | "serialization"
   | "arrow_conversion"
   | "worker_lost"
@@ -124,12 +126,23 @@ export const ERROR_SIGNATURES: readonly ErrorSignature[] = Object.freeze([
     id: "aws-kms-denied",
     mode: "destination_error",
     category: "storage_permission",
-    pattern: /\bKMS\.[A-Za-z]+Exception\b|kms:(?:GenerateDataKey|Decrypt|Encrypt)\b/,
+    pattern: /\bKMS\.[A-Za-z]+Exception\b|kms:(?:GenerateDataKey|Decrypt|Encrypt)\b|\bKMS(?:Invalid|Disabled|NotFound|AccessDenied|KeyUnavailable)\w*Exception\b|ciphertext refers to a customer master key/,
     layer: "AWS S3 with SSE-KMS default bucket encryption (PutObject)",
     confidence: "high",
     destinationError: "Access denied",
     fields: ["credentials.access_key_id"],
-    hint: "The bucket encrypts with a KMS key the writer may not use: grant kms:GenerateDataKey on that key.",
+    hint: "The bucket encrypts with a KMS key the writer may not use: grant kms:GenerateDataKey and kms:Decrypt on that key.",
+  },
+  {
+    id: "aws-no-credentials",
+    mode: "destination_error",
+    category: "storage_credentials",
+    pattern: /\bNoCredentialsError\b|Unable to locate credentials|\bPartialCredentialsError\b|Partial credentials found|\bCredentialRetrievalError\b|\bNoAuthTokenError\b|credentials are required/i,
+    layer: "botocore credential chain (no keys stored; self-hosted environment credentials or IRSA missing)",
+    confidence: "high",
+    destinationError: "Access denied",
+    fields: ["credentials.access_key_id", "credentials.secret_access_key"],
+    hint: "The writer found no credentials: none are stored on the destination and the environment (instance role, IRSA) provides none.",
   },
   {
     id: "s3-all-access-disabled",
@@ -181,7 +194,7 @@ export const ERROR_SIGNATURES: readonly ErrorSignature[] = Object.freeze([
     mode: "destination_error",
     category: "storage_bucket_missing",
     pattern: /\bBucket is not valid\b/i,
-    layer: "LangSmith destination test write (seed 001 common errors)",
+    layer: "LangSmith destination test write (destination docs, common errors)",
     confidence: "high",
     destinationError: "Bucket is not valid",
     fields: ["config.bucket_name", "config.region", "config.endpoint_url"],
@@ -238,7 +251,7 @@ export const ERROR_SIGNATURES: readonly ErrorSignature[] = Object.freeze([
     layer: "AWS S3 / GCS XML API / MinIO ClientError (PutObject, CreateMultipartUpload)",
     confidence: "high",
     destinationError: "Access denied",
-    fields: ["credentials.access_key_id", "credentials.secret_access_key", "config.bucket_name", "config.prefix"],
+    fields: ["credentials.access_key_id", "credentials.secret_access_key", "config.bucket_name", "config.prefix", "config.include_bucket_in_prefix"],
     hint: "The credentials may not write to this bucket and prefix (missing s3:PutObject / storage.objects.create, or a deny policy).",
   },
 
@@ -263,11 +276,23 @@ export const ERROR_SIGNATURES: readonly ErrorSignature[] = Object.freeze([
     hint: "The worker was killed with SIGKILL, almost always by the out-of-memory killer.",
   },
   {
+    id: "resource-exhaustion",
+    mode: "terminal_processing_error",
+    category: "resource_exhaustion",
+    // Local resources of the worker (errno 28, 122, 24); a full bucket is MinIO's XMinioStorageFull above.
+    pattern: /No space left on device|\bENOSPC\b|\[Errno 28\]|Disk quota exceeded|\bEDQUOT\b|\[Errno 122\]|Too many open files|\bEMFILE\b|\[Errno 24\]|\bResourceExhausted\b|RESOURCE_EXHAUSTED/i,
+    layer: "the worker's operating system (disk, quota, file handles) or gRPC RESOURCE_EXHAUSTED",
+    confidence: "high",
+    hint: "The worker ran out of local disk, quota or file handles while building this partition's files.",
+  },
+  {
     id: "json-serialization",
     mode: "terminal_processing_error",
     category: "serialization",
-    pattern: /\bJSONEncodeError\b|\bUnicode(?:En|De)codeError\b|is not JSON serializable|Type is not JSON serializable|surrogates not allowed|Integer exceeds 64-bit range/i,
-    layer: "orjson / json serializing run fields (inputs, outputs, extra, events)",
+    // The family: encoder and decoder exception classes of json/orjson/simplejson/msgpack, and the
+    // values they refuse (non-finite floats, lone surrogates, oversize integers, foreign objects).
+    pattern: /\bJSON(?:En|De)codeError\b|\bUnicode(?:En|De)codeError\b|is not JSON serializable|Type is not JSON serializable|surrogates not allowed|Integer exceeds 64-bit range|Expecting (?:value|property name|',' delimiter)[^\n]{0,20}line \d+|Out of range float values are not JSON compliant|non-finite float|(?:NaN|Infinity|inf) is not (?:JSON compliant|allowed)|\b(?:Pickling|Serialization|Deserialization|Msgpack|PackValue)(?:Error|Exception)\b|\bmsgpack\.exceptions\.\w+|cannot serialize/i,
+    layer: "orjson / json encoding or decoding run fields (inputs, outputs, extra, events)",
     confidence: "high",
     hint: "A run field holds a value the serializer cannot encode (lone surrogate, huge integer, foreign object).",
   },
@@ -324,7 +349,7 @@ export const ERROR_SIGNATURES: readonly ErrorSignature[] = Object.freeze([
     id: "workflow-timeout",
     mode: "workflow_timeout",
     category: "workflow_timeout",
-    pattern: /Workflow execution timed out|\bWorkflowExecutionTimedOut\b|workflow (?:execution |run )?timeout|exceeded (?:the )?(?:\d+[- ]?h(?:our)? )?(?:maximum )?(?:workflow|export) (?:duration|timeout|runtime)/i,
+    pattern: /Workflow execution timed out|\bWorkflowExecutionTimedOut(?:Error)?\b|WORKFLOW_EXECUTION_TIMED_OUT|workflow (?:execution |run )?timeout|workflow[^\n]{0,40}exceeded its (?:execution |run )?timeout|workflow_execution_timeout|exceeded (?:the )?(?:\d+[- ]?h(?:our)? )?(?:maximum )?(?:workflow|export) (?:duration|timeout|runtime)/i,
     layer: "Temporal workflow execution timeout (the export's overall limit)",
     confidence: "high",
     hint: "The export as a whole ran past its workflow timeout.",
@@ -335,7 +360,9 @@ export const ERROR_SIGNATURES: readonly ErrorSignature[] = Object.freeze([
     id: "run-start-to-close",
     mode: "run_timeout",
     category: "run_timeout",
-    pattern: /StartToClose|ScheduleToClose|TIMEOUT_TYPE_(?:START|SCHEDULE)_TO_CLOSE|run exceeded (?:the )?maximum duration|exceeded (?:the )?\d+[- ]?h(?:our)? run (?:limit|timeout)/i,
+    // The family: Temporal's timeout types, the maximum run duration however it is worded, a
+    // cancellation that carries max_run_duration, and a Go-style 4h0m0s duration after "timed out".
+    pattern: /StartToClose|ScheduleToClose|TIMEOUT_TYPE_(?:START|SCHEDULE)_TO_CLOSE|run exceeded (?:the )?maximum duration|exceeded (?:the )?max(?:imum)? run (?:duration|time)|max_run_duration|exceeded (?:the )?\d+[- ]?h(?:our)? run (?:limit|timeout)|exceeded (?:the )?run timeout|timed out after \d+h\d+m\d+s|run timeout of \d+/i,
     layer: "Temporal activity timeout (one run's 4 h limit)",
     confidence: "high",
     hint: "One partition took longer than the run timeout.",
@@ -375,8 +402,9 @@ export const ERROR_SIGNATURES: readonly ErrorSignature[] = Object.freeze([
     id: "network-reset",
     mode: "infrastructure_interruption",
     category: "network",
-    pattern: /Connection reset by peer|\bECONNRESET\b|\bConnectionResetError\b|Connection aborted|\bRemoteDisconnected\b|Broken pipe|\bEPIPE\b|\bReadTimeoutError\b|Read timed out|\bConnectTimeoutError\b|Connection refused|\bECONNREFUSED\b|Temporary failure in name resolution|\bIncompleteRead\b|\bResponseStreamingError\b/i,
-    layer: "network between the worker and the store or database (urllib3, botocore, sockets)",
+    // Also the database side of processing: drivers' OperationalError / connection-lost classes.
+    pattern: /server closed the connection unexpectedly|SSL SYSCALL error|\bConnectionDoesNotExistError\b|connection (?:was|is|already) closed|Connection closed by server|terminating connection due to administrator command|\bAdminShutdown\b|Lost connection to (?:MySQL )?server|Unexpected EOF while reading|\bOperationalError\b[^\n]{0,80}(?:connection|closed|timeout|timed out|EOF)|Connection reset by peer|\bECONNRESET\b|\bConnectionResetError\b|Connection aborted|\bRemoteDisconnected\b|Broken pipe|\bEPIPE\b|\bReadTimeoutError\b|Read timed out|\bConnectTimeoutError\b|Connection refused|\bECONNREFUSED\b|Temporary failure in name resolution|\bIncompleteRead\b|\bResponseStreamingError\b/i,
+    layer: "network between the worker and the store or database (urllib3, botocore, sockets, psycopg/asyncpg/ClickHouse drivers)",
     confidence: "medium",
     hint: "A connection dropped mid-transfer; retried from the checkpoint.",
   },

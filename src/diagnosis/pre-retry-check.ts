@@ -1,14 +1,17 @@
 /**
- * The CLI test write seed 001 recommends before retrying ("you should be able to write a file
- * with the CLI using the same data that you supplied to the destinations API"), filled with the
- * destination's own bucket, prefix, endpoint and region. Credentials appear only as
+ * The CLI test write the destination docs recommend before retrying ("you should be able to
+ * write a file with the CLI using the same data that you supplied to the destinations API"),
+ * filled with the destination's own bucket, prefix, endpoint and region, and written to the key
+ * LangSmith writes to: with include_bucket_in_prefix true (the default) every key starts with
+ * the bucket name again (`<bucket>/<bucket>/<prefix>/tmp/…`), so a prefix-scoped IAM policy
+ * refuses the CLI write exactly as it refused LangSmith's. Credentials appear only as
  * placeholders: the API never returns their values and they must not be echoed anyway.
  */
 import type { Destination } from "./types.js";
 
 /** Without the destination, the documented template (GCS: `--endpoint-url https://storage.googleapis.com`). */
 const TEMPLATE =
-  "echo test > test.txt && AWS_ACCESS_KEY_ID=<access key id> AWS_SECRET_ACCESS_KEY=<secret access key> aws s3 cp ./test.txt s3://<bucket>/<prefix>/tmp/test.txt [--endpoint-url <endpoint_url>] --region <region>";
+  "echo test > test.txt && AWS_ACCESS_KEY_ID=<access key id> AWS_SECRET_ACCESS_KEY=<secret access key> aws s3 cp ./test.txt s3://<bucket>/<bucket>/<prefix>/tmp/test.txt [--endpoint-url <endpoint_url>] --region <region> (drop the second <bucket>/ when include_bucket_in_prefix is false)";
 
 function shellQuote(value: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
@@ -18,7 +21,9 @@ export function preRetryCheck(destination?: Destination | null): string {
   if (!destination) return TEMPLATE;
   const config = destination.config;
   const prefix = (config.prefix ?? "").replace(/^\/+|\/+$/g, "");
-  const key = prefix ? `${prefix}/tmp/test.txt` : "tmp/test.txt";
+  const bucketInKey = config.include_bucket_in_prefix ?? true;
+  const leading = [bucketInKey ? (config.bucket_name ?? "<bucket>") : "", prefix].filter(Boolean).join("/");
+  const key = leading ? `${leading}/tmp/test.txt` : "tmp/test.txt";
   // AWS wants the region and no endpoint; S3-compatible stores (GCS, MinIO) need the endpoint.
   const region = config.region ?? (config.endpoint_url ? null : "<bucket region>");
 

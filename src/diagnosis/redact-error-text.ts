@@ -8,7 +8,7 @@ import { REDACTED, redactSecrets } from "../redact.js";
 interface StorageSecretShape {
   readonly name: string;
   readonly pattern: RegExp;
-  readonly replacement: string;
+  readonly replacement: string | ((match: string, prefix: string, value: string) => string);
 }
 
 const STORAGE_SECRET_SHAPES: readonly StorageSecretShape[] = Object.freeze([
@@ -22,14 +22,15 @@ const STORAGE_SECRET_SHAPES: readonly StorageSecretShape[] = Object.freeze([
   { name: "SigV4 Authorization header signature", pattern: /(\bSignature=)[0-9a-fA-F]{32,}/g, replacement: `$1${REDACTED}` },
   {
     name: "session token or access key header / assignment",
-    pattern: /((?:x-amz-security-token|x-goog-security-token|aws_access_key_id|access_key_id)["']?\s*[:=]\s*["']?)[^"'\s,;}&]+/gi,
-    replacement: `$1${REDACTED}`,
+    // A value in lower-case letters only is a word next to the name ("access_key_id = wrong"), not a key id.
+    pattern: /((?:x-amz-security-token|x-goog-security-token|aws_access_key_id|access_key_id)["']?\s*[:=]\s*["']?)(?![<$])([^"'\s,;}&]+)/gi,
+    replacement: (match: string, prefix: string, value: string) => (/^[a-z]+$/.test(value) ? match : `${prefix}${REDACTED}`),
   },
 ]);
 
 /** Redacts storage and LangSmith secrets from one error text (known `secrets` too). */
 export function redactErrorText(text: string, secrets?: Iterable<string>): string {
-  const shaped = STORAGE_SECRET_SHAPES.reduce((out, shape) => out.replace(shape.pattern, shape.replacement), text);
+  const shaped = STORAGE_SECRET_SHAPES.reduce((out, shape) => (typeof shape.replacement === "string" ? out.replace(shape.pattern, shape.replacement) : out.replace(shape.pattern, shape.replacement)), text);
   return redactSecrets(shaped, secrets);
 }
 

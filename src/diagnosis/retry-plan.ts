@@ -106,7 +106,8 @@ function runFor(partition: Interval, analyses: readonly RunAnalysis[]): RunAnaly
   return analyses.find((a) => a.status !== "completed" && overlaps(a.partition, partition));
 }
 
-const isOutOfMemory = (a: RunAnalysis | undefined): boolean => a?.decisive?.signature?.category === "out_of_memory";
+/** Memory, disk or handles ran out: smaller slices hold less at once. */
+const isOutOfMemory = (a: RunAnalysis | undefined): boolean => a?.decisive?.signature?.category === "out_of_memory" || a?.decisive?.signature?.category === "resource_exhaustion";
 const timedOut = (a: RunAnalysis | undefined): boolean => !!a && (a.timeoutAttempts > 0 || a.status === "timedout");
 
 interface SizedPieces {
@@ -179,7 +180,7 @@ function scopeNotes(exp: BulkExport, exportsCount: number, limits: ExportLimits)
   if (exportsCount > limits.maxConcurrentExportsPerWorkspace) {
     const other = otherDocumentedValues("maxConcurrentExportsPerWorkspace", limits.maxConcurrentExportsPerWorkspace);
     notes.push(
-      `${exportsCount} exports: at most ${limits.maxConcurrentExportsPerWorkspace} run at once per workspace${other.length > 0 ? ` (seed 000's troubleshooting steps say ${other.join(", ")})` : ""}; the rest wait as Created, which is expected.`,
+      `${exportsCount} exports: at most ${limits.maxConcurrentExportsPerWorkspace} run at once per workspace${other.length > 0 ? ` (the troubleshooting steps say ${other.join(", ")})` : ""}; the rest wait as Created, which is expected.`,
     );
   }
   return notes;
@@ -318,8 +319,8 @@ const PLAN_BUILDERS: Readonly<Record<ExportFailureMode, PlanBuilder>> = {
     const destinationId = needsNewDestination ? NEW_DESTINATION_PLACEHOLDER : input.export.bulk_export_destination_id;
     const exports = blockExports(input.export, unfinished, destinationId);
     const how = needsNewDestination
-      ? "create a new destination with the corrected config (PATCH only replaces credentials)"
-      : `fix the destination (rotate credentials with PATCH /api/v1/bulk-exports/destinations/${input.export.bulk_export_destination_id}, or grant write access)`;
+      ? "create_destination with the corrected config (a rotation only replaces credentials)"
+      : `fix the destination (rotate_destination_credentials on destination ${input.export.bulk_export_destination_id}, or grant write access)`;
     return {
       kind: "fix_destination_then_recreate",
       summary: `Run the test write, ${how}, then create ${exports.length} export(s) for the ${unfinished.length} unfinished partition(s)${recreatedWhen(input)}.`,
@@ -343,7 +344,7 @@ const PLAN_BUILDERS: Readonly<Record<ExportFailureMode, PlanBuilder>> = {
         : `The bucket was deleted during the export, and with it the files already written: recreate the bucket and a destination for it, then export the whole range again (${exports.length} export(s)).`,
       exports,
       pre_retry_check: preRetryCheck(input.destination),
-      notes: [`Replace ${NEW_DESTINATION_PLACEHOLDER} with the id returned by POST /api/v1/bulk-exports/destinations.`],
+      notes: [`Replace ${NEW_DESTINATION_PLACEHOLDER} with the id create_destination returns.`],
     };
   },
 

@@ -111,7 +111,11 @@ export function analyseRun(run: BulkExportRun, context: RunContext): RunAnalysis
 
   let mode: ExportFailureMode = "none";
   let confidence: Confidence = "high";
-  if (decisive) {
+  if (decisive && status === "timedout" && (decisive.classification.mode === "unknown" || decisive.classification.mode === "infrastructure_interruption")) {
+    // The run's own status says more than a text no family explains: LangSmith timed it out.
+    mode = "run_timeout";
+    confidence = "medium";
+  } else if (decisive) {
     mode = decisive.classification.mode;
     confidence = decisive.classification.confidence;
     const bucketVanished = decisive.signature?.id === "s3-no-such-bucket" && (context.exportWroteFiles || filesWritten > 0);

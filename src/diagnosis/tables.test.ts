@@ -4,7 +4,7 @@ import { DEFAULT_LIMITS, DESTINATION_ERRORS, FAILURE_MODES, LIMITS, describeDocu
 import { DAY_MS, HOUR_MS, chunkInterval, splitAtUtcDays, subtractIntervals } from "./time-ranges.js";
 
 describe("vendor tables", () => {
-  it("keeps one failure-table row per documented mode, each naming its seed", () => {
+  it("keeps one failure-table row per documented mode, each naming its public source, and never claims an unknown text is retried", () => {
     expect(FAILURE_MODES.map((e) => e.mode)).toEqual([
       "infrastructure_interruption",
       "run_timeout",
@@ -14,8 +14,9 @@ describe("vendor tables", () => {
       "terminal_processing_error",
       "unknown",
     ]);
-    for (const entry of FAILURE_MODES.filter((e) => e.mode !== "unknown")) expect(entry.source).toMatch(/^seed 000/);
-    expect(FAILURE_MODES.filter((e) => !e.retriedAutomatically).map((e) => e.mode)).toEqual(["workflow_timeout", "destination_error", "destination_deleted"]);
+    for (const entry of FAILURE_MODES.filter((e) => e.mode !== "unknown")) expect(entry.source).toMatch(/^LangSmith docs "Bulk export/);
+    for (const entry of FAILURE_MODES) expect(`${entry.source} ${entry.remediation.join(" ")} ${entry.retryNote}`).not.toMatch(/seed \d{3}|contract §/);
+    expect(FAILURE_MODES.filter((e) => !e.retriedAutomatically).map((e) => e.mode)).toEqual(["workflow_timeout", "destination_error", "destination_deleted", "unknown"]);
   });
 
   it("lists seed 001's common errors plus the contract's InvalidBucketName", () => {
@@ -61,15 +62,17 @@ describe("time ranges", () => {
 });
 
 describe("preRetryCheck", () => {
-  it("fills the documented AWS test write with the destination's bucket, prefix and region, never credentials", () => {
+  it("writes where LangSmith writes: with include_bucket_in_prefix (the default) the key starts with the bucket again", () => {
     const cmd = preRetryCheck({ id: "d", display_name: "x", destination_type: "s3", config: { bucket_name: "acme", prefix: "/ls/exports/", region: "eu-west-1" }, credentials_keys: ["access_key_id", "secret_access_key", "session_token"] });
-    expect(cmd).toContain("aws s3 cp ./test.txt s3://acme/ls/exports/tmp/test.txt --region eu-west-1");
+    expect(cmd).toContain("aws s3 cp ./test.txt s3://acme/acme/ls/exports/tmp/test.txt --region eu-west-1");
+    const virtualHosted = preRetryCheck({ id: "d", display_name: "x", config: { bucket_name: "acme", prefix: "ls", region: "eu-west-1", include_bucket_in_prefix: false } });
+    expect(virtualHosted).toContain("s3://acme/ls/tmp/test.txt --region eu-west-1");
     expect(cmd).toContain("AWS_SESSION_TOKEN=<its session_token>");
   });
 
   it("adds the endpoint for S3-compatible stores and falls back to the template without a destination", () => {
     const minio = preRetryCheck({ id: "d", display_name: "x", destination_type: "s3", config: { bucket_name: "b", endpoint_url: "https://play.min.io" } });
-    expect(minio).toMatch(/s3:\/\/b\/tmp\/test\.txt --endpoint-url https:\/\/play\.min\.io$/);
-    expect(preRetryCheck(null)).toContain("s3://<bucket>/<prefix>/tmp/test.txt [--endpoint-url <endpoint_url>] --region <region>");
+    expect(minio).toMatch(/s3:\/\/b\/b\/tmp\/test\.txt --endpoint-url https:\/\/play\.min\.io$/);
+    expect(preRetryCheck(null)).toContain("s3://<bucket>/<bucket>/<prefix>/tmp/test.txt [--endpoint-url <endpoint_url>] --region <region>");
   });
 });

@@ -1,13 +1,25 @@
 /**
- * Vendor tables as typed data. Each entry names the seed it came from; where the seeds contradict
- * each other, both values are kept with the contract's decision (contract §4.4), so explanations
- * can state both instead of silently picking one.
+ * Vendor tables as typed data: the failure table and the destination errors, each entry naming
+ * the public document it came from. The status table and the limits live with the export state
+ * (src/exports/) and are re-exported here for the diagnosis.
  */
-import type { DestinationField, ExportLimits, FailureMode } from "./types.js";
+import { DESTINATIONS_DOC, MONITORING_DOC } from "../exports/sources.js";
+import type { DestinationField, FailureMode } from "./types.js";
 
-const SEED_000 = "seed 000 (bulk export monitoring, failure modes and limits)";
-const SEED_001 = "seed 001 (bulk export destinations)";
-const CONTRACT = "contract §4 (langsmith-api.md)";
+const SEED_000 = MONITORING_DOC;
+const SEED_001 = DESTINATIONS_DOC;
+const CONTRACT = "LangSmith API, destination test write";
+
+export {
+  EXPORT_STATUSES,
+  KNOWN_STATUS_NAMES,
+  statusEntry,
+  statusKey,
+  unknownStatusNote,
+  type ExportStatusEntry,
+  type ExportStatusKey,
+} from "../exports/statuses.js";
+export { DEFAULT_LIMITS, LIMITS, describeDocumentedLimit, limitEntry, otherDocumentedValues, type LimitEntry } from "../exports/limits.js";
 
 export interface FailureModeEntry {
   mode: FailureMode;
@@ -44,7 +56,7 @@ export const FAILURE_MODES: readonly FailureModeEntry[] = Object.freeze([
     retryNote: "Yes, retried up to 20 times (subject to change).",
     actionRequired: "If persistent, narrow date range, add filters, or limit the exported fields.",
     remediation: [
-      "Once the timeouts persist (or the export failed), create new exports for the unfinished partitions only, each covering a few hours instead of a whole day.",
+      "Once the timeouts persist (or the export failed), call create_export for the unfinished partitions only, each covering a few hours instead of a whole day (diagnose_export's retry plan lists the calls).",
       "Limit export_fields to the columns you need: inputs, outputs, events and extra carry most of the bytes.",
       "Add a filter (for example on run_type or is_root) if only part of the project is needed.",
     ],
@@ -55,12 +67,12 @@ export const FAILURE_MODES: readonly FailureModeEntry[] = Object.freeze([
     title: "Workflow timeout",
     cause: "Entire export exceeds 72 hours",
     retriedAutomatically: false,
-    retryNote: "No",
+    retryNote: "No: LangSmith does not retry this.",
     actionRequired: "Reduce export scope (date range, filters) or break into smaller exports.",
     remediation: [
-      "Create several smaller exports covering only the partitions that did not complete; completed partitions are already in the bucket.",
+      "Call create_export for several smaller exports covering only the partitions that did not complete (diagnose_export's retry plan lists the calls); completed partitions are already in the bucket.",
       "Limit export_fields and add a filter to shrink each export further.",
-      "Stagger the new exports: a workspace runs a limited number of exports at once (15; seed 000's troubleshooting steps say 3) and the rest wait as Created.",
+      "Stagger the new exports: a workspace runs a limited number of exports at once (15; the troubleshooting steps say 3) and the rest wait as Created.",
     ],
     source: `${SEED_000}, failure table row "Workflow timeout"`,
   },
@@ -69,13 +81,13 @@ export const FAILURE_MODES: readonly FailureModeEntry[] = Object.freeze([
     title: "Storage/destination errors",
     cause: "Invalid credentials, missing bucket, permission issues",
     retriedAutomatically: false,
-    retryNote: "No",
+    retryNote: "No: LangSmith does not retry this.",
     actionRequired: "Fix destination configuration and create new export.",
     remediation: [
       "Reproduce the failure with the CLI test write using the destination's bucket, prefix, endpoint and region and the same credentials.",
-      "Fix the cause: rotate credentials with PATCH /api/v1/bulk-exports/destinations/{id} (no need to recreate the destination), or grant s3:PutObject / storage.objects.create on the bucket and prefix.",
-      "A wrong bucket, prefix, region or endpoint cannot be patched: create a new destination with the corrected config.",
-      "Create a new export for the partitions that did not complete.",
+      "Fix the cause: rotate_destination_credentials replaces the keys (no need to recreate the destination), or grant s3:PutObject / storage.objects.create on the bucket and prefix.",
+      "A wrong bucket, prefix, region or endpoint cannot be changed in place: create_destination with the corrected config.",
+      "Call create_export for the partitions that did not complete (diagnose_export's retry plan lists the calls).",
     ],
     source: `${SEED_000}, failure table row "Storage/destination errors"`,
   },
@@ -84,11 +96,11 @@ export const FAILURE_MODES: readonly FailureModeEntry[] = Object.freeze([
     title: "Destination deleted",
     cause: "Bucket removed during export",
     retriedAutomatically: false,
-    retryNote: "No",
+    retryNote: "No: LangSmith does not retry this.",
     actionRequired: "Recreate destination and restart export.",
     remediation: [
-      "Recreate the bucket (or choose another) and create a new destination for it; the service's test write must succeed.",
-      "Create a new export with the new destination id for the partitions that did not complete.",
+      "Recreate the bucket (or choose another) and call create_destination for it; LangSmith's test write must succeed.",
+      "Call create_export with the new destination for the partitions that did not complete.",
       "Files written before the bucket disappeared are gone with it: if the bucket was recreated empty, export the completed partitions again too.",
     ],
     source: `${SEED_000}, failure table row "Destination deleted"`,
@@ -101,7 +113,7 @@ export const FAILURE_MODES: readonly FailureModeEntry[] = Object.freeze([
     retryNote: "Yes, retried up to 20 times (subject to change).",
     actionRequired: "Check run error details; may require investigation.",
     remediation: [
-      "Read the run's errors (retry_0, retry_1, …) to see whether serialization or memory is at fault.",
+      "Read the run's errors (export_status shows each run's last error; the exports://{id}/runs resource has every attempt) to see whether serialization or memory is at fault.",
       "Serialization: leave the failing field out with export_fields, or narrow the export with a filter, and export the affected partitions again.",
       "Memory exhaustion: export the affected partitions in smaller time slices and limit export_fields.",
       "If the same data keeps failing, contact LangSmith support with the export id and run id.",
@@ -112,15 +124,15 @@ export const FAILURE_MODES: readonly FailureModeEntry[] = Object.freeze([
     mode: "unknown",
     title: "Unrecognised error",
     cause: "The error text matches no documented failure signature",
-    retriedAutomatically: true,
-    retryNote: "Unknown: LangSmith retries transient failures, but this text is not one the docs describe.",
+    retriedAutomatically: false,
+    retryNote: "Not known: this text is not one the docs describe, so nothing says whether LangSmith retries it.",
     actionRequired: "Inspect the run errors; do not assume a cause.",
     remediation: [
-      "Read the full run errors with the export's run list (errors keyed retry_0, retry_1, …).",
-      "Verify destination access with the CLI test write and check run sizes, as seed 000's troubleshooting steps advise.",
+      "Read the full run errors: the exports://{id}/runs resource has every attempt (retry_0, retry_1, …); export_status shows each run's last one.",
+      "Verify destination access with the CLI test write and check run sizes, as the troubleshooting steps advise.",
       "If the cause is still unclear, contact LangSmith support with the export id and run id.",
     ],
-    source: `this project: no row of ${SEED_000}'s failure table matches`,
+    source: `no row of the failure table (${SEED_000}) matches`,
   },
 ]);
 
@@ -130,7 +142,7 @@ export function failureModeEntry(mode: FailureMode): FailureModeEntry {
   return entry;
 }
 
-/** The phrases the destination test write puts in its 400 detail (seed 001 + contract §4.1). */
+/** The phrases the destination test write puts in its 400 detail (destination docs + API). */
 export type DestinationErrorPhrase =
   | "Access denied"
   | "Bucket is not valid"
@@ -157,8 +169,10 @@ export const DESTINATION_ERRORS: readonly DestinationErrorEntry[] = Object.freez
       "The secret access key does not belong to the access key id",
       "Temporary credentials whose session token expired",
       "A bucket policy or organisation policy denies the writer",
+      "A prefix-scoped policy that does not cover the key LangSmith writes: with include_bucket_in_prefix true (the default) keys start with <bucket>/<prefix>/ inside the bucket",
+      "The bucket encrypts with a KMS key the writer may not use (kms:GenerateDataKey, kms:Decrypt)",
     ],
-    fieldsToCheck: ["credentials.access_key_id", "credentials.secret_access_key", "credentials.session_token", "config.bucket_name", "config.prefix"],
+    fieldsToCheck: ["credentials.access_key_id", "credentials.secret_access_key", "credentials.session_token", "config.bucket_name", "config.prefix", "config.include_bucket_in_prefix"],
     source: `${SEED_001}, common errors table`,
   },
   {
@@ -194,7 +208,7 @@ export const DESTINATION_ERRORS: readonly DestinationErrorEntry[] = Object.freez
     description: "The bucket name breaks the S3 naming rules (3 to 63 lower-case letters, digits, dots and hyphens).",
     likelyCauses: ["Upper-case letters, underscores or a path in bucket_name (the path belongs in prefix)", "An s3:// or https:// URL given as the bucket name"],
     fieldsToCheck: ["config.bucket_name", "config.prefix"],
-    source: `${CONTRACT} §4.1, destination test-write errors`,
+    source: CONTRACT,
   },
 ]);
 
@@ -202,131 +216,6 @@ export function destinationErrorEntry(phrase: DestinationErrorPhrase): Destinati
   const entry = DESTINATION_ERRORS.find((e) => e.phrase === phrase);
   if (!entry) throw new Error(`no destination error entry for ${phrase}`);
   return entry;
-}
-
-export interface ExportStatusEntry {
-  /** As the API spells it (contract §4.2). */
-  apiSpelling: string;
-  /** As seed 000 writes it. */
-  docSpelling: string;
-  description: string;
-  /** No further change without a new export. */
-  terminal: boolean;
-  source: string;
-}
-
-export const EXPORT_STATUSES: readonly ExportStatusEntry[] = Object.freeze([
-  { apiSpelling: "Created", docSpelling: "CREATED", description: "Export has been created but not yet started processing.", terminal: false, source: `${SEED_000}, status lifecycle` },
-  { apiSpelling: "Running", docSpelling: "RUNNING", description: "Export is actively processing runs.", terminal: false, source: `${SEED_000}, status lifecycle` },
-  { apiSpelling: "Completed", docSpelling: "COMPLETED", description: "All runs successfully exported.", terminal: true, source: `${SEED_000}, status lifecycle` },
-  { apiSpelling: "Failed", docSpelling: "FAILED", description: "One or more runs failed after exhausting retries.", terminal: true, source: `${SEED_000}, status lifecycle` },
-  { apiSpelling: "Cancelled", docSpelling: "CANCELLED", description: "Export was manually cancelled by user; it cannot be restarted.", terminal: true, source: `${SEED_000}, status lifecycle and "Stop an export"` },
-  {
-    apiSpelling: "TimedOut",
-    docSpelling: "TIMEDOUT",
-    description: "Export exceeded the workflow timeout (72 h per the retry section, 48 h per this row).",
-    terminal: true,
-    source: `${SEED_000}, status lifecycle`,
-  },
-  { apiSpelling: "IntervalScheduled", docSpelling: "INTERVALSCHEDULED", description: "Parent of a scheduled export; its children do the exporting.", terminal: false, source: `${CONTRACT} §4.2` },
-]);
-
-/** The documented entry for a status in any spelling; undefined for a status the docs do not list (e.g. "Paused"). */
-export function statusEntry(status: string): ExportStatusEntry | undefined {
-  const key = statusKey(status);
-  return key ? EXPORT_STATUSES.find((e) => e.apiSpelling.toLowerCase() === key) : undefined;
-}
-
-/** "Created, Running, …": the statuses this server knows, for messages about one it does not. */
-export const KNOWN_STATUS_NAMES = EXPORT_STATUSES.map((e) => e.apiSpelling).join(", ");
-
-/** What to say about a status the docs do not list: shown as LangSmith sent it, never mapped to a known one. */
-export const unknownStatusNote = (status: string): string =>
-  `LangSmith reports status "${status}", which this server does not know (documented: ${KNOWN_STATUS_NAMES}); it is shown as sent and not read as any of those.`;
-
-export type ExportStatusKey = "created" | "running" | "completed" | "failed" | "cancelled" | "timedout" | "intervalscheduled";
-
-/** `Running`, `RUNNING`, `timed_out` → the comparison key; anything else → null. */
-export function statusKey(status: string): ExportStatusKey | null {
-  const key = status.toLowerCase().replace(/[^a-z]/g, "");
-  const entry = EXPORT_STATUSES.find((e) => e.apiSpelling.toLowerCase() === key);
-  return entry ? (entry.apiSpelling.toLowerCase() as ExportStatusKey) : null;
-}
-
-export interface LimitEntry {
-  key: keyof ExportLimits;
-  title: string;
-  unit: string;
-  /** The contract's decision, used unless the caller configures another value. */
-  decided: number;
-  /** Every value the seeds state, where they state it. */
-  documented: ReadonlyArray<{ value: number; where: string }>;
-  source: string;
-}
-
-export const LIMITS: readonly LimitEntry[] = Object.freeze([
-  { key: "maxRetries", title: "retries per run", unit: "retries", decided: 20, documented: [{ value: 20, where: "automatic retry behaviour (subject to change)" }], source: SEED_000 },
-  { key: "retryDelaySeconds", title: "delay between retries", unit: "s", decided: 30, documented: [{ value: 30, where: "automatic retry behaviour (fixed, no backoff)" }], source: SEED_000 },
-  { key: "runTimeoutHours", title: "run timeout", unit: "h", decided: 4, documented: [{ value: 4, where: "automatic retry behaviour and the failure table" }], source: SEED_000 },
-  {
-    key: "workflowTimeoutHours",
-    title: "workflow timeout",
-    unit: "h",
-    decided: 72,
-    documented: [
-      { value: 72, where: "the retry section and the failure table" },
-      { value: 48, where: "the TIMEDOUT row of the status table" },
-    ],
-    source: `${SEED_000}; decision in ${CONTRACT}.4`,
-  },
-  {
-    key: "maxConcurrentRunsPerExport",
-    title: "concurrent runs per export",
-    unit: "runs",
-    decided: 45,
-    documented: [
-      { value: 45, where: "the concurrency limits section" },
-      { value: 5, where: "the troubleshooting steps" },
-    ],
-    source: `${SEED_000}; decision in ${CONTRACT}.4`,
-  },
-  {
-    key: "maxConcurrentExportsPerWorkspace",
-    title: "concurrent exports per workspace",
-    unit: "exports",
-    decided: 15,
-    documented: [
-      { value: 15, where: "the concurrency limits section" },
-      { value: 3, where: "the troubleshooting steps" },
-    ],
-    source: `${SEED_000}; decision in ${CONTRACT}.4`,
-  },
-]);
-
-export function limitEntry(key: keyof ExportLimits): LimitEntry {
-  const entry = LIMITS.find((e) => e.key === key);
-  if (!entry) throw new Error(`no limit entry for ${key}`);
-  return entry;
-}
-
-/** The contract's decided limits. */
-export const DEFAULT_LIMITS: Readonly<ExportLimits> = Object.freeze(
-  Object.fromEntries(LIMITS.map((e) => [e.key, e.decided])) as unknown as ExportLimits,
-);
-
-/** Documented values other than the one in force, e.g. the troubleshooting doc's 5 runs per export. */
-export function otherDocumentedValues(key: keyof ExportLimits, configured: number): number[] {
-  return limitEntry(key)
-    .documented.map((d) => d.value)
-    .filter((v) => v !== configured);
-}
-
-/** "workflow timeout: 72 h per the retry section and the failure table of seed 000; 48 h per the TIMEDOUT row …" */
-export function describeDocumentedLimit(key: keyof ExportLimits, configured: number): string {
-  const entry = limitEntry(key);
-  const stated = entry.documented.map((d) => `${d.value} ${entry.unit} per ${d.where}`).join("; ");
-  const inForce = entry.documented.some((d) => d.value === configured) ? `${configured} ${entry.unit}` : `${configured} ${entry.unit} (configured)`;
-  return `${entry.title}: ${stated} (seed 000); in force here: ${inForce}.`;
 }
 
 const DATA_EXPORT_DOC = 'LangSmith docs "Bulk export trace data" (docs.langchain.com/langsmith/data-export)';

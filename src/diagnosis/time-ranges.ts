@@ -4,14 +4,9 @@
  */
 
 import { apiTimeMs } from "../api-time.js";
+import { DAY_MS, HOUR_MS, utcDayPartitions, type Interval } from "../exports/partitions.js";
 
-export interface Interval {
-  start: number;
-  end: number;
-}
-
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 24 * HOUR_MS;
+export { DAY_MS, HOUR_MS, type Interval };
 
 /** ISO timestamps; one without a zone designator is read as UTC, as LangSmith writes them. */
 export const parseUtc = (iso: string): number => apiTimeMs(iso.trim());
@@ -48,20 +43,8 @@ export function subtractIntervals(range: Interval, removed: readonly Interval[])
   return out;
 }
 
-/** Cuts intervals at UTC midnights: the partitions LangSmith would run them as. */
-export function splitAtUtcDays(intervals: readonly Interval[]): Interval[] {
-  const out: Interval[] = [];
-  for (const interval of intervals) {
-    let start = interval.start;
-    while (start < interval.end) {
-      const nextMidnight = Math.floor(start / DAY_MS) * DAY_MS + DAY_MS;
-      const end = Math.min(nextMidnight, interval.end);
-      out.push({ start, end });
-      start = end;
-    }
-  }
-  return out;
-}
+/** Cuts intervals at UTC midnights: the partitions LangSmith would run them as (the export state's partitioner). */
+export const splitAtUtcDays = utcDayPartitions;
 
 /** Consecutive pieces of `pieceMs` from the start; the last one ends at the interval's end. */
 export function chunkInterval(interval: Interval, pieceMs: number): Interval[] {

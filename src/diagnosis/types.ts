@@ -1,11 +1,11 @@
 /**
- * Shapes the diagnosis reads and returns. Inputs are lenient on purpose: the client hands over
- * what the API sent (contract §4.2), which may omit optional fields or send null, and statuses
- * come in the API's Title case (`Running`) or the docs' upper case (`RUNNING`).
+ * Shapes the diagnosis reads and returns. Inputs are the client's tolerant-reader types (what the
+ * API sent, contract §4.2: optional fields absent or null, statuses in the API's Title case or
+ * the docs' upper case); progress is the export state's one model (src/exports/state.ts).
  */
 
 /**
- * The documented failure modes (seed 000's failure table) plus `unknown` for unrecognised text.
+ * The documented failure modes (the documented failure table) plus `unknown` for unrecognised text.
  * These exact strings are a public contract: tools and scripts switch on them.
  */
 export const FAILURE_MODE_NAMES = [
@@ -25,86 +25,15 @@ export type ExportFailureMode = (typeof EXPORT_FAILURE_MODE_NAMES)[number];
 
 export type Confidence = "high" | "medium" | "low";
 
-export interface BulkExport {
-  id: string;
-  bulk_export_destination_id: string;
-  /** Null (or absent) for an export of all experiments of the workspace: no project. */
-  session_id?: string | null;
-  start_time: string;
-  end_time?: string | null;
-  filter?: string | null;
-  format?: string | null;
-  format_version?: string | null;
-  compression?: string | null;
-  interval_hours?: number | null;
-  export_fields?: string[] | null;
-  status: string;
-  created_at: string;
-  updated_at?: string | null;
-  finished_at?: string | null;
-  source_bulk_export_id?: string | null;
-}
+/** The shapes the client parses (tolerant reader, src/langsmith/export-schemas.ts): one definition. */
+export type { BulkExport, BulkExportRun, Destination } from "../langsmith/export-schemas.js";
+export type { ExportLimits } from "../exports/limits.js";
+export type { ExportProgress } from "../exports/state.js";
+import type { BulkExport, BulkExportRun, Destination } from "../langsmith/export-schemas.js";
+import type { ExportLimits } from "../exports/limits.js";
+import type { ExportProgress } from "../exports/state.js";
 
-export interface BulkExportRunResult {
-  rows_written?: number | null;
-  exported_files?: string[] | null;
-  export_path?: string | null;
-  latest_cursor?: string | null;
-  /** The spec's PendingUpload `{target_cursor, file_path, rows_count}`; not read here. */
-  pending_upload?: unknown;
-}
-
-export interface BulkExportRun {
-  id: string;
-  bulk_export_id?: string | null;
-  status: string;
-  retry_number?: number | null;
-  /**
-   * `{"retry_0": …, "retry_1": …}`: one entry per failed attempt. The spec types the map as
-   * untyped: values are usually text, but objects (`{"message", "type", …}`) and numbers occur.
-   */
-  errors?: Record<string, unknown> | null;
-  metadata: {
-    prefix?: string | null;
-    start_time: string;
-    end_time: string;
-    result?: BulkExportRunResult | null;
-  };
-  start_time?: string | null;
-  end_time?: string | null;
-  created_at?: string | null;
-  updated_at?: string | null;
-  finished_at?: string | null;
-}
-
-export interface DestinationConfig {
-  /** Nullable in the spec. */
-  bucket_name?: string | null;
-  prefix?: string | null;
-  region?: string | null;
-  endpoint_url?: string | null;
-  include_bucket_in_prefix?: boolean | null;
-  aws_role_arn?: string | null;
-  config_kwargs_s3?: { addressing_style?: string | null } | null;
-}
-
-/** As the API returns it: never credential values, only their key names. */
-export interface Destination {
-  id: string;
-  display_name: string;
-  destination_type?: string | null;
-  config: DestinationConfig;
-  credentials_keys?: string[] | null;
-}
-
-export interface ExportLimits {
-  maxRetries: number;
-  retryDelaySeconds: number;
-  runTimeoutHours: number;
-  workflowTimeoutHours: number;
-  maxConcurrentRunsPerExport: number;
-  maxConcurrentExportsPerWorkspace: number;
-}
+export type DestinationConfig = Destination["config"];
 
 /** The destination fields a fix may touch (request body paths of contract §4.1). */
 export type DestinationField =
@@ -171,17 +100,6 @@ export interface RunDiagnosis {
   evidence: string[];
 }
 
-export interface ExportProgress {
-  runs_total: number;
-  runs_by_status: Record<string, number>;
-  rows_written: number;
-  files_written: number;
-  elapsed_hours: number;
-  workflow_timeout_hours: { configured: number; documented: number[] };
-  queued_runs: number;
-  queued_reason?: string;
-}
-
 export interface ExportDiagnosis {
   export_id: string;
   /** As the API spells it. */
@@ -189,7 +107,7 @@ export interface ExportDiagnosis {
   failure_mode: ExportFailureMode;
   verdict: string;
   confidence: Confidence;
-  /** Whether LangSmith retries this failure mode by itself (seed 000's failure table). */
+  /** Whether LangSmith retries this failure mode by itself (the documented failure table). */
   retried_automatically: boolean;
   progress: ExportProgress;
   /** Failed or struggling runs only, worst first, bounded. */

@@ -108,8 +108,7 @@ export const BulkExportRunSchema = z.looseObject({
 export type BulkExportRun = z.infer<typeof BulkExportRunSchema>;
 export const BulkExportRunListSchema = z.array(BulkExportRunSchema);
 
-/** Statuses as the API spells them (contract §4.2); compare case-insensitively. */
-export const EXPORT_STATUSES = ["Created", "Running", "Completed", "Failed", "Cancelled", "TimedOut", "IntervalScheduled"] as const;
+/* Statuses stay plain strings here; their table (spellings, terminal or not) is src/exports/statuses.ts. */
 export const EXPORT_COMPRESSIONS = ["none", "gzip", "snappy", "zstandard"] as const;
 export const EXPORT_FORMAT_VERSIONS = ["v1", "v2_beta"] as const;
 

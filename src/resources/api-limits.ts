@@ -7,7 +7,7 @@ import { LIMITS } from "../diagnosis/tables.js";
 import { MAX_TRACE_IDS_PER_DELETE } from "../langsmith/index.js";
 import { markdownTable } from "./markdown.js";
 
-const CONTRACT = "contract (langsmith-api.md)";
+const CONTRACT = "LangSmith API docs";
 
 export interface RequestLimit {
   endpoint: string;
@@ -22,25 +22,25 @@ export const REQUEST_LIMITS: readonly RequestLimit[] = Object.freeze([
     endpoint: "POST /api/v2/runs/query (and v1)",
     limit: "15 requests per 10 s per API key",
     consequence: "429 with Retry-After; the client waits and retries reads, so prefer larger page_size over many small pages",
-    source: `${CONTRACT} §1, documented rate limits`,
+    source: `${CONTRACT}, rate limits`,
   },
   {
     endpoint: "GET /api/v2/runs/{id}",
     limit: "30 requests per 60 s per API key",
     consequence: "429 with Retry-After; read many runs with one query_runs instead of many get_run calls",
-    source: `${CONTRACT} §1, documented rate limits`,
+    source: `${CONTRACT}, rate limits`,
   },
-  { endpoint: "every other endpoint", limit: "1000 requests per 10 s per API key", consequence: "429 with Retry-After", source: `${CONTRACT} §1, documented rate limits` },
-  { endpoint: "POST /api/v2/runs/query", limit: "page_size 1–1000 (default 100)", consequence: "out of range: 400", source: `${CONTRACT} §3.1, seed 002` },
-  { endpoint: "POST /api/v1/runs/query", limit: "limit 1–100 (default 100)", consequence: "out of range: rejected as a validation error", source: `${CONTRACT} §3.3` },
-  { endpoint: "GET /api/v1/sessions", limit: "limit 1–100", consequence: "page with offset", source: `${CONTRACT} §2` },
+  { endpoint: "every other endpoint", limit: "1000 requests per 10 s per API key", consequence: "429 with Retry-After", source: `${CONTRACT}, rate limits` },
+  { endpoint: "POST /api/v2/runs/query", limit: "page_size 1–1000 (default 100)", consequence: "out of range: 400", source: `${CONTRACT}, list runs (v2)` },
+  { endpoint: "POST /api/v1/runs/query", limit: "limit 1–100 (default 100)", consequence: "out of range: rejected as a validation error", source: `${CONTRACT}, list runs (v1)` },
+  { endpoint: "GET /api/v1/sessions", limit: "limit 1–100", consequence: "page with offset", source: `${CONTRACT}, projects` },
   {
     endpoint: "POST /api/v1/runs/delete",
     limit: `at most ${MAX_TRACE_IDS_PER_DELETE} trace ids per request, one project`,
     consequence: "more: 400; queue_deletion cuts a purge into batches of this size. Deleted in a weekend batch (UTC Saturday–Sunday), no status API",
-    source: `${CONTRACT} §5, seed 003`,
+    source: `${CONTRACT}, deleting runs and audit logs`,
   },
-  { endpoint: "GET /api/v1/audit-logs", limit: "limit 1–100 (default 10); Enterprise plan and org admin only", consequence: "403 otherwise", source: `${CONTRACT} §5, seed 003` },
+  { endpoint: "GET /api/v1/audit-logs", limit: "limit 1–100 (default 10); Enterprise plan and org admin only", consequence: "403 otherwise", source: `${CONTRACT}, deleting runs and audit logs` },
 ]);
 
 export function apiLimitsMarkdown(): string {

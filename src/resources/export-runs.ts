@@ -4,6 +4,7 @@
  * evidence: storage errors echo access key ids and signatures.
  */
 import { redactErrorText } from "../diagnosis/redact-error-text.js";
+import { apiSpelling, readRuns } from "../exports/index.js";
 import type { BulkExportRun, LangSmithClient } from "../langsmith/index.js";
 import { redactStrings } from "../redact.js";
 import { fitItems } from "../tools/output-budget.js";
@@ -17,9 +18,10 @@ export const exportRunsUri = (exportId: string): string => `exports://${exportId
  * rest can be read.
  */
 export async function readExportRuns(client: LangSmithClient, exportId: string, secrets: readonly string[], budgetTokens: number, signal?: AbortSignal): Promise<string> {
-  const runs = await client.listExportRuns(exportId, signal);
+  // Through the export reader: a finished export's runs are not downloaded again.
+  const runs = await readRuns(client, await client.getExport(exportId, signal), signal);
   const byStatus: Record<string, number> = {};
-  for (const run of runs) byStatus[run.status] = (byStatus[run.status] ?? 0) + 1;
+  for (const run of runs) byStatus[apiSpelling(run.status)] = (byStatus[apiSpelling(run.status)] ?? 0) + 1;
   const withErrorsRedacted = runs.map((run) => withRedactedErrors(run, secrets));
   const render = (count: number) => {
     const omitted = runs.length - count;

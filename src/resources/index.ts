@@ -14,10 +14,12 @@ import type { Logger } from "../log.js";
 import { apiLimitsJson, apiLimitsMarkdown } from "./api-limits.js";
 import { EXPORT_RUNS_TEMPLATE, readExportRuns } from "./export-runs.js";
 import { describePurge, LISTED_PURGES, PURGE_TEMPLATE, purgeUri, readPurge, type PurgeReader } from "./purge-ledger.js";
+import { SIMULATOR_DEMO_URI, simulatorDemoMarkdown } from "./simulator-demo.js";
 import { destinationErrorsJson, destinationErrorsMarkdown, failureModesJson, failureModesMarkdown } from "./reference-tables.js";
 
 export { EXPORT_RUNS_TEMPLATE, exportRunsUri } from "./export-runs.js";
 export { PURGE_TEMPLATE, purgeUri } from "./purge-ledger.js";
+export { SIMULATOR_DEMO_URI } from "./simulator-demo.js";
 
 /** What the resources read; the server's deps satisfy it. The ledger is optional: without one, no purge template. */
 export interface ResourceDeps {
@@ -98,6 +100,14 @@ export const REFERENCE_RESOURCES: readonly ReferenceResource[] = Object.freeze([
     description: "The destination error table as JSON.",
     mimeType: JSON_MIME,
     render: json(destinationErrorsJson),
+  },
+  {
+    name: "simulator-demo",
+    uri: SIMULATOR_DEMO_URI,
+    title: "Trying exports with --simulator",
+    description: "The simulator's published demo bucket credentials (not secrets; they work only with --simulator) and the steps to try every export tool.",
+    mimeType: MARKDOWN,
+    render: simulatorDemoMarkdown,
   },
   {
     name: "api-limits",

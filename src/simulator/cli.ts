@@ -3,11 +3,13 @@
  *   node dist/src/simulator/cli.js --port 8787 --seed 42 [--now ISO] [--rate-limits] [--ai-query] [--self-hosted] [--scale N]
  *     [--langsmith-version X] [--v2-has-more always|never] [--export-run-errors-as-objects]   (--help lists them)
  * Prints the URL, API keys and workspace id (stdout is fine here: this is not the MCP
- * server), then serves until SIGINT/SIGTERM. Bucket secrets are never printed; in-process
+ * server), and the published demo bucket credentials (not secrets: demo-credentials.ts), then
+ * serves until SIGINT/SIGTERM. The other seeded bucket secrets are never printed; in-process
  * users read them from `RunningSimulator.storage`.
  */
 import { parseArgs } from "node:util";
 import { isVersion } from "./routes/info.js";
+import { DEMO_CREDENTIALS_NOTE } from "./demo-credentials.js";
 import { startSimulator } from "./server.js";
 import type { V2HasMore } from "./state.js";
 
@@ -92,6 +94,7 @@ process.stdout.write(
     `  organization id: ${sim.organizationId}`,
     `  read-only key (no WORKSPACES_MANAGE): ${sim.readOnlyApiKey}`,
     `  object store and grants: ${sim.url}/_sim/storage`,
+    `  ${DEMO_CREDENTIALS_NOTE}`,
     `  runs: ${sim.store.runCount}; control API: ${sim.url}/_sim/summary`,
     "",
   ].join("\n"),

@@ -23,6 +23,8 @@
  *   so a rotation affects only runs started after it (seed 001, "Credential rotation");
  * - an export without a project (`session_id` null, LangSmith's "all experiments" exports)
  *   exports the runs of every project of its workspace;
+ * - the dropped_rows scenario silently loses one row in ten of a partition (no error, the run
+ *   completes), which only a completeness check against the run counts can see;
  * - an export whose status a newer server would show (forced through the control API, e.g.
  *   "Paused") is left alone: no event of it fires and none of its runs starts.
  */
@@ -43,6 +45,8 @@ const TERMINAL: ReadonlySet<ExportStatus> = new Set(["Completed", "Failed", "Can
 export const isTerminal = (s: ExportStatus): boolean => TERMINAL.has(s);
 
 const HOUR_MS = 3_600_000;
+/** The dropped_rows scenario loses one row in this many. */
+export const DROPPED_ROW_EVERY = 10;
 /** A bound on events replayed by one advance; far above any scenario, it only stops a bug from hanging the server. */
 const MAX_EVENTS_PER_ADVANCE = 5_000_000;
 
@@ -365,6 +369,10 @@ export class ExportEngine {
     run.updated_at = now;
     run.credentials = destination ? effectiveCredentials(destination.credentials, this.deps.objects()) : null;
     run.rows ??= this.rowsOf(e, run.partition);
+    if (this.deps.faults.take("rows", e.id, { id: run.id, day: run.partition.day })) {
+      // Every tenth row goes missing and nothing says so: the run completes "successfully".
+      run.rows = run.rows.filter((_, i) => i % DROPPED_ROW_EVERY !== DROPPED_ROW_EVERY - 1);
+    }
     this.startAttempt(e, run, 0, now);
     return !isTerminal(run.status);
   }

@@ -232,10 +232,18 @@ describe("terminal processing errors (retried; inspect run errors)", () => {
 });
 
 describe("/_sim/export-faults", () => {
-  it("lists every failure-table row, and refuses unknown scenarios, exports and partitions", async () => {
+  it("lists every failure-table row (and the silent row loss no row describes), and refuses unknown scenarios, exports and partitions", async () => {
     const listed = (await control(sim, "GET", "export-faults")).body;
     expect(new Set(listed.scenarios.map((s: { failure_type: string }) => s.failure_type))).toEqual(
-      new Set(["Infrastructure interruption", "Run timeout", "Workflow timeout", "Storage/destination errors", "Destination deleted", "Terminal processing errors"]),
+      new Set([
+        "Infrastructure interruption",
+        "Run timeout",
+        "Workflow timeout",
+        "Storage/destination errors",
+        "Destination deleted",
+        "Terminal processing errors",
+        "Silent row loss (no error recorded)",
+      ]),
     );
     expect((await control(sim, "POST", "export-faults", { scenario: "gremlins" })).status).toBe(400);
     expect((await control(sim, "POST", "export-faults", { scenario: "out_of_memory", export_id: "00000000-0000-4000-8000-000000000000" })).status).toBe(400);

@@ -19,6 +19,7 @@ export const EXPORT_FAULT_SCENARIOS = [
   "destination_deleted",
   "serialization_error",
   "out_of_memory",
+  "dropped_rows",
 ] as const;
 export type ExportFaultScenario = (typeof EXPORT_FAULT_SCENARIOS)[number];
 
@@ -35,7 +36,9 @@ export type ScenarioLayer =
   /** Changes the object store after the export's first committed file. */
   | { layer: "storage" }
   /** Shapes the whole export at its start. */
-  | { layer: "export" };
+  | { layer: "export" }
+  /** Loses rows of a partition silently when its run starts: it completes with fewer rows than match. */
+  | { layer: "rows" };
 
 export interface ScenarioSpec {
   /** The row of seed 000's failure table. */
@@ -56,6 +59,8 @@ export const SCENARIO_SPECS: Readonly<Record<ExportFaultScenario, ScenarioSpec>>
   destination_deleted: { failureType: "Destination deleted", retried: false, defaultTimes: 1, how: { layer: "storage" } },
   serialization_error: { failureType: "Terminal processing errors", retried: true, defaultTimes: -1, how: { layer: "attempt", behaviour: { kind: "crash" } } },
   out_of_memory: { failureType: "Terminal processing errors", retried: true, defaultTimes: 2, how: { layer: "attempt", behaviour: { kind: "crash" } } },
+  // Not a row of the failure table: a silent loss only a completeness check can see.
+  dropped_rows: { failureType: "Silent row loss (no error recorded)", retried: false, defaultTimes: 1, how: { layer: "rows" } },
 };
 
 export const isExportFaultScenario = (v: unknown): v is ExportFaultScenario => typeof v === "string" && (EXPORT_FAULT_SCENARIOS as readonly string[]).includes(v);

@@ -6,8 +6,14 @@
 import { STATUS_CODES } from "node:http";
 import type { Reply } from "./http.js";
 
-export type FaultKind = "status" | "reset" | "delay" | "malformed_json";
-export const FAULT_KINDS: readonly FaultKind[] = ["status", "reset", "delay", "malformed_json"];
+/**
+ * `reset` drops the connection before the request is processed, `delay` waits before processing
+ * it (and drops it if the client left meanwhile); `reset_after_processing` and `slow_answer`
+ * process it first, then drop the connection or answer late: the write happened and the answer
+ * is lost, which is what makes a create ambiguous.
+ */
+export type FaultKind = "status" | "reset" | "reset_after_processing" | "delay" | "slow_answer" | "malformed_json";
+export const FAULT_KINDS: readonly FaultKind[] = ["status", "reset", "reset_after_processing", "delay", "slow_answer", "malformed_json"];
 
 export interface FaultMatch {
   method?: string;

@@ -11,3 +11,4 @@ export { ObjectStore, type Credentials, type SeededStorage } from "./object-stor
 export { DEFAULT_EXPORT_LIMITS, type ExportLimits } from "./export-limits.js";
 export { EXPORT_FAULT_SCENARIOS, SCENARIO_SPECS, type ExportFaultScenario } from "./export-faults.js";
 export { DESTINATION_PHRASES, STORAGE_ERROR_MESSAGES, type StorageErrorCode, type StorageProvider } from "./storage-errors.js";
+export { DEMO_BUCKET, DEMO_CREDENTIALS, DEMO_ROTATION_CREDENTIALS, DEMO_CREDENTIALS_NOTE } from "./demo-credentials.js";

@@ -6,6 +6,7 @@
  * from a label. Secret values live only here and in `SeededStorage` for tests; the control
  * view never shows them.
  */
+import { DEMO_CREDENTIALS, DEMO_ROTATION_CREDENTIALS } from "./demo-credentials.js";
 import { Prng } from "./prng.js";
 import { StorageError, type StorageOperation, type StorageProvider } from "./storage-errors.js";
 
@@ -92,6 +93,9 @@ export interface SeededStorage {
     gcsHmac: Credentials;
     /** MinIO key with full access to minio-traces. */
     minio: Credentials;
+    /** The published demo pairs (not secrets): full access to acme-traces and acme-archive. */
+    demo: Credentials;
+    demoRotation: Credentials;
   };
   /** The key a self-hosted install finds in its environment (IRSA); full access to the AWS buckets. */
   environmentAccessKeyId: string;
@@ -231,6 +235,8 @@ export function seedObjectStore(seed: number, startMs: number): { store: ObjectS
   );
   const minio: Credentials = { access_key_id: draw(rng, UPPER_ALNUM, 20), secret_access_key: draw(rng, SECRET_CHARS, 40) };
   store.addKey({ ...minio, provider: "minio", endpoint: MINIO_ENDPOINT, session_token: null, expires_at: null, principal: null }, { [buckets.minio]: ALL });
+  // Published demo pairs (demo-credentials.ts): what --simulator users type into create_destination.
+  for (const demo of [DEMO_CREDENTIALS, DEMO_ROTATION_CREDENTIALS]) store.addKey({ ...demo, ...plain, provider: "aws" }, { [buckets.traces]: ALL, [buckets.archive]: ALL });
   const environment = aws("AKIA");
   store.addKey({ ...environment, ...plain, provider: "aws" }, { [buckets.traces]: ALL, [buckets.archive]: ALL });
   store.environmentCredentials = environment;
@@ -240,7 +246,7 @@ export function seedObjectStore(seed: number, startMs: number): { store: ObjectS
     seeded: {
       buckets,
       endpoints: { gcs: GCS_ENDPOINT, minio: MINIO_ENDPOINT },
-      credentials: { fullAccess, rotation, writeOnly, readOnly, temporary, gcsHmac, minio },
+      credentials: { fullAccess, rotation, writeOnly, readOnly, temporary, gcsHmac, minio, demo: { ...DEMO_CREDENTIALS }, demoRotation: { ...DEMO_ROTATION_CREDENTIALS } },
       environmentAccessKeyId: environment.access_key_id,
     },
   };

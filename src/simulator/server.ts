@@ -236,6 +236,18 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: SimState
       reply = json({ detail: "Internal Server Error" }, 500);
     }
   }
+  if (fault?.kind === "reset_after_processing") {
+    log(null, fault);
+    req.socket.destroy();
+    return;
+  }
+  if (fault?.kind === "slow_answer") {
+    await sleep(fault.delay_ms ?? 0);
+    if (res.destroyed || req.socket.destroyed) {
+      log(null, fault);
+      return;
+    }
+  }
   if (fault?.kind === "malformed_json") reply = truncated(reply);
   send(res, reply);
   log(reply.status, fault);

@@ -1,22 +1,10 @@
 import { z } from "zod";
 import { LangSmithIdSchema } from "./schemas.js";
 import { UserInputError } from "../errors.js";
-import { apiTimeIso } from "../api-time.js";
+import { exportState, ExportProgressSchema, readSnapshot, statusKey, unfinishedRanges } from "../exports/index.js";
 import { decide } from "./confirmation.js";
 import { defineTool } from "./define-tool.js";
-import {
-  countRunning,
-  ExportProgressSchema,
-  exportSettingsLine,
-  exportView,
-  ExportViewSchema,
-  getExportOrExplain,
-  isKnownStatus,
-  isTerminal,
-  progressLines,
-  statusKey,
-  summarizeExport,
-} from "./export-shared.js";
+import { exportSettingsLine, exportView, ExportViewSchema, getExportOrExplain, isKnownStatus, isTerminal, progressLines } from "./export-shared.js";
 
 const ACTION = "cancel_export";
 
@@ -53,17 +41,15 @@ export const cancelExport = defineTool({
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
-  async handler(args, { client, confirmations, confirmWithUser, signal, now }) {
+  async handler(args, { client, confirmations, confirmWithUser, signal }) {
     const exp = await getExportOrExplain(client, args.export_id, signal);
     if (isTerminal(exp.status)) {
       throw new UserInputError("export_id", `export ${exp.id} is already ${exp.status}; there is nothing to cancel.`, statusKey(exp.status) === "cancelled" ? "A cancelled export cannot be restarted; create_export makes a new one." : "export_status shows its outcome.");
     }
-    const [runs, all] = await Promise.all([client.listExportRuns(exp.id, signal), client.listExports(signal)]);
-    const progress = summarizeExport(exp, runs, now(), countRunning(all.filter((e) => e.id !== exp.id)));
-    const unfinished = runs
-      .filter((r) => statusKey(r.status) !== "completed")
-      .map((r) => ({ start: apiTimeIso(r.metadata.start_time) ?? r.metadata.start_time, end: apiTimeIso(r.metadata.end_time) ?? r.metadata.end_time }))
-      .sort((a, b) => a.start.localeCompare(b.start));
+    const snapshot = await readSnapshot(client, exp.id, signal, exp);
+    const state = exportState({ export: exp, runs: snapshot.runs, now: client.serverNow(), workspaceExports: snapshot.workspaceExports });
+    const { progress } = state;
+    const unfinished = unfinishedRanges(state);
     const view = exportView(exp);
 
     if (!args.confirmation_token) {

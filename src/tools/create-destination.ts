@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { UserInputError } from "../errors.js";
+import { ambiguousOutcome, lookUp, matchingDestinations } from "../exports/index.js";
 import { isLangSmithApiError, type CreateDestinationRequest } from "../langsmith/index.js";
 import { defineTool } from "./define-tool.js";
 import { destinationHints } from "./destination-hints.js";
@@ -50,7 +51,7 @@ export const createDestination = defineTool({
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
-  async handler(args, { client, signal }) {
+  async handler(args, { client, signal, budget }) {
     if (!BUCKET_NAME.test(args.bucket_name) || args.bucket_name.includes("..")) {
       throw new UserInputError("bucket_name", `"${args.bucket_name}" is not a valid bucket name.`, "Use 3–63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit, without s3:// or a path.");
     }
@@ -90,10 +91,27 @@ export const createDestination = defineTool({
           },
         }),
     };
+    const sentAt = client.serverNow();
     try {
-      const destination = await client.createDestination(body, signal);
+      const recovered: string[] = [];
+      const destination = await client.createDestination(body, signal).catch(async (error: unknown) => {
+        const lost = ambiguousOutcome(error);
+        if (!lost) throw error;
+        // The destination may exist: find it rather than invite a duplicate.
+        const found = await lookUp(async () => matchingDestinations(await client.listDestinations(signal), body, sentAt), signal, () => budget.remainingMs());
+        if (!found[0]) {
+          throw new UserInputError(
+            undefined,
+            `the destination may have been created: ${lost}, and no matching destination is listed yet.`,
+            `Do not call create_destination again yet. Check with list_destinations (name_contains "${body.display_name}"): a destination "${body.display_name}" on bucket ${body.config.bucket_name} is this one; create it only if none appears within a few minutes.`,
+          );
+        }
+        recovered.push(`LangSmith's answer was lost (${lost}), but the destination exists: found by listing destinations (same name, bucket and prefix). Do not create it again.`);
+        return found[0];
+      });
       const view = destinationView(destination);
       const notes = [
+        ...recovered,
         "LangSmith wrote a test file under /tmp in the bucket; if the key lacks delete permission it stays there.",
         `Next: create_export with destination "${view.display_name}" or ${view.id}.`,
       ];

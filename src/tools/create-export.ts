@@ -3,7 +3,8 @@ import { UserInputError } from "../errors.js";
 import { COMPRESSION_DEFAULT, EXPORTABLE_RUN_FIELDS } from "../diagnosis/index.js";
 import { checkFilters, EXPORT_COMPRESSIONS, EXPORT_FORMAT_VERSIONS, isLangSmithApiError, type BulkExport, type CreateExportRequest } from "../langsmith/index.js";
 import { defineTool } from "./define-tool.js";
-import { countRunning, dayPartitions, exportSettingsLine, EXPORT_LIMITS, documentedLimit, exportView, ExportViewSchema, resolveDestination } from "./export-shared.js";
+import { ambiguousOutcome, dayPartitions, lookUp, matchingExports } from "../exports/index.js";
+import { countRunning, exportSettingsLine, EXPORT_LIMITS, documentedLimit, exportView, ExportViewSchema, resolveDestination } from "./export-shared.js";
 import { parseTime, TIME_DESCRIPTION } from "./time-range.js";
 
 const inputSchema = z.object({
@@ -86,7 +87,7 @@ export const createExport = defineTool({
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
-  async handler(args, { client, projects, signal, now }) {
+  async handler(args, { client, projects, signal, now, budget }) {
     const notes = checkFilters({ filter: args.filter });
     // LangSmith is the judge of field names (newer versions may add some); undocumented ones are only flagged.
     const undocumented = (args.export_fields ?? []).filter((f) => !DOCUMENTED_FIELDS.has(f));
@@ -125,14 +126,30 @@ export const createExport = defineTool({
     };
 
     const running = countRunning(await client.listExports(signal));
-    let created;
+    const sentAt = client.serverNow();
+    let created: BulkExport;
     try {
       created = await client.createExport(body, signal);
     } catch (error) {
       if (isLangSmithApiError(error) && (error.status === 400 || error.status === 422 || error.status === 404)) {
         throw new UserInputError(undefined, `LangSmith refused the export: ${error.detail ?? error.message}.`, "Fix the argument it names and call create_export again; nothing was created.");
       }
-      throw error;
+      const lost = ambiguousOutcome(error);
+      if (!lost) throw error;
+      // The export may exist: find it rather than invite a duplicate.
+      const found = await lookUp(async () => matchingExports(await client.listExports(signal), body, sentAt), signal, () => budget.remainingMs());
+      if (!found[0]) {
+        throw new UserInputError(
+          undefined,
+          `the export may have been created: ${lost}, and no matching export is listed yet (LangSmith may still be processing the request).`,
+          `Do not call create_export again for this range yet. Check with list_exports (project ${project.name}): an export to destination ${destination.id} for ${body.start_time} → ${body.end_time ?? "scheduled"} created after ${sentAt.toISOString()} is this one; create it only if none appears within a few minutes.`,
+        );
+      }
+      created = found[0];
+      notes.push(
+        `LangSmith's answer was lost (${lost}), but the export exists: found by listing exports (same destination, project, range and filter, created after ${sentAt.toISOString()}). Do not create it again.` +
+          (found.length > 1 ? ` ${found.length} matching exports exist (${found.map((e) => e.id).join(", ")}); cancel_export the extra ones.` : ""),
+      );
     }
 
     const partitions = end ? dayPartitions(start, end).length : 0;

@@ -7,13 +7,15 @@ import {
   EXPORT_FAILURE_MODE_NAMES,
   failureModeEntry,
   quoteErrorText,
+  specificAdvice,
   type ExportDiagnosis,
   type PlannedExport,
 } from "../diagnosis/index.js";
 import { UserInputError } from "../errors.js";
 import { isLangSmithApiError, type LangSmithClient } from "../langsmith/index.js";
 import { defineTool } from "./define-tool.js";
-import { getExportOrExplain, statusKey } from "./export-shared.js";
+import { checkCompleteness, CompletenessSchema, exportState, ExportProgressSchema, readRuns, statsRunCounter, statusKey } from "../exports/index.js";
+import { completenessLine, getExportOrExplain, progressLines } from "./export-shared.js";
 
 
 /** Replacement exports listed in one answer; the plan's summary says how many there are. */
@@ -56,7 +58,7 @@ const outputSchema = z.object({
   failure_mode: z.enum(EXPORT_FAILURE_MODE_NAMES),
   verdict: z.string(),
   confidence: z.enum(["high", "medium", "low"]),
-  retried_automatically: z.boolean().describe("Whether LangSmith retries this by itself (seed 000's failure table)."),
+  retried_automatically: z.boolean().describe("Whether LangSmith retries this by itself (the documented failure table); false for text it does not describe."),
   evidence: z.array(z.string()).optional(),
   remediation: z.array(z.string()).optional(),
   runs: z
@@ -74,7 +76,8 @@ const outputSchema = z.object({
     .optional()
     .describe("Failed or struggling runs, worst first."),
   runs_omitted: z.number().int().optional().describe("Absent for error_text, which has no runs."),
-  progress: z.record(z.string(), z.unknown()).optional(),
+  progress: ExportProgressSchema.optional(),
+  completeness: CompletenessSchema.optional().describe("For an export with completed partitions: rows written against the runs LangSmith holds for them."),
   retry_plan: z
     .object({
       kind: z.string(),
@@ -152,10 +155,11 @@ function fromErrorText(text: string, secrets: readonly string[]): Output {
   const entry = failureModeEntry(classification.mode);
   const destination = classification.matched?.destinationError ? destinationErrorEntry(classification.matched.destinationError) : undefined;
   const quote = quoteErrorText(text, secrets);
+  const specific = specificAdvice(text);
   const verdict =
     classification.mode === "unknown"
       ? "Unknown: this text matches none of the documented export failure modes; nothing here says whether LangSmith will retry it."
-      : `${entry.title} (cause: ${entry.cause}). Automatic retry: ${entry.retryNote} Action required: ${entry.actionRequired}`;
+      : `${entry.title} (cause: ${entry.cause}). Automatic retry: ${entry.retryNote} Action required: ${entry.actionRequired}${specific ? ` ${specific.lead}` : ""}`;
   return {
     source: "error_text",
     failure_mode: classification.mode,
@@ -168,6 +172,7 @@ function fromErrorText(text: string, secrets: readonly string[]): Output {
       ...(destination ? [`Destination error "${destination.phrase}": ${destination.description}`] : []),
     ],
     remediation: [
+      ...(specific ? [specific.lead, ...specific.steps] : []),
       ...(destination ? [`Check ${destination.fieldsToCheck.join(", ")}; likely: ${destination.likelyCauses.join("; ")}.`] : []),
       ...entry.remediation,
     ],
@@ -184,7 +189,7 @@ function fromErrorText(text: string, secrets: readonly string[]): Output {
 
 async function latestExportOf(client: LangSmithClient, projectId: string, projectName: string, signal: AbortSignal): Promise<string> {
   const exports = (await client.listExports(signal)).filter((e) => e.session_id === projectId).sort((a, b) => b.created_at.localeCompare(a.created_at));
-  const failed = exports.find((e) => ["failed", "timedout"].includes(statusKey(e.status)));
+  const failed = exports.find((e) => { const key = statusKey(e.status); return key === "failed" || key === "timedout"; });
   const chosen = failed ?? exports[0];
   if (!chosen) throw new UserInputError("project", `project ${projectName} has no bulk exports.`, "list_exports shows the workspace's exports; pass export_id to diagnose one.");
   return chosen.id;
@@ -217,7 +222,7 @@ export const diagnoseExport = defineTool({
       })());
       const exp = await getExportOrExplain(client, id, signal);
       const [runs, workspaceExports, destination] = await Promise.all([
-        client.listExportRuns(exp.id, signal),
+        readRuns(client, exp, signal),
         client.listExports(signal),
         client.getDestination(exp.bulk_export_destination_id, signal).catch((error: unknown) => {
           // A deleted destination is itself evidence; the diagnosis works without its config.
@@ -226,23 +231,42 @@ export const diagnoseExport = defineTool({
         }),
       ]);
       structured = fromDiagnosis(diagnose({ export: exp, runs, destination, now: client.serverNow(), workspaceExports, secrets: [config.apiKey] }));
+      const state = exportState({ export: exp, runs, now: client.serverNow(), workspaceExports });
+      if (state.progress.partitions_completed > 0) {
+        // A healthy-looking export is checked against the data it should contain.
+        const completeness = await checkCompleteness(exp, state, statsRunCounter(client), { signal });
+        structured.completeness = completeness;
+        if (completeness.verdict === "short") {
+          structured.verdict = `${structured.verdict} But the data is incomplete: ${completeness.summary}.`;
+          structured.remediation = [
+            ...(structured.remediation ?? []),
+            `Re-export the short partitions (${(completeness.short ?? []).map((p) => p.start.slice(0, 10)).join(", ")}) with create_export, one day each, and report the shortfall to LangSmith support with the export id.`,
+          ];
+        } else structured.verdict = `${structured.verdict} Completeness: ${completeness.summary}.`;
+      }
     }
     return { structured, text: renderText(structured) };
   },
 });
+
+/** No failure is "healthy" only when the data is not known to be short. */
+function headline(d: Output): string {
+  if (d.failure_mode !== "none") return `failure_mode: ${d.failure_mode}`;
+  return d.completeness?.verdict === "short" ? "Incomplete: failure_mode none, but rows are missing" : "Healthy: failure_mode none";
+}
 
 /** Every fact of the diagnosis, in reading order: verdict, evidence, what to do, the plan. */
 function renderText(d: Output): string {
   const plan = d.retry_plan;
   const calls = plan?.create_export_calls ?? [];
   const first = calls[0];
-  const progress = d.progress && Object.entries(d.progress).map(([key, value]) => `${key} ${typeof value === "object" ? JSON.stringify(value) : String(value)}`);
   return [
-    `${d.failure_mode === "none" ? "Healthy: failure_mode none" : `failure_mode: ${d.failure_mode}`} (${d.confidence} confidence` +
-      `; source ${d.source}${d.export_id ? `: export ${d.export_id}${d.status ? ` is ${d.status}` : ""}` : " (the pasted text)"}; ` +
-      `${d.retried_automatically ? "LangSmith retries this by itself" : "LangSmith does not retry this by itself"}).`,
+    `${headline(d)} (${d.confidence} confidence` +
+      `; source ${d.source}${d.export_id ? `: export ${d.export_id}${d.status ? ` is ${d.status}` : ""}` : " (the pasted text)"}` +
+      `; ${d.retried_automatically ? "LangSmith retries this by itself" : d.failure_mode === "none" ? "nothing failed, so LangSmith does not retry this by itself" : d.failure_mode === "unknown" ? "the docs do not describe this text, so it is not claimed to be retried (LangSmith does not retry this by itself, as far as documented)" : "LangSmith does not retry this by itself"}).`,
     d.verdict,
-    ...(progress?.length ? [`Progress: ${progress.join(", ")}.`] : []),
+    ...(d.progress ? progressLines(d.progress) : []),
+    ...(d.completeness ? [completenessLine(d.completeness)] : []),
     ...(d.evidence?.length ? ["Evidence:", ...d.evidence.map((e) => `- ${e}`)] : []),
     ...(d.matched_signature
       ? [`Matched signature ${d.matched_signature.pattern} (${d.matched_signature.source}): ${d.matched_signature.hint}${d.matched_signature.destination_error ? `; destination error "${d.matched_signature.destination_error}"` : ""}.`]

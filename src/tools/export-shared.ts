@@ -1,23 +1,14 @@
 import { z } from "zod";
 import { UserInputError } from "../errors.js";
-import { isLangSmithApiError, isUuid, type BulkExport, type BulkExportRun, type Destination, type LangSmithClient } from "../langsmith/index.js";
-import { apiTimeIso, apiTimeMs } from "../api-time.js";
+import { isLangSmithApiError, isUuid, type BulkExport, type Destination, type LangSmithClient } from "../langsmith/index.js";
+import { apiTimeIso } from "../api-time.js";
 import { num } from "./render.js";
-import { DEFAULT_LIMITS, describeDocumentedLimit, statusEntry, unknownStatusNote } from "../diagnosis/tables.js";
+import { DEFAULT_LIMITS, describeDocumentedLimit, isKnownStatus, isTerminal, sameStatus, statusKey, unknownStatusNote, type Completeness, type ExportProgress } from "../exports/index.js";
 
-/** Export limits in force (the contract's decisions) and how the seeds state them. */
+/** Export limits in force and how the docs state them. */
 export const EXPORT_LIMITS = DEFAULT_LIMITS;
 export const documentedLimit = (key: keyof typeof DEFAULT_LIMITS): string => describeDocumentedLimit(key, DEFAULT_LIMITS[key]);
-
-/**
- * Statuses compare case-insensitively: the API writes `Running`, the docs `RUNNING`. A status
- * the docs do not list keeps its own key (lower case), so it is counted and filtered as itself.
- */
-export const statusKey = (status: string): string => statusEntry(status)?.apiSpelling.toLowerCase() ?? status.toLowerCase();
-/** Terminal per the documented status table; an unknown status is not assumed to be terminal. */
-export const isTerminal = (status: string): boolean => statusEntry(status)?.terminal ?? false;
-export const isKnownStatus = (status: string): boolean => statusEntry(status) !== undefined;
-export { unknownStatusNote };
+export { isKnownStatus, isTerminal, sameStatus, unknownStatusNote };
 
 /** How an export without a project (all experiments of the workspace) is named to the user. */
 export const ALL_EXPERIMENTS_LABEL = "all experiments (no project)";
@@ -99,92 +90,21 @@ export async function getExportOrExplain(client: LangSmithClient, id: string, si
   }
 }
 
-/** The UTC day partitions LangSmith splits [start, end) into (contract §4.3). */
-export function dayPartitions(start: Date, end: Date): { start: string; end: string }[] {
-  const partitions: { start: string; end: string }[] = [];
-  let cursor = start.getTime();
-  while (cursor < end.getTime()) {
-    const day = new Date(cursor);
-    const nextMidnight = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate() + 1);
-    const stop = Math.min(nextMidnight, end.getTime());
-    partitions.push({ start: new Date(cursor).toISOString(), end: new Date(stop).toISOString() });
-    cursor = stop;
-  }
-  return partitions;
+/** The completeness check for text: the verdict, then each short partition with its counts. */
+export function completenessLine(c: Completeness): string {
+  const short = (c.short ?? []).slice(0, 10).map((p) => `${p.start.slice(0, 10)}: ${num(p.rows_written)} rows for ${num(p.runs_matching)} runs (${num(p.missing)} missing, ${p.files} files)`);
+  return `Completeness: ${c.summary}.${short.length ? ` Short: ${short.join("; ")}.` : ""} (${c.stats_requests} run stats request${c.stats_requests === 1 ? "" : "s"}.)`;
 }
-
-export const ExportProgressSchema = z.object({
-  runs_total: z.number().int(),
-  runs_by_status: z.record(z.string(), z.number().int()).optional(),
-  partitions_completed: z.number().int(),
-  rows_written: z.number(),
-  files_written: z.number().int(),
-  percent_complete: z.number(),
-  elapsed_hours: z.number().optional(),
-  workflow_timeout_hours: z.number(),
-  queued_runs: z.number().int(),
-  queued_reason: z.string().optional(),
-});
-/** As computed; runs_by_status is always there (empty when the export has no runs yet, then dropped from the result). */
-export type ExportProgress = z.infer<typeof ExportProgressSchema> & { runs_by_status: Record<string, number> };
 
 /** Progress for text: every fact the progress object holds. */
 export function progressLines(p: ExportProgress): string[] {
-  const counts = Object.entries(p.runs_by_status).map(([status, n]) => `${n} ${status}`).join(", ");
+  const counts = Object.entries(p.runs_by_status ?? {}).map(([status, n]) => `${n} ${status}`).join(", ");
+  const documented = p.workflow_timeout_documented_hours.filter((h) => h !== p.workflow_timeout_hours);
   return [
     `Progress: ${p.partitions_completed}/${p.runs_total} partitions done (${num(p.percent_complete)}%), ${num(p.rows_written)} rows written in ${p.files_written} files. Runs: ${counts || "none yet"}.`,
-    `Elapsed ${p.elapsed_hours !== undefined ? `${num(p.elapsed_hours)} h` : "unknown"} of the ${num(p.workflow_timeout_hours)} h workflow timeout.` +
-      (p.queued_runs ? ` ${p.queued_runs} run(s) waiting${p.queued_reason ? `: ${p.queued_reason}` : "."}` : " No run waiting."),
+    `Elapsed ${p.elapsed_hours !== undefined ? `${num(p.elapsed_hours)} h` : "unknown"} of the ${num(p.workflow_timeout_hours)} h workflow timeout${documented.length ? ` (the docs also state ${documented.map((h) => `${h} h`).join(", ")})` : ""}.` +
+      (p.queued_runs || p.export_waits ? ` ${p.export_waits ? "The export waits" : `${p.queued_runs} run(s) waiting`}${p.queued_reason ? `: ${p.queued_reason}` : "."}` : " No run waiting."),
   ];
-}
-
-/**
- * Counts, rows, files and elapsed time of an export; and why runs wait, if they do. Runs wait
- * as Created when the export is at its running-runs limit, or when the workspace is at its
- * running-exports limit (then the export itself stays Created).
- */
-export function summarizeExport(
-  exp: BulkExport,
-  runs: readonly BulkExportRun[],
-  now: Date,
-  runningExportsInWorkspace: number,
-): ExportProgress {
-  const byStatus: Record<string, number> = {};
-  let rows = 0;
-  let files = 0;
-  for (const run of runs) {
-    const key = statusKey(run.status);
-    byStatus[key] = (byStatus[key] ?? 0) + 1;
-    rows += run.metadata.result?.rows_written ?? 0;
-    files += run.metadata.result?.exported_files?.length ?? 0;
-  }
-  const completed = byStatus.completed ?? 0;
-  const running = byStatus.running ?? 0;
-  const waiting = isTerminal(exp.status) ? 0 : (byStatus.created ?? 0);
-  const started = apiTimeMs(exp.created_at);
-  const finished = exp.finished_at ? apiTimeMs(exp.finished_at) : now.getTime();
-  let reason: string | undefined;
-  // LangSmith does not publish the limits in force, so the reason is read off the counts.
-  if (waiting > 0 && statusKey(exp.status) === "created") {
-    reason = runningExportsInWorkspace
-      ? `the export waits for a workspace slot: ${runningExportsInWorkspace} other export(s) are running (${documentedLimit("maxConcurrentExportsPerWorkspace")}).`
-      : "the export has not been picked up yet; LangSmith starts it as a worker frees up.";
-  } else if (waiting > 0) {
-    reason = `queued behind the per-export limit of concurrent runs: ${running} running now (${documentedLimit("maxConcurrentRunsPerExport")}).`;
-  }
-  return {
-    runs_total: runs.length,
-    runs_by_status: byStatus,
-    partitions_completed: completed,
-    rows_written: rows,
-    files_written: files,
-    percent_complete: runs.length ? Math.round((completed / runs.length) * 1000) / 10 : 0,
-    // Clamped: LangSmith stamps created_at on its clock; a local clock behind it would go negative.
-    elapsed_hours: Number.isNaN(started) ? undefined : Math.round((Math.max(0, finished - started) / 3_600_000) * 100) / 100,
-    workflow_timeout_hours: EXPORT_LIMITS.workflowTimeoutHours,
-    queued_runs: waiting,
-    queued_reason: reason,
-  };
 }
 
 export const ExportViewSchema = z.object({

@@ -1,8 +1,22 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { LangSmithIdSchema } from "./schemas.js";
-import { type BulkExport, type BulkExportRun, isLangSmithApiError, type LangSmithClient } from "../langsmith/index.js";
+import { type BulkExport, type BulkExportRun, isLangSmithApiError } from "../langsmith/index.js";
 import { errorValueText } from "../diagnosis/index.js";
+import {
+  checkCompleteness,
+  CompletenessSchema,
+  exportState,
+  ExportProgressSchema,
+  DAY_MS,
+  readRuns,
+  readSnapshot,
+  RUNS_REFRESH_MS,
+  sameStatus,
+  statsRunCounter,
+  statusKey,
+  type ExportSnapshot,
+} from "../exports/index.js";
 import { apiTimeIso, apiTimeMs } from "../api-time.js";
 import { defineTool, type ToolContext } from "./define-tool.js";
 import { waitingProgress } from "./progress.js";
@@ -10,17 +24,14 @@ import { quoteSeconds } from "../call-budget.js";
 import {
   exportSettingsLine,
   progressLines,
-  countRunning,
   documentedLimit,
   exportView,
-  ExportProgressSchema,
   ExportViewSchema,
   getExportOrExplain,
   isKnownStatus,
   isTerminal,
-  statusKey,
-  summarizeExport,
   unknownStatusNote,
+  completenessLine,
 } from "./export-shared.js";
 import { fitItems, truncateText } from "./output-budget.js";
 import { num } from "./render.js";
@@ -44,12 +55,13 @@ const inputSchema = z.object({
   runs_status: z.string().optional().describe('Only list runs in this status, e.g. "Failed" or "Created" (case-insensitive).'),
   runs_offset: z.number().int().min(0).default(0).describe("Skip this many runs of the list (runs are ordered by partition)."),
   runs_limit: z.number().int().min(0).max(500).default(30).describe("List at most this many runs (default 30; 0 for the summary only)."),
+  check_completeness: z.boolean().default(false).describe("Reconcile each completed day partition's rows against the runs LangSmith holds for it (one stats request per partition)."),
 });
 
 const RunViewSchema = z.object({
   id: z.string(),
   partition_start: z.string(),
-  partition_end: z.string(),
+  partition_end: z.string().optional().describe("Absent when the partition is the whole UTC day from partition_start (most are)."),
   status: z.string(),
   retry_number: z.number().int(),
   rows_written: z.number(),
@@ -66,6 +78,7 @@ const outputSchema = z.object({
   runs_matching: z.number().int().describe("Runs matching runs_status (all runs when not given)."),
   next_runs_offset: z.number().int().optional(),
   next_step: z.string(),
+  completeness: CompletenessSchema.optional().describe("With check_completeness: rows written against matching runs, per partition."),
   notes: z.array(z.string()).optional().describe("What was left out of runs, and how to see it."),
 });
 
@@ -78,10 +91,14 @@ function runView(run: BulkExportRun): z.infer<typeof RunViewSchema> {
     })
     .sort(([a], [b]) => retryIndex(a) - retryIndex(b));
   const last = errors.at(-1)?.[1];
+  const start = apiTimeIso(run.metadata.start_time) ?? run.metadata.start_time;
+  const end = apiTimeIso(run.metadata.end_time) ?? run.metadata.end_time;
+  const wholeDay = Date.parse(start) % DAY_MS === 0 && Date.parse(end) - Date.parse(start) === DAY_MS;
   return {
     id: run.id,
-    partition_start: apiTimeIso(run.metadata.start_time) ?? run.metadata.start_time,
-    partition_end: apiTimeIso(run.metadata.end_time) ?? run.metadata.end_time,
+    partition_start: start,
+    // A whole UTC day is said by its start alone: 500 runs fit the result budget with room to spare.
+    ...(!wholeDay && { partition_end: end }),
     status: run.status,
     retry_number: run.retry_number ?? 0,
     rows_written: run.metadata.result?.rows_written ?? 0,
@@ -91,11 +108,6 @@ function runView(run: BulkExportRun): z.infer<typeof RunViewSchema> {
 }
 
 const retryIndex = (key: string): number => Number(key.replace(/^retry_/, "")) || 0;
-
-async function snapshot(client: LangSmithClient, id: string, signal: AbortSignal): Promise<{ exp: BulkExport; runs: BulkExportRun[]; running: number }> {
-  const [exp, runs, all] = await Promise.all([getExportOrExplain(client, id, signal), client.listExportRuns(id, signal), client.listExports(signal)]);
-  return { exp, runs, running: countRunning(all.filter((e) => e.id !== id)) };
-}
 
 function nextStep(exp: BulkExport, failedRuns: number): string {
   if (!isKnownStatus(exp.status)) {
@@ -117,46 +129,54 @@ function nextStep(exp: BulkExport, failedRuns: number): string {
   }
 }
 
-type Snapshot = Awaited<ReturnType<typeof snapshot>>;
+type Snapshot = ExportSnapshot;
 
 /**
  * Polls until the export leaves its status or ends, the wait is over, or the call's budget is
- * spent. `stopped` says how to go on when the wait ended before the work did: the budget cut it
- * (call again with the rest of the wait), or LangSmith asked for a pause longer than the call
- * has left (the last snapshot stands, retry after its seconds).
+ * spent. Each poll reads the export alone; its runs are re-read at most every RUNS_REFRESH_MS
+ * (for the progress notifications) and once at the end. `stopped` says how to go on when the
+ * wait ended before the work did: the budget cut it (call again with the rest of the wait), or
+ * LangSmith asked for a pause longer than the call has left (the last snapshot stands).
  */
 async function waitForChange(
   first: Snapshot,
   requestedMs: number,
-  ctx: Pick<ToolContext, "client" | "signal" | "budget" | "now" | "progress"> & { id: string },
+  ctx: Pick<ToolContext, "client" | "signal" | "budget" | "progress"> & { id: string },
 ): Promise<{ state: Snapshot; stopped?: string }> {
-  const { budget } = ctx;
+  const { budget, client, signal } = ctx;
   const waitMs = Math.min(requestedMs, budget.limitMs);
-  const changed = (s: Snapshot): boolean => isTerminal(s.exp.status) || s.exp.status !== first.exp.status;
+  const changed = (exp: BulkExport): boolean => isTerminal(exp.status) || exp.status !== first.export.status;
   let state = first;
-  while (!changed(state) && budget.elapsedMs() < waitMs) {
-    const summary = summarizeExport(state.exp, state.runs, ctx.now(), state.running);
-    const done = summary.runs_total ? summary.partitions_completed / summary.runs_total : 0;
+  let exp = first.export;
+  let runsReadAt = budget.elapsedMs();
+  while (!changed(exp) && budget.elapsedMs() < waitMs) {
+    const { progress } = exportState({ export: exp, runs: state.runs, now: client.serverNow() });
+    const done = progress.runs_total ? progress.partitions_completed / progress.runs_total : 0;
     const waited = Math.round(budget.elapsedMs() / 1000);
     await ctx.progress(
       waitingProgress(done, budget.elapsedMs() / waitMs),
       100,
-      `${state.exp.status}: ${summary.partitions_completed}/${summary.runs_total} partitions, ${summary.rows_written} rows; waited ${waited} of ${Math.round(waitMs / 1000)} s`,
+      `${exp.status}: ${progress.partitions_completed}/${progress.runs_total} partitions, ${progress.rows_written} rows; waited ${waited} of ${Math.round(waitMs / 1000)} s`,
     );
-    await sleep(Math.min(POLL_INTERVAL_MS, Math.max(0, waitMs - budget.elapsedMs())), undefined, { signal: ctx.signal });
+    await sleep(Math.min(POLL_INTERVAL_MS, Math.max(0, waitMs - budget.elapsedMs())), undefined, { signal });
     try {
-      state = await snapshot(ctx.client, ctx.id, ctx.signal);
+      exp = await client.getExport(ctx.id, signal);
+      if (!changed(exp) && budget.elapsedMs() - runsReadAt >= RUNS_REFRESH_MS) {
+        state = { export: exp, runs: await readRuns(client, exp, signal) };
+        runsReadAt = budget.elapsedMs();
+      }
     } catch (error) {
       if (!isLangSmithApiError(error) || error.retryAfterMs === undefined) throw error;
       const what = error.status === 429 ? "rate limited by LangSmith" : "LangSmith is unavailable";
       return { state, stopped: `Stopped waiting: ${what}; retry after ${quoteSeconds(error.retryAfterMs)} s, then call export_status again. The state above is the last one read.` };
     }
   }
-  if (changed(state) || requestedMs <= waitMs) return { state };
+  if (exp !== first.export) state = await readSnapshot(client, ctx.id, signal, exp);
+  if (changed(exp) || requestedMs <= waitMs) return { state };
   const rest = Math.ceil((requestedMs - budget.elapsedMs()) / 1000);
   return {
     state,
-    stopped: `Still ${state.exp.status} after ${budget.limitSeconds} s, the most one call waits: call export_status again with wait_seconds ${Math.min(rest, budget.limitSeconds)} to keep following it.`,
+    stopped: `Still ${exp.status} after ${budget.limitSeconds} s, the most one call waits: call export_status again with wait_seconds ${Math.min(rest, budget.limitSeconds)} to keep following it.`,
   };
 }
 
@@ -165,25 +185,26 @@ export const exportStatus = defineTool({
   title: "Export status",
   description:
     "Check a LangSmith bulk export: runs per status, rows and files written, percent done, elapsed time against the workflow timeout, and which runs queue behind limits and why. " +
-    "Use it for 'is the export done/healthy?'; wait_seconds waits for a change, with progress notifications. " +
+    "Use it for 'is the export done/healthy?'; wait_seconds waits for a change, with progress notifications; check_completeness proves no rows are missing. " +
     "Next: diagnose_export if it failed or struggles.",
   toolset: "exports",
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   task: true,
-  async handler(args, { client, config, signal, budget, now, progress }) {
-    let state = await snapshot(client, args.export_id, signal);
-    const initialStatus = state.exp.status;
-    const wait = await waitForChange(state, args.wait_seconds * 1000, { client, signal, budget, now, progress, id: args.export_id });
-    state = wait.state;
+  async handler(args, { client, config, signal, budget, progress }) {
+    const first = await readSnapshot(client, args.export_id, signal, await getExportOrExplain(client, args.export_id, signal));
+    const initialStatus = first.export.status;
+    const wait = await waitForChange(first, args.wait_seconds * 1000, { client, signal, budget, progress, id: args.export_id });
 
-    const { exp, runs, running } = state;
-    const summary = summarizeExport(exp, runs, client.serverNow(), running);
+    const { export: exp, runs } = wait.state;
+    const state = exportState({ export: exp, runs, now: client.serverNow(), workspaceExports: wait.state.workspaceExports });
+    const summary = state.progress;
+    const completeness = args.check_completeness ? await checkCompleteness(exp, state, statsRunCounter(client), { signal }) : undefined;
     const ordered = [...runs].sort((a, b) => apiTimeMs(a.metadata.start_time) - apiTimeMs(b.metadata.start_time));
-    const matching = args.runs_status ? ordered.filter((r) => statusKey(r.status) === statusKey(args.runs_status!)) : ordered;
+    const matching = args.runs_status ? ordered.filter((r) => sameStatus(r.status, args.runs_status!)) : ordered;
     const wanted = matching.slice(args.runs_offset, args.runs_offset + args.runs_limit).map(runView);
-    const failedRuns = summary.runs_by_status.failed ?? 0;
+    const failedRuns = runs.filter((r) => statusKey(r.status) === "failed").length;
     const step =
       wait.stopped ?? nextStep(exp, failedRuns + runs.filter((r) => !isTerminal(r.status) && (r.retry_number ?? 0) > 0).length);
     const waited = Math.round(budget.elapsedMs() / 100) / 10;
@@ -191,7 +212,8 @@ export const exportStatus = defineTool({
     /** The result listing the first `count` of the runs asked for. */
     const render = (count: number) => {
       const page = wanted.slice(0, count);
-      const nextOffset = args.runs_offset + page.length < matching.length ? args.runs_offset + page.length : undefined;
+      // runs_limit 0 asks for the summary only: no continuation to offer.
+      const nextOffset = args.runs_limit > 0 && args.runs_offset + page.length < matching.length ? args.runs_offset + page.length : undefined;
       const cut = page.length < wanted.length ? `Listed ${page.length} of the ${wanted.length} runs asked for to stay within the ${config.maxOutputTokens.toLocaleString("en-US")}-token result budget.` : "";
       return {
         structured: {
@@ -203,6 +225,7 @@ export const exportStatus = defineTool({
           runs_matching: matching.length,
           ...(nextOffset !== undefined && { next_runs_offset: nextOffset }),
           next_step: step,
+          ...(completeness && { completeness }),
           ...(cut && { notes: [`${cut} Call again with runs_offset ${nextOffset} for the next ones.`] }),
         },
         text: [
@@ -210,10 +233,11 @@ export const exportStatus = defineTool({
             `${exp.status !== initialStatus ? ` (changed from ${initialStatus} while waiting ${num(waited)} s)` : `, unchanged after waiting ${num(waited)} s`}.`,
           `Settings: ${exportSettingsLine(exportView(exp))}.`,
           ...progressLines(summary),
+          ...(completeness ? [completenessLine(completeness)] : []),
           `${matching.length} run(s)${args.runs_status ? ` in status ${args.runs_status}` : ""}; ${page.length ? `listing ${page.length} from offset ${args.runs_offset}:` : "none listed."}`,
           ...page.map(
             (r) =>
-              `  ${r.id} ${r.partition_start} → ${r.partition_end} ${r.status} retry_number=${r.retry_number} rows_written=${num(r.rows_written)} files_written=${r.files_written}` +
+              `  ${r.id} ${r.partition_end ? `${r.partition_start} → ${r.partition_end}` : `day ${r.partition_start}`} ${r.status} retry_number=${r.retry_number} rows_written=${num(r.rows_written)} files_written=${r.files_written}` +
               (r.last_error ? ` — last_error: ${r.last_error}` : ""),
           ),
           ...(nextOffset !== undefined ? [`${cut ? `${cut} ` : ""}More runs: next_runs_offset ${nextOffset}.`] : []),

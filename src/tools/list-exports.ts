@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineTool } from "./define-tool.js";
-import { exportSettingsLine, exportView, ExportViewSchema, statusKey } from "./export-shared.js";
+import { apiSpelling, sameStatus } from "../exports/index.js";
+import { exportSettingsLine, exportView, ExportViewSchema } from "./export-shared.js";
 
 const inputSchema = z.object({
   status: z
@@ -33,9 +34,9 @@ export const listExports = defineTool({
     const projectId = args.project ? (await projects.resolve(args.project, "project", signal)).id : undefined;
     const all = await client.listExports(signal);
     const counts: Record<string, number> = {};
-    for (const e of all) counts[e.status] = (counts[e.status] ?? 0) + 1;
+    for (const e of all) counts[apiSpelling(e.status)] = (counts[apiSpelling(e.status)] ?? 0) + 1;
     const matching = all
-      .filter((e) => !args.status || statusKey(e.status) === statusKey(args.status))
+      .filter((e) => !args.status || sameStatus(e.status, args.status))
       .filter((e) => !projectId || e.session_id === projectId)
       .sort((a, b) => b.created_at.localeCompare(a.created_at));
     const exports = matching.slice(0, args.limit).map(exportView);

@@ -177,7 +177,7 @@ describe("export tools against the simulator's LangSmith variants (in memory)", 
       expect((await sim("POST", `exports/${id}/force-status`, { run_status: "Throttled" })).status).toBeLessThan(300);
       const status = await ok<{ runs: Array<{ status: string }>; progress: { runs_by_status: Record<string, number> } }>("export_status", { export_id: id });
       expect(status.structured.runs.map((r) => r.status)).toContain("Throttled");
-      expect(status.structured.progress.runs_by_status.throttled).toBeGreaterThanOrEqual(1);
+      expect(status.structured.progress.runs_by_status.Throttled).toBeGreaterThanOrEqual(1);
       const diagnosis = await ok<{ evidence: string[] }>("diagnose_export", { export_id: id });
       expect(diagnosis.structured.evidence.join("\n")).toMatch(/Run statuses this server does not know: "Throttled"/);
     });

@@ -314,7 +314,7 @@ describe("export tools read every answer the spec allows (MockAgent ↔ LangSmit
     expect(paused.structured.runs.find((r) => r.id === RUN_PAUSED)).toMatchObject({ status: "Paused", retry_number: 0, rows_written: 0 });
     absent(paused.structured.runs.find((r) => r.id === RUN_PAUSED), "last_error");
     expect(paused.structured.runs.find((r) => r.id === RUN_INTERRUPTED)?.last_error).toBe('WorkerShutdown {"detail":{"pod":"queue-7"}}');
-    expect(paused.structured.progress.runs_by_status).toEqual({ paused: 1, running: 1 });
+    expect(paused.structured.progress.runs_by_status).toEqual({ Paused: 1, Running: 1 });
     expect(paused.structured.next_step).toMatch(/"Paused", which this server does not know/);
     expect(paused.text).toMatch(/Export \S+: Paused/);
   });

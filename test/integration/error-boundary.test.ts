@@ -38,14 +38,15 @@ describe("one error boundary for tools, resources and completions (in memory, si
   });
 
   it("a resource read whose upstream error carries the API key answers with it redacted, and logs the failure", async () => {
-    await control(stack.sim, "POST", "faults", leakyFault(`/api/v1/bulk-exports/${EXPORT_ID}/runs`));
+    await control(stack.sim, "POST", "faults", leakyFault(`/api/v1/bulk-exports/${EXPORT_ID}`));
     const logsBefore = stack.logs().length;
     const failure = await stack.client.readResource({ uri: `exports://${EXPORT_ID}/runs` }).catch((error: unknown) => error);
 
     expect(failure).toBeInstanceOf(ProtocolError);
     const { message, code } = failure as ProtocolError;
     expect(code).toBe(-32603);
-    expect(message).toContain(`exports://${EXPORT_ID}/runs: GET /api/v1/bulk-exports/${EXPORT_ID}/runs → 400`);
+    // The resource reads the export first (its runs are cached once it has finished).
+    expect(message).toContain(`exports://${EXPORT_ID}/runs: GET /api/v1/bulk-exports/${EXPORT_ID} → 400`);
     expect(message).toContain("[REDACTED]");
     for (const secret of [stack.sim.apiKey, SERVER_SECRET]) expect(message).not.toContain(secret);
 
@@ -58,7 +59,7 @@ describe("one error boundary for tools, resources and completions (in memory, si
     await control(stack.sim, "POST", "faults", leakyFault("/api/v1/bulk-exports"));
     const tool = await stack.call("list_exports", {});
     expect(tool.isError).toBe(true);
-    await control(stack.sim, "POST", "faults", leakyFault(`/api/v1/bulk-exports/${EXPORT_ID}/runs`));
+    await control(stack.sim, "POST", "faults", leakyFault(`/api/v1/bulk-exports/${EXPORT_ID}`));
     const resource = (await stack.client.readResource({ uri: `exports://${EXPORT_ID}/runs` }).catch((error: unknown) => error)) as ProtocolError;
     // The same sentence after the method and path: status, LangSmith's detail (redacted), what to do.
     const after = (text: string) => text.slice(text.indexOf("→"));

@@ -7,15 +7,17 @@
  *                                   (combinable; applied in that order) → {"now": ISO, "rate": n}; the export
  *                                   engine replays everything due by the new time before answering
  * POST /_sim/faults                 body: {"match": {"method"?: "POST", "path"?: "/api/v2/runs/query" | "/api/v1/runs/*"},
- *                                          "kind": "status" | "reset" | "delay" | "malformed_json",
+ *                                          "kind": "status" | "reset" | "reset_after_processing" | "delay" | "slow_answer" | "malformed_json",
  *                                          "status"?: 503, "retry_after_seconds"?: 2, "body"?: any,
  *                                          "delay_ms"?: 100, "times"?: 1 (default 1; -1 = until cleared)}
  *                                   → 201 {"id"}. A path ending in `*` matches as a prefix.
  *                                   status: answers that status; 429 {"detail":"Too many requests"} (+ Retry-After
  *                                   when retry_after_seconds), 502/504 an nginx HTML page, 503
  *                                   {"detail":"Service Unavailable"}; `body` overrides the body.
- *                                   reset: destroys the socket without answering.
+ *                                   reset: destroys the socket without answering (the request is not processed).
+ *                                   reset_after_processing: processes the request, then destroys the socket.
  *                                   delay: waits delay_ms real milliseconds, then answers normally.
+ *                                   slow_answer: processes the request, then waits delay_ms before answering.
  *                                   malformed_json: answers 200 application/json with a truncated body.
  * GET  /_sim/faults                 → {"faults": [{id, match, kind, …, "remaining"}]}
  * DELETE /_sim/faults               → {"cleared": n}
@@ -104,8 +106,8 @@ async function addFault(ctx: RequestContext): Promise<Reply> {
     throw v1Error(400, "retry_after_seconds must be a non-negative integer");
   }
   const delay = body["delay_ms"];
-  if (kind === "delay" && (typeof delay !== "number" || !Number.isFinite(delay) || delay < 0 || delay > 600_000)) {
-    throw v1Error(400, "delay faults need delay_ms between 0 and 600000");
+  if ((kind === "delay" || kind === "slow_answer") && (typeof delay !== "number" || !Number.isFinite(delay) || delay < 0 || delay > 600_000)) {
+    throw v1Error(400, `${kind} faults need delay_ms between 0 and 600000`);
   }
   const rule = ctx.sim.faults.add({
     match: { ...(method ? { method: method.toUpperCase() } : {}), ...(path ? { path } : {}) },

@@ -1,9 +1,12 @@
 import type { CallToolResult } from "@modelcontextprotocol/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROTOCOLS } from "../support/protocols.js";
+import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
 import { checkFilter, compileFilter } from "../../src/filter/index.js";
+import { createLogger } from "../../src/log.js";
 import { control } from "../../src/simulator/testing.js";
-import { startStack, textOf, type Stack } from "../support/stack.js";
+import { PROTOCOLS, startInMemoryStack, type InMemoryStack } from "../support/in-memory.js";
+
+const textOf = (result: CallToolResult): string => result.content.map((block) => (block.type === "text" ? block.text : "")).join("\n");
 
 const DAY = 86_400_000;
 
@@ -29,8 +32,11 @@ interface Diagnosis {
 }
 
 // The same assertions at both protocol versions: 2025-11-25 (initialize) and 2026-07-28 (per-request _meta).
-describe.each(PROTOCOLS)("bulk export tools end to end at %s (built server over stdio, simulator export engine over HTTP)", (protocol) => {
-  let stack: Stack;
+describe.each(PROTOCOLS)("bulk export tools at %s (MCP client in memory, simulator export engine over HTTP)", (protocol) => {
+  let stack: InMemoryStack;
+  /** Every line the server and its LangSmith client logged, at debug level. */
+  let logged = "";
+  const previousTz = process.env.TZ;
   let destinationId: string;
   const outputs: string[] = [];
   const utcMidnight = (daysAgo: number) => new Date(Math.floor(Date.now() / DAY) * DAY - daysAgo * DAY).toISOString();
@@ -69,7 +75,10 @@ describe.each(PROTOCOLS)("bulk export tools end to end at %s (built server over 
   };
 
   beforeAll(async () => {
-    stack = await startStack({ env: { TZ: "America/Los_Angeles" }, protocol });
+    // Partitions are UTC days whatever the server's local zone.
+    process.env.TZ = "America/Los_Angeles";
+    const logger = createLogger({ level: "debug", sink: (line) => (logged += `${line}\n`) });
+    stack = await startInMemoryStack({ protocol, server: { logger }, client: { logger } });
     const { fullAccess } = stack.sim.storage.credentials;
     const created = await ok<{ destination: { id: string; credentials_keys: string[] } }>("create_destination", {
       display_name: "acme traces eu",
@@ -83,6 +92,8 @@ describe.each(PROTOCOLS)("bulk export tools end to end at %s (built server over 
     expect(created.destination.credentials_keys).toEqual(expect.arrayContaining(["access_key_id", "secret_access_key"]));
   });
   afterAll(async () => {
+    process.env.TZ = previousTz;
+    if (previousTz === undefined) delete process.env.TZ;
     await stack?.close();
   });
 
@@ -95,7 +106,9 @@ describe.each(PROTOCOLS)("bulk export tools end to end at %s (built server over 
     });
     expect(denied.isError).toBe(true);
     expect(textOf(denied)).toMatch(/Access denied/);
-    expect(textOf(denied)).toMatch(/aws s3 cp .*s3:\/\/acme-traces\/tmp\//);
+    // The CLI check writes where LangSmith's test write did: include_bucket_in_prefix (default true) repeats the bucket.
+    expect(textOf(denied)).toMatch(/aws s3 cp .*s3:\/\/acme-traces\/acme-traces\/tmp\//);
+    expect(textOf(denied)).toMatch(/config\.include_bucket_in_prefix/);
     const missing = await call("create_destination", {
       display_name: "typo", bucket_name: "acme-tracez", region: "eu-west-1",
       access_key_id: readOnly.access_key_id, secret_access_key: readOnly.secret_access_key,
@@ -106,6 +119,41 @@ describe.each(PROTOCOLS)("bulk export tools end to end at %s (built server over 
     const noRegion = await call("create_destination", { display_name: "x", bucket_name: "acme-traces" });
     expect(textOf(noRegion)).toMatch(/`region`.*required for AWS/);
     expect((await ok<{ count: number }>("list_destinations", {})).count).toBe(before);
+  });
+
+  it("leads a refused test write in the wrong region with the bucket's region, and so does diagnose_export", async () => {
+    const { fullAccess } = stack.sim.storage.credentials;
+    const refused = await call("create_destination", {
+      display_name: "wrong region", bucket_name: stack.sim.storage.buckets.traces, region: "us-east-2",
+      access_key_id: fullAccess.access_key_id, secret_access_key: fullAccess.secret_access_key,
+    });
+    expect(refused.isError).toBe(true);
+    const hint = textOf(refused);
+    expect(hint).toMatch(/The bucket is in eu-west-1, not us-east-2: use region "eu-west-1"/);
+    expect(hint.indexOf("eu-west-1")).toBeLessThan(hint.indexOf('"Access denied" means'));
+    const detail = /expecting '[a-z0-9-]+'/.exec(hint)?.[0];
+    expect(detail).toBe("expecting 'eu-west-1'");
+    const pasted = await ok<Diagnosis>("diagnose_export", { error_text: `An error occurred (AuthorizationHeaderMalformed) when calling the PutObject operation: the region 'us-east-2' is wrong; ${detail}` });
+    expect(pasted.remediation[0]).toMatch(/^The bucket is in eu-west-1/);
+  });
+
+  it("words advice as LangSmith behaves: no 'No action required' after 'retry: No', unknown text never retried, tools before REST paths, no internal document names", async () => {
+    const storage = await call("diagnose_export", { error_text: "botocore.exceptions.ClientError: An error occurred (AccessDenied) when calling the PutObject operation: Access Denied" });
+    const d = storage.structuredContent as Diagnosis;
+    expect(d.verdict).toMatch(/Automatic retry: No: LangSmith does not retry this\. Action required: Fix destination/);
+    expect(d.verdict).not.toMatch(/No\s+Action required/i);
+    const steps = d.remediation.join("\n");
+    expect(steps).toMatch(/rotate_destination_credentials/);
+    expect(steps).toMatch(/create_export/);
+    expect(steps).not.toMatch(/PATCH \/api|POST \/api/);
+    const unknown = await call("diagnose_export", { error_text: "the flux capacitor stalled" });
+    expect((unknown.structuredContent as Diagnosis).retried_automatically).toBe(false);
+    expect(textOf(unknown)).toMatch(/LangSmith does not retry this by itself|nothing here says whether LangSmith will retry/);
+    for (const result of [storage, unknown]) expect(JSON.stringify(result)).not.toMatch(/seed 0\d\d|contract §/);
+    const kms = await ok<Diagnosis>("diagnose_export", { error_text: "An error occurred (AccessDenied) when calling the PutObject operation: not authorized to perform: kms:GenerateDataKey on resource: arn:aws:kms:eu-west-1:123456789012:key/abcd" });
+    expect(kms.remediation.join(" ")).toMatch(/KMS key.*kms:GenerateDataKey.*kms:Decrypt/);
+    const irsa = await ok<Diagnosis>("diagnose_export", { error_text: "botocore.exceptions.NoCredentialsError: Unable to locate credentials" });
+    expect(irsa.failure_mode).toBe("destination_error");
   });
 
   it("refuses bad exports before anything is created", async () => {
@@ -146,13 +194,79 @@ describe.each(PROTOCOLS)("bulk export tools end to end at %s (built server over 
     const done = await status(created.export.id);
     expect(done.export.status).toBe("Completed");
     expect(done.progress.runs_total).toBe(6);
-    expect(done.progress.runs_by_status).toEqual({ completed: 6 });
+    expect(done.progress.runs_by_status).toEqual({ Completed: 6 });
     expect(done.progress.rows_written).toBe(expectedRows(start, end));
     const objects = stack.sim.objectStore.buckets.get("acme-traces")!.objects;
     const files = [...objects.keys()].filter((k) => k.includes(`export_id=${created.export.id}`));
     expect(files.length).toBe(done.progress.files_written);
     expect(new Set(files).size).toBe(files.length);
     expect((await diagnose(created.export.id)).failure_mode).toBe("none");
+  });
+
+  it("proves a clean export complete: one run stats request per partition, rows equal to matching runs", async () => {
+    const [start, end] = [utcMidnight(7), utcMidnight(1)];
+    const filter = 'eq(run_type, "llm")';
+    const created = await create({ start_time: start, end_time: end, filter });
+    await advance(3 * 3600);
+    const statsRequests = async () =>
+      ((await control(stack.sim, "GET", "requests")).body as { requests: { path: string }[] }).requests.filter((r) => r.path === "/api/v1/runs/stats").length;
+    const statsBefore = await statsRequests();
+    const done = await ok<ExportStatus & { completeness: { verdict: string; summary: string; stats_requests: number; partitions_checked: number; runs_matching: number } }>(
+      "export_status",
+      { export_id: created.export.id, runs_limit: 0, check_completeness: true },
+    );
+    expect(done.completeness.verdict).toBe("complete");
+    expect(done.completeness.partitions_checked).toBe(6);
+    expect(done.completeness.runs_matching).toBe(expectedRows(start, end, filter));
+    expect(done.completeness.stats_requests).toBe(6);
+    expect((await statsRequests()) - statsBefore).toBe(6);
+  });
+
+  it("finds a partition short after the simulator silently drops rows, in export_status and in diagnose_export's verdict", async () => {
+    const [start, end] = [utcMidnight(4), utcMidnight(1)];
+    const lossy = utcMidnight(3).slice(0, 10);
+    // Runs start when the export is created: arm the scenario for the next export.
+    await control(stack.sim, "POST", "export-faults", { scenario: "dropped_rows", partition: lossy });
+    const created = await create({ start_time: start, end_time: end });
+    await advance(3 * 3600);
+    const checked = await ok<ExportStatus & { completeness: { verdict: string; summary: string; short: { start: string; runs_matching: number; rows_written: number; missing: number }[] } }>(
+      "export_status",
+      { export_id: created.export.id, runs_limit: 0, check_completeness: true },
+    );
+    expect(checked.export.status).toBe("Completed");
+    const matching = expectedRows(`${lossy}T00:00:00.000Z`, utcMidnight(2));
+    // The scenario loses one row in ten of that day; the check must find exactly those.
+    expect(checked.completeness.verdict).toBe("short");
+    expect(checked.completeness.short).toEqual([
+      expect.objectContaining({ start: `${lossy}T00:00:00.000Z`, runs_matching: matching, rows_written: matching - Math.floor(matching / 10), missing: Math.floor(matching / 10) }),
+    ]);
+    expect(checked.completeness.summary).toBe(`short by ${Math.floor(matching / 10).toLocaleString("en-US")} runs in partition ${lossy}`);
+    const d = await ok<Diagnosis & { completeness: { verdict: string } }>("diagnose_export", { export_id: created.export.id });
+    expect(d.failure_mode).toBe("none");
+    expect(d.completeness.verdict).toBe("short");
+    expect(d.verdict).toMatch(new RegExp(`But the data is incomplete: short by .* in partition ${lossy}`));
+    expect(d.remediation.join(" ")).toMatch(new RegExp(`Re-export the short partitions \\(${lossy}\\) with create_export`));
+  });
+
+  it("export_status reads a finished export's runs once, the workspace's exports only when queueing needs them, and keeps 500 runs within the token budget with a continuation", async () => {
+    const created = await create({ start_time: utcMidnight(520), end_time: utcMidnight(1) });
+    await advance(3 * 3600);
+    const reads = async () => ((await control(stack.sim, "GET", "requests")).body as { requests: { method: string; path: string }[] }).requests.map((r) => `${r.method} ${r.path.replace(created.export.id, "{id}")}`);
+    await control(stack.sim, "DELETE", "requests");
+    const first = await call("export_status", { export_id: created.export.id, runs_limit: 500 });
+    expect(await reads()).toEqual(["GET /api/v1/bulk-exports/{id}", "GET /api/v1/bulk-exports/{id}/runs"]);
+    await control(stack.sim, "DELETE", "requests");
+    await call("export_status", { export_id: created.export.id, runs_limit: 500 });
+    // Completed: its runs cannot change, so they are not downloaded again (~0.5 MB for 519 runs).
+    expect(await reads()).toEqual(["GET /api/v1/bulk-exports/{id}"]);
+
+    const page = first.structuredContent as { runs: unknown[]; next_runs_offset: number; notes: string[] };
+    const tokens = (text: string) => countTokens(text, { disallowedSpecial: new Set() });
+    expect(tokens(textOf(first))).toBeLessThanOrEqual(20_000);
+    expect(tokens(JSON.stringify(first.structuredContent))).toBeLessThanOrEqual(20_000);
+    expect(page.runs.length).toBeLessThan(500);
+    expect(page.next_runs_offset).toBe(page.runs.length);
+    expect(page.notes.join(" ")).toMatch(new RegExp(`20,000-token result budget\\. Call again with runs_offset ${page.runs.length}`));
   });
 
   it("exports only what the filter selects", async () => {
@@ -172,9 +286,12 @@ describe.each(PROTOCOLS)("bulk export tools end to end at %s (built server over 
       await advance(5);
       const midway = await status(created.export.id);
       expect(midway.export.status).toBe("Running");
-      expect(midway.progress.runs_by_status.running).toBe(2);
+      expect(midway.progress.runs_by_status.Running).toBe(2);
       expect(midway.progress.queued_runs).toBe(4);
-      expect(midway.progress.queued_reason).toMatch(/per-export limit.*2 running.*45.*5/);
+      expect(midway.progress.queued_reason).toMatch(/4 runs wait as Created with 2 running, fewer than any documented per-export limit \(45 or 5\)/);
+      // One model: diagnose_export gives the same reason for the same export at the same moment.
+      const d = await ok<{ progress: { queued_reason: string } }>("diagnose_export", { export_id: created.export.id });
+      expect(d.progress.queued_reason).toBe(midway.progress.queued_reason);
       await advance(48 * 3600);
       expect((await status(created.export.id)).export.status).toBe("Completed");
     } finally {
@@ -369,7 +486,7 @@ describe.each(PROTOCOLS)("bulk export tools end to end at %s (built server over 
   });
 
   it("never lets a secret key or session token reach tool output or the server log", () => {
-    const everything = outputs.join("\n") + stack.stderr();
+    const everything = outputs.join("\n") + logged;
     const creds = stack.sim.storage.credentials;
     for (const c of Object.values(creds)) {
       expect(everything).not.toContain(c.secret_access_key);
