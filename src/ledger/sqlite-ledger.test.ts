@@ -11,10 +11,11 @@ function newPurge(traces: number): NewPurge {
     created_at: "2026-03-04T10:00:00.000Z",
     endpoint: "https://api.smith.langchain.com",
     workspace_id: null,
-    criteria: { kind: "trace_ids", project_id: uuid(0), project_name: "support-bot", requested: traces, not_found: 0 },
+    owner: { scope: "https://api.smith.langchain.com|workspace:w1", key_fingerprint: "sha256:0123456789abcdef" },
+    criteria: { kind: "trace_ids", projects: [{ id: uuid(0), name: "support-bot" }], requested: traces, not_found: 0, send_as: "trace_batches" },
     plan_digest: "d",
     token_digest: "t",
-    traces: Array.from({ length: traces }, (_, i) => ({ trace_id: uuid(i + 1), start_time: `2026-03-0${1 + (i % 3)}T00:00:00.000Z` })),
+    traces: Array.from({ length: traces }, (_, i) => ({ trace_id: uuid(i + 1), start_time: `2026-03-0${1 + (i % 3)}T00:00:00.000Z`, project_id: uuid(0) })),
     batch_size: 1000,
   };
 }

@@ -29,7 +29,7 @@ export function readPurge(ledger: PurgeReader, purgeId: string): unknown | undef
 
 export function describePurge(purge: PurgeRecord): string {
   const verdict = purge.last_verification?.verdict ?? "not verified yet";
-  return `${purge.trace_count} traces of ${purge.criteria.project_name}, ${purge.batches.length} batches, created ${purge.created_at}; ${verdict}.`;
+  return `${purge.trace_count} traces of ${purge.criteria.projects.map((p) => p.name).join(", ")}, ${purge.batches.length} batches, created ${purge.created_at}; ${verdict}.`;
 }
 
 function countBy(values: readonly string[]): Record<string, number> {
