@@ -8,6 +8,7 @@
  */
 import type { LangSmithClient } from "../langsmith/index.js";
 import type { Ledger } from "../ledger/index.js";
+import { resolveIdentity, type IdentityClient } from "../purge/identity.js";
 
 /** The spec caps one completion result at 100 values. */
 export const MAX_COMPLETIONS = 100;
@@ -50,14 +51,18 @@ export function exportIdCompleter(client: LangSmithClient): Completer {
   };
 }
 
-/** Purge ids of the deletion ledger starting with what was typed, newest first. */
-export function purgeIdCompleter(ledger: PurgeLister | undefined): Completer {
+/**
+ * Purge ids of the deletion ledger starting with what was typed, newest first: only the
+ * caller's own (its LangSmith workspace); none when its identity cannot be resolved.
+ */
+export function purgeIdCompleter(ledger: PurgeLister | undefined, client: IdentityClient): Completer {
   return async (value) => {
     if (!ledger) return [];
     const typed = value?.trim().toLowerCase() ?? "";
     try {
+      const { scope } = await resolveIdentity(client);
       return ledger
-        .listPurges({ limit: 500 })
+        .listPurges({ limit: 500, scope })
         .map((purge) => purge.id)
         .filter((id) => id.toLowerCase().startsWith(typed))
         .slice(0, MAX_COMPLETIONS);

@@ -14,3 +14,4 @@ export { resolveIdentity, owns, type Identity } from "./identity.js";
 export { requireLedger, ownPurge, listOwn } from "./records.js";
 export { purgeView, purgeLines, batchLine, projectsLabel, PurgeViewSchema, BatchStatesSchema, type PurgeView } from "./view.js";
 export { newClaimOwner, isDeadOwner } from "./lease.js";
+export { buildEvidence, renderEvidenceMarkdown, EvidenceReportSchema, type EvidenceReport } from "./report.js";

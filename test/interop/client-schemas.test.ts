@@ -21,7 +21,7 @@ describe("listed tool schemas that every major client accepts", () => {
   afterAll(() => stack?.close());
 
   it("lists every tool (the checks below cover all of them)", () => {
-    expect(tools.map((t) => t.name)).toHaveLength(15);
+    expect(tools.map((t) => t.name)).toHaveLength(16);
   });
 
   it("declares no $schema: 2020-12 is MCP's default dialect, and Gemini refuses the keyword", () => {
@@ -91,6 +91,7 @@ describe("listed tool schemas that every major client accepts", () => {
     queue_deletion: ["minLength"],
     verify_deletion: ["default", "minLength"],
     list_deletions: ["default"],
+    deletion_report: ["default", "minLength"],
   };
 
   it("is not OpenAI-strict as listed: optional properties and open objects", () => {
