@@ -21,6 +21,7 @@ import {
   type PurgePlan,
   type PurgeRequest,
 } from "../purge/index.js";
+import { rememberPlan, takePlan } from "../purge/plan-cache.js";
 import { decide } from "./confirmation.js";
 import { defineTool, type ToolContext } from "./define-tool.js";
 import { resolveWindow, TIME_DESCRIPTION } from "./time-range.js";
@@ -96,7 +97,9 @@ export const queueDeletion = defineTool({
     if (args.purge_id !== undefined) return resume(args, ctx);
     const notes = checkFilters(args);
     if (args.confirmation_token) refuseUsedToken(ledger, args.confirmation_token);
-    const plan = await planPurge(toRequest(args), {
+    const request = toRequest(args);
+    const remembered = args.confirmation_token ? takePlan(args.confirmation_token, request) : undefined;
+    const plan = remembered ?? await planPurge(request, {
       client: ctx.client,
       resolveProject: (ref, field, signal) => ctx.projects.resolve(ref, field, signal),
       resolveWindow,
@@ -126,6 +129,7 @@ export const queueDeletion = defineTool({
         return { structured: { status: "declined" as const, plan: view, notes: [...notes, said] }, text: [...lines, said].join("\n") };
       }
       if (decision.kind === "token") {
+        rememberPlan(decision.token, request, plan);
         return {
           structured: { status: "plan" as const, plan: view, confirmation_token: decision.token, expires_at: decision.expires_at, notes },
           text: [...lines, `To proceed, call queue_deletion again with the same criteria and confirmation_token "${decision.token}" (valid until ${decision.expires_at}).`].join("\n"),
