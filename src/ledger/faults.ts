@@ -57,7 +57,10 @@ export function ledgerFaultOf(location: string, error: unknown): LedgerFault | u
   if (code === "EISDIR" || /directory/i.test(message) && code.startsWith("SQLITE_CANTOPEN")) {
     return new LedgerFault(location, "is a directory, not a file.", SET_LEDGER);
   }
-  if (code === "EACCES" || code === "EPERM" || code === "ENOTDIR" || code.startsWith("SQLITE_CANTOPEN") || code === "SQLITE_PERM" || code === "SQLITE_AUTH") {
+  if (code === "EEXIST" || code === "ENOTDIR") {
+    return new LedgerFault(location, `cannot be opened (${code}: a part of its directory path is a file, not a directory).`, SET_LEDGER);
+  }
+  if (code === "EACCES" || code === "EPERM" || code.startsWith("SQLITE_CANTOPEN") || code === "SQLITE_PERM" || code === "SQLITE_AUTH") {
     return new LedgerFault(location, `cannot be opened (${code}: the file or its directory is missing, not a directory, or not writable).`, SET_LEDGER);
   }
   if (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")) {

@@ -10,6 +10,8 @@ export function requireLedger(ledger: Ledger | undefined): Ledger {
   if (!ledger) {
     throw new UserInputError(undefined, "this server was started without a deletion ledger, so it cannot record or verify purges.", "Start langsmith-mcp normally (it opens the ledger under your data directory) or pass --ledger <path>.");
   }
+  // A cheap read: a ledger that cannot be opened or read says so (path, what, fix) before any work.
+  ledger.countPurges();
   return ledger;
 }
 

@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { UserInputError } from "../errors.js";
-import { expectedCompletionWindow, RESENDABLE_STATES, type Ledger, type PurgeRecord } from "../ledger/index.js";
+import { expectedCompletionWindow, isLedgerFault, LedgerFault, RESENDABLE_STATES, type Ledger, type PurgeRecord } from "../ledger/index.js";
 import type { PurgeClient } from "./client.js";
 import type { Identity } from "./identity.js";
 import { describeOwner, isDeadOwner, newClaimOwner } from "./lease.js";
@@ -102,7 +102,17 @@ export async function sendPending(purgeId: string, deps: SendDeps): Promise<Send
       return { sent, failure: `batch ${batch.batch_no}: ${message}`, busy: null };
     }
     const acceptedAt = deps.client.serverNow();
-    deps.ledger.markQueued(purgeId, batch.batch_no, acceptedAt.toISOString(), expectedCompletionWindow(acceptedAt));
+    try {
+      deps.ledger.markQueued(purgeId, batch.batch_no, acceptedAt.toISOString(), expectedCompletionWindow(acceptedAt));
+    } catch (error) {
+      if (!isLedgerFault(error)) throw error;
+      // LangSmith has the batch; only our record of it failed. Say exactly that.
+      throw new LedgerFault(
+        error.location,
+        `could not record that LangSmith accepted batch ${batch.batch_no} of purge ${purgeId} at ${acceptedAt.toISOString()}: ${error.message}`,
+        `${error.hint ?? ""} The batch stays "sending" in the ledger; resuming with queue_deletion purge_id "${purgeId}" sends it again, which is harmless.`.trim(),
+      );
+    }
     sent++;
   }
   await deps.progress?.(sent, pending.length, "all batches sent");

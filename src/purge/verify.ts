@@ -5,7 +5,7 @@
  */
 import { apiTimeIso } from "../api-time.js";
 import { isLangSmithApiError } from "../langsmith/index.js";
-import type { AuditMatch, Ledger, PurgeRecord, Verdict } from "../ledger/index.js";
+import { isLedgerFault, type AuditMatch, type Ledger, type PurgeRecord, type Verdict } from "../ledger/index.js";
 import type { PurgeClient } from "./client.js";
 import { paddedWindow, visibleTraces } from "./discover.js";
 import { PURGE_LIMITS, VERDICT_TABLE } from "./limits.js";
@@ -29,6 +29,8 @@ export interface Verification {
   audit: AuditOutcome | undefined;
   /** The query, in words, as recorded. */
   query: string;
+  /** Why the check could not be recorded in the ledger (read-only, full…); the verdict stands. */
+  notRecorded?: string;
 }
 
 export interface VerifyDeps {
@@ -64,17 +66,23 @@ export async function verifyRecorded(purge: PurgeRecord, deps: VerifyDeps): Prom
   const audit = await correlateAudit(purge, deps, now);
   const row = VERDICT_TABLE.find((v) => v.verdict === verdict)!;
   const query = `POST /api/v2/runs/query is_root=true, the ${ids.length} recorded trace ids in chunks of ${PURGE_LIMITS.idsPerQuery}, project_ids ${projectIds.join(",")}, start ${window.minStart} … ${window.maxStart}`;
-  deps.ledger.recordVerification(purge.id, {
+  let notRecorded: string | undefined;
+  try {
+    deps.ledger.recordVerification(purge.id, {
     at: now.toISOString(),
     checked: ids.length,
     remaining_count: remaining.length,
     remaining_ids: remaining.slice(0, PURGE_LIMITS.shownIds),
     verdict,
     audit: audit ? `${audit.status}: ${audit.detail}` : null,
-    requests,
-    query,
-  });
-  return { verdict, meaning: row.when, next: row.next, checked: ids.length, remaining, byBatch, checkedAt: now, requests, audit, query };
+      requests,
+      query,
+    });
+  } catch (error) {
+    if (!isLedgerFault(error)) throw error;
+    notRecorded = error.agentMessage;
+  }
+  return { verdict, meaning: row.when, next: row.next, checked: ids.length, remaining, byBatch, checkedAt: now, requests, audit, query, ...(notRecorded && { notRecorded }) };
 }
 
 /** Matches each accepted batch to a successful `delete_runs` audit event naming all its trace ids. */
@@ -124,7 +132,11 @@ async function correlateAudit(purge: PurgeRecord, deps: VerifyDeps, now: Date): 
     }
     return { status: "error", detail: `could not read audit logs: ${error instanceof Error ? error.message : String(error)}`, matches: [] };
   }
-  deps.ledger.recordAuditMatches(purge.id, matches);
+  try {
+    deps.ledger.recordAuditMatches(purge.id, matches);
+  } catch (error) {
+    if (!isLedgerFault(error)) throw error;
+  }
   const status = matches.length === queued.length ? "matched" : matches.length > 0 ? "partially_matched" : "no_events";
   return {
     status,

@@ -71,7 +71,7 @@ export const verifyDeletion = defineTool({
     const { verdict, remaining, byBatch, audit, requests } = result;
     const now = result.checkedAt;
     // The window and this very check are already top-level fields: the purge does not repeat them.
-    const { expected_completion_window: _window, last_verification: _check, ...view } = purgeView(ledger.getPurge(purge.id)!);
+    const { expected_completion_window: _window, last_verification: _check, ...view } = purgeView(ledger.getPurge(purge.id) ?? purge);
     const shownBatches = byBatch.filter((b) => b.remaining > 0 || byBatch.length <= 20);
     const render = (listed: IdsPage) => ({
       structured: {
@@ -104,7 +104,8 @@ export const verifyDeletion = defineTool({
         `Next: ${result.next}`,
       ].join("\n"),
     });
-    return fitIds(remaining, args, [], ctx.config.maxOutputTokens, render);
+    const notes = result.notRecorded ? [`This check was not recorded in the ledger: ${result.notRecorded}`] : [];
+    return fitIds(remaining, args, notes, ctx.config.maxOutputTokens, render);
   },
 });
 
