@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { listOwn, purgeLines, purgeView, PurgeViewSchema, requireLedger, resolveIdentity } from "../purge/index.js";
 import { defineTool } from "./define-tool.js";
+import { fitItems } from "./output-budget.js";
 
 const inputSchema = z.object({
   limit: z.number().int().min(1).max(100).default(20).describe("Purges per page, newest first (default 20)."),
@@ -29,19 +30,26 @@ export const listDeletions = defineTool({
     const ledger = requireLedger(ctx.ledger);
     const identity = await resolveIdentity(ctx.client, ctx.signal);
     const { total, purges: records, unreadable } = listOwn(ledger, identity, { limit: args.limit, offset: args.offset });
-    const purges = records.map(purgeView);
-    const shown = purges.length + unreadable.length;
+    const all = records.map(purgeView);
     const skipped = unreadable.map((u) => `  ${u.id}: could not be read (${u.reason}); skipped. deletion_report with this purge_id shows what its chain says.`);
-    return {
-      structured: { total, purges, has_more: args.offset + shown < total, unreadable: unreadable.map((u) => ({ purge_id: u.id, reason: u.reason })) },
-      text:
-        total === 0
-          ? "No purge recorded in the ledger for this LangSmith workspace yet."
-          : [
-              `${total} purge(s) recorded for this workspace; ${shown} shown from offset ${args.offset}, newest first${args.offset + shown < total ? ` (more: offset ${args.offset + shown})` : ""}:`,
-              ...purges.flatMap((p) => [...purgeLines(p), ...(p.last_verification ? [] : ["  Never verified."])]),
-              ...skipped,
-            ].join("\n"),
+    // A purge of 100,000 traces has 100 batches: a page of large purges may not fit one result.
+    const render = (count: number) => {
+      const purges = all.slice(0, count);
+      const shown = purges.length + unreadable.length;
+      const more = args.offset + shown < total;
+      return {
+        structured: { total, purges, has_more: more, unreadable: unreadable.map((u) => ({ purge_id: u.id, reason: u.reason })) },
+        text:
+          total === 0
+            ? "No purge recorded in the ledger for this LangSmith workspace yet."
+            : [
+                `${total} purge(s) recorded for this workspace; ${shown} shown from offset ${args.offset}, newest first${more ? ` (more: offset ${args.offset + shown})` : ""}:`,
+                ...purges.flatMap((p) => [...purgeLines(p), ...(p.last_verification ? [] : ["  Never verified."])]),
+                ...skipped,
+                ...(count < all.length ? [`Listed ${count} of the ${all.length} asked for to stay within the result budget; call again with offset ${args.offset + shown}.`] : []),
+              ].join("\n"),
+      };
     };
+    return (await fitItems(all.length, render, ctx.config.maxOutputTokens)).payload;
   },
 });
