@@ -221,7 +221,9 @@ async function resume(args: Args, ctx: ToolContext) {
 
 async function send(purgeId: string, ctx: ToolContext, notes: string[]) {
   const ledger = requireLedger(ctx.ledger);
-  const outcome = await sendPending(purgeId, { ledger, client: ctx.client, signal: ctx.signal, now: ctx.now, progress: ctx.progress });
+  // A claim outlives the slowest delete request this server may make (its timeout, never retried).
+  const leaseMs = Math.max(PURGE_LIMITS.leaseMs, 2 * ctx.config.requestTimeoutMs);
+  const outcome = await sendPending(purgeId, { ledger, client: ctx.client, signal: ctx.signal, now: ctx.now, progress: ctx.progress, leaseMs });
   const view = purgeView(ledger.getPurge(purgeId)!);
   const done = view.batch_states.queued === view.batches.length;
   const busy = outcome.busy
