@@ -474,7 +474,11 @@ export class SqliteLedger implements Ledger {
     try {
       criteria = normaliseCriteria(JSON.parse(row.criteria_json), row);
     } catch (error) {
-      throw new Error(`purge ${row.id}: its criteria cannot be read (${error instanceof Error ? error.message : String(error)})`);
+      throw new LedgerFault(
+        this.location,
+        `holds purge ${row.id}, whose criteria cannot be read (${error instanceof Error ? error.message : String(error)}): the row was damaged or edited.`,
+        "Restore the file from a backup; the other purges are unaffected, and the row's hash-chained events in the file still say what it held.",
+      );
     }
     return {
       id: row.id,

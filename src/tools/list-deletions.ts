@@ -31,7 +31,7 @@ export const listDeletions = defineTool({
     const identity = await resolveIdentity(ctx.client, ctx.signal);
     const { total, purges: records, unreadable } = listOwn(ledger, identity, { limit: args.limit, offset: args.offset });
     const all = records.map(purgeView);
-    const skipped = unreadable.map((u) => `  ${u.id}: could not be read (${u.reason}); skipped. deletion_report with this purge_id shows what its chain says.`);
+    const skipped = unreadable.map((u) => `  ${u.id}: could not be read; skipped. ${u.reason}`);
     // A purge of 100,000 traces has 100 batches: a page of large purges may not fit one result.
     const render = (count: number) => {
       const purges = all.slice(0, count);
