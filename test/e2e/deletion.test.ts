@@ -307,3 +307,35 @@ describe("audit-log correlation", () => {
     }
   });
 });
+
+describe("within LangSmith's documented rate limits", () => {
+  it("a purge across projects that needs more than 15 queries waits out each 429's Retry-After and still plans, queues and verifies every trace", async () => {
+    // The simulator enforces runs/query 15 per 10 s on a frozen clock; the client's waits advance it.
+    const holder: { sim?: RunningSimulator } = {};
+    const limited = await startInMemoryStack({
+      sim: { scale: 2, now: START, rateLimits: true },
+      client: { sleep: async (ms: number) => holder.sim!.clock.advance(ms) },
+    });
+    try {
+      const s = (holder.sim = limited.sim);
+      s.clock.setRate(0);
+      const expected = new Set(["checkout-bot", "support-bot", "rag-search"].flatMap((name) => rootsOf(s, name)));
+      const criteria = { projects: ["checkout-bot", "support-bot", "rag-search"], start_time: "30d" };
+      const t0 = s.clock.now();
+      const plan = ok<Plan>(await limited.call("queue_deletion", criteria));
+      expect(plan.plan!.trace_count).toBe(expected.size);
+      const queued = ok<Plan>(await limited.call("queue_deletion", { ...criteria, confirmation_token: plan.confirmation_token }));
+      expect(queued.status).toBe("queued");
+      const pending = ok<Verification>(await limited.call("verify_deletion", { purge_id: queued.purge!.purge_id }));
+      expect(pending).toMatchObject({ verdict: "pending", remaining_count: expected.size });
+      const log = (await control<{ requests: { path: string; status: number }[] }>(s, "GET", "requests")).body.requests.filter((r) => r.path === "/api/v2/runs/query");
+      const refused = log.filter((r) => r.status === 429).length;
+      expect(refused).toBeGreaterThan(0);
+      expect(log.filter((r) => r.status === 200).length).toBeGreaterThan(15);
+      // Every refusal was waited out on LangSmith's clock (Retry-After is at least 1 s).
+      expect(s.clock.now() - t0).toBeGreaterThanOrEqual(1000);
+    } finally {
+      await limited.close();
+    }
+  });
+});
