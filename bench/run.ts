@@ -3,7 +3,7 @@
  * ratio to a baseline measured in the same run with the absolute figures beside it. Writes
  * bench/results/latest.json (all figures) and latest.md (the table), then prints the table.
  *
- *   node dist/bench/run.js [--only cold-start,tool-overhead,output-size,stats-vs-paging,scan-memory,verify-throughput,http-load]
+ *   node dist/bench/run.js [--only cold-start,tool-overhead,output-size,stats-vs-paging,scan-memory,verify-throughput,purge-scale,http-load]
  *
  * The large data set (scale 8.1: checkout-bot holds ~100k runs in ~10.9k traces) lives in a
  * simulator process of its own, shared by scan-memory and verify-throughput. scan-memory runs
@@ -18,6 +18,7 @@ import { runColdStart } from "./cold-start.js";
 import { runHttpLoadBenchmark } from "./http-load.js";
 import type { BenchmarkResult, ResultRow } from "./measure.js";
 import { runOutputSize } from "./output-size.js";
+import { runPurgeScale } from "./purge-scale.js";
 import { runScanMemory } from "./scan-memory.js";
 import { runStatsVsPaging } from "./stats-vs-paging.js";
 import { removeTempLedgers, startSimulatorProcess, type SimulatorProcess } from "./stack.js";
@@ -30,7 +31,7 @@ const LARGE_SCALE = 8.1;
 /** A Wednesday: the simulator's weekend deletion batch is days away, so a queued purge stays visible. */
 const LARGE_NOW = "2026-03-04T10:00:00.000Z";
 
-const BENCHMARKS = ["cold-start", "tool-overhead", "output-size", "stats-vs-paging", "scan-memory", "verify-throughput", "http-load"] as const;
+const BENCHMARKS = ["cold-start", "tool-overhead", "output-size", "stats-vs-paging", "scan-memory", "verify-throughput", "purge-scale", "http-load"] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
 const log = (line: string): void => {
@@ -78,6 +79,7 @@ async function main(): Promise<void> {
     "stats-vs-paging": runStatsVsPaging,
     "scan-memory": async () => runScanMemory(await largeSimulator()),
     "verify-throughput": async () => runVerifyThroughput(await largeSimulator()),
+    "purge-scale": runPurgeScale,
     "http-load": runHttpLoadBenchmark,
   };
   try {

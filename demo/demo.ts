@@ -20,11 +20,12 @@ const MAX_LINES = 14;
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 const dim = (s: string) => (process.stdout.isTTY ? `\x1b[2m${s}\x1b[0m` : s);
 
-function show(result: CallToolResult): void {
+function show(result: CallToolResult, maxLines = MAX_LINES): void {
   const text = result.content.map((c) => (c.type === "text" ? c.text : `[${c.type}]`)).join("\n");
   const lines = text.split("\n");
-  for (const line of lines.slice(0, MAX_LINES)) console.log(`  │ ${line.length > 160 ? `${line.slice(0, 157)}…` : line}`);
-  if (lines.length > MAX_LINES) console.log(dim(`  │ … ${lines.length - MAX_LINES} more lines`));
+  const long = Number.isFinite(maxLines) ? 160 : 400;
+  for (const line of lines.slice(0, maxLines)) console.log(`  │ ${line.length > long ? `${line.slice(0, long - 3)}…` : line}`);
+  if (lines.length > maxLines) console.log(dim(`  │ … ${lines.length - maxLines} more lines`));
   if (result.isError) console.log(dim("  │ (isError: true)"));
   console.log();
 }
@@ -49,12 +50,12 @@ async function main(): Promise<void> {
   const { tools } = await client.listTools();
   console.log(`${tools.length} tools: ${tools.map((t) => t.name).join(", ")}\n`);
 
-  const call = async (say: string, name: string, args: Record<string, unknown>): Promise<CallToolResult> => {
+  const call = async (say: string, name: string, args: Record<string, unknown>, maxLines = MAX_LINES): Promise<CallToolResult> => {
     console.log(`${bold("user ›")} ${say}`);
     // The transcript shows what the agent sends, less credential values.
     console.log(`${bold("agent ›")} ${name} ${dim(JSON.stringify(redactObject(args)))}`);
     const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
-    show(result);
+    show(result, maxLines);
     return result;
   };
 
@@ -190,9 +191,10 @@ async function main(): Promise<void> {
     confirmation_token: (rotatePlan.structuredContent as { confirmation_token: string }).confirmation_token,
   });
 
-  // Compliance purge: plan, confirm, queue, verify before and after the weekend batch.
-  const purgeArgs = { project: "support-bot", start_time: "30d", filter: 'and(eq(metadata_key, "user_id"), eq(metadata_value, "123"))' };
-  const purgePlan = await call("Purge every trace of user 123 in support-bot, and prove it.", "queue_deletion", purgeArgs);
+  // Compliance purge across the workspace: plan (per-project counts), confirm, queue, verify
+  // before and after the weekend batch, then the evidence report an auditor files.
+  const purgeArgs = { all_projects: true, metadata: ["user_id=123"] };
+  const purgePlan = await call("Purge every trace of user 123, in every project, and prove it.", "queue_deletion", purgeArgs);
   const purgeToken = (purgePlan.structuredContent as { confirmation_token?: string }).confirmation_token;
   if (purgeToken) {
     const queued = await call("Confirmed: go ahead.", "queue_deletion", { ...purgeArgs, confirmation_token: purgeToken });
@@ -204,6 +206,8 @@ async function main(): Promise<void> {
     console.log(dim("  (the clock moves past LangSmith's weekend deletion batch)\n"));
     await call("And now?", "verify_deletion", { purge_id: purgeId });
     await call("Show me the deletion ledger.", "list_deletions", {});
+    // The report in full (its first 10 trace ids; deletion_report pages on through all of them).
+    await call("Give me the evidence for the auditor.", "deletion_report", { purge_id: purgeId, max_ids: 10 }, Infinity);
   }
 
   await client.close();

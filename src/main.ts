@@ -4,7 +4,7 @@ import { HelpRequested, loadConfig, type Config } from "./config.js";
 import { isConfigurationError } from "./errors.js";
 import { InFlight } from "./http/in-flight.js";
 import { LangSmithClient, type LangSmithClientOptions } from "./langsmith/index.js";
-import { openSqliteLedger } from "./ledger/index.js";
+import { openLedger } from "./ledger/index.js";
 import { createLogger, type Logger } from "./log.js";
 import { buildServer } from "./server.js";
 import { TaskStore } from "./tasks/index.js";
@@ -52,8 +52,10 @@ async function main(): Promise<void> {
   const config = loadConfig(process.argv.slice(2), process.env);
   const logger = createLogger({ level: config.logLevel, secrets: config.apiKey ? [config.apiKey] : [], name: "langsmith-mcp" });
   const langsmith = await connectLangSmith(config, logger);
-  const ledger = openSqliteLedger(config.ledgerPath);
-  logger.info("deletion ledger open", { path: config.ledgerPath });
+  // A ledger that cannot be opened must not stop the read tools: the deletion tools say why.
+  const { ledger, fault } = openLedger(config.ledgerPath, { readOnly: config.readOnly });
+  if (fault) logger.warn("deletion ledger unavailable; the deletion tools will say why", { error: fault.agentMessage });
+  else logger.info("deletion ledger open", { path: config.ledgerPath, readOnly: config.readOnly });
   if (config.transport === "http") {
     await serveHttp(config, logger, langsmith, (deps) => buildServer({ ...deps, config, logger, ledger }), async () => ledger.close());
     return;

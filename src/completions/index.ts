@@ -11,6 +11,7 @@ import { describeFailure } from "../error-boundary.js";
 import type { LangSmithClient } from "../langsmith/index.js";
 import type { Ledger } from "../ledger/index.js";
 import type { Logger } from "../log.js";
+import { resolveIdentity, type IdentityClient } from "../purge/identity.js";
 
 /** The spec caps one completion result at 100 values. */
 export const MAX_COMPLETIONS = 100;
@@ -55,14 +56,18 @@ export function exportIdCompleter(client: LangSmithClient, log: Logger): Complet
   };
 }
 
-/** Purge ids of the deletion ledger starting with what was typed, newest first. */
-export function purgeIdCompleter(ledger: PurgeLister | undefined, log: Logger): Completer {
+/**
+ * Purge ids of the deletion ledger starting with what was typed, newest first: only the
+ * caller's own (its LangSmith workspace); none when its identity cannot be resolved.
+ */
+export function purgeIdCompleter(ledger: PurgeLister | undefined, client: IdentityClient, log: Logger): Completer {
   return async (value) => {
     if (!ledger) return [];
     const typed = value?.trim().toLowerCase() ?? "";
     try {
+      const { scope } = await resolveIdentity(client);
       return ledger
-        .listPurges({ limit: 500 })
+        .listPurges({ limit: 500, scope })
         .map((purge) => purge.id)
         .filter((id) => id.toLowerCase().startsWith(typed))
         .slice(0, MAX_COMPLETIONS);

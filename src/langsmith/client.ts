@@ -4,6 +4,7 @@
  * retry-policy.ts), status mapping (error-mapping.ts) and response validation (schemas.ts).
  * Works unchanged against LangSmith cloud (US, EU), self-hosted installs and the simulator.
  */
+import { createHash } from "node:crypto";
 import { Agent, type Dispatcher, request as undiciRequest } from "undici";
 import type { z } from "zod";
 import { ConfigurationError } from "../errors.js";
@@ -143,6 +144,12 @@ export class LangSmithClient {
   readonly maxPages: number;
   /** What this deployment supports (v2 runs API, sort_order), learnt once per client. */
   readonly capabilities: ServerCapabilities;
+  /**
+   * Who is asking, without the key: a short sha256 fingerprint of it, and the workspace and
+   * organization ids it was configured with. Purges are recorded and scoped by these.
+   */
+  readonly keyFingerprint: string;
+  readonly configuredWorkspaceId: string | undefined;
   private readonly apiKey: string;
   private readonly workspaceId: string | undefined;
   private readonly organizationId: string | undefined;
@@ -167,6 +174,8 @@ export class LangSmithClient {
     this.apiKey = options.apiKey;
     this.workspaceId = options.workspaceId || undefined;
     this.organizationId = options.organizationId || undefined;
+    this.keyFingerprint = `sha256:${createHash("sha256").update(options.apiKey, "utf8").digest("hex").slice(0, 16)}`;
+    this.configuredWorkspaceId = this.workspaceId;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.policy = resolveRetryPolicy(options.retryPolicy);
     this.maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;

@@ -59,4 +59,28 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (purge_id, batch_no, event_uid)
   );
   `,
+  // 2: purges across projects (a project per batch and per trace, metadata-wide deletes),
+  // identity scoping (scope + key fingerprint, never the key), send claims with a lease, and
+  // the hash-chained event log the evidence report is built from.
+  `
+  ALTER TABLE purges ADD COLUMN scope TEXT;
+  ALTER TABLE purges ADD COLUMN key_fingerprint TEXT;
+  ALTER TABLE purge_traces ADD COLUMN project_id TEXT;
+  ALTER TABLE batches ADD COLUMN project_id TEXT;
+  ALTER TABLE batches ADD COLUMN kind TEXT NOT NULL DEFAULT 'trace_ids';
+  ALTER TABLE batches ADD COLUMN lease_owner TEXT;
+  ALTER TABLE batches ADD COLUMN lease_until TEXT;
+  ALTER TABLE verifications ADD COLUMN query TEXT;
+  CREATE INDEX purges_scope ON purges (scope, created_at);
+  CREATE TABLE events (
+    seq INTEGER PRIMARY KEY,
+    purge_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    body_json TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+  );
+  CREATE INDEX events_purge ON events (purge_id, seq);
+  `,
 ];

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { expectedCompletionWindow } from "./completion-window.js";
 import { openSqliteLedger } from "./sqlite-ledger.js";
@@ -6,15 +7,18 @@ import type { NewPurge } from "./types.js";
 const uuid = (i: number): string => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
 
 function newPurge(traces: number): NewPurge {
+  const ids = Array.from({ length: traces }, (_, i) => uuid(i + 1));
   return {
     id: "purge_1",
     created_at: "2026-03-04T10:00:00.000Z",
     endpoint: "https://api.smith.langchain.com",
     workspace_id: null,
-    criteria: { kind: "trace_ids", project_id: uuid(0), project_name: "support-bot", requested: traces, not_found: 0 },
-    plan_digest: "d",
+    owner: { scope: "https://api.smith.langchain.com|workspace:w1", key_fingerprint: "sha256:0123456789abcdef" },
+    criteria: { kind: "trace_ids", projects: [{ id: uuid(0), name: "support-bot" }], requested: traces, not_found: 0, send_as: "trace_batches" },
+    // sha256 of the sorted ids, one per line, written out here rather than taken from the ledger.
+    plan_digest: createHash("sha256").update([...ids].sort().join("\n")).digest("hex"),
     token_digest: "t",
-    traces: Array.from({ length: traces }, (_, i) => ({ trace_id: uuid(i + 1), start_time: `2026-03-0${1 + (i % 3)}T00:00:00.000Z` })),
+    traces: Array.from({ length: traces }, (_, i) => ({ trace_id: uuid(i + 1), start_time: `2026-03-0${1 + (i % 3)}T00:00:00.000Z`, project_id: uuid(0) })),
     batch_size: 1000,
   };
 }
@@ -83,5 +87,85 @@ describe("default ledger location", () => {
     expect(defaultLedgerPath({}, "linux", "/home/u")).toBe("/home/u/.local/share/langsmith-mcp/ledger.sqlite");
     expect(defaultLedgerPath({}, "darwin", "/Users/u")).toBe("/Users/u/Library/Application Support/langsmith-mcp/ledger.sqlite");
     expect(defaultLedgerPath({ APPDATA: "C:\\Users\\u\\AppData\\Roaming" }, "win32", "C:\\Users\\u")).toMatch(/langsmith-mcp[\\/]ledger\.sqlite$/);
+  });
+});
+
+describe("ledger schema 2: claims, chain, scopes, old files", () => {
+  const at = "2026-03-04T10:00:00.000Z";
+  const until = "2026-03-04T10:02:00.000Z";
+
+  it("claims a batch atomically: a second live owner is refused until the lease ends or its owner is dead", () => {
+    const ledger = openSqliteLedger(":memory:");
+    ledger.createPurge(newPurge(10));
+    expect(ledger.claimBatch("purge_1", 1, { owner: "a", at, leaseUntil: until })).toEqual({ claimed: true });
+    expect(ledger.claimBatch("purge_1", 1, { owner: "b", at, leaseUntil: until, isDead: () => false })).toEqual({ claimed: false, state: "sending", owner: "a", since: at, until });
+    // Past the lease, or with its owner gone, it is taken over (and counted as another attempt).
+    expect(ledger.claimBatch("purge_1", 1, { owner: "b", at: "2026-03-04T10:03:00.000Z", leaseUntil: "2026-03-04T10:05:00.000Z" })).toEqual({ claimed: true });
+    expect(ledger.claimBatch("purge_1", 1, { owner: "c", at, leaseUntil: until, isDead: (owner) => owner === "b" })).toEqual({ claimed: true });
+    ledger.markQueued("purge_1", 1, at, expectedCompletionWindow(new Date(at)));
+    expect(ledger.claimBatch("purge_1", 1, { owner: "d", at, leaseUntil: until, isDead: () => true })).toMatchObject({ claimed: false, state: "queued" });
+    expect(ledger.getPurge("purge_1")!.batches[0]).toMatchObject({ state: "queued", attempts: 3, lease_owner: null });
+  });
+
+  it("refuses a second purge with the same token as 'already used', never as a constraint error", async () => {
+    const { TokenAlreadyUsed } = await import("./faults.js");
+    const ledger = openSqliteLedger(":memory:");
+    ledger.createPurge(newPurge(2));
+    expect(() => ledger.createPurge({ ...newPurge(2), id: "purge_2" })).toThrow(TokenAlreadyUsed);
+    expect(() => ledger.createPurge({ ...newPurge(2), id: "purge_2" })).toThrow(/already used: it queued purge purge_1/);
+  });
+
+  it("chains every change: intact as written, and an edited event or row is named", () => {
+    const ledger = openSqliteLedger(":memory:");
+    ledger.createPurge(newPurge(1500));
+    ledger.markSending("purge_1", 1, at);
+    ledger.markQueued("purge_1", 1, at, expectedCompletionWindow(new Date(at)));
+    expect(ledger.checkChain()).toEqual({ intact: true, events: 3, problems: [] });
+    expect(ledger.events("purge_1").map((e) => e.kind)).toEqual(["purge_created", "batch_claimed", "batch_queued"]);
+    const db = (ledger as unknown as { db: { prepare: (sql: string) => { run: (...a: unknown[]) => void } } }).db;
+    db.prepare("UPDATE batches SET state = 'queued' WHERE batch_no = 2").run();
+    db.prepare("UPDATE events SET at = '2020-01-01' WHERE seq = 2").run();
+    const check = ledger.checkChain("purge_1");
+    expect(check.intact).toBe(false);
+    expect(check.problems).toEqual(expect.arrayContaining([expect.stringMatching(/event 2 \(batch_claimed of purge_1\) was edited/), expect.stringMatching(/batch 2: the row says queued, its events say planned/)]));
+    db.prepare("DELETE FROM events WHERE seq = 2").run();
+    expect(ledger.checkChain().problems).toEqual(expect.arrayContaining([expect.stringMatching(/events 2…2 are missing/)]));
+  });
+
+  it("lists only one identity's purges, and purges of a schema-1 file for any identity of its endpoint", async () => {
+    const Database = (await import("better-sqlite3")).default;
+    const { MIGRATIONS } = await import("./migrations.js");
+    const { mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const path = `${mkdtempSync(`${tmpdir()}/ledger-`)}/old.sqlite`;
+    const old = new Database(path);
+    old.exec(MIGRATIONS[0]!);
+    old.pragma("user_version = 1");
+    old
+      .prepare("INSERT INTO purges (id, created_at, endpoint, workspace_id, project_id, project_name, criteria_json, plan_digest, token_digest, trace_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      .run("purge_old", "2026-01-01T00:00:00.000Z", "https://api.smith.langchain.com", null, uuid(0), "support-bot", JSON.stringify({ kind: "trace_ids", project_id: uuid(0), project_name: "support-bot", requested: 1, not_found: 0 }), "d", "t-old", 1);
+    old.prepare("INSERT INTO batches (purge_id, batch_no, state, trace_count) VALUES ('purge_old', 1, 'queued', 1)").run();
+    old.close();
+
+    const ledger = openSqliteLedger(path);
+    ledger.createPurge(newPurge(1));
+    ledger.createPurge({ ...newPurge(1), id: "purge_other", token_digest: "t2", owner: { scope: "https://api.smith.langchain.com|workspace:w2", key_fingerprint: null } });
+    const mine = ledger.listPurges({ scope: "https://api.smith.langchain.com|workspace:w1" }).map((p) => p.id);
+    expect(mine.sort()).toEqual(["purge_1", "purge_old"]);
+    expect(ledger.countPurges("https://eu.api.smith.langchain.com|workspace:w1")).toBe(0);
+    expect(ledger.getPurge("purge_old")).toMatchObject({ scope: null, criteria: { projects: [{ id: uuid(0), name: "support-bot" }], send_as: "trace_batches" }, batches: [{ project_id: uuid(0), kind: "trace_ids" }] });
+    expect(ledger.checkChain("purge_old").intact).toBe(true);
+    ledger.close();
+  });
+
+  it("turns SQLite and file-system failures into LedgerFaults that name the path and the fix", async () => {
+    const { ledgerFaultOf } = await import("./faults.js");
+    const fault = (code: string) => ledgerFaultOf("/data/ledger.sqlite", Object.assign(new Error("x"), { code }))!;
+    expect(fault("SQLITE_FULL").agentMessage).toMatch(/^The deletion ledger at \/data\/ledger.sqlite cannot be written: the disk is full\. Free space/);
+    expect(fault("SQLITE_READONLY_DBMOVED").agentMessage).toMatch(/is read-only/);
+    expect(fault("SQLITE_NOTADB").agentMessage).toMatch(/not a readable SQLite database.*Move the file aside/);
+    expect(fault("EISDIR").agentMessage).toMatch(/is a directory/);
+    expect(fault("SQLITE_BUSY").agentMessage).toMatch(/locked by another process/);
+    expect(ledgerFaultOf("/x", new TypeError("a bug"))).toBeUndefined();
   });
 });

@@ -1,9 +1,12 @@
 /**
  * The deletion ledger: the system of record seed 003 asks for ("store (trace_id, session_id,
  * delete_requested_at) in your system of record"), because LangSmith's delete answers `{}`
- * and has no status API. One purge request = its criteria, the trace ids it discovered, the
- * batches sent (at most 1000 ids each), the expected completion window, verification attempts
- * and audit-log matches. Secrets are never stored: no API key, no share URL, no token.
+ * and has no status API. One purge request = its criteria, the trace ids it discovered (with
+ * their project), the batches sent (one project and at most 1000 ids each, or one
+ * workspace-wide metadata delete), the expected completion window, verification attempts and
+ * audit-log matches. Every change is also appended to a hash-chained event log, from which the
+ * evidence report is built. Secrets are never stored: no API key (a fingerprint of it), no
+ * share URL, no token (its digest).
  */
 
 /**
@@ -12,7 +15,7 @@
  */
 export const BATCH_STATES = {
   planned: "recorded, not sent yet",
-  sending: "delete request in flight, or interrupted (crash): LangSmith may or may not have it",
+  sending: "delete request in flight (claimed by a process under a lease), or interrupted (crash): LangSmith may or may not have it",
   queued: "LangSmith accepted it (200 {}): waiting for the weekend batch",
   failed: "the request failed or was refused; sent again on resume",
 } as const;
@@ -21,26 +24,52 @@ export type BatchState = keyof typeof BATCH_STATES;
 /**
  * What a resume sends. `sending` is ambiguous after a crash: the POST may have landed or not.
  * Deleting a trace that is already queued is harmless (the batch deletes it once), while
- * skipping it would leave personal data behind, so ambiguous batches are sent again; `queued`
- * batches never are.
+ * skipping it would leave personal data behind, so ambiguous batches are sent again once their
+ * lease has expired (or their owner process is gone); `queued` batches never are.
  */
 export const RESENDABLE_STATES: readonly BatchState[] = ["planned", "failed", "sending"];
 
-export type PurgeCriteria =
-  | {
-      kind: "filter";
-      project_id: string;
-      project_name: string;
-      filter?: string | undefined;
-      tree_filter?: string | undefined;
-      start_time: string;
-      end_time: string;
-    }
-  | { kind: "trace_ids"; project_id: string; project_name: string; requested: number; not_found: number };
+/**
+ * How a batch is sent. `trace_ids`: `{"session_id", "trace_ids": [≤1000]}`, one project.
+ * `metadata`: `{"metadata": {...}}`, LangSmith's workspace-wide delete (any pair matches).
+ */
+export type BatchKind = "trace_ids" | "metadata";
+
+export interface ProjectRef {
+  id: string;
+  name: string;
+}
+
+/** What selected the traces of a purge, as the user asked for it. */
+export interface PurgeCriteria {
+  kind: "filter" | "trace_ids" | "metadata";
+  /** The projects searched; every project of the workspace when `all_projects`. */
+  projects: ProjectRef[];
+  all_projects?: boolean | undefined;
+  filter?: string | undefined;
+  tree_filter?: string | undefined;
+  metadata?: Record<string, string> | undefined;
+  start_time?: string | undefined;
+  end_time?: string | undefined;
+  /** Explicit trace ids: how many were given and how many were not found. */
+  requested?: number | undefined;
+  not_found?: number | undefined;
+  /** How the batches are sent. */
+  send_as: "trace_batches" | "metadata_delete";
+}
 
 export interface PlannedTrace {
   trace_id: string;
   start_time: string;
+  project_id: string;
+}
+
+/** Who made a purge: the LangSmith identity it is scoped to, never the key itself. */
+export interface PurgeOwner {
+  /** The isolation key: endpoint origin and workspace (tenant) id. */
+  scope: string;
+  /** sha256 fingerprint of the API key (prefix), for the evidence report. */
+  key_fingerprint: string | null;
 }
 
 export interface NewPurge {
@@ -49,18 +78,24 @@ export interface NewPurge {
   /** LangSmith API origin (no credentials). */
   endpoint: string;
   workspace_id: string | null;
+  owner: PurgeOwner;
   criteria: PurgeCriteria;
   /** sha256 of the sorted trace ids: what the confirmation token was bound to. */
   plan_digest: string;
   /** sha256 of the confirmation token that created it, so the token cannot queue twice. */
   token_digest: string;
-  /** In batch order; cut into batches of `batch_size`. */
+  /** In batch order: grouped by project, each group cut into batches of `batch_size`. */
   traces: readonly PlannedTrace[];
   batch_size: number;
+  /** Set for a metadata-wide delete: one batch, sent as `{"metadata": ...}`. */
+  metadata_delete?: Record<string, string> | undefined;
 }
 
 export interface BatchRecord {
   batch_no: number;
+  kind: BatchKind;
+  /** The project (session_id) of a `trace_ids` batch; null for a metadata delete. */
+  project_id: string | null;
   state: BatchState;
   trace_count: number;
   attempts: number;
@@ -69,6 +104,9 @@ export interface BatchRecord {
   sending_at: string | null;
   /** When LangSmith accepted it (LangSmith's clock). */
   delete_requested_at: string | null;
+  /** Who holds the send claim and until when (local clock). */
+  lease_owner: string | null;
+  lease_until: string | null;
 }
 
 export interface CompletionWindow {
@@ -89,6 +127,8 @@ export interface VerificationRecord {
   /** "matched n/m batches", "not available on this plan", "not configured"… */
   audit: string | null;
   requests: number;
+  /** The query that checked, in words (ids re-queried, projects, window). */
+  query?: string | undefined;
 }
 
 export interface AuditMatch {
@@ -102,6 +142,9 @@ export interface PurgeRecord {
   created_at: string;
   endpoint: string;
   workspace_id: string | null;
+  /** Null for purges recorded before identities were (schema 1). */
+  scope: string | null;
+  key_fingerprint: string | null;
   criteria: PurgeCriteria;
   plan_digest: string;
   trace_count: number;
@@ -113,16 +156,62 @@ export interface PurgeRecord {
   last_verification: VerificationRecord | null;
 }
 
+/** A purge row the ledger could not read (edited by hand, damaged): reported, not fatal. */
+export interface UnreadablePurge {
+  id: string;
+  reason: string;
+}
+
+/** The outcome of a claim: the batch is ours to send, or another live process holds it. */
+export type Claim = { claimed: true } | { claimed: false; state: BatchState; owner: string | null; since: string | null; until: string | null };
+
+/** One entry of the hash-chained event log. */
+export interface LedgerEvent {
+  seq: number;
+  purge_id: string;
+  at: string;
+  kind: string;
+  body: Record<string, unknown>;
+  prev_hash: string;
+  hash: string;
+}
+
+/** What checking the chain found: every break, by sequence number. */
+export interface ChainCheck {
+  intact: boolean;
+  events: number;
+  problems: string[];
+}
+
+export interface ListOptions {
+  limit?: number;
+  offset?: number;
+  /** Only purges of this identity scope; all when undefined (local tools, tests). */
+  scope?: string | undefined;
+}
+
 export interface Ledger {
+  /** Where it lives (a path or :memory:), for messages. */
+  readonly location: string;
   /** Records the purge and all its batches as `planned`, in one transaction. */
   createPurge(purge: NewPurge): PurgeRecord;
   getPurge(id: string): PurgeRecord | undefined;
   purgeIdForToken(tokenDigest: string): string | undefined;
-  /** Newest first. */
-  listPurges(options?: { limit?: number; offset?: number }): PurgeRecord[];
-  countPurges(): number;
+  /** Newest first; rows that cannot be read are skipped and named in `unreadable`. */
+  listPurgesChecked(options?: ListOptions): { purges: PurgeRecord[]; unreadable: UnreadablePurge[] };
+  /** Newest first (unreadable rows skipped). */
+  listPurges(options?: ListOptions): PurgeRecord[];
+  countPurges(scope?: string): number;
   /** Trace ids of one batch, or of the whole purge, in batch order. */
   traceIds(purgeId: string, batchNo?: number): string[];
+  /** Trace ids with their project, in batch order. */
+  traces(purgeId: string): PlannedTrace[];
+  /**
+   * Claims a batch for sending, atomically: planned/failed, or sending whose lease expired (or
+   * whose owner `isDead`). Moves it to `sending` with a lease until `leaseUntil`.
+   */
+  claimBatch(purgeId: string, batchNo: number, claim: { owner: string; at: string; leaseUntil: string; isDead?: (owner: string) => boolean }): Claim;
+  /** Legacy form of claimBatch without a lease holder check (tests, old callers). */
   markSending(purgeId: string, batchNo: number, at: string): void;
   markQueued(purgeId: string, batchNo: number, requestedAt: string, window: CompletionWindow): void;
   markFailed(purgeId: string, batchNo: number, error: string): void;
@@ -130,5 +219,9 @@ export interface Ledger {
   verifications(purgeId: string): VerificationRecord[];
   recordAuditMatches(purgeId: string, matches: readonly AuditMatch[]): void;
   auditMatches(purgeId: string): AuditMatch[];
+  /** The purge's events, in order. */
+  events(purgeId: string): LedgerEvent[];
+  /** Recomputes the whole hash chain and cross-checks the purge's rows against its events. */
+  checkChain(purgeId?: string): ChainCheck;
   close(): void;
 }

@@ -1,8 +1,9 @@
 /**
  * MCP resources: reference tables an agent can read before acting (failure modes, destination
  * errors, API limits; markdown and JSON), and two templates over live data: an export's runs
- * (`exports://{id}/runs`, from LangSmith) and a purge's ledger record (`ledger://purges/{id}`,
- * offered when the server has a deletion ledger). Nothing here holds or returns a secret.
+ * (`exports://{id}/runs`, from LangSmith) and a purge's ledger record and evidence report
+ * (`ledger://purges/{id}`, `…/report.md`, `…/report.json`, offered when the server has a
+ * deletion ledger, scoped to the caller's LangSmith workspace). Nothing here holds or returns a secret.
  */
 import { ResourceTemplate, ProtocolErrorCode } from "@modelcontextprotocol/server";
 import type { McpServer, ReadResourceResult } from "@modelcontextprotocol/server";
@@ -13,12 +14,23 @@ import { isLangSmithApiError, type LangSmithClient } from "../langsmith/index.js
 import type { Logger } from "../log.js";
 import { apiLimitsJson, apiLimitsMarkdown } from "./api-limits.js";
 import { EXPORT_RUNS_TEMPLATE, readExportRuns } from "./export-runs.js";
-import { describePurge, LISTED_PURGES, PURGE_TEMPLATE, purgeUri, readPurge, type PurgeReader } from "./purge-ledger.js";
+import {
+  describePurge,
+  listCallerPurges,
+  PURGE_REPORT_JSON_TEMPLATE,
+  PURGE_REPORT_MD_TEMPLATE,
+  PURGE_TEMPLATE,
+  purgeUri,
+  readPurge,
+  readReport,
+  REPORT_IDS,
+  type PurgeReader,
+} from "./purge-ledger.js";
 import { SIMULATOR_DEMO_URI, simulatorDemoMarkdown } from "./simulator-demo.js";
 import { destinationErrorsJson, destinationErrorsMarkdown, failureModesJson, failureModesMarkdown } from "./reference-tables.js";
 
 export { EXPORT_RUNS_TEMPLATE, exportRunsUri } from "./export-runs.js";
-export { PURGE_TEMPLATE, purgeUri } from "./purge-ledger.js";
+export { PURGE_TEMPLATE, PURGE_REPORT_MD_TEMPLATE, PURGE_REPORT_JSON_TEMPLATE, purgeUri } from "./purge-ledger.js";
 export { SIMULATOR_DEMO_URI } from "./simulator-demo.js";
 
 /** What the resources read; the server's deps satisfy it. The ledger is optional: without one, no purge template. */
@@ -158,38 +170,53 @@ export function registerResources(mcp: McpServer, deps: ResourceDeps): void {
 
   const ledger = deps.ledger;
   if (!ledger) return;
+  const client = deps.client;
+  const complete = { id: purgeIdCompleter(ledger, client, deps.logger) };
   mcp.registerResource(
     "purge",
     new ResourceTemplate(PURGE_TEMPLATE, {
-      list: () => ({
-        resources: ledger.listPurges({ limit: LISTED_PURGES }).map((purge) => ({
+      list: async () => ({
+        resources: (await listCallerPurges(ledger, client)).map((purge) => ({
           uri: purgeUri(purge.id),
           name: `purge ${purge.id}`,
           description: describePurge(purge),
           mimeType: JSON_MIME,
         })),
       }),
-      complete: { id: purgeIdCompleter(ledger, deps.logger) },
+      complete,
     }),
     {
       title: "A compliance purge in the deletion ledger",
-      description: "One purge as the ledger recorded it: criteria, batches and their states, the expected completion window, verifications and audit-log matches. {id} is the purge id from queue_deletion or list_deletions.",
+      description: "One purge of this LangSmith workspace as the ledger recorded it: criteria, batches and their states, the expected completion window, verifications and audit-log matches. {id} is the purge id from queue_deletion or list_deletions.",
       mimeType: JSON_MIME,
     },
-    (uri, variables): ReadResourceResult => {
-      const purgeId = single(variables.id);
-      let view: ReturnType<typeof readPurge>;
+    async (uri, variables, ctx): Promise<ReadResourceResult> => {
       try {
-        view = readPurge(ledger, purgeId);
+        return jsonContents(uri, await readPurge(ledger, client, single(variables.id), ctx.mcpReq.signal));
       } catch (error) {
         throw asResourceError(uri, error, deps);
       }
-      if (view === undefined) {
-        throw new ResourceReadError(RESOURCE_NOT_FOUND, `No purge ${purgeId} in the deletion ledger. list_deletions shows the recorded purges.`, { uri: uri.href });
-      }
-      return jsonContents(uri, view);
     },
   );
+  for (const format of ["md", "json"] as const) {
+    mcp.registerResource(
+      `purge-report-${format}`,
+      new ResourceTemplate(format === "md" ? PURGE_REPORT_MD_TEMPLATE : PURGE_REPORT_JSON_TEMPLATE, { list: undefined, complete }),
+      {
+        title: `Evidence report of a purge (${format === "md" ? "Markdown" : "JSON"})`,
+        description: `The evidence an auditor files for one purge, from the hash-chained ledger: request, plan digest, batches and attempts, verifications, audit-log events, integrity, the first ${REPORT_IDS} trace ids (deletion_report pages on).`,
+        mimeType: format === "md" ? MARKDOWN : JSON_MIME,
+      },
+      async (uri, variables, ctx): Promise<ReadResourceResult> => {
+        try {
+          const text = await readReport(ledger, client, single(variables.id), format, new Date(), ctx.mcpReq.signal);
+          return { contents: [{ uri: uri.href, mimeType: format === "md" ? MARKDOWN : JSON_MIME, text }] };
+        } catch (error) {
+          throw asResourceError(uri, error, deps);
+        }
+      },
+    );
+  }
 }
 
 function jsonContents(uri: URL, value: unknown): ReadResourceResult {

@@ -1,35 +1,66 @@
 /**
- * `ledger://purges/{id}`: one compliance purge as the deletion ledger records it: criteria,
+ * `ledger://purges/{id}`: one compliance purge as the deletion ledger records it (criteria,
  * batches and their states, the expected completion window, every verification and the
- * audit-log matches. The ledger stores no secrets; trace ids are left out (a purge may hold
- * thousands) and counted instead.
+ * audit-log matches), and its evidence report as Markdown (`…/report.md`) and JSON
+ * (`…/report.json`). Every read is scoped to the caller's LangSmith identity: a purge of
+ * another workspace reads as absent. The ledger stores no secrets; the record counts its trace
+ * ids, the report lists them (as many as fit one read; deletion_report pages on).
  */
+import type { LangSmithClient } from "../langsmith/index.js";
 import type { Ledger, PurgeRecord } from "../ledger/index.js";
+import { buildEvidence, ownPurge, renderEvidenceMarkdown, resolveIdentity } from "../purge/index.js";
 
 export const PURGE_TEMPLATE = "ledger://purges/{id}";
+export const PURGE_REPORT_MD_TEMPLATE = "ledger://purges/{id}/report.md";
+export const PURGE_REPORT_JSON_TEMPLATE = "ledger://purges/{id}/report.json";
 export const purgeUri = (purgeId: string): string => `ledger://purges/${purgeId}`;
 
 /** What the purge resources read from the ledger. */
-export type PurgeReader = Pick<Ledger, "getPurge" | "listPurges" | "verifications" | "auditMatches">;
+export type PurgeReader = Ledger;
 
 /** Purges the resource list shows: the newest, like list_deletions. */
 export const LISTED_PURGES = 20;
 
-export function readPurge(ledger: PurgeReader, purgeId: string): unknown | undefined {
-  const purge = ledger.getPurge(purgeId);
-  if (!purge) return undefined;
+/** Trace ids one report read lists at most; the rest through deletion_report's ids_offset. */
+export const REPORT_IDS = 500;
+
+type Caller = Pick<LangSmithClient, "listProjects" | "endpoint" | "keyFingerprint" | "configuredWorkspaceId">;
+
+/** The purges the caller may see, newest first; none when its identity cannot be resolved. */
+export async function listCallerPurges(ledger: PurgeReader, client: Caller, signal?: AbortSignal): Promise<PurgeRecord[]> {
+  try {
+    const identity = await resolveIdentity(client, signal);
+    return ledger.listPurges({ limit: LISTED_PURGES, scope: identity.scope });
+  } catch {
+    return [];
+  }
+}
+
+/** The record of a purge the caller owns; throws the same "no purge" UserInputError otherwise. */
+export async function readPurge(ledger: PurgeReader, client: Caller, purgeId: string, signal?: AbortSignal): Promise<unknown> {
+  const identity = await resolveIdentity(client, signal);
+  const purge = ownPurge(ledger, identity, purgeId);
   return {
     purge,
     batches_by_state: countBy(purge.batches.map((batch) => batch.state)),
     verifications: ledger.verifications(purgeId),
     audit_matches: ledger.auditMatches(purgeId),
-    next: "verify_deletion {purge_id} re-checks LangSmith and records the verdict here; list_deletions shows every purge.",
+    evidence_report: { markdown: `${purgeUri(purgeId)}/report.md`, json: `${purgeUri(purgeId)}/report.json` },
+    next: "verify_deletion {purge_id} re-checks LangSmith and records the verdict here; deletion_report is the evidence; list_deletions shows every purge.",
   };
+}
+
+/** The evidence report of a purge the caller owns, as Markdown or JSON text. */
+export async function readReport(ledger: PurgeReader, client: Caller, purgeId: string, format: "md" | "json", now: Date, signal?: AbortSignal): Promise<string> {
+  const identity = await resolveIdentity(client, signal);
+  const purge = ownPurge(ledger, identity, purgeId);
+  const report = buildEvidence(ledger, purge, now, { offset: 0, limit: REPORT_IDS });
+  return format === "md" ? renderEvidenceMarkdown(report) : `${JSON.stringify(report, null, 2)}\n`;
 }
 
 export function describePurge(purge: PurgeRecord): string {
   const verdict = purge.last_verification?.verdict ?? "not verified yet";
-  return `${purge.trace_count} traces of ${purge.criteria.project_name}, ${purge.batches.length} batches, created ${purge.created_at}; ${verdict}.`;
+  return `${purge.trace_count} traces of ${purge.criteria.projects.map((p) => p.name).join(", ")}, ${purge.batches.length} batches, created ${purge.created_at}; ${verdict}.`;
 }
 
 function countBy(values: readonly string[]): Record<string, number> {

@@ -25,13 +25,18 @@ const header = (headers: IncomingHttpHeaders, name: string): string | undefined 
   return Array.isArray(v) ? v[0] : v;
 };
 
-export function authenticate(headers: IncomingHttpHeaders, store: SimStore, readOnlyApiKey?: string): Principal {
+export function authenticate(headers: IncomingHttpHeaders, store: SimStore, readOnlyApiKey?: string, secondWorkspaceApiKey?: string): Principal {
   const apiKey = header(headers, "x-api-key")?.trim();
   const requestedTenant = header(headers, "x-tenant-id")?.trim() || undefined;
   if (apiKey && (apiKey === store.apiKey || apiKey === readOnlyApiKey)) {
     const own = store.defaultWorkspace.id;
     if (requestedTenant !== undefined && requestedTenant !== own) throw forbidden();
     return { apiKey, tenantId: own, permissions: apiKey === store.apiKey ? ALL_PERMISSIONS : READ_ONLY };
+  }
+  if (apiKey && secondWorkspaceApiKey && apiKey === secondWorkspaceApiKey) {
+    const own = store.workspaces[1]!.id;
+    if (requestedTenant !== undefined && requestedTenant !== own) throw forbidden();
+    return { apiKey, tenantId: own, permissions: ALL_PERMISSIONS };
   }
   if (apiKey && apiKey === store.orgApiKey) {
     if (requestedTenant === undefined) throw new HttpError(json({ error: "org_scoped_key_requires_workspace" }, 403));

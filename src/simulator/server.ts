@@ -90,6 +90,9 @@ export interface RunningSimulator {
   organizationId: string;
   /** Workspace key without WORKSPACES_MANAGE: 403 on destination and export writes. */
   readOnlyApiKey: string;
+  /** A full key of the second workspace (another tenant of the organization), and that workspace's id. */
+  secondWorkspaceApiKey: string;
+  secondWorkspaceId: string;
   /** The seeded buckets and the credentials to use with them (secret values included, for tests). */
   storage: SeededStorage;
   /** The object store exports write to (replaced on /_sim/reset; always the current one). */
@@ -166,6 +169,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     workspaceId: state.store.defaultWorkspace.id,
     organizationId: state.store.organization.id,
     readOnlyApiKey: state.readOnlyApiKey,
+    secondWorkspaceApiKey: state.secondWorkspaceApiKey,
+    secondWorkspaceId: state.store.workspaces[1]!.id,
     storage: state.storage,
     get objectStore() {
       return state.objectStore;
@@ -292,7 +297,7 @@ async function dispatch(req: IncomingMessage, method: string, path: string, quer
   if (route.auth) {
     const v2 = isV2Path(path);
     try {
-      principal = authenticate(req.headers, state.store, state.readOnlyApiKey);
+      principal = authenticate(req.headers, state.store, state.readOnlyApiKey, state.secondWorkspaceApiKey);
     } catch (e) {
       throw v2 && e instanceof HttpError ? asProblem(e.reply, path, "Send a valid LangSmith API key in X-API-Key (and X-Tenant-Id for an org-scoped key).") : e;
     }

@@ -62,6 +62,8 @@ export class SimState {
   deletions: DeletionQueue;
   /** A workspace key without WORKSPACES_MANAGE (reads only). */
   readonly readOnlyApiKey: string;
+  /** A full workspace key of the second workspace ("EU Team"): another tenant of the same organization. */
+  readonly secondWorkspaceApiKey: string;
   private readonly initialConfig: SimConfig;
 
   constructor(private readonly options: SimStateOptions) {
@@ -72,6 +74,7 @@ export class SimState {
     this.cursors = new CursorCodec(randomBytes(32));
     const keyRng = new Prng((options.seed ^ 0x7ead0417) >>> 0);
     this.readOnlyApiKey = `lsv2_pt_${keyRng.hex(32)}_${keyRng.hex(10)}`;
+    this.secondWorkspaceApiKey = `lsv2_pt_${keyRng.hex(32)}_${keyRng.hex(10)}`;
     const world = seedObjectStore(options.seed, options.startMs);
     this.objectStore = world.store;
     this.storage = world.seeded;

@@ -160,6 +160,26 @@ export class SimStore {
     return removed;
   }
 
+  /**
+   * Adds a project and its runs (benchmarks that need more traces than the seed makes, e.g.
+   * a 100,000-trace purge). Ids must be new; the runs' indexes stay sorted.
+   */
+  addProject(project: SimProject, runs: readonly SimRun[]): void {
+    if (this.projectsById.has(project.id)) throw new Error(`project ${project.id} exists`);
+    this.projectList.push(project);
+    this.projectsById.set(project.id, project);
+    const list: SimRun[] = [];
+    for (const run of runs) {
+      this.runsById.set(run.id, run);
+      list.push(run);
+      let trace = this.runsByTrace.get(run.trace_id);
+      if (!trace) this.runsByTrace.set(run.trace_id, (trace = []));
+      trace.push(run);
+    }
+    list.sort(compareRuns);
+    this.runsByProject.set(project.id, list);
+  }
+
   get runCount(): number {
     return this.runsById.size;
   }

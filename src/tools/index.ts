@@ -9,6 +9,7 @@ import { getTrace } from "./get-trace.js";
 import { listDestinations } from "./list-destinations.js";
 import { listExports } from "./list-exports.js";
 import { listDeletions } from "./list-deletions.js";
+import { deletionReport } from "./deletion-report.js";
 import { listProjects } from "./list-projects.js";
 import { queryRuns } from "./query-runs.js";
 import { runStats } from "./run-stats.js";
@@ -36,4 +37,5 @@ export const TOOLS: readonly AnyToolDefinition[] = [
   queueDeletion,
   verifyDeletion,
   listDeletions,
+  deletionReport,
 ];

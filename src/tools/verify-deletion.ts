@@ -1,10 +1,9 @@
 import { z } from "zod";
 import { UserInputError } from "../errors.js";
-import { checkFilters, isLangSmithApiError, type LangSmithClient } from "../langsmith/index.js";
-import type { AuditMatch, Ledger, PurgeRecord, Verdict } from "../ledger/index.js";
-import { apiTimeIso } from "../api-time.js";
+import { checkFilters } from "../langsmith/index.js";
+import type { Verdict } from "../ledger/index.js";
+import { ownPurge, planPurge, PURGE_LIMITS, purgeLines, purgeView, PurgeViewSchema, requireLedger, resolveIdentity, verifyRecorded } from "../purge/index.js";
 import { defineTool, type ToolContext } from "./define-tool.js";
-import { DELETION_LIMITS, discoverTraces, paddedWindow, purgeLines, purgeView, PurgeViewSchema, requireLedger, VERDICT_TABLE, visibleTraces } from "./deletion-shared.js";
 import { fitItems, type Payload } from "./output-budget.js";
 import { resolveWindow, TIME_DESCRIPTION } from "./time-range.js";
 import { noteLines } from "./render.js";
@@ -16,7 +15,7 @@ const inputSchema = z.object({
   tree_filter: z.string().optional().describe("Without purge_id: the tree filter the purge used."),
   start_time: z.string().optional().describe(`Without purge_id: earliest trace start. ${TIME_DESCRIPTION} Default: the project's creation.`),
   end_time: z.string().optional().describe('Without purge_id: latest trace start, in the same forms. Default "now".'),
-  max_ids: z.number().int().min(1).max(1000).default(DELETION_LIMITS.shownIds).describe("How many remaining trace ids to list (default 50); the count is always exact."),
+  max_ids: z.number().int().min(1).max(1000).default(PURGE_LIMITS.shownIds).describe("How many remaining trace ids to list (default 50); the count is always exact."),
   ids_offset: z.number().int().min(0).default(0).describe("Skip this many remaining ids (next_ids_offset of the previous call)."),
 });
 
@@ -46,7 +45,6 @@ const outputSchema = z.object({
   notes: z.array(z.string()).optional(),
 });
 
-type Audit = NonNullable<z.input<typeof outputSchema>["audit"]>;
 
 export const verifyDeletion = defineTool({
   name: "verify_deletion",
@@ -63,45 +61,26 @@ export const verifyDeletion = defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   task: true,
   async handler(args, ctx) {
-    const ledger = requireLedger(ctx);
+    const ledger = requireLedger(ctx.ledger);
     if (args.purge_id === undefined) return byCriteria(args, ctx);
     if (args.project || args.filter || args.tree_filter || args.start_time || args.end_time) {
       throw new UserInputError("purge_id", "checks the recorded purge; it takes no criteria.", "Pass only purge_id, or leave it out and give the criteria.");
     }
-    const purge = ledger.getPurge(args.purge_id);
-    if (!purge) throw new UserInputError("purge_id", `no purge ${args.purge_id} in the ledger.`, "list_deletions shows the recorded purges.");
-
-    const ids = ledger.traceIds(purge.id);
-    const window = paddedWindow([purge.earliest_start_time, purge.latest_start_time].filter((s): s is string => s !== null));
-    const { visible, requests } = await visibleTraces(ctx.client, { projectId: purge.criteria.project_id, ids, ...window, what: "verify_deletion (re-querying a purge)" }, ctx.signal);
-    const now = ctx.client.serverNow();
-    const remaining = new Set(visible.map((t) => t.trace_id));
-    const ordered = ids.filter((id) => remaining.has(id));
-    const byBatch = purge.batches.map((b) => {
-      const batchIds = ledger.traceIds(purge.id, b.batch_no);
-      return { batch_no: b.batch_no, remaining: batchIds.filter((id) => remaining.has(id)).length, of: batchIds.length };
-    });
-    const verdict = decideVerdict(purge, ordered.length, ids.length, now);
-    const audit = await correlateAudit(ctx, ledger, purge, now);
-    const row = VERDICT_TABLE.find((v) => v.verdict === verdict)!;
-    ledger.recordVerification(purge.id, {
-      at: now.toISOString(),
-      checked: ids.length,
-      remaining_count: ordered.length,
-      remaining_ids: ordered.slice(0, DELETION_LIMITS.shownIds),
-      verdict,
-      audit: audit ? `${audit.status}: ${audit.detail}` : null,
-      requests,
-    });
+    const identity = await resolveIdentity(ctx.client, ctx.signal);
+    const purge = ownPurge(ledger, identity, args.purge_id);
+    const result = await verifyRecorded(purge, { ledger, client: ctx.client, signal: ctx.signal, organizationId: ctx.config.organizationId });
+    const { verdict, remaining, byBatch, audit, requests } = result;
+    const now = result.checkedAt;
     // The window and this very check are already top-level fields: the purge does not repeat them.
-    const { expected_completion_window: _window, last_verification: _check, ...view } = purgeView(ledger.getPurge(purge.id)!);
+    const { expected_completion_window: _window, last_verification: _check, ...view } = purgeView(ledger.getPurge(purge.id) ?? purge);
+    const shownBatches = byBatch.filter((b) => b.remaining > 0 || byBatch.length <= 20);
     const render = (listed: IdsPage) => ({
       structured: {
         verdict,
-        meaning: row.when,
-        next: row.next,
-        checked: ids.length,
-        remaining_count: ordered.length,
+        meaning: result.meaning,
+        next: result.next,
+        checked: result.checked,
+        remaining_count: remaining.length,
         remaining_ids: listed.ids,
         ...(listed.next !== undefined && { next_ids_offset: listed.next }),
         remaining_by_batch: byBatch,
@@ -113,93 +92,36 @@ export const verifyDeletion = defineTool({
         notes: listed.notes,
       },
       text: [
-        `Purge ${purge.id} (${purge.criteria.project_name}): ${verdict.toUpperCase()}: ${ordered.length} of ${ids.length} trace(s) still visible at ${now.toISOString()} (checked with ${requests} quer${requests === 1 ? "y" : "ies"}).`,
+        `Purge ${purge.id} (${view.projects.map((p) => p.name).join(", ")}): ${verdict.toUpperCase()}: ${remaining.length} of ${result.checked} trace(s) still visible at ${now.toISOString()} (checked with ${requests} quer${requests === 1 ? "y" : "ies"}).`,
         purge.window ? `Expected completion window: ${purge.window.start} … ${purge.window.end}.` : "No batch was accepted yet.",
-        `Meaning: ${row.when}.`,
-        `Remaining by batch: ${byBatch.map((b) => `#${b.batch_no} ${b.remaining}/${b.of}`).join(", ")}.`,
-        ...(listed.ids.length ? [`Still visible${ordered.length > listed.ids.length ? ` (${listed.ids.length} of ${ordered.length} from offset ${args.ids_offset})` : ""}: ${listed.ids.join(", ")}.`] : []),
+        `Meaning: ${result.meaning}.`,
+        `Remaining by batch: ${shownBatches.length ? shownBatches.map((b) => `#${b.batch_no} ${b.remaining}/${b.of}`).join(", ") : `0 in each of ${byBatch.length}`}${shownBatches.length < byBatch.length && shownBatches.length ? ` (the other ${byBatch.length - shownBatches.length} batches: 0)` : ""}.`,
+        ...(listed.ids.length ? [`Still visible${remaining.length > listed.ids.length ? ` (${listed.ids.length} of ${remaining.length} from offset ${args.ids_offset})` : ""}: ${listed.ids.join(", ")}.`] : []),
         ...(audit
           ? [`Audit logs (${audit.status}): ${audit.detail}`, ...(audit.matches ?? []).map((m) => `  batch #${m.batch_no}: event ${m.event_uid} at ${m.event_time}`)]
           : []),
         ...purgeLines(view),
         ...noteLines(listed.notes),
-        `Next: ${row.next}`,
+        `Next: ${result.next}`,
       ].join("\n"),
     });
-    return fitIds(ordered, args, [], ctx.config.maxOutputTokens, render);
+    const notes = result.notRecorded ? [`This check was not recorded in the ledger: ${result.notRecorded}`] : [];
+    return fitIds(remaining, args, notes, ctx.config.maxOutputTokens, render);
   },
 });
-
-/** The verdict table (deletion-shared.ts) applied in order. */
-export function decideVerdict(purge: PurgeRecord, remaining: number, total: number, now: Date): Verdict {
-  if (remaining === 0) return "verified";
-  if (purge.batches.some((b) => b.state !== "queued") || !purge.window) return "incomplete";
-  if (now.getTime() >= Date.parse(purge.window.end)) return "overdue";
-  return remaining === total ? "pending" : "partially_verified";
-}
-
-/** Matches each accepted batch to a `delete_runs` audit event naming all its trace ids. */
-async function correlateAudit(ctx: ToolContext, ledger: Ledger, purge: PurgeRecord, now: Date): Promise<Audit | undefined> {
-  const queued = purge.batches.filter((b) => b.state === "queued" && b.delete_requested_at);
-  if (queued.length === 0) return undefined;
-  if (!ctx.config.organizationId) {
-    return { status: "not_configured", detail: "not checked: set LANGSMITH_ORGANIZATION_ID (Enterprise plans) to correlate with delete_runs audit-log events.", matches: [] };
-  }
-  const first = Math.min(...queued.map((b) => Date.parse(b.delete_requested_at!)));
-  const query = {
-    startTime: new Date(first - 3_600_000).toISOString(),
-    endTime: new Date(Math.max(now.getTime(), first) + 3_600_000).toISOString(),
-    operations: ["delete_runs"],
-    limit: 100,
-  };
-  const wanted = new Map(queued.map((b) => [b.batch_no, ledger.traceIds(purge.id, b.batch_no)]));
-  const matches: AuditMatch[] = [];
-  try {
-    for await (const page of ctx.client.iterateAuditLogPages(query, { maxPages: 50, signal: ctx.signal })) {
-      for (const item of page.items) {
-        if ((item.status ?? "").toLowerCase() !== "success") continue;
-        const original = item.unmapped?.original_audit_log;
-        const resources = new Set(original?.enrichments?.resource_ids ?? []);
-        for (const [batchNo, ids] of wanted) {
-          if (ids.every((id) => resources.has(id))) {
-            matches.push({ batch_no: batchNo, event_uid: item.metadata?.uid ?? "unknown", event_time: eventTime(item.time, original?.request_time) });
-            wanted.delete(batchNo);
-          }
-        }
-      }
-      if (wanted.size === 0) break;
-    }
-  } catch (error) {
-    if (isLangSmithApiError(error) && error.status === 403) {
-      return { status: "not_available_on_plan", detail: "not available on this plan: LangSmith answered 403 (audit logs need an Enterprise plan and an organization admin key). The re-query above is the proof that counts.", matches: [] };
-    }
-    return { status: "error", detail: `could not read audit logs: ${error instanceof Error ? error.message : String(error)}`, matches: [] };
-  }
-  ledger.recordAuditMatches(purge.id, matches);
-  const status = matches.length === queued.length ? "matched" : matches.length > 0 ? "partially_matched" : "no_events";
-  return {
-    status,
-    detail: `${matches.length} of ${queued.length} accepted batch(es) match a successful delete_runs event naming all their trace ids${status === "matched" ? "" : "; the others have no matching event yet"}.`,
-    matches,
-  };
-}
-
-function eventTime(time: number | string | null | undefined, requestTime: string | null | undefined): string {
-  if (typeof time === "number") return new Date(time).toISOString();
-  return apiTimeIso(time ?? requestTime ?? null) ?? "unknown";
-}
 
 async function byCriteria(args: z.output<typeof inputSchema>, ctx: ToolContext) {
   if (!args.project) throw new UserInputError("purge_id", "or project is required.", "Pass the purge_id from queue_deletion (list_deletions shows them), or the project and criteria to re-query.");
   const notes = checkFilters(args);
-  const resolved = await ctx.projects.resolve(args.project, "project", ctx.signal);
-  const now = ctx.client.serverNow();
-  const window = resolveWindow(args.start_time, args.end_time, now, apiTimeIso(resolved.start_time) ?? new Date(0).toISOString());
-  const traces = await discoverTraces(
-    ctx.client as LangSmithClient,
-    { projectId: resolved.id, minStart: window.start.toISOString(), maxStart: window.end.toISOString(), filter: args.filter, treeFilter: args.tree_filter, what: "verify_deletion (re-querying a purge)" },
-    ctx.signal,
+  const plan = await planPurge(
+    { project: args.project, filter: args.filter, tree_filter: args.tree_filter, start_time: args.start_time, end_time: args.end_time ?? "now" },
+    { client: ctx.client, resolveProject: (ref, field, signal) => ctx.projects.resolve(ref, field, signal),
+      resolveWindow, signal: ctx.signal },
   );
+  const now = ctx.client.serverNow();
+  const traces = plan.traces;
+  const window = { start: plan.criteria.start_time!, end: plan.criteria.end_time! };
+  const name = plan.counts[0]!.name;
   const verdict: Verdict = traces.length === 0 ? "verified" : "not_verified";
   notes.push("Checked by criteria, not a recorded purge: traces that started matching after the purge count as remaining, and no window applies. purge_id gives the precise verdict.");
   const ids = traces.map((t) => t.trace_id);
@@ -213,12 +135,12 @@ async function byCriteria(args: z.output<typeof inputSchema>, ctx: ToolContext) 
       remaining_ids: listed.ids,
       ...(listed.next !== undefined && { next_ids_offset: listed.next }),
       checked_at: now.toISOString(),
-      queries: Math.max(1, Math.ceil(traces.length / 1000)),
-      time_window: { start_time: window.start.toISOString(), end_time: window.end.toISOString() },
+      queries: Math.max(1, plan.requests),
+      time_window: { start_time: window.start, end_time: window.end },
       notes: listed.notes,
     },
     text: [
-      `${traces.length} trace(s) in ${resolved.name} still match these criteria (${window.start.toISOString()} … ${window.end.toISOString()}) at ${now.toISOString()}: ${verdict.toUpperCase()} (${verdict === "verified" ? "zero traces match the criteria" : "traces matching the criteria are still visible"}).`,
+      `${traces.length} trace(s) in ${name} still match these criteria (${window.start} … ${window.end}) at ${now.toISOString()}: ${verdict.toUpperCase()} (${verdict === "verified" ? "zero traces match the criteria" : "traces matching the criteria are still visible"}).`,
       ...(listed.ids.length ? [`Still visible${traces.length > listed.ids.length ? ` (${listed.ids.length} of ${traces.length} from offset ${args.ids_offset})` : ""}: ${listed.ids.join(", ")}.`] : []),
       ...noteLines(listed.notes),
       `Next: ${verdict === "verified" ? "Done." : "If a purge of these criteria was queued, verify it by purge_id after its window; otherwise queue_deletion."}`,

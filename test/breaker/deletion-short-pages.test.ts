@@ -103,7 +103,7 @@ describe("breaker: deletion tools across a short v2 page (next_cursor, no has_mo
     expect(out.verdict, textOf(verified)).not.toBe("verified");
     expect(out.remaining_count).toBe(2);
   });
-  it("queue_deletion plans a purge of 6,000 traces (under its 50,000 limit) that LangSmith answers in pages of 100", async () => {
+  it("queue_deletion plans a purge of 6,000 traces (under its 200,000 limit) that LangSmith answers in pages of 100", async () => {
     const hex = (n: number) => n.toString(16).padStart(12, "0");
     for (let p = 0; p < 60; p++) {
       const items = Array.from({ length: 100 }, (_, i) => {

@@ -132,6 +132,8 @@ describe("resources, prompts and completions (SDK client ↔ server ↔ simulato
       expect(resourceTemplates.map((t) => [t.uriTemplate, t.mimeType])).toEqual([
         ["exports://{id}/runs", "application/json"],
         ["ledger://purges/{id}", "application/json"],
+        ["ledger://purges/{id}/report.md", "text/markdown"],
+        ["ledger://purges/{id}/report.json", "application/json"],
       ]);
     });
 

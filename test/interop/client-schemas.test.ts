@@ -21,7 +21,7 @@ describe("listed tool schemas that every major client accepts", () => {
   afterAll(() => stack?.close());
 
   it("lists every tool (the checks below cover all of them)", () => {
-    expect(tools.map((t) => t.name)).toHaveLength(17);
+    expect(tools.map((t) => t.name)).toHaveLength(18);
   });
 
   it("declares no $schema: 2020-12 is MCP's default dialect, and Gemini refuses the keyword", () => {
@@ -93,6 +93,7 @@ describe("listed tool schemas that every major client accepts", () => {
     list_deletions: ["default"],
     run_stats: ["default", "minLength"],
     list_threads: ["default", "minLength"],
+    deletion_report: ["default", "minLength"],
   };
 
   it("is not OpenAI-strict as listed: optional properties and open objects", () => {

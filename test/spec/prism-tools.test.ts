@@ -226,6 +226,7 @@ describe("every tool against Prism serving LangSmith's spec with generated respo
     const purgeId = (queued.structured?.["purge"] as { purge_id?: unknown } | undefined)?.purge_id;
     await call(r, "verify_deletion", typeof purgeId === "string" ? { purge_id: purgeId } : { project, filter: purge.filter ?? 'eq(name, "x")', start_time: "30d" });
     await call(r, "list_deletions", {});
+    await call(r, "deletion_report", { purge_id: typeof purgeId === "string" ? purgeId : "purge_20260101_0000000000" });
   }
 
   beforeAll(async () => {

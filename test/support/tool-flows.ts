@@ -72,6 +72,7 @@ export async function deletionFlow(call: CallTool): Promise<void> {
   if (queued.status !== "queued") throw new Error(`queue_deletion answered ${queued.status}, not queued`);
   await call("verify_deletion", { purge_id: queued.purge.purge_id });
   await call("list_deletions", {});
+  await call("deletion_report", { purge_id: queued.purge.purge_id });
 }
 
 /** run_stats (totals, a metadata group, top runs) and list_threads (the list, then one thread). */

@@ -1,0 +1,156 @@
+/**
+ * The purge domain through its real seams: a LangSmithClient against the simulator over
+ * loopback HTTP, and an in-memory SQLite ledger. Expected values are read off the simulator's
+ * seeded data with plain loops (not its filter evaluator) or written by hand from seed 003.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LangSmithClient } from "../langsmith/index.js";
+import { ProjectResolver } from "../langsmith/project-resolver.js";
+import { openSqliteLedger, TokenAlreadyUsed, type Ledger } from "../ledger/index.js";
+import { resolveWindow } from "../tools/time-range.js";
+import { control, startSimulator, type RunningSimulator } from "../simulator/index.js";
+import { planPurge, recordPurge, resolveIdentity, sendPending, verifyRecorded, type PurgeRequest } from "./index.js";
+
+const START = "2026-03-04T10:00:00.000Z"; // a Wednesday
+
+let sim: RunningSimulator;
+let client: LangSmithClient;
+let resolver: ProjectResolver;
+const signal = new AbortController().signal;
+const now = () => new Date(START);
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, scale: 0.5, now: START });
+  client = new LangSmithClient({ endpoint: sim.url, apiKey: sim.apiKey });
+  resolver = new ProjectResolver(client);
+});
+afterAll(async () => {
+  await client?.close();
+  await sim?.close();
+});
+
+const plan = (request: PurgeRequest) => planPurge(request, { client, resolveProject: (r, f, s) => resolver.resolve(r, f, s), resolveWindow, signal });
+
+/** Root traces of user 123, per project name of the default workspace, read off the seeded runs. */
+function rootsOfUser(userId: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const project of sim.store.projectsOfTenant(sim.workspaceId)) {
+    const ids = sim.store.runsOfProject(project.id).filter((r) => r.parent_run_id === null && r.metadata["user_id"] === userId).map((r) => r.id);
+    out.set(project.name, ids);
+  }
+  return out;
+}
+
+interface SimDeletion {
+  session_id: string | null;
+  trace_ids: string[] | null;
+  metadata: Record<string, string> | null;
+}
+const simDeletions = async (): Promise<SimDeletion[]> => (await control<{ requests: SimDeletion[] }>(sim, "GET", "deletion")).body.requests;
+
+const freshLedger = (): Ledger => openSqliteLedger(":memory:");
+
+describe("planning a workspace-wide purge", () => {
+  it("finds user 123 in every project, counts per project, and cuts batches of one project each", async () => {
+    const expected = rootsOfUser("123");
+    const p = await plan({ all_projects: true, metadata: { user_id: "123" } });
+    const counts = Object.fromEntries(p.counts.map((c) => [c.name, c.traces]));
+    expect(counts).toEqual(Object.fromEntries([...expected].map(([name, ids]) => [name, ids.length])));
+    const total = [...expected.values()].reduce((n, ids) => n + ids.length, 0);
+    expect(total).toBeGreaterThan(0);
+    expect(p.traces).toHaveLength(total);
+    expect(new Set(p.traces.map((t) => t.trace_id))).toEqual(new Set([...expected.values()].flat()));
+    // One batch per project here (fewer than 1000 each), each naming its project.
+    const withTraces = p.counts.filter((c) => c.traces > 0);
+    expect(p.batches.map((b) => [b.project_id, b.trace_count])).toEqual(withTraces.map((c) => [c.id, c.traces]));
+    expect(p.metadataDeleteFits).toBe(true);
+    expect(p.criteria).toMatchObject({ kind: "metadata", all_projects: true, metadata: { user_id: "123" }, send_as: "trace_batches" });
+  });
+
+  it("cuts a project's traces into batches of at most 1000", async () => {
+    const p = await plan({ projects: ["checkout-bot", "support-bot"], start_time: "400d" });
+    const sizes = (name: string) => p.batches.filter((b) => b.project_id === p.counts.find((c) => c.name === name)!.id).map((b) => b.trace_count);
+    const checkout = p.counts.find((c) => c.name === "checkout-bot")!.traces;
+    expect(checkout).toBeGreaterThan(0);
+    for (const name of ["checkout-bot", "support-bot"]) {
+      const n = p.counts.find((c) => c.name === name)!.traces;
+      const want = Array.from({ length: Math.ceil(n / 1000) }, (_, i) => Math.min(1000, n - i * 1000));
+      expect(sizes(name)).toEqual(want);
+    }
+  });
+
+  it("finds explicit trace ids across projects and says which are not traces there", async () => {
+    const byProject = rootsOfUser("123");
+    const a = byProject.get("checkout-bot")!.slice(0, 2);
+    const b = byProject.get("rag-search")!.slice(0, 1);
+    const unknown = "00000000-0000-4000-8000-000000000001";
+    const p = await plan({ all_projects: true, trace_ids: [...a, ...b, unknown] });
+    expect(p.notFound).toEqual([unknown]);
+    expect(Object.fromEntries(p.counts.filter((c) => c.traces > 0).map((c) => [c.name, c.traces]))).toEqual({ "checkout-bot": 2, "rag-search": 1 });
+    // Batched by project: the traces of one project sit together.
+    expect(p.batches.map((b) => b.trace_count).sort()).toEqual([1, 2]);
+  });
+
+  it("offers the metadata-wide delete only where it fits, and says why not elsewhere", async () => {
+    await expect(plan({ projects: ["checkout-bot"], metadata: { user_id: "123" }, send_as: "metadata_delete" })).rejects.toThrow(/fits only metadata criteria with all_projects/);
+    await expect(plan({ all_projects: true, metadata: { user_id: "123" }, start_time: "7d", send_as: "metadata_delete" })).rejects.toMatchObject({ field: "send_as" });
+    await expect(plan({ project: "checkout-bot", all_projects: true, start_time: "7d" })).rejects.toThrow(/not several/);
+    await expect(plan({ all_projects: true })).rejects.toThrow(/no criteria/);
+  });
+});
+
+describe("recording and sending", () => {
+  it("sends one request per batch with its own session_id, and never a queued batch again", async () => {
+    const ledger = freshLedger();
+    const identity = await resolveIdentity(client);
+    const p = await plan({ all_projects: true, metadata: { user_id: "123" } });
+    const before = (await simDeletions()).length;
+    const purge = recordPurge(p, "token-1", { ledger, client, identity, now });
+    const outcome = await sendPending(purge.id, { ledger, client, signal, now });
+    expect(outcome).toEqual({ sent: p.batches.length, failure: null, busy: null });
+    const sent = (await simDeletions()).slice(before);
+    expect(sent.map((r) => [r.session_id, r.trace_ids!.length])).toEqual(p.batches.map((b) => [b.project_id, b.trace_count]));
+    const again = await sendPending(purge.id, { ledger, client, signal, now });
+    expect(again.sent).toBe(0);
+    expect((await simDeletions()).length).toBe(before + p.batches.length);
+    expect(() => recordPurge(p, "token-1", { ledger, client, identity, now })).toThrow(TokenAlreadyUsed);
+  });
+
+  it("sends the metadata-wide delete as one request when asked, and verifies the recorded ids", async () => {
+    const ledger = freshLedger();
+    const identity = await resolveIdentity(client);
+    const p = await plan({ all_projects: true, metadata: { user_id: "123" }, send_as: "metadata_delete" });
+    expect(p.batches).toEqual([{ batch_no: 1, kind: "metadata", project_id: null, trace_count: p.traces.length }]);
+    const before = (await simDeletions()).length;
+    const purge = recordPurge(p, "token-2", { ledger, client, identity, now });
+    await sendPending(purge.id, { ledger, client, signal, now });
+    expect((await simDeletions()).slice(before)).toEqual([expect.objectContaining({ metadata: { user_id: "123" }, trace_ids: null })]);
+    const pending = await verifyRecorded(ledger.getPurge(purge.id)!, { ledger, client, signal, organizationId: undefined });
+    expect(pending).toMatchObject({ verdict: "pending", checked: p.traces.length });
+    expect(pending.remaining).toHaveLength(p.traces.length);
+  });
+
+  it("refuses a batch another live call holds, and takes over one whose process is gone", async () => {
+    const ledger = freshLedger();
+    const identity = await resolveIdentity(client);
+    const p = await plan({ project: "eval-nightly", start_time: "400d" });
+    const purge = recordPurge(p, "token-3", { ledger, client, identity, now });
+    const at = new Date();
+    const later = new Date(at.getTime() + 60_000).toISOString();
+    // A live holder: another call of this very process.
+    const { newClaimOwner } = await import("./lease.js");
+    expect(ledger.claimBatch(purge.id, 1, { owner: newClaimOwner(), at: at.toISOString(), leaseUntil: later })).toEqual({ claimed: true });
+    const before = (await simDeletions()).length;
+    const refused = await sendPending(purge.id, { ledger, client, signal, now: () => at });
+    expect(refused).toMatchObject({ sent: 0, busy: { batch_no: 1, by: "another call of this server", until: later } });
+    expect((await simDeletions()).length).toBe(before);
+
+    // A holder whose process no longer runs (a pid that cannot exist) is taken over at once.
+    const dead = `${(await import("node:os")).hostname()}/4194305/deadbeef/000000`;
+    ledger.markFailed(purge.id, 1, "reset for the test");
+    expect(ledger.claimBatch(purge.id, 1, { owner: dead, at: at.toISOString(), leaseUntil: later })).toEqual({ claimed: true });
+    const taken = await sendPending(purge.id, { ledger, client, signal, now: () => at });
+    expect(taken).toMatchObject({ sent: p.batches.length, busy: null });
+    expect(ledger.getPurge(purge.id)!.batches[0]).toMatchObject({ state: "queued", attempts: 3 });
+  });
+});
