@@ -17,7 +17,7 @@ import { openSqliteLedger, type Ledger } from "../../src/ledger/index.js";
 import { control } from "../../src/simulator/index.js";
 import { startInMemoryStack, type InMemoryStack } from "../support/in-memory.js";
 import { startStack, textOf, type Stack } from "../support/stack.js";
-import { rootsOf, tempLedgerPath } from "./deletion-stack.js";
+import { rootsOf, tempLedgerPath } from "../support/deletion.js";
 
 const START = "2026-03-04T10:00:00.000Z";
 const BUG = /bug in the server/i;

@@ -8,7 +8,7 @@ import type { CallToolResult } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { control, startSimulator, type RunningSimulator } from "../../src/simulator/index.js";
 import { textOf } from "../support/stack.js";
-import { purgeIn, readLedger, rootsOf, startServer, tempLedgerPath, type ServerProcess } from "./deletion-stack.js";
+import { purgeIn, readLedger, rootsOf, startServer, tempLedgerPath, type ServerProcess } from "../support/deletion.js";
 
 const START = "2026-03-04T10:00:00.000Z"; // a Wednesday
 const DELETE_PATH = "/api/v1/runs/delete";

@@ -1,16 +1,17 @@
 /**
- * Support for the deletion e2e suites: one simulator shared by a suite, and built servers that
- * can be started, SIGKILLed and restarted against it with the same ledger file.
+ * Support for the deletion suites: ledger files, reading a ledger as an auditor would, the
+ * simulator's root traces, and built servers that can be started, SIGKILLed and restarted
+ * against one simulator with the same ledger file.
  */
-import { StdioClientTransport, getDefaultEnvironment } from "@modelcontextprotocol/client/stdio";
-import { Client } from "@modelcontextprotocol/client";
+import { getDefaultEnvironment } from "@modelcontextprotocol/client/stdio";
 import type { CallToolResult } from "@modelcontextprotocol/client";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openSqliteLedger, type PurgeRecord } from "../../src/ledger/index.js";
 import type { RunningSimulator } from "../../src/simulator/index.js";
-import { BUILT_SERVER } from "../support/stack.js";
+import { builtServer } from "./built-server.js";
+import { spawnStdio } from "./stdio.js";
 
 export interface ServerProcess {
   call: (name: string, args?: Record<string, unknown>) => Promise<CallToolResult>;
@@ -22,20 +23,19 @@ export interface ServerProcess {
 export const tempLedgerPath = (): string => join(mkdtempSync(join(tmpdir(), "ledger-")), "ledger.sqlite");
 
 export async function startServer(sim: RunningSimulator, ledgerPath: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const transport = new StdioClientTransport({
+  const server = await spawnStdio({
     command: process.execPath,
-    args: [BUILT_SERVER, "--ledger", ledgerPath],
+    args: [builtServer(), "--ledger", ledgerPath],
     env: { ...getDefaultEnvironment(), LANGSMITH_API_KEY: sim.apiKey, LANGSMITH_ENDPOINT: sim.url, LANGSMITH_MCP_LOG_LEVEL: "warn", ...env },
-    stderr: "pipe",
+    clientName: "deletion-e2e",
   });
-  const client = new Client({ name: "deletion-e2e", version: "1.0.0" });
-  await client.connect(transport);
   return {
-    call: async (name, args = {}) => (await client.callTool({ name, arguments: args }, { timeout: 60_000 })) as CallToolResult,
+    call: (name, args = {}) => server.call(name, args, { timeoutMs: 60_000 }),
     kill: () => {
-      if (transport.pid) process.kill(transport.pid, "SIGKILL");
+      const pid = server.pid();
+      if (pid) process.kill(pid, "SIGKILL");
     },
-    close: () => client.close().catch(() => undefined),
+    close: server.close,
   };
 }
 

@@ -2,7 +2,7 @@
  * Compliance purge through an MCP client: the SDK Client ↔ buildServer in memory ↔ the
  * simulator over loopback HTTP, with the ledger read beside the server at each step. What
  * needs real processes (a SIGKILL, two servers on one ledger file) is in
- * deletion-processes.test.ts. The simulator starts on a Wednesday; its weekend batch runs
+ * test/e2e/deletion-processes.test.ts. The simulator starts on a Wednesday; its weekend batch runs
  * Saturday 02:00 UTC on the sim clock.
  */
 import type { CallToolResult } from "@modelcontextprotocol/client";
@@ -11,7 +11,7 @@ import { LangSmithClient } from "../../src/langsmith/index.js";
 import { control, apiCall, startSimulator, type RunningSimulator } from "../../src/simulator/index.js";
 import { startInMemoryStack, type InMemoryStack } from "../support/in-memory.js";
 import { textOf } from "../support/stack.js";
-import { rootsOf } from "./deletion-stack.js";
+import { rootsOf } from "../support/deletion.js";
 
 const START = "2026-03-04T10:00:00.000Z"; // a Wednesday
 const DELETE_PATH = "/api/v1/runs/delete";

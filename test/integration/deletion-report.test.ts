@@ -12,7 +12,7 @@ import { openSqliteLedger, type Ledger } from "../../src/ledger/index.js";
 import { control } from "../../src/simulator/index.js";
 import { startInMemoryStack, type InMemoryStack } from "../support/in-memory.js";
 import { textOf } from "../support/stack.js";
-import { tempLedgerPath } from "./deletion-stack.js";
+import { tempLedgerPath } from "../support/deletion.js";
 
 const START = "2026-03-04T10:00:00.000Z"; // a Wednesday
 const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
