@@ -2,8 +2,7 @@
  * `npm run demo`: starts the LangSmith simulator, spawns the built MCP server over stdio with
  * a real SDK Client, and walks through what an agent would do, printing a transcript.
  */
-import { StdioClientTransport, getDefaultEnvironment } from "@modelcontextprotocol/client/stdio";
-import { Client } from "@modelcontextprotocol/client";
+import { getDefaultEnvironment } from "@modelcontextprotocol/client/stdio";
 import type { CallToolResult } from "@modelcontextprotocol/client";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,6 +12,7 @@ import { redactObject } from "../src/redact.js";
 import { startSimulator } from "../src/simulator/index.js";
 import { control } from "../src/simulator/testing.js";
 import { expandRunTable, type RunTable } from "../src/tools/run-table.js";
+import { spawnStdio } from "../test/support/stdio.js";
 
 const SERVER = fileURLToPath(new URL("../src/main.js", import.meta.url));
 const MAX_LINES = 14;
@@ -35,16 +35,17 @@ async function main(): Promise<void> {
   console.log(bold("LangSmith MCP demo"));
   console.log(dim(`simulator at ${sim.url} (seeded demo data); server: node ${SERVER} over stdio\n`));
 
-  const client = new Client({ name: "demo-agent", version: "1.0.0" });
-  await client.connect(
-    new StdioClientTransport({
-      command: process.execPath,
-      // A ledger of its own, so the demo never touches the user's real deletion ledger.
-      args: [SERVER, "--ledger", join(mkdtempSync(join(tmpdir(), "langsmith-mcp-demo-")), "ledger.sqlite")],
-      env: { ...getDefaultEnvironment(), LANGSMITH_API_KEY: sim.apiKey, LANGSMITH_ENDPOINT: sim.url, LANGSMITH_MCP_LOG_LEVEL: "warn" },
-      stderr: "inherit",
-    }),
-  );
+  // The shared stdio harness (test/support/stdio.ts), as the e2e tests and benchmarks start the server.
+  const server = await spawnStdio({
+    command: process.execPath,
+    // A ledger of its own, so the demo never touches the user's real deletion ledger.
+    args: [SERVER, "--ledger", join(mkdtempSync(join(tmpdir(), "langsmith-mcp-demo-")), "ledger.sqlite")],
+    env: { ...getDefaultEnvironment(), LANGSMITH_API_KEY: sim.apiKey, LANGSMITH_ENDPOINT: sim.url, LANGSMITH_MCP_LOG_LEVEL: "warn" },
+    clientName: "demo-agent",
+    // The server's warnings appear in the transcript where they happen.
+    onStderr: (text) => process.stderr.write(text),
+  });
+  const { client } = server;
   const info = client.getServerVersion();
   console.log(`${bold("connected")} to ${info?.name} ${info?.version}`);
   const { tools } = await client.listTools();
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
     console.log(`${bold("user ›")} ${say}`);
     // The transcript shows what the agent sends, less credential values.
     console.log(`${bold("agent ›")} ${name} ${dim(JSON.stringify(redactObject(args)))}`);
-    const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
+    const result = await server.call(name, args);
     show(result, maxLines);
     return result;
   };
@@ -210,7 +211,7 @@ async function main(): Promise<void> {
     await call("Give me the evidence for the auditor.", "deletion_report", { purge_id: purgeId, max_ids: 10 }, Infinity);
   }
 
-  await client.close();
+  await server.close();
   await sim.close();
   console.log(bold("done."));
 }

@@ -193,12 +193,14 @@ interface CallScope {
 }
 const currentCall = new AsyncLocalStorage<CallScope>();
 
-const INSTRUCTIONS = `Tools for LangSmith data.
+/** What initialize (and 2026-07-28 server/discover) tells a client: every tool, one line per area. */
+export const INSTRUCTIONS = `Tools for LangSmith data.
 - Resolve a project name with list_projects when unsure; tools accept a project name or id.
 - query_runs finds runs (compact, newest first, filter language e.g. and(eq(run_type, "llm"), neq(error, null))); page with next_cursor.
-- get_run reads one run in full; get_trace shows the whole run tree of a trace.
-- Bulk exports: list_destinations / create_destination, create_export, export_status (wait_seconds to follow), list_exports; diagnose_export explains a failed or struggling export and gives a retry plan as create_export calls.
-- Compliance purges: queue_deletion, then verify_deletion after LangSmith's weekend batch; list_deletions shows the ledger.
+- get_run reads one run in full; get_trace shows the whole run tree of a trace; list_threads lists a project's conversations (thread_id: one thread's turns).
+- App health (volume, error rate, latency, tokens, cost; per group or top runs): run_stats.
+- Bulk exports: list_destinations / create_destination, create_export, export_status (wait_seconds to follow; check_completeness proves no rows are missing), list_exports, cancel_export; diagnose_export explains a failed or struggling export (with the completeness check) and gives a retry plan as create_export calls; rotate_destination_credentials fixes a credentials failure.
+- Compliance purges: queue_deletion (one, several or all projects; metadata such as user_id=123), then verify_deletion after LangSmith's weekend batch, then deletion_report for the evidence; list_deletions shows the ledger.
 - Destructive tools (queue_deletion, cancel_export, rotate_destination_credentials) change nothing on the first call: show the user the plan they return, and call again with the confirmation_token only after the user agrees.`;
 
 /**

@@ -451,3 +451,90 @@ describe("diagnoseExport reads what newer LangSmith versions send", () => {
     expect(d.runs[0]?.decisive_error).toMatch(/^ClientError: An error occurred \(AccessDenied\)/);
   });
 });
+
+/*
+ * Seed 000, "Failure modes and retry policy": each run has its own budget of 20 retries; "if a
+ * run fails after exhausting all retries, the entire export is marked as FAILED"; interruptions,
+ * run timeouts and terminal processing errors are retried automatically, storage errors are not.
+ * The expectations below are read from that table, not from the code.
+ */
+describe("diagnoseExport: the run's status and retry counts come before its error text", () => {
+  const interruptions = (n: number) => Array.from({ length: n }, () => CONNECTION_RESET);
+
+  it("a Running export whose run Failed after all 20 retries will fail: not retried by itself, and a plan to re-export", () => {
+    const exp = makeExport(3);
+    const runs = runsPerDay(exp, [completedDay(), { status: "Failed", errors: interruptions(21), retryNumber: 20, rows: 10_000 }, { status: "Running" }]);
+    const d = diagnoseExport({ export: exp, runs, now: hoursLater(exp, 30) });
+    expect(d.failure_mode).toBe("infrastructure_interruption");
+    expect(d.retried_automatically).toBe(false);
+    expect(d.verdict).toMatch(/^Running, but will fail: the run for 2026-11-19 was interrupted on every attempt \(21\) until its retries ran out/);
+    expect(d.verdict).not.toContain("Nothing to do");
+    expect(d.retry_plan?.kind).toBe("recreate_export");
+    expect(d.runs[0]?.evidence.join(" ")).toContain("0 of 20 retries left (every retry used: the run failed for good, and the export with it)");
+  });
+
+  it("a run on its last attempt (retry_number 20) is no longer retried by itself; one more failure fails the export", () => {
+    const exp = makeExport(3);
+    const runs = runsPerDay(exp, [completedDay(), { status: "Running", errors: interruptions(20), retryNumber: 20, rows: 10_000 }, { status: "Running" }]);
+    const d = diagnoseExport({ export: exp, runs, now: hoursLater(exp, 30) });
+    expect(d.failure_mode).toBe("infrastructure_interruption");
+    expect(d.retried_automatically).toBe(false);
+    expect(d.verdict).toContain("is on its last attempt (0 of 20 retries left): if it fails again, the run fails and the export with it");
+    expect(d.verdict).toContain("Nothing to do yet");
+    expect(d.retry_plan?.kind).toBe("wait");
+    expect(d.retry_plan?.summary).toMatch(/last attempt.*If it fails, the export fails/);
+  });
+
+  it("the same interruptions with retries left are retried by itself, with nothing to do", () => {
+    const exp = makeExport(3);
+    const runs = runsPerDay(exp, [completedDay(), { status: "Running", errors: interruptions(2), retryNumber: 2, rows: 10_000 }, { status: "Running" }]);
+    const d = diagnoseExport({ export: exp, runs, now: hoursLater(exp, 3) });
+    expect(d.retried_automatically).toBe(true);
+    expect(d.verdict).toContain("is retried automatically from its checkpoint. Nothing to do.");
+    expect(d.runs[0]?.evidence.join(" ")).toContain("18 of 20 retries left (LangSmith retries it by itself)");
+  });
+
+  it("a Failed run with retries left is not said to have used them up, and the text's family is held less surely", () => {
+    const exp = makeExport(2, { status: "Failed", finished_at: toIso(START + 2 * DAY_MS + 5 * HOUR_MS) });
+    const runs = runsPerDay(exp, [completedDay(), { status: "Failed", errors: interruptions(3), retryNumber: 2, rows: 0 }]);
+    const d = diagnoseExport({ export: exp, runs, now: hoursLater(exp, 6) });
+    expect(d.failure_mode).toBe("infrastructure_interruption");
+    expect(d.confidence).toBe("medium");
+    expect(d.verdict).toMatch(/^Failed: the run for 2026-11-19 failed after 3 attempts, with 18 of 20 retries left; its errors read as interruptions, which LangSmith retries by itself, so it stopped early/);
+    expect(d.verdict).not.toContain("until its retries ran out");
+    expect(d.retry_plan?.kind).toBe("recreate_export");
+  });
+
+  it("a run timeout on the last attempt says so instead of 'retries it from its checkpoint'", () => {
+    const exp = makeExport(2);
+    const runs = runsPerDay(exp, [completedDay(), { status: "Running", errors: [CONNECTION_RESET, CONNECTION_RESET, START_TO_CLOSE], retryNumber: 20, rows: 1_000 }]);
+    const d = diagnoseExport({ export: exp, runs, now: hoursLater(exp, 40) });
+    expect(d.failure_mode).toBe("run_timeout");
+    expect(d.retried_automatically).toBe(false);
+    expect(d.verdict).toContain("timed out 1 time against the 4 h run timeout and is on its last attempt (0 of 20 retries left)");
+    expect(d.retry_plan?.kind).toBe("split_exports");
+  });
+
+  it("between a run still retrying and one that failed for good, the failed one decides the Running export's verdict", () => {
+    const exp = makeExport(3);
+    const oom = Array.from({ length: 21 }, () => "worker container terminated: reason=OOMKilled exitCode=137");
+    const runs = runsPerDay(exp, [
+      { status: "Running", errors: interruptions(1), retryNumber: 1 },
+      { status: "Failed", errors: oom, retryNumber: 20, rows: 0 },
+      completedDay(),
+    ]);
+    const d = diagnoseExport({ export: exp, runs, now: hoursLater(exp, 30) });
+    expect(d.failure_mode).toBe("terminal_processing_error");
+    expect(d.retried_automatically).toBe(false);
+    expect(d.verdict).toMatch(/^Running, but will fail: the run for 2026-11-19 ran out of memory after 21 attempts, all 20 retries used/);
+  });
+
+  it("a Failed export's run timeout that stopped with retries left says LangSmith stopped retrying, not that it exhausted them", () => {
+    const exp = makeExport(2, { status: "Failed", finished_at: toIso(START + 2 * DAY_MS + 20 * HOUR_MS) });
+    const runs = runsPerDay(exp, [completedDay(), { status: "Failed", errors: [START_TO_CLOSE, START_TO_CLOSE], retryNumber: 1, rows: 100 }]);
+    const d = diagnoseExport({ export: exp, runs, now: hoursLater(exp, 21) });
+    expect(d.failure_mode).toBe("run_timeout");
+    expect(d.verdict).toContain("timed out 2 times against the 4 h run timeout and LangSmith stopped retrying it with 19 of 20 retries left");
+    expect(d.verdict).not.toContain("exhausted its retries");
+  });
+});

@@ -6,11 +6,16 @@
  * otherwise the worst mode among the runs that are not Completed (Failed runs first), in the
  * order of MODE_SEVERITY: what must be fixed first comes first. Runs that recovered do not
  * define the mode; they appear as evidence.
+ *
+ * Status and retry counts come before the error text (seed 000): a run that failed for good
+ * fails the export even while the export still reads Running; a run on its last attempt is no
+ * longer "retried by itself"; and a run that stopped with retries left is not described as
+ * having used them up.
  */
 import { specificAdvice, type SpecificAdvice } from "./advice.js";
 import { quoteErrorText } from "./redact-error-text.js";
 import { buildRetryPlan, unfinishedPartitions } from "./retry-plan.js";
-import { analyseRun, hasPersistentTimeouts, isTroubled, type RunAnalysis } from "./run-analysis.js";
+import { analyseRun, hasPersistentTimeouts, isTroubled, runFailedForGood, type RunAnalysis } from "./run-analysis.js";
 import { apiSpelling, exportState, resolveLimits, type ExportProgress } from "../exports/index.js";
 import { describeDocumentedLimit, failureModeEntry, statusKey, unknownStatusNote, type ExportStatusKey } from "./tables.js";
 import { HOUR_MS, describeInterval, parseUtc } from "./time-ranges.js";
@@ -36,6 +41,15 @@ export const MODE_SEVERITY: readonly FailureMode[] = Object.freeze([
   "unknown",
   "infrastructure_interruption",
 ]);
+
+/** What a run's retry standing means for the export, after its retry count in the evidence. */
+const STANDING_NOTE: Readonly<Record<RunAnalysis["standing"], string>> = {
+  none: "",
+  retrying: " (LangSmith retries it by itself)",
+  last_attempt: " (its last attempt: one more failure fails the export)",
+  exhausted: " (every retry used: the run failed for good, and the export with it)",
+  stopped_early: " (it failed with retries left: LangSmith did not retry it to the end)",
+};
 
 /** Runs listed in full; the rest are counted. */
 export const MAX_LISTED_RUNS = 25;
@@ -79,12 +93,21 @@ function decideMode(status: ExportStatusKey | null, analyses: readonly RunAnalys
     if (!deciding || deciding.mode === "none") return { mode: "unknown", confidence: "low", ended: true, persistent };
     return { mode: deciding.mode, confidence: deciding.confidence, decidingRun: deciding, ended: true, persistent };
   }
-  const deciding = worstMode(unfinishedTroubled);
+  // A run that failed for good decides the export's fate, whatever the others still try.
+  const over = unfinishedTroubled.filter(runFailedForGood);
+  const deciding = worstMode(over.length > 0 ? over : unfinishedTroubled);
   const cancelled = status === "cancelled";
   if (!deciding || deciding.mode === "none") return { mode: "none", confidence: "high", ended: cancelled, persistent };
-  // Storage errors are not retried: the run fails, and the export with it.
-  const willFail = deciding.mode === "destination_error" || deciding.mode === "destination_deleted";
-  return { mode: deciding.mode, confidence: deciding.confidence, decidingRun: deciding, ended: cancelled || willFail, persistent };
+  // Storage errors are not retried, and a run that failed after its retries fails the export: the export will fail.
+  const willFail = deciding.mode === "destination_error" || deciding.mode === "destination_deleted" || runFailedForGood(deciding);
+  return { mode: deciding.mode, confidence: deciding.confidence, decidingRun: deciding, ended: cancelled || willFail, persistent: persistent || deciding.standing === "last_attempt" };
+}
+
+/** "after 21 attempts, all 20 retries used" / "after 3 attempts, with 18 of 20 retries left": the run's budget as the verdict states it. */
+function budgetWords(a: RunAnalysis, limits: ExportLimits): string {
+  const attempts = plural(Math.max(1, a.attempts.length), "attempt");
+  if (a.standing === "stopped_early") return `after ${attempts}, with ${a.retriesLeft} of ${limits.maxRetries} retries left`;
+  return `after ${attempts}, all ${limits.maxRetries} retries used`;
 }
 
 function runDiagnosis(a: RunAnalysis, limits: ExportLimits, secrets: Iterable<string> | undefined): RunDiagnosis {
@@ -97,7 +120,7 @@ function runDiagnosis(a: RunAnalysis, limits: ExportLimits, secrets: Iterable<st
   }
   if (a.attempts.length > 0) evidence.push(`${plural(a.attempts.length, "recorded error")}: ${[...counts].map(([mode, n]) => `${n}× ${mode}`).join(", ")}.`);
   if (a.trailingTimeouts > 0) evidence.push(`The last ${plural(a.trailingTimeouts, "attempt")} all timed out.`);
-  evidence.push(`retry_number ${a.retryNumber}, ${a.retriesLeft} of ${limits.maxRetries} retries left; checkpoint: ${fmt(a.rowsWritten)} rows in ${plural(a.filesWritten, "file")}.`);
+  evidence.push(`retry_number ${a.retryNumber}, ${a.retriesLeft} of ${limits.maxRetries} retries left${STANDING_NOTE[a.standing]}; checkpoint: ${fmt(a.rowsWritten)} rows in ${plural(a.filesWritten, "file")}.`);
   return {
     run_id: a.run.id,
     partition: { start: a.run.metadata.start_time, end: a.run.metadata.end_time },
@@ -165,6 +188,10 @@ function verdictOf(exp: BulkExport, status: ExportStatusKey | null, decision: Mo
   const where = run ? `the run for ${describeInterval(run.partition)}` : "a run";
   const planTail = plan && plan.exports.length > 0 ? ` (retry_plan lists the ${plural(plan.exports.length, "export")})` : "";
   const attemptWord = (a: RunAnalysis): string => (a.attempts.length <= 1 ? "on its first attempt" : `after ${a.attempts.length} attempts`);
+  // The export still reads Running (or Created) but a run failed for good: it will be Failed.
+  const failedRun = status !== "failed" && run !== undefined && runFailedForGood(run);
+  const lastAttempt = run?.standing === "last_attempt";
+  const lastWords = `is on its last attempt (0 of ${limits.maxRetries} retries left): if it fails again, the run fails and the export with it`;
 
   if (status === "cancelled") {
     const cause = decision.mode !== "none" && run ? ` Before that, ${where} showed ${decision.mode}.` : "";
@@ -190,21 +217,42 @@ function verdictOf(exp: BulkExport, status: ExportStatusKey | null, decision: Mo
       return `${status === "timedout" ? "Timed out" : `${state}, past its workflow timeout`}: the export ran ${progress.elapsed_hours} h against the ${limits.workflowTimeoutHours} h workflow timeout (the docs' status table says 48 h) with ${plural(unfinished, "partition")} unfinished; this is not retried. Export only those, as smaller exports${planTail}.`;
     case "run_timeout": {
       const timeouts = run ? `timed out ${plural(run.timeoutAttempts, "time")} against the ${limits.runTimeoutHours} h run timeout` : "timed out";
-      if (status === "failed") return `Failed: ${where} ${timeouts} and exhausted its retries; the partition is too big for one run. Re-export the ${plural(unfinished, "unfinished partition")} in smaller slices${planTail}.`;
+      if (status === "failed" || failedRun) {
+        const lead = status === "failed" ? "Failed" : `${state}, but will fail`;
+        const gave = run?.standing === "stopped_early" ? `and LangSmith stopped retrying it with ${run.retriesLeft} of ${limits.maxRetries} retries left` : "and exhausted its retries";
+        return `${lead}: ${where} ${timeouts} ${gave}; the partition is too big for one run. Re-export the ${plural(unfinished, "unfinished partition")} in smaller slices${planTail}.`;
+      }
+      if (lastAttempt) return `${state}: ${where} ${timeouts} and ${lastWords}; smaller exports are the fix${planTail}.`;
       if (decision.persistent) return `${state}: ${where} ${timeouts} in a row (${run?.retriesLeft ?? 0} retries left) and will likely fail; LangSmith keeps retrying from the checkpoint, but smaller exports are the fix${planTail}.`;
       return `${state}: ${where} ${timeouts}; LangSmith retries it from its checkpoint (${run?.retriesLeft ?? 0} retries left). Nothing to do unless it keeps timing out.`;
     }
     case "terminal_processing_error": {
       const category = run?.decisive?.signature?.category;
       const what = category === "out_of_memory" ? "ran out of memory" : category === "resource_exhaustion" ? "ran out of disk space or file handles" : "cannot serialize its data";
-      const lead = status === "failed" ? `Failed: ${where} ${what} ${run ? attemptWord(run) : ""} and exhausted its retries` : `${state}: ${where} ${what}; LangSmith retries it (${run?.retriesLeft ?? 0} retries left), but the same data fails the same way`;
+      const lead =
+        status === "failed" || failedRun
+          ? `${status === "failed" ? "Failed" : `${state}, but will fail`}: ${where} ${what} ${run ? budgetWords(run, limits) : ""}`
+          : lastAttempt
+            ? `${state}: ${where} ${what} and ${lastWords}; the same data fails the same way`
+            : `${state}: ${where} ${what}; LangSmith retries it (${run?.retriesLeft ?? 0} retries left), but the same data fails the same way`;
       return `${lead}. ${category === "out_of_memory" || category === "resource_exhaustion" ? "Export smaller slices with fewer fields" : "Leave out the failing field or filter the offending runs"}${planTail}.`;
     }
     case "infrastructure_interruption":
-      if (status === "failed") return `Failed: ${where} was interrupted on every attempt (${run?.attempts.length ?? 0}) until its retries ran out; the data is fine. Create a new export for the ${plural(unfinished, "unfinished partition")}${planTail}.`;
+      if ((status === "failed" || failedRun) && run?.standing === "stopped_early") {
+        return `${status === "failed" ? "Failed" : `${state}, but will fail`}: ${where} failed ${budgetWords(run, limits)}; its errors read as interruptions, which LangSmith retries by itself, so it stopped early: the retry budget may be smaller than documented, or the error was one LangSmith does not retry. Read the run errors, then create a new export for the ${plural(unfinished, "unfinished partition")}${planTail}.`;
+      }
+      if (status === "failed" || failedRun) {
+        return `${status === "failed" ? "Failed" : `${state}, but will fail`}: ${where} was interrupted on every attempt (${run?.attempts.length ?? 0}) until its retries ran out; the data is fine. Create a new export for the ${plural(unfinished, "unfinished partition")}${planTail}.`;
+      }
+      if (lastAttempt) {
+        return `${state}: ${completed}/${analyses.length} runs complete; ${where} was interrupted ${plural(run!.attempts.length, "time")} and ${lastWords}. Nothing to do yet; if it fails, create a new export for the unfinished partitions (diagnose_export then lists them).`;
+      }
       return `${state}: ${completed}/${analyses.length} runs complete; ${where} was interrupted (${run?.decisive?.signature?.id ?? "transient"}) and is retried automatically from its checkpoint. Nothing to do.`;
-    case "unknown":
-      return `${status === "failed" ? "Failed" : state}: ${where} ${run?.decisive ? "recorded an error that no documented failure mode explains" : "failed without a recorded error"}; read the run errors before retrying${planTail}.`;
+    case "unknown": {
+      const lead = status === "failed" ? "Failed" : failedRun ? `${state}, but will fail` : state;
+      const budget = run && (failedRun || status === "failed") ? ` ${budgetWords(run, limits)}` : lastAttempt ? ` and ${lastWords}` : "";
+      return `${lead}: ${where} ${run?.decisive ? "recorded an error that no documented failure mode explains" : "failed without a recorded error"}${budget}; read the run errors before retrying${planTail}.`;
+    }
   }
 }
 
@@ -249,6 +297,7 @@ export function diagnoseExport(input: DiagnoseExportInput): ExportDiagnosis {
   const elapsedHours = Math.max(0, (endMs - parseUtc(exp.created_at)) / HOUR_MS) || 0;
   const { progress } = exportState({ export: exp, runs: input.runs, now, workspaceExports: input.workspaceExports, limits });
   const decision = decideMode(status, analyses, elapsedHours, limits);
+  const lastAttempt = decision.decidingRun?.standing === "last_attempt";
 
   const plan = buildRetryPlan({
     export: exp,
@@ -256,13 +305,15 @@ export function diagnoseExport(input: DiagnoseExportInput): ExportDiagnosis {
     mode: decision.mode,
     ended: decision.ended || (status !== null && ENDED.has(status) && status !== "completed"),
     persistent: decision.persistent,
+    lastAttempt,
     destination: input.destination ?? null,
     limits,
     ...(progress.queued_reason ? { queuedReason: progress.queued_reason } : {}),
   });
 
   const troubled = analyses.filter(isTroubled).sort((a, b) => severityRank(a) - severityRank(b) || a.partition.start - b.partition.start);
-  const retried = decision.mode === "none" || decision.ended ? false : failureModeEntry(decision.mode).retriedAutomatically;
+  // Retried by itself only while the deciding run has retries left.
+  const retried = decision.mode === "none" || decision.ended || lastAttempt ? false : failureModeEntry(decision.mode).retriedAutomatically;
 
   // A status the docs do not list is reported, never mapped onto a known one; the reading of the
   // runs still stands, but less surely.

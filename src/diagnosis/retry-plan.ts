@@ -58,6 +58,8 @@ export interface PlanInput {
   ended: boolean;
   /** Run timeouts are persistent (retries gone or several in a row). */
   persistent: boolean;
+  /** The deciding run is on its last attempt: one more failure fails the export. */
+  lastAttempt?: boolean;
   destination?: Destination | null;
   limits: ExportLimits;
   /** Why runs or the export wait as Created, when they do. */
@@ -279,6 +281,9 @@ const PLAN_BUILDERS: Readonly<Record<ExportFailureMode, PlanBuilder>> = {
   },
 
   infrastructure_interruption: (input, unfinished) => {
+    if (!input.ended && input.lastAttempt) {
+      return waitPlan("Nothing to do yet: the interrupted run is on its last attempt. If it fails, the export fails: call diagnose_export again for the new exports that cover the unfinished partitions.");
+    }
     if (!input.ended) return waitPlan("Nothing to do: interrupted runs are requeued with their remaining retries and resume from their checkpoints.");
     const exports = blockExports(input.export, unfinished, input.export.bulk_export_destination_id);
     return {

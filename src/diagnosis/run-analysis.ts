@@ -20,6 +20,21 @@ export interface AttemptError {
   signature: ErrorSignature | null;
 }
 
+/**
+ * Where a run stands against its own retry budget, read from its status and retry_number before
+ * any error text. Seed 000 (failure modes and retry policy): each run has its own budget (20
+ * retries); "if a run fails after exhausting all retries, the entire export is marked as FAILED";
+ * storage and destination errors are not retried at all.
+ * - `retrying`: unfinished, with errors, retries left: LangSmith tries again by itself.
+ * - `last_attempt`: unfinished, with errors, no retries left: if this attempt fails, the run
+ *   fails, and the export with it.
+ * - `exhausted`: Failed or TimedOut with no retries left: the run is over and fails the export.
+ * - `stopped_early`: Failed or TimedOut with retries left: LangSmith did not use its budget (an
+ *   error it does not retry, or a budget smaller than the documented one).
+ * - `none`: completed, cancelled, or no error recorded.
+ */
+export type RetryStanding = "none" | "retrying" | "last_attempt" | "exhausted" | "stopped_early";
+
 export interface RunAnalysis {
   run: BulkExportRun;
   status: ExportStatusKey | null;
@@ -30,6 +45,7 @@ export interface RunAnalysis {
   confidence: Confidence;
   retryNumber: number;
   retriesLeft: number;
+  standing: RetryStanding;
   timeoutAttempts: number;
   /** Timeouts among the latest attempts, counted back from the last one. */
   trailingTimeouts: number;
@@ -131,6 +147,13 @@ export function analyseRun(run: BulkExportRun, context: RunContext): RunAnalysis
     confidence = "medium";
   }
 
+  const retriesLeft = Math.max(0, context.limits.maxRetries - retryNumber);
+  const standing = retryStanding(status, attempts.length, retriesLeft);
+  if (standing === "stopped_early" && RETRIED_FAMILIES.has(mode) && confidence === "high") {
+    // The text names a family LangSmith retries, yet it stopped with retries left: the text alone is not the whole story.
+    confidence = "medium";
+  }
+
   return {
     run,
     status,
@@ -140,7 +163,8 @@ export function analyseRun(run: BulkExportRun, context: RunContext): RunAnalysis
     mode,
     confidence,
     retryNumber,
-    retriesLeft: Math.max(0, context.limits.maxRetries - retryNumber),
+    retriesLeft,
+    standing,
     timeoutAttempts: attempts.filter(isTimeout).length,
     trailingTimeouts,
     rowsWritten,
@@ -148,6 +172,19 @@ export function analyseRun(run: BulkExportRun, context: RunContext): RunAnalysis
     wallHours: hoursBetween(run.start_time, run.end_time ?? run.finished_at, context.now),
   };
 }
+
+/** The failure families seed 000's table marks "retried automatically". */
+const RETRIED_FAMILIES: ReadonlySet<ExportFailureMode> = new Set(["infrastructure_interruption", "run_timeout", "terminal_processing_error"]);
+
+/** RetryStanding from the run's status, its recorded errors and the retries it has left. */
+export function retryStanding(status: ExportStatusKey | null, errors: number, retriesLeft: number): RetryStanding {
+  if (status === "failed" || status === "timedout") return retriesLeft === 0 ? "exhausted" : "stopped_early";
+  if (status === "completed" || status === "cancelled" || errors === 0) return "none";
+  return retriesLeft === 0 ? "last_attempt" : "retrying";
+}
+
+/** The run is over and failed: by the docs, it fails the whole export. */
+export const runFailedForGood = (a: RunAnalysis): boolean => a.standing === "exhausted" || a.standing === "stopped_early";
 
 /** A run timeout that will not go away by retrying: retries gone, or several in a row. */
 export function hasPersistentTimeouts(analysis: RunAnalysis): boolean {

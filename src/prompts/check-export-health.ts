@@ -7,7 +7,7 @@ export const checkExportHealth = definePrompt({
   name: "check_export_health",
   title: "Check export health",
   description:
-    "Check a LangSmith bulk export (by export id), a project's latest exports, or all recent exports: status and progress, and for a failing export the documented failure mode, the evidence and the fix.",
+    "Check a LangSmith bulk export (by export id), a project's latest exports, or all recent exports: status, progress and completeness, and for a failing export the documented failure mode, the evidence and the fix.",
   requiredTools: ["list_exports", "export_status", "diagnose_export"],
   args: (complete) => ({
     export_id: completable(z.string().describe("The bulk export to check, e.g. from list_exports. Leave empty to check a project or all recent exports."), complete.exportIds).optional(),
@@ -34,13 +34,13 @@ export const checkExportHealth = definePrompt({
       ...find,
       {
         tool: "export_status",
-        arguments: { export_id: id, runs_limit: 30 },
-        purpose: "status, progress (runs done of total, rows and files written), runs queued behind the concurrency limits, and each run's latest error.",
+        arguments: { export_id: id, runs_limit: 30, check_completeness: true },
+        purpose: "status, progress (runs done of total, rows and files written), runs queued behind the concurrency limits, each run's latest error, and for completed partitions the completeness check: rows written against the runs LangSmith holds (complete, short by N runs, or cannot check).",
       },
       {
         tool: "diagnose_export",
         arguments: { export_id: id },
-        purpose: "when the status is Failed or TimedOut, or runs are retrying: the failure mode, the evidence quoted from the run errors, whether LangSmith retries by itself, and a retry plan.",
+        purpose: "when the status is Failed or TimedOut, runs are retrying, or the completeness check finds partitions short: the failure mode, the evidence quoted from the run errors, whether LangSmith retries by itself, the completeness verdict, and a retry plan.",
       },
       {
         resource: "langsmith://reference/failure-modes.md",
@@ -52,7 +52,7 @@ export const checkExportHealth = definePrompt({
       },
       {
         instruction:
-          "Report per export: status, progress, the failure mode (or healthy), the evidence in one quote, whether it recovers by itself, and the remediation steps. Use the limits in langsmith://reference/api-limits.md when a documented value matters (both values where the docs disagree).",
+          "Report per export: status, progress, completeness (complete, or the short partitions), the failure mode (or healthy), the evidence in one quote, whether it recovers by itself, and the remediation steps. Use the limits in langsmith://reference/api-limits.md when a documented value matters (both values where the docs disagree).",
       },
       {
         tool: "rotate_destination_credentials",

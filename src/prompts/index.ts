@@ -8,6 +8,7 @@ import { z } from "zod";
 import { exportIdCompleter, projectNameCompleter } from "../completions/index.js";
 import type { LangSmithClient } from "../langsmith/index.js";
 import type { Logger } from "../log.js";
+import { checkAppHealth } from "./check-app-health.js";
 import { checkExportHealth } from "./check-export-health.js";
 import { compliancePurge } from "./compliance-purge.js";
 import { renderPrompt, type PromptDefinition } from "./define-prompt.js";
@@ -16,7 +17,7 @@ import { investigateErroredRuns } from "./investigate-errored-runs.js";
 export { renderPrompt, type PromptDefinition, type PromptStep } from "./define-prompt.js";
 
 /** Every prompt the server can offer, in the order prompts/list shows them. */
-export const PROMPTS: readonly PromptDefinition[] = [checkExportHealth, investigateErroredRuns, compliancePurge];
+export const PROMPTS: readonly PromptDefinition[] = [checkExportHealth, checkAppHealth, investigateErroredRuns, compliancePurge];
 
 export interface PromptDeps {
   client: LangSmithClient;

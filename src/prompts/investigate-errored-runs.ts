@@ -16,6 +16,12 @@ export function windowBounds(window: string | undefined): { start_time: string; 
   return { start_time: start || DEFAULT_WINDOW, end_time: end || "now" };
 }
 
+/** The window in words: "in the last 24h", "from 2026-11-24 to 2026-11-25". */
+export function windowPhrase(window: string | undefined): string {
+  const { start_time, end_time } = windowBounds(window);
+  return end_time === "now" && DURATION.test(start_time) ? `in the last ${start_time}` : `from ${start_time} to ${end_time}`;
+}
+
 /** Errored runs of a project in a time window: grouped, traced to their origin, explained. */
 export const investigateErroredRuns = definePrompt({
   name: "investigate_errored_runs",
@@ -29,11 +35,7 @@ export const investigateErroredRuns = definePrompt({
       fixedCompleter(WINDOW_SUGGESTIONS),
     ).optional(),
   }),
-  goal: ({ project, window }) => {
-    const { start_time, end_time } = windowBounds(window);
-    const span = end_time === "now" && DURATION.test(start_time) ? `in the last ${start_time}` : `from ${start_time} to ${end_time}`;
-    return `Investigate the errored runs of LangSmith project "${project}" ${span}: what fails, how often, since when, and why.`;
-  },
+  goal: ({ project, window }) => `Investigate the errored runs of LangSmith project "${project}" ${windowPhrase(window)}: what fails, how often, since when, and why.`,
   steps: ({ project, window }) => {
     const bounds = windowBounds(window);
     return [

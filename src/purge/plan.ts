@@ -66,6 +66,25 @@ export interface PlanDeps {
 
 const WHAT = "queue_deletion (purging traces)";
 
+/** One metadata criterion as the tools take it: "key=value" (the value may be empty or hold "="). */
+export const METADATA_PAIR = /^[^=]+=.*$/;
+
+/**
+ * ["user_id=123", "email=a@b.c"] → { user_id: "123", email: "a@b.c" }: the request's metadata
+ * (a trace matches if ANY pair does). Throws a UserInputError on a pair with no key.
+ */
+export function parseMetadataPairs(pairs: readonly string[] | undefined): Record<string, string> | undefined {
+  if (!pairs) return undefined;
+  const metadata: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf("=");
+    const key = pair.slice(0, at).trim();
+    if (at < 0 || !key) throw new UserInputError("metadata", `"${pair}" has no key before "=".`, 'Write each pair as "key=value", e.g. "user_id=123".');
+    metadata[key] = pair.slice(at + 1);
+  }
+  return metadata;
+}
+
 /** Checks the request's shape: exactly one way to name projects, criteria that do not clash. */
 export function checkRequest(request: PurgeRequest): void {
   const ways = [request.project !== undefined, request.projects !== undefined, request.all_projects === true].filter(Boolean).length;

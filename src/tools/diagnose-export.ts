@@ -207,6 +207,8 @@ export const diagnoseExport = defineTool({
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  // The completeness check sends one stats request per completed partition: long for a long export.
+  task: true,
   async handler(args, { client, projects, config, signal }) {
     const given = [args.export_id, args.project, args.error_text].filter((v) => v !== undefined).length;
     if (given !== 1) {

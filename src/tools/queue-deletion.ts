@@ -6,7 +6,9 @@ import { expectedCompletionWindow } from "../ledger/index.js";
 import {
   batchLine,
   METADATA_DELETE_SEMANTICS,
+  METADATA_PAIR,
   ownPurge,
+  parseMetadataPairs,
   planPurge,
   projectsLabel,
   PURGE_LIMITS,
@@ -28,14 +30,13 @@ import { resolveWindow, TIME_DESCRIPTION } from "./time-range.js";
 import { noteLines } from "./render.js";
 
 const ACTION = "queue_deletion";
-const PAIR = /^[^=]+=.*$/;
 
 const inputSchema = z.object({
   project: z.string().min(1).optional().describe('Project name or id, e.g. "support-bot".'),
   projects: z.array(z.string().min(1)).min(1).max(100).optional().describe("Several projects (names or ids) instead of project."),
   all_projects: z.boolean().optional().describe("Search every project of the workspace."),
   metadata: z
-    .array(z.string().regex(PAIR))
+    .array(z.string().regex(METADATA_PAIR))
     .min(1)
     .max(20)
     .optional()
@@ -148,17 +149,7 @@ export const queueDeletion = defineTool({
 });
 
 function toRequest(args: Args): PurgeRequest {
-  let metadata: Record<string, string> | undefined;
-  if (args.metadata) {
-    metadata = {};
-    for (const pair of args.metadata) {
-      const at = pair.indexOf("=");
-      const key = pair.slice(0, at).trim();
-      if (!key) throw new UserInputError("metadata", `"${pair}" has no key before "=".`, 'Write each pair as "key=value", e.g. "user_id=123".');
-      metadata[key] = pair.slice(at + 1);
-    }
-  }
-  return { ...args, metadata };
+  return { ...args, metadata: parseMetadataPairs(args.metadata) };
 }
 
 function renderPlan(plan: PurgePlan, ctx: ToolContext, started: string, timeWindow: { start_time: string; end_time: string } | undefined, notes: string[]) {

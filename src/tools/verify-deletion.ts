@@ -2,21 +2,39 @@ import { z } from "zod";
 import { UserInputError } from "../errors.js";
 import { checkFilters } from "../langsmith/index.js";
 import type { Verdict } from "../ledger/index.js";
-import { ownPurge, planPurge, PURGE_LIMITS, purgeLines, purgeView, PurgeViewSchema, requireLedger, resolveIdentity, verifyRecorded } from "../purge/index.js";
+import {
+  METADATA_PAIR,
+  ownPurge,
+  parseMetadataPairs,
+  planPurge,
+  PURGE_LIMITS,
+  purgeLines,
+  purgeView,
+  PurgeViewSchema,
+  requireLedger,
+  resolveIdentity,
+  verifyRecorded,
+} from "../purge/index.js";
 import { defineTool, type ToolContext } from "./define-tool.js";
 import { fitItems, type Payload } from "./output-budget.js";
-import { resolveWindow, TIME_DESCRIPTION } from "./time-range.js";
+import { resolveWindow } from "./time-range.js";
 import { noteLines } from "./render.js";
 
 const inputSchema = z.object({
-  purge_id: z.string().optional().describe("A purge recorded by queue_deletion (list_deletions shows them); re-queries exactly its trace ids."),
-  project: z.string().min(1).optional().describe("Without purge_id: the project whose criteria to re-query."),
-  filter: z.string().optional().describe("Without purge_id: the root-run filter the purge used."),
-  tree_filter: z.string().optional().describe("Without purge_id: the tree filter the purge used."),
-  start_time: z.string().optional().describe(`Without purge_id: earliest trace start. ${TIME_DESCRIPTION} Default: the project's creation.`),
-  end_time: z.string().optional().describe('Without purge_id: latest trace start, in the same forms. Default "now".'),
-  max_ids: z.number().int().min(1).max(1000).default(PURGE_LIMITS.shownIds).describe("How many remaining trace ids to list (default 50); the count is always exact."),
-  ids_offset: z.number().int().min(0).default(0).describe("Skip this many remaining ids (next_ids_offset of the previous call)."),
+  purge_id: z
+    .string()
+    .optional()
+    .describe("A purge recorded by queue_deletion (list_deletions shows them); re-queries exactly its trace ids. Without it: re-queries the criteria below, given as to queue_deletion."),
+  project: z.string().min(1).optional().describe("Project name or id."),
+  projects: z.array(z.string().min(1)).min(1).max(100).optional().describe("Several projects."),
+  all_projects: z.boolean().optional().describe("Every project of the workspace."),
+  metadata: z.array(z.string().regex(METADATA_PAIR)).min(1).max(20).optional().describe('"key=value" pairs.'),
+  filter: z.string().optional().describe("Root-run filter."),
+  tree_filter: z.string().optional().describe("Tree filter."),
+  start_time: z.string().optional().describe("Earliest trace start; default each project's creation."),
+  end_time: z.string().optional().describe('Latest trace start; default "now".'),
+  max_ids: z.number().int().min(1).max(1000).default(PURGE_LIMITS.shownIds).describe("Remaining ids to list (default 50); the count is always exact."),
+  ids_offset: z.number().int().min(0).default(0).describe("next_ids_offset of the previous call."),
 });
 
 const outputSchema = z.object({
@@ -32,6 +50,10 @@ const outputSchema = z.object({
   expected_completion_window: z.object({ start: z.string(), end: z.string() }).optional(),
   queries: z.number().int().describe("HTTP queries the re-check took."),
   time_window: z.object({ start_time: z.string(), end_time: z.string() }).optional().describe("Without purge_id: the trace-start window re-queried."),
+  remaining_by_project: z
+    .array(z.object({ id: z.string(), name: z.string(), remaining: z.number().int() }))
+    .optional()
+    .describe("Without purge_id: traces still matching, per project searched."),
   audit: z
     .object({
       status: z.enum(["matched", "partially_matched", "no_events", "not_available_on_plan", "not_configured", "error"]),
@@ -63,7 +85,7 @@ export const verifyDeletion = defineTool({
   async handler(args, ctx) {
     const ledger = requireLedger(ctx.ledger);
     if (args.purge_id === undefined) return byCriteria(args, ctx);
-    if (args.project || args.filter || args.tree_filter || args.start_time || args.end_time) {
+    if (args.project || args.projects || args.all_projects || args.metadata || args.filter || args.tree_filter || args.start_time || args.end_time) {
       throw new UserInputError("purge_id", "checks the recorded purge; it takes no criteria.", "Pass only purge_id, or leave it out and give the criteria.");
     }
     const identity = await resolveIdentity(ctx.client, ctx.signal);
@@ -110,26 +132,51 @@ export const verifyDeletion = defineTool({
   },
 });
 
+/**
+ * Without a purge id: re-runs the criteria (one project, several, or all; metadata, filters,
+ * window) with the same discovery queue_deletion plans with, and calls what still matches
+ * remaining. No ledger record and no window: a purge id gives the precise verdict.
+ */
 async function byCriteria(args: z.output<typeof inputSchema>, ctx: ToolContext) {
-  if (!args.project) throw new UserInputError("purge_id", "or project is required.", "Pass the purge_id from queue_deletion (list_deletions shows them), or the project and criteria to re-query.");
+  if (!args.project && !args.projects && !args.all_projects) {
+    throw new UserInputError(
+      "purge_id",
+      "or the projects to re-query are required.",
+      "Pass the purge_id from queue_deletion (list_deletions shows them), or the criteria with project, projects or all_projects: true.",
+    );
+  }
   const notes = checkFilters(args);
   const plan = await planPurge(
-    { project: args.project, filter: args.filter, tree_filter: args.tree_filter, start_time: args.start_time, end_time: args.end_time ?? "now" },
-    { client: ctx.client, resolveProject: (ref, field, signal) => ctx.projects.resolve(ref, field, signal),
-      resolveWindow, signal: ctx.signal },
+    {
+      project: args.project,
+      projects: args.projects,
+      all_projects: args.all_projects,
+      metadata: parseMetadataPairs(args.metadata),
+      filter: args.filter,
+      tree_filter: args.tree_filter,
+      start_time: args.start_time,
+      end_time: args.end_time ?? "now",
+    },
+    { client: ctx.client, resolveProject: (ref, field, signal) => ctx.projects.resolve(ref, field, signal), resolveWindow, signal: ctx.signal },
   );
   const now = ctx.client.serverNow();
   const traces = plan.traces;
   const window = { start: plan.criteria.start_time!, end: plan.criteria.end_time! };
-  const name = plan.counts[0]!.name;
+  const byProject = plan.counts.map((p) => ({ id: p.id, name: p.name, remaining: p.traces }));
+  const where =
+    byProject.length === 1
+      ? `${byProject[0]!.name} (${byProject[0]!.id})`
+      : `${args.all_projects ? `all ${byProject.length} projects of the workspace` : `${byProject.length} projects`} (${byProject.map((p) => `${p.name} (${p.id}) ${p.remaining}`).join(", ")})`;
   const verdict: Verdict = traces.length === 0 ? "verified" : "not_verified";
+  const meaning = verdict === "verified" ? "zero traces match the criteria" : "traces matching the criteria are still visible";
+  const next = verdict === "verified" ? "Done." : "If a purge of these criteria was queued, verify it by purge_id after its window; otherwise queue_deletion.";
   notes.push("Checked by criteria, not a recorded purge: traces that started matching after the purge count as remaining, and no window applies. purge_id gives the precise verdict.");
   const ids = traces.map((t) => t.trace_id);
   return fitIds(ids, args, notes, ctx.config.maxOutputTokens, (listed) => ({
     structured: {
       verdict,
-      meaning: verdict === "verified" ? "zero traces match the criteria" : "traces matching the criteria are still visible",
-      next: verdict === "verified" ? "Done." : "If a purge of these criteria was queued, verify it by purge_id after its window; otherwise queue_deletion.",
+      meaning,
+      next,
       checked: traces.length,
       remaining_count: traces.length,
       remaining_ids: listed.ids,
@@ -137,13 +184,14 @@ async function byCriteria(args: z.output<typeof inputSchema>, ctx: ToolContext) 
       checked_at: now.toISOString(),
       queries: Math.max(1, plan.requests),
       time_window: { start_time: window.start, end_time: window.end },
+      remaining_by_project: byProject,
       notes: listed.notes,
     },
     text: [
-      `${traces.length} trace(s) in ${name} still match these criteria (${window.start} … ${window.end}) at ${now.toISOString()}: ${verdict.toUpperCase()} (${verdict === "verified" ? "zero traces match the criteria" : "traces matching the criteria are still visible"}).`,
+      `${traces.length} trace(s) in ${where} still match these criteria (${window.start} … ${window.end}) at ${now.toISOString()}: ${verdict.toUpperCase()} (${meaning}).`,
       ...(listed.ids.length ? [`Still visible${traces.length > listed.ids.length ? ` (${listed.ids.length} of ${traces.length} from offset ${args.ids_offset})` : ""}: ${listed.ids.join(", ")}.`] : []),
       ...noteLines(listed.notes),
-      `Next: ${verdict === "verified" ? "Done." : "If a purge of these criteria was queued, verify it by purge_id after its window; otherwise queue_deletion."}`,
+      `Next: ${next}`,
     ].join("\n"),
   }));
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -6,6 +7,8 @@ import { relativeImports, sourceFiles } from "./import-graph.js";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const TEST = fileURLToPath(new URL("../", import.meta.url));
 const BENCH = fileURLToPath(new URL("../../bench/", import.meta.url));
+const DEMO = fileURLToPath(new URL("../../demo/", import.meta.url));
+const STDIO_HARNESS = fileURLToPath(new URL("../support/stdio.ts", import.meta.url));
 
 describe("the test harness stands below the benchmarks", () => {
   const files = sourceFiles(TEST, { tests: true });
@@ -23,5 +26,19 @@ describe("the test harness stands below the benchmarks", () => {
     expect(files.length).toBeGreaterThan(50);
     const harness = files.find((file) => file.endsWith("http-load.ts"))!;
     expect(relativeImports(harness).map((target) => relative(ROOT, target))).toContain("test/support/http-stack.ts");
+  });
+});
+
+describe("benchmarks and the demo start servers through the one stdio harness (issue 15)", () => {
+  const files = [...sourceFiles(BENCH), ...sourceFiles(DEMO)];
+
+  it("no file under bench/ or demo/ builds its own StdioClientTransport", () => {
+    const own = files.filter((file) => /\bnew StdioClientTransport\b/.test(readFileSync(file, "utf8"))).map((file) => relative(ROOT, file));
+    expect(own).toEqual([]);
+  });
+
+  it("the demo spawns its server with test/support/stdio.ts", () => {
+    const demo = files.find((file) => file.endsWith("demo.ts"))!;
+    expect(relativeImports(demo)).toContain(STDIO_HARNESS);
   });
 });

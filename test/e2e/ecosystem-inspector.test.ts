@@ -37,6 +37,6 @@ describe("MCP Inspector CLI against the built server (--simulator)", () => {
     const { resources } = (await inspector("--method", "resources/list")) as { resources: { uri: string }[] };
     expect(resources.map((r) => r.uri)).toContain("langsmith://reference/failure-modes.md");
     const { prompts } = (await inspector("--method", "prompts/list")) as { prompts: { name: string }[] };
-    expect(prompts.map((p) => p.name)).toEqual(["check_export_health", "investigate_errored_runs", "compliance_purge"]);
+    expect(prompts.map((p) => p.name)).toEqual(["check_export_health", "check_app_health", "investigate_errored_runs", "compliance_purge"]);
   });
 });

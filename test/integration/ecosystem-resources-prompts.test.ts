@@ -182,12 +182,13 @@ describe("resources, prompts and completions (SDK client ↔ server ↔ simulato
   });
 
   describe("prompts", () => {
-    it("lists the three playbooks with their arguments", async () => {
+    it("lists the four playbooks with their arguments", async () => {
       const { prompts } = await client.listPrompts();
       expect(prompts.map((p) => [p.name, p.arguments?.map((a) => `${a.name}${a.required ? "" : "?"}`)])).toEqual([
         ["check_export_health", ["export_id?", "project?"]],
+        ["check_app_health", ["project", "window?"]],
         ["investigate_errored_runs", ["project", "window?"]],
-        ["compliance_purge", ["project", "criteria"]],
+        ["compliance_purge", ["project?", "criteria"]],
       ]);
       for (const prompt of prompts) expect(prompt.title && prompt.description, prompt.name).toBeTruthy();
     });
@@ -204,7 +205,8 @@ describe("resources, prompts and completions (SDK client ↔ server ↔ simulato
       const text = (messages[0]!.content as { text: string }).text;
       expect(messages[0]!.role).toBe("user");
       expect(toolOrder(text).slice(0, 2)).toEqual(["export_status", "diagnose_export"]);
-      expect(text).toContain(`{"export_id":"${exportId}","runs_limit":30}`);
+      expect(text).toContain(`{"export_id":"${exportId}","runs_limit":30,"check_completeness":true}`);
+      expect(text).toMatch(/diagnose_export`[^\n]*the completeness verdict/);
       expect(text).toContain("langsmith://reference/failure-modes.md");
       expect(text).toContain(`exports://${exportId}/runs`);
 
@@ -222,10 +224,21 @@ describe("resources, prompts and completions (SDK client ↔ server ↔ simulato
       expect(byDefault.text).toContain('"start_time":"24h","end_time":"now"');
     });
 
-    it("compliance_purge previews, plans, asks for confirmation, queues with the token, then verifies", async () => {
+    it("check_app_health reads the project's figures from run_stats: totals, per name, per model, slowest traces", async () => {
+      const { messages } = await client.getPrompt({ name: "check_app_health", arguments: { project: "checkout-bot", window: "7d" } });
+      const text = (messages[0]!.content as { text: string }).text;
+      expect(text).toMatch(/^How healthy is the app traced in LangSmith project "checkout-bot" in the last 7d\?/);
+      expect(toolOrder(text)).toEqual(["run_stats"]);
+      expect(text.match(/Call `run_stats`/g)).toHaveLength(4);
+      expect(text).toContain('{"project":"checkout-bot","start_time":"7d","end_time":"now"}');
+      expect(text).toContain('"group_by":"metadata","group_key":"ls_model_name"');
+    });
+
+    it("compliance_purge plans, asks for confirmation, queues with the token, verifies, then files the evidence report", async () => {
       const { messages } = await client.getPrompt({ name: "compliance_purge", arguments: { project: "support-bot", criteria: "metadata user_id is 123" } });
       const text = (messages[0]!.content as { text: string }).text;
-      expect(toolOrder(text)).toEqual(["list_projects", "query_runs", "queue_deletion", "verify_deletion", "list_deletions"]);
+      expect(toolOrder(text)).toEqual(["list_projects", "queue_deletion", "verify_deletion", "deletion_report"]);
+      expect(text).toContain('{"project":"support-bot","metadata":["user_id=123"],');
       const plan = text.indexOf("Call `queue_deletion`");
       const confirm = text.indexOf("ask for explicit confirmation");
       const queue = text.indexOf('"confirmation_token":"<the token from the plan>"');
@@ -233,7 +246,18 @@ describe("resources, prompts and completions (SDK client ↔ server ↔ simulato
       expect(confirm).toBeGreaterThan(plan);
       expect(queue).toBeGreaterThan(confirm);
       expect(text).toContain("metadata user_id is 123");
-      expect(text).toContain("ledger://purges/");
+      expect(text).toContain("ledger://purges/<purge id>/report.md");
+      expect(text.split("\nRules:")[0]!.trimEnd()).toMatch(/Call `deletion_report` with \{"purge_id":"<purge id>"\}[^\n]*$/);
+    });
+
+    it("compliance_purge without a project purges the whole workspace; several projects go as a list", async () => {
+      const whole = ((await client.getPrompt({ name: "compliance_purge", arguments: { criteria: "user_id=123" } })).messages[0]!.content as { text: string }).text;
+      expect(whole).toMatch(/^Permanently delete the traces of every project of the LangSmith workspace/);
+      expect(whole).toContain('Call `queue_deletion` with {"all_projects":true,"metadata":["user_id=123"],');
+      expect(whole).not.toContain("`list_projects`");
+      const several = ((await client.getPrompt({ name: "compliance_purge", arguments: { project: "support-bot, checkout-bot", criteria: "user_id=123" } })).messages[0]!.content as { text: string })
+        .text;
+      expect(several).toContain('Call `queue_deletion` with {"projects":["support-bot","checkout-bot"],"metadata":["user_id=123"],');
     });
 
     it("names only tools and arguments that exist", () => {
@@ -257,7 +281,7 @@ describe("resources, prompts and completions (SDK client ↔ server ↔ simulato
     it("in read-only mode offers no purge playbook and no step that changes data", async () => {
       const readOnly = await connect({ LANGSMITH_MCP_READ_ONLY: "1" });
       const { prompts } = await readOnly.listPrompts();
-      expect(prompts.map((p) => p.name)).toEqual(["check_export_health", "investigate_errored_runs"]);
+      expect(prompts.map((p) => p.name)).toEqual(["check_export_health", "check_app_health", "investigate_errored_runs"]);
       const text = ((await readOnly.getPrompt({ name: "check_export_health", arguments: { export_id: exportId } })).messages[0]!.content as { text: string }).text;
       expect(text).not.toMatch(/create_export`|rotate_destination_credentials`/);
       const failure = await readOnly.getPrompt({ name: "compliance_purge", arguments: { project: "support-bot", criteria: "x" } }).catch((error: unknown) => error);

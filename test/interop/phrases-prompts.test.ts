@@ -18,6 +18,8 @@ function fill(field: string, placeholder: string): unknown {
   return "sample";
 }
 
+const isPlaceholder = (v: unknown): v is string => typeof v === "string" && v.startsWith("<") && v.endsWith(">");
+
 /** The JSON object starting at `text[start]`, read with strings and nesting respected. */
 function jsonObjectAt(text: string, start: number): Record<string, unknown> {
   let depth = 0;
@@ -76,7 +78,13 @@ const SAMPLES: Record<string, Record<string, string>[]> = {
     { project: "checkout-bot", window: "2026-11-24..2026-11-25" },
     { project: "checkout-bot", window: "since Monday..today" },
   ],
-  compliance_purge: [{ project: "support-bot", criteria: "metadata user_id is 123" }],
+  check_app_health: [{ project: "checkout-bot" }, { project: "checkout-bot, rag-search", window: "7d" }, { project: "checkout-bot", window: "2026-11-24..2026-11-25" }],
+  compliance_purge: [
+    { project: "support-bot", criteria: "metadata user_id is 123" },
+    { criteria: "metadata user_id is 123" },
+    { project: "support-bot, checkout-bot", criteria: "user_id=123" },
+    { project: "support-bot", criteria: "inputs mention jane@example.com" },
+  ],
 };
 
 describe("prompts suggest only calls the tools accept", () => {
@@ -115,6 +123,22 @@ describe("prompts suggest only calls the tools accept", () => {
           }
         }
         for (const filter of quotedFilters(text)) expect(checkFilter(filter).warnings, filter).toEqual([]);
+
+        // Calls an agent can make as written (placeholders only for times and filters) run without error:
+        // every read, and the plan step of a purge (no token: nothing is queued). Not for a sample export
+        // id (no such export) or a window read against today's weekday ("since Monday..today" is empty on a Monday).
+        if (/since|today/.test(sample.window ?? "")) return;
+        for (const { tool: name, args } of calls) {
+          const tool = TOOLS.find((t) => t.name === name)!;
+          const runnable = Object.entries(args).every(([k, v]) => v !== UUID && (!isPlaceholder(v) || ["start_time", "end_time", "filter", "tree_filter"].includes(k)));
+          const changesNothing = tool.annotations.readOnlyHint || (name === "queue_deletion" && !("confirmation_token" in args) && !("purge_id" in args));
+          if (!runnable || !changesNothing) continue;
+          const filled = Object.fromEntries(Object.entries(args).map(([k, v]) => [k, isPlaceholder(v) ? fill(k, v as string) : v]));
+          const result = await stack.call(name, filled);
+          const said = result.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
+          expect(result.isError, `${prompt.name} → ${name} ${JSON.stringify(filled)}: ${said}`).toBeFalsy();
+          if (name === "queue_deletion") expect((result.structuredContent as { status: string }).status).toMatch(/^(plan|nothing_to_delete)$/);
+        }
       });
     }
   }

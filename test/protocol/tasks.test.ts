@@ -1,6 +1,7 @@
 /**
  * Long work as MCP tasks, in process (issue 13 point 4, issue 14 point 4): export_status,
- * queue_deletion and verify_deletion run as tasks where the client supports them.
+ * diagnose_export (its completeness check), queue_deletion and verify_deletion run as tasks
+ * where the client supports them.
  * 2026-07-28 speaks the Tasks extension's wire raw (test/support/tasks-wire.ts) against
  * createMcpHandler; 2025-11-25 uses the SDK v2 Client over InMemoryTransport with the task
  * methods' shapes written from the 2025-11-25 specification (basic/utilities/tasks). The
@@ -179,6 +180,20 @@ describe("tasks at 2026-07-28 (Tasks extension, raw wire, a server per request)"
     expect(taskRest).toEqual(plainRest);
   });
 
+  it("runs diagnose_export as a task (its completeness check may take a request per partition) with the plain call's result", async () => {
+    const args = { export_id: world.exportId };
+    const plain = ToolResult.parse((await alice.request("tools/call", { name: "diagnose_export", arguments: args }, { capabilities: {} })).result);
+    expect(plain.isError, textOf(plain)).toBeFalsy();
+    const created = (await alice.request("tools/call", { name: "diagnose_export", arguments: args })).result!;
+    expect(created).toMatchObject({ resultType: "task", status: "working" });
+    const done = await pollTask(alice, created.taskId);
+    expect(done.status).toBe("completed");
+    const viaTask = ToolResult.parse(done.result);
+    expect(viaTask.isError, textOf(viaTask)).toBeFalsy();
+    expect(viaTask.structuredContent).toEqual(plain.structuredContent);
+    expect(viaTask.structuredContent).toMatchObject({ source: "export", export_id: world.exportId });
+  });
+
   it("cancels a task: an empty ack, status cancelled, and LangSmith polled no more", async () => {
     const created = (await alice.request("tools/call", { name: "export_status", arguments: { export_id: world.exportId, wait_seconds: 120 } })).result!;
     const before = await world.polls();
@@ -317,7 +332,7 @@ describe("tasks at 2025-11-25 (SDK v2 client, one connection per caller)", () =>
     expect(alice.getServerCapabilities()?.tasks).toEqual({ list: {}, cancel: {}, requests: { tools: { call: {} } } });
     const { tools } = await alice.listTools();
     const taskTools = tools.filter((t) => (t as { execution?: { taskSupport?: string } }).execution?.taskSupport === "optional").map((t) => t.name);
-    expect(taskTools.sort()).toEqual(["export_status", "queue_deletion", "verify_deletion"]);
+    expect(taskTools.sort()).toEqual(["diagnose_export", "export_status", "queue_deletion", "verify_deletion"]);
   });
 
   it("creates a task, reports progress in tasks/get, lists it, and tasks/result returns the tool's result", async () => {
@@ -375,6 +390,15 @@ describe("tasks at 2025-11-25 (SDK v2 client, one connection per caller)", () =>
   it("answers an unknown task id and an unknown cursor with -32602", async () => {
     expect(await code(request(alice, "tasks/get", { taskId: "no-such-task" }, Task2025))).toBe(-32602);
     expect(await code(request(alice, "tasks/list", { cursor: "bm9wZQ" }, ListTasksResult2025))).toBe(-32602);
+  });
+
+  it("runs diagnose_export as a task when asked with params.task, and tasks/result returns the diagnosis", async () => {
+    const { task } = await request(alice, "tools/call", { name: "diagnose_export", arguments: { export_id: world.exportId }, task: {} }, CreateTaskResult2025);
+    expect(task.status).toBe("working");
+    const result = await request(alice, "tasks/result", { taskId: task.taskId }, ToolResult);
+    expect(result.isError, textOf(result)).toBeFalsy();
+    expect(result.structuredContent).toMatchObject({ source: "export", export_id: world.exportId, failure_mode: expect.any(String) });
+    expect((await request(alice, "tasks/get", { taskId: task.taskId }, Task2025)).status).toBe("completed");
   });
 
   it("refuses a task for a tool that does not run as one (-32601), and runs that tool when asked plainly", async () => {

@@ -1,6 +1,7 @@
 /**
  * The one way to spawn an MCP server over stdio and connect the SDK's Client to it. The e2e
- * stack (stack.ts), the README-snippet test and the benchmarks all start processes through it.
+ * stack (stack.ts), the README-snippet test, the benchmarks and the demo all start processes
+ * through it.
  */
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { Client } from "@modelcontextprotocol/client";
@@ -30,6 +31,8 @@ export interface SpawnStdioOptions {
   /** Protocol revision the client speaks (default 2025-11-25, with the initialize handshake). */
   protocol?: Protocol;
   stderrTailChars?: number;
+  /** Also hands each stderr chunk here as it arrives (the demo echoes the server's warnings). */
+  onStderr?: (text: string) => void;
 }
 
 /** Spawns `command args` with `env`, connects a Client (handshake or not, per `protocol`). */
@@ -38,7 +41,9 @@ export async function spawnStdio(options: SpawnStdioOptions): Promise<StdioProce
   const transport = new StdioClientTransport({ command: options.command, args: options.args, env: options.env, stderr: "pipe" });
   let stderr = "";
   transport.stderr?.on("data", (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString("utf8")).slice(-tail);
+    const text = chunk.toString("utf8");
+    stderr = (stderr + text).slice(-tail);
+    options.onStderr?.(text);
   });
   const client = new Client({ name: options.clientName ?? "langsmith-mcp-test", version: "1.0.0" }, clientProtocolOptions(options.protocol));
   try {
