@@ -3,7 +3,8 @@
  * number of runs LangSmith holds for the export's project, window and filter in that partition
  * (the stats endpoint, `POST /api/v1/runs/stats` selecting `run_count`, one request per
  * partition, a few at a time). The answer is "complete", "short by N runs in partitions …",
- * or "cannot check (why)"; a shortfall on a day that was still receiving runs when the export
+ * "partly checked" (no shortfall found, but completed partitions were left uncounted), or
+ * "cannot check (why)"; a shortfall on a day that was still receiving runs when the export
  * read it is noted as runs arriving late, not called a loss.
  *
  * The count and the rows compare like for like: an export writes every run (roots and children)
@@ -57,7 +58,9 @@ const NAMED_PARTITIONS = 10;
 const PartitionRangeSchema = z.object({ start: z.string(), end: z.string() });
 
 export const CompletenessSchema = z.object({
-  verdict: z.enum(["complete", "short", "cannot_check"]).describe("complete: every checked partition has as many rows as runs match; short: some have fewer."),
+  verdict: z
+    .enum(["complete", "partial", "short", "cannot_check"])
+    .describe("complete: every completed partition has as many rows as runs match; partial: no shortfall in those checked, but some completed ones were not checked; short: some have fewer."),
   summary: z.string(),
   partitions_checked: z.number().int(),
   runs_matching: z.number().int().describe("Runs LangSmith holds for the checked partitions (project, window, filter)."),
@@ -163,16 +166,22 @@ export async function checkCompleteness(exp: BulkExport, state: ExportState, cou
 
   if (checked === 0) return { ...cannotCheck(unchecked[unchecked.length - 1]?.why ?? "no partition could be counted.", unchecked), stats_requests: requests };
   const missingTotal = short.reduce((sum, p) => sum + p.missing, 0);
+  // Completeness is claimed only for what was counted: a completed partition left out (over the
+  // per-call cap, or its count failed) may hold the very rows that are missing.
+  const partial = done.length > checked;
+  const tally = `${checked} partition${checked === 1 ? "" : "s"} checked, ${written.toLocaleString("en-US")} rows written for ${matching.toLocaleString("en-US")} matching runs`;
   const parts = [
     short.length
       ? `short by ${missingTotal.toLocaleString("en-US")} run${missingTotal === 1 ? "" : "s"} in partition${short.length === 1 ? "" : "s"} ${listed(short)}`
-      : `complete: ${checked} partition${checked === 1 ? "" : "s"} checked, ${written.toLocaleString("en-US")} rows written for ${matching.toLocaleString("en-US")} matching runs`,
+      : partial
+        ? `partly checked: no shortfall in the ${tally}, but ${done.length - checked} completed partition${done.length - checked === 1 ? " was" : "s were"} not checked`
+        : `complete: ${tally}`,
     arriving.length ? `runs still arriving for ${listed(arriving)} (${arriving.reduce((s, p) => s + p.missing, 0)} more now than when the export read them; not a loss: export that day again later)` : "",
     surplus.length ? `more rows than matching runs in ${listed(surplus)} (runs deleted since, or rows written twice)` : "",
     unchecked.length ? `${unchecked.length} partition${unchecked.length === 1 ? "" : "s"} not checked (${[...new Set(unchecked.map((u) => u.why))].slice(0, 3).join("; ")})` : "",
   ].filter(Boolean);
   return {
-    verdict: short.length ? "short" : "complete",
+    verdict: short.length ? "short" : partial ? "partial" : "complete",
     summary: parts.join("; "),
     partitions_checked: checked,
     runs_matching: matching,
