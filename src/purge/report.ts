@@ -10,6 +10,7 @@
  */
 import { z } from "zod";
 import { traceSetDigest, type Ledger, type LedgerEvent, type PurgeRecord } from "../ledger/index.js";
+import { shownProjects } from "./view.js";
 
 const Window = z.object({ start: z.string(), end: z.string() });
 
@@ -43,6 +44,7 @@ function reportSchema(lists: "required" | "optional") {
     }),
     plan: z.object({
       projects: list(z.object({ id: z.string(), name: z.string(), traces: z.number().int() })),
+      projects_searched: z.number().int().optional().describe("Projects searched, when more than projects lists (then only those holding traces)."),
       trace_count: z.number().int(),
       trace_set_sha256: z.string(),
       trace_set_sha256_recomputed: z.string().describe("From the ids stored now; differs if a row was changed."),
@@ -93,6 +95,10 @@ export function buildEvidence(ledger: Ledger, purge: PurgeRecord, generatedAt: D
   const { projects, ...criteria } = purge.criteria;
   const verifications = ledger.verifications(purge.id);
   const listed = traces.slice(ids.offset, ids.offset + ids.limit);
+  const shown = shownProjects(
+    projects.map((p) => ({ id: p.id, name: p.name, traces: perProject.get(p.id) ?? 0 })),
+    (p) => p.traces > 0,
+  );
   const end = ids.offset + listed.length;
   return {
     report: "langsmith-mcp purge evidence v1",
@@ -112,10 +118,11 @@ export function buildEvidence(ledger: Ledger, purge: PurgeRecord, generatedAt: D
       endpoint: purge.endpoint,
       ...(purge.workspace_id && { workspace_id: purge.workspace_id }),
       ...(purge.key_fingerprint && { key_fingerprint: purge.key_fingerprint }),
-      criteria: { ...criteria, projects: projects.map((p) => `${p.name} (${p.id})`) },
+      // Over LISTED_PROJECTS (all_projects in a big workspace), the projects holding traces are named under plan, the rest counted.
+      criteria: { ...criteria, projects: shown.projects_searched === undefined ? projects.map((p) => `${p.name} (${p.id})`) : `${shown.projects_searched} projects searched` },
     },
     plan: {
-      projects: projects.map((p) => ({ id: p.id, name: p.name, traces: perProject.get(p.id) ?? 0 })),
+      ...shown,
       trace_count: purge.trace_count,
       trace_set_sha256: purge.plan_digest,
       trace_set_sha256_recomputed: traceSetDigest(traces.map((t) => t.trace_id)),
@@ -201,6 +208,7 @@ export function renderEvidenceMarkdown(r: EvidenceReport): string {
   lines.push(`${r.plan.trace_count} trace(s), sent as ${r.plan.send_as}. Trace-id set sha256 \`${r.plan.trace_set_sha256}\`; recomputed from the stored ids: \`${r.plan.trace_set_sha256_recomputed}\` (${digestOk ? "matches" : "DIFFERS"}).`, "");
   lines.push("| project | id | traces |", "|---|---|---|");
   for (const p of r.plan.projects) lines.push(`| ${cell(p.name)} | ${p.id} | ${p.traces} |`);
+  if (r.plan.projects_searched !== undefined) lines.push("", `${r.plan.projects_searched} projects were searched; the ${r.plan.projects_searched - r.plan.projects.length} not listed hold none of these traces.`);
   lines.push("", "## Batches", "");
   lines.push("| # | kind | project | traces | ids sha256 | state | attempts | accepted at | expected window |", "|---|---|---|---|---|---|---|---|---|");
   for (const b of r.batches) {
