@@ -8,7 +8,7 @@
  */
 import type { LangSmithClient } from "../langsmith/index.js";
 import type { Ledger, PurgeRecord } from "../ledger/index.js";
-import { buildEvidence, ownPurge, renderEvidenceMarkdown, resolveIdentity } from "../purge/index.js";
+import { buildEvidence, ownPurge, renderEvidenceMarkdown, resolveIdentity, shownProjects } from "../purge/index.js";
 import { fitItems } from "../tools/output-budget.js";
 
 export const PURGE_TEMPLATE = "ledger://purges/{id}";
@@ -47,7 +47,7 @@ export async function readPurge(ledger: PurgeReader, client: Caller, purgeId: st
   const render = (count: number) => {
     const shown = verifications.slice(verifications.length - count);
     const record = {
-      purge,
+      purge: compactProjects(purge),
       batches_by_state: countBy(purge.batches.map((batch) => batch.state)),
       verifications: shown,
       ...(count < verifications.length && { verifications_shown: `the newest ${count} of ${verifications.length}, to fit the result budget; deletion_report lists every one` }),
@@ -78,9 +78,19 @@ export async function readReport(ledger: PurgeReader, client: Caller, purgeId: s
   return (await fitItems(total, render, budgetTokens)).payload.text;
 }
 
+/** The record with its searched projects as the tools show them: over LISTED_PROJECTS, those holding traces, and the count searched. */
+function compactProjects(purge: PurgeRecord): PurgeRecord | (PurgeRecord & { projects_searched: number }) {
+  const holding = new Set(purge.batches.map((b) => b.project_id));
+  const shown = shownProjects(purge.criteria.projects, (p) => holding.has(p.id));
+  if (shown.projects_searched === undefined) return purge;
+  return { ...purge, criteria: { ...purge.criteria, projects: shown.projects }, projects_searched: shown.projects_searched };
+}
+
 export function describePurge(purge: PurgeRecord): string {
   const verdict = purge.last_verification?.verdict ?? "not verified yet";
-  return `${purge.trace_count} traces of ${purge.criteria.projects.map((p) => p.name).join(", ")}, ${purge.batches.length} batches, created ${purge.created_at}; ${verdict}.`;
+  const shown = compactProjects(purge);
+  const where = "projects_searched" in shown ? `${purge.criteria.all_projects ? "all " : ""}${shown.projects_searched} projects` : purge.criteria.projects.map((p) => p.name).join(", ");
+  return `${purge.trace_count} traces of ${where}, ${purge.batches.length} batches, created ${purge.created_at}; ${verdict}.`;
 }
 
 function countBy(values: readonly string[]): Record<string, number> {

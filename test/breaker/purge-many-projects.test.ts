@@ -60,4 +60,12 @@ it("plans, queues, lists, verifies and reports an all-projects purge of a 605-pr
   await withinBudget(listed);
   await withinBudget(await stack.call("verify_deletion", { purge_id: purgeId }));
   await withinBudget(await stack.call("deletion_report", { purge_id: purgeId }));
+  for (const uri of [`ledger://purges/${purgeId}`, `ledger://purges/${purgeId}/report.md`, `ledger://purges/${purgeId}/report.json`]) {
+    const text = ((await stack.client.readResource({ uri })).contents[0] as { text: string }).text;
+    expect(await countTokens(text), uri).toBeLessThanOrEqual(BUDGET);
+  }
+  // The purge's entry in resources/list describes it in a line, not with 605 project names.
+  const entry = (await stack.client.listResources()).resources.find((r) => r.uri === `ledger://purges/${purgeId}`);
+  expect(entry?.description).toMatch(/all 605 projects/);
+  expect(entry!.description!.length).toBeLessThan(400);
 });
