@@ -64,7 +64,17 @@ function reportSchema(lists: "required" | "optional") {
       }),
     ),
     verifications: list(
-      z.object({ at: z.string(), query: z.string().optional(), checked: z.number().int(), visible: z.number().int(), verdict: z.string(), requests: z.number().int(), audit: z.string().optional() }),
+      z.object({
+        at: z.string(),
+        last_at: z.string().optional().describe("With checks: the last of consecutive checks that found the same (from at to last_at)."),
+        checks: z.number().int().optional().describe("Consecutive checks with this same finding, when more than one."),
+        query: z.string().optional(),
+        checked: z.number().int(),
+        visible: z.number().int(),
+        verdict: z.string(),
+        requests: z.number().int(),
+        audit: z.string().optional(),
+      }),
     ),
     final_verdict: z.string(),
     audit_log_events: list(z.object({ batch_no: z.number().int(), event_uid: z.string(), event_time: z.string() })),
@@ -142,15 +152,17 @@ export function buildEvidence(ledger: Ledger, purge: PurgeRecord, generatedAt: D
         ...(windowOf(mine) && { expected_window: windowOf(mine)! }),
       };
     }),
-    verifications: verifications.map((v) => ({
-      at: v.at,
-      ...(v.query && { query: v.query }),
-      checked: v.checked,
-      visible: v.remaining_count,
-      verdict: v.verdict,
-      requests: v.requests,
-      ...(v.audit && { audit: v.audit }),
-    })),
+    verifications: collapseRepeats(
+      verifications.map((v) => ({
+        at: v.at,
+        ...(v.query && { query: v.query }),
+        checked: v.checked,
+        visible: v.remaining_count,
+        verdict: v.verdict,
+        requests: v.requests,
+        ...(v.audit && { audit: v.audit }),
+      })),
+    ),
     final_verdict: verifications.length ? verifications[verifications.length - 1]!.verdict : "not verified yet",
     audit_log_events: ledger.auditMatches(purge.id),
     trace_ids: {
@@ -160,6 +172,27 @@ export function buildEvidence(ledger: Ledger, purge: PurgeRecord, generatedAt: D
       ...(end < traces.length && { next_offset: end }),
     },
   };
+}
+
+type Verification = EvidenceReport["verifications"][number];
+
+/**
+ * Consecutive checks that found the same thing (same query, counts, verdict, audit) as one entry
+ * from `at` to `last_at` with their number: LangSmith deletes in a weekend batch, so an agent
+ * polling from Monday records hundreds of identical "pending" checks, and one row each put the
+ * report over the result budget. Every change of finding keeps its own entry.
+ */
+function collapseRepeats(checks: readonly Verification[]): Verification[] {
+  const out: Verification[] = [];
+  const same = (a: Verification, b: Verification) => a.query === b.query && a.checked === b.checked && a.visible === b.visible && a.verdict === b.verdict && a.requests === b.requests && a.audit === b.audit;
+  for (const check of checks) {
+    const last = out[out.length - 1];
+    if (last && same(last, check)) {
+      last.last_at = check.at;
+      last.checks = (last.checks ?? 1) + 1;
+    } else out.push({ ...check });
+  }
+  return out;
 }
 
 /** Each send attempt: its claim, and what came of it (accepted, failed, or interrupted). */
@@ -219,7 +252,10 @@ export function renderEvidenceMarkdown(r: EvidenceReport): string {
   if (r.verifications.length === 0) lines.push("None yet.");
   else {
     lines.push("| at | query | checked | still visible | verdict | requests | audit logs |", "|---|---|---|---|---|---|---|");
-    for (const v of r.verifications) lines.push(`| ${v.at} | ${cell(v.query ?? "")} | ${v.checked} | ${v.visible} | ${v.verdict} | ${v.requests} | ${cell(v.audit ?? "")} |`);
+    for (const v of r.verifications) {
+      const at = v.checks ? `${v.checks} checks, ${v.at} … ${v.last_at}` : v.at;
+      lines.push(`| ${at} | ${cell(v.query ?? "")} | ${v.checked} | ${v.visible} | ${v.verdict} | ${v.requests} | ${cell(v.audit ?? "")} |`);
+    }
   }
   lines.push("", `**Final verdict: ${r.final_verdict}.**`, "", "## Audit-log events", "");
   if (r.audit_log_events.length === 0) lines.push("None correlated (audit logs need an Enterprise plan and LANGSMITH_ORGANIZATION_ID).");
