@@ -3,7 +3,8 @@
  * number of runs LangSmith holds for the export's project, window and filter in that partition
  * (the stats endpoint, `POST /api/v1/runs/stats` selecting `run_count`, one request per
  * partition, a few at a time). The answer is "complete", "short by N runs in partitions …",
- * or "cannot check (why)"; a shortfall on a day that was still receiving runs when the export
+ * "partly checked" (no shortfall found, but completed partitions were left uncounted), or
+ * "cannot check (why)"; a shortfall on a day that was still receiving runs when the export
  * read it is noted as runs arriving late, not called a loss.
  *
  * The count and the rows compare like for like: an export writes every run (roots and children)
@@ -57,7 +58,9 @@ const NAMED_PARTITIONS = 10;
 const PartitionRangeSchema = z.object({ start: z.string(), end: z.string() });
 
 export const CompletenessSchema = z.object({
-  verdict: z.enum(["complete", "short", "cannot_check"]).describe("complete: every checked partition has as many rows as runs match; short: some have fewer."),
+  verdict: z
+    .enum(["complete", "partial", "short", "cannot_check"])
+    .describe("complete: every completed partition has as many rows as runs match; partial: no shortfall in those checked, but some completed ones were not checked; short: some have fewer."),
   summary: z.string(),
   partitions_checked: z.number().int(),
   runs_matching: z.number().int().describe("Runs LangSmith holds for the checked partitions (project, window, filter)."),
@@ -74,7 +77,10 @@ export const CompletenessSchema = z.object({
     .array(PartitionRangeSchema.extend({ runs_matching: z.number().int(), rows_written: z.number().int() }))
     .optional()
     .describe("More rows than runs match now: runs deleted since, or rows written twice."),
-  unchecked: z.array(PartitionRangeSchema.extend({ why: z.string() })).optional().describe("Partitions not reconciled, and why."),
+  unchecked: z
+    .array(PartitionRangeSchema.extend({ why: z.string(), partitions: z.number().int().optional().describe("Consecutive partitions this range covers, when more than one.") }))
+    .optional()
+    .describe("Partitions not reconciled, and why; consecutive ones with the same reason as one range."),
   stats_requests: z.number().int().describe("Requests made to LangSmith's run stats."),
 });
 export type Completeness = z.infer<typeof CompletenessSchema>;
@@ -85,8 +91,27 @@ const day = (p: { start: string }) => p.start.slice(0, 10);
 const listed = (items: readonly { start: string }[]): string =>
   items.slice(0, NAMED_PARTITIONS).map(day).join(", ") + (items.length > NAMED_PARTITIONS ? ` and ${items.length - NAMED_PARTITIONS} more` : "");
 
-function cannotCheck(why: string, unchecked: Completeness["unchecked"] = []): Completeness {
-  return { verdict: "cannot_check", summary: `cannot check: ${why}`, partitions_checked: 0, runs_matching: 0, rows_written: 0, unchecked, stats_requests: 0 };
+type Unchecked = NonNullable<Completeness["unchecked"]>;
+
+/**
+ * Consecutive unchecked partitions with the same reason as one range, in time order: an export
+ * of three years has ~1,100 partitions, and one entry each put export_status and diagnose_export
+ * at ~45k tokens, twice what a client accepts.
+ */
+function mergeUnchecked(items: Unchecked): Unchecked {
+  const merged: Unchecked = [];
+  for (const item of [...items].sort((a, b) => Date.parse(a.start) - Date.parse(b.start))) {
+    const last = merged[merged.length - 1];
+    if (last && last.end === item.start && last.why === item.why) {
+      last.end = item.end;
+      last.partitions = (last.partitions ?? 1) + (item.partitions ?? 1);
+    } else merged.push({ ...item });
+  }
+  return merged;
+}
+
+function cannotCheck(why: string, unchecked: Unchecked = []): Completeness {
+  return { verdict: "cannot_check", summary: `cannot check: ${why}`, partitions_checked: 0, runs_matching: 0, rows_written: 0, unchecked: mergeUnchecked(unchecked), stats_requests: 0 };
 }
 
 /** Runs `work` over `items` with at most `limit` in flight; results in item order. */
@@ -163,16 +188,22 @@ export async function checkCompleteness(exp: BulkExport, state: ExportState, cou
 
   if (checked === 0) return { ...cannotCheck(unchecked[unchecked.length - 1]?.why ?? "no partition could be counted.", unchecked), stats_requests: requests };
   const missingTotal = short.reduce((sum, p) => sum + p.missing, 0);
+  // Completeness is claimed only for what was counted: a completed partition left out (over the
+  // per-call cap, or its count failed) may hold the very rows that are missing.
+  const partial = done.length > checked;
+  const tally = `${checked} partition${checked === 1 ? "" : "s"} checked, ${written.toLocaleString("en-US")} rows written for ${matching.toLocaleString("en-US")} matching runs`;
   const parts = [
     short.length
       ? `short by ${missingTotal.toLocaleString("en-US")} run${missingTotal === 1 ? "" : "s"} in partition${short.length === 1 ? "" : "s"} ${listed(short)}`
-      : `complete: ${checked} partition${checked === 1 ? "" : "s"} checked, ${written.toLocaleString("en-US")} rows written for ${matching.toLocaleString("en-US")} matching runs`,
+      : partial
+        ? `partly checked: no shortfall in the ${tally}`
+        : `complete: ${tally}`,
     arriving.length ? `runs still arriving for ${listed(arriving)} (${arriving.reduce((s, p) => s + p.missing, 0)} more now than when the export read them; not a loss: export that day again later)` : "",
     surplus.length ? `more rows than matching runs in ${listed(surplus)} (runs deleted since, or rows written twice)` : "",
     unchecked.length ? `${unchecked.length} partition${unchecked.length === 1 ? "" : "s"} not checked (${[...new Set(unchecked.map((u) => u.why))].slice(0, 3).join("; ")})` : "",
   ].filter(Boolean);
   return {
-    verdict: short.length ? "short" : "complete",
+    verdict: short.length ? "short" : partial ? "partial" : "complete",
     summary: parts.join("; "),
     partitions_checked: checked,
     runs_matching: matching,
@@ -180,7 +211,7 @@ export async function checkCompleteness(exp: BulkExport, state: ExportState, cou
     ...(short.length && { short }),
     ...(arriving.length && { arriving }),
     ...(surplus.length && { surplus }),
-    ...(unchecked.length && { unchecked }),
+    ...(unchecked.length && { unchecked: mergeUnchecked(unchecked) }),
     stats_requests: requests,
   };
 }

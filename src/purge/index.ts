@@ -12,6 +12,6 @@ export { recordPurge, refuseUsedToken, sendPending, newPurgeId, sha256, type Sen
 export { verifyRecorded, decideVerdict, type Verification, type AuditOutcome } from "./verify.js";
 export { resolveIdentity, owns, type Identity } from "./identity.js";
 export { requireLedger, ownPurge, listOwn } from "./records.js";
-export { purgeView, purgeLines, batchLine, projectsLabel, PurgeViewSchema, BatchStatesSchema, type PurgeView } from "./view.js";
+export { purgeView, purgeLines, batchLine, projectsLabel, shownProjects, LISTED_PROJECTS, PurgeViewSchema, BatchStatesSchema, type PurgeView } from "./view.js";
 export { newClaimOwner, isDeadOwner } from "./lease.js";
 export { buildEvidence, renderEvidenceMarkdown, EvidenceReportSchema, type EvidenceReport } from "./report.js";

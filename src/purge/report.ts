@@ -10,6 +10,7 @@
  */
 import { z } from "zod";
 import { traceSetDigest, type Ledger, type LedgerEvent, type PurgeRecord } from "../ledger/index.js";
+import { shownProjects } from "./view.js";
 
 const Window = z.object({ start: z.string(), end: z.string() });
 
@@ -43,6 +44,7 @@ function reportSchema(lists: "required" | "optional") {
     }),
     plan: z.object({
       projects: list(z.object({ id: z.string(), name: z.string(), traces: z.number().int() })),
+      projects_searched: z.number().int().optional().describe("Projects searched, when more than projects lists (then only those holding traces)."),
       trace_count: z.number().int(),
       trace_set_sha256: z.string(),
       trace_set_sha256_recomputed: z.string().describe("From the ids stored now; differs if a row was changed."),
@@ -62,7 +64,17 @@ function reportSchema(lists: "required" | "optional") {
       }),
     ),
     verifications: list(
-      z.object({ at: z.string(), query: z.string().optional(), checked: z.number().int(), visible: z.number().int(), verdict: z.string(), requests: z.number().int(), audit: z.string().optional() }),
+      z.object({
+        at: z.string(),
+        last_at: z.string().optional().describe("With checks: the last of consecutive checks that found the same (from at to last_at)."),
+        checks: z.number().int().optional().describe("Consecutive checks with this same finding, when more than one."),
+        query: z.string().optional(),
+        checked: z.number().int(),
+        visible: z.number().int(),
+        verdict: z.string(),
+        requests: z.number().int(),
+        audit: z.string().optional(),
+      }),
     ),
     final_verdict: z.string(),
     audit_log_events: list(z.object({ batch_no: z.number().int(), event_uid: z.string(), event_time: z.string() })),
@@ -93,6 +105,10 @@ export function buildEvidence(ledger: Ledger, purge: PurgeRecord, generatedAt: D
   const { projects, ...criteria } = purge.criteria;
   const verifications = ledger.verifications(purge.id);
   const listed = traces.slice(ids.offset, ids.offset + ids.limit);
+  const shown = shownProjects(
+    projects.map((p) => ({ id: p.id, name: p.name, traces: perProject.get(p.id) ?? 0 })),
+    (p) => p.traces > 0,
+  );
   const end = ids.offset + listed.length;
   return {
     report: "langsmith-mcp purge evidence v1",
@@ -112,10 +128,11 @@ export function buildEvidence(ledger: Ledger, purge: PurgeRecord, generatedAt: D
       endpoint: purge.endpoint,
       ...(purge.workspace_id && { workspace_id: purge.workspace_id }),
       ...(purge.key_fingerprint && { key_fingerprint: purge.key_fingerprint }),
-      criteria: { ...criteria, projects: projects.map((p) => `${p.name} (${p.id})`) },
+      // Over LISTED_PROJECTS (all_projects in a big workspace), the projects holding traces are named under plan, the rest counted.
+      criteria: { ...criteria, projects: shown.projects_searched === undefined ? projects.map((p) => `${p.name} (${p.id})`) : `${shown.projects_searched} projects searched` },
     },
     plan: {
-      projects: projects.map((p) => ({ id: p.id, name: p.name, traces: perProject.get(p.id) ?? 0 })),
+      ...shown,
       trace_count: purge.trace_count,
       trace_set_sha256: purge.plan_digest,
       trace_set_sha256_recomputed: traceSetDigest(traces.map((t) => t.trace_id)),
@@ -135,15 +152,17 @@ export function buildEvidence(ledger: Ledger, purge: PurgeRecord, generatedAt: D
         ...(windowOf(mine) && { expected_window: windowOf(mine)! }),
       };
     }),
-    verifications: verifications.map((v) => ({
-      at: v.at,
-      ...(v.query && { query: v.query }),
-      checked: v.checked,
-      visible: v.remaining_count,
-      verdict: v.verdict,
-      requests: v.requests,
-      ...(v.audit && { audit: v.audit }),
-    })),
+    verifications: collapseRepeats(
+      verifications.map((v) => ({
+        at: v.at,
+        ...(v.query && { query: v.query }),
+        checked: v.checked,
+        visible: v.remaining_count,
+        verdict: v.verdict,
+        requests: v.requests,
+        ...(v.audit && { audit: v.audit }),
+      })),
+    ),
     final_verdict: verifications.length ? verifications[verifications.length - 1]!.verdict : "not verified yet",
     audit_log_events: ledger.auditMatches(purge.id),
     trace_ids: {
@@ -153,6 +172,27 @@ export function buildEvidence(ledger: Ledger, purge: PurgeRecord, generatedAt: D
       ...(end < traces.length && { next_offset: end }),
     },
   };
+}
+
+type Verification = EvidenceReport["verifications"][number];
+
+/**
+ * Consecutive checks that found the same thing (same query, counts, verdict, audit) as one entry
+ * from `at` to `last_at` with their number: LangSmith deletes in a weekend batch, so an agent
+ * polling from Monday records hundreds of identical "pending" checks, and one row each put the
+ * report over the result budget. Every change of finding keeps its own entry.
+ */
+function collapseRepeats(checks: readonly Verification[]): Verification[] {
+  const out: Verification[] = [];
+  const same = (a: Verification, b: Verification) => a.query === b.query && a.checked === b.checked && a.visible === b.visible && a.verdict === b.verdict && a.requests === b.requests && a.audit === b.audit;
+  for (const check of checks) {
+    const last = out[out.length - 1];
+    if (last && same(last, check)) {
+      last.last_at = check.at;
+      last.checks = (last.checks ?? 1) + 1;
+    } else out.push({ ...check });
+  }
+  return out;
 }
 
 /** Each send attempt: its claim, and what came of it (accepted, failed, or interrupted). */
@@ -201,6 +241,7 @@ export function renderEvidenceMarkdown(r: EvidenceReport): string {
   lines.push(`${r.plan.trace_count} trace(s), sent as ${r.plan.send_as}. Trace-id set sha256 \`${r.plan.trace_set_sha256}\`; recomputed from the stored ids: \`${r.plan.trace_set_sha256_recomputed}\` (${digestOk ? "matches" : "DIFFERS"}).`, "");
   lines.push("| project | id | traces |", "|---|---|---|");
   for (const p of r.plan.projects) lines.push(`| ${cell(p.name)} | ${p.id} | ${p.traces} |`);
+  if (r.plan.projects_searched !== undefined) lines.push("", `${r.plan.projects_searched} projects were searched; the ${r.plan.projects_searched - r.plan.projects.length} not listed hold none of these traces.`);
   lines.push("", "## Batches", "");
   lines.push("| # | kind | project | traces | ids sha256 | state | attempts | accepted at | expected window |", "|---|---|---|---|---|---|---|---|---|");
   for (const b of r.batches) {
@@ -211,7 +252,10 @@ export function renderEvidenceMarkdown(r: EvidenceReport): string {
   if (r.verifications.length === 0) lines.push("None yet.");
   else {
     lines.push("| at | query | checked | still visible | verdict | requests | audit logs |", "|---|---|---|---|---|---|---|");
-    for (const v of r.verifications) lines.push(`| ${v.at} | ${cell(v.query ?? "")} | ${v.checked} | ${v.visible} | ${v.verdict} | ${v.requests} | ${cell(v.audit ?? "")} |`);
+    for (const v of r.verifications) {
+      const at = v.checks ? `${v.checks} checks, ${v.at} … ${v.last_at}` : v.at;
+      lines.push(`| ${at} | ${cell(v.query ?? "")} | ${v.checked} | ${v.visible} | ${v.verdict} | ${v.requests} | ${cell(v.audit ?? "")} |`);
+    }
   }
   lines.push("", `**Final verdict: ${r.final_verdict}.**`, "", "## Audit-log events", "");
   if (r.audit_log_events.length === 0) lines.push("None correlated (audit logs need an Enterprise plan and LANGSMITH_ORGANIZATION_ID).");

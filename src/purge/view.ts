@@ -25,7 +25,8 @@ export const BatchViewSchema = z.object({
 export const PurgeViewSchema = z.object({
   purge_id: z.string(),
   created_at: z.string(),
-  projects: z.array(z.object({ id: z.string(), name: z.string() })),
+  projects: z.array(z.object({ id: z.string(), name: z.string() })).optional().describe("Projects searched; with projects_searched, only those holding the purge's traces."),
+  projects_searched: z.number().int().optional().describe("Projects searched, when more than projects lists."),
   criteria: z.record(z.string(), z.unknown()).describe("What selected the traces."),
   trace_count: z.number().int(),
   batches: z.array(BatchViewSchema),
@@ -37,15 +38,30 @@ export const PurgeViewSchema = z.object({
 });
 export type PurgeView = z.infer<typeof PurgeViewSchema>;
 
+/**
+ * Projects a result names one by one. A purge over more (all_projects in a workspace of hundreds)
+ * names those holding its traces and counts the rest: naming every project searched, each with
+ * its id, put one result over the budget a client accepts.
+ */
+export const LISTED_PROJECTS = 20;
+
+/** The projects to name of `searched`: all of them, or (over LISTED_PROJECTS) those `holds`, with the count searched. */
+export function shownProjects<P extends { id: string }>(searched: readonly P[], holds: (project: P) => boolean): { projects: P[]; projects_searched?: number } {
+  if (searched.length <= LISTED_PROJECTS) return { projects: [...searched] };
+  return { projects: searched.filter(holds), projects_searched: searched.length };
+}
+
 export function purgeView(purge: PurgeRecord): PurgeView {
   const states = { planned: 0, sending: 0, queued: 0, failed: 0 };
   for (const b of purge.batches) states[b.state]++;
   const { projects, ...criteria } = purge.criteria;
   const v = purge.last_verification;
+  // A metadata-wide batch names no project: then none is singled out of those searched.
+  const holding = new Set(purge.batches.map((b) => b.project_id));
   return {
     purge_id: purge.id,
     created_at: purge.created_at,
-    projects,
+    ...shownProjects(projects, (project) => holding.has(project.id)),
     criteria,
     trace_count: purge.trace_count,
     batches: purge.batches.map((b) => ({
@@ -64,10 +80,14 @@ export function purgeView(purge: PurgeRecord): PurgeView {
 }
 
 /** The projects a purge searched, with their ids (the text carries every id the JSON does). */
-export const projectsLabel = (p: Pick<PurgeView, "projects" | "criteria">): string => {
-  const named = p.projects.map((x) => `${x.name} (${x.id})`).join(", ");
-  if (p.criteria["all_projects"]) return `all ${p.projects.length} projects of the workspace: ${named}`;
-  return p.projects.length === 1 ? named : `${p.projects.length} projects: ${named}`;
+export const projectsLabel = (p: Pick<PurgeView, "projects" | "projects_searched" | "criteria">): string => {
+  const listed = p.projects ?? [];
+  const named = listed.map((x) => `${x.name} (${x.id})`).join(", ");
+  const searched = p.projects_searched ?? listed.length;
+  const all = p.criteria["all_projects"] ? `all ${searched} projects of the workspace` : `${searched} projects`;
+  if (p.projects_searched !== undefined) return named ? `${all} (traces in ${named})` : all;
+  if (p.criteria["all_projects"]) return `${all}: ${named}`;
+  return listed.length === 1 ? named : `${all}: ${named}`;
 };
 
 export const batchLine = (p: PurgeView): string =>
@@ -78,7 +98,7 @@ const LISTED_BATCHES = 12;
 
 /** A purge for text: every fact its view holds (criteria, batches, the window, the last verification). */
 export function purgeLines(p: PurgeView, indent = "  "): string[] {
-  const names = new Map(p.projects.map((x) => [x.id, x.name]));
+  const names = new Map((p.projects ?? []).map((x) => [x.id, x.name]));
   const criteria = Object.entries(p.criteria)
     .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
     .join(", ");

@@ -192,7 +192,8 @@ export function registerResources(mcp: McpServer, deps: ResourceDeps): void {
     },
     async (uri, variables, ctx): Promise<ReadResourceResult> => {
       try {
-        return jsonContents(uri, await readPurge(ledger, client, single(variables.id), ctx.mcpReq.signal));
+        const text = await readPurge(ledger, client, single(variables.id), deps.maxOutputTokens, ctx.mcpReq.signal);
+        return { contents: [{ uri: uri.href, mimeType: JSON_MIME, text }] };
       } catch (error) {
         throw asResourceError(uri, error, deps);
       }
@@ -204,12 +205,12 @@ export function registerResources(mcp: McpServer, deps: ResourceDeps): void {
       new ResourceTemplate(format === "md" ? PURGE_REPORT_MD_TEMPLATE : PURGE_REPORT_JSON_TEMPLATE, { list: undefined, complete }),
       {
         title: `Evidence report of a purge (${format === "md" ? "Markdown" : "JSON"})`,
-        description: `The evidence an auditor files for one purge, from the hash-chained ledger: request, plan digest, batches and attempts, verifications, audit-log events, integrity, the first ${REPORT_IDS} trace ids (deletion_report pages on).`,
+        description: `The evidence an auditor files for one purge, from the hash-chained ledger: request, plan digest, batches and attempts, verifications, audit-log events, integrity, up to ${REPORT_IDS} trace ids, as many as fit (deletion_report pages on).`,
         mimeType: format === "md" ? MARKDOWN : JSON_MIME,
       },
       async (uri, variables, ctx): Promise<ReadResourceResult> => {
         try {
-          const text = await readReport(ledger, client, single(variables.id), format, new Date(), ctx.mcpReq.signal);
+          const text = await readReport(ledger, client, single(variables.id), format, new Date(), deps.maxOutputTokens, ctx.mcpReq.signal);
           return { contents: [{ uri: uri.href, mimeType: format === "md" ? MARKDOWN : JSON_MIME, text }] };
         } catch (error) {
           throw asResourceError(uri, error, deps);
@@ -217,10 +218,6 @@ export function registerResources(mcp: McpServer, deps: ResourceDeps): void {
       },
     );
   }
-}
-
-function jsonContents(uri: URL, value: unknown): ReadResourceResult {
-  return { contents: [{ uri: uri.href, mimeType: JSON_MIME, text: `${JSON.stringify(value, null, 2)}\n` }] };
 }
 
 /** A URI template variable is a string, or a list for `{id*}`-style variables we do not use. */

@@ -8,7 +8,8 @@
  */
 import type { LangSmithClient } from "../langsmith/index.js";
 import type { Ledger, PurgeRecord } from "../ledger/index.js";
-import { buildEvidence, ownPurge, renderEvidenceMarkdown, resolveIdentity } from "../purge/index.js";
+import { buildEvidence, ownPurge, renderEvidenceMarkdown, resolveIdentity, shownProjects } from "../purge/index.js";
+import { fitItems } from "../tools/output-budget.js";
 
 export const PURGE_TEMPLATE = "ledger://purges/{id}";
 export const PURGE_REPORT_MD_TEMPLATE = "ledger://purges/{id}/report.md";
@@ -37,30 +38,59 @@ export async function listCallerPurges(ledger: PurgeReader, client: Caller, sign
 }
 
 /** The record of a purge the caller owns; throws the same "no purge" UserInputError otherwise. */
-export async function readPurge(ledger: PurgeReader, client: Caller, purgeId: string, signal?: AbortSignal): Promise<unknown> {
+export async function readPurge(ledger: PurgeReader, client: Caller, purgeId: string, budgetTokens: number, signal?: AbortSignal): Promise<string> {
   const identity = await resolveIdentity(client, signal);
   const purge = ownPurge(ledger, identity, purgeId);
-  return {
-    purge,
-    batches_by_state: countBy(purge.batches.map((batch) => batch.state)),
-    verifications: ledger.verifications(purgeId),
-    audit_matches: ledger.auditMatches(purgeId),
-    evidence_report: { markdown: `${purgeUri(purgeId)}/report.md`, json: `${purgeUri(purgeId)}/report.json` },
-    next: "verify_deletion {purge_id} re-checks LangSmith and records the verdict here; deletion_report is the evidence; list_deletions shows every purge.",
+  const verifications = ledger.verifications(purgeId);
+  // An agent polling a purge through a weekend records a verification (with up to 50 remaining
+  // ids) per poll: the record keeps the newest that fit one read; the report lists every one.
+  const render = (count: number) => {
+    const shown = verifications.slice(verifications.length - count);
+    const record = {
+      purge: compactProjects(purge),
+      batches_by_state: countBy(purge.batches.map((batch) => batch.state)),
+      verifications: shown,
+      ...(count < verifications.length && { verifications_shown: `the newest ${count} of ${verifications.length}, to fit the result budget; deletion_report lists every one` }),
+      audit_matches: ledger.auditMatches(purgeId),
+      evidence_report: { markdown: `${purgeUri(purgeId)}/report.md`, json: `${purgeUri(purgeId)}/report.json` },
+      next: "verify_deletion {purge_id} re-checks LangSmith and records the verdict here; deletion_report is the evidence; list_deletions shows every purge.",
+    };
+    return { text: `${JSON.stringify(record, null, 2)}\n`, structured: null };
   };
+  return (await fitItems(verifications.length, render, budgetTokens)).payload.text;
 }
 
-/** The evidence report of a purge the caller owns, as Markdown or JSON text. */
-export async function readReport(ledger: PurgeReader, client: Caller, purgeId: string, format: "md" | "json", now: Date, signal?: AbortSignal): Promise<string> {
+/**
+ * The evidence report as Markdown or JSON, listing as many trace ids (from the first, at most
+ * REPORT_IDS) as fit `budgetTokens`; its next_offset says where deletion_report pages on.
+ */
+export async function readReport(ledger: PurgeReader, client: Caller, purgeId: string, format: "md" | "json", now: Date, budgetTokens: number, signal?: AbortSignal): Promise<string> {
   const identity = await resolveIdentity(client, signal);
   const purge = ownPurge(ledger, identity, purgeId);
-  const report = buildEvidence(ledger, purge, now, { offset: 0, limit: REPORT_IDS });
-  return format === "md" ? renderEvidenceMarkdown(report) : `${JSON.stringify(report, null, 2)}\n`;
+  const total = Math.min(REPORT_IDS, purge.trace_count);
+  // Built once (it re-checks the whole hash chain); fitting only trims the listed ids.
+  const full = buildEvidence(ledger, purge, now, { offset: 0, limit: total });
+  const render = (count: number) => {
+    const { next_offset: _next, ...ids } = full.trace_ids;
+    const report = { ...full, trace_ids: { ...ids, listed: ids.listed.slice(0, count), ...(count < ids.total && { next_offset: count }) } };
+    return { text: format === "md" ? renderEvidenceMarkdown(report) : `${JSON.stringify(report, null, 2)}\n`, structured: null };
+  };
+  return (await fitItems(total, render, budgetTokens)).payload.text;
+}
+
+/** The record with its searched projects as the tools show them: over LISTED_PROJECTS, those holding traces, and the count searched. */
+function compactProjects(purge: PurgeRecord): PurgeRecord | (PurgeRecord & { projects_searched: number }) {
+  const holding = new Set(purge.batches.map((b) => b.project_id));
+  const shown = shownProjects(purge.criteria.projects, (p) => holding.has(p.id));
+  if (shown.projects_searched === undefined) return purge;
+  return { ...purge, criteria: { ...purge.criteria, projects: shown.projects }, projects_searched: shown.projects_searched };
 }
 
 export function describePurge(purge: PurgeRecord): string {
   const verdict = purge.last_verification?.verdict ?? "not verified yet";
-  return `${purge.trace_count} traces of ${purge.criteria.projects.map((p) => p.name).join(", ")}, ${purge.batches.length} batches, created ${purge.created_at}; ${verdict}.`;
+  const shown = compactProjects(purge);
+  const where = "projects_searched" in shown ? `${purge.criteria.all_projects ? "all " : ""}${shown.projects_searched} projects` : purge.criteria.projects.map((p) => p.name).join(", ");
+  return `${purge.trace_count} traces of ${where}, ${purge.batches.length} batches, created ${purge.created_at}; ${verdict}.`;
 }
 
 function countBy(values: readonly string[]): Record<string, number> {

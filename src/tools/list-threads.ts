@@ -87,27 +87,36 @@ export const listThreadsTool = defineTool({
     }
 
     const window = resolveWindow(args.start_time, args.end_time, now(), "7d");
-    const page = await listThreads(
-      client,
-      { projectId: project.id, start: window.start, end: window.end, pageSize: args.limit, ...(args.filter !== undefined && { filter: args.filter }), ...(args.cursor !== undefined && { cursor: args.cursor }) },
-      signal,
-    );
+    const query = { projectId: project.id, start: window.start, end: window.end, ...(args.filter !== undefined && { filter: args.filter }), ...(args.cursor !== undefined && { cursor: args.cursor }) };
+    const page = await listThreads(client, { ...query, pageSize: args.limit }, signal);
     if (page.threads.length === 0) notes.push("No threads in this window: runs join a thread through metadata thread_id (or session_id / conversation_id).");
     const span = { start_time: window.start.toISOString(), end_time: window.end.toISOString() };
-    const render = (count: number) => {
-      const shown = page.threads.slice(0, count);
-      const pageNotes = count < page.threads.length ? [...notes, `Cut to ${count} threads to fit the result budget; narrow the window for the rest.`] : notes;
+    const cutNote = (read: typeof page, count: number): string =>
+      `Cut to ${count} threads to fit the ${config.maxOutputTokens.toLocaleString("en-US")}-token result budget${read.nextCursor ? "; next_cursor continues after them" : ""}.`;
+    /** `page` shows its first `count` threads; `cut` says the page was read shorter to fit (or will be). */
+    const renderPage = (read: typeof page, cut: boolean) => (count: number) => {
+      const shown = read.threads.slice(0, count);
+      const pageNotes = cut || count < read.threads.length ? [...notes, cutNote(read, count)] : notes;
       return {
-        structured: { project: ref, window: span, threads: shown, count: shown.length, ...(page.nextCursor && { next_cursor: page.nextCursor }), notes: pageNotes },
+        structured: { project: ref, window: span, threads: shown, count: shown.length, ...(read.nextCursor && { next_cursor: read.nextCursor }), notes: pageNotes },
         text: [
-          `${shown.length} thread${shown.length === 1 ? "" : "s"} of ${project.name} active ${span.start_time} … ${span.end_time}, most recent first${page.nextCursor ? " (more: pass next_cursor as cursor)" : ""}.`,
+          `${shown.length} thread${shown.length === 1 ? "" : "s"} of ${project.name} active ${span.start_time} … ${span.end_time}, most recent first${read.nextCursor ? " (more: pass next_cursor as cursor)" : ""}.`,
           ...shown.map(threadLine),
-          ...(page.nextCursor ? [`next_cursor: ${page.nextCursor}`] : []),
+          ...(read.nextCursor ? [`next_cursor: ${read.nextCursor}`] : []),
           ...noteLines(pageNotes),
         ].join("\n"),
       };
     };
-    return (await fitItems(page.threads.length, render, config.maxOutputTokens)).payload;
+    let read = page;
+    let fitted = await fitItems(read.threads.length, renderPage(read, false), config.maxOutputTokens);
+    // LangSmith's next_cursor points after the whole page it sent: handing it out with fewer
+    // threads shown would skip the rest. Read again exactly the threads that fit, so the cursor
+    // continues right after the last one shown (again if the new page differs and still overflows).
+    for (let reads = 0; fitted.count < read.threads.length && reads < 3; reads++) {
+      read = await listThreads(client, { ...query, pageSize: fitted.count }, signal);
+      fitted = await fitItems(read.threads.length, renderPage(read, true), config.maxOutputTokens);
+    }
+    return fitted.payload;
   },
 });
 

@@ -12,6 +12,7 @@ import {
   planPurge,
   projectsLabel,
   PURGE_LIMITS,
+  shownProjects,
   purgeLines,
   purgeView,
   PurgeViewSchema,
@@ -60,7 +61,8 @@ const outputSchema = z.object({
     .describe("plan: nothing sent yet; declined: the user said no in the client's dialog; queued: every batch accepted; partially_queued: resume with purge_id."),
   plan: z
     .object({
-      projects: z.array(z.object({ id: z.string(), name: z.string(), traces: z.number().int() })).describe("Matching traces per project searched."),
+      projects: z.array(z.object({ id: z.string(), name: z.string(), traces: z.number().int() })).describe("Matching traces per project searched (with projects_searched: per project holding any)."),
+      projects_searched: z.number().int().optional().describe("Projects searched, when more than projects lists."),
       trace_count: z.number().int(),
       trace_set_sha256: z.string().describe("Digest of the sorted trace ids: what the confirmation is bound to."),
       batches: z.array(z.object({ batch_no: z.number().int(), project_id: z.string().optional(), trace_count: z.number().int() })),
@@ -157,8 +159,9 @@ function renderPlan(plan: PurgePlan, ctx: ToolContext, started: string, timeWind
   const names = new Map(plan.counts.map((p) => [p.id, p.name]));
   const sample = plan.traces.slice(-PURGE_LIMITS.sampleSize).reverse().map((t) => ({ trace_id: t.trace_id, name: t.name ?? undefined, start_time: t.start_time }));
   const metadataDelete = plan.criteria.metadata ? { fits: plan.metadataDeleteFits, semantics: METADATA_DELETE_SEMANTICS } : undefined;
+  const shown = shownProjects(plan.counts, (p) => p.traces > 0);
   const view = {
-    projects: plan.counts,
+    ...shown,
     trace_count: plan.traces.length,
     trace_set_sha256: plan.digest,
     batches: plan.batches.map((b) => ({ batch_no: b.batch_no, project_id: b.project_id ?? undefined, trace_count: b.trace_count })),
@@ -172,10 +175,10 @@ function renderPlan(plan: PurgePlan, ctx: ToolContext, started: string, timeWind
   };
   const metadataSend = plan.criteria.send_as === "metadata_delete";
   const lines = [
-    `Plan: permanently delete ${plan.traces.length} trace(s)${started} (each with all its runs, feedback and stats) from ${projectsLabel({ projects: plan.counts, criteria: plan.criteria as unknown as Record<string, unknown> })}, ${
+    `Plan: permanently delete ${plan.traces.length} trace(s)${started} (each with all its runs, feedback and stats) from ${projectsLabel({ ...shown, criteria: plan.criteria as unknown as Record<string, unknown> })}, ${
       metadataSend ? "with one workspace-wide metadata delete (send_as metadata_delete)" : `in ${plan.batches.length} batch(es) of at most ${PURGE_LIMITS.batchSize}, one project per batch (send_as trace_batches)`
     }. Nothing has been sent yet.`,
-    `Per project: ${plan.counts.map((p) => `${p.name} ${p.traces}`).join(", ")}. Discovery took ${plan.requests} quer${plan.requests === 1 ? "y" : "ies"}.`,
+    `Per project: ${shown.projects.map((p) => `${p.name} ${p.traces}`).join(", ")}${shown.projects_searched !== undefined ? `; the other ${shown.projects_searched - shown.projects.length} projects searched: 0` : ""}. Discovery took ${plan.requests} quer${plan.requests === 1 ? "y" : "ies"}.`,
     `Trace-id set sha256: ${plan.digest}.`,
     ...(plan.notFound.length ? [`${plan.notFound.length} given id(s) are not root traces of these projects and are left out: ${plan.notFound.slice(0, PURGE_LIMITS.shownIds).join(", ")}${plan.notFound.length > PURGE_LIMITS.shownIds ? ", …" : ""}.`] : []),
     `Batches: ${

@@ -3,6 +3,7 @@ import { readStats, topRuns, TOP_FIELDS, type Figures, type StatsScope, type Top
 import { UserInputError } from "../errors.js";
 import { checkFilters, RUN_STATS_GROUP_ATTRIBUTES, type RunV2 } from "../langsmith/index.js";
 import { defineTool } from "./define-tool.js";
+import { fitItems } from "./output-budget.js";
 import { noteLines, num, seconds, usd } from "./render.js";
 import { resolveWindow } from "./time-range.js";
 
@@ -90,7 +91,7 @@ export const runStats = defineTool({
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  async handler(args, { client, projects, signal, now }) {
+  async handler(args, { client, projects, signal, now, config }) {
     const notes = checkFilters(args);
     if (args.group_by === "metadata" && !args.group_key) {
       throw new UserInputError("group_key", "is required when group_by is metadata.", 'Give the metadata key to group by, e.g. group_key "user_id".');
@@ -136,17 +137,29 @@ export const runStats = defineTool({
       );
     }
 
-    const structured = {
-      projects: resolved.map((p) => ({ id: p.id, name: p.name })),
-      window: { start_time: window.start.toISOString(), end_time: window.end.toISOString() },
-      counted: isRoot === true ? ("traces" as const) : isRoot === false ? ("child runs" as const) : ("runs" as const),
-      totals: stats.totals,
-      ...(stats.groups && { groups: stats.groups }),
-      ...(top && { top: { by: top.by, ...(top.threshold !== null && { threshold: top.threshold }), exact: top.exact, runs: top.runs.map(topRunView) } }),
-      requests,
-      notes,
+    // Group names are the user's values (a metadata value may be a whole question), so many groups
+    // can outgrow the result budget: keep the first groups (in sort order) that fit, and say so.
+    const allGroups = stats.groups;
+    const render = (count: number) => {
+      const cut = allGroups && count < allGroups.length;
+      const structured = {
+        projects: resolved.map((p) => ({ id: p.id, name: p.name })),
+        window: { start_time: window.start.toISOString(), end_time: window.end.toISOString() },
+        counted: isRoot === true ? ("traces" as const) : isRoot === false ? ("child runs" as const) : ("runs" as const),
+        totals: stats.totals,
+        ...(allGroups && { groups: allGroups.slice(0, count) }),
+        ...(top && { top: { by: top.by, ...(top.threshold !== null && { threshold: top.threshold }), exact: top.exact, runs: top.runs.map(topRunView) } }),
+        requests,
+        notes: cut
+          ? [
+              ...notes,
+              `Showing the first ${count} of ${allGroups.length} groups (by ${args.sort_by}) to stay within the ${config.maxOutputTokens.toLocaleString("en-US")}-token result budget; narrow the filter or lower max_groups to see others.`,
+            ]
+          : notes,
+      };
+      return { structured, text: renderText(structured, top, args.group_by === "metadata" ? args.group_key : args.group_by) };
     };
-    return { structured, text: renderText(structured, top, args.group_by === "metadata" ? args.group_key : args.group_by) };
+    return (await fitItems(allGroups?.length ?? 0, render, config.maxOutputTokens)).payload;
   },
 });
 
@@ -168,9 +181,12 @@ function topRunView(run: RunV2): z.input<typeof TopRunSchema> {
 const cell = (v: number | undefined, show: (n: number) => string = num): string => (v === undefined ? "-" : show(v));
 const pct = (rate: number | undefined): string => (rate === undefined ? "-" : `${num(Math.round(rate * 10_000) / 100)}%`);
 
+/** A group name as a table cell: a `|` or line break in the user's value would split or end the row. */
+const labelCell = (label: string): string => label.replace(/\|/g, "\\|").replace(/\r?\n|\r/g, "\\n");
+
 /** One table row: the figures a reader compares across groups. */
 function row(label: string, f: Figures): string {
-  return `| ${label} | ${f.run_count} | ${cell(f.error_count)} | ${pct(f.error_rate)} | ${cell(f.latency_p50_s)} | ${cell(f.latency_p99_s)} | ${cell(f.latency_avg_s, (v) => num(Math.round(v * 1000) / 1000))} | ${cell(f.total_tokens)} | ${cell(f.total_cost_usd)} |`;
+  return `| ${labelCell(label)} | ${f.run_count} | ${cell(f.error_count)} | ${pct(f.error_rate)} | ${cell(f.latency_p50_s)} | ${cell(f.latency_p99_s)} | ${cell(f.latency_avg_s, (v) => num(Math.round(v * 1000) / 1000))} | ${cell(f.total_tokens)} | ${cell(f.total_cost_usd)} |`;
 }
 
 /** The figures of the totals the table has no column for. */

@@ -114,7 +114,7 @@ export const verifyDeletion = defineTool({
         notes: listed.notes,
       },
       text: [
-        `Purge ${purge.id} (${view.projects.map((p) => p.name).join(", ")}): ${verdict.toUpperCase()}: ${remaining.length} of ${result.checked} trace(s) still visible at ${now.toISOString()} (checked with ${requests} quer${requests === 1 ? "y" : "ies"}).`,
+        `Purge ${purge.id} (${view.projects_searched !== undefined ? `${view.projects_searched} projects searched` : (view.projects ?? []).map((p) => p.name).join(", ")}): ${verdict.toUpperCase()}: ${remaining.length} of ${result.checked} trace(s) still visible at ${now.toISOString()} (checked with ${requests} quer${requests === 1 ? "y" : "ies"}).`,
         purge.window ? `Expected completion window: ${purge.window.start} … ${purge.window.end}.` : "No batch was accepted yet.",
         `Meaning: ${result.meaning}.`,
         `Remaining by batch: ${shownBatches.length ? shownBatches.map((b) => `#${b.batch_no} ${b.remaining}/${b.of}`).join(", ") : `0 in each of ${byBatch.length}`}${shownBatches.length < byBatch.length && shownBatches.length ? ` (the other ${byBatch.length - shownBatches.length} batches: 0)` : ""}.`,
