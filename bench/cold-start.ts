@@ -51,7 +51,12 @@ export async function runColdStart(): Promise<BenchmarkResult> {
         id: "sentry",
         label: "@sentry/mcp-server (peer)",
         command: process.execPath,
-        args: [fileURLToPath(import.meta.resolve("@sentry/mcp-server")), "--access-token=bench-offline-token", "--host=127.0.0.1:9", "--insecure-http"],
+        args: [
+          fileURLToPath(import.meta.resolve("@sentry/mcp-server")),
+          "--access-token=bench-offline-token",
+          "--host=127.0.0.1:9",
+          "--insecure-http",
+        ],
         env: baseEnv(),
       },
     ];
@@ -67,7 +72,9 @@ export async function runColdStart(): Promise<BenchmarkResult> {
         const ms = performance.now() - t0;
         return { ms, rssMb: processMemory(server.pid ?? undefined)?.rssMb, tools: tools.length };
       } catch (error) {
-        throw new Error(`${subject.label} did not list its tools: ${error instanceof Error ? error.message : String(error)}\n${server.stderrTail()}`);
+        throw new Error(
+          `${subject.label} did not list its tools: ${error instanceof Error ? error.message : String(error)}\n${server.stderrTail()}`,
+        );
       } finally {
         await server.close();
       }

@@ -39,7 +39,12 @@ export async function runHttpLoadBenchmark(): Promise<BenchmarkResult> {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const [sessions = "50", calls = "100", mode = "stateless"] = process.argv.slice(2);
-  const result = await runHttpLoad({ sessions: Number(sessions), callsPerSession: Number(calls), mode: mode as "stateless" | "sessions", rounds: 2 });
+  const result = await runHttpLoad({
+    sessions: Number(sessions),
+    callsPerSession: Number(calls),
+    mode: mode as "stateless" | "sessions",
+    rounds: 2,
+  });
   process.stdout.write(`${formatHttpLoad(result)}\n`);
   if (result.failed > 0) {
     process.stdout.write(`first failure: ${result.firstFailure}\n`);

@@ -66,7 +66,10 @@ export const spreadOf = (s: Summary, digits = 1): string => `p10–p90 ${s.p10.t
  * Runs `fn` `warmup` times unrecorded, then up to `iterations` times recorded, stopping early
  * when `budgetMs` is spent (at least 3 samples are always taken so a median exists).
  */
-export async function timeRepeated(fn: () => Promise<unknown>, options: { iterations: number; warmup: number; budgetMs: number }): Promise<number[]> {
+export async function timeRepeated(
+  fn: () => Promise<unknown>,
+  options: { iterations: number; warmup: number; budgetMs: number },
+): Promise<number[]> {
   for (let i = 0; i < options.warmup; i++) await fn();
   const samples: number[] = [];
   const deadline = performance.now() + options.budgetMs;

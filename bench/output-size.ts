@@ -22,17 +22,65 @@ const PAGE_TOKEN_GOAL = 0.5;
 const DEFINITIONS_TOKEN_GOAL = 6_000;
 
 const PAGE = 100;
-const RAW_RUN_SELECTS = ["ID", "NAME", "RUN_TYPE", "STATUS", "START_TIME", "END_TIME", "LATENCY_SECONDS", "ERROR", "INPUTS", "OUTPUTS", "METADATA", "EXTRA", "EVENTS", "TOTAL_TOKENS", "TOTAL_COST", "TRACE_ID", "TAGS"];
+const RAW_RUN_SELECTS = [
+  "ID",
+  "NAME",
+  "RUN_TYPE",
+  "STATUS",
+  "START_TIME",
+  "END_TIME",
+  "LATENCY_SECONDS",
+  "ERROR",
+  "INPUTS",
+  "OUTPUTS",
+  "METADATA",
+  "EXTRA",
+  "EVENTS",
+  "TOTAL_TOKENS",
+  "TOTAL_COST",
+  "TRACE_ID",
+  "TAGS",
+];
 /** What get_trace asks LangSmith for (src/tools/get-trace.ts). */
-const TRACE_NODE_SELECTS = ["ID", "NAME", "RUN_TYPE", "STATUS", "START_TIME", "END_TIME", "LATENCY_SECONDS", "TOTAL_TOKENS", "TOTAL_COST", "ERROR_PREVIEW", "PARENT_RUN_IDS", "DOTTED_ORDER"];
-const RAW_TRACE_SELECTS = ["ID", "NAME", "RUN_TYPE", "STATUS", "START_TIME", "END_TIME", "LATENCY_SECONDS", "ERROR", "INPUTS", "OUTPUTS", "METADATA", "TOTAL_TOKENS", "TOTAL_COST", "PARENT_RUN_IDS", "DOTTED_ORDER"];
+const TRACE_NODE_SELECTS = [
+  "ID",
+  "NAME",
+  "RUN_TYPE",
+  "STATUS",
+  "START_TIME",
+  "END_TIME",
+  "LATENCY_SECONDS",
+  "TOTAL_TOKENS",
+  "TOTAL_COST",
+  "ERROR_PREVIEW",
+  "PARENT_RUN_IDS",
+  "DOTTED_ORDER",
+];
+const RAW_TRACE_SELECTS = [
+  "ID",
+  "NAME",
+  "RUN_TYPE",
+  "STATUS",
+  "START_TIME",
+  "END_TIME",
+  "LATENCY_SECONDS",
+  "ERROR",
+  "INPUTS",
+  "OUTPUTS",
+  "METADATA",
+  "TOTAL_TOKENS",
+  "TOTAL_COST",
+  "PARENT_RUN_IDS",
+  "DOTTED_ORDER",
+];
 
 async function rawQuery(sim: RunningSimulator, body: Record<string, unknown>): Promise<string> {
   return (await rawRunsQuery(sim, JSON.stringify(body))).body.text();
 }
 
 const resultBytes = (result: CallToolResult): number =>
-  Buffer.byteLength(JSON.stringify(result.structuredContent ?? {})) + result.content.reduce((n, c) => n + (c.type === "text" ? Buffer.byteLength(c.text) : 0), 0);
+  Buffer.byteLength(JSON.stringify(result.structuredContent ?? {})) +
+  result.content.reduce((n, c) => n + (c.type === "text" ? Buffer.byteLength(c.text) : 0), 0);
 
 export async function runOutputSize(): Promise<BenchmarkResult> {
   const started = performance.now();
@@ -41,8 +89,19 @@ export async function runOutputSize(): Promise<BenchmarkResult> {
   try {
     const { projectId, window } = supportBotLastTwoDays(sim);
 
-    const runs = await server.call("query_runs", { project: "support-bot", start_time: window.min_start_time, end_time: window.max_start_time, page_size: PAGE });
-    const rawRuns = await rawQuery(sim, { project_ids: [projectId], ...window, selects: RAW_RUN_SELECTS, sort_order: "DESC", page_size: PAGE });
+    const runs = await server.call("query_runs", {
+      project: "support-bot",
+      start_time: window.min_start_time,
+      end_time: window.max_start_time,
+      page_size: PAGE,
+    });
+    const rawRuns = await rawQuery(sim, {
+      project_ids: [projectId],
+      ...window,
+      selects: RAW_RUN_SELECTS,
+      sort_order: "DESC",
+      page_size: PAGE,
+    });
 
     // The largest trace of the project: where a compact tree view matters most.
     const root = sim.store
@@ -92,15 +151,30 @@ export async function runOutputSize(): Promise<BenchmarkResult> {
       ratio_meaning: `of the raw JSON's tokens; goal ≤ ${PAGE_TOKEN_GOAL}`,
       spread: "o200k tokens; deterministic, one measurement",
     });
-    const traceTokens = [traceRow("text content", await countTokens(textOf(trace))), traceRow("structuredContent JSON", await countTokens(JSON.stringify(trace.structuredContent ?? {})))];
+    const traceTokens = [
+      traceRow("text content", await countTokens(textOf(trace))),
+      traceRow("structuredContent JSON", await countTokens(JSON.stringify(trace.structuredContent ?? {}))),
+    ];
     const pageTokens = await runPageTokens(sim, server, projectId, window);
     const definitions = await definitionTokens(server);
     return {
       name: "output-size",
       seconds: round((performance.now() - started) / 1000),
       rows: [
-        row(`output size: query_runs, ${PAGE} runs`, "query_runs result (text + structured)", "raw v2 API JSON with payload fields", resultBytes(runs), Buffer.byteLength(rawRuns)),
-        row(`output size: get_trace, ${traceRuns} runs`, "get_trace result (text + structured)", "raw v2 API JSON of the trace's runs", resultBytes(trace), Buffer.byteLength(rawTrace)),
+        row(
+          `output size: query_runs, ${PAGE} runs`,
+          "query_runs result (text + structured)",
+          "raw v2 API JSON with payload fields",
+          resultBytes(runs),
+          Buffer.byteLength(rawRuns),
+        ),
+        row(
+          `output size: get_trace, ${traceRuns} runs`,
+          "get_trace result (text + structured)",
+          "raw v2 API JSON of the trace's runs",
+          resultBytes(trace),
+          Buffer.byteLength(rawTrace),
+        ),
         ...pageTokens.rows,
         ...traceTokens,
         definitions.row,
@@ -108,8 +182,18 @@ export async function runOutputSize(): Promise<BenchmarkResult> {
       details: {
         page_tokens: pageTokens.details,
         definition_tokens: definitions.details,
-        query_runs: { text_bytes: textBytes(runs), structured_bytes: Buffer.byteLength(JSON.stringify(runs.structuredContent ?? {})), raw_bytes: Buffer.byteLength(rawRuns) },
-        get_trace: { trace_id: root.id, runs: traceRuns, text_bytes: textBytes(trace), structured_bytes: Buffer.byteLength(JSON.stringify(trace.structuredContent ?? {})), raw_bytes: Buffer.byteLength(rawTrace) },
+        query_runs: {
+          text_bytes: textBytes(runs),
+          structured_bytes: Buffer.byteLength(JSON.stringify(runs.structuredContent ?? {})),
+          raw_bytes: Buffer.byteLength(rawRuns),
+        },
+        get_trace: {
+          trace_id: root.id,
+          runs: traceRuns,
+          text_bytes: textBytes(trace),
+          structured_bytes: Buffer.byteLength(JSON.stringify(trace.structuredContent ?? {})),
+          raw_bytes: Buffer.byteLength(rawTrace),
+        },
       },
     };
   } finally {
@@ -118,7 +202,8 @@ export async function runOutputSize(): Promise<BenchmarkResult> {
   }
 }
 
-const textBytes = (result: CallToolResult): number => result.content.reduce((n, c) => n + (c.type === "text" ? Buffer.byteLength(c.text) : 0), 0);
+const textBytes = (result: CallToolResult): number =>
+  result.content.reduce((n, c) => n + (c.type === "text" ? Buffer.byteLength(c.text) : 0), 0);
 
 const textOf = (result: CallToolResult): string => result.content.map((c) => (c.type === "text" ? c.text : "")).join("");
 
@@ -130,7 +215,10 @@ const PAGE_SELECT_SETS: Record<string, { fields: string | string[]; selects: rea
   compact: { fields: "compact", selects: RUN_FIELD_PRESETS.compact },
   detailed: { fields: "detailed", selects: RUN_FIELD_PRESETS.detailed },
   full: { fields: "full", selects: RUN_FIELD_PRESETS.full },
-  "inputs/outputs": { fields: ["name", "status", "start_time", "inputs", "outputs", "error"], selects: ["ID", "NAME", "STATUS", "START_TIME", "INPUTS", "OUTPUTS", "ERROR"] },
+  "inputs/outputs": {
+    fields: ["name", "status", "start_time", "inputs", "outputs", "error"],
+    selects: ["ID", "NAME", "STATUS", "START_TIME", "INPUTS", "OUTPUTS", "ERROR"],
+  },
 };
 
 /**
@@ -146,11 +234,20 @@ async function runPageTokens(
   const rows: ResultRow[] = [];
   const details: Record<string, unknown> = {};
   for (const [set, { fields, selects }] of Object.entries(PAGE_SELECT_SETS)) {
-    const result = await server.call("query_runs", { project: "support-bot", start_time: window.min_start_time, end_time: window.max_start_time, page_size: PAGE, fields });
+    const result = await server.call("query_runs", {
+      project: "support-bot",
+      start_time: window.min_start_time,
+      end_time: window.max_start_time,
+      page_size: PAGE,
+      fields,
+    });
     const table = (result.structuredContent as { runs?: RunTable }).runs;
     const ids = table ? expandRunTable(table).map((r) => r.id) : [];
     // The raw baseline holds exactly the runs shown (a page may be cut to the token budget).
-    const raw = JSON.parse(await rawQuery(sim, { project_ids: [projectId], ...window, selects, page_size: PAGE })) as { runs?: Array<{ id: string }>; items?: Array<{ id: string }> };
+    const raw = JSON.parse(await rawQuery(sim, { project_ids: [projectId], ...window, selects, page_size: PAGE })) as {
+      runs?: Array<{ id: string }>;
+      items?: Array<{ id: string }>;
+    };
     const rawRuns = (raw.runs ?? raw.items ?? []).filter((r) => ids.includes(r.id));
     const rawTokens = await countTokens(JSON.stringify({ ...raw, ...(raw.runs ? { runs: rawRuns } : { items: rawRuns }) }));
     const text = await countTokens(textOf(result));
@@ -180,7 +277,10 @@ async function runPageTokens(
 async function definitionTokens(server: StdioServer): Promise<{ row: ResultRow; details: Record<string, number> }> {
   const { tools } = await server.client.listTools();
   const details: Record<string, number> = {};
-  for (const tool of tools) details[tool.name] = await countTokens(JSON.stringify({ name: tool.name, description: tool.description, inputSchema: tool.inputSchema }));
+  for (const tool of tools)
+    details[tool.name] = await countTokens(
+      JSON.stringify({ name: tool.name, description: tool.description, inputSchema: tool.inputSchema }),
+    );
   const total = Object.values(details).reduce((a, b) => a + b, 0);
   return {
     row: {
@@ -192,7 +292,11 @@ async function definitionTokens(server: StdioServer): Promise<{ row: ResultRow; 
       unit: "tokens",
       ratio: round(total / DEFINITIONS_TOKEN_GOAL, 3),
       ratio_meaning: "of the goal; ≤ 1 meets it",
-      spread: `o200k tokens; largest: ${Object.entries(details).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([name, n]) => `${name} ${n}`).join(", ")}`,
+      spread: `o200k tokens; largest: ${Object.entries(details)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 3)
+        .map(([name, n]) => `${name} ${n}`)
+        .join(", ")}`,
     },
     details,
   };

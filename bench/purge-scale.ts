@@ -41,20 +41,65 @@ const DAY = 86_400_000;
 function seedPurgeTargets(sim: RunningSimulator): void {
   const now = sim.clock.now();
   for (let p = 0; p < PROJECTS; p++) {
-    const project = { id: randomUUID(), tenant_id: sim.workspaceId, name: `purge-bench-${p + 1}`, description: null, start_time: now - 40 * DAY, end_time: null, reference_dataset_id: null, extra: null, conversational: false };
+    const project = {
+      id: randomUUID(),
+      tenant_id: sim.workspaceId,
+      name: `purge-bench-${p + 1}`,
+      description: null,
+      start_time: now - 40 * DAY,
+      end_time: null,
+      reference_dataset_id: null,
+      extra: null,
+      conversational: false,
+    };
     const runs: SimRun[] = [];
     for (let i = 0; i < TRACES_PER_PROJECT; i++) {
       const id = randomUUID();
       const start = now - 30 * DAY + Math.floor(((i + 0.5) / TRACES_PER_PROJECT) * 29 * DAY);
       const stamp = new Date(start).toISOString().replace(/[-:]/g, "").replace(".", "").replace("Z", "");
       runs.push({
-        id, tenant_id: sim.workspaceId, project_id: project.id, trace_id: id, name: "chat", run_type: "chain", status: "success",
-        start_time: start, start_us: 0, end_time: start + 1000, first_token_time: null, parent_run_ids: [], parent_run_id: null, child_run_ids: [],
-        dotted_order: `${stamp}000Z${id.replace(/-/g, "")}`, execution_order: 1, inputs: {}, outputs: null, error: null, tags: [],
-        metadata: { user_id: USER }, runtime: {}, events: [], prompt_tokens: null, completion_tokens: null, total_tokens: null, prompt_cost: null,
-        completion_cost: null, total_cost: null, prompt_token_details: null, completion_token_details: null, prompt_cost_details: null,
-        completion_cost_details: null, price_model_id: null, feedback_stats: null, reference_example_id: null, reference_dataset_id: null,
-        thread_id: null, code_path: null, in_dataset: false, manifest: null, share_token: null,
+        id,
+        tenant_id: sim.workspaceId,
+        project_id: project.id,
+        trace_id: id,
+        name: "chat",
+        run_type: "chain",
+        status: "success",
+        start_time: start,
+        start_us: 0,
+        end_time: start + 1000,
+        first_token_time: null,
+        parent_run_ids: [],
+        parent_run_id: null,
+        child_run_ids: [],
+        dotted_order: `${stamp}000Z${id.replace(/-/g, "")}`,
+        execution_order: 1,
+        inputs: {},
+        outputs: null,
+        error: null,
+        tags: [],
+        metadata: { user_id: USER },
+        runtime: {},
+        events: [],
+        prompt_tokens: null,
+        completion_tokens: null,
+        total_tokens: null,
+        prompt_cost: null,
+        completion_cost: null,
+        total_cost: null,
+        prompt_token_details: null,
+        completion_token_details: null,
+        prompt_cost_details: null,
+        completion_cost_details: null,
+        price_model_id: null,
+        feedback_stats: null,
+        reference_example_id: null,
+        reference_dataset_id: null,
+        thread_id: null,
+        code_path: null,
+        in_dataset: false,
+        manifest: null,
+        share_token: null,
       });
     }
     sim.store.addProject(project, runs);
@@ -90,7 +135,15 @@ export async function runPurgeScale(): Promise<BenchmarkResult> {
   const api = new LangSmithClient({ endpoint: sim.url, apiKey: sim.apiKey, sleep: async (ms) => sim.clock.advance(ms) });
   const ledger = openSqliteLedger(":memory:");
   const config = loadConfig([], { LANGSMITH_API_KEY: sim.apiKey, LANGSMITH_ENDPOINT: sim.url, LANGSMITH_MCP_LEDGER: ":memory:" });
-  const server = buildServer({ client: api, config, logger: silentLogger(), secrets: [sim.apiKey], ledger, now: () => new Date(sim.clock.now()), callBudgetMs: 3_600_000 });
+  const server = buildServer({
+    client: api,
+    config,
+    logger: silentLogger(),
+    secrets: [sim.apiKey],
+    ledger,
+    now: () => new Date(sim.clock.now()),
+    callBudgetMs: 3_600_000,
+  });
   const client = new Client({ name: "purge-bench", version: "1.0.0" });
   const [a, b] = InMemoryTransport.createLinkedPair();
   await server.connect(b);
@@ -117,7 +170,16 @@ export async function runPurgeScale(): Promise<BenchmarkResult> {
     const value = await run();
     const byPath = Object.fromEntries(counts.byPath);
     const requests = Object.values(byPath).reduce((n, v) => n + v, 0);
-    return { value, figures: { requests, byPath, rateLimited: counts.limited, simulatedSeconds: round((sim.clock.now() - sim0) / 1000, 1), realSeconds: round((performance.now() - real0) / 1000, 1) } };
+    return {
+      value,
+      figures: {
+        requests,
+        byPath,
+        rateLimited: counts.limited,
+        simulatedSeconds: round((sim.clock.now() - sim0) / 1000, 1),
+        realSeconds: round((performance.now() - real0) / 1000, 1),
+      },
+    };
   };
 
   try {
@@ -134,7 +196,11 @@ export async function runPurgeScale(): Promise<BenchmarkResult> {
     if (verify.value["verdict"] !== "verified") throw new Error(`verify_deletion answered ${String(verify.value["verdict"])}`);
     clearInterval(sampler);
 
-    const minimum = { plan: Math.ceil(TRACES_PER_PROJECT / 1000) * PROJECTS, queue: planned.batches.length, verify: Math.ceil(total / 1000) };
+    const minimum = {
+      plan: Math.ceil(TRACES_PER_PROJECT / 1000) * PROJECTS,
+      queue: planned.batches.length,
+      verify: Math.ceil(total / 1000),
+    };
     const subject = plan.figures.requests + queue.figures.requests + verify.figures.requests;
     const baseline = minimum.plan + minimum.queue + minimum.verify;
     const mb = (bytes: number) => round(bytes / 2 ** 20, 0);

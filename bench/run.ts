@@ -31,7 +31,16 @@ const LARGE_SCALE = 8.1;
 /** A Wednesday: the simulator's weekend deletion batch is days away, so a queued purge stays visible. */
 const LARGE_NOW = "2026-03-04T10:00:00.000Z";
 
-const BENCHMARKS = ["cold-start", "tool-overhead", "output-size", "stats-vs-paging", "scan-memory", "verify-throughput", "purge-scale", "http-load"] as const;
+const BENCHMARKS = [
+  "cold-start",
+  "tool-overhead",
+  "output-size",
+  "stats-vs-paging",
+  "scan-memory",
+  "verify-throughput",
+  "purge-scale",
+  "http-load",
+] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
 const log = (line: string): void => {
@@ -59,7 +68,8 @@ function table(rows: readonly ResultRow[]): string {
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { only: { type: "string" } }, strict: true });
   const selected = values.only ? (values.only.split(",").map((s) => s.trim()) as BenchmarkName[]) : [...BENCHMARKS];
-  for (const name of selected) if (!BENCHMARKS.includes(name)) throw new Error(`unknown benchmark ${name}; known: ${BENCHMARKS.join(", ")}`);
+  for (const name of selected)
+    if (!BENCHMARKS.includes(name)) throw new Error(`unknown benchmark ${name}; known: ${BENCHMARKS.join(", ")}`);
 
   const started = performance.now();
   const results: BenchmarkResult[] = [];
@@ -103,7 +113,10 @@ async function main(): Promise<void> {
     table(rows),
   ].join("\n");
   mkdirSync(RESULTS, { recursive: true });
-  writeFileSync(`${RESULTS}latest.json`, `${JSON.stringify({ at, machine: machine(), total_seconds: totalSeconds, rows, benchmarks: results }, null, 2)}\n`);
+  writeFileSync(
+    `${RESULTS}latest.json`,
+    `${JSON.stringify({ at, machine: machine(), total_seconds: totalSeconds, rows, benchmarks: results }, null, 2)}\n`,
+  );
   writeFileSync(`${RESULTS}latest.md`, `${markdown}\n`);
   removeTempLedgers();
   process.stdout.write(`${markdown}\n`);

@@ -61,13 +61,21 @@ function growth(trace: MemoryTrace): { warmMb: number; endMb: number; firstHalfM
   };
 }
 
-async function scanRuns(sim: SimulatorProcess, nodeOptions?: string): Promise<{ trace: MemoryTrace; runs: number; calls: number; complete: boolean; seconds: number; callMs: number[] }> {
+async function scanRuns(
+  sim: SimulatorProcess,
+  nodeOptions?: string,
+): Promise<{ trace: MemoryTrace; runs: number; calls: number; complete: boolean; seconds: number; callMs: number[] }> {
   const server = await connectServer(sim.target, nodeOptions ? { nodeOptions } : {});
   try {
     await server.client.listTools();
     const idleMb = memoryOf(server).rssMb;
     const now = Date.parse(sim.info.now);
-    const args = { project: PROJECT, start_time: new Date(now - 8 * DAY).toISOString(), end_time: new Date(now).toISOString(), page_size: PAGE_SIZE };
+    const args = {
+      project: PROJECT,
+      start_time: new Date(now - 8 * DAY).toISOString(),
+      end_time: new Date(now).toISOString(),
+      page_size: PAGE_SIZE,
+    };
     const afterCallMb: number[] = [];
     const callMs: number[] = [];
     let runs = 0;
@@ -87,13 +95,23 @@ async function scanRuns(sim: SimulatorProcess, nodeOptions?: string): Promise<{ 
         break;
       }
     }
-    return { trace: { idleMb, afterCallMb, peakMb: memoryOf(server).peakMb }, runs, calls: afterCallMb.length, complete, seconds: (performance.now() - started) / 1000, callMs };
+    return {
+      trace: { idleMb, afterCallMb, peakMb: memoryOf(server).peakMb },
+      runs,
+      calls: afterCallMb.length,
+      complete,
+      seconds: (performance.now() - started) / 1000,
+      callMs,
+    };
   } finally {
     await server.close();
   }
 }
 
-async function scanExportStatus(sim: SimulatorProcess, nodeOptions?: string): Promise<{ trace: MemoryTrace; exportRuns: number; calls: number; statuses: Record<string, number>; seconds: number; callMs: number[] }> {
+async function scanExportStatus(
+  sim: SimulatorProcess,
+  nodeOptions?: string,
+): Promise<{ trace: MemoryTrace; exportRuns: number; calls: number; statuses: Record<string, number>; seconds: number; callMs: number[] }> {
   const server = await connectServer(sim.target, nodeOptions ? { nodeOptions } : {});
   try {
     await server.client.listTools();
@@ -132,7 +150,14 @@ async function scanExportStatus(sim: SimulatorProcess, nodeOptions?: string): Pr
       statuses = out.progress.runs_by_status;
       afterCallMb.push(memoryOf(server).rssMb);
     }
-    return { trace: { idleMb, afterCallMb, peakMb: memoryOf(server).peakMb }, exportRuns, calls: afterCallMb.length, statuses, seconds: (performance.now() - started) / 1000, callMs };
+    return {
+      trace: { idleMb, afterCallMb, peakMb: memoryOf(server).peakMb },
+      exportRuns,
+      calls: afterCallMb.length,
+      statuses,
+      seconds: (performance.now() - started) / 1000,
+      callMs,
+    };
   } finally {
     await server.close();
   }
@@ -184,7 +209,12 @@ export async function runScanMemory(sim: SimulatorProcess): Promise<BenchmarkRes
         exports.trace,
         `call median ${round(exportCallMs.median)} ms; final run states ${JSON.stringify(exports.statuses)}`,
       ),
-      row(`scan memory: export_status of an export with ${exportsCapped.exportRuns.toLocaleString("en-US")} runs`, capped, exportsCapped.trace, `${exportsCapped.calls} calls`),
+      row(
+        `scan memory: export_status of an export with ${exportsCapped.exportRuns.toLocaleString("en-US")} runs`,
+        capped,
+        exportsCapped.trace,
+        `${exportsCapped.calls} calls`,
+      ),
     ],
     details: {
       heap_cap: CAPPED_NODE_OPTIONS,

@@ -45,7 +45,14 @@ export interface SimulatorProcess {
 }
 
 export async function startSimulatorProcess(options: { scale: number; now?: string; seed?: number }): Promise<SimulatorProcess> {
-  const args = [builtBench("simulator-process.js"), "--scale", String(options.scale), "--seed", String(options.seed ?? 42), ...(options.now ? ["--now", options.now] : [])];
+  const args = [
+    builtBench("simulator-process.js"),
+    "--scale",
+    String(options.scale),
+    "--seed",
+    String(options.seed ?? 42),
+    ...(options.now ? ["--now", options.now] : []),
+  ];
   const child = spawn(process.execPath, args, { stdio: ["pipe", "pipe", "pipe"], env: baseEnv() });
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => {
@@ -157,10 +164,16 @@ export function describeRequests(requests: readonly LoggedRequest[]): string {
 }
 
 /** The query both run benchmarks use: support-bot's runs of the last two days on the simulator's clock. */
-export function supportBotLastTwoDays(sim: RunningSimulator): { projectId: string; window: { min_start_time: string; max_start_time: string } } {
+export function supportBotLastTwoDays(sim: RunningSimulator): {
+  projectId: string;
+  window: { min_start_time: string; max_start_time: string };
+} {
   const project = sim.store.projectByName(sim.workspaceId, "support-bot")!;
   const now = sim.clock.now();
-  return { projectId: project.id, window: { min_start_time: new Date(now - 2 * 86_400_000).toISOString(), max_start_time: new Date(now).toISOString() } };
+  return {
+    projectId: project.id,
+    window: { min_start_time: new Date(now - 2 * 86_400_000).toISOString(), max_start_time: new Date(now).toISOString() },
+  };
 }
 
 /** `POST /api/v2/runs/query` straight to the simulator with undici: the baseline a tool is measured against. */

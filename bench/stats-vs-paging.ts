@@ -47,7 +47,13 @@ export async function runStatsVsPaging(): Promise<BenchmarkResult> {
     let cost = 0;
     let cursor: string | undefined;
     do {
-      const page = await server.call("query_runs", { project: PROJECT, ...window, is_root: true, page_size: 1000, ...(cursor && { cursor }) });
+      const page = await server.call("query_runs", {
+        project: PROJECT,
+        ...window,
+        is_root: true,
+        page_size: 1000,
+        ...(cursor && { cursor }),
+      });
       calls++;
       textBytes += bytes(textOf(page));
       allBytes += bytes(textOf(page)) + bytes(JSON.stringify(page.structuredContent ?? {}));
@@ -61,8 +67,7 @@ export async function runStatsVsPaging(): Promise<BenchmarkResult> {
     } while (cursor && calls < MAX_PAGES);
     const pagingRequests = await requestLog(sim);
 
-    const agree =
-      totals.run_count === runs && (totals.error_count ?? 0) === errors && Math.abs((totals.total_cost_usd ?? 0) - cost) < 1e-6;
+    const agree = totals.run_count === runs && (totals.error_count ?? 0) === errors && Math.abs((totals.total_cost_usd ?? 0) - cost) < 1e-6;
     const answer = `${runs} traces, ${errors} errored, $${round(cost, 4)}`;
     const statsBytes = bytes(statsText) + bytes(JSON.stringify(stats.structuredContent ?? {}));
     const benchmark = `cost and error rate of ${PROJECT} over 24 h (${answer})`;
@@ -93,7 +98,14 @@ export async function runStatsVsPaging(): Promise<BenchmarkResult> {
           spread: `text + structured: ${statsBytes.toLocaleString("en-US")} vs ${allBytes.toLocaleString("en-US")} bytes; deterministic, one measurement`,
         },
       ],
-      details: { window, totals, paging: { calls, runs, errors, cost, textBytes, allBytes }, statsTextBytes: bytes(statsText), statsBytes, agree },
+      details: {
+        window,
+        totals,
+        paging: { calls, runs, errors, cost, textBytes, allBytes },
+        statsTextBytes: bytes(statsText),
+        statsBytes,
+        agree,
+      },
     };
   } finally {
     await server.close();

@@ -23,7 +23,13 @@ export async function runToolOverhead(): Promise<BenchmarkResult> {
     const { projectId, window } = supportBotLastTwoDays(sim);
     const toolArgs = { project: "support-bot", start_time: window.min_start_time, end_time: window.max_start_time, page_size: PAGE };
     // The body query_runs builds for these arguments (same selects, order and window).
-    const apiBody = JSON.stringify({ project_ids: [projectId], ...window, selects: resolveSelects("compact"), sort_order: "DESC", page_size: PAGE });
+    const apiBody = JSON.stringify({
+      project_ids: [projectId],
+      ...window,
+      selects: resolveSelects("compact"),
+      sort_order: "DESC",
+      page_size: PAGE,
+    });
 
     const viaMcp = async () => {
       const result = await server.call("query_runs", toolArgs);

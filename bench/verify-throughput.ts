@@ -28,7 +28,11 @@ const BASELINE_CHUNK = 500;
 
 /** The newest `count` root trace ids of a project, read page by page from the v2 API. */
 async function rootTraceIds(sim: SimulatorProcess, projectName: string, count: number): Promise<{ projectId: string; ids: string[] }> {
-  const projects = await apiCall<{ id: string; name: string }[]>(sim.target, "GET", `/api/v1/sessions?name=${encodeURIComponent(projectName)}`);
+  const projects = await apiCall<{ id: string; name: string }[]>(
+    sim.target,
+    "GET",
+    `/api/v1/sessions?name=${encodeURIComponent(projectName)}`,
+  );
   const projectId = projects.body[0]?.id;
   if (!projectId) throw new Error(`the simulator has no project ${projectName}`);
   const now = Date.parse(sim.info.now);
@@ -72,7 +76,13 @@ async function measureVerify(sim: SimulatorProcess, server: StdioServer, purgeId
   await clearRequestLog(sim.target);
   await verify();
   const log = await requestLog(sim.target);
-  return { verdict, ms: summarize(samples), idsPerSecond: summarize(samples.map((ms) => TRACE_IDS / (ms / 1000))), requests: log.length, requestsByPath: describeRequests(log) };
+  return {
+    verdict,
+    ms: summarize(samples),
+    idsPerSecond: summarize(samples.map((ms) => TRACE_IDS / (ms / 1000))),
+    requests: log.length,
+    requestsByPath: describeRequests(log),
+  };
 }
 
 /** The naive baseline: one readRun per id, sequentially, timed in chunks for a spread. */
@@ -121,7 +131,9 @@ type BaselineFigures = Awaited<ReturnType<typeof measureSdkBaseline>>;
 
 function row(state: string, subject: VerifyFigures, baseline: BaselineFigures): ResultRow {
   const subjectRate = TRACE_IDS / (subject.ms.median / 1000);
-  const baselineRequests = baseline.extrapolated ? `≈${TRACE_IDS} (1 per id; ${baseline.requests} for the ${baseline.checked} measured)` : String(baseline.requests);
+  const baselineRequests = baseline.extrapolated
+    ? `≈${TRACE_IDS} (1 per id; ${baseline.requests} for the ${baseline.checked} measured)`
+    : String(baseline.requests);
   return {
     benchmark: `verification throughput: ${TRACE_IDS.toLocaleString("en-US")} trace ids, ${state}`,
     subject: `verify_deletion by purge_id: ${subject.requests} HTTP requests, ${round(subject.ms.median / 1000, 3)} s per check (${subject.verdict})`,
@@ -151,14 +163,19 @@ export async function runVerifyThroughput(sim: SimulatorProcess): Promise<Benchm
 
     const pending = { subject: await measureVerify(sim, server, purge.purge_id), baseline: await measureSdkBaseline(sim, ids) };
     // Past the end of the expected window: the simulator's weekend batch has deleted them.
-    await control(sim.target, "POST", "clock", { set: new Date(Date.parse(purge.expected_completion_window.end) + 3_600_000).toISOString() });
+    await control(sim.target, "POST", "clock", {
+      set: new Date(Date.parse(purge.expected_completion_window.end) + 3_600_000).toISOString(),
+    });
     const deleted = { subject: await measureVerify(sim, server, purge.purge_id), baseline: await measureSdkBaseline(sim, ids) };
     if (deleted.baseline.visible !== 0) throw new Error(`${deleted.baseline.visible} traces are still readable after the weekend batch`);
 
     return {
       name: "verify-throughput",
       seconds: round((performance.now() - started) / 1000),
-      rows: [row("all still visible (before the weekend batch)", pending.subject, pending.baseline), row("all deleted (after the weekend batch)", deleted.subject, deleted.baseline)],
+      rows: [
+        row("all still visible (before the weekend batch)", pending.subject, pending.baseline),
+        row("all deleted (after the weekend batch)", deleted.subject, deleted.baseline),
+      ],
       details: { purge_id: purge.purge_id, pending, deleted },
     };
   } finally {

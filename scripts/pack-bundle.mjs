@@ -44,7 +44,14 @@ try {
   manifest.compatibility = { ...manifest.compatibility, platforms: [process.platform] };
   writeFileSync(join(staging, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
 
-  const runtimePackage = { name: pkg.name, version: pkg.version, description: pkg.description, type: pkg.type, license: pkg.license, dependencies: pkg.dependencies };
+  const runtimePackage = {
+    name: pkg.name,
+    version: pkg.version,
+    description: pkg.description,
+    type: pkg.type,
+    license: pkg.license,
+    dependencies: pkg.dependencies,
+  };
   writeFileSync(join(staging, "package.json"), `${JSON.stringify(runtimePackage, null, 2)}\n`);
   for (const file of ["README.md", "LICENSE"]) if (existsSync(join(root, file))) cpSync(join(root, file), join(staging, file));
 
@@ -71,7 +78,11 @@ try {
 /** `npm ls` exits non-zero over an extraneous or invalid package elsewhere in the tree; its list is still right. */
 function productionPackages() {
   try {
-    return execFileSync("npm", ["ls", "--omit=dev", "--all", "--parseable"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    return execFileSync("npm", ["ls", "--omit=dev", "--all", "--parseable"], {
+      cwd: root,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
   } catch (error) {
     if (typeof error.stdout === "string" && error.stdout.trim()) return error.stdout;
     throw error;
@@ -80,7 +91,11 @@ function productionPackages() {
 
 function copyPackage(packageDir) {
   const target = join(staging, relative(root, packageDir));
-  const name = relative(join(root, "node_modules"), packageDir).split(sep).slice(-2).join("/").replace(/^[^@][^/]*\//, "");
+  const name = relative(join(root, "node_modules"), packageDir)
+    .split(sep)
+    .slice(-2)
+    .join("/")
+    .replace(/^[^@][^/]*\//, "");
   const keep = RUNTIME_FILES[name];
   if (keep) {
     for (const entry of keep) {

@@ -21,7 +21,10 @@ export class CallBudget {
   private readonly startedMs: number;
 
   /** @param clock milliseconds, injectable for tests. */
-  constructor(limitMs: number = DEFAULT_CALL_BUDGET_MS, private readonly clock: () => number = Date.now) {
+  constructor(
+    limitMs: number = DEFAULT_CALL_BUDGET_MS,
+    private readonly clock: () => number = Date.now,
+  ) {
     if (!(limitMs >= 0)) throw new RangeError(`a call budget must be ≥ 0 ms, got ${limitMs}`);
     this.limitMs = limitMs;
     this.startedMs = clock();

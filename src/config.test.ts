@@ -86,13 +86,23 @@ describe("loadConfig: HTTP transport, read-only mode and toolsets", () => {
   });
 
   it("refuses a non-loopback bind without a bearer token, and accepts it with one", () => {
-    expect(() => loadConfig(["--transport", "http", "--host", "0.0.0.0"], { LANGSMITH_API_KEY: KEY })).toThrow(/Refusing to listen on 0.0.0.0 without a bearer token/);
-    expect(loadConfig(["--transport", "http", "--host", "0.0.0.0"], { LANGSMITH_API_KEY: KEY, MCP_AUTH_TOKEN: "a".repeat(32) }).authToken).toBe("a".repeat(32));
+    expect(() => loadConfig(["--transport", "http", "--host", "0.0.0.0"], { LANGSMITH_API_KEY: KEY })).toThrow(
+      /Refusing to listen on 0.0.0.0 without a bearer token/,
+    );
+    expect(
+      loadConfig(["--transport", "http", "--host", "0.0.0.0"], { LANGSMITH_API_KEY: KEY, MCP_AUTH_TOKEN: "a".repeat(32) }).authToken,
+    ).toBe("a".repeat(32));
   });
 
   it("reads read-only mode and toolsets from flags or environment, and names an unknown toolset", () => {
-    expect(loadConfig(["--read-only", "--toolsets", "runs, Exports"], { LANGSMITH_API_KEY: KEY })).toMatchObject({ readOnly: true, toolsets: ["runs", "exports"] });
-    expect(loadConfig([], { LANGSMITH_API_KEY: KEY, LANGSMITH_MCP_READ_ONLY: "1", LANGSMITH_MCP_TOOLSETS: "diagnosis" })).toMatchObject({ readOnly: true, toolsets: ["diagnosis"] });
+    expect(loadConfig(["--read-only", "--toolsets", "runs, Exports"], { LANGSMITH_API_KEY: KEY })).toMatchObject({
+      readOnly: true,
+      toolsets: ["runs", "exports"],
+    });
+    expect(loadConfig([], { LANGSMITH_API_KEY: KEY, LANGSMITH_MCP_READ_ONLY: "1", LANGSMITH_MCP_TOOLSETS: "diagnosis" })).toMatchObject({
+      readOnly: true,
+      toolsets: ["diagnosis"],
+    });
     expect(loadConfig([], { LANGSMITH_API_KEY: KEY, LANGSMITH_MCP_READ_ONLY: "0" }).readOnly).toBe(false);
     expect(() => loadConfig(["--toolsets", "runs,deletions"], { LANGSMITH_API_KEY: KEY })).toThrow(/Unknown toolset.*"deletions"/);
   });
@@ -114,7 +124,11 @@ describe("loadConfig: every setting by flag or by variable", () => {
 
   it("takes the flag over the variable, and the variable over the default", () => {
     const env = { LANGSMITH_API_KEY: KEY, LANGSMITH_MCP_MAX_SESSIONS: "9", LANGSMITH_MCP_PORT: "4000", LANGSMITH_MCP_LOG_LEVEL: "warn" };
-    expect(loadConfig(["--max-sessions", "7", "--port", "5000", "--log-level", "debug"], env)).toMatchObject({ maxSessions: 7, port: 5000, logLevel: "debug" });
+    expect(loadConfig(["--max-sessions", "7", "--port", "5000", "--log-level", "debug"], env)).toMatchObject({
+      maxSessions: 7,
+      port: 5000,
+      logLevel: "debug",
+    });
     expect(loadConfig([], env)).toMatchObject({ maxSessions: 9, port: 4000, logLevel: "warn" });
     expect(loadConfig([], { LANGSMITH_API_KEY: KEY })).toMatchObject({ maxSessions: 100, port: 3333, logLevel: "info" });
     expect(loadConfig(["--api-key", "lsv2_from_flag"], { LANGSMITH_API_KEY: KEY }).apiKey).toBe("lsv2_from_flag");
@@ -124,7 +138,11 @@ describe("loadConfig: every setting by flag or by variable", () => {
     expect(loadConfig([], { LANGSMITH_MCP_MAX_SESSIONS: "7", LANGSMITH_API_KEY: KEY }).maxSessions).toBe(7);
     expect(loadConfig([], { LANGSMITH_MCP_MAX_BODY_BYTES: "2048", LANGSMITH_API_KEY: KEY }).maxBodyBytes).toBe(2048);
     expect(loadConfig([], { LANGSMITH_MCP_SESSION_IDLE_TIMEOUT: "30", LANGSMITH_API_KEY: KEY }).sessionIdleMs).toBe(30_000);
-    expect(loadConfig([], { LANGSMITH_MCP_SIMULATOR: "yes" })).toMatchObject({ simulator: true, ledgerPath: ":memory:", simulatorSeed: 42 });
+    expect(loadConfig([], { LANGSMITH_MCP_SIMULATOR: "yes" })).toMatchObject({
+      simulator: true,
+      ledgerPath: ":memory:",
+      simulatorSeed: 42,
+    });
     expect(loadConfig([], { LANGSMITH_MCP_SIMULATOR: "1", LANGSMITH_MCP_SIMULATOR_SEED: "7" }).simulatorSeed).toBe(7);
   });
 
@@ -133,7 +151,20 @@ describe("loadConfig: every setting by flag or by variable", () => {
     const organization = "0190a1b2-c3d4-7ef0-a5b6-6ea3a82e9329";
     expect(
       loadConfig(
-        ["--api-key", KEY, "--endpoint", "https://eu.api.smith.langchain.com", "--workspace-id", workspace, "--organization-id", organization, "--timeout-ms", "5000", "--shutdown-grace-ms", "0"],
+        [
+          "--api-key",
+          KEY,
+          "--endpoint",
+          "https://eu.api.smith.langchain.com",
+          "--workspace-id",
+          workspace,
+          "--organization-id",
+          organization,
+          "--timeout-ms",
+          "5000",
+          "--shutdown-grace-ms",
+          "0",
+        ],
         {},
       ),
     ).toMatchObject({
@@ -172,16 +203,27 @@ describe("loadConfig: every setting by flag or by variable", () => {
   });
 
   it("treats a blank value as unset, as Claude Desktop sends an optional field left empty", () => {
-    const config = loadConfig([], { LANGSMITH_API_KEY: KEY, LANGSMITH_WORKSPACE_ID: "", LANGSMITH_MCP_LEDGER: " ", LANGSMITH_MCP_TIMEOUT_MS: "" });
+    const config = loadConfig([], {
+      LANGSMITH_API_KEY: KEY,
+      LANGSMITH_WORKSPACE_ID: "",
+      LANGSMITH_MCP_LEDGER: " ",
+      LANGSMITH_MCP_TIMEOUT_MS: "",
+    });
     expect(config.workspaceId).toBeUndefined();
     expect(config.ledgerPath).toMatch(/ledger\.sqlite$/);
     expect(config.requestTimeoutMs).toBe(30_000);
   });
 
   it("names the setting as the user spells it, flag and variable, whichever was used", () => {
-    expect(message([], { LANGSMITH_API_KEY: KEY, LANGSMITH_MCP_MAX_SESSIONS: "0" })).toMatch(/^Invalid --max-sessions \/ LANGSMITH_MCP_MAX_SESSIONS: /);
-    expect(message(["--session-idle-timeout", "0"], { LANGSMITH_API_KEY: KEY })).toMatch(/^Invalid --session-idle-timeout \/ LANGSMITH_MCP_SESSION_IDLE_TIMEOUT: /);
-    expect(message([], { LANGSMITH_API_KEY: KEY, LANGSMITH_MCP_PORT: "eighty" })).toBe('Invalid --port / LANGSMITH_MCP_PORT: expected a number, got "eighty".');
+    expect(message([], { LANGSMITH_API_KEY: KEY, LANGSMITH_MCP_MAX_SESSIONS: "0" })).toMatch(
+      /^Invalid --max-sessions \/ LANGSMITH_MCP_MAX_SESSIONS: /,
+    );
+    expect(message(["--session-idle-timeout", "0"], { LANGSMITH_API_KEY: KEY })).toMatch(
+      /^Invalid --session-idle-timeout \/ LANGSMITH_MCP_SESSION_IDLE_TIMEOUT: /,
+    );
+    expect(message([], { LANGSMITH_API_KEY: KEY, LANGSMITH_MCP_PORT: "eighty" })).toBe(
+      'Invalid --port / LANGSMITH_MCP_PORT: expected a number, got "eighty".',
+    );
     expect(message(["--timeout-ms", "10"], { LANGSMITH_API_KEY: KEY })).toMatch(/^Invalid --timeout-ms \/ LANGSMITH_MCP_TIMEOUT_MS: /);
   });
 

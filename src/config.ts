@@ -1,7 +1,17 @@
 import { parseArgs } from "node:util";
 import { ConfigurationError } from "./errors.js";
 import { isLoopbackHost } from "./bind.js";
-import { SECTION_TITLES, SETTINGS, isUnknownNames, settingName, type Config, type DefaultContext, type Setting, type SettingSection, type UnknownNames } from "./settings.js";
+import {
+  SECTION_TITLES,
+  SETTINGS,
+  isUnknownNames,
+  settingName,
+  type Config,
+  type DefaultContext,
+  type Setting,
+  type SettingSection,
+  type UnknownNames,
+} from "./settings.js";
 
 /**
  * Everything the server is configured with, parsed once from flags and environment by the
@@ -159,5 +169,8 @@ function convert(row: Setting, raw: string): unknown {
 function parseFlags(argv: readonly string[]): Record<string, string | boolean | undefined> {
   const options: Record<string, { type: "string" | "boolean"; short?: string }> = { help: { type: "boolean", short: "h" } };
   for (const row of SETTINGS) options[row.flag.slice(2)] = { type: row.kind === "boolean" ? "boolean" : "string" };
-  return parseArgs({ args: [...argv], strict: true, allowPositionals: false, options }).values as Record<string, string | boolean | undefined>;
+  return parseArgs({ args: [...argv], strict: true, allowPositionals: false, options }).values as Record<
+    string,
+    string | boolean | undefined
+  >;
 }

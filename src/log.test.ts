@@ -53,7 +53,12 @@ describe("createLogger", () => {
     expect(text).not.toContain("custom-secret-9876");
     expect(text).not.toContain('"raw"');
     expect(events).toEqual([
-      { level: "warn", logger: "client", message: "key [REDACTED] and [REDACTED]", fields: { headers: { "x-api-key": "[REDACTED]" }, echo: "[REDACTED]" } },
+      {
+        level: "warn",
+        logger: "client",
+        message: "key [REDACTED] and [REDACTED]",
+        fields: { headers: { "x-api-key": "[REDACTED]" }, echo: "[REDACTED]" },
+      },
     ]);
   });
 

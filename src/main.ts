@@ -57,7 +57,13 @@ async function main(): Promise<void> {
   if (fault) logger.warn("deletion ledger unavailable; the deletion tools will say why", { error: fault.agentMessage });
   else logger.info("deletion ledger open", { path: config.ledgerPath, readOnly: config.readOnly });
   if (config.transport === "http") {
-    await serveHttp(config, logger, langsmith, (deps) => buildServer({ ...deps, config, logger, ledger }), async () => ledger.close());
+    await serveHttp(
+      config,
+      logger,
+      langsmith,
+      (deps) => buildServer({ ...deps, config, logger, ledger }),
+      async () => ledger.close(),
+    );
     return;
   }
   const inFlight = new InFlight();
@@ -90,7 +96,19 @@ async function main(): Promise<void> {
   // serveStdio serves both eras: a 2025-11-25 client opens with initialize, a 2026-07-28 one
   // sends requests with their own _meta (server/discover first, if it likes).
   const stdio = serveStdio(() =>
-    buildServer({ client: langsmith.client, config, logger, secrets: langsmith.secrets, ledger, logNotifications: "all", inFlight, confirmations, projects, tasks, taskOwner: "stdio" }),
+    buildServer({
+      client: langsmith.client,
+      config,
+      logger,
+      secrets: langsmith.secrets,
+      ledger,
+      logNotifications: "all",
+      inFlight,
+      confirmations,
+      projects,
+      tasks,
+      taskOwner: "stdio",
+    }),
   );
   logger.info(`langsmith-mcp ${VERSION} serving over stdio`, { endpoint: langsmith.client.endpoint, simulator: config.simulator });
 }
@@ -105,7 +123,10 @@ async function serveHttp(
   logger: Logger,
   langsmith: Awaited<ReturnType<typeof connectLangSmith>>,
   build: (
-    deps: Pick<Parameters<typeof buildServer>[0], "client" | "projects" | "secrets" | "confirmations" | "logNotifications" | "elicitation" | "tasks" | "taskOwner" | "inFlight">,
+    deps: Pick<
+      Parameters<typeof buildServer>[0],
+      "client" | "projects" | "secrets" | "confirmations" | "logNotifications" | "elicitation" | "tasks" | "taskOwner" | "inFlight"
+    >,
   ) => ReturnType<typeof buildServer>,
   closeResources: () => Promise<void>,
 ): Promise<void> {
@@ -114,7 +135,12 @@ async function serveHttp(
   const { apiKey: ownKey, ...sharedOptions } = langsmith.options;
   // Without a key of its own (HTTP only), the server serves only requests that bring one.
   const fallback = ownKey
-    ? { client: langsmith.client, projects: new ProjectResolver(langsmith.client), secrets: langsmith.secrets, fingerprint: fingerprintOf(ownKey) }
+    ? {
+        client: langsmith.client,
+        projects: new ProjectResolver(langsmith.client),
+        secrets: langsmith.secrets,
+        fingerprint: fingerprintOf(ownKey),
+      }
     : undefined;
   const clients = new LangSmithClients(sharedOptions, logger.child("langsmith"), fallback);
   // One key for every per-request server, so a confirmation token outlives its request.

@@ -102,7 +102,10 @@ describe("redactObject", () => {
     cyclic.self = cyclic;
     const out = redactObject({ cyclic, err: new Error(`boom ${secret}`) }, [secret]) as Record<string, unknown>;
     expect(JSON.stringify(out)).not.toContain(secret);
-    expect(out).toMatchObject({ cyclic: { note: `has ${REDACTED}`, self: "[Circular]" }, err: { name: "Error", message: `boom ${REDACTED}` } });
+    expect(out).toMatchObject({
+      cyclic: { note: `has ${REDACTED}`, self: "[Circular]" },
+      err: { name: "Error", message: `boom ${REDACTED}` },
+    });
   });
 
   it("does not mutate its input", () => {
@@ -114,7 +117,9 @@ describe("redactObject", () => {
 
 describe("placeholders and deliberate disclosure", () => {
   it("keeps placeholders and shell variables after a secret's key name, but not values", () => {
-    expect(redactSecrets("AWS_SECRET_ACCESS_KEY=<its secret_access_key> aws s3 cp")).toBe("AWS_SECRET_ACCESS_KEY=<its secret_access_key> aws s3 cp");
+    expect(redactSecrets("AWS_SECRET_ACCESS_KEY=<its secret_access_key> aws s3 cp")).toBe(
+      "AWS_SECRET_ACCESS_KEY=<its secret_access_key> aws s3 cp",
+    );
     expect(redactSecrets('AWS_SECRET_ACCESS_KEY="$SECRET"')).toBe('AWS_SECRET_ACCESS_KEY="$SECRET"');
     expect(redactSecrets("AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG")).toBe(`AWS_SECRET_ACCESS_KEY=${REDACTED}`);
   });

@@ -33,7 +33,8 @@ function keepWords(match: string, prefix: string, value: string): string {
 /** Shapes of secrets seen in LangSmith, AWS/GCS and HTTP traffic. Order matters: URLs first. */
 export const SECRET_SHAPES: readonly SecretShape[] = Object.freeze([
   {
-    name: "langsmith share URL (seed 004: anyone with it can view the run)", triggers: ["/public/"],
+    name: "langsmith share URL (seed 004: anyone with it can view the run)",
+    triggers: ["/public/"],
     // The URL prefix is bounded: an unbounded lazy prefix is quadratic on text full of "https://".
     pattern: /(?:https?:\/\/[^\s"'<>]{0,300}?)?\/public\/[0-9a-f-]{36}\/r\b/gi,
     replacement: REDACTED,
@@ -41,12 +42,14 @@ export const SECRET_SHAPES: readonly SecretShape[] = Object.freeze([
   { name: "langsmith API key", triggers: ["lsv2_"], pattern: /lsv2_(?:pt|sk)_[A-Za-z0-9_]+/g, replacement: REDACTED },
   { name: "legacy langsmith API key", triggers: ["ls__"], pattern: /ls__[A-Za-z0-9]+/g, replacement: REDACTED },
   {
-    name: "pre-signed URL signature or token", triggers: ["x-amz-", "x-goog-"],
+    name: "pre-signed URL signature or token",
+    triggers: ["x-amz-", "x-goog-"],
     pattern: /(X-(?:Amz|Goog)-(?:Signature|Security-Token|Credential)=)[^&\s"'<>]+/gi,
     replacement: `$1${REDACTED}`,
   },
   {
-    name: "AWS secret key or session token after its key name (JSON, env, text)", triggers: ["secret_access_key", "session_token"],
+    name: "AWS secret key or session token after its key name (JSON, env, text)",
+    triggers: ["secret_access_key", "session_token"],
     // A value starting with < or $ is a placeholder or a shell variable, not a secret; one in lower-case
     // letters only is a word ("secret_access_key: is missing"), not a key or token.
     pattern: /((?:aws_)?(?:secret_access_key|session_token)["']?\s*[:=]\s*["']?)(?![<$])([^"'\s,;}&]+)/gi,
@@ -54,7 +57,8 @@ export const SECRET_SHAPES: readonly SecretShape[] = Object.freeze([
   },
   { name: "bearer token", triggers: ["bearer"], pattern: /(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi, replacement: `$1${REDACTED}` },
   {
-    name: "API key header", triggers: ["x-api-key"],
+    name: "API key header",
+    triggers: ["x-api-key"],
     pattern: /(x-api-key["']?\s*[:=]\s*["']?)[^"'\s,;}]+/gi,
     replacement: `$1${REDACTED}`,
   },
@@ -119,7 +123,12 @@ export function createRedactor(secrets?: Iterable<string>, options: RedactOption
     // Disclosed values are parked behind placeholders that no shape pattern can match.
     let out = reveal.reduce((acc, value, i) => acc.split(value).join(`\u0000${i}\u0000`), text);
     const lower = out.toLowerCase();
-    for (const shape of SECRET_SHAPES) if (shape.triggers.some((t) => lower.includes(t))) out = typeof shape.replacement === "string" ? out.replace(shape.pattern, shape.replacement) : out.replace(shape.pattern, shape.replacement);
+    for (const shape of SECRET_SHAPES)
+      if (shape.triggers.some((t) => lower.includes(t)))
+        out =
+          typeof shape.replacement === "string"
+            ? out.replace(shape.pattern, shape.replacement)
+            : out.replace(shape.pattern, shape.replacement);
     out = reveal.reduce((acc, value, i) => acc.split(`\u0000${i}\u0000`).join(value), out);
 
     if (forms.length === 0) return out;

@@ -119,7 +119,9 @@ interface RunEnv {
 }
 
 /** A tools/call answered with a task: 2025-11-25 `{ task }`, 2026-07-28 the flat task with resultType "task". */
-type CreateTaskResults = { task: Record<string, unknown>; content: []; _meta?: Record<string, unknown> } | ({ resultType: "task" } & Record<string, unknown>);
+type CreateTaskResults =
+  | { task: Record<string, unknown>; content: []; _meta?: Record<string, unknown> }
+  | ({ resultType: "task" } & Record<string, unknown>);
 
 /** The SDK types tools/call answers without tasks (it has no task runtime); the wire allows them. */
 const asAnswer = (result: CallToolResult | CreateTaskResults): CallToolResult => result as CallToolResult;
@@ -165,7 +167,12 @@ class AskUser extends Error {
  * resources/list names the ledger's purges, which a queue_deletion call adds: never cached.
  */
 const LIST_CACHE: CacheHint = { ttlMs: 3_600_000, cacheScope: "private" };
-const LIST_CACHE_HINTS = { "tools/list": LIST_CACHE, "prompts/list": LIST_CACHE, "resources/templates/list": LIST_CACHE, "resources/list": { ttlMs: 0, cacheScope: "private" } } as const;
+const LIST_CACHE_HINTS = {
+  "tools/list": LIST_CACHE,
+  "prompts/list": LIST_CACHE,
+  "resources/templates/list": LIST_CACHE,
+  "resources/list": { ttlMs: 0, cacheScope: "private" },
+} as const;
 
 /** Before a client sets a level, only events worth interrupting for are sent. */
 const DEFAULT_CLIENT_LOG_LEVEL: LoggingLevel = "warning";
@@ -197,11 +204,17 @@ const currentCall = new AsyncLocalStorage<CallScope>();
 export const INSTRUCTIONS = `Tools for LangSmith data.
 - Resolve a project name with list_projects when unsure; tools accept a project name or id.
 - query_runs finds runs (compact, newest first, filter language e.g. and(eq(run_type, "llm"), neq(error, null))); page with next_cursor.
-- get_run reads one run in full; get_trace shows the whole run tree of a trace; list_threads lists a project's conversations (thread_id: one thread's turns).
+- get_run reads one run in full; get_trace shows the whole run tree of a trace; list_threads lists a project's conversations
+  (thread_id: one thread's turns).
 - App health (volume, error rate, latency, tokens, cost; per group or top runs): run_stats.
-- Bulk exports: list_destinations / create_destination, create_export, export_status (wait_seconds to follow; check_completeness proves no rows are missing), list_exports, cancel_export; diagnose_export explains a failed or struggling export (with the completeness check) and gives a retry plan as create_export calls; rotate_destination_credentials fixes a credentials failure.
-- Compliance purges: queue_deletion (one, several or all projects; metadata such as user_id=123), then verify_deletion after LangSmith's weekend batch, then deletion_report for the evidence; list_deletions shows the ledger.
-- Destructive tools (queue_deletion, cancel_export, rotate_destination_credentials) change nothing on the first call: show the user the plan they return, and call again with the confirmation_token only after the user agrees.`;
+- Bulk exports: list_destinations / create_destination, create_export, export_status (wait_seconds to follow;
+  check_completeness proves no rows are missing), list_exports, cancel_export; diagnose_export explains a failed or struggling
+  export (with the completeness check) and gives a retry plan as create_export calls; rotate_destination_credentials fixes a
+  credentials failure.
+- Compliance purges: queue_deletion (one, several or all projects; metadata such as user_id=123), then verify_deletion after
+  LangSmith's weekend batch, then deletion_report for the evidence; list_deletions shows the ledger.
+- Destructive tools (queue_deletion, cancel_export, rotate_destination_credentials) change nothing on the first call: show
+  the user the plan they return, and call again with the confirmation_token only after the user agrees.`;
 
 /**
  * Builds the MCP server: registers the tools and holds the single error boundary that turns
@@ -279,7 +292,9 @@ export function buildServer(deps: ServerDeps): McpServer {
       const structured = tool.outputSchema.safeParse(result.structured);
       if (!structured.success) {
         log.error("result does not match the output schema", { issues: structured.error.issues.slice(0, 5) });
-        return errorResult(`${tool.name} produced a result that does not match its output schema; this is a bug in the server, please report it.`);
+        return errorResult(
+          `${tool.name} produced a result that does not match its output schema; this is a bug in the server, please report it.`,
+        );
       }
       // Each tool fits its own result to the token budget (fitItems/fitFieldChars, tested per
       // tool with the real tokenizer); counting again here doubled a large result's CPU cost.
@@ -300,7 +315,10 @@ export function buildServer(deps: ServerDeps): McpServer {
     const progressToken = ctx.mcpReq._meta?.progressToken;
     return async (progress, total, message) => {
       if (progressToken === undefined) return;
-      await ctx.mcpReq.notify({ method: "notifications/progress", params: { progressToken, progress, ...(total !== undefined && { total }), message } });
+      await ctx.mcpReq.notify({
+        method: "notifications/progress",
+        params: { progressToken, progress, ...(total !== undefined && { total }), message },
+      });
     };
   };
   const requestScope = (ctx: ServerContext): CallScope => ({
@@ -308,13 +326,16 @@ export function buildServer(deps: ServerDeps): McpServer {
     notify: (params) => ctx.mcpReq.notify({ method: "notifications/message", params }),
     level: requestedLogLevel(ctx),
   });
-  const requestSignal = (ctx: ServerContext): AbortSignal => (deps.callSignal ? AbortSignal.any([ctx.mcpReq.signal, deps.callSignal]) : ctx.mcpReq.signal);
+  const requestSignal = (ctx: ServerContext): AbortSignal =>
+    deps.callSignal ? AbortSignal.any([ctx.mcpReq.signal, deps.callSignal]) : ctx.mcpReq.signal;
 
   mcp.server.setRequestHandler("tools/call", async (request, ctx): Promise<CallToolResult | InputRequiredResult> => {
     const tool = byName.get(request.params.name);
     const withheld = tool ? undefined : (deps.tools ?? TOOLS).find((t) => t.name === request.params.name);
     if (withheld) {
-      throw invalidParams(`Tool "${withheld.name}" is not available: ${unavailableBecause(withheld, config) ?? "this server does not offer it"}.`);
+      throw invalidParams(
+        `Tool "${withheld.name}" is not available: ${unavailableBecause(withheld, config) ?? "this server does not offer it"}.`,
+      );
     }
     if (!tool) {
       throw invalidParams(`Unknown tool "${request.params.name}". Available: ${[...byName.keys()].join(", ")}.`);
@@ -326,14 +347,21 @@ export function buildServer(deps: ServerDeps): McpServer {
     if (taskParam !== undefined && !tool.task) {
       throw new ProtocolError(
         ProtocolErrorCode.MethodNotFound,
-        `${tool.name} does not run as a task (its execution.taskSupport is forbidden); call it without "task". Tools that do: ${tools.filter((t) => t.task).map((t) => t.name).join(", ") || "none"}.`,
+        `${tool.name} does not run as a task (its execution.taskSupport is forbidden); call it without "task". Tools that do: ${
+          tools
+            .filter((t) => t.task)
+            .map((t) => t.name)
+            .join(", ") || "none"
+        }.`,
       );
     }
     const finished = deps.inFlight?.begin();
     try {
-      if (taskParam !== undefined) return asAnswer(startTask(tool, request.params.arguments, ctx, typeof taskParam.ttl === "number" ? taskParam.ttl : undefined));
+      if (taskParam !== undefined)
+        return asAnswer(startTask(tool, request.params.arguments, ctx, typeof taskParam.ttl === "number" ? taskParam.ttl : undefined));
       // A caller at its limit of running tasks gets the bounded wait of a plain call instead.
-      if (tool.task && modern && declaresTasksExtension(ctx) && tasks.refusal(taskOwner) === undefined) return asAnswer(await runOrPromote(tool, request.params.arguments, ctx));
+      if (tool.task && modern && declaresTasksExtension(ctx) && tasks.refusal(taskOwner) === undefined)
+        return asAnswer(await runOrPromote(tool, request.params.arguments, ctx));
       return await runTool(tool, request.params.arguments, {
         signal: requestSignal(ctx),
         budget: new CallBudget(deps.callBudgetMs ?? DEFAULT_CALL_BUDGET_MS),
@@ -370,7 +398,13 @@ export function buildServer(deps: ServerDeps): McpServer {
       progress: async (progress, total, message) => {
         handle.report(progressMessage(progress, total, message));
         if (progressToken !== undefined) {
-          await notifyConnection("notifications/progress", { progressToken, progress, ...(total !== undefined && { total }), message, _meta: related });
+          await notifyConnection("notifications/progress", {
+            progressToken,
+            progress,
+            ...(total !== undefined && { total }),
+            message,
+            _meta: related,
+          });
         }
       },
       confirmWithUser: async (message) => {
@@ -437,11 +471,15 @@ export function buildServer(deps: ServerDeps): McpServer {
           }
         }
         if (!canAsk) return "unavailable";
-        const answer = (await handle.ask(`confirm-${++asks}`, { method: "elicitation/create", params: { mode: "form", message, requestedSchema: CONFIRM_SCHEMA } })) as
-          | { action?: unknown; content?: Record<string, unknown> }
-          | undefined;
+        const answer = (await handle.ask(`confirm-${++asks}`, {
+          method: "elicitation/create",
+          params: { mode: "form", message, requestedSchema: CONFIRM_SCHEMA },
+        })) as { action?: unknown; content?: Record<string, unknown> } | undefined;
         return answer && typeof answer.action === "string"
-          ? answerFromDialog({ action: answer.action as "accept" | "decline" | "cancel", ...(answer.content && { content: answer.content }) })
+          ? answerFromDialog({
+              action: answer.action as "accept" | "decline" | "cancel",
+              ...(answer.content && { content: answer.content }),
+            })
           : "declined";
       },
       // Log notifications belong to the request; a task sends none (the extension has no place for them).
@@ -449,7 +487,10 @@ export function buildServer(deps: ServerDeps): McpServer {
     });
     const promoteAfter = deps.taskPromoteAfterMs ?? DEFAULT_TASK_PROMOTE_AFTER_MS;
     let timer: NodeJS.Timeout | undefined;
-    const answered = await Promise.race([running, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), promoteAfter)))]).finally(() => clearTimeout(timer));
+    const answered = await Promise.race([
+      running,
+      new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), promoteAfter))),
+    ]).finally(() => clearTimeout(timer));
     if (answered) {
       request.removeEventListener("abort", followRequest);
       return answered;
@@ -477,8 +518,14 @@ export function buildServer(deps: ServerDeps): McpServer {
       .then(
         (result) => handle.complete(result as TaskResult),
         (error: unknown) => {
-          logger.child(tool.name).error("task failed at the protocol level", { task: handle.taskId, error: error instanceof Error ? error.message : String(error) });
-          handle.fail({ code: ProtocolErrorCode.InternalError, message: `${tool.name} failed: ${redactSecrets(error instanceof Error ? error.message : String(error), secrets)}` });
+          logger.child(tool.name).error("task failed at the protocol level", {
+            task: handle.taskId,
+            error: error instanceof Error ? error.message : String(error),
+          });
+          handle.fail({
+            code: ProtocolErrorCode.InternalError,
+            message: `${tool.name} failed: ${redactSecrets(error instanceof Error ? error.message : String(error), secrets)}`,
+          });
         },
       )
       .finally(() => finished?.());
@@ -487,7 +534,9 @@ export function buildServer(deps: ServerDeps): McpServer {
   /** A notification on the connection itself, for a client that is still there; never fails the caller. */
   const notifyConnection = async (method: string, params: Record<string, unknown>): Promise<void> => {
     if (!mcp.isConnected()) return;
-    await (mcp.server.notification as (n: { method: string; params: Record<string, unknown> }) => Promise<void>)({ method, params }).catch(() => undefined);
+    await (mcp.server.notification as (n: { method: string; params: Record<string, unknown> }) => Promise<void>)({ method, params }).catch(
+      () => undefined,
+    );
   };
 
   /**
@@ -549,7 +598,11 @@ function forwardLogs(mcp: McpServer, deps: ServerDeps, secrets: readonly string[
       data: redactObject({ message: redactSecrets(event.message, secrets), ...event.fields }, secrets),
     };
     // A notification must never fail the work that logged it (the client may be gone).
-    const sent = call ? call.notify(params) : mcp.isConnected() ? mcp.server.notification({ method: "notifications/message", params }) : undefined;
+    const sent = call
+      ? call.notify(params)
+      : mcp.isConnected()
+        ? mcp.server.notification({ method: "notifications/message", params })
+        : undefined;
     sent?.catch(() => undefined);
   });
   const previous = mcp.server.onclose;

@@ -87,7 +87,9 @@ export function renderReadme(readme: string): string {
     const from = text.indexOf(start);
     const to = text.indexOf(end);
     if (from < 0 || to < from) throw new Error(`README.md lacks the markers ${start} … ${end}`);
-    text = `${text.slice(0, from + start.length)}\n<!-- generated from src/settings.ts by npm run readme; do not edit -->\n${readmeTable(sections)}\n${text.slice(to)}`;
+    text =
+      `${text.slice(0, from + start.length)}\n<!-- generated from src/settings.ts by npm run readme; do not edit ` +
+      `-->\n${readmeTable(sections)}\n${text.slice(to)}`;
   }
   return text;
 }

@@ -87,7 +87,8 @@ describe("--help", () => {
     for (const row of ROWS) {
       expect(text).toContain(`${row.flag}${row.placeholder ? ` ${row.placeholder}` : ""}, ${row.env}`);
     }
-    for (const name of ["--max-sessions <n>, LANGSMITH_MCP_MAX_SESSIONS", "--api-key <key>, LANGSMITH_API_KEY", "-h, --help"]) expect(text).toContain(name);
+    for (const name of ["--max-sessions <n>, LANGSMITH_MCP_MAX_SESSIONS", "--api-key <key>, LANGSMITH_API_KEY", "-h, --help"])
+      expect(text).toContain(name);
   });
 
   it("states defaults in the user's units", () => {

@@ -123,7 +123,8 @@ export const SETTINGS = [
     default: "",
     help: "your LangSmith API key (required unless --simulator; prefer the variable: flags show in ps)",
     details:
-      "your LangSmith API key (Settings → API Keys); required unless `--simulator`, or over HTTP when every request brings its own in `X-LangSmith-Api-Key`. Prefer the variable: flags show in `ps`.",
+      "your LangSmith API key (Settings → API Keys); required unless `--simulator`, or over HTTP when every request brings its own in " +
+      "`X-LangSmith-Api-Key`. Prefer the variable: flags show in `ps`.",
     section: "langsmith",
     secret: true,
     bundle: {
@@ -145,13 +146,16 @@ export const SETTINGS = [
     default: DEFAULT_ENDPOINT,
     help: "LangSmith API URL; EU: https://eu.api.smith.langchain.com; self-hosted: your install's API URL",
     details:
-      "LangSmith API URL. EU `https://eu.api.smith.langchain.com`; self-hosted: your install's API URL (e.g. `https://langsmith.example.com/api/v1`)",
+      "LangSmith API URL. EU `https://eu.api.smith.langchain.com`; self-hosted: your install's API URL (e.g. " +
+      "`https://langsmith.example.com/api/v1`)",
     section: "langsmith",
     bundle: {
       id: "endpoint",
       title: "LangSmith API endpoint",
       description:
-        "Where your LangSmith lives. US cloud (default): https://api.smith.langchain.com. EU cloud: https://eu.api.smith.langchain.com. Self-hosted: your install's API URL, e.g. https://langsmith.example.com/api (the address you use for the LangSmith UI, followed by /api).",
+        "Where your LangSmith lives. US cloud (default): https://api.smith.langchain.com. EU cloud: https://eu.api.smith.langchain.com. " +
+        "Self-hosted: your install's API URL, e.g. https://langsmith.example.com/api (the address you use for the LangSmith UI, " +
+        "followed by /api).",
     },
   }),
   setting({
@@ -168,7 +172,8 @@ export const SETTINGS = [
       id: "workspace_id",
       title: "Workspace id",
       description:
-        "Optional. The workspace to work in (sent as X-Tenant-Id). Needed for organization-scoped keys and keys that span several workspaces; find it in the LangSmith URL or Settings → Workspaces.",
+        "Optional. The workspace to work in (sent as X-Tenant-Id). Needed for organization-scoped keys and keys that span several " +
+        "workspaces; find it in the LangSmith URL or Settings → Workspaces.",
     },
   }),
   setting({
@@ -249,8 +254,7 @@ export const SETTINGS = [
     schema: z.boolean(),
     default: false,
     help: "leave out every tool that changes data (exports, destinations, deletion)",
-    details:
-      "tools whose `readOnlyHint` is false are not registered; calling one is a JSON-RPC error naming the tool and read-only mode",
+    details: "tools whose `readOnlyHint` is false are not registered; calling one is a JSON-RPC error naming the tool and read-only mode",
     section: "server",
     bundle: {
       id: "read_only",
@@ -274,7 +278,8 @@ export const SETTINGS = [
       id: "toolsets",
       title: "Tool groups",
       description:
-        "Comma-separated tool groups to offer: runs (projects, runs, traces), exports (destinations and bulk exports), diagnosis (export diagnosis), deletion (compliance purges). Default: all four.",
+        "Comma-separated tool groups to offer: runs (projects, runs, traces), exports (destinations and bulk exports), diagnosis " +
+        "(export diagnosis), deletion (compliance purges). Default: all four.",
     },
   }),
   setting({
@@ -291,7 +296,9 @@ export const SETTINGS = [
     bundle: {
       id: "log_level",
       title: "Log level",
-      description: "How much the server writes to its log (stderr): debug, info, warn, error or silent. debug shows every request to LangSmith, never the key.",
+      description:
+        "How much the server writes to its log (stderr): debug, info, warn, error or silent. debug shows every request to LangSmith, " +
+        "never the key.",
     },
   }),
   setting({
@@ -303,12 +310,16 @@ export const SETTINGS = [
     schema: z.number().int().min(2_000).max(500_000),
     default: 20_000,
     help: "token budget of one tool result, for its text and its structured JSON each",
-    details: "token budget of one tool result or resource read, for its text and its structured JSON each (counted with the o200k tokenizer); larger results are cut with a note saying how to see more",
+    details:
+      "token budget of one tool result or resource read, for its text and its structured JSON each (counted with the o200k tokenizer); " +
+      "larger results are cut with a note saying how to see more",
     section: "server",
     bundle: {
       id: "max_output_tokens",
       title: "Tool result budget (tokens)",
-      description: "The most tokens one tool result may show the model, for its text and its structured JSON each; larger results are cut, with a note saying how to see more. Keep it under your client's limit (one popular client refuses results over 25,000 tokens).",
+      description:
+        "The most tokens one tool result may show the model, for its text and its structured JSON each; larger results are cut, with a " +
+        "note saying how to see more. Keep it under your client's limit (one popular client refuses results over 25,000 tokens).",
       min: 2_000,
       max: 500_000,
     },
@@ -341,7 +352,8 @@ export const SETTINGS = [
     default: 10_000,
     help: "on SIGTERM/SIGINT, how long in-flight calls may finish before the server closes",
     details:
-      "on SIGTERM/SIGINT: stop accepting, let in-flight calls finish this long (milliseconds), then close sessions, clients and the deletion ledger",
+      "on SIGTERM/SIGINT: stop accepting, let in-flight calls finish this long (milliseconds), then close sessions, clients and the " +
+      "deletion ledger",
     section: "server",
   }),
 
@@ -379,7 +391,8 @@ export const SETTINGS = [
     schema: z.string().min(16, "use at least 16 characters").optional(),
     help: "bearer token clients must send (prefer the variable: flags show in ps)",
     details:
-      "clients send `Authorization: Bearer <token>` (≥ 16 chars, compared in constant time; 401 with `WWW-Authenticate: Bearer` otherwise). Prefer the variable: flags show in `ps`.",
+      "clients send `Authorization: Bearer <token>` (≥ 16 chars, compared in constant time; 401 with `WWW-Authenticate: Bearer` " +
+      "otherwise). Prefer the variable: flags show in `ps`.",
     section: "http",
     secret: true,
   }),
@@ -407,7 +420,8 @@ export const SETTINGS = [
     defaultText: "none",
     help: "extra Host header names, e.g. a reverse proxy's (bound names always allowed)",
     details:
-      "extra `Host` names (a reverse proxy's); the bound name (and `localhost`, `127.0.0.1`, `[::1]` on loopback) are always allowed; other Hosts get 403",
+      "extra `Host` names (a reverse proxy's); the bound name (and `localhost`, `127.0.0.1`, `[::1]` on loopback) are always allowed; " +
+      "other Hosts get 403",
     section: "http",
   }),
   setting({

@@ -7,9 +7,22 @@ import { costUsd, type RunStats, type RunStatsSelectField } from "../langsmith/i
 
 /** What run_stats asks LangSmith for (`select`): one request's worth. */
 export const STATS_SELECT: readonly RunStatsSelectField[] = [
-  "run_count", "error_rate", "latency_p50", "latency_p99", "latency_avg", "first_token_p50", "first_token_p99",
-  "total_tokens", "prompt_tokens", "completion_tokens", "median_tokens", "tokens_p99",
-  "total_cost", "cost_p50", "cost_p99", "feedback_stats",
+  "run_count",
+  "error_rate",
+  "latency_p50",
+  "latency_p99",
+  "latency_avg",
+  "first_token_p50",
+  "first_token_p99",
+  "total_tokens",
+  "prompt_tokens",
+  "completion_tokens",
+  "median_tokens",
+  "tokens_p99",
+  "total_cost",
+  "cost_p50",
+  "cost_p99",
+  "feedback_stats",
 ];
 
 export interface Figures {

@@ -62,15 +62,30 @@ export function statsRequest(scope: StatsScope): RunStatsRequest {
  * Totals, and groups when asked, ordered by `orderBy` (largest first, then by name).
  * @throws UserInputError for a metadata group without a key.
  */
-export async function readStats(client: LangSmithClient, scope: StatsScope, group: GroupRequest | undefined, signal?: AbortSignal): Promise<StatsResult> {
+export async function readStats(
+  client: LangSmithClient,
+  scope: StatsScope,
+  group: GroupRequest | undefined,
+  signal?: AbortSignal,
+): Promise<StatsResult> {
   const body = statsRequest(scope);
   if (!group) return { totals: toFigures(await client.runStats(body, signal)), requests: 1 };
   if (group.attribute === "metadata" && !group.key) {
-    throw new UserInputError("group_key", "is required when group_by is metadata.", 'Give the metadata key to group by, e.g. group_key "user_id".');
+    throw new UserInputError(
+      "group_key",
+      "is required when group_by is metadata.",
+      'Give the metadata key to group by, e.g. group_key "user_id".',
+    );
   }
   const [totals, grouped] = await Promise.all([
     client.runStats(body, signal),
-    client.runStatsByGroup({ ...body, group_by: { attribute: group.attribute, max_groups: group.maxGroups, ...(group.attribute === "metadata" && { path: group.key }) } }, signal),
+    client.runStatsByGroup(
+      {
+        ...body,
+        group_by: { attribute: group.attribute, max_groups: group.maxGroups, ...(group.attribute === "metadata" && { path: group.key }) },
+      },
+      signal,
+    ),
   ]);
   const order = GROUP_ORDERS[group.orderBy];
   const groups = Object.entries(grouped)

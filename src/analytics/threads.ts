@@ -4,7 +4,14 @@
  * thread as its turns in order. Threads need the v2 API (LangSmith ≥ 0.16 when self-hosted).
  */
 import { ConfigurationError, UserInputError } from "../errors.js";
-import { costUsd, isLangSmithApiError, isRouteNotFound, needsV2Message, type LangSmithClient, type ThreadTraceSelectField } from "../langsmith/index.js";
+import {
+  costUsd,
+  isLangSmithApiError,
+  isRouteNotFound,
+  needsV2Message,
+  type LangSmithClient,
+  type ThreadTraceSelectField,
+} from "../langsmith/index.js";
 
 export interface ThreadSummary {
   thread_id: string;
@@ -36,11 +43,22 @@ export interface ThreadTurn {
   error?: string;
 }
 
-const TURN_SELECTS: ThreadTraceSelectField[] = ["NAME", "START_TIME", "END_TIME", "LATENCY", "TOTAL_TOKENS", "TOTAL_COST", "INPUTS_PREVIEW", "OUTPUTS_PREVIEW", "ERROR_PREVIEW"];
+const TURN_SELECTS: ThreadTraceSelectField[] = [
+  "NAME",
+  "START_TIME",
+  "END_TIME",
+  "LATENCY",
+  "TOTAL_TOKENS",
+  "TOTAL_COST",
+  "INPUTS_PREVIEW",
+  "OUTPUTS_PREVIEW",
+  "ERROR_PREVIEW",
+];
 /** Pages of turns read at most (100 turns a page). */
 const MAX_TURN_PAGES = 10;
 
-const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null && v !== "")) as T;
+const defined = <T extends object>(o: T): T =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null && v !== "")) as T;
 
 async function v2Only<T>(client: LangSmithClient, what: string, call: () => Promise<T>): Promise<T> {
   try {
@@ -72,21 +90,23 @@ export async function listThreads(
   );
   // A thread without its id cannot be opened or told apart: left out.
   const threads = (page.items ?? []).flatMap((t) =>
-    !t.thread_id ? [] : defined<ThreadSummary>({
-      thread_id: t.thread_id,
-      turns: t.count ?? 0,
-      errored_turns: t.num_errored_turns ?? undefined,
-      first_start: t.min_start_time ?? undefined,
-      last_start: t.max_start_time ?? undefined,
-      latency_p50_s: t.latency_p50 ?? undefined,
-      latency_p99_s: t.latency_p99 ?? undefined,
-      total_tokens: t.total_tokens ?? undefined,
-      total_cost_usd: costUsd(t.total_cost) ?? undefined,
-      first_input: t.first_inputs ?? undefined,
-      last_output: t.last_outputs ?? undefined,
-      last_error: t.last_error ?? undefined,
-      last_trace_id: t.last_trace_id ?? undefined,
-    }),
+    !t.thread_id
+      ? []
+      : defined<ThreadSummary>({
+          thread_id: t.thread_id,
+          turns: t.count ?? 0,
+          errored_turns: t.num_errored_turns ?? undefined,
+          first_start: t.min_start_time ?? undefined,
+          last_start: t.max_start_time ?? undefined,
+          latency_p50_s: t.latency_p50 ?? undefined,
+          latency_p99_s: t.latency_p99 ?? undefined,
+          total_tokens: t.total_tokens ?? undefined,
+          total_cost_usd: costUsd(t.total_cost) ?? undefined,
+          first_input: t.first_inputs ?? undefined,
+          last_output: t.last_outputs ?? undefined,
+          last_error: t.last_error ?? undefined,
+          last_trace_id: t.last_trace_id ?? undefined,
+        }),
   );
   return { threads, ...(page.next_cursor ? { nextCursor: page.next_cursor } : {}) };
 }
@@ -108,7 +128,11 @@ export async function readThread(
     let got;
     try {
       got = await v2Only(client, "Reading a thread", () =>
-        client.listThreadTraces(threadId, { projectId, selects: TURN_SELECTS, pageSize: 100, ...(cursor !== undefined && { cursor }) }, signal),
+        client.listThreadTraces(
+          threadId,
+          { projectId, selects: TURN_SELECTS, pageSize: 100, ...(cursor !== undefined && { cursor }) },
+          signal,
+        ),
       );
     } catch (error) {
       if (isLangSmithApiError(error) && error.status === 404 && !isRouteNotFound(error)) {
@@ -118,24 +142,27 @@ export async function readThread(
     }
     turns.push(
       ...(got.items ?? []).flatMap((t) =>
-        !t.trace_id ? [] : defined<ThreadTurn>({
-          trace_id: t.trace_id,
-          name: t.name ?? undefined,
-          status: t.error_preview ? "error" : t.end_time ? "success" : "pending",
-          start_time: t.start_time ?? undefined,
-          latency_s: t.latency ?? undefined,
-          total_tokens: t.total_tokens ?? undefined,
-          total_cost_usd: costUsd(t.total_cost) ?? undefined,
-          input: t.inputs_preview ?? undefined,
-          output: t.outputs_preview ?? undefined,
-          error: t.error_preview ?? undefined,
-        }),
+        !t.trace_id
+          ? []
+          : defined<ThreadTurn>({
+              trace_id: t.trace_id,
+              name: t.name ?? undefined,
+              status: t.error_preview ? "error" : t.end_time ? "success" : "pending",
+              start_time: t.start_time ?? undefined,
+              latency_s: t.latency ?? undefined,
+              total_tokens: t.total_tokens ?? undefined,
+              total_cost_usd: costUsd(t.total_cost) ?? undefined,
+              input: t.inputs_preview ?? undefined,
+              output: t.outputs_preview ?? undefined,
+              error: t.error_preview ?? undefined,
+            }),
       ),
     );
     cursor = got.next_cursor ?? undefined;
     if (!cursor) break;
   }
-  if (turns.length === 0) throw new UserInputError("thread_id", `no thread ${threadId} in this project.`, "list_threads shows the project's thread ids.");
+  if (turns.length === 0)
+    throw new UserInputError("thread_id", `no thread ${threadId} in this project.`, "list_threads shows the project's thread ids.");
   // The API does not promise an order; a conversation reads oldest first.
   turns.sort((a, b) => (a.start_time ?? "").localeCompare(b.start_time ?? ""));
   return { turns: turns.slice(0, maxTurns), complete: !cursor && turns.length <= maxTurns };

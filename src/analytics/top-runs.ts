@@ -11,13 +11,28 @@ import type { StatsScope } from "./stats.js";
 
 /** What a run can be ranked by: the filter attribute, the figures giving thresholds, the run's value. */
 export const TOP_FIELDS = {
-  latency: { p99: (f: Figures) => f.latency_p99_s, p50: (f: Figures) => f.latency_p50_s, value: (r: RunV2) => r.latency_seconds ?? undefined },
+  latency: {
+    p99: (f: Figures) => f.latency_p99_s,
+    p50: (f: Figures) => f.latency_p50_s,
+    value: (r: RunV2) => r.latency_seconds ?? undefined,
+  },
   total_cost: { p99: (f: Figures) => f.cost_p99_usd, p50: (f: Figures) => f.cost_p50_usd, value: (r: RunV2) => r.total_cost ?? undefined },
   total_tokens: { p99: (f: Figures) => f.tokens_p99, p50: (f: Figures) => f.tokens_p50, value: (r: RunV2) => r.total_tokens ?? undefined },
 } as const;
 export type TopField = keyof typeof TOP_FIELDS;
 
-const SELECTS: RunSelectField[] = ["ID", "NAME", "RUN_TYPE", "STATUS", "START_TIME", "LATENCY_SECONDS", "TOTAL_TOKENS", "TOTAL_COST", "TRACE_ID", "ERROR_PREVIEW"];
+const SELECTS: RunSelectField[] = [
+  "ID",
+  "NAME",
+  "RUN_TYPE",
+  "STATUS",
+  "START_TIME",
+  "LATENCY_SECONDS",
+  "TOTAL_TOKENS",
+  "TOTAL_COST",
+  "TRACE_ID",
+  "ERROR_PREVIEW",
+];
 const PAGE_SIZE = 1000;
 /** Pages read per threshold at most: a threshold that lets this many through is not selective. */
 const MAX_PAGES = 10;
@@ -34,14 +49,22 @@ export interface TopRuns {
 }
 
 /** Cut below the figure so a value equal to it, rounded differently upstream, still passes. */
-const floorTo = (by: TopField, v: number): number => (by === "total_tokens" ? Math.floor(v) : by === "latency" ? Math.floor(v * 1000) / 1000 : Math.floor(v * 1e9) / 1e9);
+const floorTo = (by: TopField, v: number): number =>
+  by === "total_tokens" ? Math.floor(v) : by === "latency" ? Math.floor(v * 1000) / 1000 : Math.floor(v * 1e9) / 1e9;
 
 /**
  * The top `n` runs of `scope` by `by`, largest first, ties by start time. `totals` are the
  * scope's figures (run_stats has them already). Runs without the value (pending runs have no
  * latency) are never ranked.
  */
-export async function topRuns(client: LangSmithClient, scope: StatsScope, totals: Figures, by: TopField, n: number, signal?: AbortSignal): Promise<TopRuns> {
+export async function topRuns(
+  client: LangSmithClient,
+  scope: StatsScope,
+  totals: Figures,
+  by: TopField,
+  n: number,
+  signal?: AbortSignal,
+): Promise<TopRuns> {
   const field = TOP_FIELDS[by];
   const ladder: Array<number | null> = [];
   const p99 = field.p99(totals);

@@ -28,7 +28,11 @@ export function projectNameCompleter(client: LangSmithClient, log: Logger): Comp
   return async (value) => {
     const typed = value?.trim() ?? "";
     try {
-      const projects = await client.listProjects({ ...(typed && { nameContains: typed }), limit: PROJECT_SUGGESTIONS, includeStats: false });
+      const projects = await client.listProjects({
+        ...(typed && { nameContains: typed }),
+        limit: PROJECT_SUGGESTIONS,
+        includeStats: false,
+      });
       return projects.map((project) => project.name);
     } catch (error) {
       describeFailure("completion", error, log);

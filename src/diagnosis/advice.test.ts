@@ -6,7 +6,9 @@ import { DESTINATION_ERRORS } from "./tables.js";
 
 describe("specificAdvice", () => {
   it("leads a region mismatch with the region S3 expects, not the one configured", () => {
-    const text = "An error occurred (AuthorizationHeaderMalformed) when calling the PutObject operation: The authorization header is malformed; the region 'us-east-2' is wrong; expecting 'eu-west-1'";
+    const text =
+      "An error occurred (AuthorizationHeaderMalformed) when calling the PutObject operation: The authorization header is malformed; " +
+      "the region 'us-east-2' is wrong; expecting 'eu-west-1'";
     expect(regionsInText(text)).toEqual({ expected: "eu-west-1", sent: "us-east-2" });
     const advice = specificAdvice(text, { config: { bucket_name: "acme", region: "us-east-2" } });
     expect(advice?.lead).toBe('The bucket is in eu-west-1, not us-east-2: use region "eu-west-1".');
@@ -14,13 +16,18 @@ describe("specificAdvice", () => {
   });
 
   it("reads the region from a PermanentRedirect endpoint too", () => {
-    const text = "<Error><Code>PermanentRedirect</Code><Message>The bucket you are attempting to access must be addressed using the specified endpoint.</Message><Endpoint>acme.s3.ap-southeast-2.amazonaws.com</Endpoint></Error>";
+    const text =
+      "<Error><Code>PermanentRedirect</Code><Message>The bucket you are attempting to access must be addressed using the specified " +
+      "endpoint.</Message><Endpoint>acme.s3.ap-southeast-2.amazonaws.com</Endpoint></Error>";
     expect(specificAdvice(text)?.lead).toMatch(/^The bucket is in ap-southeast-2/);
   });
 
   it("gives KMS steps for kms:GenerateDataKey and kms:Decrypt denials", () => {
     for (const action of ["kms:GenerateDataKey", "kms:Decrypt"]) {
-      const text = `An error occurred (AccessDenied) when calling the PutObject operation: User: arn:aws:iam::123456789012:user/langsmith is not authorized to perform: ${action} on resource: arn:aws:kms:eu-west-1:123456789012:key/1a2b because no identity-based policy allows the ${action} action`;
+      const text =
+        `An error occurred (AccessDenied) when calling the PutObject operation: User: ` +
+        `arn:aws:iam::123456789012:user/langsmith is not authorized to perform: ${action} on resource: ` +
+        `arn:aws:kms:eu-west-1:123456789012:key/1a2b because no identity-based policy allows the ${action} action`;
       const advice = specificAdvice(text, { config: { bucket_name: "acme" } });
       expect(advice?.lead).toMatch(/KMS key/);
       expect(advice?.steps.join(" ")).toMatch(/aws s3api get-bucket-encryption --bucket acme.*kms:GenerateDataKey.*kms:Decrypt/);
@@ -48,8 +55,8 @@ describe("advice wording", () => {
     expect(quoteErrorText("check secret_access_key: it does not match; access_key_id = wrong for this bucket")).toBe(
       "check secret_access_key: it does not match; access_key_id = wrong for this bucket",
     );
-    expect(quoteErrorText("aws_access_key_id=AKIAIOSFODNN7EXAMPLE secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY then failed")).toBe(
-      "aws_access_key_id=[REDACTED] secret_access_key=[REDACTED] then failed",
-    );
+    expect(
+      quoteErrorText("aws_access_key_id=AKIAIOSFODNN7EXAMPLE secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY then failed"),
+    ).toBe("aws_access_key_id=[REDACTED] secret_access_key=[REDACTED] then failed");
   });
 });

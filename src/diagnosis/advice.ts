@@ -41,39 +41,57 @@ export function specificAdvice(text: string, destination?: Pick<Destination, "co
       const configured = destination?.config.region ?? sent;
       if (!expected) {
         return {
-          lead: `The bucket lives in another region than ${configured ? `"${configured}"` : "the destination's region"}: find it with \`aws s3api get-bucket-location --bucket ${bucket}\`.`,
-          steps: ["A destination's region cannot be changed in place: create_destination again with the bucket's region, then create_export with the new destination."],
+          lead:
+            `The bucket lives in another region than ${configured ? `"${configured}"` : "the destination's region"}: find it with ` +
+            `\`aws s3api get-bucket-location --bucket ${bucket}\`.`,
+          steps: [
+            "A destination's region cannot be changed in place: create_destination again with the bucket's region, then create_export " +
+              "with the new destination.",
+          ],
         };
       }
       return {
-        lead: `The bucket is in ${expected}${configured && configured !== expected ? `, not ${configured}` : ""}: use region "${expected}".`,
+        lead:
+          `The bucket is in ${expected}${configured && configured !== expected ? `, not ${configured}` : ""}: use region ` +
+          `"${expected}".`,
         steps: [
-          `create_destination again with region "${expected}" (and no endpoint_url for AWS); a destination's region cannot be changed in place.`,
+          `create_destination again with region "${expected}" (and no endpoint_url for AWS); a destination's region cannot be changed ` +
+            `in place.`,
           "Then create_export with the new destination for what did not complete.",
         ],
       };
     }
     case "aws-kms-denied":
       return {
-        lead: "The bucket encrypts new objects with an AWS KMS key (SSE-KMS) that the writer may not use: this is a KMS grant, not an S3 permission.",
+        lead:
+          "The bucket encrypts new objects with an AWS KMS key (SSE-KMS) that the writer may not use: this is a KMS grant, not an " +
+          "S3 permission.",
         steps: [
           `Find the key: \`aws s3api get-bucket-encryption --bucket ${bucket}\` (KMSMasterKeyID).`,
-          "Allow the destination's IAM principal kms:GenerateDataKey (to write) and kms:Decrypt (multipart uploads and the size check read back) on that key, in the key policy or an IAM policy; a key in another account needs both its key policy and the writer's IAM policy to allow it.",
-          "Run the CLI test write again; the destination itself needs no change (rotate_destination_credentials only if you switch to another IAM user).",
+          "Allow the destination's IAM principal kms:GenerateDataKey (to write) and kms:Decrypt (multipart uploads and the size check " +
+            "read back) on that key, in the key policy or an IAM policy; a key in another account needs both its key policy and the " +
+            "writer's IAM policy to allow it.",
+          "Run the CLI test write again; the destination itself needs no change (rotate_destination_credentials only if you switch to " +
+            "another IAM user).",
         ],
       };
     case "aws-no-credentials":
       return {
         lead: "LangSmith found no credentials to write with: the destination stores none, and the environment provides none.",
         steps: [
-          "On LangSmith Cloud a destination needs keys: rotate_destination_credentials with an access key id and secret (or create_destination with them).",
-          "Self-hosted with environment credentials (IRSA or an instance role): check that the export worker's service account carries the eks.amazonaws.com/role-arn annotation and that the role may s3:PutObject on the bucket and prefix.",
+          "On LangSmith Cloud a destination needs keys: rotate_destination_credentials with an access key id and secret (or " +
+            "create_destination with them).",
+          "Self-hosted with environment credentials (IRSA or an instance role): check that the export worker's service account carries " +
+            "the eks.amazonaws.com/role-arn annotation and that the role may s3:PutObject on the bucket and prefix.",
         ],
       };
     case "aws-expired-token":
       return {
         lead: "The destination's temporary credentials (session token) expired; an export outlives short-lived tokens.",
-        steps: ["rotate_destination_credentials with long-lived keys (or a fresh token, knowing it will expire again), then create_export for what did not complete."],
+        steps: [
+          "rotate_destination_credentials with long-lived keys (or a fresh token, knowing it will expire again), then create_export for " +
+            "what did not complete.",
+        ],
       };
     default:
       return null;

@@ -28,7 +28,12 @@ describe("error corpus (test/fixtures/export-errors/corpus.json)", () => {
     const rows = ALL_MODES.map((mode) => {
       const entries = corpus.filter((e) => e.mode === mode);
       const misses = entries.filter((e) => classifyErrorText(e.text).mode !== mode);
-      return { mode, total: entries.length, correct: entries.length - misses.length, misses: misses.map((m) => `${m.source} → ${classifyErrorText(m.text).mode}`) };
+      return {
+        mode,
+        total: entries.length,
+        correct: entries.length - misses.length,
+        misses: misses.map((m) => `${m.source} → ${classifyErrorText(m.text).mode}`),
+      };
     });
     console.info(
       ["mode                          correct/total", ...rows.map((r) => `${r.mode.padEnd(30)}${r.correct}/${r.total}`)].join("\n"),
@@ -39,12 +44,14 @@ describe("error corpus (test/fixtures/export-errors/corpus.json)", () => {
   it("classifies by family, not by phrase: every labelled text keeps its mode inside the wrappers workers add", () => {
     const wrappers = [
       (t: string) => `temporalio.exceptions.ApplicationError: ${t}`,
-      (t: string) => `Traceback (most recent call last):\n  File "/app/export/worker.py", line 214, in export_partition\n    writer.flush()\n${t}`,
+      (t: string) =>
+        `Traceback (most recent call last):\n  File "/app/export/worker.py", line 214, in export_partition\n    writer.flush()\n${t}`,
       (t: string) => `[2026-11-20 10:15:00,123] ERROR bulk_export.run: attempt failed: ${t}`,
     ];
     const misses: string[] = [];
     for (const entry of corpus.filter((e) => e.mode !== "unknown")) {
-      for (const wrap of wrappers) if (classifyErrorText(wrap(entry.text)).mode !== entry.mode) misses.push(`${entry.source} (${wrap("…").slice(0, 30)})`);
+      for (const wrap of wrappers)
+        if (classifyErrorText(wrap(entry.text)).mode !== entry.mode) misses.push(`${entry.source} (${wrap("…").slice(0, 30)})`);
     }
     expect(misses).toEqual([]);
   });
@@ -76,7 +83,8 @@ describe("classifyErrorText", () => {
 
   it("prefers the storage code over the Temporal wrapper around it", () => {
     const wrapped =
-      "temporalio.exceptions.ActivityError: Activity task failed\n  cause: botocore.exceptions.ClientError: An error occurred (InvalidAccessKeyId) when calling the PutObject operation";
+      "temporalio.exceptions.ActivityError: Activity task failed\n  cause: botocore.exceptions.ClientError: An error occurred " +
+      "(InvalidAccessKeyId) when calling the PutObject operation";
     expect(classifyErrorText(wrapped).matched?.destinationError).toBe("Key ID you provided does not exist");
   });
 
@@ -91,9 +99,9 @@ describe("classifyErrorText", () => {
   });
 
   it("treats S3 SlowDown as transient throttling, not a destination misconfiguration", () => {
-    expect(classifyErrorText("An error occurred (SlowDown) when calling the PutObject operation: Please reduce your request rate.").mode).toBe(
-      "infrastructure_interruption",
-    );
+    expect(
+      classifyErrorText("An error occurred (SlowDown) when calling the PutObject operation: Please reduce your request rate.").mode,
+    ).toBe("infrastructure_interruption");
   });
 
   it("prefers the OOM kill over the heartbeat timeout it causes", () => {
@@ -129,7 +137,7 @@ describe("classifyErrorText", () => {
   });
 
   it("keeps a known cause recognisable inside a very long traceback", () => {
-    const padding = "  File \"/code/x.py\", line 1, in f\n".repeat(2_000);
+    const padding = '  File "/code/x.py", line 1, in f\n'.repeat(2_000);
     expect(classifyErrorText(`Traceback (most recent call last):\n${padding}MemoryError`).mode).toBe("terminal_processing_error");
   });
 });

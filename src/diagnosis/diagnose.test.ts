@@ -10,7 +10,8 @@ const DESTINATION_ID = "7c1e0d9e-2b4f-4c43-9f7e-5b1c8f0a9d21";
 const SESSION_ID = "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a";
 const START = Date.parse("2026-11-18T00:00:00Z");
 
-const ACCESS_DENIED = "botocore.exceptions.ClientError: An error occurred (AccessDenied) when calling the PutObject operation: Access Denied";
+const ACCESS_DENIED =
+  "botocore.exceptions.ClientError: An error occurred (AccessDenied) when calling the PutObject operation: Access Denied";
 const START_TO_CLOSE = "temporalio.exceptions.ActivityError: Activity task timed out\n cause: TimeoutError: activity StartToClose timeout";
 const CONNECTION_RESET = "urllib3.exceptions.ProtocolError: ('Connection aborted.', ConnectionResetError(104, 'Connection reset by peer'))";
 const NO_SUCH_BUCKET = "An error occurred (NoSuchBucket) when calling the PutObject operation: The specified bucket does not exist.";
@@ -62,7 +63,14 @@ function runsPerDay(exp: BulkExport, specs: readonly DaySpec[]): BulkExportRun[]
         prefix: "ls",
         start_time: toIso(partitionStart),
         end_time: toIso(partitionStart + DAY_MS),
-        result: spec.rows === undefined ? null : { rows_written: spec.rows, exported_files: Array.from({ length: spec.files ?? 0 }, (_, i) => `part-${i}.parquet`), latest_cursor: null },
+        result:
+          spec.rows === undefined
+            ? null
+            : {
+                rows_written: spec.rows,
+                exported_files: Array.from({ length: spec.files ?? 0 }, (_, i) => `part-${i}.parquet`),
+                latest_cursor: null,
+              },
       },
       start_time: spec.status.toLowerCase() === "created" ? null : toIso(runStart),
       end_time: ended && spec.wallHours !== undefined ? toIso(runStart + spec.wallHours * HOUR_MS) : null,
@@ -89,7 +97,13 @@ const intervalOf = (p: PlannedExport): Interval => ({ start: Date.parse(p.start_
 
 describe("diagnoseExport: storage and destination errors", () => {
   const exp = makeExport(5, { status: "Failed", finished_at: toIso(START + 5 * DAY_MS + 3 * HOUR_MS) });
-  const runs = runsPerDay(exp, [completedDay(), completedDay(), { status: "Failed", errors: [ACCESS_DENIED], rows: 0 }, { status: "Cancelled" }, { status: "Cancelled" }]);
+  const runs = runsPerDay(exp, [
+    completedDay(),
+    completedDay(),
+    { status: "Failed", errors: [ACCESS_DENIED], rows: 0 },
+    { status: "Cancelled" },
+    { status: "Cancelled" },
+  ]);
   const diagnosis = diagnoseExport({ export: exp, runs, destination, now: hoursLater(exp, 4) });
 
   it("names the destination error, the attempt, and that storage errors are not retried", () => {
@@ -114,14 +128,21 @@ describe("diagnoseExport: storage and destination errors", () => {
       },
     ]);
     expect(plan?.destination_fixes?.map((f) => f.field)).toContain("credentials.access_key_id");
-    expect(plan?.pre_retry_check).toContain("aws s3 cp ./test.txt s3://acme-langsmith-exports/acme-langsmith-exports/ls/tmp/test.txt --region us-east-1");
+    expect(plan?.pre_retry_check).toContain(
+      "aws s3 cp ./test.txt s3://acme-langsmith-exports/acme-langsmith-exports/ls/tmp/test.txt --region us-east-1",
+    );
     expect(plan?.pre_retry_check).not.toContain("--endpoint-url");
   });
 
   it("gives the GCS variant of the test write with the XML API endpoint", () => {
-    const gcs: Destination = { ...destination, config: { bucket_name: "acme-gcs", prefix: "exports", endpoint_url: "https://storage.googleapis.com" } };
+    const gcs: Destination = {
+      ...destination,
+      config: { bucket_name: "acme-gcs", prefix: "exports", endpoint_url: "https://storage.googleapis.com" },
+    };
     const d = diagnoseExport({ export: exp, runs, destination: gcs, now: hoursLater(exp, 4) });
-    expect(d.retry_plan?.pre_retry_check).toContain("s3://acme-gcs/acme-gcs/exports/tmp/test.txt --endpoint-url https://storage.googleapis.com");
+    expect(d.retry_plan?.pre_retry_check).toContain(
+      "s3://acme-gcs/acme-gcs/exports/tmp/test.txt --endpoint-url https://storage.googleapis.com",
+    );
   });
 
   it("lists the failed run with its decisive error and retry budget", () => {
@@ -134,7 +155,13 @@ describe("diagnoseExport: storage and destination errors", () => {
   });
 
   it("asks for a new destination when the fix is in its config (PATCH only replaces credentials)", () => {
-    const wrongBucket = runsPerDay(exp, [{ status: "Failed", errors: [NO_SUCH_BUCKET], rows: 0 }, { status: "Cancelled" }, { status: "Cancelled" }, { status: "Cancelled" }, { status: "Cancelled" }]);
+    const wrongBucket = runsPerDay(exp, [
+      { status: "Failed", errors: [NO_SUCH_BUCKET], rows: 0 },
+      { status: "Cancelled" },
+      { status: "Cancelled" },
+      { status: "Cancelled" },
+      { status: "Cancelled" },
+    ]);
     const d = diagnoseExport({ export: exp, runs: wrongBucket, destination, now: hoursLater(exp, 4) });
     expect(d.failure_mode).toBe("destination_error");
     expect(d.retry_plan?.destination_fixes?.[0]?.field).toBe("config.bucket_name");
@@ -142,16 +169,32 @@ describe("diagnoseExport: storage and destination errors", () => {
   });
 
   it("reads a missing bucket after files were written as a deleted destination, and re-exports everything", () => {
-    const vanished = runsPerDay(exp, [completedDay(), completedDay(), { status: "Failed", errors: [NO_SUCH_BUCKET], rows: 10, files: 1 }, { status: "Cancelled" }, { status: "Cancelled" }]);
+    const vanished = runsPerDay(exp, [
+      completedDay(),
+      completedDay(),
+      { status: "Failed", errors: [NO_SUCH_BUCKET], rows: 10, files: 1 },
+      { status: "Cancelled" },
+      { status: "Cancelled" },
+    ]);
     const d = diagnoseExport({ export: exp, runs: vanished, destination, now: hoursLater(exp, 4) });
     expect(d.failure_mode).toBe("destination_deleted");
     expect(d.retry_plan?.kind).toBe("recreate_destination_then_restart");
     expect(d.retry_plan?.exports).toHaveLength(1);
-    expect(d.retry_plan?.exports[0]).toMatchObject({ start_time: exp.start_time, end_time: exp.end_time, bulk_export_destination_id: NEW_DESTINATION_PLACEHOLDER });
+    expect(d.retry_plan?.exports[0]).toMatchObject({
+      start_time: exp.start_time,
+      end_time: exp.end_time,
+      bulk_export_destination_id: NEW_DESTINATION_PLACEHOLDER,
+    });
   });
 
   it("re-exports only unfinished partitions when the destination record, not the bucket, is gone", () => {
-    const gone = runsPerDay(exp, [completedDay(), completedDay(), { status: "Failed", errors: [`Bulk export destination ${DESTINATION_ID} not found`] }, { status: "Cancelled" }, { status: "Cancelled" }]);
+    const gone = runsPerDay(exp, [
+      completedDay(),
+      completedDay(),
+      { status: "Failed", errors: [`Bulk export destination ${DESTINATION_ID} not found`] },
+      { status: "Cancelled" },
+      { status: "Cancelled" },
+    ]);
     const d = diagnoseExport({ export: exp, runs: gone, now: hoursLater(exp, 4) });
     expect(d.failure_mode).toBe("destination_deleted");
     expect(d.retry_plan?.exports[0]?.start_time).toBe("2026-11-20T00:00:00.000Z");
@@ -162,7 +205,11 @@ describe("diagnoseExport: run timeouts", () => {
   const timeouts = Array.from({ length: 21 }, () => START_TO_CLOSE);
   const exp = makeExport(3, { status: "Failed", finished_at: toIso(START + 3 * DAY_MS + 90 * HOUR_MS) });
   // Completed days: 1M rows in 1 h (1M rows/h). The failed day checkpointed 3M rows before failing.
-  const runs = runsPerDay(exp, [completedDay(), { status: "Failed", errors: timeouts, rows: 3_000_000, files: 12, wallHours: 84 }, { status: "Cancelled" }]);
+  const runs = runsPerDay(exp, [
+    completedDay(),
+    { status: "Failed", errors: timeouts, rows: 3_000_000, files: 12, wallHours: 84 },
+    { status: "Cancelled" },
+  ]);
   const diagnosis = diagnoseExport({ export: exp, runs, destination, now: hoursLater(exp, 91) });
 
   it("classifies a persistent run timeout and proposes smaller exports for the failed day", () => {
@@ -180,7 +227,10 @@ describe("diagnoseExport: run timeouts", () => {
       ["2026-11-19T08:00:00.000Z", "2026-11-19T16:00:00.000Z"],
       ["2026-11-19T16:00:00.000Z", "2026-11-20T00:00:00.000Z"],
     ]);
-    expect(diagnosis.retry_plan!.exports.at(-1)).toMatchObject({ start_time: "2026-11-20T00:00:00.000Z", end_time: "2026-11-21T00:00:00.000Z" });
+    expect(diagnosis.retry_plan!.exports.at(-1)).toMatchObject({
+      start_time: "2026-11-20T00:00:00.000Z",
+      end_time: "2026-11-21T00:00:00.000Z",
+    });
   });
 
   it("suggests dropping the heavy fields and adding a filter, and warns about the partial files", () => {
@@ -199,7 +249,10 @@ describe("diagnoseExport: run timeouts", () => {
 
   it("calls three timeouts in a row on a running export persistent, and one a blip to wait out", () => {
     const running = makeExport(2, { status: "Running" });
-    const persistent = runsPerDay(running, [completedDay(), { status: "Running", errors: [START_TO_CLOSE, START_TO_CLOSE, START_TO_CLOSE], rows: 500_000 }]);
+    const persistent = runsPerDay(running, [
+      completedDay(),
+      { status: "Running", errors: [START_TO_CLOSE, START_TO_CLOSE, START_TO_CLOSE], rows: 500_000 },
+    ]);
     const p = diagnoseExport({ export: running, runs: persistent, now: hoursLater(running, 13) });
     expect(p.failure_mode).toBe("run_timeout");
     expect(p.retried_automatically).toBe(true);
@@ -223,13 +276,21 @@ describe("diagnoseExport: run timeouts", () => {
 
 describe("diagnoseExport: workflow timeout", () => {
   const exp = makeExport(10, { status: "TimedOut", finished_at: toIso(START + 10 * DAY_MS + 73 * HOUR_MS) });
-  const specs: DaySpec[] = [...Array.from({ length: 6 }, () => completedDay()), { status: "TimedOut", rows: 200_000 }, { status: "TimedOut" }, { status: "TimedOut" }, { status: "TimedOut" }];
+  const specs: DaySpec[] = [
+    ...Array.from({ length: 6 }, () => completedDay()),
+    { status: "TimedOut", rows: 200_000 },
+    { status: "TimedOut" },
+    { status: "TimedOut" },
+    { status: "TimedOut" },
+  ];
   const diagnosis = diagnoseExport({ export: exp, runs: runsPerDay(exp, specs), now: hoursLater(exp, 80) });
 
   it("states both documented workflow timeouts", () => {
     expect(diagnosis.failure_mode).toBe("workflow_timeout");
     expect(diagnosis.retried_automatically).toBe(false);
-    expect(diagnosis.verdict).toMatch(/^Timed out: the export ran 72 h against the 72 h workflow timeout \(the docs' status table says 48 h\)/);
+    expect(diagnosis.verdict).toMatch(
+      /^Timed out: the export ran 72 h against the 72 h workflow timeout \(the docs' status table says 48 h\)/,
+    );
     expect(diagnosis.progress.workflow_timeout_hours).toBe(72);
     expect(diagnosis.progress.workflow_timeout_documented_hours).toEqual([72, 48]);
     expect(diagnosis.documented_values[0]).toMatch(/workflow timeout: 72 h per .*; 48 h per the TIMEDOUT row/);
@@ -245,7 +306,12 @@ describe("diagnoseExport: workflow timeout", () => {
 
   it("treats a Running export past its configured workflow timeout as timing out", () => {
     const running = makeExport(2, { status: "Running" });
-    const d = diagnoseExport({ export: running, runs: runsPerDay(running, [completedDay(), { status: "Running" }]), now: hoursLater(running, 50), limits: { workflowTimeoutHours: 48 } });
+    const d = diagnoseExport({
+      export: running,
+      runs: runsPerDay(running, [completedDay(), { status: "Running" }]),
+      now: hoursLater(running, 50),
+      limits: { workflowTimeoutHours: 48 },
+    });
     expect(d.failure_mode).toBe("workflow_timeout");
     expect(d.confidence).toBe("medium");
     expect(d.documented_values[0]).toContain("in force here: 48 h");
@@ -257,7 +323,11 @@ describe("diagnoseExport: terminal processing errors", () => {
 
   it("splits partitions that ran out of memory into at least four pieces", () => {
     const oom = Array.from({ length: 21 }, () => "worker container terminated: reason=OOMKilled exitCode=137");
-    const d = diagnoseExport({ export: exp, runs: runsPerDay(exp, [completedDay(), { status: "Failed", errors: oom, rows: 0 }]), now: hoursLater(exp, 21) });
+    const d = diagnoseExport({
+      export: exp,
+      runs: runsPerDay(exp, [completedDay(), { status: "Failed", errors: oom, rows: 0 }]),
+      now: hoursLater(exp, 21),
+    });
     expect(d.failure_mode).toBe("terminal_processing_error");
     expect(d.verdict).toContain("ran out of memory");
     expect(d.retry_plan?.kind).toBe("investigate");
@@ -266,7 +336,11 @@ describe("diagnoseExport: terminal processing errors", () => {
 
   it("suggests leaving out the field a serialization error names", () => {
     const bad = Array.from({ length: 21 }, () => "pyarrow.lib.ArrowInvalid: Invalid UTF8 payload in column 'outputs' at row 18234");
-    const d = diagnoseExport({ export: exp, runs: runsPerDay(exp, [completedDay(), { status: "Failed", errors: bad }]), now: hoursLater(exp, 21) });
+    const d = diagnoseExport({
+      export: exp,
+      runs: runsPerDay(exp, [completedDay(), { status: "Failed", errors: bad }]),
+      now: hoursLater(exp, 21),
+    });
     expect(d.retry_plan?.field_reduction?.drop).toEqual(["outputs"]);
     expect(d.retry_plan?.exports).toHaveLength(1);
   });
@@ -286,13 +360,19 @@ describe("diagnoseExport: healthy, in progress and queued", () => {
   it("explains runs queued behind the per-export limit and names the troubleshooting value", () => {
     const days = 88;
     const exp = makeExport(days);
-    const specs: DaySpec[] = [...Array.from({ length: 31 }, () => completedDay()), ...Array.from({ length: 45 }, () => ({ status: "RUNNING" })), ...Array.from({ length: 12 }, () => ({ status: "Created" }))];
+    const specs: DaySpec[] = [
+      ...Array.from({ length: 31 }, () => completedDay()),
+      ...Array.from({ length: 45 }, () => ({ status: "RUNNING" })),
+      ...Array.from({ length: 12 }, () => ({ status: "Created" })),
+    ];
     const d = diagnoseExport({ export: exp, runs: runsPerDay(exp, specs), now: hoursLater(exp, 3) });
     expect(d.failure_mode).toBe("none");
     expect(d.progress.queued_runs).toBe(12);
     expect(d.progress.runs_by_status).toEqual({ Completed: 31, Running: 45, Created: 12 });
     expect(d.verdict).toMatch(/^Running: 31\/88 runs complete/);
-    expect(d.verdict).toContain("12 runs wait as Created behind the per-export limit of 45 concurrent runs (45 running; the troubleshooting steps say 5)");
+    expect(d.verdict).toContain(
+      "12 runs wait as Created behind the per-export limit of 45 concurrent runs (45 running; the troubleshooting steps say 5)",
+    );
   });
 
   it("says the workspace is at its concurrent-export limit and names the exports holding it", () => {
@@ -300,7 +380,9 @@ describe("diagnoseExport: healthy, in progress and queued", () => {
     const others = Array.from({ length: 15 }, (_, i) => makeExport(1, { id: `other-${i}`, status: "Running" }));
     const d = diagnoseExport({ export: exp, runs: [], now: hoursLater(exp, 5), workspaceExports: [exp, ...others] });
     expect(d.failure_mode).toBe("none");
-    expect(d.verdict).toMatch(/^Created, not started: the workspace is at its limit of 15 concurrent exports \(the troubleshooting steps say 3\)/);
+    expect(d.verdict).toMatch(
+      /^Created, not started: the workspace is at its limit of 15 concurrent exports \(the troubleshooting steps say 3\)/,
+    );
     expect(d.verdict).toContain("other-0, other-1");
     expect(d.retry_plan?.kind).toBe("wait");
   });
@@ -317,15 +399,25 @@ describe("diagnoseExport: healthy, in progress and queued", () => {
 
   it("says a cancelled export cannot be restarted and plans the partitions it did not finish", () => {
     const exp = makeExport(4, { status: "Cancelled", finished_at: toIso(START + 4 * DAY_MS + 2 * HOUR_MS) });
-    const d = diagnoseExport({ export: exp, runs: runsPerDay(exp, [completedDay(), completedDay(), { status: "Cancelled", rows: 5 }, { status: "Cancelled" }]), now: hoursLater(exp, 3) });
+    const d = diagnoseExport({
+      export: exp,
+      runs: runsPerDay(exp, [completedDay(), completedDay(), { status: "Cancelled", rows: 5 }, { status: "Cancelled" }]),
+      now: hoursLater(exp, 3),
+    });
     expect(d.verdict).toMatch(/^Cancelled: a cancelled export cannot be restarted/);
     expect(d.retry_plan?.kind).toBe("recreate_export");
-    expect(d.retry_plan?.exports).toEqual([expect.objectContaining({ start_time: "2026-11-20T00:00:00.000Z", end_time: "2026-11-22T00:00:00.000Z" })]);
+    expect(d.retry_plan?.exports).toEqual([
+      expect.objectContaining({ start_time: "2026-11-20T00:00:00.000Z", end_time: "2026-11-22T00:00:00.000Z" }),
+    ]);
   });
 
   it("refuses to guess a cause for an error no signature explains", () => {
     const exp = makeExport(1, { status: "Failed", finished_at: toIso(START + DAY_MS + 2 * HOUR_MS) });
-    const d = diagnoseExport({ export: exp, runs: runsPerDay(exp, [{ status: "Failed", errors: ["ValueError: invalid literal for int() with base 10: 'abc'"] }]), now: hoursLater(exp, 3) });
+    const d = diagnoseExport({
+      export: exp,
+      runs: runsPerDay(exp, [{ status: "Failed", errors: ["ValueError: invalid literal for int() with base 10: 'abc'"] }]),
+      now: hoursLater(exp, 3),
+    });
     expect(d.failure_mode).toBe("unknown");
     expect(d.confidence).toBe("low");
     expect(d.retry_plan?.kind).toBe("investigate");
@@ -353,9 +445,13 @@ type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
 
 function scenarioDiagnosis(s: Scenario): { exp: BulkExport; d: ExportDiagnosis; unfinished: Interval[] } {
   const error = { timeout: START_TO_CLOSE, destination: ACCESS_DENIED, oom: "MemoryError", workflow: START_TO_CLOSE }[s.mode];
-  const exp = makeExport(s.days, { status: s.mode === "workflow" ? "TimedOut" : "Failed", finished_at: toIso(START + s.days * DAY_MS + 100 * HOUR_MS) });
+  const exp = makeExport(s.days, {
+    status: s.mode === "workflow" ? "TimedOut" : "Failed",
+    finished_at: toIso(START + s.days * DAY_MS + 100 * HOUR_MS),
+  });
   const specs: DaySpec[] = Array.from({ length: s.days }, (_, day) => {
-    if (day === s.failingDay) return { status: "Failed", errors: Array.from({ length: s.timeouts }, () => error), rows: s.checkpoint, wallHours: 4 * s.timeouts };
+    if (day === s.failingDay)
+      return { status: "Failed", errors: Array.from({ length: s.timeouts }, () => error), rows: s.checkpoint, wallHours: 4 * s.timeouts };
     if (s.completedMask[day]) return { status: "Completed", rows: s.rowsPerHour, files: 1, wallHours: 1 };
     return { status: "Cancelled" };
   });
@@ -401,15 +497,23 @@ describe("retry plan invariants (properties)", () => {
     const secret = fc.stringMatching(/^[A-Za-z0-9/+]{24,40}$/);
     const accessKey = fc.stringMatching(/^AKIA[A-Z0-9]{16}$/);
     fc.assert(
-      fc.property(secret, accessKey, secret, fc.constantFrom(ACCESS_DENIED, START_TO_CLOSE, "ValueError: boom"), (secretKey, keyId, known, base) => {
-        const exp = makeExport(2, { status: "Failed", finished_at: toIso(START + 2 * DAY_MS + 5 * HOUR_MS) });
-        const text = `${base} aws_access_key_id=${keyId} aws_secret_access_key=${secretKey} X-Amz-Signature=${secretKey} <AWSAccessKeyId>${keyId}</AWSAccessKeyId> token ${known}`;
-        const runs = runsPerDay(exp, [completedDay(), { status: "Failed", errors: [text, text] }]);
-        const out = JSON.stringify(diagnoseExport({ export: exp, runs, destination, now: hoursLater(exp, 6), secrets: [known] }));
-        expect(out).not.toContain(secretKey);
-        expect(out).not.toContain(keyId);
-        expect(out).not.toContain(known);
-      }),
+      fc.property(
+        secret,
+        accessKey,
+        secret,
+        fc.constantFrom(ACCESS_DENIED, START_TO_CLOSE, "ValueError: boom"),
+        (secretKey, keyId, known, base) => {
+          const exp = makeExport(2, { status: "Failed", finished_at: toIso(START + 2 * DAY_MS + 5 * HOUR_MS) });
+          const text =
+            `${base} aws_access_key_id=${keyId} aws_secret_access_key=${secretKey} X-Amz-Signature=${secretKey} ` +
+            `<AWSAccessKeyId>${keyId}</AWSAccessKeyId> token ${known}`;
+          const runs = runsPerDay(exp, [completedDay(), { status: "Failed", errors: [text, text] }]);
+          const out = JSON.stringify(diagnoseExport({ export: exp, runs, destination, now: hoursLater(exp, 6), secrets: [known] }));
+          expect(out).not.toContain(secretKey);
+          expect(out).not.toContain(keyId);
+          expect(out).not.toContain(known);
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -445,7 +549,14 @@ describe("diagnoseExport reads what newer LangSmith versions send", () => {
   it("classifies error objects and numbers recorded by a run", () => {
     const exp = makeExport(1, { status: "Failed", finished_at: toIso(START + 2 * DAY_MS) });
     const [run] = runsPerDay(exp, [{ status: "Failed", rows: 0, wallHours: 1 }]);
-    run!.errors = { retry_0: 503, retry_1: { message: "An error occurred (AccessDenied) when calling the PutObject operation: Access Denied", type: "ClientError", retry_number: 1 } };
+    run!.errors = {
+      retry_0: 503,
+      retry_1: {
+        message: "An error occurred (AccessDenied) when calling the PutObject operation: Access Denied",
+        type: "ClientError",
+        retry_number: 1,
+      },
+    };
     const d = diagnoseExport({ export: exp, runs: [run!], now: new Date(START + 3 * DAY_MS) });
     expect(d.failure_mode).toBe("destination_error");
     expect(d.runs[0]?.decisive_error).toMatch(/^ClientError: An error occurred \(AccessDenied\)/);
@@ -463,19 +574,31 @@ describe("diagnoseExport: the run's status and retry counts come before its erro
 
   it("a Running export whose run Failed after all 20 retries will fail: not retried by itself, and a plan to re-export", () => {
     const exp = makeExport(3);
-    const runs = runsPerDay(exp, [completedDay(), { status: "Failed", errors: interruptions(21), retryNumber: 20, rows: 10_000 }, { status: "Running" }]);
+    const runs = runsPerDay(exp, [
+      completedDay(),
+      { status: "Failed", errors: interruptions(21), retryNumber: 20, rows: 10_000 },
+      { status: "Running" },
+    ]);
     const d = diagnoseExport({ export: exp, runs, now: hoursLater(exp, 30) });
     expect(d.failure_mode).toBe("infrastructure_interruption");
     expect(d.retried_automatically).toBe(false);
-    expect(d.verdict).toMatch(/^Running, but will fail: the run for 2026-11-19 was interrupted on every attempt \(21\) until its retries ran out/);
+    expect(d.verdict).toMatch(
+      /^Running, but will fail: the run for 2026-11-19 was interrupted on every attempt \(21\) until its retries ran out/,
+    );
     expect(d.verdict).not.toContain("Nothing to do");
     expect(d.retry_plan?.kind).toBe("recreate_export");
-    expect(d.runs[0]?.evidence.join(" ")).toContain("0 of 20 retries left (every retry used: the run failed for good, and the export with it)");
+    expect(d.runs[0]?.evidence.join(" ")).toContain(
+      "0 of 20 retries left (every retry used: the run failed for good, and the export with it)",
+    );
   });
 
   it("a run on its last attempt (retry_number 20) is no longer retried by itself; one more failure fails the export", () => {
     const exp = makeExport(3);
-    const runs = runsPerDay(exp, [completedDay(), { status: "Running", errors: interruptions(20), retryNumber: 20, rows: 10_000 }, { status: "Running" }]);
+    const runs = runsPerDay(exp, [
+      completedDay(),
+      { status: "Running", errors: interruptions(20), retryNumber: 20, rows: 10_000 },
+      { status: "Running" },
+    ]);
     const d = diagnoseExport({ export: exp, runs, now: hoursLater(exp, 30) });
     expect(d.failure_mode).toBe("infrastructure_interruption");
     expect(d.retried_automatically).toBe(false);
@@ -487,7 +610,11 @@ describe("diagnoseExport: the run's status and retry counts come before its erro
 
   it("the same interruptions with retries left are retried by itself, with nothing to do", () => {
     const exp = makeExport(3);
-    const runs = runsPerDay(exp, [completedDay(), { status: "Running", errors: interruptions(2), retryNumber: 2, rows: 10_000 }, { status: "Running" }]);
+    const runs = runsPerDay(exp, [
+      completedDay(),
+      { status: "Running", errors: interruptions(2), retryNumber: 2, rows: 10_000 },
+      { status: "Running" },
+    ]);
     const d = diagnoseExport({ export: exp, runs, now: hoursLater(exp, 3) });
     expect(d.retried_automatically).toBe(true);
     expect(d.verdict).toContain("is retried automatically from its checkpoint. Nothing to do.");
@@ -500,14 +627,22 @@ describe("diagnoseExport: the run's status and retry counts come before its erro
     const d = diagnoseExport({ export: exp, runs, now: hoursLater(exp, 6) });
     expect(d.failure_mode).toBe("infrastructure_interruption");
     expect(d.confidence).toBe("medium");
-    expect(d.verdict).toMatch(/^Failed: the run for 2026-11-19 failed after 3 attempts, with 18 of 20 retries left; its errors read as interruptions, which LangSmith retries by itself, so it stopped early/);
+    expect(d.verdict).toMatch(
+      new RegExp(
+        "^Failed: the run for 2026-11-19 failed after 3 attempts, with 18 of 20 retries left; its errors read as interruptions, " +
+          "which LangSmith retries by itself, so it stopped early",
+      ),
+    );
     expect(d.verdict).not.toContain("until its retries ran out");
     expect(d.retry_plan?.kind).toBe("recreate_export");
   });
 
   it("a run timeout on the last attempt says so instead of 'retries it from its checkpoint'", () => {
     const exp = makeExport(2);
-    const runs = runsPerDay(exp, [completedDay(), { status: "Running", errors: [CONNECTION_RESET, CONNECTION_RESET, START_TO_CLOSE], retryNumber: 20, rows: 1_000 }]);
+    const runs = runsPerDay(exp, [
+      completedDay(),
+      { status: "Running", errors: [CONNECTION_RESET, CONNECTION_RESET, START_TO_CLOSE], retryNumber: 20, rows: 1_000 },
+    ]);
     const d = diagnoseExport({ export: exp, runs, now: hoursLater(exp, 40) });
     expect(d.failure_mode).toBe("run_timeout");
     expect(d.retried_automatically).toBe(false);
@@ -531,10 +666,15 @@ describe("diagnoseExport: the run's status and retry counts come before its erro
 
   it("a Failed export's run timeout that stopped with retries left says LangSmith stopped retrying, not that it exhausted them", () => {
     const exp = makeExport(2, { status: "Failed", finished_at: toIso(START + 2 * DAY_MS + 20 * HOUR_MS) });
-    const runs = runsPerDay(exp, [completedDay(), { status: "Failed", errors: [START_TO_CLOSE, START_TO_CLOSE], retryNumber: 1, rows: 100 }]);
+    const runs = runsPerDay(exp, [
+      completedDay(),
+      { status: "Failed", errors: [START_TO_CLOSE, START_TO_CLOSE], retryNumber: 1, rows: 100 },
+    ]);
     const d = diagnoseExport({ export: exp, runs, now: hoursLater(exp, 21) });
     expect(d.failure_mode).toBe("run_timeout");
-    expect(d.verdict).toContain("timed out 2 times against the 4 h run timeout and LangSmith stopped retrying it with 19 of 20 retries left");
+    expect(d.verdict).toContain(
+      "timed out 2 times against the 4 h run timeout and LangSmith stopped retrying it with 19 of 20 retries left",
+    );
     expect(d.verdict).not.toContain("exhausted its retries");
   });
 });

@@ -18,6 +18,7 @@
  *      wrappers of real failures often mention them too.
  * Text that matches nothing is `unknown`: the classifier never guesses.
  */
+import { anyOf } from "./any-of.js";
 import type { DestinationErrorPhrase } from "./tables.js";
 import type { Confidence, DestinationField, FailureMode } from "./types.js";
 
@@ -61,6 +62,9 @@ export interface ErrorSignature {
   hint: string;
 }
 
+/** A LangSmith id (lower-case UUID) as a regular-expression source. */
+const UUID = String.raw`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`;
+
 const CREDENTIALS: readonly DestinationField[] = ["credentials.access_key_id", "credentials.secret_access_key"];
 
 export const ERROR_SIGNATURES: readonly ErrorSignature[] = Object.freeze([
@@ -70,8 +74,14 @@ export const ERROR_SIGNATURES: readonly ErrorSignature[] = Object.freeze([
     mode: "destination_deleted",
     category: "destination_record_missing",
     // The record is named by id: "destination … does not exist" alone also ends texts about keys.
-    pattern:
-      /\b(?:bulk[ _]?export[ _]?)?destination(?:\s+(?:record|id))?\s+[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b[^\n]{0,80}?\b(?:not found|does not exist|was deleted|has been deleted)|\bbulk[ _]?export[ _]?destination not found\b/i,
+    pattern: anyOf(
+      "i",
+      new RegExp(
+        String.raw`\b(?:bulk[ _]?export[ _]?)?destination(?:\s+(?:record|id))?\s+${UUID}` +
+          String.raw`\b[^\n]{0,80}?\b(?:not found|does not exist|was deleted|has been deleted)`,
+      ),
+      /\bbulk[ _]?export[ _]?destination not found\b/,
+    ),
     layer: "LangSmith export workflow: loading the destination record",
     confidence: "high",
     hint: "The destination record this export points at no longer exists in LangSmith.",
@@ -115,7 +125,11 @@ export const ERROR_SIGNATURES: readonly ErrorSignature[] = Object.freeze([
     id: "aws-expired-token",
     mode: "destination_error",
     category: "storage_credentials",
-    pattern: /\b(?:ExpiredToken|TokenRefreshRequired|InvalidToken|ExpiredTokenException)\b|provided token (?:has expired|is malformed)|security token included in the request is (?:expired|invalid)/i,
+    pattern: anyOf(
+      "i",
+      /\b(?:ExpiredToken|TokenRefreshRequired|InvalidToken|ExpiredTokenException)\b|provided token (?:has expired|is malformed)/,
+      /security token included in the request is (?:expired|invalid)/,
+    ),
     layer: "AWS STS temporary credentials on S3 requests",
     confidence: "high",
     destinationError: "Access denied",
@@ -126,7 +140,11 @@ export const ERROR_SIGNATURES: readonly ErrorSignature[] = Object.freeze([
     id: "aws-kms-denied",
     mode: "destination_error",
     category: "storage_permission",
-    pattern: /\bKMS\.[A-Za-z]+Exception\b|kms:(?:GenerateDataKey|Decrypt|Encrypt)\b|\bKMS(?:Invalid|Disabled|NotFound|AccessDenied|KeyUnavailable)\w*Exception\b|ciphertext refers to a customer master key/,
+    pattern: anyOf(
+      "",
+      /\bKMS\.[A-Za-z]+Exception\b|kms:(?:GenerateDataKey|Decrypt|Encrypt)\b/,
+      /\bKMS(?:Invalid|Disabled|NotFound|AccessDenied|KeyUnavailable)\w*Exception\b|ciphertext refers to a customer master key/,
+    ),
     layer: "AWS S3 with SSE-KMS default bucket encryption (PutObject)",
     confidence: "high",
     destinationError: "Access denied",
@@ -137,7 +155,11 @@ export const ERROR_SIGNATURES: readonly ErrorSignature[] = Object.freeze([
     id: "aws-no-credentials",
     mode: "destination_error",
     category: "storage_credentials",
-    pattern: /\bNoCredentialsError\b|Unable to locate credentials|\bPartialCredentialsError\b|Partial credentials found|\bCredentialRetrievalError\b|\bNoAuthTokenError\b|credentials are required/i,
+    pattern: anyOf(
+      "i",
+      /\bNoCredentialsError\b|Unable to locate credentials|\bPartialCredentialsError\b|Partial credentials found/,
+      /\bCredentialRetrievalError\b|\bNoAuthTokenError\b|credentials are required/,
+    ),
     layer: "botocore credential chain (no keys stored; self-hosted environment credentials or IRSA missing)",
     confidence: "high",
     destinationError: "Access denied",
@@ -159,7 +181,11 @@ export const ERROR_SIGNATURES: readonly ErrorSignature[] = Object.freeze([
     id: "gcs-user-project-account-problem",
     mode: "destination_error",
     category: "storage_permission",
-    pattern: /\bUserProjectAccountProblem\b|associated with a (?:closed|disabled) billing account|billing account for the owning project is disabled/i,
+    pattern: anyOf(
+      "i",
+      /\bUserProjectAccountProblem\b|associated with a (?:closed|disabled) billing account/,
+      /billing account for the owning project is disabled/,
+    ),
     layer: "GCS XML API (billing of the bucket's project)",
     confidence: "high",
     destinationError: "Access denied",
@@ -204,7 +230,11 @@ export const ERROR_SIGNATURES: readonly ErrorSignature[] = Object.freeze([
     id: "s3-wrong-region",
     mode: "destination_error",
     category: "storage_region",
-    pattern: /\bPermanentRedirect\b|must be addressed using the specified endpoint|\bAuthorizationHeaderMalformed\b|the region '[^']*' is wrong|\bIllegalLocationConstraintException\b|\bIncorrectEndpoint\b/i,
+    pattern: anyOf(
+      "i",
+      /\bPermanentRedirect\b|must be addressed using the specified endpoint|\bAuthorizationHeaderMalformed\b|the region '[^']*' is wrong/,
+      /\bIllegalLocationConstraintException\b|\bIncorrectEndpoint\b/,
+    ),
     layer: "AWS S3 ClientError (request sent to the wrong region)",
     confidence: "high",
     destinationError: "Invalid endpoint",
@@ -215,7 +245,11 @@ export const ERROR_SIGNATURES: readonly ErrorSignature[] = Object.freeze([
     id: "botocore-endpoint-unreachable",
     mode: "destination_error",
     category: "storage_endpoint",
-    pattern: /\bEndpointConnectionError\b|Could not connect to the endpoint URL|\bInvalid endpoint\b|\bInvalidEndpoint\b|Name or service not known|nodename nor servname provided/i,
+    pattern: anyOf(
+      "i",
+      /\bEndpointConnectionError\b|Could not connect to the endpoint URL|\bInvalid endpoint\b|\bInvalidEndpoint\b/,
+      /Name or service not known|nodename nor servname provided/,
+    ),
     layer: "botocore (connecting to endpoint_url) / LangSmith destination test write",
     // Also seen during a short network outage; an endpoint that never answers is a config error.
     confidence: "medium",
@@ -251,7 +285,13 @@ export const ERROR_SIGNATURES: readonly ErrorSignature[] = Object.freeze([
     layer: "AWS S3 / GCS XML API / MinIO ClientError (PutObject, CreateMultipartUpload)",
     confidence: "high",
     destinationError: "Access denied",
-    fields: ["credentials.access_key_id", "credentials.secret_access_key", "config.bucket_name", "config.prefix", "config.include_bucket_in_prefix"],
+    fields: [
+      "credentials.access_key_id",
+      "credentials.secret_access_key",
+      "config.bucket_name",
+      "config.prefix",
+      "config.include_bucket_in_prefix",
+    ],
     hint: "The credentials may not write to this bucket and prefix (missing s3:PutObject / storage.objects.create, or a deny policy).",
   },
 
@@ -260,7 +300,12 @@ export const ERROR_SIGNATURES: readonly ErrorSignature[] = Object.freeze([
     id: "out-of-memory",
     mode: "terminal_processing_error",
     category: "out_of_memory",
-    pattern: /\bMemoryError\b|\bOOMKilled\b|\bOut of memory: Kill(?:ed)? process\b|Memory cgroup out of memory|Killed process \d+ [^\n]*(?:out of memory|oom)|\bArrowMemoryError\b|Cannot allocate memory|std::bad_alloc|malloc of size \d+ failed/i,
+    pattern: anyOf(
+      "i",
+      /\bMemoryError\b|\bOOMKilled\b|\bOut of memory: Kill(?:ed)? process\b|Memory cgroup out of memory/,
+      /Killed process \d+ [^\n]*(?:out of memory|oom)|\bArrowMemoryError\b|Cannot allocate memory|std::bad_alloc/,
+      /malloc of size \d+ failed/,
+    ),
     layer: "Python / pyarrow allocator, Linux OOM killer, Kubernetes container status",
     confidence: "high",
     hint: "The worker ran out of memory on this partition's data.",
@@ -280,7 +325,11 @@ export const ERROR_SIGNATURES: readonly ErrorSignature[] = Object.freeze([
     mode: "terminal_processing_error",
     category: "resource_exhaustion",
     // Local resources of the worker (errno 28, 122, 24); a full bucket is MinIO's XMinioStorageFull above.
-    pattern: /No space left on device|\bENOSPC\b|\[Errno 28\]|Disk quota exceeded|\bEDQUOT\b|\[Errno 122\]|Too many open files|\bEMFILE\b|\[Errno 24\]|\bResourceExhausted\b|RESOURCE_EXHAUSTED/i,
+    pattern: anyOf(
+      "i",
+      /No space left on device|\bENOSPC\b|\[Errno 28\]|Disk quota exceeded|\bEDQUOT\b|\[Errno 122\]|Too many open files|\bEMFILE\b/,
+      /\[Errno 24\]|\bResourceExhausted\b|RESOURCE_EXHAUSTED/,
+    ),
     layer: "the worker's operating system (disk, quota, file handles) or gRPC RESOURCE_EXHAUSTED",
     confidence: "high",
     hint: "The worker ran out of local disk, quota or file handles while building this partition's files.",
@@ -291,7 +340,13 @@ export const ERROR_SIGNATURES: readonly ErrorSignature[] = Object.freeze([
     category: "serialization",
     // The family: encoder and decoder exception classes of json/orjson/simplejson/msgpack, and the
     // values they refuse (non-finite floats, lone surrogates, oversize integers, foreign objects).
-    pattern: /\bJSON(?:En|De)codeError\b|\bUnicode(?:En|De)codeError\b|is not JSON serializable|Type is not JSON serializable|surrogates not allowed|Integer exceeds 64-bit range|Expecting (?:value|property name|',' delimiter)[^\n]{0,20}line \d+|Out of range float values are not JSON compliant|non-finite float|(?:NaN|Infinity|inf) is not (?:JSON compliant|allowed)|\b(?:Pickling|Serialization|Deserialization|Msgpack|PackValue)(?:Error|Exception)\b|\bmsgpack\.exceptions\.\w+|cannot serialize/i,
+    pattern: anyOf(
+      "i",
+      /\bJSON(?:En|De)codeError\b|\bUnicode(?:En|De)codeError\b|is not JSON serializable|Type is not JSON serializable/,
+      /surrogates not allowed|Integer exceeds 64-bit range|Expecting (?:value|property name|',' delimiter)[^\n]{0,20}line \d+/,
+      /Out of range float values are not JSON compliant|non-finite float|(?:NaN|Infinity|inf) is not (?:JSON compliant|allowed)/,
+      /\b(?:Pickling|Serialization|Deserialization|Msgpack|PackValue)(?:Error|Exception)\b|\bmsgpack\.exceptions\.\w+|cannot serialize/,
+    ),
     layer: "orjson / json encoding or decoding run fields (inputs, outputs, extra, events)",
     confidence: "high",
     hint: "A run field holds a value the serializer cannot encode (lone surrogate, huge integer, foreign object).",
@@ -300,7 +355,11 @@ export const ERROR_SIGNATURES: readonly ErrorSignature[] = Object.freeze([
     id: "arrow-conversion",
     mode: "terminal_processing_error",
     category: "arrow_conversion",
-    pattern: /\bArrow(?:Invalid|TypeError|NotImplementedError|CapacityError|IndexError|KeyError)\b|Unsupported cast from|Invalid UTF8|tried to convert to/i,
+    pattern: anyOf(
+      "i",
+      /\bArrow(?:Invalid|TypeError|NotImplementedError|CapacityError|IndexError|KeyError)\b|Unsupported cast from|Invalid UTF8/,
+      /tried to convert to/,
+    ),
     layer: "pyarrow building the Parquet record batch",
     confidence: "high",
     hint: "A column's values do not fit the Parquet schema (mixed types, invalid UTF-8, oversize values).",
@@ -329,7 +388,8 @@ export const ERROR_SIGNATURES: readonly ErrorSignature[] = Object.freeze([
     id: "worker-shutdown",
     mode: "infrastructure_interruption",
     category: "shutdown",
-    pattern: /worker (?:is )?shut(?:ting)? ?down|\bWorkerShutdown\b|graceful shutdown|worker (?:crashed|restarted|lost|died)|\bWorkerLostError\b/i,
+    pattern:
+      /worker (?:is )?shut(?:ting)? ?down|\bWorkerShutdown\b|graceful shutdown|worker (?:crashed|restarted|lost|died)|\bWorkerLostError\b/i,
     layer: "Temporal / queue worker lifecycle",
     confidence: "high",
     hint: "The worker shut down mid-run (deployment or restart); the run is requeued.",
@@ -349,7 +409,12 @@ export const ERROR_SIGNATURES: readonly ErrorSignature[] = Object.freeze([
     id: "workflow-timeout",
     mode: "workflow_timeout",
     category: "workflow_timeout",
-    pattern: /Workflow execution timed out|\bWorkflowExecutionTimedOut(?:Error)?\b|WORKFLOW_EXECUTION_TIMED_OUT|workflow (?:execution |run )?timeout|workflow[^\n]{0,40}exceeded its (?:execution |run )?timeout|workflow_execution_timeout|exceeded (?:the )?(?:\d+[- ]?h(?:our)? )?(?:maximum )?(?:workflow|export) (?:duration|timeout|runtime)/i,
+    pattern: anyOf(
+      "i",
+      /Workflow execution timed out|\bWorkflowExecutionTimedOut(?:Error)?\b|WORKFLOW_EXECUTION_TIMED_OUT/,
+      /workflow (?:execution |run )?timeout|workflow[^\n]{0,40}exceeded its (?:execution |run )?timeout|workflow_execution_timeout/,
+      /exceeded (?:the )?(?:\d+[- ]?h(?:our)? )?(?:maximum )?(?:workflow|export) (?:duration|timeout|runtime)/,
+    ),
     layer: "Temporal workflow execution timeout (the export's overall limit)",
     confidence: "high",
     hint: "The export as a whole ran past its workflow timeout.",
@@ -362,7 +427,12 @@ export const ERROR_SIGNATURES: readonly ErrorSignature[] = Object.freeze([
     category: "run_timeout",
     // The family: Temporal's timeout types, the maximum run duration however it is worded, a
     // cancellation that carries max_run_duration, and a Go-style 4h0m0s duration after "timed out".
-    pattern: /StartToClose|ScheduleToClose|TIMEOUT_TYPE_(?:START|SCHEDULE)_TO_CLOSE|run exceeded (?:the )?maximum duration|exceeded (?:the )?max(?:imum)? run (?:duration|time)|max_run_duration|exceeded (?:the )?\d+[- ]?h(?:our)? run (?:limit|timeout)|exceeded (?:the )?run timeout|timed out after \d+h\d+m\d+s|run timeout of \d+/i,
+    pattern: anyOf(
+      "i",
+      /StartToClose|ScheduleToClose|TIMEOUT_TYPE_(?:START|SCHEDULE)_TO_CLOSE|run exceeded (?:the )?maximum duration/,
+      /exceeded (?:the )?max(?:imum)? run (?:duration|time)|max_run_duration|exceeded (?:the )?\d+[- ]?h(?:our)? run (?:limit|timeout)/,
+      /exceeded (?:the )?run timeout|timed out after \d+h\d+m\d+s|run timeout of \d+/,
+    ),
     layer: "Temporal activity timeout (one run's 4 h limit)",
     confidence: "high",
     hint: "One partition took longer than the run timeout.",
@@ -393,7 +463,11 @@ export const ERROR_SIGNATURES: readonly ErrorSignature[] = Object.freeze([
     id: "s3-transient",
     mode: "infrastructure_interruption",
     category: "storage_transient",
-    pattern: /\b(?:InternalError|ServiceUnavailable|RequestTimeout)\b|We encountered an internal error\. Please try again|socket connection to the server was not read from or written to/i,
+    pattern: anyOf(
+      "i",
+      /\b(?:InternalError|ServiceUnavailable|RequestTimeout)\b|We encountered an internal error\. Please try again/,
+      /socket connection to the server was not read from or written to/,
+    ),
     layer: "AWS S3 / GCS 5xx and request timeouts",
     confidence: "medium",
     hint: "A transient storage-side error; retried.",
@@ -403,7 +477,16 @@ export const ERROR_SIGNATURES: readonly ErrorSignature[] = Object.freeze([
     mode: "infrastructure_interruption",
     category: "network",
     // Also the database side of processing: drivers' OperationalError / connection-lost classes.
-    pattern: /server closed the connection unexpectedly|SSL SYSCALL error|\bConnectionDoesNotExistError\b|connection (?:was|is|already) closed|Connection closed by server|terminating connection due to administrator command|\bAdminShutdown\b|Lost connection to (?:MySQL )?server|Unexpected EOF while reading|\bOperationalError\b[^\n]{0,80}(?:connection|closed|timeout|timed out|EOF)|Connection reset by peer|\bECONNRESET\b|\bConnectionResetError\b|Connection aborted|\bRemoteDisconnected\b|Broken pipe|\bEPIPE\b|\bReadTimeoutError\b|Read timed out|\bConnectTimeoutError\b|Connection refused|\bECONNREFUSED\b|Temporary failure in name resolution|\bIncompleteRead\b|\bResponseStreamingError\b/i,
+    pattern: anyOf(
+      "i",
+      /server closed the connection unexpectedly|SSL SYSCALL error|\bConnectionDoesNotExistError\b|connection (?:was|is|already) closed/,
+      /Connection closed by server|terminating connection due to administrator command|\bAdminShutdown\b/,
+      /Lost connection to (?:MySQL )?server|Unexpected EOF while reading/,
+      /\bOperationalError\b[^\n]{0,80}(?:connection|closed|timeout|timed out|EOF)|Connection reset by peer|\bECONNRESET\b/,
+      /\bConnectionResetError\b|Connection aborted|\bRemoteDisconnected\b|Broken pipe|\bEPIPE\b|\bReadTimeoutError\b|Read timed out/,
+      /\bConnectTimeoutError\b|Connection refused|\bECONNREFUSED\b|Temporary failure in name resolution|\bIncompleteRead\b/,
+      /\bResponseStreamingError\b/,
+    ),
     layer: "network between the worker and the store or database (urllib3, botocore, sockets, psycopg/asyncpg/ClickHouse drivers)",
     confidence: "medium",
     hint: "A connection dropped mid-transfer; retried from the checkpoint.",
@@ -412,7 +495,11 @@ export const ERROR_SIGNATURES: readonly ErrorSignature[] = Object.freeze([
     id: "signal-or-restart",
     mode: "infrastructure_interruption",
     category: "shutdown",
-    pattern: /\bSIGTERM\b|\bSIGKILL\b|received signal 15|\bredeploy(?:ment|ed)?\b|rolling (?:update|restart|deploy)|deployment (?:restart|rollout|in progress)|server (?:restart(?:ed)?|shutting down)/i,
+    pattern: anyOf(
+      "i",
+      /\bSIGTERM\b|\bSIGKILL\b|received signal 15|\bredeploy(?:ment|ed)?\b|rolling (?:update|restart|deploy)/,
+      /deployment (?:restart|rollout|in progress)|server (?:restart(?:ed)?|shutting down)/,
+    ),
     layer: "process signals and deployments (Kubernetes, Temporal worker)",
     confidence: "medium",
     hint: "The process was stopped by a deployment or restart; the run is requeued.",

@@ -5,7 +5,11 @@ import { errorValueText } from "./error-value.js";
 describe("errorValueText: a run's recorded error of any JSON type, as text", () => {
   it.each([
     ["text as it is", "Connection reset by peer", "Connection reset by peer"],
-    ["an object's type and message, then its other fields", { message: "Access Denied", type: "ClientError", retry_number: 2 }, 'ClientError: Access Denied {"retry_number":2}'],
+    [
+      "an object's type and message, then its other fields",
+      { message: "Access Denied", type: "ClientError", retry_number: 2 },
+      'ClientError: Access Denied {"retry_number":2}',
+    ],
     ["a message alone", { message: "worker shut down" }, "worker shut down"],
     ["a type alone, then the rest", { type: "WorkerShutdown", detail: { pod: "q-1" } }, 'WorkerShutdown {"detail":{"pod":"q-1"}}'],
     ["an object without message or type as compact JSON", { code: 137, reason: "OOMKilled" }, '{"code":137,"reason":"OOMKilled"}'],
@@ -22,7 +26,10 @@ describe("errorValueText: a run's recorded error of any JSON type, as text", () 
   });
 
   it("classifies an error object like the same text", () => {
-    const text = errorValueText({ message: "An error occurred (AccessDenied) when calling the PutObject operation: Access Denied", type: "ClientError" })!;
+    const text = errorValueText({
+      message: "An error occurred (AccessDenied) when calling the PutObject operation: Access Denied",
+      type: "ClientError",
+    })!;
     expect(classifyErrorText(text).mode).toBe("destination_error");
     expect(classifyErrorText(errorValueText({ type: "WorkerShutdown" })!).mode).toBe("infrastructure_interruption");
   });

@@ -13,7 +13,14 @@ export {
   MIN_SPLIT_AFTER_OOM,
   type PlanInput,
 } from "./retry-plan.js";
-export { analyseRun, decisiveAttempt, hasPersistentTimeouts, PERSISTENT_TIMEOUT_ATTEMPTS, type AttemptError, type RunAnalysis } from "./run-analysis.js";
+export {
+  analyseRun,
+  decisiveAttempt,
+  hasPersistentTimeouts,
+  PERSISTENT_TIMEOUT_ATTEMPTS,
+  type AttemptError,
+  type RunAnalysis,
+} from "./run-analysis.js";
 export { preRetryCheck } from "./pre-retry-check.js";
 export { specificAdvice, regionsInText, type SpecificAdvice } from "./advice.js";
 export { redactErrorText, quoteErrorText, MAX_QUOTED_ERROR_CHARS } from "./redact-error-text.js";

@@ -11,7 +11,9 @@ import type { Destination } from "./types.js";
 
 /** Without the destination, the documented template (GCS: `--endpoint-url https://storage.googleapis.com`). */
 const TEMPLATE =
-  "echo test > test.txt && AWS_ACCESS_KEY_ID=<access key id> AWS_SECRET_ACCESS_KEY=<secret access key> aws s3 cp ./test.txt s3://<bucket>/<bucket>/<prefix>/tmp/test.txt [--endpoint-url <endpoint_url>] --region <region> (drop the second <bucket>/ when include_bucket_in_prefix is false)";
+  "echo test > test.txt && AWS_ACCESS_KEY_ID=<access key id> AWS_SECRET_ACCESS_KEY=<secret access key> aws s3 cp ./test.txt " +
+  "s3://<bucket>/<bucket>/<prefix>/tmp/test.txt [--endpoint-url <endpoint_url>] --region <region> (drop the second <bucket>/ when " +
+  "include_bucket_in_prefix is false)";
 
 function shellQuote(value: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;

@@ -12,11 +12,16 @@ interface StorageSecretShape {
 }
 
 const STORAGE_SECRET_SHAPES: readonly StorageSecretShape[] = Object.freeze([
-  { name: "AWS access key id (long-term AKIA, temporary ASIA)", pattern: /\b(?:AKIA|ASIA|AROA|AIDA)[A-Z0-9]{16}\b/g, replacement: REDACTED },
+  {
+    name: "AWS access key id (long-term AKIA, temporary ASIA)",
+    pattern: /\b(?:AKIA|ASIA|AROA|AIDA)[A-Z0-9]{16}\b/g,
+    replacement: REDACTED,
+  },
   { name: "GCS HMAC access id", pattern: /\bGOOG[A-Z0-9]{20,}\b/g, replacement: REDACTED },
   {
     name: "S3 error body echoing credentials or signature",
-    pattern: /(<(AWSAccessKeyId|SignatureProvided|StringToSign|StringToSignBytes|CanonicalRequest|CanonicalRequestBytes)>)[\s\S]*?(<\/\2>)/g,
+    pattern:
+      /(<(AWSAccessKeyId|SignatureProvided|StringToSign|StringToSignBytes|CanonicalRequest|CanonicalRequestBytes)>)[\s\S]*?(<\/\2>)/g,
     replacement: `$1${REDACTED}$3`,
   },
   { name: "SigV4 Authorization header signature", pattern: /(\bSignature=)[0-9a-fA-F]{32,}/g, replacement: `$1${REDACTED}` },
@@ -30,7 +35,11 @@ const STORAGE_SECRET_SHAPES: readonly StorageSecretShape[] = Object.freeze([
 
 /** Redacts storage and LangSmith secrets from one error text (known `secrets` too). */
 export function redactErrorText(text: string, secrets?: Iterable<string>): string {
-  const shaped = STORAGE_SECRET_SHAPES.reduce((out, shape) => (typeof shape.replacement === "string" ? out.replace(shape.pattern, shape.replacement) : out.replace(shape.pattern, shape.replacement)), text);
+  const shaped = STORAGE_SECRET_SHAPES.reduce(
+    (out, shape) =>
+      typeof shape.replacement === "string" ? out.replace(shape.pattern, shape.replacement) : out.replace(shape.pattern, shape.replacement),
+    text,
+  );
   return redactSecrets(shaped, secrets);
 }
 

@@ -45,7 +45,8 @@ const PIECE_HOURS_LADDER: readonly number[] = [24, 12, 8, 6, 4, 3, 2, 1, 0.5, 0.
 
 /** An export without a project covers all experiments; its replacements must too. */
 export const ALL_EXPERIMENTS_NOTE =
-  "The export covers all experiments of the workspace (no project): each planned export carries all_experiments: true instead of a session_id, as POST /api/v1/bulk-exports takes it.";
+  "The export covers all experiments of the workspace (no project): each planned export carries all_experiments: true instead of a " +
+  "session_id, as POST /api/v1/bulk-exports takes it.";
 
 /** Marks the destination id a plan cannot know yet. */
 export const NEW_DESTINATION_PLACEHOLDER = "<id of the new destination: create it first>";
@@ -109,7 +110,8 @@ function runFor(partition: Interval, analyses: readonly RunAnalysis[]): RunAnaly
 }
 
 /** Memory, disk or handles ran out: smaller slices hold less at once. */
-const isOutOfMemory = (a: RunAnalysis | undefined): boolean => a?.decisive?.signature?.category === "out_of_memory" || a?.decisive?.signature?.category === "resource_exhaustion";
+const isOutOfMemory = (a: RunAnalysis | undefined): boolean =>
+  a?.decisive?.signature?.category === "out_of_memory" || a?.decisive?.signature?.category === "resource_exhaustion";
 const timedOut = (a: RunAnalysis | undefined): boolean => !!a && (a.timeoutAttempts > 0 || a.status === "timedout");
 
 interface SizedPieces {
@@ -118,7 +120,12 @@ interface SizedPieces {
 }
 
 /** Cuts one troubled partition into pieces whose expected work fits the target. */
-function splitTroubledPartition(partition: Interval, run: RunAnalysis | undefined, throughput: Throughput, limits: ExportLimits): SizedPieces {
+function splitTroubledPartition(
+  partition: Interval,
+  run: RunAnalysis | undefined,
+  throughput: Throughput,
+  limits: ExportLimits,
+): SizedPieces {
   const hours = hoursOf(partition);
   const targetHours = PLAN_TARGET_FRACTION * limits.runTimeoutHours;
   const written = run?.rowsWritten ?? 0;
@@ -134,7 +141,9 @@ function splitTroubledPartition(partition: Interval, run: RunAnalysis | undefine
   const pieces = chunkInterval(partition, pieceHours * HOUR_MS);
   const basis =
     rate !== null && estimatedRows > 0
-      ? `about ${Math.round(estimatedRows).toLocaleString("en-US")} rows at ${Math.round(rate).toLocaleString("en-US")} rows/h observed → ${pieceHours} h pieces, about ${((estimatedRows * (pieceHours / hours)) / rate).toFixed(1)} h of work each (target ≤ ${targetHours} h, ${PLAN_TARGET_FRACTION * 100}% of the ${limits.runTimeoutHours} h run timeout)`
+      ? `about ${Math.round(estimatedRows).toLocaleString("en-US")} rows at ${Math.round(rate).toLocaleString("en-US")} rows/h ` +
+        `observed → ${pieceHours} h pieces, about ${((estimatedRows * (pieceHours / hours)) / rate).toFixed(1)} h of work each (target ` +
+        `≤ ${targetHours} h, ${PLAN_TARGET_FRACTION * 100}% of the ${limits.runTimeoutHours} h run timeout)`
       : `no throughput observed → ${pieceHours} h pieces (${SPLIT_WITHOUT_THROUGHPUT} per day by default)`;
   const overflow = fitting === undefined ? "; even these are expected to exceed the target, so also drop heavy fields or add a filter" : "";
   return { pieces, note: `${describeInterval(partition)}: ${basis}${overflow}.` };
@@ -178,11 +187,14 @@ function fieldReduction(exp: BulkExport, analyses: readonly RunAnalysis[], why: 
 
 function scopeNotes(exp: BulkExport, exportsCount: number, limits: ExportLimits): string[] {
   const notes: string[] = [];
-  if (!exp.filter) notes.push('The export had no filter: adding one (for example eq(is_root, true) or eq(run_type, "llm")) narrows every piece further.');
+  if (!exp.filter)
+    notes.push('The export had no filter: adding one (for example eq(is_root, true) or eq(run_type, "llm")) narrows every piece further.');
   if (exportsCount > limits.maxConcurrentExportsPerWorkspace) {
     const other = otherDocumentedValues("maxConcurrentExportsPerWorkspace", limits.maxConcurrentExportsPerWorkspace);
     notes.push(
-      `${exportsCount} exports: at most ${limits.maxConcurrentExportsPerWorkspace} run at once per workspace${other.length > 0 ? ` (the troubleshooting steps say ${other.join(", ")})` : ""}; the rest wait as Created, which is expected.`,
+      `${exportsCount} exports: at most ${limits.maxConcurrentExportsPerWorkspace} run at once per ` +
+        `workspace${other.length > 0 ? ` (the troubleshooting steps say ${other.join(", ")})` : ""}; the rest wait as Created, which is ` +
+        `expected.`,
     );
   }
   return notes;
@@ -193,11 +205,17 @@ function duplicateNote(exp: BulkExport, analyses: readonly RunAnalysis[], replan
   if (partial.length === 0) return [];
   const rows = partial.reduce((sum, a) => sum + a.rowsWritten, 0);
   return [
-    `Export ${exp.id} already wrote ${rows.toLocaleString("en-US")} rows for ${partial.length} of these partitions (under export_id=${exp.id}/); the new exports write them again under their own export_id, so drop those partial files or deduplicate on run id.`,
+    `Export ${exp.id} already wrote ${rows.toLocaleString("en-US")} rows for ${partial.length} of these partitions (under ` +
+      `export_id=${exp.id}/); the new exports write them again under their own export_id, so drop those partial files or deduplicate on ` +
+      `run id.`,
   ];
 }
 
-function splitPlan(input: PlanInput, partitions: readonly Interval[], minSplitReason: "timeout" | "memory"): { exports: PlannedExport[]; notes: string[] } {
+function splitPlan(
+  input: PlanInput,
+  partitions: readonly Interval[],
+  minSplitReason: "timeout" | "memory",
+): { exports: PlannedExport[]; notes: string[] } {
   const { export: exp, analyses, limits } = input;
   const throughput = observeThroughput(analyses);
   const original = exportRange(exp, analyses) ?? { start: 0, end: 0 };
@@ -229,7 +247,9 @@ function splitPlan(input: PlanInput, partitions: readonly Interval[], minSplitRe
   }
   flushWhole();
   // A piece as long as the whole original export would repeat the failure: halve it.
-  const bounded = pieces.flatMap((p) => (hoursOf(p) >= hoursOf(original) && hoursOf(p) > 0.25 ? chunkInterval(p, Math.max(0.25 * HOUR_MS, (p.end - p.start) / 2)) : [p]));
+  const bounded = pieces.flatMap((p) =>
+    hoursOf(p) >= hoursOf(original) && hoursOf(p) > 0.25 ? chunkInterval(p, Math.max(0.25 * HOUR_MS, (p.end - p.start) / 2)) : [p],
+  );
   return { exports: bounded.map((p) => plannedExport(exp, p, exp.bulk_export_destination_id)), notes };
 }
 
@@ -260,7 +280,8 @@ function destinationFixes(analyses: readonly RunAnalysis[]): Array<{ field: Dest
   return [...fixes].map(([field, why]) => ({ field, why }));
 }
 
-const recreatedWhen = (input: PlanInput): string => (input.ended ? "" : " once the export has failed (storage errors are not retried), or after cancelling it now");
+const recreatedWhen = (input: PlanInput): string =>
+  input.ended ? "" : " once the export has failed (storage errors are not retried), or after cancelling it now";
 
 type PlanBuilder = (input: PlanInput, unfinished: Interval[]) => RetryPlan | null;
 
@@ -272,7 +293,9 @@ const PLAN_BUILDERS: Readonly<Record<ExportFailureMode, PlanBuilder>> = {
       const exports = blockExports(input.export, unfinished, input.export.bulk_export_destination_id);
       return {
         kind: "recreate_export",
-        summary: `A cancelled export cannot be restarted: create ${exports.length} new export(s) for the ${unfinished.length} partition(s) that did not complete.`,
+        summary:
+          `A cancelled export cannot be restarted: create ${exports.length} new export(s) for the ${unfinished.length} ` +
+          `partition(s) that did not complete.`,
         exports,
         notes: duplicateNote(input.export, input.analyses, unfinished),
       };
@@ -282,27 +305,45 @@ const PLAN_BUILDERS: Readonly<Record<ExportFailureMode, PlanBuilder>> = {
 
   infrastructure_interruption: (input, unfinished) => {
     if (!input.ended && input.lastAttempt) {
-      return waitPlan("Nothing to do yet: the interrupted run is on its last attempt. If it fails, the export fails: call diagnose_export again for the new exports that cover the unfinished partitions.");
+      return waitPlan(
+        "Nothing to do yet: the interrupted run is on its last attempt. If it fails, the export fails: call diagnose_export again for " +
+          "the new exports that cover the unfinished partitions.",
+      );
     }
-    if (!input.ended) return waitPlan("Nothing to do: interrupted runs are requeued with their remaining retries and resume from their checkpoints.");
+    if (!input.ended)
+      return waitPlan("Nothing to do: interrupted runs are requeued with their remaining retries and resume from their checkpoints.");
     const exports = blockExports(input.export, unfinished, input.export.bulk_export_destination_id);
     return {
       kind: "recreate_export",
-      summary: `The export stopped after repeated interruptions; create ${exports.length} new export(s) for the ${unfinished.length} unfinished partition(s).`,
+      summary:
+        `The export stopped after repeated interruptions; create ${exports.length} new export(s) for the ${unfinished.length} ` +
+        `unfinished partition(s).`,
       exports,
       notes: duplicateNote(input.export, input.analyses, unfinished),
     };
   },
 
   run_timeout: (input, unfinished) => {
-    if (!input.ended && !input.persistent) return waitPlan("A run timed out and is being retried from its checkpoint; act only if the timeouts persist.");
+    if (!input.ended && !input.persistent)
+      return waitPlan("A run timed out and is being retried from its checkpoint; act only if the timeouts persist.");
     const { exports, notes } = splitPlan(input, unfinished, "timeout");
     return {
       kind: "split_exports",
-      summary: `${input.ended ? "Create" : "If the timeouts continue, cancel the export and create"} these ${exports.length} smaller exports covering the ${unfinished.length} unfinished partition(s); each is sized to finish well within the ${input.limits.runTimeoutHours} h run timeout.`,
+      summary:
+        `${input.ended ? "Create" : "If the timeouts continue, cancel the export and create"} these ${exports.length} smaller ` +
+        `exports covering the ${unfinished.length} unfinished partition(s); each is sized to finish well within the ` +
+        `${input.limits.runTimeoutHours} h run timeout.`,
       exports,
-      field_reduction: fieldReduction(input.export, input.analyses, "inputs, outputs, events and extra carry most of each run's bytes; leaving them out shortens every run."),
-      notes: [...notes, ...scopeNotes(input.export, exports.length, input.limits), ...duplicateNote(input.export, input.analyses, unfinished)],
+      field_reduction: fieldReduction(
+        input.export,
+        input.analyses,
+        "inputs, outputs, events and extra carry most of each run's bytes; leaving them out shortens every run.",
+      ),
+      notes: [
+        ...notes,
+        ...scopeNotes(input.export, exports.length, input.limits),
+        ...duplicateNote(input.export, input.analyses, unfinished),
+      ],
     };
   },
 
@@ -310,10 +351,16 @@ const PLAN_BUILDERS: Readonly<Record<ExportFailureMode, PlanBuilder>> = {
     const { exports, notes } = splitPlan(input, unfinished, "timeout");
     return {
       kind: "split_exports",
-      summary: `Create these ${exports.length} smaller exports covering only the ${unfinished.length} unfinished partition(s); completed partitions are already in the bucket.`,
+      summary:
+        `Create these ${exports.length} smaller exports covering only the ${unfinished.length} unfinished partition(s); ` +
+        `completed partitions are already in the bucket.`,
       exports,
       field_reduction: fieldReduction(input.export, input.analyses, "smaller rows make every run, and so the whole export, finish sooner."),
-      notes: [...notes, ...scopeNotes(input.export, exports.length, input.limits), ...duplicateNote(input.export, input.analyses, unfinished)],
+      notes: [
+        ...notes,
+        ...scopeNotes(input.export, exports.length, input.limits),
+        ...duplicateNote(input.export, input.analyses, unfinished),
+      ],
     };
   },
 
@@ -325,10 +372,13 @@ const PLAN_BUILDERS: Readonly<Record<ExportFailureMode, PlanBuilder>> = {
     const exports = blockExports(input.export, unfinished, destinationId);
     const how = needsNewDestination
       ? "create_destination with the corrected config (a rotation only replaces credentials)"
-      : `fix the destination (rotate_destination_credentials on destination ${input.export.bulk_export_destination_id}, or grant write access)`;
+      : `fix the destination (rotate_destination_credentials on destination ${input.export.bulk_export_destination_id}, or grant write ` +
+        `access)`;
     return {
       kind: "fix_destination_then_recreate",
-      summary: `Run the test write, ${how}, then create ${exports.length} export(s) for the ${unfinished.length} unfinished partition(s)${recreatedWhen(input)}.`,
+      summary:
+        `Run the test write, ${how}, then create ${exports.length} export(s) for the ${unfinished.length} unfinished ` +
+        `partition(s)${recreatedWhen(input)}.`,
       exports,
       destination_fixes: fixes,
       pre_retry_check: preRetryCheck(input.destination),
@@ -345,8 +395,10 @@ const PLAN_BUILDERS: Readonly<Record<ExportFailureMode, PlanBuilder>> = {
     return {
       kind: "recreate_destination_then_restart",
       summary: recordGone
-        ? `The destination record is gone: create a new destination, then ${exports.length} export(s) with its id for the ${covered.length} unfinished partition(s).`
-        : `The bucket was deleted during the export, and with it the files already written: recreate the bucket and a destination for it, then export the whole range again (${exports.length} export(s)).`,
+        ? `The destination record is gone: create a new destination, then ${exports.length} export(s) with its id for the ` +
+          `${covered.length} unfinished partition(s).`
+        : `The bucket was deleted during the export, and with it the files already written: recreate the bucket and a destination for ` +
+          `it, then export the whole range again (${exports.length} export(s)).`,
       exports,
       pre_retry_check: preRetryCheck(input.destination),
       notes: [`Replace ${NEW_DESTINATION_PLACEHOLDER} with the id create_destination returns.`],
@@ -355,19 +407,29 @@ const PLAN_BUILDERS: Readonly<Record<ExportFailureMode, PlanBuilder>> = {
 
   terminal_processing_error: (input, unfinished) => {
     const memory = input.analyses.some((a) => isOutOfMemory(a));
-    const planned = memory ? splitPlan(input, unfinished, "memory") : { exports: blockExports(input.export, unfinished, input.export.bulk_export_destination_id), notes: [] };
+    const planned = memory
+      ? splitPlan(input, unfinished, "memory")
+      : { exports: blockExports(input.export, unfinished, input.export.bulk_export_destination_id), notes: [] };
     return {
       kind: "investigate",
       summary: memory
-        ? `Workers ran out of memory: ${input.ended ? "" : "if it keeps failing, cancel it and "}re-export the ${unfinished.length} unfinished partition(s) as ${planned.exports.length} smaller exports with fewer fields.`
-        : `Data in these partitions cannot be serialized: ${input.ended ? "" : "if it keeps failing, cancel and "}re-export them without the failing field (see field_reduction) or with a filter that excludes the offending runs.`,
+        ? `Workers ran out of memory: ${input.ended ? "" : "if it keeps failing, cancel it and "}re-export the ${unfinished.length} ` +
+          `unfinished partition(s) as ${planned.exports.length} smaller exports with fewer fields.`
+        : `Data in these partitions cannot be serialized: ${input.ended ? "" : "if it keeps failing, cancel and "}re-export them ` +
+          `without the failing field (see field_reduction) or with a filter that excludes the offending runs.`,
       exports: planned.exports,
       field_reduction: fieldReduction(
         input.export,
         input.analyses,
-        memory ? "fewer columns means smaller record batches in memory." : "the failing values sit in free-form fields; export them separately or not at all.",
+        memory
+          ? "fewer columns means smaller record batches in memory."
+          : "the failing values sit in free-form fields; export them separately or not at all.",
       ),
-      notes: [...planned.notes, ...scopeNotes(input.export, planned.exports.length, input.limits), ...duplicateNote(input.export, input.analyses, unfinished)],
+      notes: [
+        ...planned.notes,
+        ...scopeNotes(input.export, planned.exports.length, input.limits),
+        ...duplicateNote(input.export, input.analyses, unfinished),
+      ],
     };
   },
 
@@ -376,7 +438,8 @@ const PLAN_BUILDERS: Readonly<Record<ExportFailureMode, PlanBuilder>> = {
     return {
       kind: "investigate",
       summary: input.ended
-        ? `The failure is not one the docs describe: read the run errors first; once the cause is fixed, these ${exports.length} export(s) cover the ${unfinished.length} unfinished partition(s).`
+        ? `The failure is not one the docs describe: read the run errors first; once the cause is fixed, these ${exports.length} ` +
+          `export(s) cover the ${unfinished.length} unfinished partition(s).`
         : "The errors are not ones the docs describe: read the run errors and watch whether the run recovers.",
       exports,
       pre_retry_check: preRetryCheck(input.destination),

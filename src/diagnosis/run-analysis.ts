@@ -79,7 +79,13 @@ function orderedAttempts(errors: Record<string, unknown> | null | undefined): At
   });
   const attempts = entries.map(([key, text]) => {
     const numbered = /^retry_(\d+)$/i.exec(key);
-    return { key, attempt: numbered ? Number(numbered[1]) : null, text, classification: classifyErrorText(text), signature: findSignature(text) };
+    return {
+      key,
+      attempt: numbered ? Number(numbered[1]) : null,
+      text,
+      classification: classifyErrorText(text),
+      signature: findSignature(text),
+    };
   });
   // Numbered attempts in order; anything else after them, in the order recorded.
   return attempts
@@ -127,7 +133,11 @@ export function analyseRun(run: BulkExportRun, context: RunContext): RunAnalysis
 
   let mode: ExportFailureMode = "none";
   let confidence: Confidence = "high";
-  if (decisive && status === "timedout" && (decisive.classification.mode === "unknown" || decisive.classification.mode === "infrastructure_interruption")) {
+  if (
+    decisive &&
+    status === "timedout" &&
+    (decisive.classification.mode === "unknown" || decisive.classification.mode === "infrastructure_interruption")
+  ) {
     // The run's own status says more than a text no family explains: LangSmith timed it out.
     mode = "run_timeout";
     confidence = "medium";
@@ -174,7 +184,11 @@ export function analyseRun(run: BulkExportRun, context: RunContext): RunAnalysis
 }
 
 /** The failure families seed 000's table marks "retried automatically". */
-const RETRIED_FAMILIES: ReadonlySet<ExportFailureMode> = new Set(["infrastructure_interruption", "run_timeout", "terminal_processing_error"]);
+const RETRIED_FAMILIES: ReadonlySet<ExportFailureMode> = new Set([
+  "infrastructure_interruption",
+  "run_timeout",
+  "terminal_processing_error",
+]);
 
 /** RetryStanding from the run's status, its recorded errors and the retries it has left. */
 export function retryStanding(status: ExportStatusKey | null, errors: number, retriesLeft: number): RetryStanding {
@@ -189,7 +203,12 @@ export const runFailedForGood = (a: RunAnalysis): boolean => a.standing === "exh
 /** A run timeout that will not go away by retrying: retries gone, or several in a row. */
 export function hasPersistentTimeouts(analysis: RunAnalysis): boolean {
   if (analysis.timeoutAttempts === 0) return false;
-  return analysis.trailingTimeouts >= PERSISTENT_TIMEOUT_ATTEMPTS || analysis.retriesLeft === 0 || analysis.status === "failed" || analysis.status === "timedout";
+  return (
+    analysis.trailingTimeouts >= PERSISTENT_TIMEOUT_ATTEMPTS ||
+    analysis.retriesLeft === 0 ||
+    analysis.status === "failed" ||
+    analysis.status === "timedout"
+  );
 }
 
 /** Failed, timed out, or showing errors: the runs worth showing. */

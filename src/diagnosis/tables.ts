@@ -43,7 +43,8 @@ export const FAILURE_MODES: readonly FailureModeEntry[] = Object.freeze([
     retryNote: "Yes, automatically requeued with remaining retries.",
     actionRequired: "None, jobs resume automatically.",
     remediation: [
-      "Nothing to do: the run is requeued with its remaining retries and resumes from its last checkpoint (latest_cursor), so rows already written are not exported again.",
+      "Nothing to do: the run is requeued with its remaining retries and resumes from its last checkpoint (latest_cursor), so rows " +
+        "already written are not exported again.",
       "Check again later; act only if the same run keeps failing until its retries run out.",
     ],
     source: `${SEED_000}, failure table row "Infrastructure interruption"`,
@@ -56,7 +57,8 @@ export const FAILURE_MODES: readonly FailureModeEntry[] = Object.freeze([
     retryNote: "Yes, retried up to 20 times (subject to change).",
     actionRequired: "If persistent, narrow date range, add filters, or limit the exported fields.",
     remediation: [
-      "Once the timeouts persist (or the export failed), call create_export for the unfinished partitions only, each covering a few hours instead of a whole day (diagnose_export's retry plan lists the calls).",
+      "Once the timeouts persist (or the export failed), call create_export for the unfinished partitions only, each covering a few " +
+        "hours instead of a whole day (diagnose_export's retry plan lists the calls).",
       "Limit export_fields to the columns you need: inputs, outputs, events and extra carry most of the bytes.",
       "Add a filter (for example on run_type or is_root) if only part of the project is needed.",
     ],
@@ -70,9 +72,11 @@ export const FAILURE_MODES: readonly FailureModeEntry[] = Object.freeze([
     retryNote: "No: LangSmith does not retry this.",
     actionRequired: "Reduce export scope (date range, filters) or break into smaller exports.",
     remediation: [
-      "Call create_export for several smaller exports covering only the partitions that did not complete (diagnose_export's retry plan lists the calls); completed partitions are already in the bucket.",
+      "Call create_export for several smaller exports covering only the partitions that did not complete (diagnose_export's retry plan " +
+        "lists the calls); completed partitions are already in the bucket.",
       "Limit export_fields and add a filter to shrink each export further.",
-      "Stagger the new exports: a workspace runs a limited number of exports at once (15; the troubleshooting steps say 3) and the rest wait as Created.",
+      "Stagger the new exports: a workspace runs a limited number of exports at once (15; the troubleshooting steps say 3) and the rest " +
+        "wait as Created.",
     ],
     source: `${SEED_000}, failure table row "Workflow timeout"`,
   },
@@ -85,7 +89,8 @@ export const FAILURE_MODES: readonly FailureModeEntry[] = Object.freeze([
     actionRequired: "Fix destination configuration and create new export.",
     remediation: [
       "Reproduce the failure with the CLI test write using the destination's bucket, prefix, endpoint and region and the same credentials.",
-      "Fix the cause: rotate_destination_credentials replaces the keys (no need to recreate the destination), or grant s3:PutObject / storage.objects.create on the bucket and prefix.",
+      "Fix the cause: rotate_destination_credentials replaces the keys (no need to recreate the destination), or grant s3:PutObject / " +
+        "storage.objects.create on the bucket and prefix.",
       "A wrong bucket, prefix, region or endpoint cannot be changed in place: create_destination with the corrected config.",
       "Call create_export for the partitions that did not complete (diagnose_export's retry plan lists the calls).",
     ],
@@ -101,7 +106,8 @@ export const FAILURE_MODES: readonly FailureModeEntry[] = Object.freeze([
     remediation: [
       "Recreate the bucket (or choose another) and call create_destination for it; LangSmith's test write must succeed.",
       "Call create_export with the new destination for the partitions that did not complete.",
-      "Files written before the bucket disappeared are gone with it: if the bucket was recreated empty, export the completed partitions again too.",
+      "Files written before the bucket disappeared are gone with it: if the bucket was recreated empty, export the completed partitions " +
+        "again too.",
     ],
     source: `${SEED_000}, failure table row "Destination deleted"`,
   },
@@ -113,8 +119,10 @@ export const FAILURE_MODES: readonly FailureModeEntry[] = Object.freeze([
     retryNote: "Yes, retried up to 20 times (subject to change).",
     actionRequired: "Check run error details; may require investigation.",
     remediation: [
-      "Read the run's errors (export_status shows each run's last error; the exports://{id}/runs resource has every attempt) to see whether serialization or memory is at fault.",
-      "Serialization: leave the failing field out with export_fields, or narrow the export with a filter, and export the affected partitions again.",
+      "Read the run's errors (export_status shows each run's last error; the exports://{id}/runs resource has every attempt) to see " +
+        "whether serialization or memory is at fault.",
+      "Serialization: leave the failing field out with export_fields, or narrow the export with a filter, and export the affected " +
+        "partitions again.",
       "Memory exhaustion: export the affected partitions in smaller time slices and limit export_fields.",
       "If the same data keeps failing, contact LangSmith support with the export id and run id.",
     ],
@@ -128,7 +136,8 @@ export const FAILURE_MODES: readonly FailureModeEntry[] = Object.freeze([
     retryNote: "Not known: this text is not one the docs describe, so nothing says whether LangSmith retries it.",
     actionRequired: "Inspect the run errors; do not assume a cause.",
     remediation: [
-      "Read the full run errors: the exports://{id}/runs resource has every attempt (retry_0, retry_1, …); export_status shows each run's last one.",
+      "Read the full run errors: the exports://{id}/runs resource has every attempt (retry_0, retry_1, …); export_status shows each " +
+        "run's last one.",
       "Verify destination access with the CLI test write and check run sizes, as the troubleshooting steps advise.",
       "If the cause is still unclear, contact LangSmith support with the export id and run id.",
     ],
@@ -163,37 +172,53 @@ export const DESTINATION_ERRORS: readonly DestinationErrorEntry[] = Object.freez
   {
     phrase: "Access denied",
     description:
-      "The blob store credentials or bucket are not valid: the access key and secret key combination lacks the permissions to access the bucket or perform the required operations.",
+      "The blob store credentials or bucket are not valid: the access key and secret key combination lacks the permissions to access " +
+      "the bucket or perform the required operations.",
     likelyCauses: [
       "The key lacks s3:PutObject (GCS: storage.objects.create) on the bucket and prefix",
       "The secret access key does not belong to the access key id",
       "Temporary credentials whose session token expired",
       "A bucket policy or organisation policy denies the writer",
-      "A prefix-scoped policy that does not cover the key LangSmith writes: with include_bucket_in_prefix true (the default) keys start with <bucket>/<prefix>/ inside the bucket",
+      "A prefix-scoped policy that does not cover the key LangSmith writes: with include_bucket_in_prefix true (the default) keys start " +
+        "with <bucket>/<prefix>/ inside the bucket",
       "The bucket encrypts with a KMS key the writer may not use (kms:GenerateDataKey, kms:Decrypt)",
     ],
-    fieldsToCheck: ["credentials.access_key_id", "credentials.secret_access_key", "credentials.session_token", "config.bucket_name", "config.prefix", "config.include_bucket_in_prefix"],
+    fieldsToCheck: [
+      "credentials.access_key_id",
+      "credentials.secret_access_key",
+      "credentials.session_token",
+      "config.bucket_name",
+      "config.prefix",
+      "config.include_bucket_in_prefix",
+    ],
     source: `${SEED_001}, common errors table`,
   },
   {
     phrase: "Bucket is not valid",
-    description:
-      "The specified blob store bucket is not valid: it does not exist or there is not enough access to write to it.",
-    likelyCauses: ["The bucket name is misspelled", "The bucket was deleted", "The bucket lives in another account or project the key cannot reach"],
+    description: "The specified blob store bucket is not valid: it does not exist or there is not enough access to write to it.",
+    likelyCauses: [
+      "The bucket name is misspelled",
+      "The bucket was deleted",
+      "The bucket lives in another account or project the key cannot reach",
+    ],
     fieldsToCheck: ["config.bucket_name", "config.region", "config.endpoint_url"],
     source: `${SEED_001}, common errors table`,
   },
   {
     phrase: "Key ID you provided does not exist",
     description: "The blob store credentials are not valid: the access key id is not a valid key.",
-    likelyCauses: ["The access key was deleted or deactivated", "A key from another provider or account (AWS key against MinIO/GCS or vice versa)"],
+    likelyCauses: [
+      "The access key was deleted or deactivated",
+      "A key from another provider or account (AWS key against MinIO/GCS or vice versa)",
+    ],
     fieldsToCheck: ["credentials.access_key_id", "credentials.secret_access_key", "config.endpoint_url"],
     source: `${SEED_001}, common errors table`,
   },
   {
     phrase: "Invalid endpoint",
     description:
-      "The endpoint_url is invalid. Only S3-compatible endpoints are supported (https://storage.googleapis.com for GCS, https://play.min.io for MinIO); for AWS omit endpoint_url.",
+      "The endpoint_url is invalid. Only S3-compatible endpoints are supported (https://storage.googleapis.com for GCS, " +
+      "https://play.min.io for MinIO); for AWS omit endpoint_url.",
     likelyCauses: [
       "endpoint_url set for an AWS bucket (omit it and give the region)",
       "A GCS JSON API or console URL instead of the XML API https://storage.googleapis.com",
@@ -206,7 +231,10 @@ export const DESTINATION_ERRORS: readonly DestinationErrorEntry[] = Object.freez
   {
     phrase: "InvalidBucketName",
     description: "The bucket name breaks the S3 naming rules (3 to 63 lower-case letters, digits, dots and hyphens).",
-    likelyCauses: ["Upper-case letters, underscores or a path in bucket_name (the path belongs in prefix)", "An s3:// or https:// URL given as the bucket name"],
+    likelyCauses: [
+      "Upper-case letters, underscores or a path in bucket_name (the path belongs in prefix)",
+      "An s3:// or https:// URL given as the bucket name",
+    ],
     fieldsToCheck: ["config.bucket_name", "config.prefix"],
     source: CONTRACT,
   },
@@ -253,7 +281,11 @@ export const EXPORTABLE_FIELDS: readonly ExportableFieldEntry[] = Object.freeze(
   { field: "extra", group: "Run data", description: "Extra metadata (JSON)" },
   { field: "events", group: "Run data", description: "Run events (JSON)" },
   { field: "tags", group: "Tags & feedback", description: "List of tags" },
-  { field: "feedback_stats", group: "Tags & feedback", description: "Feedback statistics (JSON); value breakdowns only for string-type feedback" },
+  {
+    field: "feedback_stats",
+    group: "Tags & feedback",
+    description: "Feedback statistics (JSON); value breakdowns only for string-type feedback",
+  },
   { field: "total_tokens", group: "Token usage & costs", description: "Total token count" },
   { field: "prompt_tokens", group: "Token usage & costs", description: "Prompt token count" },
   { field: "completion_tokens", group: "Token usage & costs", description: "Completion token count" },
@@ -272,7 +304,9 @@ export const EXPORTABLE_FIELDS_SOURCE = `${DATA_EXPORT_DOC}, "Exportable fields"
 export const COMPRESSION_DEFAULT = Object.freeze({
   current: "zstandard",
   selfHosted: "gzip",
-  note: "LangSmith Cloud stores zstandard when no compression is given; self-hosted installs (and older LangSmith versions) default to gzip, changeable with FF_BULK_EXPORT_DEFAULT_COMPRESSION.",
+  note:
+    "LangSmith Cloud stores zstandard when no compression is given; self-hosted installs (and older LangSmith versions) default to " +
+    "gzip, changeable with FF_BULK_EXPORT_DEFAULT_COMPRESSION.",
   source: `${DATA_EXPORT_DOC}, "Compression"; langchain-ai/docs langsmith-platform-openapi.json, BulkExportCreate.compression`,
 });
 

@@ -59,6 +59,9 @@ export function chunkInterval(interval: Interval, pieceMs: number): Interval[] {
 export function describeInterval(interval: Interval): string {
   const day = toIso(interval.start).slice(0, 10);
   if (interval.start % DAY_MS === 0 && interval.end - interval.start === DAY_MS) return day;
-  const short = (ms: number): string => toIso(ms).replace(/:00\.000Z$/, "Z").replace(/\.000Z$/, "Z");
+  const short = (ms: number): string =>
+    toIso(ms)
+      .replace(/:00\.000Z$/, "Z")
+      .replace(/\.000Z$/, "Z");
   return `${short(interval.start)}–${short(interval.end)}`;
 }

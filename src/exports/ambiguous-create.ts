@@ -22,17 +22,23 @@ export const LOOKUP_INTERVAL_MS = 1_500;
 
 /** What went wrong, in words, when the write may have happened; null when it certainly did not. */
 export function ambiguousOutcome(error: unknown): string | null {
-  if (isLangSmithResponseError(error)) return `LangSmith answered ${error.status} but the body was ${error.kind === "malformed_json" ? "cut or corrupted" : "not the expected shape"}`;
+  if (isLangSmithResponseError(error))
+    return (
+      `LangSmith answered ${error.status} but the body was ` +
+      `${error.kind === "malformed_json" ? "cut or corrupted" : "not the expected shape"}`
+    );
   if (isLangSmithNetworkError(error)) {
     if (error.kind === "timeout") return "no answer came before the request timeout";
     if (error.kind === "reset" || error.kind === "other") return "the connection dropped before the answer arrived";
     return null;
   }
-  if (isLangSmithApiError(error) && MAYBE_PROCESSED_STATUSES.has(error.status)) return `a gateway or server error (${error.status}) came back instead of LangSmith's answer`;
+  if (isLangSmithApiError(error) && MAYBE_PROCESSED_STATUSES.has(error.status))
+    return `a gateway or server error (${error.status}) came back instead of LangSmith's answer`;
   return null;
 }
 
-const sameTime = (a: string | null | undefined, b: string | null | undefined): boolean => (a ? apiTimeMs(a) : null) === (b ? apiTimeMs(b) : null);
+const sameTime = (a: string | null | undefined, b: string | null | undefined): boolean =>
+  (a ? apiTimeMs(a) : null) === (b ? apiTimeMs(b) : null);
 const sameText = (a: string | null | undefined, b: string | null | undefined): boolean => (a ?? "") === (b ?? "");
 
 /** Exports matching everything `body` fixed, created since `sentAt` (less the skew), newest first. */

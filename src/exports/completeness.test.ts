@@ -22,12 +22,18 @@ const exp = (over: Partial<BulkExport> = {}): BulkExport => ({
 const run = (day: number, rows: number, status = "Completed", finishedAt = t0 + 10 * DAY + 3_600_000): BulkExportRun => ({
   id: `r${day}`,
   status,
-  metadata: { start_time: iso(t0 + day * DAY), end_time: iso(t0 + (day + 1) * DAY), result: { rows_written: rows, exported_files: rows ? ["part-00000.parquet"] : [] } },
+  metadata: {
+    start_time: iso(t0 + day * DAY),
+    end_time: iso(t0 + (day + 1) * DAY),
+    result: { rows_written: rows, exported_files: rows ? ["part-00000.parquet"] : [] },
+  },
   finished_at: iso(finishedAt),
 });
 
 /** Runs LangSmith holds per day, by the day's index; records every request and the most in flight. */
-function counter(perDay: number[]): RunCounter & { calls: Array<{ start: number; end: number; filter: string | undefined }>; maxInFlight: number } {
+function counter(
+  perDay: number[],
+): RunCounter & { calls: Array<{ start: number; end: number; filter: string | undefined }>; maxInFlight: number } {
   let inFlight = 0;
   const self = {
     calls: [] as Array<{ start: number; end: number; filter: string | undefined }>,
@@ -44,7 +50,8 @@ function counter(perDay: number[]): RunCounter & { calls: Array<{ start: number;
   return self;
 }
 
-const check = (e: BulkExport, runs: BulkExportRun[], c: RunCounter) => checkCompleteness(e, exportState({ export: e, runs, now: new Date(t0 + 11 * DAY) }), c);
+const check = (e: BulkExport, runs: BulkExportRun[], c: RunCounter) =>
+  checkCompleteness(e, exportState({ export: e, runs, now: new Date(t0 + 11 * DAY) }), c);
 
 describe("checkCompleteness", () => {
   it("says complete when every partition has as many rows as runs match, with one request per partition", async () => {
@@ -70,7 +77,7 @@ describe("checkCompleteness", () => {
     ]);
   });
 
-  it(`notes runs still arriving for a day read less than ${LATE_ARRIVAL_HOURS} h after it ended, instead of calling them lost`, async () => {
+  it(`notes runs still arriving for a day read less than ${LATE_ARRIVAL_HOURS} h after it ended, not calling them lost`, async () => {
     const lastDayEnd = t0 + 3 * DAY;
     const result = await check(exp(), [run(0, 10), run(1, 20), run(2, 7, "Completed", lastDayEnd + 3_600_000)], counter([10, 20, 9]));
     expect(result.verdict).toBe("complete");
@@ -82,16 +89,27 @@ describe("checkCompleteness", () => {
     const result = await check(exp({ status: "Failed" }), [run(0, 10), run(1, 4, "Failed"), run(2, 0, "Cancelled")], counter([10, 20, 9]));
     expect(result.verdict).toBe("complete");
     expect(result.partitions_checked).toBe(1);
-    expect(result.unchecked?.map((u) => u.why)).toEqual(["its export run is Failed, not Completed", "its export run is Cancelled, not Completed"]);
+    expect(result.unchecked?.map((u) => u.why)).toEqual([
+      "its export run is Failed, not Completed",
+      "its export run is Cancelled, not Completed",
+    ]);
   });
 
   it("cannot check an export of all experiments, or one with nothing completed, and says why", async () => {
-    expect((await check(exp({ session_id: null }), [run(0, 1)], counter([1]))).summary).toMatch(/^cannot check: the export covers all experiments/);
-    expect((await check(exp({ status: "Running" }), [run(0, 0, "Running")], counter([1]))).summary).toBe("cannot check: no partition has completed yet.");
+    expect((await check(exp({ session_id: null }), [run(0, 1)], counter([1]))).summary).toMatch(
+      /^cannot check: the export covers all experiments/,
+    );
+    expect((await check(exp({ status: "Running" }), [run(0, 0, "Running")], counter([1]))).summary).toBe(
+      "cannot check: no partition has completed yet.",
+    );
   });
 
   it("reports a failed count as not checked, not as a shortfall", async () => {
-    const failing: RunCounter = { countRuns: async () => { throw new Error("POST /api/v1/runs/stats → 404 Not Found"); } };
+    const failing: RunCounter = {
+      countRuns: async () => {
+        throw new Error("POST /api/v1/runs/stats → 404 Not Found");
+      },
+    };
     const result = await check(exp(), [run(0, 10)], failing);
     expect(result.verdict).toBe("cannot_check");
     expect(result.summary).toMatch(/run stats request failed: POST \/api\/v1\/runs\/stats → 404/);
@@ -100,7 +118,11 @@ describe("checkCompleteness", () => {
   it(`keeps at most ${RECONCILE_CONCURRENCY} requests in flight`, async () => {
     const days = 20;
     const c = counter(Array.from({ length: days }, () => 5));
-    await check(exp({ end_time: iso(t0 + days * DAY) }), Array.from({ length: days }, (_, d) => run(d, 5)), c);
+    await check(
+      exp({ end_time: iso(t0 + days * DAY) }),
+      Array.from({ length: days }, (_, d) => run(d, 5)),
+      c,
+    );
     expect(c.calls).toHaveLength(days);
     expect(c.maxInFlight).toBeLessThanOrEqual(RECONCILE_CONCURRENCY);
     expect(c.maxInFlight).toBeGreaterThan(1);

@@ -34,7 +34,12 @@ export function statsRunCounter(reader: RunStatsReader): RunCounter {
     async countRuns(projectId, window, filter, signal) {
       const before = `lt(start_time, "${new Date(window.end).toISOString()}")`;
       const stats = await reader.runStats(
-        { session: [projectId], start_time: new Date(window.start).toISOString(), filter: filter ? `and(${filter}, ${before})` : before, select: ["run_count"] },
+        {
+          session: [projectId],
+          start_time: new Date(window.start).toISOString(),
+          filter: filter ? `and(${filter}, ${before})` : before,
+          select: ["run_count"],
+        },
         signal,
       );
       if (typeof stats.run_count !== "number") throw new Error("LangSmith's run stats carry no run_count");
@@ -60,13 +65,23 @@ const PartitionRangeSchema = z.object({ start: z.string(), end: z.string() });
 export const CompletenessSchema = z.object({
   verdict: z
     .enum(["complete", "partial", "short", "cannot_check"])
-    .describe("complete: every completed partition has as many rows as runs match; partial: no shortfall in those checked, but some completed ones were not checked; short: some have fewer."),
+    .describe(
+      "complete: every completed partition has as many rows as runs match; partial: no shortfall in those checked, but some completed " +
+        "ones were not checked; short: some have fewer.",
+    ),
   summary: z.string(),
   partitions_checked: z.number().int(),
   runs_matching: z.number().int().describe("Runs LangSmith holds for the checked partitions (project, window, filter)."),
   rows_written: z.number().int().describe("Rows the export reports written for the checked partitions."),
   short: z
-    .array(PartitionRangeSchema.extend({ runs_matching: z.number().int(), rows_written: z.number().int(), missing: z.number().int(), files: z.number().int() }))
+    .array(
+      PartitionRangeSchema.extend({
+        runs_matching: z.number().int(),
+        rows_written: z.number().int(),
+        missing: z.number().int(),
+        files: z.number().int(),
+      }),
+    )
     .optional()
     .describe("Partitions with fewer rows than matching runs."),
   arriving: z
@@ -78,7 +93,12 @@ export const CompletenessSchema = z.object({
     .optional()
     .describe("More rows than runs match now: runs deleted since, or rows written twice."),
   unchecked: z
-    .array(PartitionRangeSchema.extend({ why: z.string(), partitions: z.number().int().optional().describe("Consecutive partitions this range covers, when more than one.") }))
+    .array(
+      PartitionRangeSchema.extend({
+        why: z.string(),
+        partitions: z.number().int().optional().describe("Consecutive partitions this range covers, when more than one."),
+      }),
+    )
     .optional()
     .describe("Partitions not reconciled, and why; consecutive ones with the same reason as one range."),
   stats_requests: z.number().int().describe("Requests made to LangSmith's run stats."),
@@ -89,7 +109,8 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 const range = (p: PartitionState) => ({ start: iso(p.start), end: iso(p.end) });
 const day = (p: { start: string }) => p.start.slice(0, 10);
 const listed = (items: readonly { start: string }[]): string =>
-  items.slice(0, NAMED_PARTITIONS).map(day).join(", ") + (items.length > NAMED_PARTITIONS ? ` and ${items.length - NAMED_PARTITIONS} more` : "");
+  items.slice(0, NAMED_PARTITIONS).map(day).join(", ") +
+  (items.length > NAMED_PARTITIONS ? ` and ${items.length - NAMED_PARTITIONS} more` : "");
 
 type Unchecked = NonNullable<Completeness["unchecked"]>;
 
@@ -111,7 +132,15 @@ function mergeUnchecked(items: Unchecked): Unchecked {
 }
 
 function cannotCheck(why: string, unchecked: Unchecked = []): Completeness {
-  return { verdict: "cannot_check", summary: `cannot check: ${why}`, partitions_checked: 0, runs_matching: 0, rows_written: 0, unchecked: mergeUnchecked(unchecked), stats_requests: 0 };
+  return {
+    verdict: "cannot_check",
+    summary: `cannot check: ${why}`,
+    partitions_checked: 0,
+    runs_matching: 0,
+    rows_written: 0,
+    unchecked: mergeUnchecked(unchecked),
+    stats_requests: 0,
+  };
 }
 
 /** Runs `work` over `items` with at most `limit` in flight; results in item order. */
@@ -136,8 +165,16 @@ const failureWhy = (error: unknown): string => `the run stats request failed: ${
  * export run is not Completed is named as not checked (its rows are still being written, or
  * never will be).
  */
-export async function checkCompleteness(exp: BulkExport, state: ExportState, counter: RunCounter, options: { signal?: AbortSignal } = {}): Promise<Completeness> {
-  if (!exp.session_id) return cannotCheck("the export covers all experiments of the workspace (no project); counting would need one request per project and partition.");
+export async function checkCompleteness(
+  exp: BulkExport,
+  state: ExportState,
+  counter: RunCounter,
+  options: { signal?: AbortSignal } = {},
+): Promise<Completeness> {
+  if (!exp.session_id)
+    return cannotCheck(
+      "the export covers all experiments of the workspace (no project); counting would need one request per project and partition.",
+    );
   const projectId = exp.session_id;
   if (state.partitions.length === 0) return cannotCheck("the export has no runs yet (a scheduled parent, or not started).");
   const done = state.partitions.filter((p) => p.key === "completed");
@@ -145,7 +182,8 @@ export async function checkCompleteness(exp: BulkExport, state: ExportState, cou
     .filter((p) => p.key !== "completed")
     .map((p) => ({ ...range(p), why: `its export run is ${p.status}, not Completed` }));
   const toCheck = done.slice(0, MAX_RECONCILED_PARTITIONS);
-  for (const p of done.slice(MAX_RECONCILED_PARTITIONS)) unchecked.push({ ...range(p), why: `over the ${MAX_RECONCILED_PARTITIONS} partitions checked per call` });
+  for (const p of done.slice(MAX_RECONCILED_PARTITIONS))
+    unchecked.push({ ...range(p), why: `over the ${MAX_RECONCILED_PARTITIONS} partitions checked per call` });
   if (toCheck.length === 0) return cannotCheck("no partition has completed yet.", unchecked);
 
   const filter = exp.filter?.trim() ? exp.filter : undefined;
@@ -186,21 +224,34 @@ export async function checkCompleteness(exp: BulkExport, state: ExportState, cou
     } else if (missing < 0) surplus.push({ ...range(p), runs_matching: counted.count, rows_written: p.rows_written });
   });
 
-  if (checked === 0) return { ...cannotCheck(unchecked[unchecked.length - 1]?.why ?? "no partition could be counted.", unchecked), stats_requests: requests };
+  if (checked === 0)
+    return {
+      ...cannotCheck(unchecked[unchecked.length - 1]?.why ?? "no partition could be counted.", unchecked),
+      stats_requests: requests,
+    };
   const missingTotal = short.reduce((sum, p) => sum + p.missing, 0);
   // Completeness is claimed only for what was counted: a completed partition left out (over the
   // per-call cap, or its count failed) may hold the very rows that are missing.
   const partial = done.length > checked;
-  const tally = `${checked} partition${checked === 1 ? "" : "s"} checked, ${written.toLocaleString("en-US")} rows written for ${matching.toLocaleString("en-US")} matching runs`;
+  const tally =
+    `${checked} partition${checked === 1 ? "" : "s"} checked, ${written.toLocaleString("en-US")} rows written for ` +
+    `${matching.toLocaleString("en-US")} matching runs`;
   const parts = [
     short.length
-      ? `short by ${missingTotal.toLocaleString("en-US")} run${missingTotal === 1 ? "" : "s"} in partition${short.length === 1 ? "" : "s"} ${listed(short)}`
+      ? `short by ${missingTotal.toLocaleString("en-US")} run${missingTotal === 1 ? "" : "s"} in ` +
+        `partition${short.length === 1 ? "" : "s"} ${listed(short)}`
       : partial
         ? `partly checked: no shortfall in the ${tally}`
         : `complete: ${tally}`,
-    arriving.length ? `runs still arriving for ${listed(arriving)} (${arriving.reduce((s, p) => s + p.missing, 0)} more now than when the export read them; not a loss: export that day again later)` : "",
+    arriving.length
+      ? `runs still arriving for ${listed(arriving)} (${arriving.reduce((s, p) => s + p.missing, 0)} more now than when the export ` +
+        `read them; not a loss: export that day again later)`
+      : "",
     surplus.length ? `more rows than matching runs in ${listed(surplus)} (runs deleted since, or rows written twice)` : "",
-    unchecked.length ? `${unchecked.length} partition${unchecked.length === 1 ? "" : "s"} not checked (${[...new Set(unchecked.map((u) => u.why))].slice(0, 3).join("; ")})` : "",
+    unchecked.length
+      ? `${unchecked.length} partition${unchecked.length === 1 ? "" : "s"} not checked ` +
+        `(${[...new Set(unchecked.map((u) => u.why))].slice(0, 3).join("; ")})`
+      : "",
   ].filter(Boolean);
   return {
     verdict: short.length ? "short" : partial ? "partial" : "complete",

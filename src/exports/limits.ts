@@ -26,9 +26,30 @@ export interface LimitEntry {
 }
 
 export const LIMITS: readonly LimitEntry[] = Object.freeze([
-  { key: "maxRetries", title: "retries per run", unit: "retries", decided: 20, documented: [{ value: 20, where: "automatic retry behaviour (subject to change)" }], source: MONITORING_DOC },
-  { key: "retryDelaySeconds", title: "delay between retries", unit: "s", decided: 30, documented: [{ value: 30, where: "automatic retry behaviour (fixed, no backoff)" }], source: MONITORING_DOC },
-  { key: "runTimeoutHours", title: "run timeout", unit: "h", decided: 4, documented: [{ value: 4, where: "automatic retry behaviour and the failure table" }], source: MONITORING_DOC },
+  {
+    key: "maxRetries",
+    title: "retries per run",
+    unit: "retries",
+    decided: 20,
+    documented: [{ value: 20, where: "automatic retry behaviour (subject to change)" }],
+    source: MONITORING_DOC,
+  },
+  {
+    key: "retryDelaySeconds",
+    title: "delay between retries",
+    unit: "s",
+    decided: 30,
+    documented: [{ value: 30, where: "automatic retry behaviour (fixed, no backoff)" }],
+    source: MONITORING_DOC,
+  },
+  {
+    key: "runTimeoutHours",
+    title: "run timeout",
+    unit: "h",
+    decided: 4,
+    documented: [{ value: 4, where: "automatic retry behaviour and the failure table" }],
+    source: MONITORING_DOC,
+  },
   {
     key: "workflowTimeoutHours",
     title: "workflow timeout",
@@ -86,10 +107,11 @@ export function otherDocumentedValues(key: keyof ExportLimits, configured: numbe
 export function describeDocumentedLimit(key: keyof ExportLimits, configured: number): string {
   const entry = limitEntry(key);
   const stated = entry.documented.map((d) => `${d.value} ${entry.unit} per ${d.where}`).join("; ");
-  const inForce = entry.documented.some((d) => d.value === configured) ? `${configured} ${entry.unit}` : `${configured} ${entry.unit} (configured)`;
+  const inForce = entry.documented.some((d) => d.value === configured)
+    ? `${configured} ${entry.unit}`
+    : `${configured} ${entry.unit} (configured)`;
   return `${entry.title}: ${stated} (LangSmith's bulk export docs); in force here: ${inForce}.`;
 }
-
 
 /** The decided limits with any positive finite override from `partial`. */
 export function resolveLimits(partial: Partial<ExportLimits> | undefined): ExportLimits {

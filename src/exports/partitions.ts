@@ -29,5 +29,8 @@ export function utcDayPartitions(intervals: readonly Interval[]): Interval[] {
 
 /** The partitions of [start, end) as ISO strings. */
 export function dayPartitions(start: Date, end: Date): { start: string; end: string }[] {
-  return utcDayPartitions([{ start: start.getTime(), end: end.getTime() }]).map((p) => ({ start: new Date(p.start).toISOString(), end: new Date(p.end).toISOString() }));
+  return utcDayPartitions([{ start: start.getTime(), end: end.getTime() }]).map((p) => ({
+    start: new Date(p.start).toISOString(),
+    end: new Date(p.end).toISOString(),
+  }));
 }

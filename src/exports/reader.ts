@@ -55,7 +55,12 @@ export async function readRuns(reads: ExportReads, exp: BulkExport, signal?: Abo
 }
 
 /** The export, its runs, and the workspace's exports when the queueing reason needs them. */
-export async function readSnapshot(reads: ExportReads, exportId: string, signal?: AbortSignal, known?: BulkExport): Promise<ExportSnapshot> {
+export async function readSnapshot(
+  reads: ExportReads,
+  exportId: string,
+  signal?: AbortSignal,
+  known?: BulkExport,
+): Promise<ExportSnapshot> {
   const exp = known ?? (await reads.getExport(exportId, signal));
   const runs = await readRuns(reads, exp, signal);
   if (!needsWorkspaceExports(exp, runs)) return { export: exp, runs };

@@ -13,7 +13,10 @@ import { apiSpelling, isTerminal, statusKey, type ExportStatusKey } from "./stat
 
 export const ExportProgressSchema = z.object({
   runs_total: z.number().int().describe("Export runs, one per UTC day partition."),
-  runs_by_status: z.record(z.string(), z.number().int()).optional().describe("Runs per status, as LangSmith spells it (Completed, Running, …; an unknown status as sent); absent before any run exists."),
+  runs_by_status: z
+    .record(z.string(), z.number().int())
+    .optional()
+    .describe("Runs per status, as LangSmith spells it (Completed, Running, …; an unknown status as sent); absent before any run exists."),
   partitions_completed: z.number().int(),
   rows_written: z.number().describe("Rows LangSmith reports written, summed over the runs."),
   files_written: z.number().int(),
@@ -108,7 +111,13 @@ interface Queueing {
  * when other exports hold it; runs wait behind the per-export limit when as many run as a
  * documented limit allows; otherwise they wait for a worker (or a lower limit of this install).
  */
-function explainQueueing(exp: BulkExport, partitions: readonly PartitionState[], others: readonly BulkExport[] | undefined, limits: ExportLimits, now: Date): Queueing {
+function explainQueueing(
+  exp: BulkExport,
+  partitions: readonly PartitionState[],
+  others: readonly BulkExport[] | undefined,
+  limits: ExportLimits,
+  now: Date,
+): Queueing {
   const key = statusKey(exp.status);
   if (isTerminal(exp.status)) return { queuedRuns: 0, exportWaits: false };
   const queuedRuns = partitions.filter((p) => p.key === "created").length;
@@ -120,13 +129,31 @@ function explainQueueing(exp: BulkExport, partitions: readonly PartitionState[],
     const documented = otherDocumentedValues("maxConcurrentExportsPerWorkspace", limit);
     const lowest = Math.min(limit, ...documented);
     const hours = Math.max(0, now.getTime() - apiTimeMs(exp.created_at)) / HOUR_MS;
-    const names = holders.slice(0, 10).map((h) => h.id).join(", ") + (holders.length > 10 ? ` and ${holders.length - 10} more` : "");
+    const names =
+      holders
+        .slice(0, 10)
+        .map((h) => h.id)
+        .join(", ") + (holders.length > 10 ? ` and ${holders.length - 10} more` : "");
     const waited = Number.isFinite(hours) ? ` (waiting ${hours.toFixed(1)} h so far)` : "";
     if (holders.length >= limit) {
-      return { queuedRuns, exportWaits: true, reason: `the workspace is at its limit of ${limit} concurrent exports (the troubleshooting steps say ${documented.join(", ")}): ${plural(holders.length, "export")} Running hold it: ${names}. This export starts when one finishes${waited}.` };
+      return {
+        queuedRuns,
+        exportWaits: true,
+        reason:
+          `the workspace is at its limit of ${limit} concurrent exports (the troubleshooting steps say ` +
+          `${documented.join(", ")}): ${plural(holders.length, "export")} Running hold it: ${names}. This export starts when one ` +
+          `finishes${waited}.`,
+      };
     }
     if (holders.length >= lowest) {
-      return { queuedRuns, exportWaits: true, reason: `${plural(holders.length, "other export")} Running (${names}): below the ${limit}-export workspace limit in force, but at or above the ${lowest} the troubleshooting steps state; an install enforcing ${lowest} keeps this export waiting${waited}.` };
+      return {
+        queuedRuns,
+        exportWaits: true,
+        reason:
+          `${plural(holders.length, "other export")} Running (${names}): below the ${limit}-export workspace limit in force, but ` +
+          `at or above the ${lowest} the troubleshooting steps state; an install enforcing ${lowest} keeps this export ` +
+          `waiting${waited}.`,
+      };
     }
   }
   if (key === "created") {
@@ -139,15 +166,30 @@ function explainQueueing(exp: BulkExport, partitions: readonly PartitionState[],
   const documented = otherDocumentedValues("maxConcurrentRunsPerExport", limit);
   const lowest = Math.min(limit, ...documented);
   if (runningRuns >= limit) {
-    return { queuedRuns, exportWaits: false, reason: `${plural(queuedRuns, "run")} ${queuedRuns === 1 ? "waits" : "wait"} as Created behind the per-export limit of ${limit} concurrent runs (${runningRuns} running; the troubleshooting steps say ${documented.join(", ")}); they start as runs finish.` };
+    return {
+      queuedRuns,
+      exportWaits: false,
+      reason:
+        `${plural(queuedRuns, "run")} ${queuedRuns === 1 ? "waits" : "wait"} as Created behind the per-export limit of ${limit} ` +
+        `concurrent runs (${runningRuns} running; the troubleshooting steps say ${documented.join(", ")}); they start as runs finish.`,
+    };
   }
   if (runningRuns >= lowest) {
-    return { queuedRuns, exportWaits: false, reason: `${plural(queuedRuns, "run")} ${queuedRuns === 1 ? "waits" : "wait"} as Created with ${runningRuns} running: under the ${limit}-run limit in force, but at the ${lowest} runs per export the troubleshooting steps state; they start as runs finish.` };
+    return {
+      queuedRuns,
+      exportWaits: false,
+      reason:
+        `${plural(queuedRuns, "run")} ${queuedRuns === 1 ? "waits" : "wait"} as Created with ${runningRuns} running: under the ` +
+        `${limit}-run limit in force, but at the ${lowest} runs per export the troubleshooting steps state; they start as runs finish.`,
+    };
   }
   return {
     queuedRuns,
     exportWaits: false,
-    reason: `${plural(queuedRuns, "run")} ${queuedRuns === 1 ? "waits" : "wait"} as Created with ${runningRuns} running, fewer than any documented per-export limit (${[limit, ...documented].join(" or ")}): they wait for a worker, or a lower limit set on this install, and start as runs finish.`,
+    reason:
+      `${plural(queuedRuns, "run")} ${queuedRuns === 1 ? "waits" : "wait"} as Created with ${runningRuns} running, fewer than ` +
+      `any documented per-export limit (${[limit, ...documented].join(" or ")}): they wait for a worker, or a lower limit set on this ` +
+      `install, and start as runs finish.`,
   };
 }
 
@@ -170,7 +212,8 @@ export function exportState(input: ExportStateInput): ExportState {
     files_written: partitions.reduce((sum, p) => sum + p.files.length, 0),
     percent_complete: partitions.length ? Math.round((completed / partitions.length) * 1000) / 10 : 0,
     // Clamped: LangSmith stamps created_at on its clock; a local clock behind it would go negative.
-    ...(Number.isFinite(started) && Number.isFinite(finished) && { elapsed_hours: Math.round((Math.max(0, finished - started) / HOUR_MS) * 100) / 100 }),
+    ...(Number.isFinite(started) &&
+      Number.isFinite(finished) && { elapsed_hours: Math.round((Math.max(0, finished - started) / HOUR_MS) * 100) / 100 }),
     workflow_timeout_hours: limits.workflowTimeoutHours,
     workflow_timeout_documented_hours: limitEntry("workflowTimeoutHours").documented.map((d) => d.value),
     queued_runs: queueing.queuedRuns,
@@ -182,5 +225,7 @@ export function exportState(input: ExportStateInput): ExportState {
 
 /** Partitions not Completed, as ISO ranges: what a new export would have to cover. */
 export function unfinishedRanges(state: ExportState): { start: string; end: string }[] {
-  return state.partitions.filter((p) => p.key !== "completed").map((p) => ({ start: new Date(p.start).toISOString(), end: new Date(p.end).toISOString() }));
+  return state.partitions
+    .filter((p) => p.key !== "completed")
+    .map((p) => ({ start: new Date(p.start).toISOString(), end: new Date(p.end).toISOString() }));
 }

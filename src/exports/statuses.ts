@@ -18,11 +18,41 @@ export interface ExportStatusEntry {
 }
 
 export const EXPORT_STATUSES: readonly ExportStatusEntry[] = Object.freeze([
-  { apiSpelling: "Created", docSpelling: "CREATED", description: "Export has been created but not yet started processing.", terminal: false, source: `${MONITORING_DOC}, status lifecycle` },
-  { apiSpelling: "Running", docSpelling: "RUNNING", description: "Export is actively processing runs.", terminal: false, source: `${MONITORING_DOC}, status lifecycle` },
-  { apiSpelling: "Completed", docSpelling: "COMPLETED", description: "All runs successfully exported.", terminal: true, source: `${MONITORING_DOC}, status lifecycle` },
-  { apiSpelling: "Failed", docSpelling: "FAILED", description: "One or more runs failed after exhausting retries.", terminal: true, source: `${MONITORING_DOC}, status lifecycle` },
-  { apiSpelling: "Cancelled", docSpelling: "CANCELLED", description: "Export was manually cancelled by user; it cannot be restarted.", terminal: true, source: `${MONITORING_DOC}, status lifecycle and "Stop an export"` },
+  {
+    apiSpelling: "Created",
+    docSpelling: "CREATED",
+    description: "Export has been created but not yet started processing.",
+    terminal: false,
+    source: `${MONITORING_DOC}, status lifecycle`,
+  },
+  {
+    apiSpelling: "Running",
+    docSpelling: "RUNNING",
+    description: "Export is actively processing runs.",
+    terminal: false,
+    source: `${MONITORING_DOC}, status lifecycle`,
+  },
+  {
+    apiSpelling: "Completed",
+    docSpelling: "COMPLETED",
+    description: "All runs successfully exported.",
+    terminal: true,
+    source: `${MONITORING_DOC}, status lifecycle`,
+  },
+  {
+    apiSpelling: "Failed",
+    docSpelling: "FAILED",
+    description: "One or more runs failed after exhausting retries.",
+    terminal: true,
+    source: `${MONITORING_DOC}, status lifecycle`,
+  },
+  {
+    apiSpelling: "Cancelled",
+    docSpelling: "CANCELLED",
+    description: "Export was manually cancelled by user; it cannot be restarted.",
+    terminal: true,
+    source: `${MONITORING_DOC}, status lifecycle and "Stop an export"`,
+  },
   {
     apiSpelling: "TimedOut",
     docSpelling: "TIMEDOUT",
@@ -30,7 +60,13 @@ export const EXPORT_STATUSES: readonly ExportStatusEntry[] = Object.freeze([
     terminal: true,
     source: `${MONITORING_DOC}, status lifecycle`,
   },
-  { apiSpelling: "IntervalScheduled", docSpelling: "INTERVALSCHEDULED", description: "Parent of a scheduled export; its children do the exporting.", terminal: false, source: CONTRACT },
+  {
+    apiSpelling: "IntervalScheduled",
+    docSpelling: "INTERVALSCHEDULED",
+    description: "Parent of a scheduled export; its children do the exporting.",
+    terminal: false,
+    source: CONTRACT,
+  },
 ]);
 
 /** The documented entry for a status in any spelling; undefined for a status the docs do not list (e.g. "Paused"). */
@@ -44,7 +80,8 @@ export const KNOWN_STATUS_NAMES = EXPORT_STATUSES.map((e) => e.apiSpelling).join
 
 /** What to say about a status the docs do not list: shown as LangSmith sent it, never mapped to a known one. */
 export const unknownStatusNote = (status: string): string =>
-  `LangSmith reports status "${status}", which this server does not know (documented: ${KNOWN_STATUS_NAMES}); it is shown as sent and not read as any of those.`;
+  `LangSmith reports status "${status}", which this server does not know (documented: ${KNOWN_STATUS_NAMES}); it is shown as sent and ` +
+  `not read as any of those.`;
 
 export type ExportStatusKey = "created" | "running" | "completed" | "failed" | "cancelled" | "timedout" | "intervalscheduled";
 

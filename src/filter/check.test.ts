@@ -73,12 +73,39 @@ describe("checkFilter accepts well-formed filters", () => {
   it("knows every attribute of the contract", () => {
     expect(FILTER_ATTRIBUTES.map((a) => a.name).sort()).toEqual(
       [
-        "id", "trace_id", "name", "run_type", "status", "start_time", "end_time", "latency", "first_token_time",
-        "total_tokens", "prompt_tokens", "completion_tokens", "total_cost", "error", "execution_order", "tags",
-        "metadata_key", "metadata_value", "feedback_key", "feedback_score", "input_key", "input_value",
-        "output_key", "output_value", "thread_id", "is_root",
+        "id",
+        "trace_id",
+        "name",
+        "run_type",
+        "status",
+        "start_time",
+        "end_time",
+        "latency",
+        "first_token_time",
+        "total_tokens",
+        "prompt_tokens",
+        "completion_tokens",
+        "total_cost",
+        "error",
+        "execution_order",
+        "tags",
+        "metadata_key",
+        "metadata_value",
+        "feedback_key",
+        "feedback_score",
+        "input_key",
+        "input_value",
+        "output_key",
+        "output_value",
+        "thread_id",
+        "is_root",
         // Beyond contract §6; each names its document source in the table.
-        "metadata", "feedback_value", "parent_run_id", "reference_example_id", "prompt_cost", "completion_cost",
+        "metadata",
+        "feedback_value",
+        "parent_run_id",
+        "reference_example_id",
+        "prompt_cost",
+        "completion_cost",
       ].sort(),
     );
   });
@@ -134,9 +161,7 @@ describe("checkFilter warns, pointing at the token, and leaves the verdict to La
   it("requires ISO timestamps for time attributes", () => {
     const error = issueOf('gt(start_time, "yesterday")');
     expect(error).toMatchObject({ column: 16 });
-    expect(error.message).toBe(
-      'start_time expects an ISO timestamp such as "2024-05-01T00:00:00Z" at column 16, found "yesterday"',
-    );
+    expect(error.message).toBe('start_time expects an ISO timestamp such as "2024-05-01T00:00:00Z" at column 16, found "yesterday"');
     expect(issueOf("gt(start_time, 1714521600000)").message).toContain("ISO timestamp");
     expect(issueOf('gt(end_time, "2024-02-30T00:00:00Z")').blocking).toBe(true);
   });
@@ -179,14 +204,12 @@ describe("checkFilter warns, pointing at the token, and leaves the verdict to La
   it("only compares nullable attributes with null, and only with eq, neq or in", () => {
     expect(issueOf("eq(name, null)").message).toBe("name is never null at column 10; expected a string");
     expect(issueOf("gt(latency, null)").message).toContain("null only compares with eq, neq or in");
-    expect(checkFilter("in(thread_id, [null, \"t\"])").warnings).toEqual([]);
+    expect(checkFilter('in(thread_id, [null, "t"])').warnings).toEqual([]);
   });
 
   it("checks arity, pointing at the surplus argument or the closing parenthesis", () => {
     expect(issueOf('eq(name, "a", "b")')).toMatchObject({ column: 15, blocking: true });
-    expect(issueOf("eq(name)").message).toBe(
-      "eq takes 2 arguments, as in eq(attribute, value); found 1 at column 8",
-    );
+    expect(issueOf("eq(name)").message).toBe("eq takes 2 arguments, as in eq(attribute, value); found 1 at column 8");
     expect(issueOf("and()").message).toContain("and takes at least 1 argument");
     expect(issueOf('not(eq(name, "a"), eq(name, "b"))').message).toContain("not takes 1 argument");
     expect(issueOf('search(name, "a", "b")').message).toContain("search takes 1 or 2 arguments");
@@ -225,7 +248,9 @@ describe("checkFilter warns, pointing at the token, and leaves the verdict to La
   it("caps the nesting of hand-built trees as the parser does", () => {
     let deep = call("eq", attr("name"), lit("x"));
     for (let i = 0; i < 10_000; i++) deep = call("not", deep);
-    expect(reviewFilter(deep)).toContainEqual(expect.objectContaining({ message: "filter nests deeper than 64 levels at column 1", blocking: true }));
+    expect(reviewFilter(deep)).toContainEqual(
+      expect.objectContaining({ message: "filter nests deeper than 64 levels at column 1", blocking: true }),
+    );
   });
 
   it("passes syntax errors through unchanged", () => {
@@ -236,7 +261,8 @@ describe("checkFilter warns, pointing at the token, and leaves the verdict to La
 describe("checkFilter catches slips and shows the fix", () => {
   it('warns that neq(error, "null") compares with the text "null"', () => {
     expect(issueOf('neq(error, "null")')).toEqual({
-      message: 'neq(error, "null") compares error with the text "null" at column 12; write neq(error, null) without quotes to compare with null',
+      message:
+        'neq(error, "null") compares error with the text "null" at column 12; write neq(error, null) without quotes to compare with null',
       position: 11,
       line: 1,
       column: 12,
@@ -258,7 +284,8 @@ describe("checkFilter catches slips and shows the fix", () => {
 
   it("flags has(metadata, ...) without a JSON object, and exists without a key", () => {
     expect(issueOf("has(metadata, 'user_id=47461')").message).toBe(
-      `has(metadata, ...) expects a JSON object in a string at column 15, as in has(metadata, '{"user_id": "47461"}'), found "user_id=47461"`,
+      `has(metadata, ...) expects a JSON object in a string at column 15, as in has(metadata, '{"user_id": "47461"}'), found ` +
+        `"user_id=47461"`,
     );
     expect(issueOf("exists(metadata)").message).toBe('exists takes 2 arguments, as in exists(metadata, "key"); found 1 at column 16');
     expect(issueOf('exists(tags, "x")').message).toContain("exists does not apply to tags");
@@ -274,7 +301,7 @@ describe("assertEvaluable is the strict reading for the evaluator and the simula
     );
   });
 
-  it("lets advice through: not(...), text \"null\", enum values outside the list", () => {
+  it('lets advice through: not(...), text "null", enum values outside the list', () => {
     for (const text of ['not(eq(name, "a"))', 'neq(error, "null")', 'eq(run_type, "agent")', 'gt(latency, "1h")']) {
       expect(() => assertEvaluable(checkFilter(text).expr)).not.toThrow();
     }

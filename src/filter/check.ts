@@ -159,7 +159,11 @@ class Reviewer {
         const attribute = this.attribute(node, operator);
         const values = node.args[1];
         if (values?.type !== "list") {
-          this.report(values ?? node, true, (at) => `in(...) expects a list such as ["a", "b"] as its second argument ${at}, found ${describeNode(values)}`);
+          this.report(
+            values ?? node,
+            true,
+            (at) => `in(...) expects a list such as ["a", "b"] as its second argument ${at}, found ${describeNode(values)}`,
+          );
           return;
         }
         if (attribute) for (const item of values.items) this.value(item, attribute, operator);
@@ -199,9 +203,12 @@ class Reviewer {
     const arg = node.args[0];
     if (arg?.type !== "attribute") {
       const quotedName = arg?.type === "literal" && typeof arg.value === "string" && findAttribute(arg.value);
-      this.report(arg ?? node, true, (at) =>
-        `${operator.name} expects an attribute name first ${at}, found ${describeNode(arg)}` +
-        (quotedName ? ` (attribute names are written without quotes: ${arg.value})` : ""),
+      this.report(
+        arg ?? node,
+        true,
+        (at) =>
+          `${operator.name} expects an attribute name first ${at}, found ${describeNode(arg)}` +
+          (quotedName ? ` (attribute names are written without quotes: ${arg.value})` : ""),
       );
       return undefined;
     }
@@ -212,8 +219,12 @@ class Reviewer {
     }
     const comparesAs = comparisonKind(attribute);
     if (!(operator.appliesTo ?? []).includes(comparesAs)) {
-      this.report(arg, true, (at) =>
-        `${operator.name} does not apply to ${attribute.name} (${KIND_PHRASE[comparesAs]}) ${at}; ${KIND_ADVICE[comparesAs](attribute.name)}`,
+      this.report(
+        arg,
+        true,
+        (at) =>
+          `${operator.name} does not apply to ${attribute.name} (${KIND_PHRASE[comparesAs]}) ${at}; ` +
+          `${KIND_ADVICE[comparesAs](attribute.name)}`,
       );
       return undefined;
     }
@@ -228,8 +239,10 @@ class Reviewer {
   private value(node: FilterNode | undefined, attribute: FilterAttribute, operator: FilterOperator): void {
     if (node?.type !== "literal") {
       const hint = node?.type === "list" ? " (lists go in in(attribute, [...]))" : "";
-      this.report(node ?? { type: "literal", value: null }, true, (at) =>
-        `${operator.name} expects a value for ${attribute.name} ${at}, found ${describeNode(node)}${hint}`,
+      this.report(
+        node ?? { type: "literal", value: null },
+        true,
+        (at) => `${operator.name} expects a value for ${attribute.name} ${at}, found ${describeNode(node)}${hint}`,
       );
       return;
     }
@@ -242,8 +255,12 @@ class Reviewer {
     }
     if (operator.name === "has" && attribute.kind === "json") {
       if (typeof value !== "string" || !isJsonObject(value)) {
-        this.report(node, true, (at) =>
-          `has(${attribute.name}, ...) expects a JSON object in a string ${at}, as in has(${attribute.name}, '{"user_id": "47461"}'), found ${describeNode(node)}`,
+        this.report(
+          node,
+          true,
+          (at) =>
+            `has(${attribute.name}, ...) expects a JSON object in a string ${at}, as in has(${attribute.name}, '{"user_id": ` +
+            `"47461"}'), found ${describeNode(node)}`,
         );
       }
       return;
@@ -256,24 +273,36 @@ class Reviewer {
     }
     if (typeof value === "string" && attribute.nullable && value.trim().toLowerCase() === "null" && !isOrdering(operator)) {
       // `neq(error, "null")` compares with the four-letter text, so it matches every errored run and every run without one.
-      this.report(node, false, (at) =>
-        `${operator.name}(${attribute.name}, ${printScalar(value)}) compares ${attribute.name} with the text "null" ${at}; ` +
-        `write ${operator.name}(${attribute.name}, null) without quotes to compare with null`,
+      this.report(
+        node,
+        false,
+        (at) =>
+          `${operator.name}(${attribute.name}, ${printScalar(value)}) compares ${attribute.name} with the text "null" ${at}; ` +
+          `write ${operator.name}(${attribute.name}, null) without quotes to compare with null`,
       );
       return;
     }
-    if (attribute.kind === "duration" && typeof value === "string" && /[0-9.](ms|m|h)\s*$/i.test(value) && parseDuration(value) !== undefined) {
-      this.report(node, false, (at) =>
-        `LangSmith documents only seconds for ${attribute.name} ("5s" or 5); ${printScalar(value)} ${at} may be refused: ` +
-        `write ${printScalar(`${formatSeconds(parseDuration(value) ?? 0)}s`)}`,
+    if (
+      attribute.kind === "duration" &&
+      typeof value === "string" &&
+      /[0-9.](ms|m|h)\s*$/i.test(value) &&
+      parseDuration(value) !== undefined
+    ) {
+      this.report(
+        node,
+        false,
+        (at) =>
+          `LangSmith documents only seconds for ${attribute.name} ("5s" or 5); ${printScalar(value)} ${at} may be refused: ` +
+          `write ${printScalar(`${formatSeconds(parseDuration(value) ?? 0)}s`)}`,
       );
       return;
     }
     if (fits(attribute, value)) return;
-    const suggestion =
-      attribute.kind === "enum" && typeof value === "string" ? didYouMean(value, attribute.values ?? []) : "";
-    this.report(node, DECODED_KINDS.has(comparisonKind(attribute)), (at) =>
-      `${attribute.name} expects ${expectedValue(attribute, operator)} ${at}, found ${describeNode(node)}${suggestion}`,
+    const suggestion = attribute.kind === "enum" && typeof value === "string" ? didYouMean(value, attribute.values ?? []) : "";
+    this.report(
+      node,
+      DECODED_KINDS.has(comparisonKind(attribute)),
+      (at) => `${attribute.name} expects ${expectedValue(attribute, operator)} ${at}, found ${describeNode(node)}${suggestion}`,
     );
   }
 

@@ -194,7 +194,7 @@ describe("metadata pairing: key and value inside one and(...) are the same entry
     expect(matches('and(eq(metadata_key, "user_id"), eq(metadata_value, "gpt-4o"))')).toBe(false);
   });
 
-  it("compares values as text: a number 123 matches \"123\" and the literal 123", () => {
+  it('compares values as text: a number 123 matches "123" and the literal 123', () => {
     const numeric = run({ metadata: { user_id: 123 } });
     expect(matches('and(eq(metadata_key, "user_id"), eq(metadata_value, "123"))', numeric)).toBe(true);
     expect(matches('and(eq(metadata_key, "user_id"), eq(metadata_value, 123))', numeric)).toBe(true);
@@ -217,7 +217,8 @@ describe("metadata pairing: key and value inside one and(...) are the same entry
 
   it("lets separate and(...) groups each pick their own entry", () => {
     const both =
-      'and(and(eq(metadata_key, "user_id"), eq(metadata_value, "123")), and(eq(metadata_key, "ls_model_name"), eq(metadata_value, "gpt-4o")))';
+      'and(and(eq(metadata_key, "user_id"), eq(metadata_value, "123")), and(eq(metadata_key, "ls_model_name"), eq(metadata_value, ' +
+      '"gpt-4o")))';
     expect(matches(both)).toBe(true);
     // Two different keys on one entry can never hold.
     expect(matches('and(eq(metadata_key, "user_id"), eq(metadata_key, "ls_model_name"))')).toBe(false);

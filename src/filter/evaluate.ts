@@ -111,13 +111,7 @@ function compileLogical(call: FilterCall): Predicate {
 }
 
 /** Tries every combination of entries of the families this `and` binds. */
-function someBinding(
-  run: FilterableRun,
-  families: readonly PairFamily[],
-  index: number,
-  bound: Bindings,
-  body: Predicate,
-): boolean {
+function someBinding(run: FilterableRun, families: readonly PairFamily[], index: number, bound: Bindings, body: Predicate): boolean {
   const family = families[index];
   if (family === undefined) return body(run, bound);
   for (const entry of entriesOf(run, family)) {
@@ -225,9 +219,7 @@ function normalizerFor(attribute: FilterAttribute): Normalize {
     case "duration":
       return (v) => (typeof v === "string" ? (parseDuration(v) ?? v) : v);
     case "pair-value":
-      return attribute.valueType === "number"
-        ? (v) => (typeof v === "string" ? (parseNumericString(v) ?? v) : v)
-        : (v) => textOf(v);
+      return attribute.valueType === "number" ? (v) => (typeof v === "string" ? (parseNumericString(v) ?? v) : v) : (v) => textOf(v);
     default:
       return (v) => (v === undefined ? null : v);
   }
@@ -324,8 +316,7 @@ function jsonContains(actual: unknown, wanted: unknown, depth: number): boolean 
   }
   if (isPlainObject(wanted)) {
     return (
-      isPlainObject(actual) &&
-      Object.entries(wanted).every(([k, w]) => Object.hasOwn(actual, k) && jsonContains(actual[k], w, depth + 1))
+      isPlainObject(actual) && Object.entries(wanted).every(([k, w]) => Object.hasOwn(actual, k) && jsonContains(actual[k], w, depth + 1))
     );
   }
   return actual === wanted;

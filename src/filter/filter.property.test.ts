@@ -12,28 +12,26 @@ const identifier = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,8}$/).filter((s) 
 
 const scalar = fc.oneof(
   fc.string({ unit: "binary", maxLength: 12 }),
-  fc.constantFrom("", "\"", "'", "\\", "\n\t\r\b\f", "\u0000\u001f\u007f", "é🚀"),
+  fc.constantFrom("", '"', "'", "\\", "\n\t\r\b\f", "\u0000\u001f\u007f", "é🚀"),
   fc.integer(),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
   fc.boolean(),
   fc.constant(null),
 );
 
-const { call: anyCall } = fc.letrec<{ node: FilterNode; call: FilterCall; leaf: FilterNode; list: FilterNode }>(
-  (tie) => ({
-    leaf: fc.oneof(
-      identifier.map((name): FilterNode => ({ type: "attribute", name })),
-      scalar.map((value): FilterNode => ({ type: "literal", value })),
-    ),
-    call: fc.record({
-      type: fc.constant("call" as const),
-      op: identifier,
-      args: fc.array(tie("node"), { maxLength: 4 }),
-    }),
-    list: fc.record({ type: fc.constant("list" as const), items: fc.array(tie("node"), { maxLength: 4 }) }),
-    node: fc.oneof({ maxDepth: 6 }, tie("leaf"), tie("call"), tie("list")),
+const { call: anyCall } = fc.letrec<{ node: FilterNode; call: FilterCall; leaf: FilterNode; list: FilterNode }>((tie) => ({
+  leaf: fc.oneof(
+    identifier.map((name): FilterNode => ({ type: "attribute", name })),
+    scalar.map((value): FilterNode => ({ type: "literal", value })),
+  ),
+  call: fc.record({
+    type: fc.constant("call" as const),
+    op: identifier,
+    args: fc.array(tie("node"), { maxLength: 4 }),
   }),
-);
+  list: fc.record({ type: fc.constant("list" as const), items: fc.array(tie("node"), { maxLength: 4 }) }),
+  node: fc.oneof({ maxDepth: 6 }, tie("leaf"), tie("call"), tie("list")),
+}));
 
 describe("printing and parsing are inverses", () => {
   it("parseFilter(printFilter(e)) deep-equals e for any tree", () => {
@@ -73,7 +71,7 @@ const VALID_FILTERS = [
   'and(eq(run_type, "llm"), gt(latency, 5))',
   'or(has(tags, "production"), search("refund"))',
   'and(eq(metadata_key, "user_id"), eq(metadata_value, "123"))',
-  'in(status, ["error", \'pending\'])',
+  "in(status, [\"error\", 'pending'])",
   'and(gte(start_time, "2024-05-01T00:00:00Z"), lt(latency, "2.5m"), neq(error, null))',
   'not(and(eq(feedback_key, "correctness"), gte(feedback_score, 0.5)))',
   'search(input_value, "caf\\u00e9 \\"quoted\\"")',
@@ -84,10 +82,10 @@ const SYNTAX_CHARS = fc.constantFrom(..."()[],\"'\\ \n-.e5aZ_🚀");
 
 const mutation = fc.record({
   base: fc.constantFrom(...VALID_FILTERS),
-  edits: fc.array(
-    fc.record({ at: fc.nat(), remove: fc.nat({ max: 3 }), insert: fc.array(SYNTAX_CHARS, { maxLength: 3 }) }),
-    { minLength: 1, maxLength: 4 },
-  ),
+  edits: fc.array(fc.record({ at: fc.nat(), remove: fc.nat({ max: 3 }), insert: fc.array(SYNTAX_CHARS, { maxLength: 3 }) }), {
+    minLength: 1,
+    maxLength: 4,
+  }),
 });
 
 function mutate({ base, edits }: { base: string; edits: { at: number; remove: number; insert: string[] }[] }): string {
@@ -204,7 +202,7 @@ const DIRECT_COMPARISONS = [
   "gte(total_tokens, 100)",
   'gt(start_time, "1970-01-01T00:00:05Z")',
   'search("b")',
-  'eq(thread_id, null)',
+  "eq(thread_id, null)",
   'like(name, "a%")',
   'like(error, "%err_r")',
   `has(metadata, '{"k1": "v1"}')`,

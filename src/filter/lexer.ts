@@ -106,10 +106,10 @@ export class Lexer {
           kind: "syntax",
           source,
           position: i,
-          expected: 'an escape such as \\" \\\' \\\\ \\n \\t or \\uXXXX',
+          expected: "an escape such as \\\" \\' \\\\ \\n \\t or \\uXXXX",
           describe: (at) =>
             `invalid escape ${JSON.stringify(source.slice(i, i + 2))} in string ${at}: ` +
-            'use \\" \\\' \\\\ \\n \\t or \\uXXXX (write \\\\ for a literal backslash)',
+            "use \\\" \\' \\\\ \\n \\t or \\uXXXX (write \\\\ for a literal backslash)",
         });
       }
       chunkStart = i;

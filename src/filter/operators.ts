@@ -31,16 +31,7 @@ export interface FilterOperator {
   readonly source?: string;
 }
 
-const ALL_KINDS: readonly FilterAttributeKind[] = [
-  "string",
-  "enum",
-  "number",
-  "time",
-  "duration",
-  "boolean",
-  "list",
-  "pair-key",
-];
+const ALL_KINDS: readonly FilterAttributeKind[] = ["string", "enum", "number", "time", "duration", "boolean", "list", "pair-key"];
 // Pair values (metadata_value, feedback_score, ...) are matched here as the kind they compare
 // as: feedback_score as a number, the others as a string.
 const ORDERED_KINDS: readonly FilterAttributeKind[] = ["number", "time", "duration"];
@@ -63,7 +54,7 @@ export const FILTER_OPERATORS: readonly FilterOperator[] = Object.freeze([
     maxArgs: 2,
     appliesTo: ["list", "json"],
     description: `the tag list contains the value, or the metadata contains the JSON object, as in has(metadata, '{"user_id": "47461"}')`,
-    source: "docs.langchain.com/langsmith/trace-query-syntax (\"check if run contains a tag or metadata json blob\")",
+    source: 'docs.langchain.com/langsmith/trace-query-syntax ("check if run contains a tag or metadata json blob")',
   },
   {
     name: "like",

@@ -72,7 +72,7 @@ describe("parseFilter accepts the trace query syntax", () => {
   });
 
   it("reads lists, empty or not, with mixed values", () => {
-    expect(parseFilter('in(run_type, ["llm", \'tool\'])').args[1]).toEqual(list(lit("llm"), lit("tool")));
+    expect(parseFilter("in(run_type, [\"llm\", 'tool'])").args[1]).toEqual(list(lit("llm"), lit("tool")));
     expect(parseFilter("in(total_tokens, [])").args[1]).toEqual(list());
     expect(parseFilter("in(x, [1, null, true])").args[1]).toEqual(list(lit(1), lit(null), lit(true)));
   });
@@ -134,9 +134,7 @@ describe("parseFilter reports where and what it expected", () => {
   });
 
   it("explains that a duration needs quotes", () => {
-    expect(syntaxError("gt(latency, 5s)").message).toBe(
-      'expected "," or ")" at column 14, found "s" (durations are strings: write "5s")',
-    );
+    expect(syntaxError("gt(latency, 5s)").message).toBe('expected "," or ")" at column 14, found "s" (durations are strings: write "5s")');
   });
 
   it("names a stray character", () => {

@@ -4,7 +4,7 @@ import { Lexer, type Token } from "./lexer.js";
 import { recordSource, recordSpan } from "./spans.js";
 import { infixLogicHint, keyAccessHint } from "./suggest.js";
 
-const EXPECTED_FILTER = 'a comparator such as eq(...)';
+const EXPECTED_FILTER = "a comparator such as eq(...)";
 const EXPECTED_ARGUMENT = "an attribute name, a value or a call";
 
 /**
@@ -125,8 +125,7 @@ class Parser {
     const token = this.token;
     const found = describeFound(token.text);
     // `gt(latency, 5s)`: the number ends and a unit follows without quotes.
-    const unquotedUnit =
-      this.previous?.type === "number" && token.type === "identifier" && token.start === this.previous.end;
+    const unquotedUnit = this.previous?.type === "number" && token.type === "identifier" && token.start === this.previous.end;
     const hint = unquotedUnit
       ? `durations are strings: write "${this.previous?.text ?? ""}${token.text ?? ""}"`
       : (this.infixHint(token) ?? this.slipHint(token, expected));

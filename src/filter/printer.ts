@@ -52,10 +52,7 @@ const ESCAPES: Readonly<Record<string, string>> = {
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f]/g;
 
 function quote(value: string): string {
-  const body = value.replace(
-    NEEDS_ESCAPE,
-    (ch) => ESCAPES[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
+  const body = value.replace(NEEDS_ESCAPE, (ch) => ESCAPES[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
   return `"${body}"`;
 }
 

@@ -14,7 +14,14 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { NodeStreamableHTTPServerTransport, toNodeHandler, toWebRequest } from "@modelcontextprotocol/node";
-import { createMcpHandler, isInitializeRequest, isLegacyRequest, ProtocolErrorCode as ErrorCode, type AuthInfo, type McpServer } from "@modelcontextprotocol/server";
+import {
+  createMcpHandler,
+  isInitializeRequest,
+  isLegacyRequest,
+  ProtocolErrorCode as ErrorCode,
+  type AuthInfo,
+  type McpServer,
+} from "@modelcontextprotocol/server";
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
 import { BearerAuth, bearerChallenge } from "./bearer-auth.js";
@@ -33,7 +40,16 @@ export const HEALTH_PATH = "/healthz";
 
 export type HttpConfig = Pick<
   Config,
-  "host" | "port" | "sessions" | "sessionIdleMs" | "maxSessions" | "allowedOrigins" | "allowedHosts" | "authToken" | "maxBodyBytes" | "shutdownGraceMs"
+  | "host"
+  | "port"
+  | "sessions"
+  | "sessionIdleMs"
+  | "maxSessions"
+  | "allowedOrigins"
+  | "allowedHosts"
+  | "authToken"
+  | "maxBodyBytes"
+  | "shutdownGraceMs"
 >;
 
 export interface HttpHostOptions {
@@ -80,14 +96,19 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
   });
   const serveModern = toNodeHandler(perRequest, { onerror: (error) => log.error("MCP request failed", { error: error.message }) });
 
-  if (!hostNames) log.warn("listening on every interface without --allowed-hosts: the Host header is not checked (the bearer token still is)");
+  if (!hostNames)
+    log.warn("listening on every interface without --allowed-hosts: the Host header is not checked (the bearer token still is)");
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
     const path = new URL(req.url ?? "/", "http://placeholder").pathname;
-    res.on("finish", () => log.debug("request", { method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started) }));
+    res.on("finish", () =>
+      log.debug("request", { method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started) }),
+    );
     if (draining) {
-      sendJsonRpcError(res, 503, TRANSPORT_ERROR, "Server is shutting down; retry on another instance or after it restarts.", { headers: { connection: "close" } });
+      sendJsonRpcError(res, 503, TRANSPORT_ERROR, "Server is shutting down; retry on another instance or after it restarts.", {
+        headers: { connection: "close" },
+      });
       return;
     }
 
@@ -100,7 +121,12 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
     const origin = header(req, "origin");
     if (!origins.allows(origin, host)) {
       log.warn("refused a request from a foreign Origin", { origin });
-      sendJsonRpcError(res, 403, TRANSPORT_ERROR, `Forbidden: Origin "${origin}" is not allowed; the server's operator can add it with --allowed-origins.`);
+      sendJsonRpcError(
+        res,
+        403,
+        TRANSPORT_ERROR,
+        `Forbidden: Origin "${origin}" is not allowed; the server's operator can add it with --allowed-origins.`,
+      );
       return;
     }
 
@@ -122,9 +148,15 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
       const verdict = auth.check(header(req, "authorization"));
       if (verdict !== "ok") {
         log.warn("refused a request without a valid bearer token", { reason: verdict });
-        sendJsonRpcError(res, 401, TRANSPORT_ERROR, verdict === "missing" ? "Unauthorized: send Authorization: Bearer <token>." : "Unauthorized: the bearer token is not valid.", {
-          headers: { "www-authenticate": bearerChallenge(verdict) },
-        });
+        sendJsonRpcError(
+          res,
+          401,
+          TRANSPORT_ERROR,
+          verdict === "missing" ? "Unauthorized: send Authorization: Bearer <token>." : "Unauthorized: the bearer token is not valid.",
+          {
+            headers: { "www-authenticate": bearerChallenge(verdict) },
+          },
+        );
         return;
       }
     }
@@ -149,7 +181,9 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
       const body = await readBody(req, config.maxBodyBytes);
       if (body.kind === "too-large") {
         // The rest of the body is never read, so this connection cannot carry another request.
-        sendJsonRpcError(res, 413, TRANSPORT_ERROR, `Payload Too Large: a request body may hold at most ${config.maxBodyBytes} bytes.`, { headers: { connection: "close" } });
+        sendJsonRpcError(res, 413, TRANSPORT_ERROR, `Payload Too Large: a request body may hold at most ${config.maxBodyBytes} bytes.`, {
+          headers: { connection: "close" },
+        });
         return;
       }
       const parsed = parseJsonRpcBody(body.text);
@@ -166,7 +200,10 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
         // on a fresh server that never saw the call; end the call it names here.
         statelessCalls.cancel(access.fingerprint, parsed.body);
         const controller = new AbortController();
-        res.on("close", statelessCalls.track(access.fingerprint, parsed.body, () => controller.abort()));
+        res.on(
+          "close",
+          statelessCalls.track(access.fingerprint, parsed.body, () => controller.abort()),
+        );
         callSignal = controller.signal;
       }
       (req as IncomingMessage & { auth?: AuthInfo }).auth = authInfoOf(access, callSignal);
@@ -174,7 +211,9 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
     }
     if (!sessions) {
       // Stateless: there is no session to stream server-initiated messages on or to delete.
-      sendJsonRpcError(res, 405, TRANSPORT_ERROR, "Method not allowed: this server is stateless; send JSON-RPC requests with POST.", { headers: { allow: "POST" } });
+      sendJsonRpcError(res, 405, TRANSPORT_ERROR, "Method not allowed: this server is stateless; send JSON-RPC requests with POST.", {
+        headers: { allow: "POST" },
+      });
       return;
     }
     if (req.method === "GET" || req.method === "DELETE") {
@@ -189,12 +228,22 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
   const findSession = (req: IncomingMessage, res: ServerResponse, access: LangSmithAccess): Session | undefined => {
     const id = header(req, "mcp-session-id");
     if (!id) {
-      sendJsonRpcError(res, 400, TRANSPORT_ERROR, "Bad Request: the Mcp-Session-Id header is required; start a session with an initialize request.");
+      sendJsonRpcError(
+        res,
+        400,
+        TRANSPORT_ERROR,
+        "Bad Request: the Mcp-Session-Id header is required; start a session with an initialize request.",
+      );
       return undefined;
     }
     const session = sessions!.get(id);
     if (!session) {
-      sendJsonRpcError(res, 404, SESSION_NOT_FOUND, "Session not found: it expired or was closed; start a new one with an initialize request.");
+      sendJsonRpcError(
+        res,
+        404,
+        SESSION_NOT_FOUND,
+        "Session not found: it expired or was closed; start a new one with an initialize request.",
+      );
       return undefined;
     }
     if (session.keyFingerprint !== access.fingerprint) {
@@ -214,7 +263,13 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
     await session.transport.handleRequest(req, res, body);
   };
 
-  const handleSessionPost = async (req: IncomingMessage, res: ServerResponse, body: unknown, initialize: boolean, access: LangSmithAccess): Promise<void> => {
+  const handleSessionPost = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: unknown,
+    initialize: boolean,
+    access: LangSmithAccess,
+  ): Promise<void> => {
     if (!initialize || header(req, "mcp-session-id")) {
       const session = findSession(req, res, access);
       if (session) await serveInSession(session, req, res, body);
@@ -222,9 +277,16 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
     }
     if (sessions!.full) {
       log.warn("refused a new session: the session limit is reached", { open: sessions!.size });
-      sendJsonRpcError(res, 503, TRANSPORT_ERROR, `Service Unavailable: ${sessions!.maxSessions} sessions are open, the most this server keeps; retry later or close unused sessions (DELETE /mcp).`, {
-        headers: { "retry-after": "30" },
-      });
+      sendJsonRpcError(
+        res,
+        503,
+        TRANSPORT_ERROR,
+        `Service Unavailable: ${sessions!.maxSessions} sessions are open, the most this server keeps; retry later or close unused ` +
+          `sessions (DELETE /mcp).`,
+        {
+          headers: { "retry-after": "30" },
+        },
+      );
       return;
     }
     const server = makeServer(access);
@@ -249,7 +311,12 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
   const http: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       log.error("request failed unexpectedly", { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-      sendJsonRpcError(res, 500, ErrorCode.InternalError, "Internal error: the server failed to handle this request; the details are in its log.");
+      sendJsonRpcError(
+        res,
+        500,
+        ErrorCode.InternalError,
+        "Internal error: the server failed to handle this request; the details are in its log.",
+      );
     });
   });
   // Slow-loris bounds: a client must send its headers and body promptly.
@@ -275,7 +342,11 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
       const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeIdleConnections();
       const drained = await inFlight.drained(config.shutdownGraceMs);
-      if (!drained) log.warn("shutdown grace period over; closing requests still in flight", { inFlight: inFlight.count, graceMs: config.shutdownGraceMs });
+      if (!drained)
+        log.warn("shutdown grace period over; closing requests still in flight", {
+          inFlight: inFlight.count,
+          graceMs: config.shutdownGraceMs,
+        });
       await Promise.all((sessions?.drain() ?? []).map((session) => closeQuietly(session.server)));
       await perRequest.close().catch(() => undefined);
       http.closeAllConnections();

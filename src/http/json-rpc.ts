@@ -20,7 +20,9 @@ const isJsonRpcMessage = (value: unknown): value is JSONRPCMessage =>
 /** Older protocol revisions allow batches; the SDK caps them at 100 messages. */
 const MAX_BATCH = 100;
 
-export type ParsedBody = { ok: true; body: JSONRPCMessage | JSONRPCMessage[]; messages: JSONRPCMessage[] } | { ok: false; status: number; code: number; message: string; id: string | number | null };
+export type ParsedBody =
+  | { ok: true; body: JSONRPCMessage | JSONRPCMessage[]; messages: JSONRPCMessage[] }
+  | { ok: false; status: number; code: number; message: string; id: string | number | null };
 
 const idOf = (value: unknown): string | number | null => {
   const id = (value as { id?: unknown } | null)?.id;
@@ -32,11 +34,23 @@ export function parseJsonRpcBody(text: string): ParsedBody {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    return { ok: false, status: 400, code: ErrorCode.ParseError, message: `Parse error: the body is not valid JSON (${(error as Error).message}).`, id: null };
+    return {
+      ok: false,
+      status: 400,
+      code: ErrorCode.ParseError,
+      message: `Parse error: the body is not valid JSON (${(error as Error).message}).`,
+      id: null,
+    };
   }
   const items = Array.isArray(raw) ? raw : [raw];
   if (items.length === 0 || items.length > MAX_BATCH) {
-    return { ok: false, status: 400, code: ErrorCode.InvalidRequest, message: `Invalid Request: a batch must hold 1 to ${MAX_BATCH} messages.`, id: null };
+    return {
+      ok: false,
+      status: 400,
+      code: ErrorCode.InvalidRequest,
+      message: `Invalid Request: a batch must hold 1 to ${MAX_BATCH} messages.`,
+      id: null,
+    };
   }
   const messages: JSONRPCMessage[] = [];
   for (const item of items) {

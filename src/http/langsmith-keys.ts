@@ -46,7 +46,13 @@ export class LangSmithClients {
   ) {
     // The same limits the server's own client sets on its private pool.
     const timeoutMs = options.timeoutMs ?? 30_000;
-    this.sharedPool = new Agent({ connections: 64, keepAliveTimeout: 10_000, connect: { timeout: 10_000 }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+    this.sharedPool = new Agent({
+      connections: 64,
+      keepAliveTimeout: 10_000,
+      connect: { timeout: 10_000 },
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
   }
 
   /** Access for a request, from its `X-LangSmith-Api-Key` header value or the server's own key. */
@@ -60,7 +66,12 @@ export class LangSmithClients {
       // Refresh its place in the LRU order.
       this.byFingerprint.delete(fingerprint);
     } else {
-      const client = new LangSmithClient({ ...this.options, apiKey: key, dispatcher: this.sharedPool, logger: keyScopedLogger(this.logger, [key]) });
+      const client = new LangSmithClient({
+        ...this.options,
+        apiKey: key,
+        dispatcher: this.sharedPool,
+        logger: keyScopedLogger(this.logger, [key]),
+      });
       access = { client, projects: new ProjectResolver(client, this.now), secrets: [key], fingerprint };
     }
     this.byFingerprint.set(fingerprint, access);

@@ -47,7 +47,8 @@ describe("bearer auth", () => {
   });
   it("tells a missing token from a wrong one", () => {
     expect(auth.check(undefined)).toBe("missing");
-    for (const header of ["Bearer s3cret-token-012345678", "Bearer s3cret-token-0123456789x", "Basic abc", "Bearer"]) expect(auth.check(header), header).toBe("invalid");
+    for (const header of ["Bearer s3cret-token-012345678", "Bearer s3cret-token-0123456789x", "Basic abc", "Bearer"])
+      expect(auth.check(header), header).toBe("invalid");
     expect(bearerChallenge("missing")).toBe('Bearer realm="langsmith-mcp"');
     expect(bearerChallenge("invalid")).toContain('error="invalid_token"');
   });

@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { StatelessCalls } from "./stateless-calls.js";
 
 const request = (id: number | string) => ({ jsonrpc: "2.0", id, method: "tools/call", params: { name: "export_status" } });
-const cancelled = (requestId: number | string) => ({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId, reason: "user" } });
+const cancelled = (requestId: number | string) => ({
+  jsonrpc: "2.0",
+  method: "notifications/cancelled",
+  params: { requestId, reason: "user" },
+});
 
 describe("StatelessCalls", () => {
   it("ends the call a cancellation names, for the same caller only", () => {

@@ -16,7 +16,7 @@ const CLOUD_HOST = /(?:^|\.)smith\.langchain\.com$/i;
 
 export type RunsApiSupport =
   | { v2: true; version: string | null }
-  | { v2: false; version: string | null; /** For messages: why v1 is used. */ reason: string };
+  | { v2: false; version: string | null /** For messages: why v1 is used. */; reason: string };
 
 /**
  * Compares dotted release numbers (`0.15.3`, `v0.16`, `0.16.2-rc1`) numerically.
@@ -45,7 +45,13 @@ export function isRouteNotFound(error: unknown): boolean {
   if (!isLangSmithApiError(error) || error.status !== 404) return false;
   try {
     const body = JSON.parse(error.rawBody) as unknown;
-    return typeof body === "object" && body !== null && !Array.isArray(body) && Object.keys(body).length === 1 && (body as { detail?: unknown }).detail === "Not Found";
+    return (
+      typeof body === "object" &&
+      body !== null &&
+      !Array.isArray(body) &&
+      Object.keys(body).length === 1 &&
+      (body as { detail?: unknown }).detail === "Not Found"
+    );
   } catch {
     return false;
   }
@@ -85,7 +91,11 @@ export class ServerCapabilities {
     const missing = this.v2Missing.get(family);
     if (missing) return { v2: false, version, reason: missing };
     if (version !== null && !isCloudEndpoint(this.endpoint) && (compareVersions(version, RUNS_V2_MIN_VERSION) ?? 0) < 0) {
-      return { v2: false, version, reason: `this install reports LangSmith ${version}; the v2 runs API needs ${RUNS_V2_MIN_VERSION} or later` };
+      return {
+        v2: false,
+        version,
+        reason: `this install reports LangSmith ${version}; the v2 runs API needs ${RUNS_V2_MIN_VERSION} or later`,
+      };
     }
     return { v2: true, version };
   }
@@ -93,7 +103,8 @@ export class ServerCapabilities {
   /** Records that a v2 path answered route-not-found: later reads of its family go to v1. */
   noteV2Missing(method: string, path: string): void {
     const family = v2FamilyOf(path);
-    if (!this.v2Missing.has(family)) this.v2Missing.set(family, `${method} ${path} answered 404 Not Found (no such route): this install lacks that v2 API`);
+    if (!this.v2Missing.has(family))
+      this.v2Missing.set(family, `${method} ${path} answered 404 Not Found (no such route): this install lacks that v2 API`);
   }
 }
 

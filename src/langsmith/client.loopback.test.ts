@@ -60,7 +60,12 @@ describe("LangSmithClient over real sockets", () => {
     });
     class Deleting extends LangSmithClient {
       del() {
-        return this.request({ method: "POST", path: "/api/v1/runs/delete", body: {}, schema: { safeParse: () => ({ success: true, data: {} }) } as never });
+        return this.request({
+          method: "POST",
+          path: "/api/v1/runs/delete",
+          body: {},
+          schema: { safeParse: () => ({ success: true, data: {} }) } as never,
+        });
       }
     }
     client = new Deleting({ endpoint, apiKey: API_KEY, sleep: async () => {} });

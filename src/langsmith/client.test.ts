@@ -59,9 +59,9 @@ afterEach(async () => {
 
 describe("LangSmithClient requests", () => {
   it("normalises the endpoint and sends the auth, tenant, accept and user-agent headers", async () => {
-    pool().intercept({ path: "/api/v1/sessions?name=prod&limit=1&include_stats=true", method: "GET" }).reply(200, [
-      { id: PROJECT, name: "prod", total_cost: "0.12", run_count: 3 },
-    ]);
+    pool()
+      .intercept({ path: "/api/v1/sessions?name=prod&limit=1&include_stats=true", method: "GET" })
+      .reply(200, [{ id: PROJECT, name: "prod", total_cost: "0.12", run_count: 3 }]);
     const client = makeClient({ workspaceId: WORKSPACE, organizationId: "org-1" });
     expect(client.endpoint).toBe(ORIGIN);
 
@@ -143,14 +143,19 @@ describe("org-scoped calls", () => {
 
   it("refuse to send an org-scoped request without an organization id", async () => {
     const client = new AuditClient({ endpoint: ORIGIN, apiKey: API_KEY, dispatcher: agent });
-    await expect(client.auditLogs()).rejects.toMatchObject({ name: "ConfigurationError", hint: expect.stringContaining("LANGSMITH_ORGANIZATION_ID") });
+    await expect(client.auditLogs()).rejects.toMatchObject({
+      name: "ConfigurationError",
+      hint: expect.stringContaining("LANGSMITH_ORGANIZATION_ID"),
+    });
     expect(calls()).toHaveLength(0);
   });
 });
 
 describe("LangSmithClient retries", () => {
   it("honours Retry-After on a 429, then succeeds", async () => {
-    pool().intercept({ path: "/api/v2/runs/query", method: "POST" }).reply(429, { detail: "Too many requests" }, { headers: { "retry-after": "7" } });
+    pool()
+      .intercept({ path: "/api/v2/runs/query", method: "POST" })
+      .reply(429, { detail: "Too many requests" }, { headers: { "retry-after": "7" } });
     pool().intercept({ path: "/api/v2/runs/query", method: "POST" }).reply(200, { items: [], has_more: false });
 
     await expect(makeClient().queryRuns(QUERY)).resolves.toEqual({ items: [], has_more: false });
@@ -159,7 +164,9 @@ describe("LangSmithClient retries", () => {
   });
 
   it("answers at once when Retry-After is longer than the call has left, naming the seconds", async () => {
-    pool().intercept({ path: "/api/v2/runs/query", method: "POST" }).reply(429, { detail: "Too many requests" }, { headers: { "retry-after": "120" } });
+    pool()
+      .intercept({ path: "/api/v2/runs/query", method: "POST" })
+      .reply(429, { detail: "Too many requests" }, { headers: { "retry-after": "120" } });
 
     const error = await rejectionOf(new CallBudget(45_000).run(() => makeClient().queryRuns(QUERY)));
     expect(error).toBeInstanceOf(LangSmithApiError);
@@ -170,7 +177,9 @@ describe("LangSmithClient retries", () => {
   });
 
   it("bounds its own waits by the retry policy's maxWaitMs outside a tool call", async () => {
-    pool().intercept({ path: "/api/v1/sessions", method: "GET" }).reply(503, "", { headers: { "retry-after": "30" } });
+    pool()
+      .intercept({ path: "/api/v1/sessions", method: "GET" })
+      .reply(503, "", { headers: { "retry-after": "30" } });
 
     const error = await rejectionOf(makeClient({ retryPolicy: { maxWaitMs: 10_000 } }).listProjects({}));
     expect(error.message).toMatch(/LangSmith is unavailable; retry after 30 s/);
@@ -187,7 +196,9 @@ describe("LangSmithClient retries", () => {
 
   it("retries a query through three 503s and returns the fourth answer", async () => {
     pool().intercept({ path: "/api/v2/runs/query", method: "POST" }).reply(503, "Service Unavailable").times(3);
-    pool().intercept({ path: "/api/v2/runs/query", method: "POST" }).reply(200, { items: [{ id: RUN }], has_more: false });
+    pool()
+      .intercept({ path: "/api/v2/runs/query", method: "POST" })
+      .reply(200, { items: [{ id: RUN }], has_more: false });
 
     const page = await makeClient().queryRuns(QUERY);
     expect(page.items).toEqual([{ id: RUN }]);
@@ -241,7 +252,8 @@ describe("LangSmithClient retries", () => {
     const err = await rejectionOf(makeClient().queryRuns(QUERY));
     expect(err).toMatchObject({ kind: "validation", remedy: "Use filter instead", attempts: 1 });
     expect(err.message).toBe(
-      "POST /api/v2/runs/query → 400 Bad Request: ai_query is not enabled. Remedy: Use filter instead. Correct the request as described and send it again.",
+      "POST /api/v2/runs/query → 400 Bad Request: ai_query is not enabled. Remedy: Use filter instead. Correct the request as described " +
+        "and send it again.",
     );
     expect(calls()).toHaveLength(1);
   });
@@ -256,7 +268,9 @@ describe("LangSmithClient retries", () => {
   });
 
   it("names the field when a body does not match the schema, without retrying", async () => {
-    pool().intercept({ path: "/api/v2/runs/query", method: "POST" }).reply(200, { items: [{ id: RUN }, { name: "x" }], has_more: false });
+    pool()
+      .intercept({ path: "/api/v2/runs/query", method: "POST" })
+      .reply(200, { items: [{ id: RUN }, { name: "x" }], has_more: false });
 
     const err = await rejectionOf(makeClient().queryRuns(QUERY));
     expect(err).toMatchObject({ kind: "schema", field: "items.1.id", attempts: 1 });
@@ -275,7 +289,8 @@ describe("LangSmithClient retries", () => {
     expect(err).toBeInstanceOf(LangSmithNetworkError);
     expect(err).toMatchObject({ kind: "timeout", attempts: 1 });
     expect(err.message).toBe(
-      "GET /api/v1/sessions → no complete response from LangSmith within 1 s (timeout). Try again, or narrow the request (shorter time range, smaller page_size, fewer selects).",
+      "GET /api/v1/sessions → no complete response from LangSmith within 1 s (timeout). Try again, or narrow the request (shorter time " +
+        "range, smaller page_size, fewer selects).",
     );
   });
 
@@ -313,7 +328,9 @@ describe("LangSmithClient retries", () => {
 
 describe("LangSmithClient errors never leak the API key", () => {
   it("redacts the key from messages and raw bodies that echo it", async () => {
-    pool().intercept({ path: "/api/v1/sessions", method: "GET" }).reply(401, { detail: `Invalid API key ${API_KEY}` });
+    pool()
+      .intercept({ path: "/api/v1/sessions", method: "GET" })
+      .reply(401, { detail: `Invalid API key ${API_KEY}` });
     const lines: string[] = [];
     const logger = createLogger({ level: "debug", sink: (l) => lines.push(l) });
 
@@ -335,8 +352,12 @@ describe("LangSmithClient errors never leak the API key", () => {
 
 describe("LangSmithClient.iterateRunPages", () => {
   it("follows next_cursor until the last page", async () => {
-    pool().intercept({ path: "/api/v2/runs/query", method: "POST" }).reply(200, { items: [{ id: RUN }], has_more: true, next_cursor: "c1" });
-    pool().intercept({ path: "/api/v2/runs/query", method: "POST" }).reply(200, { items: [{ id: PROJECT }], has_more: false });
+    pool()
+      .intercept({ path: "/api/v2/runs/query", method: "POST" })
+      .reply(200, { items: [{ id: RUN }], has_more: true, next_cursor: "c1" });
+    pool()
+      .intercept({ path: "/api/v2/runs/query", method: "POST" })
+      .reply(200, { items: [{ id: PROJECT }], has_more: false });
 
     const pages: RunsQueryV2Response[] = [];
     for await (const page of makeClient().iterateRunPages(QUERY)) pages.push(page);

@@ -13,9 +13,24 @@ import { redactSecrets } from "../redact.js";
 import { VERSION } from "../version.js";
 import { normaliseEndpoint } from "./endpoint.js";
 import { classifyNetworkError, makeApiError, makeNetworkError, truncateBody } from "./error-mapping.js";
-import { type HttpMethod, isLangSmithApiError, LangSmithApiError, LangSmithNetworkError, LangSmithResponseError, type RequestContext, statusText } from "./errors.js";
+import {
+  type HttpMethod,
+  isLangSmithApiError,
+  LangSmithApiError,
+  LangSmithNetworkError,
+  LangSmithResponseError,
+  type RequestContext,
+  statusText,
+} from "./errors.js";
 import { DEFAULT_MAX_PAGES, iterateCursorPages } from "./pages.js";
-import { type AttemptOutcome, decideRetry, isServerRequestedWait, parseRetryAfter, resolveRetryPolicy, type RetryPolicy } from "./retry-policy.js";
+import {
+  type AttemptOutcome,
+  decideRetry,
+  isServerRequestedWait,
+  parseRetryAfter,
+  resolveRetryPolicy,
+  type RetryPolicy,
+} from "./retry-policy.js";
 import { CallBudget, quoteSeconds } from "../call-budget.js";
 import {
   type Project,
@@ -60,9 +75,32 @@ import {
   type DeleteRunsRequest,
 } from "./deletion-schemas.js";
 import { UserInputError } from "../errors.js";
-import { ThreadsPageSchema, ThreadTracesPageSchema, type ThreadsPage, type ThreadsQueryRequest, type ThreadTracesPage, type ThreadTracesQuery } from "./thread-schemas.js";
-import { GroupedRunStatsSchema, RunStatsSchema, type GroupedRunStats, type RunStats, type RunStatsGroupByRequest, type RunStatsRequest } from "./stats-schemas.js";
-import { assertIntegerInRange, assertTimestamp, checkFilters, idList, idParam, validateRunsQueryV1, validateRunsQueryV2, wireTimestamp } from "./validate.js";
+import {
+  ThreadsPageSchema,
+  ThreadTracesPageSchema,
+  type ThreadsPage,
+  type ThreadsQueryRequest,
+  type ThreadTracesPage,
+  type ThreadTracesQuery,
+} from "./thread-schemas.js";
+import {
+  GroupedRunStatsSchema,
+  RunStatsSchema,
+  type GroupedRunStats,
+  type RunStats,
+  type RunStatsGroupByRequest,
+  type RunStatsRequest,
+} from "./stats-schemas.js";
+import {
+  assertIntegerInRange,
+  assertTimestamp,
+  checkFilters,
+  idList,
+  idParam,
+  validateRunsQueryV1,
+  validateRunsQueryV2,
+  wireTimestamp,
+} from "./validate.js";
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Keep-alive pool per origin: enough for bounded parallel page fetches, not a flood. */
@@ -134,9 +172,7 @@ const defaultSleep: Sleep = (ms, signal) =>
   });
 
 /** The result of one attempt: a parsed value, or a failure the retry policy can judge. */
-type Attempt<T> =
-  | { ok: true; value: T }
-  | { ok: false; outcome: AttemptOutcome; toError: (ctx: RequestContext) => Error; reason: string };
+type Attempt<T> = { ok: true; value: T } | { ok: false; outcome: AttemptOutcome; toError: (ctx: RequestContext) => Error; reason: string };
 
 export class LangSmithClient {
   /** Normalised base URL, e.g. `https://api.smith.langchain.com`; holds no secrets. */
@@ -319,7 +355,13 @@ export class LangSmithClient {
   /** `GET /api/v2/traces/{trace_id}/runs?project_id&min_start_time&max_start_time[&filter]&selects=…`: a trace's runs, unpaged. */
   async listTraceRuns(
     rawTraceId: string,
-    params: { projectId: string; minStartTime: string; maxStartTime: string; filter?: string | undefined; selects?: readonly RunSelectField[] },
+    params: {
+      projectId: string;
+      minStartTime: string;
+      maxStartTime: string;
+      filter?: string | undefined;
+      selects?: readonly RunSelectField[];
+    },
     signal?: AbortSignal,
   ): Promise<TraceRunsResponse> {
     const traceId = idParam("trace_id", rawTraceId);
@@ -388,7 +430,11 @@ export class LangSmithClient {
   ): Promise<GroupedRunStats> {
     const { group_by: groupBy, groups, ...rest } = query;
     if (groupBy.attribute === "metadata" && !groupBy.path) {
-      throw new UserInputError("group_by.path", "is required when grouping by metadata.", "Give the metadata key to group by, e.g. path: \"user_id\".");
+      throw new UserInputError(
+        "group_by.path",
+        "is required when grouping by metadata.",
+        'Give the metadata key to group by, e.g. path: "user_id".',
+      );
     }
     if (groupBy.max_groups !== undefined && (!Number.isInteger(groupBy.max_groups) || groupBy.max_groups < 1)) {
       throw new UserInputError("group_by.max_groups", `must be a positive integer, got ${groupBy.max_groups}.`);
@@ -419,7 +465,8 @@ export class LangSmithClient {
   /** `POST /api/v2/threads/query`: one page of a project's threads active in the window; a read, retried like a GET. */
   async queryThreads(request: ThreadsQueryRequest, signal?: AbortSignal): Promise<ThreadsPage> {
     const projectId = idParam("project_id", request.project_id);
-    for (const field of ["min_start_time", "max_start_time"] as const) if (request[field] !== undefined) assertTimestamp(field, request[field]);
+    for (const field of ["min_start_time", "max_start_time"] as const)
+      if (request[field] !== undefined) assertTimestamp(field, request[field]);
     assertIntegerInRange("page_size", request.page_size, 1, 100);
     if (request.filter !== undefined) this.logWarnings(checkFilters({ filter: request.filter }));
     const body: ThreadsQueryRequest = {
@@ -460,7 +507,12 @@ export class LangSmithClient {
 
   async getDestination(rawId: string, signal?: AbortSignal): Promise<Destination> {
     const id = idParam("destination_id", rawId);
-    return this.request({ method: "GET", path: `/api/v1/bulk-exports/destinations/${encodeURIComponent(id)}`, schema: DestinationSchema, signal });
+    return this.request({
+      method: "GET",
+      path: `/api/v1/bulk-exports/destinations/${encodeURIComponent(id)}`,
+      schema: DestinationSchema,
+      signal,
+    });
   }
 
   /** `PATCH …/destinations/{id}` with new credentials: LangSmith test-writes them first; never retried. */
@@ -511,7 +563,12 @@ export class LangSmithClient {
 
   async listExportRuns(rawId: string, signal?: AbortSignal): Promise<BulkExportRun[]> {
     const id = idParam("export_id", rawId);
-    return this.request({ method: "GET", path: `/api/v1/bulk-exports/${encodeURIComponent(id)}/runs`, schema: BulkExportRunListSchema, signal });
+    return this.request({
+      method: "GET",
+      path: `/api/v1/bulk-exports/${encodeURIComponent(id)}/runs`,
+      schema: BulkExportRunListSchema,
+      signal,
+    });
   }
 
   /* ------------------------------------------------------------------ deletion and audit (§5) */
@@ -547,7 +604,13 @@ export class LangSmithClient {
     return this.request({
       method: "GET",
       path: "/api/v1/audit-logs",
-      query: { start_time: wireTimestamp(query.startTime), end_time: wireTimestamp(query.endTime), operations: query.operations, limit: query.limit, cursor: query.cursor },
+      query: {
+        start_time: wireTimestamp(query.startTime),
+        end_time: wireTimestamp(query.endTime),
+        operations: query.operations,
+        limit: query.limit,
+        cursor: query.cursor,
+      },
       schema: AuditLogPageSchema,
       orgScoped: true,
       signal,
@@ -555,7 +618,10 @@ export class LangSmithClient {
   }
 
   /** Follows the audit log `cursor`; capped like every page loop. */
-  iterateAuditLogPages(query: AuditLogQuery, options: { maxPages?: number; signal?: AbortSignal } = {}): AsyncGenerator<AuditLogPage, void, undefined> {
+  iterateAuditLogPages(
+    query: AuditLogQuery,
+    options: { maxPages?: number; signal?: AbortSignal } = {},
+  ): AsyncGenerator<AuditLogPage, void, undefined> {
     return iterateCursorPages({
       method: "GET",
       path: "/api/v1/audit-logs",
@@ -721,7 +787,9 @@ export class LangSmithClient {
           toError: (ctx) =>
             new LangSmithResponseError(
               this.redact(
-                `${ctx.method} ${ctx.path} → ${status} ${statusText(status)} but the body is not valid JSON${ctx.attempts > 1 ? ` (${ctx.attempts} attempts)` : ""}: the response was truncated or corrupted on the way. Try again; if it persists, check for a proxy between this server and LangSmith.`,
+                `${ctx.method} ${ctx.path} → ${status} ${statusText(status)} but the body is not valid ` +
+                  `JSON${ctx.attempts > 1 ? ` (${ctx.attempts} attempts)` : ""}: the response was truncated or corrupted on the way. ` +
+                  `Try again; if it persists, check for a proxy between this server and LangSmith.`,
               ),
               ctx,
               { kind: "malformed_json", status, rawBody: truncateBody(text, this.redact), cause },
@@ -741,7 +809,8 @@ export class LangSmithClient {
       toError: (ctx) =>
         new LangSmithResponseError(
           this.redact(
-            `${ctx.method} ${ctx.path} → ${status} ${statusText(status)} but the response does not have the shape this client expects (${what}). The LangSmith API may have changed; report it with the server version.`,
+            `${ctx.method} ${ctx.path} → ${status} ${statusText(status)} but the response does not have the shape this client expects ` +
+              `(${what}). The LangSmith API may have changed; report it with the server version.`,
           ),
           ctx,
           { kind: "schema", status, ...(field !== undefined ? { field } : {}), rawBody: truncateBody(text, this.redact) },
@@ -772,13 +841,25 @@ export class LangSmithClient {
     if (!isLangSmithApiError(error)) return error;
     const ctx: RequestContext = { method: error.method, path: error.path, attempts: error.attempts };
     const what = error.status === 429 ? "rate limited by LangSmith" : "LangSmith is unavailable";
-    const message = `${ctx.method} ${ctx.path} → ${error.status} ${statusText(error.status)}: ${what}; retry after ${quoteSeconds(waitMs)} s. That is longer than this call may still wait, so it answers now instead of waiting.`;
+    const message =
+      `${ctx.method} ${ctx.path} → ${error.status} ${statusText(error.status)}: ${what}; retry after ` +
+      `${quoteSeconds(waitMs)} s. That is longer than this call may still wait, so it answers now instead of waiting.`;
     const parsed = { detail: error.detail, title: error.title, remedy: error.remedy, code: error.code };
-    return new LangSmithApiError(this.redact(message), ctx, { status: error.status, parsed: stripUndefined(parsed), retryAfterMs: waitMs, rawBody: error.rawBody });
+    return new LangSmithApiError(this.redact(message), ctx, {
+      status: error.status,
+      parsed: stripUndefined(parsed),
+      retryAfterMs: waitMs,
+      rawBody: error.rawBody,
+    });
   }
 
   private abortedError(ctx: RequestContext): LangSmithNetworkError {
-    return makeNetworkError(ctx, abortError(), { kind: "aborted", code: undefined, timeoutMs: this.timeoutMs, host: this.host }, this.redact);
+    return makeNetworkError(
+      ctx,
+      abortError(),
+      { kind: "aborted", code: undefined, timeoutMs: this.timeoutMs, host: this.host },
+      this.redact,
+    );
   }
 
   private noteServerDate(header: string | string[] | undefined): void {
@@ -792,14 +873,19 @@ export class LangSmithClient {
   }
 }
 
-const stripUndefined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+const stripUndefined = <T extends object>(o: T): Partial<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 /** A v2 query page, and whether `sort_order` had to be left out because LangSmith refused it. */
 export type RunsQueryV2Page = RunsQueryV2Response & { sortOrderDropped?: true };
 
 /** A 400/422 that names `sort_order`: this deployment does not take it. */
 function isSortOrderRefusal(error: unknown): error is LangSmithApiError {
-  return isLangSmithApiError(error) && (error.status === 400 || error.status === 422) && /sort_order/i.test(`${error.detail ?? ""} ${error.rawBody}`);
+  return (
+    isLangSmithApiError(error) &&
+    (error.status === 400 || error.status === 422) &&
+    /sort_order/i.test(`${error.detail ?? ""} ${error.rawBody}`)
+  );
 }
 
 /** The v2 query with every id in lower case (LangSmith's form); other fields unchanged. */

@@ -8,7 +8,8 @@ import { ConfigurationError } from "../errors.js";
 export const DEFAULT_ENDPOINT = "https://api.smith.langchain.com";
 
 const ENDPOINT_HINT =
-  "Set LANGSMITH_ENDPOINT to the LangSmith API URL, e.g. https://api.smith.langchain.com, https://eu.api.smith.langchain.com, or your self-hosted install's URL such as https://langsmith.example.com/api/v1.";
+  "Set LANGSMITH_ENDPOINT to the LangSmith API URL, e.g. https://api.smith.langchain.com, https://eu.api.smith.langchain.com, or your " +
+  "self-hosted install's URL such as https://langsmith.example.com/api/v1.";
 
 /** Suffixes that name the API root rather than the deployment; stripped so both spellings work. */
 const API_ROOT_SUFFIX = /\/api(?:\/v[12])?$/i;
@@ -30,10 +31,7 @@ export function normaliseEndpoint(raw: string | undefined): string {
     throw new ConfigurationError(`LANGSMITH_ENDPOINT must use http or https, not ${url.protocol.replace(/:$/, "")}.`, ENDPOINT_HINT);
   }
   if (url.username || url.password) {
-    throw new ConfigurationError(
-      "LANGSMITH_ENDPOINT must not contain credentials; the API key goes in LANGSMITH_API_KEY.",
-      ENDPOINT_HINT,
-    );
+    throw new ConfigurationError("LANGSMITH_ENDPOINT must not contain credentials; the API key goes in LANGSMITH_API_KEY.", ENDPOINT_HINT);
   }
   if (url.search || url.hash) {
     throw new ConfigurationError("LANGSMITH_ENDPOINT must not contain a query string or fragment.", ENDPOINT_HINT);

@@ -9,7 +9,11 @@ const ctx: RequestContext = { method: "GET", path: "/api/v1/sessions/018e4c7e-a9
 const apiError = (status: number, body: unknown, extra: { retryAfterMs?: number; attempts?: number } = {}) =>
   makeApiError(
     { ...ctx, attempts: extra.attempts ?? 1 },
-    { status, body: typeof body === "string" ? body : JSON.stringify(body), ...(extra.retryAfterMs !== undefined ? { retryAfterMs: extra.retryAfterMs } : {}) },
+    {
+      status,
+      body: typeof body === "string" ? body : JSON.stringify(body),
+      ...(extra.retryAfterMs !== undefined ? { retryAfterMs: extra.retryAfterMs } : {}),
+    },
     redact,
   );
 
@@ -19,13 +23,31 @@ describe("parseErrorBody", () => {
   });
 
   it("flattens 422 validation items to body.field: msg", () => {
-    const body = { detail: [{ loc: ["body", "page_size"], msg: "ensure this value is less than or equal to 1000", type: "x" }, { loc: ["query", "limit"], msg: "bad" }] };
-    expect(parseErrorBody(JSON.stringify(body)).detail).toBe("body.page_size: ensure this value is less than or equal to 1000; query.limit: bad");
+    const body = {
+      detail: [
+        { loc: ["body", "page_size"], msg: "ensure this value is less than or equal to 1000", type: "x" },
+        { loc: ["query", "limit"], msg: "bad" },
+      ],
+    };
+    expect(parseErrorBody(JSON.stringify(body)).detail).toBe(
+      "body.page_size: ensure this value is less than or equal to 1000; query.limit: bad",
+    );
   });
 
   it("keeps title, detail and remedy of a v2 problem", () => {
-    const body = { type: "about:blank", title: "Bad Request", status: 400, detail: "invalid cursor", instance: "/v2/runs/query", remedy: "Start again without cursor" };
-    expect(parseErrorBody(JSON.stringify(body))).toEqual({ title: "Bad Request", detail: "invalid cursor", remedy: "Start again without cursor" });
+    const body = {
+      type: "about:blank",
+      title: "Bad Request",
+      status: 400,
+      detail: "invalid cursor",
+      instance: "/v2/runs/query",
+      remedy: "Start again without cursor",
+    };
+    expect(parseErrorBody(JSON.stringify(body))).toEqual({
+      title: "Bad Request",
+      detail: "invalid cursor",
+      remedy: "Start again without cursor",
+    });
   });
 
   it("reads an {error: code} body", () => {
@@ -36,7 +58,9 @@ describe("parseErrorBody", () => {
   });
 
   it("reduces an HTML page from a proxy to its title", () => {
-    expect(parseErrorBody("<html><head><title>502 Bad Gateway</title></head><body><h1>nginx</h1></body></html>")).toEqual({ detail: "502 Bad Gateway" });
+    expect(parseErrorBody("<html><head><title>502 Bad Gateway</title></head><body><h1>nginx</h1></body></html>")).toEqual({
+      detail: "502 Bad Gateway",
+    });
     expect(parseErrorBody("<!DOCTYPE html><html><body>oops</body></html>")).toEqual({});
   });
 
@@ -67,9 +91,14 @@ describe("makeApiError", () => {
   });
 
   it("writes method, path, status, attempts and reason in one sentence", () => {
-    const err = makeApiError({ method: "POST", path: "/api/v2/runs/query", attempts: 4 }, { status: 503, body: "Service Unavailable" }, redact);
+    const err = makeApiError(
+      { method: "POST", path: "/api/v2/runs/query", attempts: 4 },
+      { status: 503, body: "Service Unavailable" },
+      redact,
+    );
     expect(err.message).toBe(
-      "POST /api/v2/runs/query → 503 Service Unavailable after 4 attempts: Service Unavailable. LangSmith had a server-side problem; try again in a minute.",
+      "POST /api/v2/runs/query → 503 Service Unavailable after 4 attempts: Service Unavailable. LangSmith had a server-side problem; " +
+        "try again in a minute.",
     );
     expect(err.retried).toBe(true);
   });
@@ -140,7 +169,8 @@ describe("network errors", () => {
       redact,
     );
     expect(err.message).toBe(
-      "POST /api/v2/runs/query → could not connect to 127.0.0.1:9 (ECONNREFUSED). Check LANGSMITH_ENDPOINT and that the LangSmith API is reachable from this machine.",
+      "POST /api/v2/runs/query → could not connect to 127.0.0.1:9 (ECONNREFUSED). Check LANGSMITH_ENDPOINT and that the LangSmith API " +
+        "is reachable from this machine.",
     );
     expect(err).toMatchObject({ kind: "refused", code: "ECONNREFUSED", retried: false });
   });

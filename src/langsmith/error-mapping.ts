@@ -81,9 +81,12 @@ export function parseErrorBody(body: string): ParsedErrorBody {
 
 /** What to do next, by kind; agent-facing. */
 const API_ERROR_HINTS: Readonly<Record<ApiErrorKind, string>> = Object.freeze({
-  auth: "LangSmith rejected the API key (401). Check LANGSMITH_API_KEY: it must be a valid, unrevoked key for this endpoint's region (EU keys only work on eu.api.smith.langchain.com).",
+  auth:
+    "LangSmith rejected the API key (401). Check LANGSMITH_API_KEY: it must be a valid, unrevoked key for this endpoint's region " +
+    "(EU keys only work on eu.api.smith.langchain.com).",
   forbidden:
-    "The API key's role or the organization's plan does not allow this call (403). Ask a workspace admin for the permission, or check the plan (bulk exports need Plus or Enterprise).",
+    "The API key's role or the organization's plan does not allow this call (403). Ask a workspace admin for the permission, or check " +
+    "the plan (bulk exports need Plus or Enterprise).",
   not_found: "Check the id, and that it belongs to the workspace this API key is used with (LANGSMITH_WORKSPACE_ID).",
   conflict: "The resource is in a state that does not allow this change; re-read it and decide again.",
   validation: "Correct the request as described and send it again.",
@@ -99,7 +102,10 @@ const attemptsSuffix = (attempts: number): string => (attempts > 1 ? ` after ${a
 const sentence = (s: string): string => (/[.!?]$/.test(s) ? s : `${s}.`);
 
 function kindHint(kind: ApiErrorKind, parsed: ParsedErrorBody, retryAfterMs: number | undefined): string {
-  if (kind === "forbidden" && (parsed.code === ORG_SCOPED_KEY_REQUIRES_WORKSPACE || parsed.detail?.includes(ORG_SCOPED_KEY_REQUIRES_WORKSPACE))) {
+  if (
+    kind === "forbidden" &&
+    (parsed.code === ORG_SCOPED_KEY_REQUIRES_WORKSPACE || parsed.detail?.includes(ORG_SCOPED_KEY_REQUIRES_WORKSPACE))
+  ) {
     return ORG_SCOPED_HINT;
   }
   if (kind === "rate_limited") {

@@ -148,7 +148,6 @@ export const isLangSmithError = (e: unknown): e is LangSmithError => e instanceo
 export const isLangSmithApiError = (e: unknown): e is LangSmithApiError => e instanceof LangSmithApiError;
 export const isLangSmithNetworkError = (e: unknown): e is LangSmithNetworkError => e instanceof LangSmithNetworkError;
 export const isLangSmithResponseError = (e: unknown): e is LangSmithResponseError => e instanceof LangSmithResponseError;
-export const isLangSmithPaginationError = (e: unknown): e is LangSmithPaginationError =>
-  e instanceof LangSmithPaginationError;
+export const isLangSmithPaginationError = (e: unknown): e is LangSmithPaginationError => e instanceof LangSmithPaginationError;
 
 export const statusText = (status: number): string => STATUS_CODES[status] ?? "Unknown Status";

@@ -67,7 +67,25 @@ export * from "./deletion-schemas.js";
 export * from "./stats-schemas.js";
 export * from "./thread-schemas.js";
 export { checkFilters, isUuid } from "./validate.js";
-export { ServerCapabilities, RUNS_V2_MIN_VERSION, compareVersions, isRouteNotFound, needsV2Message, v2FamilyOf, type RunsApiSupport, type V2Family } from "./capabilities.js";
-export { queryRunsPage, readRun, readTrace, isRunNotFound, RunNotFoundError, type RunsPage, type ReadRun, type ReadTrace } from "./runs-reader.js";
+export {
+  ServerCapabilities,
+  RUNS_V2_MIN_VERSION,
+  compareVersions,
+  isRouteNotFound,
+  needsV2Message,
+  v2FamilyOf,
+  type RunsApiSupport,
+  type V2Family,
+} from "./capabilities.js";
+export {
+  queryRunsPage,
+  readRun,
+  readTrace,
+  isRunNotFound,
+  RunNotFoundError,
+  type RunsPage,
+  type ReadRun,
+  type ReadTrace,
+} from "./runs-reader.js";
 export { runV1ToV2, v1QueryFor, v1Select } from "./runs-v1-compat.js";
 export type { RunsQueryV2Page } from "./client.js";

@@ -32,14 +32,16 @@ export async function* iterateCursorPages<T>(options: CursorPagesOptions<T>): As
     const ctx = { method, path, attempts: 1 };
     if (seen.has(next)) {
       throw new LangSmithPaginationError(
-        `${method} ${path} → LangSmith returned a cursor it had already returned (after ${pages} pages); stopped to avoid an endless loop. Narrow the query and try again.`,
+        `${method} ${path} → LangSmith returned a cursor it had already returned (after ${pages} pages); stopped to avoid an endless ` +
+          `loop. Narrow the query and try again.`,
         ctx,
         { pages },
       );
     }
     if (pages >= maxPages) {
       throw new LangSmithPaginationError(
-        `${method} ${path} → stopped after ${pages} pages (the page cap) with more results remaining. Narrow the query (shorter time range, a filter, fewer projects) or continue from the returned cursor.`,
+        `${method} ${path} → stopped after ${pages} pages (the page cap) with more results remaining. Narrow the query (shorter time ` +
+          `range, a filter, fewer projects) or continue from the returned cursor.`,
         ctx,
         { pages, nextCursor: next },
       );

@@ -9,7 +9,6 @@ export interface ResolvedProject {
   start_time: string | null;
 }
 
-
 /** Cached resolutions live briefly: long enough for an agent paging through one query. */
 const CACHE_TTL_MS = 60_000;
 
@@ -33,7 +32,7 @@ export class ProjectResolver {
 
   async resolve(reference: string, field = "project", signal?: AbortSignal): Promise<ResolvedProject> {
     const key = reference.trim();
-    if (!key) throw new UserInputError(field, "is empty.", "Give a project name (e.g. \"checkout-bot\") or id; list_projects shows them.");
+    if (!key) throw new UserInputError(field, "is empty.", 'Give a project name (e.g. "checkout-bot") or id; list_projects shows them.');
     const cached = this.cache.get(key);
     if (cached && this.now() - cached.at < CACHE_TTL_MS) return cached.project;
 
@@ -47,7 +46,11 @@ export class ProjectResolver {
       return toResolved(await this.client.getProject(id, {}, signal));
     } catch (error) {
       if (isLangSmithApiError(error) && error.status === 404) {
-        throw new UserInputError(field, `no project with id ${id} in this workspace.`, "Check the id, or call list_projects to see the projects this API key can read.");
+        throw new UserInputError(
+          field,
+          `no project with id ${id} in this workspace.`,
+          "Check the id, or call list_projects to see the projects this API key can read.",
+        );
       }
       throw error;
     }
@@ -61,7 +64,9 @@ export class ProjectResolver {
       .map((p) => p.name)
       .filter((n) => !typos.includes(n));
     const meant = typos.length ? ` Did you mean ${typos.map((n) => `"${n}"`).join(" or ")}?` : "";
-    const others = similar.length ? ` ${typos.length ? "Other similar" : "Similar"} names: ${similar.map((n) => `"${n}"`).join(", ")}.` : "";
+    const others = similar.length
+      ? ` ${typos.length ? "Other similar" : "Similar"} names: ${similar.map((n) => `"${n}"`).join(", ")}.`
+      : "";
     throw new UserInputError(
       field,
       `no project named "${name}" in this workspace.${meant}${others}`,

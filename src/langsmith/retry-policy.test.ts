@@ -1,9 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { type AttemptOutcome, backoffDelayMs, DEFAULT_RETRY_POLICY, decideRetry, isServerRequestedWait, parseRetryAfter, resolveRetryPolicy } from "./retry-policy.js";
+import {
+  type AttemptOutcome,
+  backoffDelayMs,
+  DEFAULT_RETRY_POLICY,
+  decideRetry,
+  isServerRequestedWait,
+  parseRetryAfter,
+  resolveRetryPolicy,
+} from "./retry-policy.js";
 
 const policy = DEFAULT_RETRY_POLICY;
-const decide = (outcome: AttemptOutcome, over: Partial<{ idempotent: boolean; attempt: number; malformedRetriesUsed: number; random: number; remainingMs: number }> = {}) =>
-  decideRetry(policy, { idempotent: true, attempt: 1, malformedRetriesUsed: 0, random: 0, ...over, outcome });
+const decide = (
+  outcome: AttemptOutcome,
+  over: Partial<{ idempotent: boolean; attempt: number; malformedRetriesUsed: number; random: number; remainingMs: number }> = {},
+) => decideRetry(policy, { idempotent: true, attempt: 1, malformedRetriesUsed: 0, random: 0, ...over, outcome });
 
 describe("DEFAULT_RETRY_POLICY", () => {
   it("is frozen data: 4 attempts, 429/502/503/504, resets and timeouts, one malformed-JSON retry", () => {
@@ -68,9 +78,21 @@ describe("decideRetry", () => {
 
   it("does not sleep past the call's deadline: a longer wait is reported with its length instead", () => {
     expect(decide({ type: "status", status: 429, retryAfterMs: 3000 }, { remainingMs: 3000 })).toEqual({ retry: true, delayMs: 3000 });
-    expect(decide({ type: "status", status: 429, retryAfterMs: 120_000 }, { remainingMs: 45_000 })).toEqual({ retry: false, delayMs: 0, waitBeyondDeadlineMs: 120_000 });
-    expect(decide({ type: "status", status: 429 }, { remainingMs: 4000 })).toEqual({ retry: false, delayMs: 0, waitBeyondDeadlineMs: 10_000 });
-    expect(decide({ type: "status", status: 503 }, { remainingMs: 0, random: 0 })).toEqual({ retry: false, delayMs: 0, waitBeyondDeadlineMs: 500 });
+    expect(decide({ type: "status", status: 429, retryAfterMs: 120_000 }, { remainingMs: 45_000 })).toEqual({
+      retry: false,
+      delayMs: 0,
+      waitBeyondDeadlineMs: 120_000,
+    });
+    expect(decide({ type: "status", status: 429 }, { remainingMs: 4000 })).toEqual({
+      retry: false,
+      delayMs: 0,
+      waitBeyondDeadlineMs: 10_000,
+    });
+    expect(decide({ type: "status", status: 503 }, { remainingMs: 0, random: 0 })).toEqual({
+      retry: false,
+      delayMs: 0,
+      waitBeyondDeadlineMs: 500,
+    });
   });
 
   it("tells a wait LangSmith asked for from its own backoff", () => {

@@ -97,7 +97,14 @@ export function backoffDelayMs(policy: RetryPolicy, retryNumber: number, random:
  */
 export function decideRetry(
   policy: RetryPolicy,
-  input: { idempotent: boolean; attempt: number; outcome: AttemptOutcome; malformedRetriesUsed: number; random: number; remainingMs?: number },
+  input: {
+    idempotent: boolean;
+    attempt: number;
+    outcome: AttemptOutcome;
+    malformedRetriesUsed: number;
+    random: number;
+    remainingMs?: number;
+  },
 ): RetryDecision {
   const delayMs = wantedDelayMs(policy, input);
   if (delayMs === undefined) return NO_RETRY;

@@ -35,7 +35,8 @@ const V1_MAX_LIMIT = 100;
 const V1_MAX_TRACE_PAGES = 200;
 
 const unavailableNote = (fields: readonly string[], support: RunsApiSupport): string =>
-  `${fields.map((f) => f.toLowerCase()).join(", ")} ${fields.length === 1 ? "is" : "are"} not available: ${needsV2Message("reading it", support).replace(/^reading it needs/, "it needs")}`;
+  `${fields.map((f) => f.toLowerCase()).join(", ")} ${fields.length === 1 ? "is" : "are"} not available: ` +
+  `${needsV2Message("reading it", support).replace(/^reading it needs/, "it needs")}`;
 
 /** Runs through v2 unless the deployment is known not to have it; a route-not-found answer switches to v1 for good. */
 async function viaV2<T>(
@@ -68,7 +69,11 @@ export async function queryRunsPage(client: LangSmithClient, query: RunsQueryV2R
       if (unsupported.length) throw new ConfigurationError(needsV2Message(`Querying runs by ${unsupported.join(" and ")}`, support));
       const selects = query.selects ?? ["ID"];
       const page = await client.queryRunsV1(
-        { ...body, limit: Math.min(V1_MAX_LIMIT, query.page_size ?? V1_MAX_LIMIT), ...(query.cursor !== undefined && { cursor: query.cursor }) },
+        {
+          ...body,
+          limit: Math.min(V1_MAX_LIMIT, query.page_size ?? V1_MAX_LIMIT),
+          ...(query.cursor !== undefined && { cursor: query.cursor }),
+        },
         signal,
       );
       const { unavailable } = v1Select(selects);
@@ -83,7 +88,13 @@ export async function queryRunsPage(client: LangSmithClient, query: RunsQueryV2R
 }
 
 /** Finds a run by id with a v1 query (deprecated, see the file comment); `GET /api/v1/runs/{id}` only if that finds nothing. */
-async function locate(client: LangSmithClient, runId: string, select: readonly string[], projectId: string | undefined, signal?: AbortSignal): Promise<RunV1> {
+async function locate(
+  client: LangSmithClient,
+  runId: string,
+  select: readonly string[],
+  projectId: string | undefined,
+  signal?: AbortSignal,
+): Promise<RunV1> {
   const page = await client.queryRunsV1({ id: [runId], select, limit: 1, ...(projectId && { session: [projectId] }) }, signal);
   if (page.runs[0]) return page.runs[0];
   try {
@@ -127,7 +138,11 @@ export async function readRun(
         } catch (error) {
           // v2 matches start_time to the microsecond; a time cut to seconds misses a run that exists.
           if (!isRunNotFound(error)) throw error;
-          return { run: await read(undefined), projectId, notes: [`start_time ${params.startTime} is not the run's exact start time; it was found without it.`] };
+          return {
+            run: await read(undefined),
+            projectId,
+            notes: [`start_time ${params.startTime} is not the run's exact start time; it was found without it.`],
+          };
         }
       }
       const found = await locate(client, runId, LOCATE_SELECT, undefined, signal);
@@ -206,7 +221,15 @@ export async function readTrace(
       let pages = 0;
       do {
         const page = await client.queryRunsV1(
-          { trace: traceId, session: [projectId], start_time: minStartTime, select, order: "asc", limit: V1_MAX_LIMIT, ...(cursor && { cursor }) },
+          {
+            trace: traceId,
+            session: [projectId],
+            start_time: minStartTime,
+            select,
+            order: "asc",
+            limit: V1_MAX_LIMIT,
+            ...(cursor && { cursor }),
+          },
           signal,
         );
         runs.push(...page.runs.map((run) => runV1ToV2(run, params.selects)));
@@ -237,7 +260,8 @@ function orphanNote(runs: readonly RunV2[], rootId: string, selects: readonly Ru
   if (!ids.has(rootId)) orphans.push({ id: rootId });
   if (orphans.length === 0) return [];
   return [
-    `Runs may be missing: ${orphans.length} run(s) have a parent that was not returned (read with start times within ${TRACE_WINDOW_MARGIN_MS / 60_000} minutes of the root's span). ` +
+    `Runs may be missing: ${orphans.length} run(s) have a parent that was not returned (read with start times within ` +
+      `${TRACE_WINDOW_MARGIN_MS / 60_000} minutes of the root's span). ` +
       "query_runs with trace_id and a wider start_time/end_time lists them.",
   ];
 }

@@ -97,39 +97,57 @@ function ancestors(run: RunV1): string[] | null {
 /** The v2 value of one select, read from a RunV1; undefined when v1 cannot give it. */
 function v2Value(run: RunV1, field: RunSelectField): unknown {
   switch (field) {
-    case "ID": return run.id;
-    case "NAME": return run.name ?? null;
-    case "RUN_TYPE": return run.run_type ? run.run_type.toUpperCase() : null;
-    case "STATUS": return run.status ? run.status.toUpperCase() : null;
-    case "START_TIME": return apiTimestamp(run.start_time);
-    case "END_TIME": return apiTimestamp(run.end_time);
+    case "ID":
+      return run.id;
+    case "NAME":
+      return run.name ?? null;
+    case "RUN_TYPE":
+      return run.run_type ? run.run_type.toUpperCase() : null;
+    case "STATUS":
+      return run.status ? run.status.toUpperCase() : null;
+    case "START_TIME":
+      return apiTimestamp(run.start_time);
+    case "END_TIME":
+      return apiTimestamp(run.end_time);
     case "LATENCY_SECONDS": {
       const start = apiTimeMicros(run.start_time);
       const end = apiTimeMicros(run.end_time);
       return Number.isFinite(start) && Number.isFinite(end) ? (end - start) / 1e6 : null;
     }
-    case "FIRST_TOKEN_TIME": return apiTimestamp(run.first_token_time);
-    case "ERROR": return run.error ?? null;
-    case "ERROR_PREVIEW": return run.error == null ? null : run.error.length > PREVIEW_CHARS ? `${run.error.slice(0, PREVIEW_CHARS)}...` : run.error;
-    case "EXTRA": return run.extra ?? null;
+    case "FIRST_TOKEN_TIME":
+      return apiTimestamp(run.first_token_time);
+    case "ERROR":
+      return run.error ?? null;
+    case "ERROR_PREVIEW":
+      return run.error == null ? null : run.error.length > PREVIEW_CHARS ? `${run.error.slice(0, PREVIEW_CHARS)}...` : run.error;
+    case "EXTRA":
+      return run.extra ?? null;
     case "METADATA": {
       const metadata = run.extra?.["metadata"];
       return metadata && typeof metadata === "object" ? metadata : null;
     }
-    case "PARENT_RUN_IDS": return ancestors(run);
-    case "PROJECT_ID": return run.session_id ?? null;
-    case "IS_ROOT": return run.parent_run_id === undefined ? undefined : run.parent_run_id === null;
-    case "TOTAL_COST": return costNumber(run.total_cost);
-    case "PROMPT_COST": return costNumber(run.prompt_cost);
-    case "COMPLETION_COST": return costNumber(run.completion_cost);
+    case "PARENT_RUN_IDS":
+      return ancestors(run);
+    case "PROJECT_ID":
+      return run.session_id ?? null;
+    case "IS_ROOT":
+      return run.parent_run_id === undefined ? undefined : run.parent_run_id === null;
+    case "TOTAL_COST":
+      return costNumber(run.total_cost);
+    case "PROMPT_COST":
+      return costNumber(run.prompt_cost);
+    case "COMPLETION_COST":
+      return costNumber(run.completion_cost);
     case "PROMPT_TOKEN_DETAILS":
     case "COMPLETION_TOKEN_DETAILS":
     case "PROMPT_COST_DETAILS":
     case "COMPLETION_COST_DETAILS":
       return details(run[field.toLowerCase()]);
-    case "IS_IN_DATASET": return run["in_dataset"] ?? null;
+    case "IS_IN_DATASET":
+      return run["in_dataset"] ?? null;
     // v2 types feedback stats as a map (spec `query.RunFeedbackStats`), empty when there is none.
-    case "FEEDBACK_STATS": return run.feedback_stats ?? {};
+    case "FEEDBACK_STATS":
+      return run.feedback_stats ?? {};
     case "ATTACHMENTS":
     case "APP_PATH":
     case "THREAD_EVALUATION_TIME":

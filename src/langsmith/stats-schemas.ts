@@ -59,11 +59,39 @@ export type GroupedRunStats = z.infer<typeof GroupedRunStatsSchema>;
 
 /** Spec `RunStatsSelect` (request side; strings so a newer value can be sent). */
 export type RunStatsSelectField =
-  | "run_count" | "latency_p50" | "latency_p99" | "latency_avg" | "first_token_p50" | "first_token_p99" | "total_tokens" | "prompt_tokens"
-  | "completion_tokens" | "median_tokens" | "completion_tokens_p50" | "prompt_tokens_p50" | "tokens_p99" | "completion_tokens_p99"
-  | "prompt_tokens_p99" | "last_run_start_time" | "feedback_stats" | "thread_feedback_stats" | "run_facets" | "error_rate" | "streaming_rate"
-  | "total_cost" | "prompt_cost" | "completion_cost" | "cost_p50" | "cost_p99" | "session_feedback_stats" | "all_run_stats" | "all_token_stats"
-  | "prompt_token_details" | "completion_token_details" | "prompt_cost_details" | "completion_cost_details";
+  | "run_count"
+  | "latency_p50"
+  | "latency_p99"
+  | "latency_avg"
+  | "first_token_p50"
+  | "first_token_p99"
+  | "total_tokens"
+  | "prompt_tokens"
+  | "completion_tokens"
+  | "median_tokens"
+  | "completion_tokens_p50"
+  | "prompt_tokens_p50"
+  | "tokens_p99"
+  | "completion_tokens_p99"
+  | "prompt_tokens_p99"
+  | "last_run_start_time"
+  | "feedback_stats"
+  | "thread_feedback_stats"
+  | "run_facets"
+  | "error_rate"
+  | "streaming_rate"
+  | "total_cost"
+  | "prompt_cost"
+  | "completion_cost"
+  | "cost_p50"
+  | "cost_p99"
+  | "session_feedback_stats"
+  | "all_run_stats"
+  | "all_token_stats"
+  | "prompt_token_details"
+  | "completion_token_details"
+  | "prompt_cost_details"
+  | "completion_cost_details";
 
 /** Spec `RunStatsGroupBy.attribute`. */
 export const RUN_STATS_GROUP_ATTRIBUTES = ["name", "run_type", "tag", "metadata"] as const;

@@ -72,8 +72,7 @@ export function assertIntegerInRange(field: string, value: number | undefined, m
 export const FILTER_FIELDS = ["filter", "trace_filter", "tree_filter"] as const;
 export type FilterField = (typeof FILTER_FIELDS)[number];
 
-const FILTER_HINT =
-  'Filters are prefix calls such as and(eq(run_type, "llm"), gt(latency, 5)); fix the expression at the position given.';
+const FILTER_HINT = 'Filters are prefix calls such as and(eq(run_type, "llm"), gt(latency, 5)); fix the expression at the position given.';
 
 /**
  * Parses and reviews each filter field; returns the checker's warnings (unknown operators or
@@ -89,7 +88,8 @@ export function checkFilters(body: Partial<Record<FilterField, string | undefine
     try {
       warnings.push(...checkFilter(text).warnings.map((w) => `${field}: ${w}`));
     } catch (err) {
-      if (err instanceof FilterError) throw new UserInputError(field, /[.!?]$/.test(err.message) ? err.message : `${err.message}.`, FILTER_HINT);
+      if (err instanceof FilterError)
+        throw new UserInputError(field, /[.!?]$/.test(err.message) ? err.message : `${err.message}.`, FILTER_HINT);
       throw err;
     }
   }
@@ -103,7 +103,9 @@ export function validateRunsQueryV2(body: RunsQueryV2Request): string[] {
   if (hasProjects === hasDataset) {
     throw new UserInputError(
       "project_ids",
-      hasProjects ? "project_ids and reference_dataset_id are mutually exclusive." : "one of project_ids or reference_dataset_id is required.",
+      hasProjects
+        ? "project_ids and reference_dataset_id are mutually exclusive."
+        : "one of project_ids or reference_dataset_id is required.",
       "Give the project ids to query, or a reference dataset id, but not both.",
     );
   }

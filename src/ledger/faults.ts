@@ -30,7 +30,8 @@ export class TokenAlreadyUsed extends UserInputError {
   }
 }
 
-const SET_LEDGER = "Point --ledger (LANGSMITH_MCP_LEDGER) at a writable file path, e.g. ~/.local/share/langsmith-mcp/ledger.sqlite, and restart the server.";
+const SET_LEDGER =
+  "Point --ledger (LANGSMITH_MCP_LEDGER) at a writable file path, e.g. ~/.local/share/langsmith-mcp/ledger.sqlite, and restart the server.";
 
 /**
  * Turns a SQLite or file-system error into a LedgerFault; undefined for anything else (a bug,
@@ -42,32 +43,53 @@ export function ledgerFaultOf(location: string, error: unknown): LedgerFault | u
   const code = typeof error === "object" && error !== null && "code" in error ? String((error as { code: unknown }).code) : "";
   const message = error instanceof Error ? error.message : String(error);
   if (code === "SQLITE_FULL" || code === "ENOSPC") {
-    return new LedgerFault(location, "cannot be written: the disk is full.", "Free space on that disk (or move the ledger with --ledger), then retry; nothing was sent for the step that failed.");
+    return new LedgerFault(
+      location,
+      "cannot be written: the disk is full.",
+      "Free space on that disk (or move the ledger with --ledger), then retry; nothing was sent for the step that failed.",
+    );
   }
   if (code.startsWith("SQLITE_READONLY") || code === "EROFS") {
-    return new LedgerFault(location, "is read-only (the file, its directory or the file system does not allow writing).", `Make it writable (chmod u+w on the file and its directory) or ${SET_LEDGER.charAt(0).toLowerCase()}${SET_LEDGER.slice(1)}`);
+    return new LedgerFault(
+      location,
+      "is read-only (the file, its directory or the file system does not allow writing).",
+      `Make it writable (chmod u+w on the file and its directory) or ${SET_LEDGER.charAt(0).toLowerCase()}${SET_LEDGER.slice(1)}`,
+    );
   }
   if (code === "SQLITE_NOTADB" || code.startsWith("SQLITE_CORRUPT")) {
     return new LedgerFault(
       location,
       "is not a readable SQLite database (damaged, or another kind of file).",
-      "Move the file aside (keep it: it may be evidence), restart so a new ledger is created, and restore the old one from a backup if you have one.",
+      "Move the file aside (keep it: it may be evidence), restart so a new ledger is created, and restore the old one from a backup if " +
+        "you have one.",
     );
   }
-  if (code === "EISDIR" || /directory/i.test(message) && code.startsWith("SQLITE_CANTOPEN")) {
+  if (code === "EISDIR" || (/directory/i.test(message) && code.startsWith("SQLITE_CANTOPEN"))) {
     return new LedgerFault(location, "is a directory, not a file.", SET_LEDGER);
   }
   if (code === "EEXIST" || code === "ENOTDIR") {
     return new LedgerFault(location, `cannot be opened (${code}: a part of its directory path is a file, not a directory).`, SET_LEDGER);
   }
   if (code === "EACCES" || code === "EPERM" || code.startsWith("SQLITE_CANTOPEN") || code === "SQLITE_PERM" || code === "SQLITE_AUTH") {
-    return new LedgerFault(location, `cannot be opened (${code}: the file or its directory is missing, not a directory, or not writable).`, SET_LEDGER);
+    return new LedgerFault(
+      location,
+      `cannot be opened (${code}: the file or its directory is missing, not a directory, or not writable).`,
+      SET_LEDGER,
+    );
   }
   if (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")) {
-    return new LedgerFault(location, "is locked by another process for longer than the 5 s wait.", "Retry in a moment; if it stays locked, find the process holding it (another langsmith-mcp or a sqlite3 shell).");
+    return new LedgerFault(
+      location,
+      "is locked by another process for longer than the 5 s wait.",
+      "Retry in a moment; if it stays locked, find the process holding it (another langsmith-mcp or a sqlite3 shell).",
+    );
   }
   if (code.startsWith("SQLITE_IOERR")) {
-    return new LedgerFault(location, `could not be read or written (${code}).`, `Check the disk and the file's permissions; ${SET_LEDGER.charAt(0).toLowerCase()}${SET_LEDGER.slice(1)}`);
+    return new LedgerFault(
+      location,
+      `could not be read or written (${code}).`,
+      `Check the disk and the file's permissions; ${SET_LEDGER.charAt(0).toLowerCase()}${SET_LEDGER.slice(1)}`,
+    );
   }
   if (code.startsWith("SQLITE_")) {
     return new LedgerFault(location, `failed (${code}: ${message}).`, SET_LEDGER);

@@ -18,7 +18,13 @@ export function openLedger(path: string, options: OpenOptions = {}): OpenedLedge
   try {
     return { ledger: openSqliteLedger(path, options) };
   } catch (error) {
-    const fault = ledgerFaultOf(path, error) ?? new LedgerFault(path, `could not be opened (${error instanceof Error ? error.message : String(error)}).`, "Point --ledger at another file and restart.");
+    const fault =
+      ledgerFaultOf(path, error) ??
+      new LedgerFault(
+        path,
+        `could not be opened (${error instanceof Error ? error.message : String(error)}).`,
+        "Point --ledger at another file and restart.",
+      );
     return { ledger: unavailableLedger(fault), fault };
   }
 }

@@ -14,11 +14,23 @@ function newPurge(traces: number): NewPurge {
     endpoint: "https://api.smith.langchain.com",
     workspace_id: null,
     owner: { scope: "https://api.smith.langchain.com|workspace:w1", key_fingerprint: "sha256:0123456789abcdef" },
-    criteria: { kind: "trace_ids", projects: [{ id: uuid(0), name: "support-bot" }], requested: traces, not_found: 0, send_as: "trace_batches" },
+    criteria: {
+      kind: "trace_ids",
+      projects: [{ id: uuid(0), name: "support-bot" }],
+      requested: traces,
+      not_found: 0,
+      send_as: "trace_batches",
+    },
     // sha256 of the sorted ids, one per line, written out here rather than taken from the ledger.
-    plan_digest: createHash("sha256").update([...ids].sort().join("\n")).digest("hex"),
+    plan_digest: createHash("sha256")
+      .update([...ids].sort().join("\n"))
+      .digest("hex"),
     token_digest: "t",
-    traces: Array.from({ length: traces }, (_, i) => ({ trace_id: uuid(i + 1), start_time: `2026-03-0${1 + (i % 3)}T00:00:00.000Z`, project_id: uuid(0) })),
+    traces: Array.from({ length: traces }, (_, i) => ({
+      trace_id: uuid(i + 1),
+      start_time: `2026-03-0${1 + (i % 3)}T00:00:00.000Z`,
+      project_id: uuid(0),
+    })),
     batch_size: 1000,
   };
 }
@@ -33,7 +45,11 @@ describe("SQLite ledger", () => {
       [3, "planned", 500],
     ]);
     expect(ledger.traceIds("purge_1", 3)).toEqual(Array.from({ length: 500 }, (_, i) => uuid(2001 + i)));
-    expect(purge).toMatchObject({ earliest_start_time: "2026-03-01T00:00:00.000Z", latest_start_time: "2026-03-03T00:00:00.000Z", window: null });
+    expect(purge).toMatchObject({
+      earliest_start_time: "2026-03-01T00:00:00.000Z",
+      latest_start_time: "2026-03-03T00:00:00.000Z",
+      window: null,
+    });
     expect(ledger.purgeIdForToken("t")).toBe("purge_1");
   });
 
@@ -63,7 +79,15 @@ describe("SQLite ledger", () => {
     first.close();
     const second = openSqliteLedger(path);
     expect(second.getPurge("purge_1")!.batches[0]!.state).toBe("sending");
-    second.recordVerification("purge_1", { at: "a", checked: 3, remaining_count: 3, remaining_ids: [uuid(1)], verdict: "pending", audit: null, requests: 1 });
+    second.recordVerification("purge_1", {
+      at: "a",
+      checked: 3,
+      remaining_count: 3,
+      remaining_ids: [uuid(1)],
+      verdict: "pending",
+      audit: null,
+      requests: 1,
+    });
     expect(second.listPurges()[0]!.last_verification).toMatchObject({ verdict: "pending", remaining_ids: [uuid(1)] });
     second.close();
   });
@@ -86,7 +110,9 @@ describe("default ledger location", () => {
     expect(defaultLedgerPath({ XDG_DATA_HOME: "/data" }, "linux", "/home/u")).toBe("/data/langsmith-mcp/ledger.sqlite");
     expect(defaultLedgerPath({}, "linux", "/home/u")).toBe("/home/u/.local/share/langsmith-mcp/ledger.sqlite");
     expect(defaultLedgerPath({}, "darwin", "/Users/u")).toBe("/Users/u/Library/Application Support/langsmith-mcp/ledger.sqlite");
-    expect(defaultLedgerPath({ APPDATA: "C:\\Users\\u\\AppData\\Roaming" }, "win32", "C:\\Users\\u")).toMatch(/langsmith-mcp[\\/]ledger\.sqlite$/);
+    expect(defaultLedgerPath({ APPDATA: "C:\\Users\\u\\AppData\\Roaming" }, "win32", "C:\\Users\\u")).toMatch(
+      /langsmith-mcp[\\/]ledger\.sqlite$/,
+    );
   });
 });
 
@@ -98,12 +124,25 @@ describe("ledger schema 2: claims, chain, scopes, old files", () => {
     const ledger = openSqliteLedger(":memory:");
     ledger.createPurge(newPurge(10));
     expect(ledger.claimBatch("purge_1", 1, { owner: "a", at, leaseUntil: until })).toEqual({ claimed: true });
-    expect(ledger.claimBatch("purge_1", 1, { owner: "b", at, leaseUntil: until, isDead: () => false })).toEqual({ claimed: false, state: "sending", owner: "a", since: at, until });
+    expect(ledger.claimBatch("purge_1", 1, { owner: "b", at, leaseUntil: until, isDead: () => false })).toEqual({
+      claimed: false,
+      state: "sending",
+      owner: "a",
+      since: at,
+      until,
+    });
     // Past the lease, or with its owner gone, it is taken over (and counted as another attempt).
-    expect(ledger.claimBatch("purge_1", 1, { owner: "b", at: "2026-03-04T10:03:00.000Z", leaseUntil: "2026-03-04T10:05:00.000Z" })).toEqual({ claimed: true });
-    expect(ledger.claimBatch("purge_1", 1, { owner: "c", at, leaseUntil: until, isDead: (owner) => owner === "b" })).toEqual({ claimed: true });
+    expect(ledger.claimBatch("purge_1", 1, { owner: "b", at: "2026-03-04T10:03:00.000Z", leaseUntil: "2026-03-04T10:05:00.000Z" })).toEqual(
+      { claimed: true },
+    );
+    expect(ledger.claimBatch("purge_1", 1, { owner: "c", at, leaseUntil: until, isDead: (owner) => owner === "b" })).toEqual({
+      claimed: true,
+    });
     ledger.markQueued("purge_1", 1, at, expectedCompletionWindow(new Date(at)));
-    expect(ledger.claimBatch("purge_1", 1, { owner: "d", at, leaseUntil: until, isDead: () => true })).toMatchObject({ claimed: false, state: "queued" });
+    expect(ledger.claimBatch("purge_1", 1, { owner: "d", at, leaseUntil: until, isDead: () => true })).toMatchObject({
+      claimed: false,
+      state: "queued",
+    });
     expect(ledger.getPurge("purge_1")!.batches[0]).toMatchObject({ state: "queued", attempts: 3, lease_owner: null });
   });
 
@@ -127,7 +166,12 @@ describe("ledger schema 2: claims, chain, scopes, old files", () => {
     db.prepare("UPDATE events SET at = '2020-01-01' WHERE seq = 2").run();
     const check = ledger.checkChain("purge_1");
     expect(check.intact).toBe(false);
-    expect(check.problems).toEqual(expect.arrayContaining([expect.stringMatching(/event 2 \(batch_claimed of purge_1\) was edited/), expect.stringMatching(/batch 2: the row says queued, its events say planned/)]));
+    expect(check.problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/event 2 \(batch_claimed of purge_1\) was edited/),
+        expect.stringMatching(/batch 2: the row says queued, its events say planned/),
+      ]),
+    );
     db.prepare("DELETE FROM events WHERE seq = 2").run();
     expect(ledger.checkChain().problems).toEqual(expect.arrayContaining([expect.stringMatching(/events 2…2 are missing/)]));
   });
@@ -142,18 +186,41 @@ describe("ledger schema 2: claims, chain, scopes, old files", () => {
     old.exec(MIGRATIONS[0]!);
     old.pragma("user_version = 1");
     old
-      .prepare("INSERT INTO purges (id, created_at, endpoint, workspace_id, project_id, project_name, criteria_json, plan_digest, token_digest, trace_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-      .run("purge_old", "2026-01-01T00:00:00.000Z", "https://api.smith.langchain.com", null, uuid(0), "support-bot", JSON.stringify({ kind: "trace_ids", project_id: uuid(0), project_name: "support-bot", requested: 1, not_found: 0 }), "d", "t-old", 1);
+      .prepare(
+        "INSERT INTO purges (id, created_at, endpoint, workspace_id, project_id, project_name, criteria_json, plan_digest, " +
+          "token_digest, trace_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      )
+      .run(
+        "purge_old",
+        "2026-01-01T00:00:00.000Z",
+        "https://api.smith.langchain.com",
+        null,
+        uuid(0),
+        "support-bot",
+        JSON.stringify({ kind: "trace_ids", project_id: uuid(0), project_name: "support-bot", requested: 1, not_found: 0 }),
+        "d",
+        "t-old",
+        1,
+      );
     old.prepare("INSERT INTO batches (purge_id, batch_no, state, trace_count) VALUES ('purge_old', 1, 'queued', 1)").run();
     old.close();
 
     const ledger = openSqliteLedger(path);
     ledger.createPurge(newPurge(1));
-    ledger.createPurge({ ...newPurge(1), id: "purge_other", token_digest: "t2", owner: { scope: "https://api.smith.langchain.com|workspace:w2", key_fingerprint: null } });
+    ledger.createPurge({
+      ...newPurge(1),
+      id: "purge_other",
+      token_digest: "t2",
+      owner: { scope: "https://api.smith.langchain.com|workspace:w2", key_fingerprint: null },
+    });
     const mine = ledger.listPurges({ scope: "https://api.smith.langchain.com|workspace:w1" }).map((p) => p.id);
     expect(mine.sort()).toEqual(["purge_1", "purge_old"]);
     expect(ledger.countPurges("https://eu.api.smith.langchain.com|workspace:w1")).toBe(0);
-    expect(ledger.getPurge("purge_old")).toMatchObject({ scope: null, criteria: { projects: [{ id: uuid(0), name: "support-bot" }], send_as: "trace_batches" }, batches: [{ project_id: uuid(0), kind: "trace_ids" }] });
+    expect(ledger.getPurge("purge_old")).toMatchObject({
+      scope: null,
+      criteria: { projects: [{ id: uuid(0), name: "support-bot" }], send_as: "trace_batches" },
+      batches: [{ project_id: uuid(0), kind: "trace_ids" }],
+    });
     expect(ledger.checkChain("purge_old").intact).toBe(true);
     ledger.close();
   });
@@ -161,7 +228,9 @@ describe("ledger schema 2: claims, chain, scopes, old files", () => {
   it("turns SQLite and file-system failures into LedgerFaults that name the path and the fix", async () => {
     const { ledgerFaultOf } = await import("./faults.js");
     const fault = (code: string) => ledgerFaultOf("/data/ledger.sqlite", Object.assign(new Error("x"), { code }))!;
-    expect(fault("SQLITE_FULL").agentMessage).toMatch(/^The deletion ledger at \/data\/ledger.sqlite cannot be written: the disk is full\. Free space/);
+    expect(fault("SQLITE_FULL").agentMessage).toMatch(
+      /^The deletion ledger at \/data\/ledger.sqlite cannot be written: the disk is full\. Free space/,
+    );
     expect(fault("SQLITE_READONLY_DBMOVED").agentMessage).toMatch(/is read-only/);
     expect(fault("SQLITE_NOTADB").agentMessage).toMatch(/not a readable SQLite database.*Move the file aside/);
     expect(fault("EISDIR").agentMessage).toMatch(/is a directory/);

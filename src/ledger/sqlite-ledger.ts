@@ -83,11 +83,16 @@ export const GENESIS_HASH = "0".repeat(64);
 
 /** sha256 over the previous hash and every field of the event, newline-separated. */
 export function eventHash(prevHash: string, seq: number, purgeId: string, at: string, kind: string, bodyJson: string): string {
-  return createHash("sha256").update([prevHash, String(seq), purgeId, at, kind, bodyJson].join("\n")).digest("hex");
+  return createHash("sha256")
+    .update([prevHash, String(seq), purgeId, at, kind, bodyJson].join("\n"))
+    .digest("hex");
 }
 
 /** sha256 of the sorted ids: what a confirmation token and a ledger record are bound to. */
-export const traceSetDigest = (ids: readonly string[]): string => createHash("sha256").update([...ids].sort().join("\n")).digest("hex");
+export const traceSetDigest = (ids: readonly string[]): string =>
+  createHash("sha256")
+    .update([...ids].sort().join("\n"))
+    .digest("hex");
 
 export interface OpenOptions {
   /** Open without writing: no directory created, no migration, no WAL switch. */
@@ -113,7 +118,11 @@ export function openSqliteLedger(path: string, options: OpenOptions = {}): Sqlit
         db.pragma("busy_timeout = 5000");
         const version = db.pragma("user_version", { simple: true }) as number;
         if (version !== MIGRATIONS.length) {
-          throw new LedgerFault(location, `has schema ${version} and read-only mode cannot upgrade it to ${MIGRATIONS.length}.`, "Start the server once without --read-only to upgrade the file, or point --ledger at another one.");
+          throw new LedgerFault(
+            location,
+            `has schema ${version} and read-only mode cannot upgrade it to ${MIGRATIONS.length}.`,
+            "Start the server once without --read-only to upgrade the file, or point --ledger at another one.",
+          );
         }
       }
     } else {
@@ -135,7 +144,11 @@ export function openSqliteLedger(path: string, options: OpenOptions = {}): Sqlit
 function migrate(db: Database.Database, location: string): void {
   const version = db.pragma("user_version", { simple: true }) as number;
   if (version > MIGRATIONS.length) {
-    throw new LedgerFault(location, `was written by a newer langsmith-mcp (schema ${version}, this one knows ${MIGRATIONS.length}).`, "Upgrade the server, or point --ledger at another file.");
+    throw new LedgerFault(
+      location,
+      `was written by a newer langsmith-mcp (schema ${version}, this one knows ${MIGRATIONS.length}).`,
+      "Upgrade the server, or point --ledger at another file.",
+    );
   }
   for (let v = version; v < MIGRATIONS.length; v++) {
     db.transaction(() => {
@@ -150,7 +163,12 @@ function normaliseCriteria(raw: unknown, row: PurgeRow): PurgeCriteria {
   const c = raw as Record<string, unknown>;
   if (Array.isArray(c["projects"])) return c as unknown as PurgeCriteria;
   const { project_id: _id, project_name: _name, ...rest } = c;
-  return { ...(rest as Omit<PurgeCriteria, "projects" | "send_as">), kind: (c["kind"] as PurgeCriteria["kind"]) ?? "filter", projects: [{ id: row.project_id, name: row.project_name }], send_as: "trace_batches" };
+  return {
+    ...(rest as Omit<PurgeCriteria, "projects" | "send_as">),
+    kind: (c["kind"] as PurgeCriteria["kind"]) ?? "filter",
+    projects: [{ id: row.project_id, name: row.project_name }],
+    send_as: "trace_batches",
+  };
 }
 
 export class SqliteLedger implements Ledger {
@@ -170,7 +188,9 @@ export class SqliteLedger implements Ledger {
 
   /** Appends one event to the chain; call inside an immediate transaction. */
   private append(purgeId: string, at: string, kind: string, body: Record<string, unknown>): void {
-    const last = this.db.prepare("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").get() as { seq: number; hash: string } | undefined;
+    const last = this.db.prepare("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").get() as
+      | { seq: number; hash: string }
+      | undefined;
     const seq = (last?.seq ?? 0) + 1;
     const prev = last?.hash ?? GENESIS_HASH;
     const bodyJson = JSON.stringify(body);
@@ -190,7 +210,8 @@ export class SqliteLedger implements Ledger {
         const single = purge.criteria.projects.length === 1 && !purge.criteria.all_projects;
         this.db
           .prepare(
-            `INSERT INTO purges (id, created_at, endpoint, workspace_id, project_id, project_name, criteria_json, plan_digest, token_digest, trace_count, earliest_start_time, latest_start_time, scope, key_fingerprint)
+            `INSERT INTO purges (id, created_at, endpoint, workspace_id, project_id, project_name, criteria_json, plan_digest,
+               token_digest, trace_count, earliest_start_time, latest_start_time, scope, key_fingerprint)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(
@@ -209,8 +230,12 @@ export class SqliteLedger implements Ledger {
             purge.owner.scope,
             purge.owner.key_fingerprint,
           );
-        const trace = this.db.prepare("INSERT INTO purge_traces (purge_id, position, trace_id, batch_no, start_time, project_id) VALUES (?, ?, ?, ?, ?, ?)");
-        const batch = this.db.prepare("INSERT INTO batches (purge_id, batch_no, state, trace_count, kind, project_id) VALUES (?, ?, 'planned', ?, ?, ?)");
+        const trace = this.db.prepare(
+          "INSERT INTO purge_traces (purge_id, position, trace_id, batch_no, start_time, project_id) VALUES (?, ?, ?, ?, ?, ?)",
+        );
+        const batch = this.db.prepare(
+          "INSERT INTO batches (purge_id, batch_no, state, trace_count, kind, project_id) VALUES (?, ?, 'planned', ?, ?, ?)",
+        );
         let position = 0;
         for (const b of batches) {
           batch.run(purge.id, b.batch_no, b.traces.length, b.kind, b.project_id);
@@ -224,7 +249,13 @@ export class SqliteLedger implements Ledger {
           criteria: purge.criteria,
           plan_digest: purge.plan_digest,
           trace_count: purge.traces.length,
-          batches: batches.map((b) => ({ batch_no: b.batch_no, kind: b.kind, project_id: b.project_id, trace_count: b.traces.length, ids_digest: traceSetDigest(b.traces.map((t) => t.trace_id)) })),
+          batches: batches.map((b) => ({
+            batch_no: b.batch_no,
+            kind: b.kind,
+            project_id: b.project_id,
+            trace_count: b.traces.length,
+            ids_digest: traceSetDigest(b.traces.map((t) => t.trace_id)),
+          })),
         });
       });
       try {
@@ -246,7 +277,9 @@ export class SqliteLedger implements Ledger {
   }
 
   purgeIdForToken(tokenDigest: string): string | undefined {
-    return this.guard(() => (this.db.prepare("SELECT id FROM purges WHERE token_digest = ?").get(tokenDigest) as { id: string } | undefined)?.id);
+    return this.guard(
+      () => (this.db.prepare("SELECT id FROM purges WHERE token_digest = ?").get(tokenDigest) as { id: string } | undefined)?.id,
+    );
   }
 
   listPurgesChecked(options: ListOptions = {}): { purges: PurgeRecord[]; unreadable: UnreadablePurge[] } {
@@ -284,7 +317,9 @@ export class SqliteLedger implements Ledger {
       const rows =
         batchNo === undefined
           ? this.db.prepare("SELECT trace_id FROM purge_traces WHERE purge_id = ? ORDER BY position").all(purgeId)
-          : this.db.prepare("SELECT trace_id FROM purge_traces WHERE purge_id = ? AND batch_no = ? ORDER BY position").all(purgeId, batchNo);
+          : this.db
+              .prepare("SELECT trace_id FROM purge_traces WHERE purge_id = ? AND batch_no = ? ORDER BY position")
+              .all(purgeId, batchNo);
       return (rows as { trace_id: string }[]).map((r) => r.trace_id);
     });
   }
@@ -292,33 +327,56 @@ export class SqliteLedger implements Ledger {
   traces(purgeId: string): PlannedTrace[] {
     return this.guard(() => {
       const rows = this.db
-        .prepare("SELECT t.trace_id, t.start_time, coalesce(t.project_id, p.project_id) AS project_id FROM purge_traces t JOIN purges p ON p.id = t.purge_id WHERE t.purge_id = ? ORDER BY t.position")
+        .prepare(
+          "SELECT t.trace_id, t.start_time, coalesce(t.project_id, p.project_id) AS project_id FROM purge_traces t JOIN purges p ON " +
+            "p.id = t.purge_id WHERE t.purge_id = ? ORDER BY t.position",
+        )
         .all(purgeId) as PlannedTrace[];
       return rows;
     });
   }
 
-  claimBatch(purgeId: string, batchNo: number, claim: { owner: string; at: string; leaseUntil: string; isDead?: (owner: string) => boolean }): Claim {
+  claimBatch(
+    purgeId: string,
+    batchNo: number,
+    claim: { owner: string; at: string; leaseUntil: string; isDead?: (owner: string) => boolean },
+  ): Claim {
     return this.guard(() =>
       this.db
         .transaction((): Claim => {
-          const row = this.db.prepare("SELECT state, lease_owner, lease_until, sending_at, attempts FROM batches WHERE purge_id = ? AND batch_no = ?").get(purgeId, batchNo) as
+          const row = this.db
+            .prepare("SELECT state, lease_owner, lease_until, sending_at, attempts FROM batches WHERE purge_id = ? AND batch_no = ?")
+            .get(purgeId, batchNo) as
             | { state: BatchState; lease_owner: string | null; lease_until: string | null; sending_at: string | null; attempts: number }
             | undefined;
           if (!row) throw new Error(`ledger: no batch ${batchNo} in purge ${purgeId}`);
           const refuse: Claim = { claimed: false, state: row.state, owner: row.lease_owner, since: row.sending_at, until: row.lease_until };
           if (row.state === "queued") return refuse;
-          if (row.state === "sending" && row.lease_owner && row.lease_owner !== claim.owner && row.lease_until && row.lease_until > claim.at && !claim.isDead?.(row.lease_owner)) {
+          if (
+            row.state === "sending" &&
+            row.lease_owner &&
+            row.lease_owner !== claim.owner &&
+            row.lease_until &&
+            row.lease_until > claim.at &&
+            !claim.isDead?.(row.lease_owner)
+          ) {
             return refuse;
           }
           // The conditional update: it only moves the row if it is still as read above.
           const moved = this.db
             .prepare(
-              "UPDATE batches SET state = 'sending', attempts = attempts + 1, sending_at = ?, lease_owner = ?, lease_until = ?, error = NULL WHERE purge_id = ? AND batch_no = ? AND state = ? AND attempts = ?",
+              "UPDATE batches SET state = 'sending', attempts = attempts + 1, sending_at = ?, lease_owner = ?, lease_until = ?, error = " +
+                "NULL WHERE purge_id = ? AND batch_no = ? AND state = ? AND attempts = ?",
             )
             .run(claim.at, claim.owner, claim.leaseUntil, purgeId, batchNo, row.state, row.attempts);
           if (moved.changes !== 1) return refuse;
-          this.append(purgeId, claim.at, "batch_claimed", { batch_no: batchNo, attempt: row.attempts + 1, owner: claim.owner, lease_until: claim.leaseUntil, ...(row.state === "sending" && { taken_over_from: row.lease_owner }) });
+          this.append(purgeId, claim.at, "batch_claimed", {
+            batch_no: batchNo,
+            attempt: row.attempts + 1,
+            owner: claim.owner,
+            lease_until: claim.leaseUntil,
+            ...(row.state === "sending" && { taken_over_from: row.lease_owner }),
+          });
           return { claimed: true };
         })
         .immediate(),
@@ -335,7 +393,8 @@ export class SqliteLedger implements Ledger {
       purgeId,
       batchNo,
       ["sending"],
-      "UPDATE batches SET state = 'queued', delete_requested_at = ?, window_start = ?, window_end = ?, error = NULL, lease_owner = NULL, lease_until = NULL WHERE purge_id = ? AND batch_no = ?",
+      "UPDATE batches SET state = 'queued', delete_requested_at = ?, window_start = ?, window_end = ?, error = NULL, lease_owner = " +
+        "NULL, lease_until = NULL WHERE purge_id = ? AND batch_no = ?",
       [requestedAt, window.start, window.end],
       { at: requestedAt, kind: "batch_queued", body: { batch_no: batchNo, delete_requested_at: requestedAt, window } },
     );
@@ -343,11 +402,18 @@ export class SqliteLedger implements Ledger {
 
   markFailed(purgeId: string, batchNo: number, error: string): void {
     const text = error.slice(0, 2_000);
-    this.transition(purgeId, batchNo, ["sending"], "UPDATE batches SET state = 'failed', error = ?, lease_owner = NULL, lease_until = NULL WHERE purge_id = ? AND batch_no = ?", [text], {
-      at: new Date().toISOString(),
-      kind: "batch_failed",
-      body: { batch_no: batchNo, error: text },
-    });
+    this.transition(
+      purgeId,
+      batchNo,
+      ["sending"],
+      "UPDATE batches SET state = 'failed', error = ?, lease_owner = NULL, lease_until = NULL WHERE purge_id = ? AND batch_no = ?",
+      [text],
+      {
+        at: new Date().toISOString(),
+        kind: "batch_failed",
+        body: { batch_no: batchNo, error: text },
+      },
+    );
   }
 
   recordVerification(purgeId: string, v: VerificationRecord): void {
@@ -355,8 +421,21 @@ export class SqliteLedger implements Ledger {
       this.db
         .transaction(() => {
           this.db
-            .prepare("INSERT INTO verifications (purge_id, at, checked, remaining_count, remaining_ids_json, verdict, audit, requests, query) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            .run(purgeId, v.at, v.checked, v.remaining_count, JSON.stringify(v.remaining_ids), v.verdict, v.audit, v.requests, v.query ?? null);
+            .prepare(
+              "INSERT INTO verifications (purge_id, at, checked, remaining_count, remaining_ids_json, verdict, audit, requests, query) " +
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .run(
+              purgeId,
+              v.at,
+              v.checked,
+              v.remaining_count,
+              JSON.stringify(v.remaining_ids),
+              v.verdict,
+              v.audit,
+              v.requests,
+              v.query ?? null,
+            );
           this.append(purgeId, v.at, "verification", { ...v });
         })
         .immediate(),
@@ -364,7 +443,9 @@ export class SqliteLedger implements Ledger {
   }
 
   verifications(purgeId: string): VerificationRecord[] {
-    return this.guard(() => (this.db.prepare("SELECT * FROM verifications WHERE purge_id = ? ORDER BY id").all(purgeId) as VerificationRow[]).map(toVerification));
+    return this.guard(() =>
+      (this.db.prepare("SELECT * FROM verifications WHERE purge_id = ? ORDER BY id").all(purgeId) as VerificationRow[]).map(toVerification),
+    );
   }
 
   recordAuditMatches(purgeId: string, matches: readonly AuditMatch[]): void {
@@ -373,7 +454,8 @@ export class SqliteLedger implements Ledger {
       this.db
         .transaction(() => {
           for (const m of matches) {
-            if (insert.run(purgeId, m.batch_no, m.event_uid, m.event_time).changes === 1) this.append(purgeId, m.event_time, "audit_match", { ...m });
+            if (insert.run(purgeId, m.batch_no, m.event_uid, m.event_time).changes === 1)
+              this.append(purgeId, m.event_time, "audit_match", { ...m });
           }
         })
         .immediate();
@@ -381,11 +463,18 @@ export class SqliteLedger implements Ledger {
   }
 
   auditMatches(purgeId: string): AuditMatch[] {
-    return this.guard(() => this.db.prepare("SELECT batch_no, event_uid, event_time FROM audit_matches WHERE purge_id = ? ORDER BY batch_no, event_time").all(purgeId) as AuditMatch[]);
+    return this.guard(
+      () =>
+        this.db
+          .prepare("SELECT batch_no, event_uid, event_time FROM audit_matches WHERE purge_id = ? ORDER BY batch_no, event_time")
+          .all(purgeId) as AuditMatch[],
+    );
   }
 
   events(purgeId: string): LedgerEvent[] {
-    return this.guard(() => (this.db.prepare("SELECT * FROM events WHERE purge_id = ? ORDER BY seq").all(purgeId) as EventRow[]).map(toEvent));
+    return this.guard(() =>
+      (this.db.prepare("SELECT * FROM events WHERE purge_id = ? ORDER BY seq").all(purgeId) as EventRow[]).map(toEvent),
+    );
   }
 
   checkChain(purgeId?: string): ChainCheck {
@@ -397,8 +486,10 @@ export class SqliteLedger implements Ledger {
       for (const row of this.db.prepare("SELECT * FROM events ORDER BY seq").iterate() as IterableIterator<EventRow>) {
         count++;
         if (row.seq !== expectedSeq) problems.push(`events ${expectedSeq}…${row.seq - 1} are missing (deleted rows).`);
-        if (row.prev_hash !== prev) problems.push(`event ${row.seq} does not follow the event before it (a row before it was edited or deleted).`);
-        if (eventHash(row.prev_hash, row.seq, row.purge_id, row.at, row.kind, row.body_json) !== row.hash) problems.push(`event ${row.seq} (${row.kind} of ${row.purge_id}) was edited after it was written.`);
+        if (row.prev_hash !== prev)
+          problems.push(`event ${row.seq} does not follow the event before it (a row before it was edited or deleted).`);
+        if (eventHash(row.prev_hash, row.seq, row.purge_id, row.at, row.kind, row.body_json) !== row.hash)
+          problems.push(`event ${row.seq} (${row.kind} of ${row.purge_id}) was edited after it was written.`);
         prev = row.hash;
         expectedSeq = row.seq + 1;
       }
@@ -415,32 +506,60 @@ export class SqliteLedger implements Ledger {
     const created = events.find((e) => e.kind === "purge_created");
     const row = this.db.prepare("SELECT * FROM purges WHERE id = ?").get(purgeId) as PurgeRow | undefined;
     // A schema-1 purge (no scope) was recorded before the chain existed: nothing to check it against.
-    if (!created) return row && row.scope !== null ? [`purge ${purgeId} has no creation event: its row was added outside the server, or its events were deleted.`] : [];
+    if (!created)
+      return row && row.scope !== null
+        ? [`purge ${purgeId} has no creation event: its row was added outside the server, or its events were deleted.`]
+        : [];
     if (!row) return [`purge ${purgeId} is in the event log but its row was deleted.`];
-    const body = created.body as { criteria: unknown; plan_digest: string; trace_count: number; batches: { batch_no: number; trace_count: number; ids_digest: string; project_id: string | null }[] };
-    if (row.criteria_json !== JSON.stringify(body.criteria)) problems.push(`purge ${purgeId}: its criteria differ from those recorded when it was created.`);
-    if (row.plan_digest !== body.plan_digest || row.trace_count !== body.trace_count) problems.push(`purge ${purgeId}: its plan digest or trace count was edited.`);
-    const ids = (this.db.prepare("SELECT trace_id FROM purge_traces WHERE purge_id = ?").all(purgeId) as { trace_id: string }[]).map((r) => r.trace_id);
-    if (traceSetDigest(ids) !== body.plan_digest) problems.push(`purge ${purgeId}: its trace-id rows no longer match the plan digest (${ids.length} rows, ${body.trace_count} planned): rows were edited or deleted.`);
+    const body = created.body as {
+      criteria: unknown;
+      plan_digest: string;
+      trace_count: number;
+      batches: { batch_no: number; trace_count: number; ids_digest: string; project_id: string | null }[];
+    };
+    if (row.criteria_json !== JSON.stringify(body.criteria))
+      problems.push(`purge ${purgeId}: its criteria differ from those recorded when it was created.`);
+    if (row.plan_digest !== body.plan_digest || row.trace_count !== body.trace_count)
+      problems.push(`purge ${purgeId}: its plan digest or trace count was edited.`);
+    const ids = (this.db.prepare("SELECT trace_id FROM purge_traces WHERE purge_id = ?").all(purgeId) as { trace_id: string }[]).map(
+      (r) => r.trace_id,
+    );
+    if (traceSetDigest(ids) !== body.plan_digest)
+      problems.push(
+        `purge ${purgeId}: its trace-id rows no longer match the plan digest (${ids.length} rows, ${body.trace_count} planned): rows ` +
+          `were edited or deleted.`,
+      );
     const batches = this.db.prepare("SELECT * FROM batches WHERE purge_id = ? ORDER BY batch_no").all(purgeId) as BatchRow[];
-    if (batches.length !== body.batches.length) problems.push(`purge ${purgeId}: ${batches.length} batch rows, ${body.batches.length} planned.`);
+    if (batches.length !== body.batches.length)
+      problems.push(`purge ${purgeId}: ${batches.length} batch rows, ${body.batches.length} planned.`);
     for (const b of batches) {
       const mine = events.filter((e) => e.body["batch_no"] === b.batch_no);
       const claims = mine.filter((e) => e.kind === "batch_claimed").length;
       const last = [...mine].reverse().find((e) => e.kind !== "audit_match");
-      const state: BatchState = !last ? "planned" : last.kind === "batch_claimed" ? "sending" : last.kind === "batch_queued" ? "queued" : "failed";
+      const state: BatchState = !last
+        ? "planned"
+        : last.kind === "batch_claimed"
+          ? "sending"
+          : last.kind === "batch_queued"
+            ? "queued"
+            : "failed";
       if (b.state !== state) problems.push(`purge ${purgeId} batch ${b.batch_no}: the row says ${b.state}, its events say ${state}.`);
-      if (b.attempts !== claims) problems.push(`purge ${purgeId} batch ${b.batch_no}: the row says ${b.attempts} attempt(s), its events ${claims}.`);
+      if (b.attempts !== claims)
+        problems.push(`purge ${purgeId} batch ${b.batch_no}: the row says ${b.attempts} attempt(s), its events ${claims}.`);
       const queued = last?.kind === "batch_queued" ? String(last.body["delete_requested_at"]) : null;
-      if (state === "queued" && b.delete_requested_at !== queued) problems.push(`purge ${purgeId} batch ${b.batch_no}: its accepted time was edited.`);
+      if (state === "queued" && b.delete_requested_at !== queued)
+        problems.push(`purge ${purgeId} batch ${b.batch_no}: its accepted time was edited.`);
     }
     const verifications = this.db.prepare("SELECT * FROM verifications WHERE purge_id = ? ORDER BY id").all(purgeId) as VerificationRow[];
     const recorded = events.filter((e) => e.kind === "verification");
-    if (verifications.length !== recorded.length) problems.push(`purge ${purgeId}: ${verifications.length} verification rows, ${recorded.length} in the event log.`);
+    if (verifications.length !== recorded.length)
+      problems.push(`purge ${purgeId}: ${verifications.length} verification rows, ${recorded.length} in the event log.`);
     verifications.forEach((v, i) => {
       const e = recorded[i];
       if (e && (e.body["verdict"] !== v.verdict || e.body["remaining_count"] !== v.remaining_count || e.body["at"] !== v.at)) {
-        problems.push(`purge ${purgeId}: verification ${i + 1} (${v.at}) was edited (it says ${v.verdict}, ${v.remaining_count} remaining).`);
+        problems.push(
+          `purge ${purgeId}: verification ${i + 1} (${v.at}) was edited (it says ${v.verdict}, ${v.remaining_count} remaining).`,
+        );
       }
     });
     return problems;
@@ -451,13 +570,23 @@ export class SqliteLedger implements Ledger {
   }
 
   /** A state change that is only legal from `from`; anything else is a bug worth stopping on. */
-  private transition(purgeId: string, batchNo: number, from: readonly BatchState[], sql: string, values: unknown[], event: { at: string; kind: string; body: Record<string, unknown> }): void {
+  private transition(
+    purgeId: string,
+    batchNo: number,
+    from: readonly BatchState[],
+    sql: string,
+    values: unknown[],
+    event: { at: string; kind: string; body: Record<string, unknown> },
+  ): void {
     this.guard(() =>
       this.db
         .transaction(() => {
-          const current = this.db.prepare("SELECT state FROM batches WHERE purge_id = ? AND batch_no = ?").get(purgeId, batchNo) as { state: BatchState } | undefined;
+          const current = this.db.prepare("SELECT state FROM batches WHERE purge_id = ? AND batch_no = ?").get(purgeId, batchNo) as
+            | { state: BatchState }
+            | undefined;
           if (!current) throw new Error(`ledger: no batch ${batchNo} in purge ${purgeId}`);
-          if (!from.includes(current.state)) throw new Error(`ledger: batch ${batchNo} of purge ${purgeId} is ${current.state}, not ${from.join("/")}`);
+          if (!from.includes(current.state))
+            throw new Error(`ledger: batch ${batchNo} of purge ${purgeId} is ${current.state}, not ${from.join("/")}`);
           this.db.prepare(sql).run(...values, purgeId, batchNo);
           this.append(purgeId, event.at, event.kind, event.body);
         })
@@ -467,17 +596,27 @@ export class SqliteLedger implements Ledger {
 
   private toRecord(row: PurgeRow): PurgeRecord {
     const batches = this.db.prepare("SELECT * FROM batches WHERE purge_id = ? ORDER BY batch_no").all(row.id) as BatchRow[];
-    const starts = batches.map((b) => b.window_start).filter((s): s is string => s !== null).sort();
-    const ends = batches.map((b) => b.window_end).filter((s): s is string => s !== null).sort();
-    const last = this.db.prepare("SELECT * FROM verifications WHERE purge_id = ? ORDER BY id DESC LIMIT 1").get(row.id) as VerificationRow | undefined;
+    const starts = batches
+      .map((b) => b.window_start)
+      .filter((s): s is string => s !== null)
+      .sort();
+    const ends = batches
+      .map((b) => b.window_end)
+      .filter((s): s is string => s !== null)
+      .sort();
+    const last = this.db.prepare("SELECT * FROM verifications WHERE purge_id = ? ORDER BY id DESC LIMIT 1").get(row.id) as
+      | VerificationRow
+      | undefined;
     let criteria: PurgeCriteria;
     try {
       criteria = normaliseCriteria(JSON.parse(row.criteria_json), row);
     } catch (error) {
       throw new LedgerFault(
         this.location,
-        `holds purge ${row.id}, whose criteria cannot be read (${error instanceof Error ? error.message : String(error)}): the row was damaged or edited.`,
-        "Restore the file from a backup; the other purges are unaffected, and the row's hash-chained events in the file still say what it held.",
+        `holds purge ${row.id}, whose criteria cannot be read (${error instanceof Error ? error.message : String(error)}): the row was ` +
+          `damaged or edited.`,
+        "Restore the file from a backup; the other purges are unaffected, and the row's hash-chained events in the file still say what " +
+          "it held.",
       );
     }
     return {
@@ -492,7 +631,11 @@ export class SqliteLedger implements Ledger {
       trace_count: row.trace_count,
       earliest_start_time: row.earliest_start_time,
       latest_start_time: row.latest_start_time,
-      batches: batches.map(({ window_start: _s, window_end: _e, ...batch }) => ({ ...batch, kind: (batch.kind ?? "trace_ids") as BatchKind, project_id: batch.project_id ?? (batch.kind === "metadata" ? null : row.project_id) })),
+      batches: batches.map(({ window_start: _s, window_end: _e, ...batch }) => ({
+        ...batch,
+        kind: (batch.kind ?? "trace_ids") as BatchKind,
+        project_id: batch.project_id ?? (batch.kind === "metadata" ? null : row.project_id),
+      })),
       window: starts.length > 0 ? { start: starts[0]!, end: ends[ends.length - 1]! } : null,
       last_verification: last ? toVerification(last) : null,
     };
@@ -534,7 +677,10 @@ function scopeFilter(scope: string | undefined): { where: string; params: string
 }
 
 const isUniqueViolation = (error: unknown): boolean =>
-  typeof error === "object" && error !== null && "code" in error && String((error as { code: unknown }).code).startsWith("SQLITE_CONSTRAINT");
+  typeof error === "object" &&
+  error !== null &&
+  "code" in error &&
+  String((error as { code: unknown }).code).startsWith("SQLITE_CONSTRAINT");
 
 function toVerification(row: VerificationRow): VerificationRecord {
   return {
@@ -550,5 +696,13 @@ function toVerification(row: VerificationRow): VerificationRecord {
 }
 
 function toEvent(row: EventRow): LedgerEvent {
-  return { seq: row.seq, purge_id: row.purge_id, at: row.at, kind: row.kind, body: JSON.parse(row.body_json) as Record<string, unknown>, prev_hash: row.prev_hash, hash: row.hash };
+  return {
+    seq: row.seq,
+    purge_id: row.purge_id,
+    at: row.at,
+    kind: row.kind,
+    body: JSON.parse(row.body_json) as Record<string, unknown>,
+    prev_hash: row.prev_hash,
+    hash: row.hash,
+  };
 }

@@ -163,7 +163,9 @@ export interface UnreadablePurge {
 }
 
 /** The outcome of a claim: the batch is ours to send, or another live process holds it. */
-export type Claim = { claimed: true } | { claimed: false; state: BatchState; owner: string | null; since: string | null; until: string | null };
+export type Claim =
+  | { claimed: true }
+  | { claimed: false; state: BatchState; owner: string | null; since: string | null; until: string | null };
 
 /** One entry of the hash-chained event log. */
 export interface LedgerEvent {
@@ -210,7 +212,11 @@ export interface Ledger {
    * Claims a batch for sending, atomically: planned/failed, or sending whose lease expired (or
    * whose owner `isDead`). Moves it to `sending` with a lease until `leaseUntil`.
    */
-  claimBatch(purgeId: string, batchNo: number, claim: { owner: string; at: string; leaseUntil: string; isDead?: (owner: string) => boolean }): Claim;
+  claimBatch(
+    purgeId: string,
+    batchNo: number,
+    claim: { owner: string; at: string; leaseUntil: string; isDead?: (owner: string) => boolean },
+  ): Claim;
   /** Legacy form of claimBatch without a lease holder check (tests, old callers). */
   markSending(purgeId: string, batchNo: number, at: string): void;
   markQueued(purgeId: string, batchNo: number, requestedAt: string, window: CompletionWindow): void;

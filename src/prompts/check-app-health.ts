@@ -8,13 +8,23 @@ import { WINDOW_SUGGESTIONS, windowBounds, windowPhrase } from "./investigate-er
 export const checkAppHealth = definePrompt({
   name: "check_app_health",
   title: "Check app health",
-  description: "How a LangSmith project's app is doing in a time window: traffic, error rate, latency, tokens and cost, which run names and models stand out, and the slowest traces.",
+  description:
+    "How a LangSmith project's app is doing in a time window: traffic, error rate, latency, tokens and cost, which run names and models " +
+    "stand out, and the slowest traces.",
   requiredTools: ["run_stats"],
   args: (complete) => ({
-    project: completable(z.string().describe('Project (tracing session) name or id, e.g. "checkout-bot"; several comma-separated.'), complete.projectNames),
-    window: completable(z.string().describe('Time window as in investigate_errored_runs: "24h", "7d", or "START..END". Default "24h".'), fixedCompleter(WINDOW_SUGGESTIONS)).optional(),
+    project: completable(
+      z.string().describe('Project (tracing session) name or id, e.g. "checkout-bot"; several comma-separated.'),
+      complete.projectNames,
+    ),
+    window: completable(
+      z.string().describe('Time window as in investigate_errored_runs: "24h", "7d", or "START..END". Default "24h".'),
+      fixedCompleter(WINDOW_SUGGESTIONS),
+    ).optional(),
   }),
-  goal: ({ project, window }) => `How healthy is the app traced in LangSmith project "${project}" ${windowPhrase(window)}? Traffic, errors, latency, tokens and cost, and what stands out.`,
+  goal: ({ project, window }) =>
+    `How healthy is the app traced in LangSmith project "${project}" ${windowPhrase(window)}? Traffic, errors, latency, tokens and ` +
+    `cost, and what stands out.`,
   steps: ({ project, window }) => {
     const bounds = windowBounds(window);
     const scope = { project, ...bounds };
@@ -29,7 +39,8 @@ export const checkAppHealth = definePrompt({
       { tool: "run_stats", arguments: { ...scope, top_by: "latency", top_n: 5 }, purpose: "the slowest traces (get_trace opens one)." },
       {
         instruction:
-          "Report the figures with the window, and what stands out (error rate, p99 latency, the costliest model). If errors matter, follow the investigate_errored_runs playbook: query_runs with has_error true, then get_trace.",
+          "Report the figures with the window, and what stands out (error rate, p99 latency, the costliest model). If errors matter, " +
+          "follow the investigate_errored_runs playbook: query_runs with has_error true, then get_trace.",
       },
     ];
   },

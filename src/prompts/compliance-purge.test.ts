@@ -12,12 +12,14 @@ describe("compliance_purge reads its arguments as queue_deletion's", () => {
     expect(metadataPair(criteria)).toBe(pair);
   });
 
-  it.each(["inputs mention jane@example.com", "user is jane", 'and(eq(metadata_key, "user_id"), eq(metadata_value, "123"))', "user_id=123 and user_id=456"])(
-    "leaves %j to a filter",
-    (criteria) => {
-      expect(metadataPair(criteria)).toBeUndefined();
-    },
-  );
+  it.each([
+    "inputs mention jane@example.com",
+    "user is jane",
+    'and(eq(metadata_key, "user_id"), eq(metadata_value, "123"))',
+    "user_id=123 and user_id=456",
+  ])("leaves %j to a filter", (criteria) => {
+    expect(metadataPair(criteria)).toBeUndefined();
+  });
 
   it("scopes no project to the whole workspace, one to project, several (deduplicated) to projects", () => {
     expect(purgeScope(undefined)).toEqual({ all_projects: true });

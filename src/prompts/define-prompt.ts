@@ -41,7 +41,11 @@ export function definePrompt<Shape extends ZodRawShape>(definition: PromptDefini
 }
 
 /** Renders the playbook, keeping only the steps whose tool is offered. */
-export function renderPrompt(prompt: PromptDefinition, args: Record<string, string | undefined>, offeredTools: ReadonlySet<string>): GetPromptResult {
+export function renderPrompt(
+  prompt: PromptDefinition,
+  args: Record<string, string | undefined>,
+  offeredTools: ReadonlySet<string>,
+): GetPromptResult {
   const steps = prompt.steps(args).filter((step) => !("tool" in step) || offeredTools.has(step.tool));
   const lines = steps.map((step, index) => `${index + 1}. ${renderStep(step)}`);
   const text = [

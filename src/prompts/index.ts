@@ -34,8 +34,10 @@ export function registerPrompts(mcp: McpServer, deps: PromptDeps, offeredTools: 
   };
   for (const prompt of PROMPTS) {
     if (!prompt.requiredTools.every((tool) => offered.has(tool))) continue;
-    mcp.registerPrompt(prompt.name, { title: prompt.title, description: prompt.description, argsSchema: z.object(prompt.args(completers)) }, (args) =>
-      renderPrompt(prompt, args as Record<string, string | undefined>, offered),
+    mcp.registerPrompt(
+      prompt.name,
+      { title: prompt.title, description: prompt.description, argsSchema: z.object(prompt.args(completers)) },
+      (args) => renderPrompt(prompt, args as Record<string, string | undefined>, offered),
     );
   }
 }

@@ -26,16 +26,24 @@ export function windowPhrase(window: string | undefined): string {
 export const investigateErroredRuns = definePrompt({
   name: "investigate_errored_runs",
   title: "Investigate errored runs",
-  description: "Find the errored runs of a LangSmith project in a time window, group them by cause, trace each group to where it started, and explain what to fix.",
+  description:
+    "Find the errored runs of a LangSmith project in a time window, group them by cause, trace each group to where it started, and " +
+    "explain what to fix.",
   requiredTools: ["query_runs", "get_trace", "get_run"],
   args: (complete) => ({
     project: completable(z.string().describe('Project (tracing session) name or id, e.g. "checkout-bot".'), complete.projectNames),
     window: completable(
-      z.string().describe('Time window: "24h", "7d", "yesterday", "since Monday", or a range "START..END" (UTC unless an offset is given), e.g. "2026-11-24..2026-11-25". Default "24h".'),
+      z
+        .string()
+        .describe(
+          'Time window: "24h", "7d", "yesterday", "since Monday", or a range "START..END" (UTC unless an offset is given), e.g. ' +
+            '"2026-11-24..2026-11-25". Default "24h".',
+        ),
       fixedCompleter(WINDOW_SUGGESTIONS),
     ).optional(),
   }),
-  goal: ({ project, window }) => `Investigate the errored runs of LangSmith project "${project}" ${windowPhrase(window)}: what fails, how often, since when, and why.`,
+  goal: ({ project, window }) =>
+    `Investigate the errored runs of LangSmith project "${project}" ${windowPhrase(window)}: what fails, how often, since when, and why.`,
   steps: ({ project, window }) => {
     const bounds = windowBounds(window);
     return [
@@ -47,7 +55,9 @@ export const investigateErroredRuns = definePrompt({
       {
         tool: "query_runs",
         arguments: { project, ...bounds, has_error: true, is_root: true, fields: "compact", page_size: 100 },
-        purpose: "the errored traces (root runs), newest first. Group them by run name and the first line of error_preview; follow next_cursor while has_more is true to count every group.",
+        purpose:
+          "the errored traces (root runs), newest first. Group them by run name and the first line of error_preview; follow next_cursor " +
+          "while has_more is true to count every group.",
       },
       {
         tool: "query_runs",
@@ -66,9 +76,13 @@ export const investigateErroredRuns = definePrompt({
       },
       {
         instruction:
-          "Report the groups ranked by count with first and last occurrence, the likely cause of each with the evidence (run ids), and the fix. Say if a group started at a specific time (a deploy, a provider incident).",
+          "Report the groups ranked by count with first and last occurrence, the likely cause of each with the evidence (run ids), and " +
+          "the fix. Say if a group started at a specific time (a deploy, a provider incident).",
       },
     ];
   },
-  rules: ["Quote inputs and outputs only as far as needed to explain a cause: they may hold personal data.", "Do not share run share URLs unless the user asks."],
+  rules: [
+    "Quote inputs and outputs only as far as needed to explain a cause: they may hold personal data.",
+    "Do not share run share URLs unless the user asks.",
+  ],
 });

@@ -7,7 +7,10 @@ import { UserInputError } from "../errors.js";
 import { isRouteNotFound, needsV2Message, type LangSmithClient } from "../langsmith/index.js";
 import type { ResolvedProject } from "../langsmith/project-resolver.js";
 
-export type PurgeClient = Pick<LangSmithClient, "listProjects" | "iterateRunPages" | "deleteRuns" | "iterateAuditLogPages" | "serverNow" | "endpoint" | "capabilities">;
+export type PurgeClient = Pick<
+  LangSmithClient,
+  "listProjects" | "iterateRunPages" | "deleteRuns" | "iterateAuditLogPages" | "serverNow" | "endpoint" | "capabilities"
+>;
 
 /** Turns a project name or id into the project (ProjectResolver.resolve). */
 export type ResolveProject = (reference: string, field: string, signal: AbortSignal) => Promise<ResolvedProject>;
@@ -21,7 +24,12 @@ export type ResolveProject = (reference: string, field: string, signal: AbortSig
  */
 export async function requireRunsV2(client: Pick<PurgeClient, "capabilities">, what: string): Promise<void> {
   const support = await client.capabilities.runsApi("runs");
-  if (!support.v2) throw new UserInputError(undefined, needsV2Message(what, support), "Upgrade the self-hosted install, or delete the traces in the LangSmith UI.");
+  if (!support.v2)
+    throw new UserInputError(
+      undefined,
+      needsV2Message(what, support),
+      "Upgrade the self-hosted install, or delete the traces in the LangSmith UI.",
+    );
 }
 
 /** A v2 query, with route-not-found (an install without v2 that reported no version) worded as what it is. */

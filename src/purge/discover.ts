@@ -48,7 +48,8 @@ export async function discoverRoots(
   const limit = PURGE_LIMITS.maxTracesPerPurge;
   let total = 0;
   let requests = 0;
-  const split = "Narrow the criteria (a stricter filter, fewer projects) or split the time window, each part with its own queue_deletion call.";
+  const split =
+    "Narrow the criteria (a stricter filter, fewer projects) or split the time window, each part with its own queue_deletion call.";
   const readProject = async (project: ProjectWindow): Promise<DiscoveredTrace[]> => {
     const body: RunsQueryV2Request = {
       project_ids: [project.id],
@@ -66,19 +67,39 @@ export async function discoverRoots(
       for await (const page of client.iterateRunPages(body, { maxPages: pagesFor(limit), signal })) {
         requests++;
         for (const run of page.items) {
-          found.push({ trace_id: run.trace_id ?? run.id, start_time: toIso(run.start_time) ?? project.minStart, project_id: project.id, name: run.name ?? null });
+          found.push({
+            trace_id: run.trace_id ?? run.id,
+            start_time: toIso(run.start_time) ?? project.minStart,
+            project_id: project.id,
+            name: run.name ?? null,
+          });
         }
         total += page.items.length;
-        if (total > limit) throw new UserInputError(undefined, `more than ${limit.toLocaleString("en-US")} traces match; one purge covers at most that many.`, split);
+        if (total > limit)
+          throw new UserInputError(
+            undefined,
+            `more than ${limit.toLocaleString("en-US")} traces match; one purge covers at most that many.`,
+            split,
+          );
       }
     } catch (error) {
       if (!isLangSmithPaginationError(error)) throw error;
-      throw new UserInputError(undefined, `LangSmith answered ${project.name} in pages so short that ${found.length} traces took ${pagesFor(limit)} pages, with more remaining.`, split);
+      throw new UserInputError(
+        undefined,
+        `LangSmith answered ${project.name} in pages so short that ${found.length} traces took ${pagesFor(limit)} pages, with more ` +
+          `remaining.`,
+        split,
+      );
     }
     await onProject?.(project, found.length);
     return found;
   };
-  const perProject = await v2Query(client, query.what, () => bounded(query.projects.map((p) => () => readProject(p)), PURGE_LIMITS.queryConcurrency));
+  const perProject = await v2Query(client, query.what, () =>
+    bounded(
+      query.projects.map((p) => () => readProject(p)),
+      PURGE_LIMITS.queryConcurrency,
+    ),
+  );
   return {
     traces: perProject.flat(),
     counts: query.projects.map((p, i) => ({ id: p.id, name: p.name, traces: perProject[i]!.length })),
@@ -111,12 +132,19 @@ export async function visibleTraces(
     for await (const page of client.iterateRunPages(body, { maxPages: pagesFor(ids.length), signal })) {
       requests++;
       for (const run of page.items) {
-        out.push({ trace_id: run.id, start_time: toIso(run.start_time) ?? query.minStart, project_id: run.project_id ?? projectIds[0]!, name: run.name ?? null });
+        out.push({
+          trace_id: run.id,
+          start_time: toIso(run.start_time) ?? query.minStart,
+          project_id: run.project_id ?? projectIds[0]!,
+          name: run.name ?? null,
+        });
       }
     }
     return out;
   };
-  const tasks = chunks(query.projectIds, PURGE_LIMITS.projectsPerQuery).flatMap((projects) => chunks(query.ids, PURGE_LIMITS.idsPerQuery).map((ids) => () => read(projects, ids)));
+  const tasks = chunks(query.projectIds, PURGE_LIMITS.projectsPerQuery).flatMap((projects) =>
+    chunks(query.ids, PURGE_LIMITS.idsPerQuery).map((ids) => () => read(projects, ids)),
+  );
   const pages = await v2Query(client, query.what, () => bounded(tasks, PURGE_LIMITS.queryConcurrency));
   return { visible: pages.flat(), requests };
 }

@@ -44,7 +44,8 @@ async function lookUp(client: IdentityClient, signal?: AbortSignal): Promise<Ide
   } catch (error) {
     throw new UserInputError(
       undefined,
-      `cannot tell which LangSmith workspace this API key belongs to (${error instanceof Error ? error.message : String(error)}), and purge records are shown only to callers of the workspace that made them.`,
+      `cannot tell which LangSmith workspace this API key belongs to (${error instanceof Error ? error.message : String(error)}), and ` +
+        `purge records are shown only to callers of the workspace that made them.`,
       "Use a valid LangSmith API key of that workspace (Settings → API Keys).",
     );
   }

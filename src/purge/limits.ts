@@ -47,11 +47,33 @@ export const PURGE_LIMITS = {
  * this order; "window" is the expected completion window of the queued batches.
  */
 export const VERDICT_TABLE: ReadonlyArray<{ verdict: Verdict; when: string; next: string }> = [
-  { verdict: "verified", when: "zero of the recorded traces remain visible", next: "Done: the purge is proven by re-query. Keep the ledger record as evidence (deletion_report)." },
-  { verdict: "incomplete", when: "some batches were never accepted (planned, failed or interrupted) and traces remain", next: "Resume with queue_deletion and this purge_id: only the unsent batches are sent." },
-  { verdict: "pending", when: "all traces remain and the window has not ended", next: "Expected: LangSmith deletes in its weekend batch. Verify again after the window ends." },
-  { verdict: "partially_verified", when: "some traces are gone, some remain, and the window has not ended", next: "The weekend batch is under way or partly done. Verify again after the window ends." },
-  { verdict: "overdue", when: "traces remain after the window ended", next: "Re-queue the remaining ids (queue_deletion with trace_ids) and, if they survive another weekend, contact LangSmith support with the purge id and the evidence report." },
+  {
+    verdict: "verified",
+    when: "zero of the recorded traces remain visible",
+    next: "Done: the purge is proven by re-query. Keep the ledger record as evidence (deletion_report).",
+  },
+  {
+    verdict: "incomplete",
+    when: "some batches were never accepted (planned, failed or interrupted) and traces remain",
+    next: "Resume with queue_deletion and this purge_id: only the unsent batches are sent.",
+  },
+  {
+    verdict: "pending",
+    when: "all traces remain and the window has not ended",
+    next: "Expected: LangSmith deletes in its weekend batch. Verify again after the window ends.",
+  },
+  {
+    verdict: "partially_verified",
+    when: "some traces are gone, some remain, and the window has not ended",
+    next: "The weekend batch is under way or partly done. Verify again after the window ends.",
+  },
+  {
+    verdict: "overdue",
+    when: "traces remain after the window ended",
+    next:
+      "Re-queue the remaining ids (queue_deletion with trace_ids) and, if they survive another weekend, contact LangSmith support " +
+      "with the purge id and the evidence report.",
+  },
 ];
 
 /**
@@ -59,4 +81,6 @@ export const VERDICT_TABLE: ReadonlyArray<{ verdict: Verdict; when: string; next
  * that offers it, since it reaches further than the traces the plan lists.
  */
 export const METADATA_DELETE_SEMANTICS =
-  'LangSmith\'s metadata delete (POST /runs/delete {"metadata": {...}}) is one request for the whole workspace: it deletes every trace, in every project, whose root run\'s metadata has ANY of the given pairs, including traces that start after this plan; it answers {} with no count. The listed traces are what this server found and will verify.';
+  'LangSmith\'s metadata delete (POST /runs/delete {"metadata": {...}}) is one request for the whole workspace: it deletes every ' +
+  "trace, in every project, whose root run's metadata has ANY of the given pairs, including traces that start after this plan; it " +
+  "answers {} with no count. The listed traces are what this server found and will verify.";

@@ -16,7 +16,11 @@ const plans = new Map<string, { plan: PurgePlan; at: number }>();
 const keyOf = (token: string, request: PurgeRequest): string => {
   const { ...criteria } = request as Record<string, unknown>;
   delete criteria["confirmation_token"];
-  return createHash("sha256").update(token).update("\n").update(JSON.stringify(criteria, Object.keys(criteria).sort())).digest("hex");
+  return createHash("sha256")
+    .update(token)
+    .update("\n")
+    .update(JSON.stringify(criteria, Object.keys(criteria).sort()))
+    .digest("hex");
 };
 
 export function rememberPlan(token: string, request: PurgeRequest, plan: PurgePlan, now = Date.now()): void {

@@ -54,7 +54,12 @@ export interface PurgePlan {
  * Reads start/end phrases ("30d", ISO times, "now") against LangSmith's now, `defaultStart`
  * when no start is given (the tools' time-range.ts); throws a UserInputError on a bad phrase.
  */
-export type ResolveWindow = (start: string | undefined, end: string | undefined, now: Date, defaultStart: string) => { start: Date; end: Date };
+export type ResolveWindow = (
+  start: string | undefined,
+  end: string | undefined,
+  now: Date,
+  defaultStart: string,
+) => { start: Date; end: Date };
 
 export interface PlanDeps {
   client: PurgeClient;
@@ -79,7 +84,8 @@ export function parseMetadataPairs(pairs: readonly string[] | undefined): Record
   for (const pair of pairs) {
     const at = pair.indexOf("=");
     const key = pair.slice(0, at).trim();
-    if (at < 0 || !key) throw new UserInputError("metadata", `"${pair}" has no key before "=".`, 'Write each pair as "key=value", e.g. "user_id=123".');
+    if (at < 0 || !key)
+      throw new UserInputError("metadata", `"${pair}" has no key before "=".`, 'Write each pair as "key=value", e.g. "user_id=123".');
     metadata[key] = pair.slice(at + 1);
   }
   return metadata;
@@ -89,12 +95,26 @@ export function parseMetadataPairs(pairs: readonly string[] | undefined): Record
 export function checkRequest(request: PurgeRequest): void {
   const ways = [request.project !== undefined, request.projects !== undefined, request.all_projects === true].filter(Boolean).length;
   if (ways === 0) {
-    throw new UserInputError("project", "is required to plan a purge (or projects, or all_projects: true).", "Give the project name or id, a list in projects, all_projects: true for every project of the workspace, or purge_id to resume a recorded purge.");
+    throw new UserInputError(
+      "project",
+      "is required to plan a purge (or projects, or all_projects: true).",
+      "Give the project name or id, a list in projects, all_projects: true for every project of the workspace, or purge_id to resume a " +
+        "recorded purge.",
+    );
   }
-  if (ways > 1) throw new UserInputError("projects", "give one of project, projects or all_projects, not several.", "Use projects for a list, all_projects: true for every project.");
+  if (ways > 1)
+    throw new UserInputError(
+      "projects",
+      "give one of project, projects or all_projects, not several.",
+      "Use projects for a list, all_projects: true for every project.",
+    );
   const windowed = request.start_time !== undefined || request.end_time !== undefined;
   if (request.trace_ids && (request.filter || request.tree_filter || request.metadata || windowed)) {
-    throw new UserInputError("trace_ids", "cannot be combined with filter, tree_filter, metadata or a time window.", "Purge either explicit trace ids or what the criteria select.");
+    throw new UserInputError(
+      "trace_ids",
+      "cannot be combined with filter, tree_filter, metadata or a time window.",
+      "Purge either explicit trace ids or what the criteria select.",
+    );
   }
   if (!request.trace_ids && !request.filter && !request.tree_filter && !request.metadata && !windowed) {
     throw new UserInputError(
@@ -103,10 +123,14 @@ export function checkRequest(request: PurgeRequest): void {
       "A purge of whole projects must be asked for explicitly, e.g. start_time set to the projects' creation date.",
     );
   }
-  if (request.send_as === "metadata_delete" && !(request.metadata && request.all_projects && !request.filter && !request.tree_filter && !windowed)) {
+  if (
+    request.send_as === "metadata_delete" &&
+    !(request.metadata && request.all_projects && !request.filter && !request.tree_filter && !windowed)
+  ) {
     throw new UserInputError(
       "send_as",
-      '"metadata_delete" sends LangSmith\'s workspace-wide metadata delete, which matches by metadata alone, in every project and at any time; it fits only metadata criteria with all_projects: true and no filter, tree_filter or time window.',
+      '"metadata_delete" sends LangSmith\'s workspace-wide metadata delete, which matches by metadata alone, in every project and at ' +
+        "any time; it fits only metadata criteria with all_projects: true and no filter, tree_filter or time window.",
       'Leave send_as out (or "trace_batches") to delete exactly the listed traces, project by project.',
     );
   }
@@ -136,7 +160,14 @@ export async function planPurge(request: PurgeRequest, deps: PlanDeps): Promise<
     const earliest = projects.reduce((min, p) => Math.min(min, Date.parse(p.created)), Infinity);
     const { visible, requests: n } = await visibleTraces(
       deps.client,
-      { projectIds: refs.map((p) => p.id), ids: requested, minStart: new Date(earliest - 1000).toISOString(), maxStart: now.toISOString(), withNames: true, what: WHAT },
+      {
+        projectIds: refs.map((p) => p.id),
+        ids: requested,
+        minStart: new Date(earliest - 1000).toISOString(),
+        maxStart: now.toISOString(),
+        withNames: true,
+        what: WHAT,
+      },
       deps.signal,
     );
     requests = n;
@@ -146,7 +177,14 @@ export async function planPurge(request: PurgeRequest, deps: PlanDeps): Promise<
     traces = requested.filter((id) => byId.has(id)).map((id) => byId.get(id)!);
     traces.sort((a, b) => (order.get(a.project_id) ?? 0) - (order.get(b.project_id) ?? 0));
     counts = refs.map((p) => ({ ...p, traces: traces.filter((t) => t.project_id === p.id).length }));
-    criteria = { kind: "trace_ids", projects: refs, ...(allProjects && { all_projects: true }), requested: requested.length, not_found: notFound.length, send_as: "trace_batches" };
+    criteria = {
+      kind: "trace_ids",
+      projects: refs,
+      ...(allProjects && { all_projects: true }),
+      requested: requested.length,
+      not_found: notFound.length,
+      send_as: "trace_batches",
+    };
   } else {
     const windows: ProjectWindow[] = projects.map((p) => {
       const w = deps.resolveWindow(request.start_time, request.end_time, now, p.created);
@@ -154,10 +192,15 @@ export async function planPurge(request: PurgeRequest, deps: PlanDeps): Promise<
     });
     const filter = combine(request.filter, request.metadata ? metadataFilter(request.metadata) : undefined);
     let done = 0;
-    const found = await discoverRoots(deps.client, { projects: windows, filter, treeFilter: request.tree_filter, what: WHAT }, deps.signal, async (project, n) => {
-      done++;
-      await deps.progress?.(done, windows.length, `${project.name}: ${n} trace(s)`);
-    });
+    const found = await discoverRoots(
+      deps.client,
+      { projects: windows, filter, treeFilter: request.tree_filter, what: WHAT },
+      deps.signal,
+      async (project, n) => {
+        done++;
+        await deps.progress?.(done, windows.length, `${project.name}: ${n} trace(s)`);
+      },
+    );
     ({ traces, counts, requests } = found);
     const starts = windows.map((w) => w.minStart).sort();
     const single = windows.length === 1 || request.start_time !== undefined;
@@ -190,8 +233,21 @@ export async function planPurge(request: PurgeRequest, deps: PlanDeps): Promise<
     notFound,
     batches,
     digest,
-    binding: { projects: refs.map((p) => p.id).sort(), trace_count: traces.length, traces: digest, send_as: criteria.send_as, ...(metadataDelete && { metadata: metadataDelete }) },
-    metadataDeleteFits: Boolean(request.metadata && allProjects && !request.filter && !request.tree_filter && request.start_time === undefined && request.end_time === undefined),
+    binding: {
+      projects: refs.map((p) => p.id).sort(),
+      trace_count: traces.length,
+      traces: digest,
+      send_as: criteria.send_as,
+      ...(metadataDelete && { metadata: metadataDelete }),
+    },
+    metadataDeleteFits: Boolean(
+      request.metadata &&
+        allProjects &&
+        !request.filter &&
+        !request.tree_filter &&
+        request.start_time === undefined &&
+        request.end_time === undefined,
+    ),
     requests,
   };
 }
@@ -215,7 +271,11 @@ async function selectProjects(request: PurgeRequest, deps: PlanDeps): Promise<Se
       }
       if (page.length < 100) return out;
     }
-    throw new UserInputError("all_projects", `the workspace has more than ${PURGE_LIMITS.maxProjects} projects; one purge searches at most that many.`, "Name the projects in projects instead.");
+    throw new UserInputError(
+      "all_projects",
+      `the workspace has more than ${PURGE_LIMITS.maxProjects} projects; one purge searches at most that many.`,
+      "Name the projects in projects instead.",
+    );
   }
   const names = request.projects ?? [request.project!];
   if (names.length === 0) throw new UserInputError("projects", "is empty.", "Name at least one project, or use all_projects: true.");

@@ -29,13 +29,17 @@ afterAll(async () => {
   await sim?.close();
 });
 
-const plan = (request: PurgeRequest) => planPurge(request, { client, resolveProject: (r, f, s) => resolver.resolve(r, f, s), resolveWindow, signal });
+const plan = (request: PurgeRequest) =>
+  planPurge(request, { client, resolveProject: (r, f, s) => resolver.resolve(r, f, s), resolveWindow, signal });
 
 /** Root traces of user 123, per project name of the default workspace, read off the seeded runs. */
 function rootsOfUser(userId: string): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const project of sim.store.projectsOfTenant(sim.workspaceId)) {
-    const ids = sim.store.runsOfProject(project.id).filter((r) => r.parent_run_id === null && r.metadata["user_id"] === userId).map((r) => r.id);
+    const ids = sim.store
+      .runsOfProject(project.id)
+      .filter((r) => r.parent_run_id === null && r.metadata["user_id"] === userId)
+      .map((r) => r.id);
     out.set(project.name, ids);
   }
   return out;
@@ -69,7 +73,8 @@ describe("planning a workspace-wide purge", () => {
 
   it("cuts a project's traces into batches of at most 1000", async () => {
     const p = await plan({ projects: ["checkout-bot", "support-bot"], start_time: "400d" });
-    const sizes = (name: string) => p.batches.filter((b) => b.project_id === p.counts.find((c) => c.name === name)!.id).map((b) => b.trace_count);
+    const sizes = (name: string) =>
+      p.batches.filter((b) => b.project_id === p.counts.find((c) => c.name === name)!.id).map((b) => b.trace_count);
     const checkout = p.counts.find((c) => c.name === "checkout-bot")!.traces;
     expect(checkout).toBeGreaterThan(0);
     for (const name of ["checkout-bot", "support-bot"]) {
@@ -86,14 +91,21 @@ describe("planning a workspace-wide purge", () => {
     const unknown = "00000000-0000-4000-8000-000000000001";
     const p = await plan({ all_projects: true, trace_ids: [...a, ...b, unknown] });
     expect(p.notFound).toEqual([unknown]);
-    expect(Object.fromEntries(p.counts.filter((c) => c.traces > 0).map((c) => [c.name, c.traces]))).toEqual({ "checkout-bot": 2, "rag-search": 1 });
+    expect(Object.fromEntries(p.counts.filter((c) => c.traces > 0).map((c) => [c.name, c.traces]))).toEqual({
+      "checkout-bot": 2,
+      "rag-search": 1,
+    });
     // Batched by project: the traces of one project sit together.
     expect(p.batches.map((b) => b.trace_count).sort()).toEqual([1, 2]);
   });
 
   it("offers the metadata-wide delete only where it fits, and says why not elsewhere", async () => {
-    await expect(plan({ projects: ["checkout-bot"], metadata: { user_id: "123" }, send_as: "metadata_delete" })).rejects.toThrow(/fits only metadata criteria with all_projects/);
-    await expect(plan({ all_projects: true, metadata: { user_id: "123" }, start_time: "7d", send_as: "metadata_delete" })).rejects.toMatchObject({ field: "send_as" });
+    await expect(plan({ projects: ["checkout-bot"], metadata: { user_id: "123" }, send_as: "metadata_delete" })).rejects.toThrow(
+      /fits only metadata criteria with all_projects/,
+    );
+    await expect(
+      plan({ all_projects: true, metadata: { user_id: "123" }, start_time: "7d", send_as: "metadata_delete" }),
+    ).rejects.toMatchObject({ field: "send_as" });
     await expect(plan({ project: "checkout-bot", all_projects: true, start_time: "7d" })).rejects.toThrow(/not several/);
     await expect(plan({ all_projects: true })).rejects.toThrow(/no criteria/);
   });

@@ -8,7 +8,11 @@ import { owns, type Identity } from "./identity.js";
 
 export function requireLedger(ledger: Ledger | undefined): Ledger {
   if (!ledger) {
-    throw new UserInputError(undefined, "this server was started without a deletion ledger, so it cannot record or verify purges.", "Start langsmith-mcp normally (it opens the ledger under your data directory) or pass --ledger <path>.");
+    throw new UserInputError(
+      undefined,
+      "this server was started without a deletion ledger, so it cannot record or verify purges.",
+      "Start langsmith-mcp normally (it opens the ledger under your data directory) or pass --ledger <path>.",
+    );
   }
   // A cheap read: a ledger that cannot be opened or read says so (path, what, fix) before any work.
   ledger.countPurges();
@@ -19,13 +23,21 @@ export function requireLedger(ledger: Ledger | undefined): Ledger {
 export function ownPurge(ledger: Ledger, identity: Identity, purgeId: string): PurgeRecord {
   const purge = ledger.getPurge(purgeId);
   if (!purge || !owns(identity, purge)) {
-    throw new UserInputError("purge_id", `no purge ${purgeId} in the ledger for this LangSmith workspace.`, "list_deletions shows the recorded purges.");
+    throw new UserInputError(
+      "purge_id",
+      `no purge ${purgeId} in the ledger for this LangSmith workspace.`,
+      "list_deletions shows the recorded purges.",
+    );
   }
   return purge;
 }
 
 /** Purges of `identity`, newest first, with the rows that could not be read. */
-export function listOwn(ledger: Ledger, identity: Identity, page: { limit: number; offset: number }): { total: number; purges: PurgeRecord[]; unreadable: UnreadablePurge[] } {
+export function listOwn(
+  ledger: Ledger,
+  identity: Identity,
+  page: { limit: number; offset: number },
+): { total: number; purges: PurgeRecord[]; unreadable: UnreadablePurge[] } {
   const { purges, unreadable } = ledger.listPurgesChecked({ ...page, scope: identity.scope });
   return { total: ledger.countPurges(identity.scope), purges, unreadable };
 }

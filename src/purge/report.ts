@@ -44,7 +44,11 @@ function reportSchema(lists: "required" | "optional") {
     }),
     plan: z.object({
       projects: list(z.object({ id: z.string(), name: z.string(), traces: z.number().int() })),
-      projects_searched: z.number().int().optional().describe("Projects searched, when more than projects lists (then only those holding traces)."),
+      projects_searched: z
+        .number()
+        .int()
+        .optional()
+        .describe("Projects searched, when more than projects lists (then only those holding traces)."),
       trace_count: z.number().int(),
       trace_set_sha256: z.string(),
       trace_set_sha256_recomputed: z.string().describe("From the ids stored now; differs if a row was changed."),
@@ -92,7 +96,12 @@ const FullReportSchema = reportSchema("required");
 export type EvidenceReport = z.infer<typeof FullReportSchema>;
 
 /** Builds the report; `ids` selects the trace ids listed (from `offset`, at most `limit`). */
-export function buildEvidence(ledger: Ledger, purge: PurgeRecord, generatedAt: Date, ids: { offset: number; limit: number }): EvidenceReport {
+export function buildEvidence(
+  ledger: Ledger,
+  purge: PurgeRecord,
+  generatedAt: Date,
+  ids: { offset: number; limit: number },
+): EvidenceReport {
   const events = ledger.events(purge.id);
   const chain = ledger.checkChain(purge.id);
   const created = events.find((e) => e.kind === "purge_created");
@@ -121,7 +130,12 @@ export function buildEvidence(ledger: Ledger, purge: PurgeRecord, generatedAt: D
       purge_events: events.length,
       ...(events.length > 0 && { head_hash: events[events.length - 1]!.hash }),
       ...(chain.problems.length > 0 && { problems: chain.problems }),
-      ...(events.length === 0 && { problems: [...chain.problems, "This purge was recorded before the ledger kept a hash chain (schema 1): its rows cannot be checked."] }),
+      ...(events.length === 0 && {
+        problems: [
+          ...chain.problems,
+          "This purge was recorded before the ledger kept a hash chain (schema 1): its rows cannot be checked.",
+        ],
+      }),
     },
     request: {
       requested_at: purge.created_at,
@@ -129,7 +143,13 @@ export function buildEvidence(ledger: Ledger, purge: PurgeRecord, generatedAt: D
       ...(purge.workspace_id && { workspace_id: purge.workspace_id }),
       ...(purge.key_fingerprint && { key_fingerprint: purge.key_fingerprint }),
       // Over LISTED_PROJECTS (all_projects in a big workspace), the projects holding traces are named under plan, the rest counted.
-      criteria: { ...criteria, projects: shown.projects_searched === undefined ? projects.map((p) => `${p.name} (${p.id})`) : `${shown.projects_searched} projects searched` },
+      criteria: {
+        ...criteria,
+        projects:
+          shown.projects_searched === undefined
+            ? projects.map((p) => `${p.name} (${p.id})`)
+            : `${shown.projects_searched} projects searched`,
+      },
     },
     plan: {
       ...shown,
@@ -145,7 +165,8 @@ export function buildEvidence(ledger: Ledger, purge: PurgeRecord, generatedAt: D
         kind: b.kind,
         ...(b.project_id && { project_id: b.project_id }),
         trace_count: b.trace_count,
-        ids_sha256: plannedBatches.find((p) => p.batch_no === b.batch_no)?.ids_digest ?? traceSetDigest(ledger.traceIds(purge.id, b.batch_no)),
+        ids_sha256:
+          plannedBatches.find((p) => p.batch_no === b.batch_no)?.ids_digest ?? traceSetDigest(ledger.traceIds(purge.id, b.batch_no)),
         state: b.state,
         attempts: attemptsOf(mine),
         ...(b.delete_requested_at && { accepted_at: b.delete_requested_at }),
@@ -184,7 +205,13 @@ type Verification = EvidenceReport["verifications"][number];
  */
 function collapseRepeats(checks: readonly Verification[]): Verification[] {
   const out: Verification[] = [];
-  const same = (a: Verification, b: Verification) => a.query === b.query && a.checked === b.checked && a.visible === b.visible && a.verdict === b.verdict && a.requests === b.requests && a.audit === b.audit;
+  const same = (a: Verification, b: Verification) =>
+    a.query === b.query &&
+    a.checked === b.checked &&
+    a.visible === b.visible &&
+    a.verdict === b.verdict &&
+    a.requests === b.requests &&
+    a.audit === b.audit;
   for (const check of checks) {
     const last = out[out.length - 1];
     if (last && same(last, check)) {
@@ -199,7 +226,8 @@ function collapseRepeats(checks: readonly Verification[]): Verification[] {
 function attemptsOf(events: readonly LedgerEvent[]): EvidenceReport["batches"][number]["attempts"] {
   const out: EvidenceReport["batches"][number]["attempts"] = [];
   for (const e of events) {
-    if (e.kind === "batch_claimed") out.push({ at: e.at, by: String(e.body["owner"] ?? "unknown"), outcome: "interrupted (no answer recorded)" });
+    if (e.kind === "batch_claimed")
+      out.push({ at: e.at, by: String(e.body["owner"] ?? "unknown"), outcome: "interrupted (no answer recorded)" });
     const last = out[out.length - 1];
     if (!last) continue;
     if (e.kind === "batch_queued") last.outcome = `accepted by LangSmith at ${String(e.body["delete_requested_at"])}`;
@@ -208,7 +236,8 @@ function attemptsOf(events: readonly LedgerEvent[]): EvidenceReport["batches"][n
       last.error = String(e.body["error"] ?? "");
     }
   }
-  if (out.length && out[out.length - 1]!.outcome.startsWith("interrupted")) out[out.length - 1]!.outcome = "sending (in flight, or interrupted)";
+  if (out.length && out[out.length - 1]!.outcome.startsWith("interrupted"))
+    out[out.length - 1]!.outcome = "sending (in flight, or interrupted)";
   return out;
 }
 
@@ -217,7 +246,10 @@ function windowOf(events: readonly LedgerEvent[]): { start: string; end: string 
   return queued?.body["window"] as { start: string; end: string } | undefined;
 }
 
-const cell = (value: unknown): string => String(value ?? "").replace(/\|/g, "\\|").replace(/\n/g, " ");
+const cell = (value: unknown): string =>
+  String(value ?? "")
+    .replace(/\|/g, "\\|")
+    .replace(/\n/g, " ");
 
 /** The report for people: the same facts as the JSON, as Markdown. */
 export function renderEvidenceMarkdown(r: EvidenceReport): string {
@@ -227,7 +259,8 @@ export function renderEvidenceMarkdown(r: EvidenceReport): string {
   lines.push(`Generated ${r.generated_at} from the deletion ledger at ${r.ledger} (${r.report}).`, "");
   lines.push(
     r.integrity.intact && digestOk
-      ? `**Integrity: intact.** ${r.integrity.chained_events} hash-chained ledger events check out; this purge has ${r.integrity.purge_events}${r.integrity.head_hash ? `, the last with hash \`${r.integrity.head_hash}\`` : ""}.`
+      ? `**Integrity: intact.** ${r.integrity.chained_events} hash-chained ledger events check out; this purge has ` +
+          `${r.integrity.purge_events}${r.integrity.head_hash ? `, the last with hash \`${r.integrity.head_hash}\`` : ""}.`
       : `**Integrity: NOT intact.** The ledger was changed outside the server (${r.integrity.chained_events} chained events checked):`,
   );
   for (const p of r.integrity.problems ?? []) lines.push(`- ${p}`);
@@ -238,15 +271,31 @@ export function renderEvidenceMarkdown(r: EvidenceReport): string {
   lines.push(`- API key fingerprint: ${r.request.key_fingerprint ?? "not recorded (purge recorded before identities)"}`);
   for (const [k, v] of Object.entries(r.request.criteria)) lines.push(`- ${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`);
   lines.push("", "## Plan", "");
-  lines.push(`${r.plan.trace_count} trace(s), sent as ${r.plan.send_as}. Trace-id set sha256 \`${r.plan.trace_set_sha256}\`; recomputed from the stored ids: \`${r.plan.trace_set_sha256_recomputed}\` (${digestOk ? "matches" : "DIFFERS"}).`, "");
+  lines.push(
+    `${r.plan.trace_count} trace(s), sent as ${r.plan.send_as}. Trace-id set sha256 \`${r.plan.trace_set_sha256}\`; recomputed from ` +
+      `the stored ids: \`${r.plan.trace_set_sha256_recomputed}\` (${digestOk ? "matches" : "DIFFERS"}).`,
+    "",
+  );
   lines.push("| project | id | traces |", "|---|---|---|");
   for (const p of r.plan.projects) lines.push(`| ${cell(p.name)} | ${p.id} | ${p.traces} |`);
-  if (r.plan.projects_searched !== undefined) lines.push("", `${r.plan.projects_searched} projects were searched; the ${r.plan.projects_searched - r.plan.projects.length} not listed hold none of these traces.`);
+  if (r.plan.projects_searched !== undefined)
+    lines.push(
+      "",
+      `${r.plan.projects_searched} projects were searched; the ${r.plan.projects_searched - r.plan.projects.length} not listed hold ` +
+        `none of these traces.`,
+    );
   lines.push("", "## Batches", "");
-  lines.push("| # | kind | project | traces | ids sha256 | state | attempts | accepted at | expected window |", "|---|---|---|---|---|---|---|---|---|");
+  lines.push(
+    "| # | kind | project | traces | ids sha256 | state | attempts | accepted at | expected window |",
+    "|---|---|---|---|---|---|---|---|---|",
+  );
   for (const b of r.batches) {
     const attempts = b.attempts.map((a) => `${a.at} by ${a.by}: ${a.outcome}${a.error ? ` (${a.error})` : ""}`).join("; ");
-    lines.push(`| ${b.batch_no} | ${b.kind} | ${b.project_id ?? "workspace-wide"} | ${b.trace_count} | \`${b.ids_sha256}\` | ${b.state} | ${cell(attempts) || "none"} | ${b.accepted_at ?? ""} | ${b.expected_window ? `${b.expected_window.start} … ${b.expected_window.end}` : ""} |`);
+    lines.push(
+      `| ${b.batch_no} | ${b.kind} | ${b.project_id ?? "workspace-wide"} | ${b.trace_count} | \`${b.ids_sha256}\` | ${b.state} | ` +
+        `${cell(attempts) || "none"} | ${b.accepted_at ?? ""} | ` +
+        `${b.expected_window ? `${b.expected_window.start} … ${b.expected_window.end}` : ""} |`,
+    );
   }
   lines.push("", "## Verifications", "");
   if (r.verifications.length === 0) lines.push("None yet.");
@@ -254,7 +303,9 @@ export function renderEvidenceMarkdown(r: EvidenceReport): string {
     lines.push("| at | query | checked | still visible | verdict | requests | audit logs |", "|---|---|---|---|---|---|---|");
     for (const v of r.verifications) {
       const at = v.checks ? `${v.checks} checks, ${v.at} … ${v.last_at}` : v.at;
-      lines.push(`| ${at} | ${cell(v.query ?? "")} | ${v.checked} | ${v.visible} | ${v.verdict} | ${v.requests} | ${cell(v.audit ?? "")} |`);
+      lines.push(
+        `| ${at} | ${cell(v.query ?? "")} | ${v.checked} | ${v.visible} | ${v.verdict} | ${v.requests} | ${cell(v.audit ?? "")} |`,
+      );
     }
   }
   lines.push("", `**Final verdict: ${r.final_verdict}.**`, "", "## Audit-log events", "");
@@ -265,7 +316,12 @@ export function renderEvidenceMarkdown(r: EvidenceReport): string {
   }
   const t = r.trace_ids;
   lines.push("", "## Trace ids", "");
-  lines.push(`${t.listed.length} of ${t.total} listed, from offset ${t.offset}${t.next_offset !== undefined ? `; the next start at ids_offset ${t.next_offset}` : ""}. Format: trace id, project id, batch.`, "");
+  lines.push(
+    `${t.listed.length} of ${t.total} listed, from offset ` +
+      `${t.offset}${t.next_offset !== undefined ? `; the next start at ids_offset ${t.next_offset}` : ""}. Format: trace id, project ` +
+      `id, batch.`,
+    "",
+  );
   for (const id of t.listed) lines.push(`- ${id.trace_id} ${id.project_id} #${id.batch_no}`);
   return `${lines.join("\n")}\n`;
 }

@@ -13,7 +13,8 @@ import { describeOwner, isDeadOwner, newClaimOwner } from "./lease.js";
 import { PURGE_LIMITS } from "./limits.js";
 import type { PurgePlan } from "./plan.js";
 
-export const newPurgeId = (now: Date): string => `purge_${now.toISOString().slice(0, 10).replace(/-/g, "")}_${randomBytes(5).toString("hex")}`;
+export const newPurgeId = (now: Date): string =>
+  `purge_${now.toISOString().slice(0, 10).replace(/-/g, "")}_${randomBytes(5).toString("hex")}`;
 
 export const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
 
@@ -86,10 +87,19 @@ export async function sendPending(purgeId: string, deps: SendDeps): Promise<Send
   let sent = 0;
   for (const batch of pending) {
     const at = deps.now();
-    const claim = deps.ledger.claimBatch(purgeId, batch.batch_no, { owner, at: at.toISOString(), leaseUntil: new Date(at.getTime() + leaseMs).toISOString(), isDead: isDeadOwner });
+    const claim = deps.ledger.claimBatch(purgeId, batch.batch_no, {
+      owner,
+      at: at.toISOString(),
+      leaseUntil: new Date(at.getTime() + leaseMs).toISOString(),
+      isDead: isDeadOwner,
+    });
     if (!claim.claimed) {
       if (claim.state === "queued") continue; // another process finished it meanwhile
-      return { sent, failure: null, busy: { batch_no: batch.batch_no, by: describeOwner(claim.owner), since: claim.since, until: claim.until } };
+      return {
+        sent,
+        failure: null,
+        busy: { batch_no: batch.batch_no, by: describeOwner(claim.owner), since: claim.since, until: claim.until },
+      };
     }
     const ids = batch.kind === "metadata" ? [] : deps.ledger.traceIds(purgeId, batch.batch_no);
     await deps.progress?.(sent, pending.length, `sending batch ${batch.batch_no} of ${purge.batches.length} (${batch.trace_count} traces)`);
@@ -109,8 +119,10 @@ export async function sendPending(purgeId: string, deps: SendDeps): Promise<Send
       // LangSmith has the batch; only our record of it failed. Say exactly that.
       throw new LedgerFault(
         error.location,
-        `could not record that LangSmith accepted batch ${batch.batch_no} of purge ${purgeId} at ${acceptedAt.toISOString()}: ${error.message}`,
-        `${error.hint ?? ""} The batch stays "sending" in the ledger; resuming with queue_deletion purge_id "${purgeId}" sends it again, which is harmless.`.trim(),
+        `could not record that LangSmith accepted batch ${batch.batch_no} of purge ${purgeId} at ${acceptedAt.toISOString()}: ` +
+          `${error.message}`,
+        `${error.hint ?? ""} The batch stays "sending" in the ledger; resuming with queue_deletion purge_id "${purgeId}" sends it ` +
+          `again, which is harmless.`.trim(),
       );
     }
     sent++;

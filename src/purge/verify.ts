@@ -53,8 +53,15 @@ export async function verifyRecorded(purge: PurgeRecord, deps: VerifyDeps): Prom
   const traces = deps.ledger.traces(purge.id);
   const ids = traces.map((t) => t.trace_id);
   const projectIds = [...new Set(traces.map((t) => t.project_id))];
-  const window = paddedWindow([purge.earliest_start_time, purge.latest_start_time].filter((s): s is string => s !== null), deps.client.serverNow());
-  const { visible, requests } = await visibleTraces(deps.client, { projectIds, ids, ...window, what: "verify_deletion (re-querying a purge)" }, deps.signal);
+  const window = paddedWindow(
+    [purge.earliest_start_time, purge.latest_start_time].filter((s): s is string => s !== null),
+    deps.client.serverNow(),
+  );
+  const { visible, requests } = await visibleTraces(
+    deps.client,
+    { projectIds, ids, ...window, what: "verify_deletion (re-querying a purge)" },
+    deps.signal,
+  );
   const now = deps.client.serverNow();
   const still = new Set(visible.map((t) => t.trace_id));
   const remaining = ids.filter((id) => still.has(id));
@@ -65,16 +72,18 @@ export async function verifyRecorded(purge: PurgeRecord, deps: VerifyDeps): Prom
   const verdict = decideVerdict(purge, remaining.length, ids.length, now);
   const audit = await correlateAudit(purge, deps, now);
   const row = VERDICT_TABLE.find((v) => v.verdict === verdict)!;
-  const query = `POST /api/v2/runs/query is_root=true, the ${ids.length} recorded trace ids in chunks of ${PURGE_LIMITS.idsPerQuery}, project_ids ${projectIds.join(",")}, start ${window.minStart} … ${window.maxStart}`;
+  const query =
+    `POST /api/v2/runs/query is_root=true, the ${ids.length} recorded trace ids in chunks of ${PURGE_LIMITS.idsPerQuery}, ` +
+    `project_ids ${projectIds.join(",")}, start ${window.minStart} … ${window.maxStart}`;
   let notRecorded: string | undefined;
   try {
     deps.ledger.recordVerification(purge.id, {
-    at: now.toISOString(),
-    checked: ids.length,
-    remaining_count: remaining.length,
-    remaining_ids: remaining.slice(0, PURGE_LIMITS.shownIds),
-    verdict,
-    audit: audit ? `${audit.status}: ${audit.detail}` : null,
+      at: now.toISOString(),
+      checked: ids.length,
+      remaining_count: remaining.length,
+      remaining_ids: remaining.slice(0, PURGE_LIMITS.shownIds),
+      verdict,
+      audit: audit ? `${audit.status}: ${audit.detail}` : null,
       requests,
       query,
     });
@@ -82,7 +91,19 @@ export async function verifyRecorded(purge: PurgeRecord, deps: VerifyDeps): Prom
     if (!isLedgerFault(error)) throw error;
     notRecorded = error.agentMessage;
   }
-  return { verdict, meaning: row.when, next: row.next, checked: ids.length, remaining, byBatch, checkedAt: now, requests, audit, query, ...(notRecorded && { notRecorded }) };
+  return {
+    verdict,
+    meaning: row.when,
+    next: row.next,
+    checked: ids.length,
+    remaining,
+    byBatch,
+    checkedAt: now,
+    requests,
+    audit,
+    query,
+    ...(notRecorded && { notRecorded }),
+  };
 }
 
 /** Matches each accepted batch to a successful `delete_runs` audit event naming all its trace ids. */
@@ -90,7 +111,11 @@ async function correlateAudit(purge: PurgeRecord, deps: VerifyDeps, now: Date): 
   const queued = purge.batches.filter((b) => b.state === "queued" && b.delete_requested_at);
   if (queued.length === 0) return undefined;
   if (!deps.organizationId) {
-    return { status: "not_configured", detail: "not checked: set LANGSMITH_ORGANIZATION_ID (Enterprise plans) to correlate with delete_runs audit-log events.", matches: [] };
+    return {
+      status: "not_configured",
+      detail: "not checked: set LANGSMITH_ORGANIZATION_ID (Enterprise plans) to correlate with delete_runs audit-log events.",
+      matches: [],
+    };
   }
   let first = Infinity;
   for (const b of queued) first = Math.min(first, Date.parse(b.delete_requested_at!));
@@ -112,14 +137,22 @@ async function correlateAudit(purge: PurgeRecord, deps: VerifyDeps, now: Date): 
         const resources = new Set(original?.enrichments?.resource_ids ?? []);
         for (const [batchNo, ids] of wanted) {
           if (ids.every((id) => resources.has(id))) {
-            matches.push({ batch_no: batchNo, event_uid: item.metadata?.uid ?? "unknown", event_time: eventTime(item.time, original?.request_time) });
+            matches.push({
+              batch_no: batchNo,
+              event_uid: item.metadata?.uid ?? "unknown",
+              event_time: eventTime(item.time, original?.request_time),
+            });
             wanted.delete(batchNo);
           }
         }
         for (const b of [...byTime]) {
           const at = Date.parse(eventTime(item.time, original?.request_time));
           if (Math.abs(at - Date.parse(b.delete_requested_at!)) < 120_000) {
-            matches.push({ batch_no: b.batch_no, event_uid: item.metadata?.uid ?? "unknown", event_time: eventTime(item.time, original?.request_time) });
+            matches.push({
+              batch_no: b.batch_no,
+              event_uid: item.metadata?.uid ?? "unknown",
+              event_time: eventTime(item.time, original?.request_time),
+            });
             byTime.splice(byTime.indexOf(b), 1);
           }
         }
@@ -128,7 +161,13 @@ async function correlateAudit(purge: PurgeRecord, deps: VerifyDeps, now: Date): 
     }
   } catch (error) {
     if (isLangSmithApiError(error) && error.status === 403) {
-      return { status: "not_available_on_plan", detail: "not available on this plan: LangSmith answered 403 (audit logs need an Enterprise plan and an organization admin key). The re-query above is the proof that counts.", matches: [] };
+      return {
+        status: "not_available_on_plan",
+        detail:
+          "not available on this plan: LangSmith answered 403 (audit logs need an Enterprise plan and an organization admin key). The " +
+          "re-query above is the proof that counts.",
+        matches: [],
+      };
     }
     return { status: "error", detail: `could not read audit logs: ${error instanceof Error ? error.message : String(error)}`, matches: [] };
   }
@@ -140,7 +179,9 @@ async function correlateAudit(purge: PurgeRecord, deps: VerifyDeps, now: Date): 
   const status = matches.length === queued.length ? "matched" : matches.length > 0 ? "partially_matched" : "no_events";
   return {
     status,
-    detail: `${matches.length} of ${queued.length} accepted batch(es) match a successful delete_runs event naming all their trace ids${status === "matched" ? "" : "; the others have no matching event yet"}.`,
+    detail:
+      `${matches.length} of ${queued.length} accepted batch(es) match a successful delete_runs event naming all their trace ` +
+      `ids${status === "matched" ? "" : "; the others have no matching event yet"}.`,
     matches,
   };
 }

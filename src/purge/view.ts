@@ -25,7 +25,10 @@ export const BatchViewSchema = z.object({
 export const PurgeViewSchema = z.object({
   purge_id: z.string(),
   created_at: z.string(),
-  projects: z.array(z.object({ id: z.string(), name: z.string() })).optional().describe("Projects searched; with projects_searched, only those holding the purge's traces."),
+  projects: z
+    .array(z.object({ id: z.string(), name: z.string() }))
+    .optional()
+    .describe("Projects searched; with projects_searched, only those holding the purge's traces."),
   projects_searched: z.number().int().optional().describe("Projects searched, when more than projects lists."),
   criteria: z.record(z.string(), z.unknown()).describe("What selected the traces."),
   trace_count: z.number().int(),
@@ -46,7 +49,10 @@ export type PurgeView = z.infer<typeof PurgeViewSchema>;
 export const LISTED_PROJECTS = 20;
 
 /** The projects to name of `searched`: all of them, or (over LISTED_PROJECTS) those `holds`, with the count searched. */
-export function shownProjects<P extends { id: string }>(searched: readonly P[], holds: (project: P) => boolean): { projects: P[]; projects_searched?: number } {
+export function shownProjects<P extends { id: string }>(
+  searched: readonly P[],
+  holds: (project: P) => boolean,
+): { projects: P[]; projects_searched?: number } {
   if (searched.length <= LISTED_PROJECTS) return { projects: [...searched] };
   return { projects: searched.filter(holds), projects_searched: searched.length };
 }
@@ -91,7 +97,8 @@ export const projectsLabel = (p: Pick<PurgeView, "projects" | "projects_searched
 };
 
 export const batchLine = (p: PurgeView): string =>
-  `${p.batches.length} batch(es): ${p.batch_states.queued} queued, ${p.batch_states.failed} failed, ${p.batch_states.sending} being sent or interrupted, ${p.batch_states.planned} not sent`;
+  `${p.batches.length} batch(es): ${p.batch_states.queued} queued, ${p.batch_states.failed} failed, ${p.batch_states.sending} being ` +
+  `sent or interrupted, ${p.batch_states.planned} not sent`;
 
 /** Batches listed one by one up to this many; beyond it, per state (a 100,000-trace purge has 100). */
 const LISTED_BATCHES = 12;
@@ -110,13 +117,25 @@ export function purgeLines(p: PurgeView, indent = "  "): string[] {
         ? p.batches
             .map(
               (b) =>
-                `#${b.batch_no} ${b.project_id ? `${names.get(b.project_id) ?? b.project_id} ` : "metadata-wide "}${b.state}, ${b.trace_count} traces, ${b.attempts} attempt(s)${b.delete_requested_at ? `, requested ${b.delete_requested_at}` : ""}${b.error ? `, error: ${b.error}` : ""}`,
+                `#${b.batch_no} ${b.project_id ? `${names.get(b.project_id) ?? b.project_id} ` : "metadata-wide "}${b.state}, ` +
+                `${b.trace_count} traces, ${b.attempts} ` +
+                `attempt(s)${b.delete_requested_at ? `, requested ${b.delete_requested_at}` : ""}${b.error ? `, error: ${b.error}` : ""}`,
             )
             .join("; ")
-        : `${p.batches.length} batches of at most 1000 traces; not queued: ${p.batches.filter((b) => b.state !== "queued").map((b) => `#${b.batch_no} ${b.state}${b.error ? ` (${b.error})` : ""}`).join(", ") || "none"}`),
-    ...(p.expected_completion_window ? [`${indent}Expected completion window: ${p.expected_completion_window.start} … ${p.expected_completion_window.end}.`] : []),
+        : `${p.batches.length} batches of at most 1000 traces; not queued: ${
+            p.batches
+              .filter((b) => b.state !== "queued")
+              .map((b) => `#${b.batch_no} ${b.state}${b.error ? ` (${b.error})` : ""}`)
+              .join(", ") || "none"
+          }`),
+    ...(p.expected_completion_window
+      ? [`${indent}Expected completion window: ${p.expected_completion_window.start} … ${p.expected_completion_window.end}.`]
+      : []),
     ...(p.last_verification
-      ? [`${indent}Last verified ${p.last_verification.at}: ${p.last_verification.verdict}, ${p.last_verification.remaining_count} of ${p.last_verification.checked} remaining.`]
+      ? [
+          `${indent}Last verified ${p.last_verification.at}: ${p.last_verification.verdict}, ${p.last_verification.remaining_count} of ` +
+            `${p.last_verification.checked} remaining.`,
+        ]
       : []),
   ];
 }

@@ -30,17 +30,38 @@ export const REQUEST_LIMITS: readonly RequestLimit[] = Object.freeze([
     consequence: "429 with Retry-After; read many runs with one query_runs instead of many get_run calls",
     source: `${CONTRACT}, rate limits`,
   },
-  { endpoint: "every other endpoint", limit: "1000 requests per 10 s per API key", consequence: "429 with Retry-After", source: `${CONTRACT}, rate limits` },
-  { endpoint: "POST /api/v2/runs/query", limit: "page_size 1–1000 (default 100)", consequence: "out of range: 400", source: `${CONTRACT}, list runs (v2)` },
-  { endpoint: "POST /api/v1/runs/query", limit: "limit 1–100 (default 100)", consequence: "out of range: rejected as a validation error", source: `${CONTRACT}, list runs (v1)` },
+  {
+    endpoint: "every other endpoint",
+    limit: "1000 requests per 10 s per API key",
+    consequence: "429 with Retry-After",
+    source: `${CONTRACT}, rate limits`,
+  },
+  {
+    endpoint: "POST /api/v2/runs/query",
+    limit: "page_size 1–1000 (default 100)",
+    consequence: "out of range: 400",
+    source: `${CONTRACT}, list runs (v2)`,
+  },
+  {
+    endpoint: "POST /api/v1/runs/query",
+    limit: "limit 1–100 (default 100)",
+    consequence: "out of range: rejected as a validation error",
+    source: `${CONTRACT}, list runs (v1)`,
+  },
   { endpoint: "GET /api/v1/sessions", limit: "limit 1–100", consequence: "page with offset", source: `${CONTRACT}, projects` },
   {
     endpoint: "POST /api/v1/runs/delete",
     limit: `at most ${MAX_TRACE_IDS_PER_DELETE} trace ids per request, one project`,
-    consequence: "more: 400; queue_deletion cuts a purge into batches of this size. Deleted in a weekend batch (UTC Saturday–Sunday), no status API",
+    consequence:
+      "more: 400; queue_deletion cuts a purge into batches of this size. Deleted in a weekend batch (UTC Saturday–Sunday), no status API",
     source: `${CONTRACT}, deleting runs and audit logs`,
   },
-  { endpoint: "GET /api/v1/audit-logs", limit: "limit 1–100 (default 10); Enterprise plan and org admin only", consequence: "403 otherwise", source: `${CONTRACT}, deleting runs and audit logs` },
+  {
+    endpoint: "GET /api/v1/audit-logs",
+    limit: "limit 1–100 (default 10); Enterprise plan and org admin only",
+    consequence: "403 otherwise",
+    source: `${CONTRACT}, deleting runs and audit logs`,
+  },
 ]);
 
 export function apiLimitsMarkdown(): string {
@@ -63,7 +84,8 @@ export function apiLimitsMarkdown(): string {
     "",
     "## Bulk exports",
     "",
-    `The documentation contradicts itself on ${contradicted.join(" and ")}: both values are listed; the one in force is the contract's decision, which diagnose_export also names.`,
+    `The documentation contradicts itself on ${contradicted.join(" and ")}: both values are listed; the one in force is the contract's ` +
+      `decision, which diagnose_export also names.`,
     "",
     markdownTable(["Limit", "In force", "Documented values", "Source"], exportRows),
     "",

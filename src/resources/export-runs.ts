@@ -17,7 +17,13 @@ export const exportRunsUri = (exportId: string): string => `exports://${exportId
  * LangSmith's order; when some are left out, `runs_omitted` and `more` say which and where the
  * rest can be read.
  */
-export async function readExportRuns(client: LangSmithClient, exportId: string, secrets: readonly string[], budgetTokens: number, signal?: AbortSignal): Promise<string> {
+export async function readExportRuns(
+  client: LangSmithClient,
+  exportId: string,
+  secrets: readonly string[],
+  budgetTokens: number,
+  signal?: AbortSignal,
+): Promise<string> {
   // Through the export reader: a finished export's runs are not downloaded again.
   const runs = await readRuns(client, await client.getExport(exportId, signal), signal);
   const byStatus: Record<string, number> = {};
@@ -33,7 +39,8 @@ export async function readExportRuns(client: LangSmithClient, exportId: string, 
       ...(omitted > 0 && {
         runs_omitted: omitted,
         more:
-          `The first ${count} of ${runs.length} runs are shown, to stay within the ${budgetTokens.toLocaleString("en-US")}-token result budget. ` +
+          `The first ${count} of ${runs.length} runs are shown, to stay within the ${budgetTokens.toLocaleString("en-US")}-token ` +
+          `result budget. ` +
           `export_status ${exportId} with runs_offset ${count} lists the rest (last error each); diagnose_export reads every run's errors.`,
       }),
       next: "diagnose_export {export_id} classifies the errors against the failure table; export_status shows progress.",
@@ -45,7 +52,10 @@ export async function readExportRuns(client: LangSmithClient, exportId: string, 
 
 function withRedactedErrors(run: BulkExportRun, secrets: readonly string[]): BulkExportRun {
   if (!run.errors) return run;
-  return { ...run, errors: Object.fromEntries(Object.entries(run.errors).map(([attempt, value]) => [attempt, redactDeep(value, secrets)])) };
+  return {
+    ...run,
+    errors: Object.fromEntries(Object.entries(run.errors).map(([attempt, value]) => [attempt, redactDeep(value, secrets)])),
+  };
 }
 
 /** Error values are any JSON (text, `{"message", "type", …}`, numbers): every string in them is redacted, the shape kept. */

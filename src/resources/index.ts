@@ -85,7 +85,9 @@ export const REFERENCE_RESOURCES: readonly ReferenceResource[] = Object.freeze([
     name: "failure-modes",
     uri: "langsmith://reference/failure-modes.md",
     title: "Bulk export failure modes",
-    description: "The documented export failure modes: cause, whether LangSmith retries, the action required and step-by-step remediation. Read it before acting on a diagnose_export result.",
+    description:
+      "The documented export failure modes: cause, whether LangSmith retries, the action required and step-by-step remediation. Read it " +
+      "before acting on a diagnose_export result.",
     mimeType: MARKDOWN,
     render: failureModesMarkdown,
   },
@@ -101,7 +103,8 @@ export const REFERENCE_RESOURCES: readonly ReferenceResource[] = Object.freeze([
     name: "destination-errors",
     uri: "langsmith://reference/destination-errors.md",
     title: "Bulk export destination errors",
-    description: "What each destination test-write error (Access denied, Bucket is not valid, …) means and which destination fields to check first.",
+    description:
+      "What each destination test-write error (Access denied, Bucket is not valid, …) means and which destination fields to check first.",
     mimeType: MARKDOWN,
     render: destinationErrorsMarkdown,
   },
@@ -117,7 +120,9 @@ export const REFERENCE_RESOURCES: readonly ReferenceResource[] = Object.freeze([
     name: "simulator-demo",
     uri: SIMULATOR_DEMO_URI,
     title: "Trying exports with --simulator",
-    description: "The simulator's published demo bucket credentials (not secrets; they work only with --simulator) and the steps to try every export tool.",
+    description:
+      "The simulator's published demo bucket credentials (not secrets; they work only with --simulator) and the steps to try every " +
+      "export tool.",
     mimeType: MARKDOWN,
     render: simulatorDemoMarkdown,
   },
@@ -125,7 +130,9 @@ export const REFERENCE_RESOURCES: readonly ReferenceResource[] = Object.freeze([
     name: "api-limits",
     uri: "langsmith://reference/api-limits.md",
     title: "LangSmith API limits",
-    description: "Rate limits, page sizes, the 1000-trace delete batch, and the bulk export limits, with both documented values where the docs contradict each other.",
+    description:
+      "Rate limits, page sizes, the 1000-trace delete batch, and the bulk export limits, with both documented values where the docs " +
+      "contradict each other.",
     mimeType: MARKDOWN,
     render: apiLimitsMarkdown,
   },
@@ -142,10 +149,15 @@ export const REFERENCE_RESOURCES: readonly ReferenceResource[] = Object.freeze([
 export function registerResources(mcp: McpServer, deps: ResourceDeps): void {
   for (const resource of REFERENCE_RESOURCES) {
     let text: string | undefined;
-    mcp.registerResource(resource.name, resource.uri, { title: resource.title, description: resource.description, mimeType: resource.mimeType }, (uri) => {
-      text ??= resource.render();
-      return { contents: [{ uri: uri.href, mimeType: resource.mimeType, text }] };
-    });
+    mcp.registerResource(
+      resource.name,
+      resource.uri,
+      { title: resource.title, description: resource.description, mimeType: resource.mimeType },
+      (uri) => {
+        text ??= resource.render();
+        return { contents: [{ uri: uri.href, mimeType: resource.mimeType, text }] };
+      },
+    );
   }
 
   mcp.registerResource(
@@ -154,7 +166,9 @@ export function registerResources(mcp: McpServer, deps: ResourceDeps): void {
     new ResourceTemplate(EXPORT_RUNS_TEMPLATE, { list: undefined, complete: { id: exportIdCompleter(deps.client, deps.logger) } }),
     {
       title: "Runs of a bulk export",
-      description: "The runs (one per UTC day partition) of a bulk export with status, retries, rows written and per-attempt errors (redacted). {id} is the export id from list_exports.",
+      description:
+        "The runs (one per UTC day partition) of a bulk export with status, retries, rows written and per-attempt errors (redacted). " +
+        "{id} is the export id from list_exports.",
       mimeType: JSON_MIME,
     },
     async (uri, variables, ctx): Promise<ReadResourceResult> => {
@@ -187,7 +201,9 @@ export function registerResources(mcp: McpServer, deps: ResourceDeps): void {
     }),
     {
       title: "A compliance purge in the deletion ledger",
-      description: "One purge of this LangSmith workspace as the ledger recorded it: criteria, batches and their states, the expected completion window, verifications and audit-log matches. {id} is the purge id from queue_deletion or list_deletions.",
+      description:
+        "One purge of this LangSmith workspace as the ledger recorded it: criteria, batches and their states, the expected completion " +
+        "window, verifications and audit-log matches. {id} is the purge id from queue_deletion or list_deletions.",
       mimeType: JSON_MIME,
     },
     async (uri, variables, ctx): Promise<ReadResourceResult> => {
@@ -205,7 +221,10 @@ export function registerResources(mcp: McpServer, deps: ResourceDeps): void {
       new ResourceTemplate(format === "md" ? PURGE_REPORT_MD_TEMPLATE : PURGE_REPORT_JSON_TEMPLATE, { list: undefined, complete }),
       {
         title: `Evidence report of a purge (${format === "md" ? "Markdown" : "JSON"})`,
-        description: `The evidence an auditor files for one purge, from the hash-chained ledger: request, plan digest, batches and attempts, verifications, audit-log events, integrity, up to ${REPORT_IDS} trace ids, as many as fit (deletion_report pages on).`,
+        description:
+          `The evidence an auditor files for one purge, from the hash-chained ledger: request, plan digest, batches and ` +
+          `attempts, verifications, audit-log events, integrity, up to ${REPORT_IDS} trace ids, as many as fit (deletion_report pages ` +
+          `on).`,
         mimeType: format === "md" ? MARKDOWN : JSON_MIME,
       },
       async (uri, variables, ctx): Promise<ReadResourceResult> => {
@@ -221,7 +240,8 @@ export function registerResources(mcp: McpServer, deps: ResourceDeps): void {
 }
 
 /** A URI template variable is a string, or a list for `{id*}`-style variables we do not use. */
-const single = (value: string | string[] | undefined): string => decodeURIComponent(Array.isArray(value) ? (value[0] ?? "") : (value ?? ""));
+const single = (value: string | string[] | undefined): string =>
+  decodeURIComponent(Array.isArray(value) ? (value[0] ?? "") : (value ?? ""));
 
 /**
  * A failed read in the tools' words (error-boundary.ts: redacted, logged); not found (-32602)

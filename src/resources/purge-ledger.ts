@@ -38,7 +38,13 @@ export async function listCallerPurges(ledger: PurgeReader, client: Caller, sign
 }
 
 /** The record of a purge the caller owns; throws the same "no purge" UserInputError otherwise. */
-export async function readPurge(ledger: PurgeReader, client: Caller, purgeId: string, budgetTokens: number, signal?: AbortSignal): Promise<string> {
+export async function readPurge(
+  ledger: PurgeReader,
+  client: Caller,
+  purgeId: string,
+  budgetTokens: number,
+  signal?: AbortSignal,
+): Promise<string> {
   const identity = await resolveIdentity(client, signal);
   const purge = ownPurge(ledger, identity, purgeId);
   const verifications = ledger.verifications(purgeId);
@@ -50,10 +56,14 @@ export async function readPurge(ledger: PurgeReader, client: Caller, purgeId: st
       purge: compactProjects(purge),
       batches_by_state: countBy(purge.batches.map((batch) => batch.state)),
       verifications: shown,
-      ...(count < verifications.length && { verifications_shown: `the newest ${count} of ${verifications.length}, to fit the result budget; deletion_report lists every one` }),
+      ...(count < verifications.length && {
+        verifications_shown: `the newest ${count} of ${verifications.length}, to fit the result budget; deletion_report lists every one`,
+      }),
       audit_matches: ledger.auditMatches(purgeId),
       evidence_report: { markdown: `${purgeUri(purgeId)}/report.md`, json: `${purgeUri(purgeId)}/report.json` },
-      next: "verify_deletion {purge_id} re-checks LangSmith and records the verdict here; deletion_report is the evidence; list_deletions shows every purge.",
+      next:
+        "verify_deletion {purge_id} re-checks LangSmith and records the verdict here; deletion_report is the evidence; " +
+        "list_deletions shows every purge.",
     };
     return { text: `${JSON.stringify(record, null, 2)}\n`, structured: null };
   };
@@ -64,7 +74,15 @@ export async function readPurge(ledger: PurgeReader, client: Caller, purgeId: st
  * The evidence report as Markdown or JSON, listing as many trace ids (from the first, at most
  * REPORT_IDS) as fit `budgetTokens`; its next_offset says where deletion_report pages on.
  */
-export async function readReport(ledger: PurgeReader, client: Caller, purgeId: string, format: "md" | "json", now: Date, budgetTokens: number, signal?: AbortSignal): Promise<string> {
+export async function readReport(
+  ledger: PurgeReader,
+  client: Caller,
+  purgeId: string,
+  format: "md" | "json",
+  now: Date,
+  budgetTokens: number,
+  signal?: AbortSignal,
+): Promise<string> {
   const identity = await resolveIdentity(client, signal);
   const purge = ownPurge(ledger, identity, purgeId);
   const total = Math.min(REPORT_IDS, purge.trace_count);
@@ -89,7 +107,10 @@ function compactProjects(purge: PurgeRecord): PurgeRecord | (PurgeRecord & { pro
 export function describePurge(purge: PurgeRecord): string {
   const verdict = purge.last_verification?.verdict ?? "not verified yet";
   const shown = compactProjects(purge);
-  const where = "projects_searched" in shown ? `${purge.criteria.all_projects ? "all " : ""}${shown.projects_searched} projects` : purge.criteria.projects.map((p) => p.name).join(", ");
+  const where =
+    "projects_searched" in shown
+      ? `${purge.criteria.all_projects ? "all " : ""}${shown.projects_searched} projects`
+      : purge.criteria.projects.map((p) => p.name).join(", ");
   return `${purge.trace_count} traces of ${where}, ${purge.batches.length} batches, created ${purge.created_at}; ${verdict}.`;
 }
 

@@ -7,14 +7,11 @@ import { DESTINATION_ERRORS, FAILURE_MODES } from "../diagnosis/tables.js";
 import { markdownTable } from "./markdown.js";
 
 export function failureModesMarkdown(): string {
-  const rows = FAILURE_MODES.map((entry) => [
-    `${entry.title} (\`${entry.mode}\`)`,
-    entry.cause,
-    entry.retryNote,
-    entry.actionRequired,
-  ]);
+  const rows = FAILURE_MODES.map((entry) => [`${entry.title} (\`${entry.mode}\`)`, entry.cause, entry.retryNote, entry.actionRequired]);
   const remediation = FAILURE_MODES.map(
-    (entry) => `### ${entry.title} (\`${entry.mode}\`)\n\n${entry.remediation.map((step, i) => `${i + 1}. ${step}`).join("\n")}\n\nSource: ${entry.source}.`,
+    (entry) =>
+      `### ${entry.title} (\`${entry.mode}\`)\n\n${entry.remediation.map((step, i) => `${i + 1}. ${step}`).join("\n")}\n\nSource: ` +
+      `${entry.source}.`,
   );
   return [
     "# Bulk export failure modes",
@@ -44,7 +41,8 @@ export function destinationErrorsMarkdown(): string {
   return [
     "# Bulk export destination errors",
     "",
-    "The phrases LangSmith's destination test write answers with (400 on create_destination or rotate_destination_credentials), what they mean, and which destination fields to check first.",
+    "The phrases LangSmith's destination test write answers with (400 on create_destination or rotate_destination_credentials), what " +
+      "they mean, and which destination fields to check first.",
     "",
     markdownTable(["Error phrase", "Meaning", "Likely causes", "Fields to check"], rows),
     "",

@@ -24,7 +24,13 @@ describe("API-key auth and workspace scoping", () => {
     const missing = await apiCall(sim, "GET", "/api/v1/sessions", undefined, { "x-api-key": undefined });
     expect(missing.status).toBe(401);
     expect(missing.body).toEqual({ detail: "Invalid token" });
-    const wrong = await apiCall(sim, "POST", "/api/v2/runs/query", {}, { "x-api-key": "lsv2_pt_00000000000000000000000000000000_0000000000" });
+    const wrong = await apiCall(
+      sim,
+      "POST",
+      "/api/v2/runs/query",
+      {},
+      { "x-api-key": "lsv2_pt_00000000000000000000000000000000_0000000000" },
+    );
     expect(wrong.status).toBe(401);
     expect(JSON.stringify(wrong.body)).not.toContain("lsv2");
   });
@@ -53,7 +59,10 @@ describe("API-key auth and workspace scoping", () => {
     const res = await apiCall(sim, "GET", "/api/v1/sessions", undefined, { "X-Tenant-Id": otherWorkspace });
     expect(res.status).toBe(403);
     expect(res.body).toHaveProperty("detail");
-    const unknown = await apiCall(sim, "GET", "/api/v1/sessions", undefined, { "x-api-key": sim.orgApiKey, "X-Tenant-Id": "00000000-0000-4000-8000-000000000000" });
+    const unknown = await apiCall(sim, "GET", "/api/v1/sessions", undefined, {
+      "x-api-key": sim.orgApiKey,
+      "X-Tenant-Id": "00000000-0000-4000-8000-000000000000",
+    });
     expect(unknown.status).toBe(403);
   });
 

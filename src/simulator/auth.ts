@@ -25,7 +25,12 @@ const header = (headers: IncomingHttpHeaders, name: string): string | undefined 
   return Array.isArray(v) ? v[0] : v;
 };
 
-export function authenticate(headers: IncomingHttpHeaders, store: SimStore, readOnlyApiKey?: string, secondWorkspaceApiKey?: string): Principal {
+export function authenticate(
+  headers: IncomingHttpHeaders,
+  store: SimStore,
+  readOnlyApiKey?: string,
+  secondWorkspaceApiKey?: string,
+): Principal {
   const apiKey = header(headers, "x-api-key")?.trim();
   const requestedTenant = header(headers, "x-tenant-id")?.trim() || undefined;
   if (apiKey && (apiKey === store.apiKey || apiKey === readOnlyApiKey)) {

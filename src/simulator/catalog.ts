@@ -48,7 +48,10 @@ export const EMBEDDING_MODEL = {
 /** What a failing leaf raises, by the kind of leaf. The message propagates to every ancestor. */
 export const LEAF_ERRORS = {
   openai: [
-    "openai.RateLimitError: Error code: 429 - {'error': {'message': 'Rate limit reached for gpt-4o in organization org-Hx3kQ9cV2mLpT7wR on tokens per min (TPM): Limit 30000, Used 29873, Requested 1230. Please try again in 2.206s. Visit https://platform.openai.com/account/rate-limits to learn more.', 'type': 'tokens', 'param': None, 'code': 'rate_limit_exceeded'}}",
+    "openai.RateLimitError: Error code: 429 - {'error': {'message': 'Rate limit reached for gpt-4o in organization " +
+      "org-Hx3kQ9cV2mLpT7wR on tokens per min (TPM): Limit 30000, Used 29873, Requested 1230. Please try again in 2.206s. Visit " +
+      "https://platform.openai.com/account/rate-limits to learn more.', 'type': 'tokens', 'param': None, 'code': " +
+      "'rate_limit_exceeded'}}",
     "openai.APIConnectionError: Connection error.",
     "context deadline exceeded",
   ],
@@ -59,12 +62,15 @@ export const LEAF_ERRORS = {
   search_orders: ["httpx.ConnectError: [Errno 111] Connection refused", "context deadline exceeded"],
   lookup_customer: ["KeyError: 'order_id'", "httpx.ConnectError: [Errno 111] Connection refused"],
   refund_payment: [
-    "pydantic_core._pydantic_core.ValidationError: 1 validation error for RefundRequest\namount\n  Input should be greater than 0 [type=greater_than, input_value=-12.5, input_type=float]\n    For further information visit https://errors.pydantic.dev/2.9/v/greater_than",
+    "pydantic_core._pydantic_core.ValidationError: 1 validation error for RefundRequest\namount\n  Input should be greater than 0 " +
+      "[type=greater_than, input_value=-12.5, input_type=float]\n    For further information visit " +
+      "https://errors.pydantic.dev/2.9/v/greater_than",
     "KeyError: 'order_id'",
   ],
   retriever: ["httpx.ConnectError: [Errno 111] Connection refused", "context deadline exceeded"],
   parser: [
-    "langchain_core.exceptions.OutputParserException: Invalid json output: I'm sorry, I can't help with that.\nFor troubleshooting, visit: https://python.langchain.com/docs/troubleshooting/errors/OUTPUT_PARSING_FAILURE ",
+    "langchain_core.exceptions.OutputParserException: Invalid json output: I'm sorry, I can't help with that.\nFor troubleshooting, " +
+      "visit: https://python.langchain.com/docs/troubleshooting/errors/OUTPUT_PARSING_FAILURE ",
   ],
 } as const satisfies Record<string, readonly string[]>;
 
@@ -111,8 +117,10 @@ export const TEXTS = {
   ],
   ragAnswers: [
     "Employees get 16 weeks of fully paid parental leave, usable within 12 months of the birth or adoption [handbook/benefits.md].",
-    "Run `vault rotate db/staging` from the ops bastion, then restart the api pods; the runbook lists the checks [runbooks/db-credentials.md].",
-    "On Sept 14 a misconfigured connection pool exhausted payment-service connections for 47 minutes; 3.1% of checkouts failed [postmortems/2024-09-payments.md].",
+    "Run `vault rotate db/staging` from the ops bastion, then restart the api pods; the runbook lists the checks " +
+      "[runbooks/db-credentials.md].",
+    "On Sept 14 a misconfigured connection pool exhausted payment-service connections for 47 minutes; 3.1% of checkouts " +
+      "failed [postmortems/2024-09-payments.md].",
     "EU data residency covers eu-west-1 (Ireland) and eu-central-1 (Frankfurt) [legal/data-residency.md].",
   ],
   ragSources: [
@@ -132,9 +140,12 @@ export const TEXTS = {
   ],
   evalOutputs: ["Bonjour", "391", "Canberra", "negative", "2024-03-02"],
   systemPrompts: {
-    checkout: "You are Acme's checkout assistant. Use the tools to look up orders and issue refunds. Never refund more than the order total.",
+    checkout:
+      "You are Acme's checkout assistant. Use the tools to look up orders and issue refunds. Never refund more than the order total.",
     support: "You are a friendly support agent for Acme Cloud. Answer concisely and cite the help-center article when relevant.",
-    rag: "Answer the question using only the context below. Cite sources in square brackets. If the answer is not in the context, say so.\n\nContext:\n{context}",
+    rag:
+      "Answer the question using only the context below. Cite sources in square brackets. If the answer is not in the context, " +
+      "say so.\n\nContext:\n{context}",
     eval: "Answer with a single word or number.",
   },
 } as const;

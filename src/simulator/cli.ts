@@ -25,7 +25,11 @@ const FLAGS = {
   "self-hosted": { type: "boolean", default: false, help: "behave as a self-hosted install (destinations without credentials)" },
   "langsmith-version": { type: "string", help: "LangSmith release to behave as, e.g. 0.15.3 (below 0.16.0 there is no v2 API)" },
   "v2-has-more": { type: "string", default: "always", help: "has_more on v2 run queries: always | never (next_cursor alone)" },
-  "export-run-errors-as-objects": { type: "boolean", default: false, help: "write export run errors as objects {message, type, retry_number}" },
+  "export-run-errors-as-objects": {
+    type: "boolean",
+    default: false,
+    help: "write export run errors as objects {message, type, retry_number}",
+  },
   help: { type: "boolean", short: "h", default: false, help: "show this help" },
 } as const;
 

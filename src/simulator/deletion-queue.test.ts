@@ -20,9 +20,21 @@ describe("simulated weekend deletion batch", () => {
     const project = store.projectByName(store.defaultWorkspace.id, "checkout-bot")!;
     const roots = store.runsOfProject(project.id).filter((r) => r.parent_run_id === null);
     const [a, b] = [roots[0]!.id, roots[1]!.id];
-    queue.accept({ tenantId: project.tenant_id, now: NOW, criteria: { kind: "trace_ids", session_id: project.id, trace_ids: [a] }, apiKey: "k", userAgent: "t" });
+    queue.accept({
+      tenantId: project.tenant_id,
+      now: NOW,
+      criteria: { kind: "trace_ids", session_id: project.id, trace_ids: [a] },
+      apiKey: "k",
+      userAgent: "t",
+    });
     queue.setDropRule(0, 1);
-    queue.accept({ tenantId: project.tenant_id, now: NOW, criteria: { kind: "trace_ids", session_id: project.id, trace_ids: [b] }, apiKey: "k", userAgent: "t" });
+    queue.accept({
+      tenantId: project.tenant_id,
+      now: NOW,
+      criteria: { kind: "trace_ids", session_id: project.id, trace_ids: [b] },
+      apiKey: "k",
+      userAgent: "t",
+    });
     queue.advance(Date.parse("2026-03-07T01:00:00Z"));
     expect(store.run(a)).toBeDefined();
     queue.advance(Date.parse("2026-03-07T02:00:00Z"));
@@ -38,9 +50,18 @@ describe("simulated weekend deletion batch", () => {
     const store = new SimStore(generateDataset(42, NOW, 0.2));
     const queue = new DeletionQueue(() => store);
     const tenant = store.defaultWorkspace.id;
-    const matching = store.projectsOfTenant(tenant).flatMap((p) => store.runsOfProject(p.id)).filter((r) => r.parent_run_id === null && (r.metadata["user_id"] === "123" || r.metadata["env"] === "staging"));
+    const matching = store
+      .projectsOfTenant(tenant)
+      .flatMap((p) => store.runsOfProject(p.id))
+      .filter((r) => r.parent_run_id === null && (r.metadata["user_id"] === "123" || r.metadata["env"] === "staging"));
     expect(matching.length).toBeGreaterThan(0);
-    queue.accept({ tenantId: tenant, now: NOW, criteria: { kind: "metadata", metadata: { user_id: "123", env: "staging" } }, apiKey: "k", userAgent: "t" });
+    queue.accept({
+      tenantId: tenant,
+      now: NOW,
+      criteria: { kind: "metadata", metadata: { user_id: "123", env: "staging" } },
+      apiKey: "k",
+      userAgent: "t",
+    });
     queue.advance(nextPurgeAt(NOW));
     expect(queue.list()[0]!.purged_traces).toBe(matching.length);
     expect(matching.every((r) => store.run(r.id) === undefined)).toBe(true);

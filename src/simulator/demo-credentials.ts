@@ -26,6 +26,7 @@ export const DEMO_ROTATION_CREDENTIALS: Readonly<DemoCredentials> = Object.freez
 
 /** The note the simulator CLI and the server's --simulator log print. */
 export const DEMO_CREDENTIALS_NOTE =
-  `demo bucket credentials (simulator only, not secrets): bucket ${DEMO_BUCKET.name} (region ${DEMO_BUCKET.region}) or ${DEMO_BUCKET.alternate.name} (${DEMO_BUCKET.alternate.region}), ` +
+  `demo bucket credentials (simulator only, not secrets): bucket ${DEMO_BUCKET.name} (region ${DEMO_BUCKET.region}) or ` +
+  `${DEMO_BUCKET.alternate.name} (${DEMO_BUCKET.alternate.region}), ` +
   `access_key_id ${DEMO_CREDENTIALS.access_key_id} secret_access_key ${DEMO_CREDENTIALS.secret_access_key}; ` +
   `rotate to access_key_id ${DEMO_ROTATION_CREDENTIALS.access_key_id} secret_access_key ${DEMO_ROTATION_CREDENTIALS.secret_access_key}`;

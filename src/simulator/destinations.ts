@@ -44,7 +44,9 @@ export function destinationView(d: DestinationRecord): Record<string, unknown> {
     destination_type: "s3",
     display_name: d.display_name,
     config: d.config,
-    credentials_keys: d.credentials ? Object.keys(d.credentials).filter((k) => (d.credentials as unknown as Record<string, unknown>)[k] !== undefined) : [],
+    credentials_keys: d.credentials
+      ? Object.keys(d.credentials).filter((k) => (d.credentials as unknown as Record<string, unknown>)[k] !== undefined)
+      : [],
     created_at: naiveUtc(d.created_at),
     updated_at: naiveUtc(d.updated_at),
   };
@@ -65,7 +67,12 @@ function optionalString(obj: Record<string, unknown>, field: string, loc: string
 
 /** Validates the create body the way FastAPI/pydantic does; throws 422 with every issue. */
 export function parseDestinationBody(body: unknown): { display_name: string; config: DestinationConfig; credentials: Credentials | null } {
-  if (!isRecord(body)) throw v1Validation({ loc: ["body"], msg: "Input should be a valid dictionary or object to extract fields from", type: "model_attributes_type" });
+  if (!isRecord(body))
+    throw v1Validation({
+      loc: ["body"],
+      msg: "Input should be a valid dictionary or object to extract fields from",
+      type: "model_attributes_type",
+    });
   const issues: ValidationIssue[] = [];
   if (body["destination_type"] !== undefined && body["destination_type"] !== "s3") {
     issues.push({ loc: ["body", "destination_type"], msg: "Input should be 's3'", type: "literal_error" });
@@ -73,8 +80,14 @@ export function parseDestinationBody(body: unknown): { display_name: string; con
   const name = body["display_name"];
   if (name === undefined) issues.push(missing(["body", "display_name"]));
   else if (typeof name !== "string") issues.push(notString(["body", "display_name"]));
-  else if (name.length < 1) issues.push({ loc: ["body", "display_name"], msg: "String should have at least 1 character", type: "string_too_short" });
-  else if (!DISPLAY_NAME.test(name)) issues.push({ loc: ["body", "display_name"], msg: `String should match pattern '${DISPLAY_NAME_PATTERN}'`, type: "string_pattern_mismatch" });
+  else if (name.length < 1)
+    issues.push({ loc: ["body", "display_name"], msg: "String should have at least 1 character", type: "string_too_short" });
+  else if (!DISPLAY_NAME.test(name))
+    issues.push({
+      loc: ["body", "display_name"],
+      msg: `String should match pattern '${DISPLAY_NAME_PATTERN}'`,
+      type: "string_pattern_mismatch",
+    });
 
   const rawConfig = body["config"];
   let config: DestinationConfig | null = null;
@@ -92,8 +105,10 @@ function parseConfig(raw: Record<string, unknown>, issues: ValidationIssue[]): D
   const bucket = raw["bucket_name"];
   if (bucket === undefined) issues.push(missing([...loc, "bucket_name"]));
   else if (typeof bucket !== "string") issues.push(notString([...loc, "bucket_name"]));
-  else if (bucket.length < 3) issues.push({ loc: [...loc, "bucket_name"], msg: "String should have at least 3 characters", type: "string_too_short" });
-  else if (bucket.length > 63) issues.push({ loc: [...loc, "bucket_name"], msg: "String should have at most 63 characters", type: "string_too_long" });
+  else if (bucket.length < 3)
+    issues.push({ loc: [...loc, "bucket_name"], msg: "String should have at least 3 characters", type: "string_too_short" });
+  else if (bucket.length > 63)
+    issues.push({ loc: [...loc, "bucket_name"], msg: "String should have at most 63 characters", type: "string_too_long" });
   const include = raw["include_bucket_in_prefix"];
   if (include !== undefined && include !== null && typeof include !== "boolean") {
     issues.push({ loc: [...loc, "include_bucket_in_prefix"], msg: "Input should be a valid boolean", type: "bool_type" });
@@ -103,7 +118,11 @@ function parseConfig(raw: Record<string, unknown>, issues: ValidationIssue[]): D
   if (rawKwargs !== undefined && rawKwargs !== null) {
     const style = isRecord(rawKwargs) ? (rawKwargs["addressing_style"] ?? "auto") : undefined;
     if (!ADDRESSING_STYLES.includes(style as AddressingStyle)) {
-      issues.push({ loc: [...loc, "config_kwargs_s3", "addressing_style"], msg: "Input should be 'auto', 'virtual' or 'path'", type: "literal_error" });
+      issues.push({
+        loc: [...loc, "config_kwargs_s3", "addressing_style"],
+        msg: "Input should be 'auto', 'virtual' or 'path'",
+        type: "literal_error",
+      });
     } else kwargs = { addressing_style: style as AddressingStyle };
   }
   return {
@@ -157,12 +176,18 @@ export function resolveTarget(config: DestinationConfig, objects: ObjectStore): 
   if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return { invalid: `Invalid endpoint: ${url}` };
   const host = parsed.hostname.toLowerCase();
   if (host === "amazonaws.com" || host.endsWith(".amazonaws.com")) {
-    return { invalid: `Invalid endpoint: ${url} is an AWS S3 endpoint; for AWS S3 omit endpoint_url and set region to the bucket's region` };
+    return {
+      invalid: `Invalid endpoint: ${url} is an AWS S3 endpoint; for AWS S3 omit endpoint_url and set region to the bucket's region`,
+    };
   }
   if (host === "storage.googleapis.com") return { provider: "gcs", endpoint: GCS_ENDPOINT, region: config.region || "auto" };
   const known = [...objects.buckets.values(), ...objects.keys.values()].some((x) => x.provider === "minio" && x.endpoint === parsed.origin);
   if (known) return { provider: "minio", endpoint: parsed.origin, region: config.region || DEFAULT_AWS_REGION };
-  return { invalid: `Invalid endpoint: Could not connect to the endpoint URL: "${parsed.origin}/${config.bucket_name}": only S3-compatible endpoints are supported` };
+  return {
+    invalid:
+      `Invalid endpoint: Could not connect to the endpoint URL: "${parsed.origin}/${config.bucket_name}": only S3-compatible ` +
+      `endpoints are supported`,
+  };
 }
 
 /** `<bucket>/` (when include_bucket_in_prefix) then the prefix, as the leading part of every key. */
@@ -179,7 +204,13 @@ export function effectiveCredentials(credentials: Credentials | null, objects: O
  * The backend's test write (seed 001, "Permissions required"): a file under `tmp/` in the
  * prefix, deleted when the key may delete it (left behind otherwise). Throws the 400.
  */
-export function testWrite(config: DestinationConfig, credentials: Credentials | null, objects: ObjectStore, now: number, fileId: string): void {
+export function testWrite(
+  config: DestinationConfig,
+  credentials: Credentials | null,
+  objects: ObjectStore,
+  now: number,
+  fileId: string,
+): void {
   const target = resolveTarget(config, objects);
   if ("invalid" in target) throw v1Error(400, target.invalid);
   const creds = effectiveCredentials(credentials, objects);

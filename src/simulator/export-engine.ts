@@ -31,7 +31,15 @@
 import { compileFilter, type FilterExpr, type RunPredicate } from "../filter/index.js";
 import { effectiveCredentials, keyPrefix, resolveTarget, type DestinationRecord } from "./destinations.js";
 import { attemptErrorText, runTimeoutError, SCENARIO_SPECS, ExportFaultRegistry, type ExportFaultScenario } from "./export-faults.js";
-import { dayPartitions, estimateFileBytes, partFileName, partitionPath, type ExportCompression, type ExportFormatVersion, type Partition } from "./export-layout.js";
+import {
+  dayPartitions,
+  estimateFileBytes,
+  partFileName,
+  partitionPath,
+  type ExportCompression,
+  type ExportFormatVersion,
+  type Partition,
+} from "./export-layout.js";
 import type { ExportLimits } from "./export-limits.js";
 import type { SimRun } from "./model.js";
 import type { Credentials, ObjectStore } from "./object-store.js";
@@ -138,7 +146,15 @@ export interface EngineDeps {
   errorsAsObjects: () => boolean;
 }
 
-const KNOWN_STATUSES: ReadonlySet<string> = new Set<ExportStatus>(["Created", "Running", "Completed", "Failed", "Cancelled", "TimedOut", "IntervalScheduled"]);
+const KNOWN_STATUSES: ReadonlySet<string> = new Set<ExportStatus>([
+  "Created",
+  "Running",
+  "Completed",
+  "Failed",
+  "Cancelled",
+  "TimedOut",
+  "IntervalScheduled",
+]);
 
 /** Whether the engine leaves the export alone: a status was forced on it or its runs. */
 const isLeftAlone = (e: ExportRecord): boolean => e.forcedStatus !== null || e.forcedRunStatus !== null;
@@ -281,7 +297,8 @@ export class ExportEngine {
     while (changed) {
       changed = false;
       const runningPerTenant = new Map<string, number>();
-      for (const e of this.exports) if (e.status === "Running") runningPerTenant.set(e.tenant_id, (runningPerTenant.get(e.tenant_id) ?? 0) + 1);
+      for (const e of this.exports)
+        if (e.status === "Running") runningPerTenant.set(e.tenant_id, (runningPerTenant.get(e.tenant_id) ?? 0) + 1);
       for (const e of this.exports) {
         if (e.status !== "Created" || isLeftAlone(e)) continue;
         const running = runningPerTenant.get(e.tenant_id) ?? 0;
@@ -384,7 +401,15 @@ export class ExportEngine {
     run.updated_at = now;
     const remaining = rows.length - run.cursor;
     if (remaining === 0) return this.completeRun(e, run, now);
-    run.attempt = { index, startedAt: now, lastCommitAt: now, scenario: null, stopAtRow: rows.length, failAt: null, timeoutAt: now + limits.run_timeout_hours * HOUR_MS };
+    run.attempt = {
+      index,
+      startedAt: now,
+      lastCommitAt: now,
+      scenario: null,
+      stopAtRow: rows.length,
+      failAt: null,
+      timeoutAt: now + limits.run_timeout_hours * HOUR_MS,
+    };
     this.drawAttemptFault(e, run, now);
   }
 
@@ -392,7 +417,8 @@ export class ExportEngine {
   applyArmedFaults(exportId: string, now: number): void {
     const e = this.exportsById.get(exportId);
     if (!e || e.status !== "Running") return;
-    for (const run of e.runs) if (run.status === "Running" && run.attempt && run.attempt.scenario === null) this.drawAttemptFault(e, run, now);
+    for (const run of e.runs)
+      if (run.status === "Running" && run.attempt && run.attempt.scenario === null) this.drawAttemptFault(e, run, now);
   }
 
   /** Takes an armed attempt fault for the run, if any, and plans how the attempt dies from `now`. */
@@ -432,7 +458,12 @@ export class ExportEngine {
     if (a.failAt !== null && a.failAt <= fileAt && a.failAt <= a.timeoutAt) {
       const at = a.failAt;
       const part = run.files.length;
-      const text = attemptErrorText(a.scenario as ExportFaultScenario, { attempt: a.index, part, partitionIndex: run.index, runTimeoutMs: limits.run_timeout_hours * HOUR_MS });
+      const text = attemptErrorText(a.scenario as ExportFaultScenario, {
+        attempt: a.index,
+        part,
+        partitionIndex: run.index,
+        runTimeoutMs: limits.run_timeout_hours * HOUR_MS,
+      });
       return { at, fire: () => this.failAttempt(e, run, at, text, true) };
     }
     if (fileAt <= a.timeoutAt) return { at: fileAt, fire: () => this.commitFile(e, run, n, fileAt) };
@@ -446,7 +477,13 @@ export class ExportEngine {
     const key = this.fileKey(e, run, run.files.length);
     const target = destination ? resolveTarget(destination.config, objects) : null;
     if (!destination || !target || "invalid" in target) {
-      return this.failAttempt(e, run, now, `botocore.exceptions.EndpointConnectionError: Could not connect to the endpoint URL: "${destination?.config.endpoint_url ?? ""}"`, false);
+      return this.failAttempt(
+        e,
+        run,
+        now,
+        `botocore.exceptions.EndpointConnectionError: Could not connect to the endpoint URL: "${destination?.config.endpoint_url ?? ""}"`,
+        false,
+      );
     }
     const error = objects.perform({
       target,
@@ -491,7 +528,9 @@ export class ExportEngine {
 
   private failAttempt(e: ExportRecord, run: ExportRunRecord, now: number, text: string, retryable: boolean): void {
     const index = run.attempt?.index ?? run.retry_number;
-    run.errors[`retry_${index}`] = this.deps.errorsAsObjects() ? { message: text, type: exceptionClassOf(text), retry_number: index } : text;
+    run.errors[`retry_${index}`] = this.deps.errorsAsObjects()
+      ? { message: text, type: exceptionClassOf(text), retry_number: index }
+      : text;
     run.retry_number += 1;
     run.attempt = null;
     run.updated_at = now;
@@ -568,7 +607,9 @@ export class ExportEngine {
     const rows = run.rows ?? [];
     const cursorAt = (n: number): string | null => {
       const row = n > 0 ? rows[n - 1] : undefined;
-      return row ? Buffer.from(JSON.stringify({ start_time: rfc3339(row.start_time, row.start_us), id: row.id })).toString("base64url") : null;
+      return row
+        ? Buffer.from(JSON.stringify({ start_time: rfc3339(row.start_time, row.start_us), id: row.id })).toString("base64url")
+        : null;
     };
     // A file is in flight while an attempt writes it, and stays pending (to be verified) after
     // an interrupted attempt until the next attempt commits it (spec PendingUpload).
@@ -592,7 +633,13 @@ export class ExportEngine {
                 exported_files: [...run.files],
                 export_path: `s3://${destination?.config.bucket_name ?? ""}/${dir}/`,
                 latest_cursor: cursorAt(run.cursor),
-                pending_upload: pending ? { target_cursor: cursorAt(run.cursor + pendingRows), file_path: this.fileKey(e, run, run.files.length), rows_count: pendingRows } : null,
+                pending_upload: pending
+                  ? {
+                      target_cursor: cursorAt(run.cursor + pendingRows),
+                      file_path: this.fileKey(e, run, run.files.length),
+                      rows_count: pendingRows,
+                    }
+                  : null,
               },
       },
       start_time: naiveUtc(run.started_at),

@@ -28,22 +28,40 @@ beforeEach(async () => {
 });
 
 /** Every run of the project starting that UTC day: what a partition without filter exports. */
-const rowsOn = (day: string): number => sim.store.runsOfProject(sessionId).filter((r) => new Date(r.start_time).toISOString().startsWith(day)).length;
+const rowsOn = (day: string): number =>
+  sim.store.runsOfProject(sessionId).filter((r) => new Date(r.start_time).toISOString().startsWith(day)).length;
 
-async function createDestination(bucket: string, region: string | null, endpoint: string | null, credentials: object): Promise<{ id: string }> {
-  const res = await apiCall(sim, "POST", `${EXPORTS}/destinations`, { display_name: bucket, config: { bucket_name: bucket, region, endpoint_url: endpoint }, credentials });
+async function createDestination(
+  bucket: string,
+  region: string | null,
+  endpoint: string | null,
+  credentials: object,
+): Promise<{ id: string }> {
+  const res = await apiCall(sim, "POST", `${EXPORTS}/destinations`, {
+    display_name: bucket,
+    config: { bucket_name: bucket, region, endpoint_url: endpoint },
+    credentials,
+  });
   expect(res.status).toBe(200);
   return res.body;
 }
 const createExport = async (start: string, destination = destinationId): Promise<string> =>
-  (await apiCall(sim, "POST", EXPORTS, { bulk_export_destination_id: destination, session_id: sessionId, start_time: start, end_time: "2025-06-01T00:00:00Z" })).body.id;
+  (
+    await apiCall(sim, "POST", EXPORTS, {
+      bulk_export_destination_id: destination,
+      session_id: sessionId,
+      start_time: start,
+      end_time: "2025-06-01T00:00:00Z",
+    })
+  ).body.id;
 const arm = async (body: Record<string, unknown>): Promise<void> => {
   expect((await control(sim, "POST", "export-faults", body)).status).toBe(201);
 };
 const runsOf = async (id: string) => BulkExportRunListSchema.parse((await apiCall(sim, "GET", `${EXPORTS}/${id}/runs`)).body);
 const statusOf = async (id: string) => BulkExportSchema.parse((await apiCall(sim, "GET", `${EXPORTS}/${id}`)).body).status;
 const advance = (seconds: number) => control(sim, "POST", "clock", { advance_seconds: seconds });
-const errorTexts = (run: BulkExportRun | undefined): string[] => Object.values(run?.errors ?? {}).map((v) => (typeof v === "string" ? v : JSON.stringify(v)));
+const errorTexts = (run: BulkExportRun | undefined): string[] =>
+  Object.values(run?.errors ?? {}).map((v) => (typeof v === "string" ? v : JSON.stringify(v)));
 const rowsWritten = (run: BulkExportRun | undefined): number => run?.metadata.result?.rows_written ?? 0;
 
 function expectWrittenOnce(run: BulkExportRun | undefined, rows: number): void {
@@ -62,7 +80,9 @@ describe("infrastructure interruption (retried; nothing to do)", () => {
     const [interrupted] = await runsOf(id);
     expect(interrupted?.status).toBe("Running");
     expect(interrupted?.retry_number).toBe(1);
-    expect(interrupted?.errors?.["retry_0"]).toMatch(/^Activity task failed: worker langsmith-queue-[0-9a-z]+-[0-9a-z]+ shutting down \(received SIGTERM during deployment\)$/);
+    expect(interrupted?.errors?.["retry_0"]).toMatch(
+      /^Activity task failed: worker langsmith-queue-[0-9a-z]+-[0-9a-z]+ shutting down \(received SIGTERM during deployment\)$/,
+    );
     expect(rowsWritten(interrupted)).toBe(300);
     const cursor = interrupted?.metadata.result?.latest_cursor;
     expect(cursor).toEqual(expect.any(String));
@@ -154,7 +174,11 @@ describe("storage/destination errors (not retried; fix the destination, create a
     expect(inFlight?.status).toBe("Completed");
     expectWrittenOnce(inFlight, rowsOn("2025-05-29"));
     expect(after).toMatchObject({ status: "Failed", retry_number: 1 });
-    expect(after?.errors).toEqual({ retry_0: "An error occurred (InvalidAccessKeyId) when calling the PutObject operation: The AWS Access Key Id you provided does not exist in our records." });
+    expect(after?.errors).toEqual({
+      retry_0:
+        "An error occurred (InvalidAccessKeyId) when calling the PutObject operation: The AWS Access Key Id you provided does not exist " +
+        "in our records.",
+    });
     expect(waiting?.status).toBe("Cancelled");
     const destination = (await apiCall(sim, "GET", `${EXPORTS}/destinations/${destinationId}`)).body;
     expect(destination.updated_at > before.updated_at).toBe(true);
@@ -171,7 +195,9 @@ describe("storage/destination errors (not retried; fix the destination, create a
     expect(first?.status).toBe("Cancelled");
     expect(second).toMatchObject({ status: "Failed", retry_number: 1 });
     expect(second?.errors).toEqual({ retry_0: "An error occurred (AccessDenied) when calling the PutObject operation: Access Denied" });
-    const key = (await control(sim, "GET", "storage")).body.access_keys.find((k: { access_key_id: string }) => k.access_key_id === sim.storage.credentials.fullAccess.access_key_id);
+    const key = (await control(sim, "GET", "storage")).body.access_keys.find(
+      (k: { access_key_id: string }) => k.access_key_id === sim.storage.credentials.fullAccess.access_key_id,
+    );
     expect(key.grants["acme-traces"]).toEqual(["DeleteObject", "GetObject"]);
   });
 
@@ -179,13 +205,17 @@ describe("storage/destination errors (not retried; fix the destination, create a
     const gcs = await createDestination(sim.storage.buckets.gcs, null, sim.storage.endpoints.gcs, sim.storage.credentials.gcsHmac);
     const id = await createExport("2025-05-31T00:00:00Z", gcs.id);
     await advance(3);
-    await control(sim, "POST", `storage/keys/${sim.storage.credentials.gcsHmac.access_key_id}`, { revoke: { bucket: "acme-gcs-traces", permissions: ["PutObject"] } });
+    await control(sim, "POST", `storage/keys/${sim.storage.credentials.gcsHmac.access_key_id}`, {
+      revoke: { bucket: "acme-gcs-traces", permissions: ["PutObject"] },
+    });
     await advance(3);
     const [run] = await runsOf(id);
     expect(run?.status).toBe("Failed");
     expect(rowsWritten(run)).toBe(100);
     expect(run?.errors?.["retry_0"]).toBe(
-      "An error occurred (AccessDenied) when calling the PutObject operation: Access denied. langsmith-export@acme-prod.iam.gserviceaccount.com does not have storage.objects.create access to the Google Cloud Storage object. Permission 'storage.objects.create' denied on resource (or it may not exist).",
+      "An error occurred (AccessDenied) when calling the PutObject operation: Access denied. " +
+        "langsmith-export@acme-prod.iam.gserviceaccount.com does not have storage.objects.create access to the Google Cloud Storage " +
+        "object. Permission 'storage.objects.create' denied on resource (or it may not exist).",
     );
   });
 });
@@ -197,7 +227,9 @@ describe("destination deleted (not retried; recreate the destination)", () => {
     await advance(60);
     const [run] = await runsOf(id);
     expect(run).toMatchObject({ status: "Failed", retry_number: 1 });
-    expect(run?.errors).toEqual({ retry_0: "An error occurred (NoSuchBucket) when calling the PutObject operation: The specified bucket does not exist" });
+    expect(run?.errors).toEqual({
+      retry_0: "An error occurred (NoSuchBucket) when calling the PutObject operation: The specified bucket does not exist",
+    });
     expect(rowsWritten(run)).toBe(100);
     expect((await control(sim, "GET", "storage")).body.buckets.map((b: { name: string }) => b.name)).not.toContain("acme-traces");
   });
@@ -212,7 +244,9 @@ describe("terminal processing errors (retried; inspect run errors)", () => {
     const [run] = await runsOf(id);
     expect(run).toMatchObject({ status: "Failed", retry_number: 21 });
     expect(Object.keys(run?.errors ?? {})).toEqual(Array.from({ length: 21 }, (_, i) => `retry_${i}`));
-    expect(errorTexts(run).every((t) => t.startsWith("pyarrow.lib.ArrowInvalid: Could not convert") || t.startsWith("orjson.JSONEncodeError"))).toBe(true);
+    expect(
+      errorTexts(run).every((t) => t.startsWith("pyarrow.lib.ArrowInvalid: Could not convert") || t.startsWith("orjson.JSONEncodeError")),
+    ).toBe(true);
     expect(rowsWritten(run)).toBe(0);
   });
 
@@ -232,7 +266,7 @@ describe("terminal processing errors (retried; inspect run errors)", () => {
 });
 
 describe("/_sim/export-faults", () => {
-  it("lists every failure-table row (and the silent row loss no row describes), and refuses unknown scenarios, exports and partitions", async () => {
+  it("lists every failure-table row (and the silent row loss no row describes); refuses unknown scenarios and ids", async () => {
     const listed = (await control(sim, "GET", "export-faults")).body;
     expect(new Set(listed.scenarios.map((s: { failure_type: string }) => s.failure_type))).toEqual(
       new Set([
@@ -246,10 +280,15 @@ describe("/_sim/export-faults", () => {
       ]),
     );
     expect((await control(sim, "POST", "export-faults", { scenario: "gremlins" })).status).toBe(400);
-    expect((await control(sim, "POST", "export-faults", { scenario: "out_of_memory", export_id: "00000000-0000-4000-8000-000000000000" })).status).toBe(400);
+    expect(
+      (await control(sim, "POST", "export-faults", { scenario: "out_of_memory", export_id: "00000000-0000-4000-8000-000000000000" }))
+        .status,
+    ).toBe(400);
     expect((await control(sim, "POST", "export-faults", { scenario: "out_of_memory", partition: "yesterday" })).status).toBe(400);
     await arm({ scenario: "out_of_memory", times: 3 });
-    expect((await control(sim, "GET", "export-faults")).body.faults).toMatchObject([{ scenario: "out_of_memory", export_id: null, remaining: 3 }]);
+    expect((await control(sim, "GET", "export-faults")).body.faults).toMatchObject([
+      { scenario: "out_of_memory", export_id: null, remaining: 3 },
+    ]);
     expect((await control(sim, "DELETE", "export-faults")).body).toEqual({ cleared: 1 });
   });
 });

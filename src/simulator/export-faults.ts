@@ -50,23 +50,54 @@ export interface ScenarioSpec {
 }
 
 export const SCENARIO_SPECS: Readonly<Record<ExportFaultScenario, ScenarioSpec>> = {
-  infrastructure_interruption: { failureType: "Infrastructure interruption", retried: true, defaultTimes: 1, how: { layer: "attempt", behaviour: { kind: "interrupt" } } },
-  transient_run_timeout: { failureType: "Run timeout", retried: true, defaultTimes: 1, how: { layer: "attempt", behaviour: { kind: "stall", progressShare: 0.5 } } },
-  persistent_run_timeout: { failureType: "Run timeout", retried: true, defaultTimes: -1, how: { layer: "attempt", behaviour: { kind: "stall", progressShare: 0 } } },
+  infrastructure_interruption: {
+    failureType: "Infrastructure interruption",
+    retried: true,
+    defaultTimes: 1,
+    how: { layer: "attempt", behaviour: { kind: "interrupt" } },
+  },
+  transient_run_timeout: {
+    failureType: "Run timeout",
+    retried: true,
+    defaultTimes: 1,
+    how: { layer: "attempt", behaviour: { kind: "stall", progressShare: 0.5 } },
+  },
+  persistent_run_timeout: {
+    failureType: "Run timeout",
+    retried: true,
+    defaultTimes: -1,
+    how: { layer: "attempt", behaviour: { kind: "stall", progressShare: 0 } },
+  },
   workflow_timeout: { failureType: "Workflow timeout", retried: false, defaultTimes: 1, how: { layer: "export" } },
   bad_credentials_after_rotation: { failureType: "Storage/destination errors", retried: false, defaultTimes: 1, how: { layer: "storage" } },
   revoked_permission: { failureType: "Storage/destination errors", retried: false, defaultTimes: 1, how: { layer: "storage" } },
   destination_deleted: { failureType: "Destination deleted", retried: false, defaultTimes: 1, how: { layer: "storage" } },
-  serialization_error: { failureType: "Terminal processing errors", retried: true, defaultTimes: -1, how: { layer: "attempt", behaviour: { kind: "crash" } } },
-  out_of_memory: { failureType: "Terminal processing errors", retried: true, defaultTimes: 2, how: { layer: "attempt", behaviour: { kind: "crash" } } },
+  serialization_error: {
+    failureType: "Terminal processing errors",
+    retried: true,
+    defaultTimes: -1,
+    how: { layer: "attempt", behaviour: { kind: "crash" } },
+  },
+  out_of_memory: {
+    failureType: "Terminal processing errors",
+    retried: true,
+    defaultTimes: 2,
+    how: { layer: "attempt", behaviour: { kind: "crash" } },
+  },
   // Not a row of the failure table: a silent loss only a completeness check can see.
   dropped_rows: { failureType: "Silent row loss (no error recorded)", retried: false, defaultTimes: 1, how: { layer: "rows" } },
 };
 
-export const isExportFaultScenario = (v: unknown): v is ExportFaultScenario => typeof v === "string" && (EXPORT_FAULT_SCENARIOS as readonly string[]).includes(v);
+export const isExportFaultScenario = (v: unknown): v is ExportFaultScenario =>
+  typeof v === "string" && (EXPORT_FAULT_SCENARIOS as readonly string[]).includes(v);
 
 /** Queue worker pods as Kubernetes names them; which one died varies with the attempt. */
-const WORKER_PODS = ["langsmith-queue-5f7c9d8b6-x2kqp", "langsmith-queue-5f7c9d8b6-m8t4z", "langsmith-queue-7d9f6c5b4-qh2wn", "langsmith-queue-7d9f6c5b4-r7vkd"] as const;
+const WORKER_PODS = [
+  "langsmith-queue-5f7c9d8b6-x2kqp",
+  "langsmith-queue-5f7c9d8b6-m8t4z",
+  "langsmith-queue-7d9f6c5b4-qh2wn",
+  "langsmith-queue-7d9f6c5b4-r7vkd",
+] as const;
 
 export interface AttemptErrorContext {
   attempt: number;
@@ -85,7 +116,8 @@ export function goDuration(ms: number): string {
   return `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60)}m${s % 60}s`;
 }
 
-export const runTimeoutError = (runTimeoutMs: number): string => `Activity StartToClose timeout: run exceeded maximum duration of ${goDuration(runTimeoutMs)}`;
+export const runTimeoutError = (runTimeoutMs: number): string =>
+  `Activity StartToClose timeout: run exceeded maximum duration of ${goDuration(runTimeoutMs)}`;
 
 /** The text an attempt-layer scenario leaves in `errors.retry_N`. */
 export function attemptErrorText(scenario: ExportFaultScenario, c: AttemptErrorContext): string {
@@ -99,7 +131,8 @@ export function attemptErrorText(scenario: ExportFaultScenario, c: AttemptErrorC
       return runTimeoutError(c.runTimeoutMs);
     case "serialization_error":
       return c.partitionIndex % 2 === 0
-        ? `pyarrow.lib.ArrowInvalid: Could not convert '{"messages": [{"role": "user", "content": "Where is my order?"}]}' with type dict: tried to convert to string (while writing ${partName(c.part)})`
+        ? `pyarrow.lib.ArrowInvalid: Could not convert '{"messages": [{"role": "user", "content": "Where is my order?"}]}' with type ` +
+            `dict: tried to convert to string (while writing ${partName(c.part)})`
         : "orjson.JSONEncodeError: Integer exceeds 64-bit range (while serializing outputs of a run)";
     case "out_of_memory":
       return `Worker process exited with code 137 (OOMKilled) while writing row group ${14 + c.attempt} of ${partName(c.part)}`;

@@ -16,7 +16,11 @@ export interface Partition {
 export function dayPartitions(start: number, end: number): Partition[] {
   const out: Partition[] = [];
   for (let dayStart = Math.floor(start / DAY_MS) * DAY_MS; dayStart < end; dayStart += DAY_MS) {
-    out.push({ start: Math.max(start, dayStart), end: Math.min(end, dayStart + DAY_MS), day: new Date(dayStart).toISOString().slice(0, 10) });
+    out.push({
+      start: Math.max(start, dayStart),
+      end: Math.min(end, dayStart + DAY_MS),
+      day: new Date(dayStart).toISOString().slice(0, 10),
+    });
   }
   return out;
 }
@@ -34,13 +38,18 @@ const CODECS: Readonly<Record<ExportCompression, { infix: string; ratio: number 
   zstandard: { infix: ".zstd", ratio: 0.25 },
 };
 
-export const partFileName = (part: number, compression: ExportCompression): string => `part-${String(part).padStart(5, "0")}${CODECS[compression].infix}.parquet`;
+export const partFileName = (part: number, compression: ExportCompression): string =>
+  `part-${String(part).padStart(5, "0")}${CODECS[compression].infix}.parquet`;
 
 /**
  * `<prefix>/export_id=…/tenant_id=…/session_id=…/runs/year=…/month=…/day=…` (no trailing
  * slash); an export without a project ("all experiments") has no `session_id=` level.
  */
-export function partitionPath(keyPrefix: string, ids: { exportId: string; tenantId: string; sessionId: string | null }, day: string): string {
+export function partitionPath(
+  keyPrefix: string,
+  ids: { exportId: string; tenantId: string; sessionId: string | null },
+  day: string,
+): string {
   const [y, m, d] = day.split("-");
   const session = ids.sessionId === null ? "" : `session_id=${ids.sessionId}/`;
   const tail = `export_id=${ids.exportId}/tenant_id=${ids.tenantId}/${session}runs/year=${y}/month=${m}/day=${d}`;

@@ -48,7 +48,8 @@ export const EXPORT_LIMIT_RULES: Readonly<Record<keyof ExportLimits, { integer: 
 /** Applies a partial update; returns an error text for the first invalid field. */
 export function updateExportLimits(limits: ExportLimits, patch: Record<string, unknown>): string | null {
   for (const [field, value] of Object.entries(patch)) {
-    if (!Object.hasOwn(EXPORT_LIMIT_RULES, field)) return `exports.${field} is not a known limit; known: ${Object.keys(EXPORT_LIMIT_RULES).join(", ")}`;
+    if (!Object.hasOwn(EXPORT_LIMIT_RULES, field))
+      return `exports.${field} is not a known limit; known: ${Object.keys(EXPORT_LIMIT_RULES).join(", ")}`;
     const rule = EXPORT_LIMIT_RULES[field as keyof ExportLimits];
     if (typeof value !== "number" || !Number.isFinite(value) || value < rule.min || (rule.integer && !Number.isInteger(value))) {
       return `exports.${field} must be ${rule.integer ? "an integer" : "a number"} >= ${rule.min}`;

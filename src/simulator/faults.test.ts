@@ -19,7 +19,11 @@ afterAll(() => sim.close());
 
 describe("fault injection", () => {
   it("answers a status fault once by default, with a realistic 503 body, then serves normally", async () => {
-    const added = await control(sim, "POST", "faults", { match: { method: "POST", path: "/api/v2/runs/query" }, kind: "status", status: 503 });
+    const added = await control(sim, "POST", "faults", {
+      match: { method: "POST", path: "/api/v2/runs/query" },
+      kind: "status",
+      status: 503,
+    });
     expect(added.status).toBe(201);
     expect(added.body.id).toEqual(expect.any(String));
     const faulted = await runsQuery();
@@ -64,7 +68,11 @@ describe("fault injection", () => {
 
   it("answers 200 application/json with a truncated body for malformed_json", async () => {
     await control(sim, "POST", "faults", { match: { path: "/api/v2/runs/query" }, kind: "malformed_json" });
-    const res = await fetch(`${sim.url}/api/v2/runs/query`, { method: "POST", headers: { "x-api-key": sim.apiKey, "content-type": "application/json" }, body: JSON.stringify({ project_ids: [projectId] }) });
+    const res = await fetch(`${sim.url}/api/v2/runs/query`, {
+      method: "POST",
+      headers: { "x-api-key": sim.apiKey, "content-type": "application/json" },
+      body: JSON.stringify({ project_ids: [projectId] }),
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/json");
     await expect(res.json()).rejects.toThrow(SyntaxError);
@@ -94,7 +102,9 @@ describe("request log", () => {
     await runsQuery();
     const log = await control(sim, "GET", "requests");
     const requests = log.body.requests;
-    expect(requests.map((r: { method: string; path: string; status: number; fault: string | null }) => [r.method, r.path, r.status, r.fault])).toEqual([
+    expect(
+      requests.map((r: { method: string; path: string; status: number; fault: string | null }) => [r.method, r.path, r.status, r.fault]),
+    ).toEqual([
       ["GET", "/api/v1/sessions", 503, "status"],
       ["GET", "/api/v1/sessions", 200, null],
       ["POST", "/api/v2/runs/query", 200, null],

@@ -70,7 +70,10 @@ function matches(match: FaultMatch, method: string, path: string): boolean {
 /** What a proxy or load balancer in front of LangSmith sends for a gateway error. */
 function gatewayPage(status: number): string {
   const title = `${status} ${STATUS_CODES[status] ?? "Error"}`;
-  return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
+  return (
+    `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}` +
+    `</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`
+  );
 }
 
 /** The reply of a `status` fault: the body LangSmith's edge really sends for that status. */
@@ -79,7 +82,9 @@ export function statusFaultReply(rule: FaultRule): Reply {
   const headers: Record<string, string> = {};
   if (rule.retry_after_seconds !== undefined) headers["retry-after"] = String(rule.retry_after_seconds);
   if (rule.body !== undefined) {
-    return typeof rule.body === "string" ? { status, raw: rule.body, contentType: "text/plain; charset=utf-8", headers } : { status, body: rule.body, headers };
+    return typeof rule.body === "string"
+      ? { status, raw: rule.body, contentType: "text/plain; charset=utf-8", headers }
+      : { status, body: rule.body, headers };
   }
   if (status === 502 || status === 504) return { status, raw: gatewayPage(status), contentType: "text/html", headers };
   if (status === 429) return { status, body: { detail: "Too many requests" }, headers };

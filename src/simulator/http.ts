@@ -18,7 +18,11 @@ export interface Reply {
   offSpec?: string;
 }
 
-export const json = (body: unknown, status = 200, headers?: Record<string, string>): Reply => ({ status, body, ...(headers ? { headers } : {}) });
+export const json = (body: unknown, status = 200, headers?: Record<string, string>): Reply => ({
+  status,
+  body,
+  ...(headers ? { headers } : {}),
+});
 
 /** Thrown by handlers and helpers; the server turns it into its reply. */
 export class HttpError extends Error {

@@ -55,7 +55,8 @@ describe("official langsmith client against the simulator", () => {
 
   it("lists runs matching a filter across several pages, every one exactly once", async () => {
     const ids: string[] = [];
-    for await (const run of client.listRuns({ projectName: "support-bot", filter: 'and(eq(run_type, "llm"), eq(status, "error"))' })) ids.push(run.id);
+    for await (const run of client.listRuns({ projectName: "support-bot", filter: 'and(eq(run_type, "llm"), eq(status, "error"))' }))
+      ids.push(run.id);
     const expected = newestFirst(runsOf(project).filter((r) => r.run_type === "llm" && r.status === "error"));
     expect(expected.length).toBeGreaterThan(0);
     expect(ids).toEqual(expected);
@@ -65,7 +66,9 @@ describe("official langsmith client against the simulator", () => {
     const since = new Date(Date.parse(NOW) - 24 * 3600_000);
     const runs = [];
     for await (const run of client.listRuns({ projectName: "support-bot", runType: "llm", error: true, startTime: since })) runs.push(run);
-    const expected = newestFirst(runsOf(project).filter((r) => r.run_type === "llm" && r.status === "error" && r.start_time >= since.getTime()));
+    const expected = newestFirst(
+      runsOf(project).filter((r) => r.run_type === "llm" && r.status === "error" && r.start_time >= since.getTime()),
+    );
     expect(runs.map((r) => r.id)).toEqual(expected);
     for (const run of runs) {
       expect(run.run_type).toBe("llm");

@@ -72,7 +72,8 @@ export interface StorageRequest {
 
 /** S3 bucket naming rules (also enforced by GCS's XML API and MinIO). */
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-export const isValidBucketName = (name: string): boolean => BUCKET_NAME.test(name) && !name.includes("..") && !/^\d+\.\d+\.\d+\.\d+$/.test(name);
+export const isValidBucketName = (name: string): boolean =>
+  BUCKET_NAME.test(name) && !name.includes("..") && !/^\d+\.\d+\.\d+\.\d+$/.test(name);
 
 /** The names tests and the demo use to reach the seeded world; values are the real secrets. */
 export interface SeededStorage {
@@ -144,8 +145,10 @@ export class ObjectStore {
    */
   perform(req: StorageRequest): StorageError | null {
     const { target, operation } = req;
-    const fail = (code: ConstructorParameters<typeof StorageError>[1], extra: Partial<ConstructorParameters<typeof StorageError>[2]> = {}): StorageError =>
-      new StorageError(target.provider, code, { operation, ...extra });
+    const fail = (
+      code: ConstructorParameters<typeof StorageError>[1],
+      extra: Partial<ConstructorParameters<typeof StorageError>[2]> = {},
+    ): StorageError => new StorageError(target.provider, code, { operation, ...extra });
     if (!isValidBucketName(req.bucket)) return fail("InvalidBucketName");
     const key = this.keys.get(req.credentials.access_key_id);
     if (!key || !key.active || key.provider !== target.provider || key.endpoint !== target.endpoint) return fail("InvalidAccessKeyId");
@@ -195,7 +198,8 @@ export function keyView(k: AccessKey): Record<string, unknown> {
 
 const UPPER_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 const SECRET_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-const draw = (rng: Prng, alphabet: string, length: number): string => Array.from({ length }, () => alphabet[rng.int(0, alphabet.length - 1)]).join("");
+const draw = (rng: Prng, alphabet: string, length: number): string =>
+  Array.from({ length }, () => alphabet[rng.int(0, alphabet.length - 1)]).join("");
 
 const ALL: readonly StorageOperation[] = STORAGE_OPERATIONS;
 
@@ -213,7 +217,10 @@ export function seedObjectStore(seed: number, startMs: number): { store: ObjectS
   store.addBucket({ name: buckets.gcs, provider: "gcs", region: "europe-west1", endpoint: GCS_ENDPOINT });
   store.addBucket({ name: buckets.minio, provider: "minio", region: "us-east-1", endpoint: MINIO_ENDPOINT });
 
-  const aws = (prefix: "AKIA" | "ASIA"): Credentials => ({ access_key_id: `${prefix}${draw(rng, UPPER_ALNUM, 16)}`, secret_access_key: draw(rng, SECRET_CHARS, 40) });
+  const aws = (prefix: "AKIA" | "ASIA"): Credentials => ({
+    access_key_id: `${prefix}${draw(rng, UPPER_ALNUM, 16)}`,
+    secret_access_key: draw(rng, SECRET_CHARS, 40),
+  });
   const plain = { endpoint: null, session_token: null, expires_at: null, principal: null } as const;
   const fullAccess = aws("AKIA");
   store.addKey({ ...fullAccess, ...plain, provider: "aws" }, { [buckets.traces]: ALL, [buckets.archive]: ALL });
@@ -230,13 +237,24 @@ export function seedObjectStore(seed: number, startMs: number): { store: ObjectS
   );
   const gcsHmac: Credentials = { access_key_id: `GOOG1E${draw(rng, UPPER_ALNUM, 55)}`, secret_access_key: draw(rng, SECRET_CHARS, 40) };
   store.addKey(
-    { ...gcsHmac, provider: "gcs", endpoint: GCS_ENDPOINT, session_token: null, expires_at: null, principal: "langsmith-export@acme-prod.iam.gserviceaccount.com" },
+    {
+      ...gcsHmac,
+      provider: "gcs",
+      endpoint: GCS_ENDPOINT,
+      session_token: null,
+      expires_at: null,
+      principal: "langsmith-export@acme-prod.iam.gserviceaccount.com",
+    },
     { [buckets.gcs]: ALL },
   );
   const minio: Credentials = { access_key_id: draw(rng, UPPER_ALNUM, 20), secret_access_key: draw(rng, SECRET_CHARS, 40) };
-  store.addKey({ ...minio, provider: "minio", endpoint: MINIO_ENDPOINT, session_token: null, expires_at: null, principal: null }, { [buckets.minio]: ALL });
+  store.addKey(
+    { ...minio, provider: "minio", endpoint: MINIO_ENDPOINT, session_token: null, expires_at: null, principal: null },
+    { [buckets.minio]: ALL },
+  );
   // Published demo pairs (demo-credentials.ts): what --simulator users type into create_destination.
-  for (const demo of [DEMO_CREDENTIALS, DEMO_ROTATION_CREDENTIALS]) store.addKey({ ...demo, ...plain, provider: "aws" }, { [buckets.traces]: ALL, [buckets.archive]: ALL });
+  for (const demo of [DEMO_CREDENTIALS, DEMO_ROTATION_CREDENTIALS])
+    store.addKey({ ...demo, ...plain, provider: "aws" }, { [buckets.traces]: ALL, [buckets.archive]: ALL });
   const environment = aws("AKIA");
   store.addKey({ ...environment, ...plain, provider: "aws" }, { [buckets.traces]: ALL, [buckets.archive]: ALL });
   store.environmentCredentials = environment;
@@ -246,7 +264,17 @@ export function seedObjectStore(seed: number, startMs: number): { store: ObjectS
     seeded: {
       buckets,
       endpoints: { gcs: GCS_ENDPOINT, minio: MINIO_ENDPOINT },
-      credentials: { fullAccess, rotation, writeOnly, readOnly, temporary, gcsHmac, minio, demo: { ...DEMO_CREDENTIALS }, demoRotation: { ...DEMO_ROTATION_CREDENTIALS } },
+      credentials: {
+        fullAccess,
+        rotation,
+        writeOnly,
+        readOnly,
+        temporary,
+        gcsHmac,
+        minio,
+        demo: { ...DEMO_CREDENTIALS },
+        demoRotation: { ...DEMO_ROTATION_CREDENTIALS },
+      },
       environmentAccessKeyId: environment.access_key_id,
     },
   };

@@ -15,15 +15,19 @@ describe("nearestRank (the simulator's percentile definition)", () => {
 
   it("is a member at least p% of the values are at or below, and the smallest such", () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: -1000, max: 1000 }), { minLength: 1, maxLength: 300 }), fc.integer({ min: 1, max: 100 }), (values, p) => {
-        const sorted = [...values].sort((a, b) => a - b);
-        const v = nearestRank(sorted, p) as number;
-        expect(sorted).toContain(v);
-        const atOrBelow = sorted.filter((x) => x <= v).length;
-        expect(atOrBelow * 100).toBeGreaterThanOrEqual(p * sorted.length);
-        const below = sorted.filter((x) => x < v).length;
-        expect(below * 100).toBeLessThan(p * sorted.length);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: -1000, max: 1000 }), { minLength: 1, maxLength: 300 }),
+        fc.integer({ min: 1, max: 100 }),
+        (values, p) => {
+          const sorted = [...values].sort((a, b) => a - b);
+          const v = nearestRank(sorted, p) as number;
+          expect(sorted).toContain(v);
+          const atOrBelow = sorted.filter((x) => x <= v).length;
+          expect(atOrBelow * 100).toBeGreaterThanOrEqual(p * sorted.length);
+          const below = sorted.filter((x) => x < v).length;
+          expect(below * 100).toBeLessThan(p * sorted.length);
+        },
+      ),
     );
   });
 });

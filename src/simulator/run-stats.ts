@@ -23,30 +23,103 @@ import { decimalString, naiveUtc } from "./views.js";
 
 /** Spec run.yml `RunStatsSelect`, in the spec's order. */
 export const RUN_STATS_SELECTS = [
-  "run_count", "latency_p50", "latency_p99", "latency_avg", "first_token_p50", "first_token_p99", "total_tokens", "prompt_tokens",
-  "completion_tokens", "median_tokens", "completion_tokens_p50", "prompt_tokens_p50", "tokens_p99", "completion_tokens_p99", "prompt_tokens_p99",
-  "last_run_start_time", "feedback_stats", "thread_feedback_stats", "run_facets", "error_rate", "streaming_rate", "total_cost", "prompt_cost",
-  "completion_cost", "cost_p50", "cost_p99", "session_feedback_stats", "all_run_stats", "all_token_stats", "prompt_token_details",
-  "completion_token_details", "prompt_cost_details", "completion_cost_details",
+  "run_count",
+  "latency_p50",
+  "latency_p99",
+  "latency_avg",
+  "first_token_p50",
+  "first_token_p99",
+  "total_tokens",
+  "prompt_tokens",
+  "completion_tokens",
+  "median_tokens",
+  "completion_tokens_p50",
+  "prompt_tokens_p50",
+  "tokens_p99",
+  "completion_tokens_p99",
+  "prompt_tokens_p99",
+  "last_run_start_time",
+  "feedback_stats",
+  "thread_feedback_stats",
+  "run_facets",
+  "error_rate",
+  "streaming_rate",
+  "total_cost",
+  "prompt_cost",
+  "completion_cost",
+  "cost_p50",
+  "cost_p99",
+  "session_feedback_stats",
+  "all_run_stats",
+  "all_token_stats",
+  "prompt_token_details",
+  "completion_token_details",
+  "prompt_cost_details",
+  "completion_cost_details",
 ] as const;
 export type RunStatsSelect = (typeof RUN_STATS_SELECTS)[number];
-export const isRunStatsSelect = (v: unknown): v is RunStatsSelect => typeof v === "string" && (RUN_STATS_SELECTS as readonly string[]).includes(v);
+export const isRunStatsSelect = (v: unknown): v is RunStatsSelect =>
+  typeof v === "string" && (RUN_STATS_SELECTS as readonly string[]).includes(v);
 
 /** What an absent `select` returns: the properties of spec `RunStats`. */
 const DEFAULT_FIELDS: readonly RunStatsSelect[] = [
-  "run_count", "latency_p50", "latency_p99", "first_token_p50", "first_token_p99", "total_tokens", "prompt_tokens", "completion_tokens",
-  "median_tokens", "completion_tokens_p50", "prompt_tokens_p50", "tokens_p99", "completion_tokens_p99", "prompt_tokens_p99", "last_run_start_time",
-  "feedback_stats", "run_facets", "error_rate", "streaming_rate", "total_cost", "prompt_cost", "completion_cost", "cost_p50", "cost_p99",
-  "prompt_token_details", "completion_token_details", "prompt_cost_details", "completion_cost_details",
+  "run_count",
+  "latency_p50",
+  "latency_p99",
+  "first_token_p50",
+  "first_token_p99",
+  "total_tokens",
+  "prompt_tokens",
+  "completion_tokens",
+  "median_tokens",
+  "completion_tokens_p50",
+  "prompt_tokens_p50",
+  "tokens_p99",
+  "completion_tokens_p99",
+  "prompt_tokens_p99",
+  "last_run_start_time",
+  "feedback_stats",
+  "run_facets",
+  "error_rate",
+  "streaming_rate",
+  "total_cost",
+  "prompt_cost",
+  "completion_cost",
+  "cost_p50",
+  "cost_p99",
+  "prompt_token_details",
+  "completion_token_details",
+  "prompt_cost_details",
+  "completion_cost_details",
 ];
 /** The two umbrella selects, expanded. */
 const ALL_RUN_STATS: readonly RunStatsSelect[] = [
-  "run_count", "latency_p50", "latency_p99", "latency_avg", "first_token_p50", "first_token_p99", "last_run_start_time", "error_rate", "streaming_rate",
-  "total_cost", "prompt_cost", "completion_cost", "cost_p50", "cost_p99", "feedback_stats",
+  "run_count",
+  "latency_p50",
+  "latency_p99",
+  "latency_avg",
+  "first_token_p50",
+  "first_token_p99",
+  "last_run_start_time",
+  "error_rate",
+  "streaming_rate",
+  "total_cost",
+  "prompt_cost",
+  "completion_cost",
+  "cost_p50",
+  "cost_p99",
+  "feedback_stats",
 ];
 const ALL_TOKEN_STATS: readonly RunStatsSelect[] = [
-  "total_tokens", "prompt_tokens", "completion_tokens", "median_tokens", "completion_tokens_p50", "prompt_tokens_p50", "tokens_p99",
-  "completion_tokens_p99", "prompt_tokens_p99",
+  "total_tokens",
+  "prompt_tokens",
+  "completion_tokens",
+  "median_tokens",
+  "completion_tokens_p50",
+  "prompt_tokens_p50",
+  "tokens_p99",
+  "completion_tokens_p99",
+  "prompt_tokens_p99",
 ];
 
 /** Spec `RunStatsGroupBy.attribute`. */
@@ -72,7 +145,11 @@ export function nearestRank(sorted: readonly number[], p: number): number | null
 const ascending = (values: number[]): number[] => values.sort((a, b) => a - b);
 const present = <T>(values: Array<T | null>): T[] => values.filter((v): v is T => v !== null);
 
-function sumDetails(runs: readonly SimRun[], pick: (r: SimRun) => Record<string, number> | null, asDecimal: boolean): Record<string, unknown> | null {
+function sumDetails(
+  runs: readonly SimRun[],
+  pick: (r: SimRun) => Record<string, number> | null,
+  asDecimal: boolean,
+): Record<string, unknown> | null {
   const total: Record<string, number> = {};
   let any = false;
   for (const r of runs) {
@@ -89,13 +166,16 @@ function sumDetails(runs: readonly SimRun[], pick: (r: SimRun) => Record<string,
 function allFigures(runs: readonly SimRun[]): Record<RunStatsSelect, unknown> {
   const n = runs.length;
   const latencies = ascending(present(runs.map((r) => (r.end_time === null ? null : (r.end_time - r.start_time) / 1000))));
-  const firstTokens = ascending(present(runs.map((r) => (r.first_token_time === null ? null : (r.first_token_time - r.start_time) / 1000))));
+  const firstTokens = ascending(
+    present(runs.map((r) => (r.first_token_time === null ? null : (r.first_token_time - r.start_time) / 1000))),
+  );
   const tokens = ascending(present(runs.map((r) => r.total_tokens)));
   const promptTokens = ascending(present(runs.map((r) => r.prompt_tokens)));
   const completionTokens = ascending(present(runs.map((r) => r.completion_tokens)));
   const costs = ascending(present(runs.map((r) => r.total_cost)));
   const sum = (pick: (r: SimRun) => number | null): number => runs.reduce((acc, r) => acc + (pick(r) ?? 0), 0);
-  const costSum = (pick: (r: SimRun) => number | null): string | null => (runs.some((r) => pick(r) !== null) ? decimalString(sum(pick)) : null);
+  const costSum = (pick: (r: SimRun) => number | null): string | null =>
+    runs.some((r) => pick(r) !== null) ? decimalString(sum(pick)) : null;
   const feedback: Record<string, { n: number; total: number }> = {};
   for (const r of runs) {
     for (const [key, stat] of Object.entries(r.feedback_stats ?? {})) {
@@ -200,6 +280,8 @@ export function computeGroupedRunStats(
   }
   const keys = groups
     ? [...new Set(groups)]
-    : [...buckets.keys()].sort((a, b) => (buckets.get(b)?.length ?? 0) - (buckets.get(a)?.length ?? 0) || (a < b ? -1 : a > b ? 1 : 0)).slice(0, by.maxGroups);
+    : [...buckets.keys()]
+        .sort((a, b) => (buckets.get(b)?.length ?? 0) - (buckets.get(a)?.length ?? 0) || (a < b ? -1 : a > b ? 1 : 0))
+        .slice(0, by.maxGroups);
   return Object.fromEntries(keys.map((k) => [k, computeRunStats(buckets.get(k) ?? [], fields)]));
 }

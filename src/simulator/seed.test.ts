@@ -15,7 +15,8 @@ beforeAll(() => {
   store = new SimStore(data);
 });
 
-const projectRuns = (name: string): readonly SimRun[] => store.runsOfProject(store.projectByName(store.defaultWorkspace.id, name)?.id ?? "");
+const projectRuns = (name: string): readonly SimRun[] =>
+  store.runsOfProject(store.projectByName(store.defaultWorkspace.id, name)?.id ?? "");
 const roots = (list: readonly SimRun[]) => list.filter((r) => r.parent_run_id === null);
 
 describe("seeded data set", () => {
@@ -29,7 +30,12 @@ describe("seeded data set", () => {
   });
 
   it("has the default size: five projects in the default workspace, 30k-40k runs, busy projects with 1,200-1,500 traces", () => {
-    expect(store.projectsOfTenant(store.defaultWorkspace.id).map((p) => p.name).sort()).toEqual(["checkout-bot", "empty-project", "eval-nightly", "rag-search", "support-bot"]);
+    expect(
+      store
+        .projectsOfTenant(store.defaultWorkspace.id)
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(["checkout-bot", "empty-project", "eval-nightly", "rag-search", "support-bot"]);
     expect(runs.length).toBeGreaterThan(30_000);
     expect(runs.length).toBeLessThan(40_000);
     for (const name of BUSY) {
@@ -71,8 +77,16 @@ describe("seeded data set", () => {
       }
       const parent = store.run(run.parent_run_id) as SimRun;
       check(parent.trace_id === run.trace_id && parent.project_id === run.project_id, "parent in same trace and project", run);
-      check(JSON.stringify(run.parent_run_ids) === JSON.stringify([...parent.parent_run_ids, parent.id]), "parent_run_ids root to parent", run);
-      check(run.dotted_order === `${parent.dotted_order}.${dottedSegment(run.start_time, run.id, run.start_us)}`, "dotted_order extends the parent's", run);
+      check(
+        JSON.stringify(run.parent_run_ids) === JSON.stringify([...parent.parent_run_ids, parent.id]),
+        "parent_run_ids root to parent",
+        run,
+      );
+      check(
+        run.dotted_order === `${parent.dotted_order}.${dottedSegment(run.start_time, run.id, run.start_us)}`,
+        "dotted_order extends the parent's",
+        run,
+      );
       check(parent.child_run_ids.includes(run.id), "parent lists the child", run);
       check(run.start_time * 1000 + run.start_us >= parent.start_time * 1000 + parent.start_us, "child starts inside the parent", run);
       check(run.end_time === null || parent.end_time === null || run.end_time <= parent.end_time, "child ends inside the parent", run);
@@ -82,14 +96,20 @@ describe("seeded data set", () => {
   });
 
   it("writes dotted_order segments as YYYYMMDDTHHMMSSffffffZ + id without dashes", () => {
-    expect(dottedSegment(Date.parse("2024-01-15T10:30:00.123Z"), "018e4c7e-a9fb-7ef0-a5b6-6ea3a82e9327")).toBe("20240115T103000123000Z018e4c7ea9fb7ef0a5b66ea3a82e9327");
+    expect(dottedSegment(Date.parse("2024-01-15T10:30:00.123Z"), "018e4c7e-a9fb-7ef0-a5b6-6ea3a82e9327")).toBe(
+      "20240115T103000123000Z018e4c7ea9fb7ef0a5b66ea3a82e9327",
+    );
   });
 
   it("propagates a leaf's error to every ancestor", () => {
     const errored = runs.filter((r) => r.status === "error");
     expect(roots(errored).length / roots(runs).length).toBeGreaterThan(0.04);
     expect(roots(errored).length / roots(runs).length).toBeLessThan(0.12);
-    const unpropagated = errored.filter((run) => typeof run.error !== "string" || run.parent_run_ids.some((id) => store.run(id)?.status !== "error" || store.run(id)?.error !== run.error));
+    const unpropagated = errored.filter(
+      (run) =>
+        typeof run.error !== "string" ||
+        run.parent_run_ids.some((id) => store.run(id)?.status !== "error" || store.run(id)?.error !== run.error),
+    );
     expect(unpropagated.map((r) => r.id)).toEqual([]);
   });
 
@@ -112,7 +132,11 @@ describe("seeded data set", () => {
 
   it("carries LLM metadata, tokens and numeric costs; chains sum their children", () => {
     const llm = runs.find((r) => r.run_type === "llm" && r.status === "success") as SimRun;
-    expect(llm.metadata).toMatchObject({ ls_model_name: expect.stringMatching(/^(gpt-4o|claude-sonnet-4-5)$/), ls_provider: expect.any(String), user_id: expect.any(String) });
+    expect(llm.metadata).toMatchObject({
+      ls_model_name: expect.stringMatching(/^(gpt-4o|claude-sonnet-4-5)$/),
+      ls_provider: expect.any(String),
+      user_id: expect.any(String),
+    });
     expect(llm.total_tokens).toBe((llm.prompt_tokens ?? 0) + (llm.completion_tokens ?? 0));
     expect(typeof llm.total_cost).toBe("number");
     const root = roots(runs).find((r) => r.status === "success") as SimRun;
@@ -142,6 +166,11 @@ describe("seeded data set", () => {
   it("puts the second workspace's projects out of the default workspace", () => {
     const other = store.workspaces[1];
     expect(other).toBeDefined();
-    expect(store.projectsOfTenant(other?.id ?? "").map((p) => p.name).sort()).toEqual(["checkout-bot", "internal-tools"]);
+    expect(
+      store
+        .projectsOfTenant(other?.id ?? "")
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(["checkout-bot", "internal-tools"]);
   });
 });

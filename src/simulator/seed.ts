@@ -39,12 +39,48 @@ interface ProjectPlan {
 
 /** The projects every seed creates; the trace counts give ~36k runs at scale 1. */
 const PROJECT_PLANS: readonly ProjectPlan[] = [
-  { name: "checkout-bot", description: "Checkout and refunds assistant (production + staging)", workspace: 0, flow: "checkout", traces: 1350, ageDays: 142 },
-  { name: "support-bot", description: "Conversational help-desk agent; one thread per customer conversation", workspace: 0, flow: "support", traces: 1400, ageDays: 97 },
-  { name: "rag-search", description: "Internal knowledge-base search over the handbook, runbooks and postmortems", workspace: 0, flow: "rag", traces: 1300, ageDays: 63 },
-  { name: "eval-nightly", description: "Nightly regression evaluation against the golden QA dataset", workspace: 0, flow: "eval", traces: 350, ageDays: 30, withDataset: true },
+  {
+    name: "checkout-bot",
+    description: "Checkout and refunds assistant (production + staging)",
+    workspace: 0,
+    flow: "checkout",
+    traces: 1350,
+    ageDays: 142,
+  },
+  {
+    name: "support-bot",
+    description: "Conversational help-desk agent; one thread per customer conversation",
+    workspace: 0,
+    flow: "support",
+    traces: 1400,
+    ageDays: 97,
+  },
+  {
+    name: "rag-search",
+    description: "Internal knowledge-base search over the handbook, runbooks and postmortems",
+    workspace: 0,
+    flow: "rag",
+    traces: 1300,
+    ageDays: 63,
+  },
+  {
+    name: "eval-nightly",
+    description: "Nightly regression evaluation against the golden QA dataset",
+    workspace: 0,
+    flow: "eval",
+    traces: 350,
+    ageDays: 30,
+    withDataset: true,
+  },
   { name: "empty-project", description: "Created for a spike, never traced to", workspace: 0, flow: "internal", traces: 0, ageDays: 12 },
-  { name: "checkout-bot", description: "Checkout assistant of the EU team (separate workspace)", workspace: 1, flow: "checkout", traces: 40, ageDays: 80 },
+  {
+    name: "checkout-bot",
+    description: "Checkout assistant of the EU team (separate workspace)",
+    workspace: 1,
+    flow: "checkout",
+    traces: 40,
+    ageDays: 80,
+  },
   { name: "internal-tools", description: "Ops copilots", workspace: 1, flow: "rag", traces: 30, ageDays: 40 },
 ];
 
@@ -122,10 +158,14 @@ function planTraceSlots(rng: Prng, flow: Flow, count: number, nowMs: number): Tr
   // Started a minute or two ago; the steps before the running LLM call always fit before now.
   const pendingCount = count >= 100 && flow !== "eval" ? 3 : 0;
   for (let i = 0; i < pendingCount; i++) {
-    slots.push({ start: nowMs - rng.int(60_000, 120_000), threadId: flow === "support" ? rng.uuid4() : null, userId: randomUserId(rng), pending: true });
+    slots.push({
+      start: nowMs - rng.int(60_000, 120_000),
+      threadId: flow === "support" ? rng.uuid4() : null,
+      userId: randomUserId(rng),
+      pending: true,
+    });
   }
-  const randomStart = (): number =>
-    rng.chance(0.4) ? nowMs - rng.int(2 * MINUTE, DAY) : nowMs - rng.int(DAY, 7 * DAY);
+  const randomStart = (): number => (rng.chance(0.4) ? nowMs - rng.int(2 * MINUTE, DAY) : nowMs - rng.int(DAY, 7 * DAY));
 
   if (flow === "eval") {
     // Nightly batches at 02:00 UTC, one batch per night for the last 7 nights.
@@ -246,7 +286,11 @@ function fillOrder(text: string, rng: Prng): string {
 
 const llm = (model: ModelSpec): NodeSpec => ({ name: model.runName, run_type: "llm", model, errorKind: model.provider });
 const prompt = (): NodeSpec => ({ name: "ChatPromptTemplate", run_type: "prompt" });
-const parser = (name = "StrOutputParser"): NodeSpec => ({ name, run_type: "parser", errorKind: name === "StrOutputParser" ? undefined : "parser" });
+const parser = (name = "StrOutputParser"): NodeSpec => ({
+  name,
+  run_type: "parser",
+  errorKind: name === "StrOutputParser" ? undefined : "parser",
+});
 const tool = (name: "search_orders" | "refund_payment" | "lookup_customer"): NodeSpec => ({ name, run_type: "tool", errorKind: name });
 
 /** The shape of one trace for a flow; a few variants per flow, chosen at random. */
@@ -263,7 +307,11 @@ function traceTemplate(rng: Prng, flow: Flow): NodeSpec {
         : { name: "AgentExecutor", run_type: "chain", children: [{ name: "RunnableSequence", run_type: "chain", children: steps }] };
     }
     case "support": {
-      const agentStep = (): NodeSpec => ({ name: "RunnableSequence", run_type: "chain", children: [prompt(), llm(MODELS.claude), parser("ToolsAgentOutputParser")] });
+      const agentStep = (): NodeSpec => ({
+        name: "RunnableSequence",
+        run_type: "chain",
+        children: [prompt(), llm(MODELS.claude), parser("ToolsAgentOutputParser")],
+      });
       const children: NodeSpec[] = [agentStep()];
       if (rng.chance(0.6)) children.push(tool("lookup_customer"), agentStep());
       return { name: "AgentExecutor", run_type: "chain", children };
@@ -274,8 +322,17 @@ function traceTemplate(rng: Prng, flow: Flow): NodeSpec {
         name: "answer_question",
         run_type: "chain",
         children: [
-          { name: "VectorStoreRetriever", run_type: "retriever", errorKind: "retriever", children: [{ name: EMBEDDING_MODEL.runName, run_type: "embedding", errorKind: "openai" }] },
-          { name: "RunnableSequence", run_type: "chain", children: [prompt(), llm(rng.chance(0.7) ? MODELS.gpt4o : MODELS.claude), parser()] },
+          {
+            name: "VectorStoreRetriever",
+            run_type: "retriever",
+            errorKind: "retriever",
+            children: [{ name: EMBEDDING_MODEL.runName, run_type: "embedding", errorKind: "openai" }],
+          },
+          {
+            name: "RunnableSequence",
+            run_type: "chain",
+            children: [prompt(), llm(rng.chance(0.7) ? MODELS.gpt4o : MODELS.claude), parser()],
+          },
         ],
       };
     case "eval":
@@ -372,8 +429,19 @@ function buildNode(state: BuildState, spec: NodeSpec, parent: SimRun | null, sta
   };
   state.out.push(run);
   if (spec.model) {
-    run.metadata = { ...ctx.metadata, ls_provider: spec.model.provider, ls_model_name: spec.model.model, ls_model_type: "chat", ls_temperature: 0.2 };
-    run.manifest = { lc: 1, type: "constructor", id: spec.model.manifestId, kwargs: { model_name: spec.model.model, temperature: 0.2, streaming: true } };
+    run.metadata = {
+      ...ctx.metadata,
+      ls_provider: spec.model.provider,
+      ls_model_name: spec.model.model,
+      ls_model_type: "chat",
+      ls_temperature: 0.2,
+    };
+    run.manifest = {
+      lc: 1,
+      type: "constructor",
+      id: spec.model.manifestId,
+      kwargs: { model_name: spec.model.model, temperature: 0.2, streaming: true },
+    };
   }
   run.inputs = inputsFor(ctx, spec);
 
@@ -405,13 +473,19 @@ function buildNode(state: BuildState, spec: NodeSpec, parent: SimRun | null, sta
     if (nodeIndex === ctx.failAt && spec.errorKind) {
       run.status = "error";
       run.error = rng.pick(LEAF_ERRORS[spec.errorKind]);
-      run.events = [{ name: "start", time: iso(start) }, { name: "error", time: iso(run.end_time) }];
+      run.events = [
+        { name: "start", time: iso(start) },
+        { name: "error", time: iso(run.end_time) },
+      ];
       state.stopped = { status: "error", error: run.error };
     } else {
       if (spec.model) applyLlmUsage(rng, run, spec.model, ctx.largeOutput);
       if (spec.run_type === "embedding") applyEmbeddingUsage(rng, run);
       run.outputs = outputsFor(ctx, spec, run);
-      run.events = [{ name: "start", time: iso(start) }, { name: "end", time: iso(run.end_time) }];
+      run.events = [
+        { name: "start", time: iso(start) },
+        { name: "end", time: iso(run.end_time) },
+      ];
     }
   }
   if (isRootRun && run.status !== "pending" && rng.chance(ctx.flow === "eval" ? 0.9 : 0.25)) {
@@ -552,7 +626,8 @@ function inputsFor(ctx: TraceContext, spec: NodeSpec): Record<string, unknown> {
     case "embedding":
       return { input: [ctx.question] };
     case "tool":
-      if (spec.name === "refund_payment") return { input: JSON.stringify({ order_id: `ord_${ctx.orderNumber}`, amount: 42.9, reason: "duplicate_charge" }) };
+      if (spec.name === "refund_payment")
+        return { input: JSON.stringify({ order_id: `ord_${ctx.orderNumber}`, amount: 42.9, reason: "duplicate_charge" }) };
       if (spec.name === "lookup_customer") return { input: JSON.stringify({ email: `customer${ctx.orderNumber % 977}@example.com` }) };
       return { input: JSON.stringify({ order_id: `ord_${ctx.orderNumber}` }) };
     case "parser":
@@ -570,8 +645,13 @@ function outputsFor(ctx: TraceContext, spec: NodeSpec, run: SimRun): Record<stri
       // The text appears twice (generation text and message content): ~240 KB in all.
       const text = ctx.largeOutput ? largeText(ctx.answer, 120_000) : ctx.answer;
       return {
-        generations: [[{ text, type: "ChatGeneration", generation_info: { finish_reason: "stop" }, message: { role: "assistant", content: text } }]],
-        llm_output: { model_name: spec.model?.model ?? null, token_usage: { prompt_tokens: run.prompt_tokens, completion_tokens: run.completion_tokens, total_tokens: run.total_tokens } },
+        generations: [
+          [{ text, type: "ChatGeneration", generation_info: { finish_reason: "stop" }, message: { role: "assistant", content: text } }],
+        ],
+        llm_output: {
+          model_name: spec.model?.model ?? null,
+          token_usage: { prompt_tokens: run.prompt_tokens, completion_tokens: run.completion_tokens, total_tokens: run.total_tokens },
+        },
       };
     }
     case "retriever": {
@@ -579,7 +659,11 @@ function outputsFor(ctx: TraceContext, spec: NodeSpec, run: SimRun): Record<stri
       const documents = Array.from({ length: count }, (_, i) => ({
         type: "Document",
         page_content: ctx.largeOutput ? largeText(ctx.answer, 5_000) : `${ctx.answer} (excerpt ${i + 1})`,
-        metadata: { source: TEXTS.ragSources[(ctx.orderNumber + i) % TEXTS.ragSources.length], page: i + 1, score: round6(0.92 - i * 0.04) },
+        metadata: {
+          source: TEXTS.ragSources[(ctx.orderNumber + i) % TEXTS.ragSources.length],
+          page: i + 1,
+          score: round6(0.92 - i * 0.04),
+        },
       }));
       return { documents };
     }
@@ -587,11 +671,18 @@ function outputsFor(ctx: TraceContext, spec: NodeSpec, run: SimRun): Record<stri
       return { embeddings: [[0.0123, -0.0456, 0.0789, 0.0012, -0.0345]] };
     case "tool":
       if (spec.name === "search_orders" && ctx.largeOutput) {
-        const orders = Array.from({ length: 900 }, (_, i) => ({ order_id: `ord_${ctx.orderNumber + i}`, status: i % 7 === 0 ? "returned" : "delivered", total: 19.9 + (i % 50), items: ["sku_1042", "sku_2231"] }));
+        const orders = Array.from({ length: 900 }, (_, i) => ({
+          order_id: `ord_${ctx.orderNumber + i}`,
+          status: i % 7 === 0 ? "returned" : "delivered",
+          total: 19.9 + (i % 50),
+          items: ["sku_1042", "sku_2231"],
+        }));
         return { output: JSON.stringify(orders) };
       }
-      if (spec.name === "refund_payment") return { output: JSON.stringify({ refund_id: `re_${ctx.orderNumber}`, status: "succeeded", amount: 42.9 }) };
-      if (spec.name === "lookup_customer") return { output: JSON.stringify({ customer_id: `cus_${ctx.orderNumber}`, tier: "gold", orders_last_90d: 3 }) };
+      if (spec.name === "refund_payment")
+        return { output: JSON.stringify({ refund_id: `re_${ctx.orderNumber}`, status: "succeeded", amount: 42.9 }) };
+      if (spec.name === "lookup_customer")
+        return { output: JSON.stringify({ customer_id: `cus_${ctx.orderNumber}`, tier: "gold", orders_last_90d: 3 }) };
       return { output: JSON.stringify({ order_id: `ord_${ctx.orderNumber}`, status: "in_transit", carrier: "UPS", eta: "tomorrow" }) };
     case "parser":
       return { output: ctx.answer };
@@ -618,7 +709,9 @@ export function subMillisecond(traceId: string, executionOrder: number): number 
 export function dottedSegment(startMs: number, id: string, startUs = 0): string {
   const d = new Date(startMs);
   const p = (n: number, w = 2): string => String(n).padStart(w, "0");
-  const stamp = `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}T${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}${p(d.getUTCMilliseconds() * 1000 + startUs, 6)}`;
+  const stamp =
+    `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}T${p(d.getUTCHours())}${p(d.getUTCMinutes())}` +
+    `${p(d.getUTCSeconds())}${p(d.getUTCMilliseconds() * 1000 + startUs, 6)}`;
   return `${stamp}Z${id.replaceAll("-", "")}`;
 }
 

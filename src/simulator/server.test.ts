@@ -12,8 +12,20 @@ describe("SimulatorOptions.onResponse", () => {
       await apiCall(sim, "GET", `/sessions/${sim.workspaceId}`);
       await apiCall(sim, "GET", "/api/v1/nowhere");
       expect(seen).toEqual([
-        { method: "GET", path: "/api/v1/info", routePattern: "/api/v1/info", status: 200, body: expect.objectContaining({ version: "0.16.2" }) },
-        { method: "GET", path: `/sessions/${sim.workspaceId}`, routePattern: "/sessions/:session_id", status: 404, body: { detail: expect.any(String) } },
+        {
+          method: "GET",
+          path: "/api/v1/info",
+          routePattern: "/api/v1/info",
+          status: 200,
+          body: expect.objectContaining({ version: "0.16.2" }),
+        },
+        {
+          method: "GET",
+          path: `/sessions/${sim.workspaceId}`,
+          routePattern: "/sessions/:session_id",
+          status: 404,
+          body: { detail: expect.any(String) },
+        },
         { method: "GET", path: "/api/v1/nowhere", routePattern: null, status: 404, body: { detail: "Not Found" } },
       ]);
     } finally {

@@ -187,7 +187,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, state: SimState, router: Router, onResponse: SimulatorOptions["onResponse"]): Promise<void> {
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  state: SimState,
+  router: Router,
+  onResponse: SimulatorOptions["onResponse"],
+): Promise<void> {
   const method = (req.method ?? "GET").toUpperCase();
   const rawUrl = req.url ?? "/";
   const q = rawUrl.indexOf("?");
@@ -201,7 +207,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: SimState
   };
   const report = (reply: Reply, routePattern: string | null): void => {
     if (isControl || !onResponse) return;
-    onResponse({ method, path, routePattern, status: reply.status, body: bodyOf(reply), ...(reply.offSpec ? { offSpec: reply.offSpec } : {}) });
+    onResponse({
+      method,
+      path,
+      routePattern,
+      status: reply.status,
+      body: bodyOf(reply),
+      ...(reply.offSpec ? { offSpec: reply.offSpec } : {}),
+    });
   };
 
   // The engine is event-driven on the sim clock: every request first sees it caught up.
@@ -288,9 +301,17 @@ function bodyOf(reply: Reply): unknown {
   }
 }
 
-async function dispatch(req: IncomingMessage, method: string, path: string, query: URLSearchParams, state: SimState, match: RouteMatch): Promise<Reply> {
+async function dispatch(
+  req: IncomingMessage,
+  method: string,
+  path: string,
+  query: URLSearchParams,
+  state: SimState,
+  match: RouteMatch,
+): Promise<Reply> {
   if (match.kind === "not_found") return json({ detail: "Not Found" }, 404);
-  if (match.kind === "method_not_allowed") return json({ detail: "Method Not Allowed" }, 405, { allow: [...new Set(match.allowed)].join(", ") });
+  if (match.kind === "method_not_allowed")
+    return json({ detail: "Method Not Allowed" }, 405, { allow: [...new Set(match.allowed)].join(", ") });
   const { route, params } = match;
   let tenantId = "";
   let principal: Principal | null = null;
@@ -299,7 +320,9 @@ async function dispatch(req: IncomingMessage, method: string, path: string, quer
     try {
       principal = authenticate(req.headers, state.store, state.readOnlyApiKey, state.secondWorkspaceApiKey);
     } catch (e) {
-      throw v2 && e instanceof HttpError ? asProblem(e.reply, path, "Send a valid LangSmith API key in X-API-Key (and X-Tenant-Id for an org-scoped key).") : e;
+      throw v2 && e instanceof HttpError
+        ? asProblem(e.reply, path, "Send a valid LangSmith API key in X-API-Key (and X-Tenant-Id for an org-scoped key).")
+        : e;
     }
     tenantId = principal.tenantId;
     if (state.config.rateLimits) {

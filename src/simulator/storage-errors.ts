@@ -46,21 +46,25 @@ export const STORAGE_ERROR_MESSAGES: Readonly<Record<StorageProvider, Readonly<R
     SignatureDoesNotMatch: () => SIGNATURE,
     InvalidToken: () => "The provided token is malformed or otherwise invalid.",
     ExpiredToken: () => "The provided token has expired.",
-    AuthorizationHeaderMalformed: (d) => `The authorization header is malformed; the region '${d.signedRegion ?? "us-east-1"}' is wrong; expecting '${d.bucketRegion ?? "us-east-1"}'`,
+    AuthorizationHeaderMalformed: (d) =>
+      `The authorization header is malformed; the region '${d.signedRegion ?? "us-east-1"}' is wrong; expecting ` +
+      `'${d.bucketRegion ?? "us-east-1"}'`,
     NoSuchBucket: () => "The specified bucket does not exist",
     InvalidBucketName: () => "The specified bucket is not valid.",
     AccessDenied: () => "Access Denied",
   },
   gcs: {
     InvalidAccessKeyId: () => "The Access Key Id you provided does not exist in our records.",
-    SignatureDoesNotMatch: () => "The request signature we calculated does not match the signature you provided. Check your Google secret key and signing method.",
+    SignatureDoesNotMatch: () =>
+      "The request signature we calculated does not match the signature you provided. Check your Google secret key and signing method.",
     InvalidToken: () => "The provided token is malformed or otherwise invalid.",
     ExpiredToken: () => "The provided token has expired.",
     AuthorizationHeaderMalformed: () => "The authorization header is malformed.",
     NoSuchBucket: () => "The specified bucket does not exist.",
     InvalidBucketName: () => "The specified bucket is not valid.",
     AccessDenied: (d) =>
-      `Access denied. ${d.principal ?? "The caller"} does not have ${GCS_PERMISSIONS[d.operation]} access to the Google Cloud Storage object. ` +
+      `Access denied. ${d.principal ?? "The caller"} does not have ${GCS_PERMISSIONS[d.operation]} access to the Google Cloud Storage ` +
+      `object. ` +
       `Permission '${GCS_PERMISSIONS[d.operation]}' denied on resource (or it may not exist).`,
   },
   minio: {
@@ -84,12 +88,20 @@ export class StorageError {
 
   /** botocore's ClientError text. */
   get message(): string {
-    return `An error occurred (${this.code}) when calling the ${this.details.operation} operation: ${STORAGE_ERROR_MESSAGES[this.provider][this.code](this.details)}`;
+    return (
+      `An error occurred (${this.code}) when calling the ${this.details.operation} operation: ` +
+      `${STORAGE_ERROR_MESSAGES[this.provider][this.code](this.details)}`
+    );
   }
 }
 
 /** The phrases of seed 001 "Common errors" (+ InvalidBucketName, contract §4.1). */
-export type DestinationPhrase = "Access denied" | "Bucket is not valid" | "Key ID you provided does not exist" | "Invalid endpoint" | "InvalidBucketName";
+export type DestinationPhrase =
+  | "Access denied"
+  | "Bucket is not valid"
+  | "Key ID you provided does not exist"
+  | "Invalid endpoint"
+  | "InvalidBucketName";
 
 /**
  * Which phrase LangSmith leads a failed test write with. A wrong region is reported by S3 as

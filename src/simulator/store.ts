@@ -154,7 +154,11 @@ export class SimStore {
     }
     for (const projectId of touched) {
       const list = this.runsByProject.get(projectId);
-      if (list) this.runsByProject.set(projectId, list.filter((run) => this.runsById.has(run.id)));
+      if (list)
+        this.runsByProject.set(
+          projectId,
+          list.filter((run) => this.runsById.has(run.id)),
+        );
       this.statsCache.delete(projectId);
     }
     return removed;
@@ -199,7 +203,10 @@ export class SimStore {
     const cached = this.statsCache.get(projectId);
     if (cached) return cached;
     const roots = this.runsOfProject(projectId).filter((r) => r.parent_run_id === null);
-    const latencies = roots.filter((r) => r.end_time !== null).map((r) => ((r.end_time as number) - r.start_time) / 1000).sort((a, b) => a - b);
+    const latencies = roots
+      .filter((r) => r.end_time !== null)
+      .map((r) => ((r.end_time as number) - r.start_time) / 1000)
+      .sort((a, b) => a - b);
     const firstTokens = this.runsOfProject(projectId)
       .filter((r) => r.first_token_time !== null)
       .map((r) => ((r.first_token_time as number) - r.start_time) / 1000)

@@ -34,8 +34,13 @@ export function apiCall<T = any>(
   headers: Record<string, string | undefined> = {},
 ): Promise<SimHttpResult<T>> {
   const merged: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ "x-api-key": sim.apiKey, "content-type": "application/json", ...headers })) if (v !== undefined) merged[k] = v;
-  return call<T>(`${sim.url}${path}`, { method, headers: merged, ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }) });
+  for (const [k, v] of Object.entries({ "x-api-key": sim.apiKey, "content-type": "application/json", ...headers }))
+    if (v !== undefined) merged[k] = v;
+  return call<T>(`${sim.url}${path}`, {
+    method,
+    headers: merged,
+    ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
+  });
 }
 
 /** A call to the `/_sim` control API (no auth). */

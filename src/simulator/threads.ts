@@ -40,7 +40,10 @@ export function rootsByThread(roots: readonly SimRun[]): Map<string, SimRun[]> {
 export function summariseThread(threadId: string, turns: readonly SimRun[]): ThreadSummary {
   const first = turns[0] as SimRun;
   const last = turns[turns.length - 1] as SimRun;
-  const latencies = turns.map(latencyOf).filter((v): v is number => v !== null).sort((a, b) => a - b);
+  const latencies = turns
+    .map(latencyOf)
+    .filter((v): v is number => v !== null)
+    .sort((a, b) => a - b);
   const errored = turns.filter((r) => r.status === "error");
   const lastError = errored[errored.length - 1];
   const feedback: Record<string, { n: number; total: number }> = {};
@@ -70,19 +73,40 @@ export function summariseThread(threadId: string, turns: readonly SimRun[]): Thr
     ...(p99 !== null ? { latency_p99: p99 } : {}),
     total_tokens: turns.reduce((a, r) => a + (r.total_tokens ?? 0), 0),
     total_cost: turns.reduce((a, r) => a + (r.total_cost ?? 0), 0),
-    feedback_stats: Object.fromEntries(Object.entries(feedback).map(([k, f]) => [k, { n: f.n, ...(f.n > 0 ? { avg: f.total / f.n } : {}) }])),
+    feedback_stats: Object.fromEntries(
+      Object.entries(feedback).map(([k, f]) => [k, { n: f.n, ...(f.n > 0 ? { avg: f.total / f.n } : {}) }]),
+    ),
   };
   return { threadId, lastStartUs: startUs(last), item };
 }
 
 /** Spec `ThreadTraceSelectField`. */
 export const THREAD_TRACE_SELECTS = [
-  "THREAD_ID", "TRACE_ID", "OP", "PROMPT_TOKENS", "COMPLETION_TOKENS", "TOTAL_TOKENS", "START_TIME", "END_TIME", "LATENCY", "FIRST_TOKEN_TIME",
-  "INPUTS_PREVIEW", "OUTPUTS_PREVIEW", "PROMPT_COST", "COMPLETION_COST", "TOTAL_COST", "PROMPT_TOKEN_DETAILS", "COMPLETION_TOKEN_DETAILS",
-  "PROMPT_COST_DETAILS", "COMPLETION_COST_DETAILS", "NAME", "ERROR_PREVIEW",
+  "THREAD_ID",
+  "TRACE_ID",
+  "OP",
+  "PROMPT_TOKENS",
+  "COMPLETION_TOKENS",
+  "TOTAL_TOKENS",
+  "START_TIME",
+  "END_TIME",
+  "LATENCY",
+  "FIRST_TOKEN_TIME",
+  "INPUTS_PREVIEW",
+  "OUTPUTS_PREVIEW",
+  "PROMPT_COST",
+  "COMPLETION_COST",
+  "TOTAL_COST",
+  "PROMPT_TOKEN_DETAILS",
+  "COMPLETION_TOKEN_DETAILS",
+  "PROMPT_COST_DETAILS",
+  "COMPLETION_COST_DETAILS",
+  "NAME",
+  "ERROR_PREVIEW",
 ] as const;
 export type ThreadTraceSelect = (typeof THREAD_TRACE_SELECTS)[number];
-export const isThreadTraceSelect = (v: unknown): v is ThreadTraceSelect => typeof v === "string" && (THREAD_TRACE_SELECTS as readonly string[]).includes(v);
+export const isThreadTraceSelect = (v: unknown): v is ThreadTraceSelect =>
+  typeof v === "string" && (THREAD_TRACE_SELECTS as readonly string[]).includes(v);
 
 const raw = (d: Record<string, number> | null): { raw: Record<string, number> } | null => (d === null ? null : { raw: d });
 

@@ -38,7 +38,8 @@ export function declaresTasksExtension(ctx: ServerContext): boolean {
 const notFound = (taskId: string): ProtocolError =>
   new ProtocolError(
     ProtocolErrorCode.InvalidParams,
-    `Failed to retrieve task: no task "${taskId}" of this caller; it may have expired (tasks are kept for their ttl) or belong to another caller.`,
+    `Failed to retrieve task: no task "${taskId}" of this caller; it may have expired (tasks are kept for their ttl) or belong to ` +
+      `another caller.`,
   );
 
 /**
@@ -50,9 +51,13 @@ export function registerTaskMethods(mcp: McpServer, store: TaskStore, owner: str
   /** 2026-07-28: the task methods exist only for clients that negotiated the extension. */
   const gate = (ctx: ServerContext, method: string): void => {
     if (!isModernRequest(ctx) || declaresTasksExtension(ctx)) return;
-    throw new ProtocolError(MISSING_REQUIRED_CLIENT_CAPABILITY, `Missing required client capability: ${method} needs the ${TASKS_EXTENSION} extension in this request's client capabilities.`, {
-      requiredCapabilities: { extensions: { [TASKS_EXTENSION]: {} } },
-    });
+    throw new ProtocolError(
+      MISSING_REQUIRED_CLIENT_CAPABILITY,
+      `Missing required client capability: ${method} needs the ${TASKS_EXTENSION} extension in this request's client capabilities.`,
+      {
+        requiredCapabilities: { extensions: { [TASKS_EXTENSION]: {} } },
+      },
+    );
   };
 
   mcp.server.setRequestHandler("tasks/get", { params: TaskIdParams }, (params, ctx) => {
@@ -69,7 +74,10 @@ export function registerTaskMethods(mcp: McpServer, store: TaskStore, owner: str
     // 2026-07-28: an empty acknowledgement, the same for a task already finished.
     if (isModernRequest(ctx)) return {};
     if (cancelled.wasTerminal) {
-      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Cannot cancel task: already in terminal status '${taskV1(cancelled.task).status as string}'.`);
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `Cannot cancel task: already in terminal status '${taskV1(cancelled.task).status as string}'.`,
+      );
     }
     return taskV1(cancelled.task);
   });
@@ -87,7 +95,8 @@ export function registerTaskMethods(mcp: McpServer, store: TaskStore, owner: str
     // Blocks until the task ends, as the spec asks; a client that gives up cancels the request.
     const task = await store.settled(owner, params.taskId, ctx.mcpReq.signal);
     if (!task) {
-      if (ctx.mcpReq.signal.aborted) throw new ProtocolError(ProtocolErrorCode.InternalError, "tasks/result was cancelled before the task finished.");
+      if (ctx.mcpReq.signal.aborted)
+        throw new ProtocolError(ProtocolErrorCode.InternalError, "tasks/result was cancelled before the task finished.");
       throw notFound(params.taskId);
     }
     const related = { [RELATED_TASK_META_KEY]: { taskId: task.taskId } };
@@ -99,7 +108,11 @@ export function registerTaskMethods(mcp: McpServer, store: TaskStore, owner: str
 
   mcp.server.setRequestHandler("tasks/list", { params: ListParams }, (params) => {
     const page = store.list(owner, params.cursor);
-    if (!page) throw new ProtocolError(ProtocolErrorCode.InvalidParams, "Invalid cursor: it names no task of this caller (any more); list again without a cursor.");
+    if (!page)
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        "Invalid cursor: it names no task of this caller (any more); list again without a cursor.",
+      );
     return { tasks: page.tasks.map(taskV1), ...(page.nextCursor && { nextCursor: page.nextCursor }) };
   });
 }

@@ -110,7 +110,10 @@ describe("TaskStore", () => {
     const { store } = storeAt();
     const handle = store.create("alice", "queue_deletion");
     const answer = handle.ask("confirm-1", { method: "elicitation/create", params: { message: "Delete?" } });
-    expect(store.get("alice", handle.taskId)).toMatchObject({ status: "input_required", inputRequests: { "confirm-1": { method: "elicitation/create" } } });
+    expect(store.get("alice", handle.taskId)).toMatchObject({
+      status: "input_required",
+      inputRequests: { "confirm-1": { method: "elicitation/create" } },
+    });
     // Keys not outstanding are ignored.
     store.respond("alice", handle.taskId, { "confirm-9": { action: "accept" } });
     expect(store.get("alice", handle.taskId)?.status).toBe("input_required");

@@ -134,7 +134,10 @@ export class TaskStore {
   readonly limits: Readonly<TaskLimits>;
 
   /** @param now milliseconds since the epoch, injectable for tests. */
-  constructor(limits: Partial<TaskLimits> = {}, private readonly now: () => number = Date.now) {
+  constructor(
+    limits: Partial<TaskLimits> = {},
+    private readonly now: () => number = Date.now,
+  ) {
     this.limits = Object.freeze({ ...TASK_LIMITS, ...limits });
   }
 
@@ -182,7 +185,10 @@ export class TaskStore {
     const all = [...this.tasks.values()];
     const running = all.filter((t) => t.owner === owner && !isTerminal(t.status)).length;
     if (running >= this.limits.maxRunningPerOwner) {
-      return `${running} tasks of this caller are still running, the most this server runs at once for one caller; wait for one to finish or cancel one (tasks/cancel), then call again.`;
+      return (
+        `${running} tasks of this caller are still running, the most this server runs at once for one caller; wait for one to ` +
+        `finish or cancel one (tasks/cancel), then call again.`
+      );
     }
     if (all.length >= this.limits.maxTasks && all.every((t) => !isTerminal(t.status))) {
       return `This server already runs ${all.length} tasks, the most it keeps; retry in a minute.`;
@@ -219,7 +225,11 @@ export class TaskStore {
    * Cancels the caller's task: aborts its work and marks it cancelled at once. Returns the
    * task as it is now (already terminal ones unchanged), or undefined when not found.
    */
-  cancel(owner: string, taskId: string, message = "Cancelled at the client's request."): { task: TaskSnapshot; wasTerminal: boolean } | undefined {
+  cancel(
+    owner: string,
+    taskId: string,
+    message = "Cancelled at the client's request.",
+  ): { task: TaskSnapshot; wasTerminal: boolean } | undefined {
     const record = this.find(owner, taskId);
     if (!record) return undefined;
     if (isTerminal(record.status)) return { task: this.snapshot(record), wasTerminal: true };

@@ -4,7 +4,7 @@
  *
  * | | 2025-11-25 (core, basic/utilities/tasks) | 2026-07-28 (extension io.modelcontextprotocol/tasks) |
  * |---|---|---|
- * | ask for a task | `params.task: { ttl }` on tools/call | client declares the extension in its request `_meta` capabilities; the server decides |
+ * | ask for a task | `params.task: { ttl }` on tools/call | client declares the extension in its request `_meta`; server decides |
  * | tools/call answer | `{ task: Task }` | `{ resultType: "task", ...Task }` (flat) |
  * | lifetimes | `ttl`, `pollInterval` | `ttlMs`, `pollIntervalMs` |
  * | result | `tasks/result` (blocks), with related-task `_meta` | inline on `tasks/get` as `result` (completed) or `error` (failed) |
@@ -71,7 +71,8 @@ export function detailedTaskV2(task: TaskSnapshot): Record<string, unknown> {
 
 function firstText(content: unknown[]): string | undefined {
   for (const block of content) {
-    if (typeof block === "object" && block !== null && (block as { type?: unknown }).type === "text") return String((block as { text?: unknown }).text);
+    if (typeof block === "object" && block !== null && (block as { type?: unknown }).type === "text")
+      return String((block as { text?: unknown }).text);
   }
   return undefined;
 }

@@ -24,7 +24,11 @@ export const invalidParams = (message: string): ProtocolError => new ProtocolErr
 export function parseArguments(tool: AnyToolDefinition, args: unknown): unknown {
   const schema: z.ZodObject = tool.inputSchema;
   if (args !== undefined && args !== null && !isPlainObject(args)) {
-    throw new UserInputError(undefined, `The arguments of ${tool.name} must be a JSON object of named arguments, not ${kindOf(args)}.`, `Its arguments: ${argumentList(schema)}.`);
+    throw new UserInputError(
+      undefined,
+      `The arguments of ${tool.name} must be a JSON object of named arguments, not ${kindOf(args)}.`,
+      `Its arguments: ${argumentList(schema)}.`,
+    );
   }
   const given = withoutNullOptionals(schema, isPlainObject(args) ? args : {});
   const unknown = Object.keys(given).filter((key) => !Object.hasOwn(schema.shape, key));
@@ -76,7 +80,8 @@ function unwrap(field: z.ZodType): z.ZodType {
   let current = field;
   for (let depth = 0; depth < 16; depth++) {
     const def = current._zod.def as { type: string; innerType?: z.ZodType; in?: z.ZodType };
-    if (def.innerType && ["optional", "nullable", "default", "prefault", "readonly", "catch", "nonoptional"].includes(def.type)) current = def.innerType;
+    if (def.innerType && ["optional", "nullable", "default", "prefault", "readonly", "catch", "nonoptional"].includes(def.type))
+      current = def.innerType;
     else if (def.type === "pipe" && def.in) current = def.in;
     else break;
   }
@@ -101,21 +106,34 @@ function unknownArgument(tool: AnyToolDefinition, key: string): Problem {
 
 function describeIssue(schema: z.ZodObject, issue: z.core.$ZodIssue): Problem {
   const field = issue.path.length ? formatPath(issue.path) : undefined;
-  const top = typeof issue.path[0] === "string" && Object.hasOwn(schema.shape, issue.path[0]) ? (schema.shape[issue.path[0]] as z.ZodType) : undefined;
+  const top =
+    typeof issue.path[0] === "string" && Object.hasOwn(schema.shape, issue.path[0])
+      ? (schema.shape[issue.path[0]] as z.ZodType)
+      : undefined;
   const description = top?.description;
   const expected = description ? `Expected: ${description}` : undefined;
   switch (issue.code) {
     case "invalid_type": {
       if (issue.input === undefined) return { field, message: `is required (${issue.expected}).`, hint: expected };
-      if (issue.input === null) return { field, message: `is required and cannot be null: send ${article(issue.expected)}.`, hint: expected };
+      if (issue.input === null)
+        return { field, message: `is required and cannot be null: send ${article(issue.expected)}.`, hint: expected };
       return { field, message: `must be ${article(issue.expected)}, not ${kindOf(issue.input)}.`, hint: expected };
     }
     case "invalid_value": {
       const allowed = issue.values.map((v) => JSON.stringify(v));
-      const guess = typeof issue.input === "string" ? closest(issue.input, issue.values.filter((v): v is string => typeof v === "string")) : undefined;
+      const guess =
+        typeof issue.input === "string"
+          ? closest(
+              issue.input,
+              issue.values.filter((v): v is string => typeof v === "string"),
+            )
+          : undefined;
       return {
         field,
-        message: `must be ${allowed.length === 1 ? allowed[0] : `one of ${allowed.join(", ")}`}${typeof issue.input === "string" ? `, not ${JSON.stringify(issue.input)}` : ""}.${guess ? ` Did you mean "${guess}"?` : ""}`,
+        message:
+          `must be ${allowed.length === 1 ? allowed[0] : `one of ${allowed.join(", ")}`}` +
+          `${typeof issue.input === "string" ? `, not ${JSON.stringify(issue.input)}` : ""}.${guess ? ` Did you mean "${guess}"?` : ""}` +
+          ``,
       };
     }
     case "too_small":

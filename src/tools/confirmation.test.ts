@@ -18,7 +18,9 @@ describe("confirmation tokens", () => {
     const { token } = tokens.issue("cancel_export", { export_id: "a" });
     expect(() => tokens.verify(token, "cancel_export", { export_id: "b" })).toThrow(/different target/);
     expect(() => tokens.verify(token, "queue_deletion", { export_id: "a" })).toThrow(UserInputError);
-    expect(() => new ConfirmationTokens(Buffer.alloc(32, 8), () => now).verify(token, "cancel_export", { export_id: "a" })).toThrow(UserInputError);
+    expect(() => new ConfirmationTokens(Buffer.alloc(32, 8), () => now).verify(token, "cancel_export", { export_id: "a" })).toThrow(
+      UserInputError,
+    );
     now += 60_001;
     expect(() => tokens.verify(token, "cancel_export", { export_id: "a" })).toThrow(/expired/);
   });

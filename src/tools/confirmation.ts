@@ -26,7 +26,10 @@ export class ConfirmationTokens {
     private readonly ttlMs: number = DEFAULT_TTL_MS,
   ) {
     this.key = key;
-    this.stateCodec = createRequestStateCodec<AskState>({ key: createHmac("sha256", key).update("request-state").digest(), ttlSeconds: Math.ceil(ttlMs / 1000) });
+    this.stateCodec = createRequestStateCodec<AskState>({
+      key: createHmac("sha256", key).update("request-state").digest(),
+      ttlSeconds: Math.ceil(ttlMs / 1000),
+    });
   }
 
   /** A token for `action` on exactly `plan` (any JSON value; hashed, never embedded). */
@@ -41,7 +44,11 @@ export class ConfirmationTokens {
     const [expiresText, signature] = token.split(".");
     const expires = expiresText ? parseInt(expiresText, 36) : NaN;
     if (!signature || !Number.isFinite(expires)) {
-      throw new UserInputError(field, "is not a confirmation token this server issued.", "Call the tool without confirmation_token first to see the plan and get a token.");
+      throw new UserInputError(
+        field,
+        "is not a confirmation token this server issued.",
+        "Call the tool without confirmation_token first to see the plan and get a token.",
+      );
     }
     const expected = Buffer.from(this.sign(action, plan, expires));
     const given = Buffer.from(signature);
@@ -53,7 +60,11 @@ export class ConfirmationTokens {
       );
     }
     if (this.now() > expires) {
-      throw new UserInputError(field, `expired at ${new Date(expires).toISOString()}.`, "Call again without confirmation_token to review the plan and get a fresh token.");
+      throw new UserInputError(
+        field,
+        `expired at ${new Date(expires).toISOString()}.`,
+        "Call again without confirmation_token to review the plan and get a fresh token.",
+      );
     }
   }
 

@@ -14,7 +14,7 @@ const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const ENDPOINT_URL = /^https?:\/\/[^\s/?#]+\S*$/;
 
 const inputSchema = z.object({
-  display_name: z.string().min(1).max(100).describe("A name for the destination: letters, digits, spaces, - _ ' (e.g. \"acme traces eu\")."),
+  display_name: z.string().min(1).max(100).describe('A name for the destination: letters, digits, spaces, - _ \' (e.g. "acme traces eu").'),
   bucket_name: z.string().describe('The bucket, without s3:// (e.g. "acme-traces").'),
   prefix: z.string().default("").describe('Root prefix inside the bucket (e.g. "langsmith/exports"). Default: the bucket root.'),
   region: z.string().optional().describe('AWS region of the bucket (e.g. "eu-west-1"); required for AWS S3.'),
@@ -28,7 +28,10 @@ const inputSchema = z.object({
     .optional()
     .describe("Default true. Set false when the endpoint URL already contains the bucket (virtual-hosted style)."),
   addressing_style: z.enum(["auto", "virtual", "path"]).optional().describe("S3 addressing style; path is typical for MinIO."),
-  access_key_id: z.string().optional().describe("Access key id (AWS) or HMAC key id (GCS). Omit only on self-hosted LangSmith using environment credentials."),
+  access_key_id: z
+    .string()
+    .optional()
+    .describe("Access key id (AWS) or HMAC key id (GCS). Omit only on self-hosted LangSmith using environment credentials."),
   secret_access_key: z.string().optional().describe("The secret for access_key_id. Sent to LangSmith only; never echoed or logged."),
   session_token: z.string().optional().describe("AWS session token, for temporary credentials."),
 });
@@ -53,13 +56,22 @@ export const createDestination = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   async handler(args, { client, signal, budget }) {
     if (!BUCKET_NAME.test(args.bucket_name) || args.bucket_name.includes("..")) {
-      throw new UserInputError("bucket_name", `"${args.bucket_name}" is not a valid bucket name.`, "Use 3–63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit, without s3:// or a path.");
+      throw new UserInputError(
+        "bucket_name",
+        `"${args.bucket_name}" is not a valid bucket name.`,
+        "Use 3–63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit, without s3:// or a path.",
+      );
     }
     if (!DISPLAY_NAME.test(args.display_name)) {
       throw new UserInputError("display_name", "may only contain letters, digits, spaces, - _ and '.", 'For example "acme traces eu".');
     }
     if (!args.endpoint_url && !args.region) {
-      throw new UserInputError("region", "is required for AWS S3 buckets.", 'Give the bucket\'s region (e.g. "eu-west-1"), or endpoint_url for GCS (https://storage.googleapis.com) or another S3-compatible store.');
+      throw new UserInputError(
+        "region",
+        "is required for AWS S3 buckets.",
+        'Give the bucket\'s region (e.g. "eu-west-1"), or endpoint_url for GCS (https://storage.googleapis.com) or another ' +
+          "S3-compatible store.",
+      );
     }
     if (!args.endpoint_url && args.region && !AWS_REGION.test(args.region)) {
       throw new UserInputError("region", `"${args.region}" is not an AWS region.`, 'Regions look like "us-east-1" or "eu-west-1".');
@@ -68,7 +80,10 @@ export const createDestination = defineTool({
       throw new UserInputError("endpoint_url", "must be omitted for AWS S3.", "Remove endpoint_url and give region instead.");
     }
     if (Boolean(args.access_key_id) !== Boolean(args.secret_access_key)) {
-      throw new UserInputError(args.access_key_id ? "secret_access_key" : "access_key_id", "is missing: give both access_key_id and secret_access_key, or neither (self-hosted environment credentials).");
+      throw new UserInputError(
+        args.access_key_id ? "secret_access_key" : "access_key_id",
+        "is missing: give both access_key_id and secret_access_key, or neither (self-hosted environment credentials).",
+      );
     }
 
     const body: CreateDestinationRequest = {
@@ -98,15 +113,24 @@ export const createDestination = defineTool({
         const lost = ambiguousOutcome(error);
         if (!lost) throw error;
         // The destination may exist: find it rather than invite a duplicate.
-        const found = await lookUp(async () => matchingDestinations(await client.listDestinations(signal), body, sentAt), signal, () => budget.remainingMs());
+        const found = await lookUp(
+          async () => matchingDestinations(await client.listDestinations(signal), body, sentAt),
+          signal,
+          () => budget.remainingMs(),
+        );
         if (!found[0]) {
           throw new UserInputError(
             undefined,
             `the destination may have been created: ${lost}, and no matching destination is listed yet.`,
-            `Do not call create_destination again yet. Check with list_destinations (name_contains "${body.display_name}"): a destination "${body.display_name}" on bucket ${body.config.bucket_name} is this one; create it only if none appears within a few minutes.`,
+            `Do not call create_destination again yet. Check with list_destinations (name_contains "${body.display_name}"): a ` +
+              `destination "${body.display_name}" on bucket ${body.config.bucket_name} is this one; create it only if none appears ` +
+              `within a few minutes.`,
           );
         }
-        recovered.push(`LangSmith's answer was lost (${lost}), but the destination exists: found by listing destinations (same name, bucket and prefix). Do not create it again.`);
+        recovered.push(
+          `LangSmith's answer was lost (${lost}), but the destination exists: found by listing destinations (same name, bucket and ` +
+            `prefix). Do not create it again.`,
+        );
         return found[0];
       });
       const view = destinationView(destination);
@@ -121,7 +145,11 @@ export const createDestination = defineTool({
       };
     } catch (error) {
       if (isLangSmithApiError(error) && error.status === 400) {
-        throw new UserInputError(undefined, `LangSmith's test write failed: ${error.detail ?? error.message}.`, destinationHints(error.detail ?? "", { config: body.config, credentials_keys: Object.keys(body.credentials ?? {}) }));
+        throw new UserInputError(
+          undefined,
+          `LangSmith's test write failed: ${error.detail ?? error.message}.`,
+          destinationHints(error.detail ?? "", { config: body.config, credentials_keys: Object.keys(body.credentials ?? {}) }),
+        );
       }
       throw error;
     }

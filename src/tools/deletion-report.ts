@@ -13,7 +13,8 @@ export const deletionReport = defineTool({
   name: "deletion_report",
   title: "Evidence report of a purge",
   description:
-    "The evidence an auditor files for a purge, from the hash-chained ledger: request, plan digest, every batch and attempt, every verification, audit-log events, integrity check, trace ids (paged). Markdown text, JSON structured; changes nothing. " +
+    "The evidence an auditor files for a purge, from the hash-chained ledger: request, plan digest, every batch and attempt, every " +
+    "verification, audit-log events, integrity check, trace ids (paged). Markdown text, JSON structured; changes nothing. " +
     "Use it once a purge is verified. Next: file it; verify_deletion first if it is not verified yet.",
   toolset: "deletion",
   inputSchema,

@@ -3,7 +3,17 @@ import { UserInputError } from "../errors.js";
 import { isLangSmithApiError, isUuid, type BulkExport, type Destination, type LangSmithClient } from "../langsmith/index.js";
 import { apiTimeIso } from "../api-time.js";
 import { num } from "./render.js";
-import { DEFAULT_LIMITS, describeDocumentedLimit, isKnownStatus, isTerminal, sameStatus, statusKey, unknownStatusNote, type Completeness, type ExportProgress } from "../exports/index.js";
+import {
+  DEFAULT_LIMITS,
+  describeDocumentedLimit,
+  isKnownStatus,
+  isTerminal,
+  sameStatus,
+  statusKey,
+  unknownStatusNote,
+  type Completeness,
+  type ExportProgress,
+} from "../exports/index.js";
 
 /** Export limits in force and how the docs state them. */
 export const EXPORT_LIMITS = DEFAULT_LIMITS;
@@ -60,14 +70,23 @@ export function destinationLine(d: DestinationView): string {
 }
 
 /** A destination by id or display name (exact, then case-insensitive). */
-export async function resolveDestination(client: LangSmithClient, reference: string, signal: AbortSignal, field = "destination"): Promise<Destination> {
+export async function resolveDestination(
+  client: LangSmithClient,
+  reference: string,
+  signal: AbortSignal,
+  field = "destination",
+): Promise<Destination> {
   const key = reference.trim();
   if (isUuid(key)) {
     try {
       return await client.getDestination(key, signal);
     } catch (error) {
       if (isLangSmithApiError(error) && error.status === 404) {
-        throw new UserInputError(field, `no export destination with id ${key}.`, "list_destinations shows the destinations of this workspace; create_destination makes one.");
+        throw new UserInputError(
+          field,
+          `no export destination with id ${key}.`,
+          "list_destinations shows the destinations of this workspace; create_destination makes one.",
+        );
       }
       throw error;
     }
@@ -76,7 +95,11 @@ export async function resolveDestination(client: LangSmithClient, reference: str
   const match = all.find((d) => d.display_name === key) ?? all.find((d) => d.display_name.toLowerCase() === key.toLowerCase());
   if (match) return match;
   const names = all.map((d) => `"${d.display_name}"`).join(", ");
-  throw new UserInputError(field, `no export destination named "${key}".`, all.length ? `Known destinations: ${names}.` : "This workspace has no destinations yet; create_destination makes one.");
+  throw new UserInputError(
+    field,
+    `no export destination named "${key}".`,
+    all.length ? `Known destinations: ${names}.` : "This workspace has no destinations yet; create_destination makes one.",
+  );
 }
 
 export async function getExportOrExplain(client: LangSmithClient, id: string, signal: AbortSignal): Promise<BulkExport> {
@@ -92,18 +115,33 @@ export async function getExportOrExplain(client: LangSmithClient, id: string, si
 
 /** The completeness check for text: the verdict, then each short partition with its counts. */
 export function completenessLine(c: Completeness): string {
-  const short = (c.short ?? []).slice(0, 10).map((p) => `${p.start.slice(0, 10)}: ${num(p.rows_written)} rows for ${num(p.runs_matching)} runs (${num(p.missing)} missing, ${p.files} files)`);
-  return `Completeness: ${c.summary}.${short.length ? ` Short: ${short.join("; ")}.` : ""} (${c.stats_requests} run stats request${c.stats_requests === 1 ? "" : "s"}.)`;
+  const short = (c.short ?? [])
+    .slice(0, 10)
+    .map(
+      (p) =>
+        `${p.start.slice(0, 10)}: ${num(p.rows_written)} rows for ${num(p.runs_matching)} runs (${num(p.missing)} missing, ${p.files} ` +
+        `files)`,
+    );
+  return (
+    `Completeness: ${c.summary}.${short.length ? ` Short: ${short.join("; ")}.` : ""} (${c.stats_requests} run stats ` +
+    `request${c.stats_requests === 1 ? "" : "s"}.)`
+  );
 }
 
 /** Progress for text: every fact the progress object holds. */
 export function progressLines(p: ExportProgress): string[] {
-  const counts = Object.entries(p.runs_by_status ?? {}).map(([status, n]) => `${n} ${status}`).join(", ");
+  const counts = Object.entries(p.runs_by_status ?? {})
+    .map(([status, n]) => `${n} ${status}`)
+    .join(", ");
   const documented = p.workflow_timeout_documented_hours.filter((h) => h !== p.workflow_timeout_hours);
   return [
-    `Progress: ${p.partitions_completed}/${p.runs_total} partitions done (${num(p.percent_complete)}%), ${num(p.rows_written)} rows written in ${p.files_written} files. Runs: ${counts || "none yet"}.`,
-    `Elapsed ${p.elapsed_hours !== undefined ? `${num(p.elapsed_hours)} h` : "unknown"} of the ${num(p.workflow_timeout_hours)} h workflow timeout${documented.length ? ` (the docs also state ${documented.map((h) => `${h} h`).join(", ")})` : ""}.` +
-      (p.queued_runs || p.export_waits ? ` ${p.export_waits ? "The export waits" : `${p.queued_runs} run(s) waiting`}${p.queued_reason ? `: ${p.queued_reason}` : "."}` : " No run waiting."),
+    `Progress: ${p.partitions_completed}/${p.runs_total} partitions done (${num(p.percent_complete)}%), ${num(p.rows_written)} rows ` +
+      `written in ${p.files_written} files. Runs: ${counts || "none yet"}.`,
+    `Elapsed ${p.elapsed_hours !== undefined ? `${num(p.elapsed_hours)} h` : "unknown"} of the ${num(p.workflow_timeout_hours)} h ` +
+      `workflow timeout${documented.length ? ` (the docs also state ${documented.map((h) => `${h} h`).join(", ")})` : ""}.` +
+      (p.queued_runs || p.export_waits
+        ? ` ${p.export_waits ? "The export waits" : `${p.queued_runs} run(s) waiting`}${p.queued_reason ? `: ${p.queued_reason}` : "."}`
+        : " No run waiting."),
   ];
 }
 

@@ -49,13 +49,17 @@ const inputSchema = z.object({
     .max(600)
     .default(0)
     .describe(
-      "Wait up to this many seconds for the export to change status or finish, with progress notifications meanwhile (default 0: answer now). " +
+      "Wait up to this many seconds for the export to change status or finish, with progress notifications meanwhile (default 0: answer " +
+        "now). " +
         "One call waits at most 45 s; a longer wait is cut there and the answer says how to go on.",
     ),
   runs_status: z.string().optional().describe('Only list runs in this status, e.g. "Failed" or "Created" (case-insensitive).'),
   runs_offset: z.number().int().min(0).default(0).describe("Skip this many runs of the list (runs are ordered by partition)."),
   runs_limit: z.number().int().min(0).max(500).default(30).describe("List at most this many runs (default 30; 0 for the summary only)."),
-  check_completeness: z.boolean().default(false).describe("Reconcile each completed day partition's rows against the runs LangSmith holds for it (one stats request per partition)."),
+  check_completeness: z
+    .boolean()
+    .default(false)
+    .describe("Reconcile each completed day partition's rows against the runs LangSmith holds for it (one stats request per partition)."),
 });
 
 const RunViewSchema = z.object({
@@ -117,9 +121,15 @@ function nextStep(exp: BulkExport, failedRuns: number): string {
     case "completed":
       return "Done: every partition was exported.";
     case "failed":
-      return `Failed (${failedRuns} run(s) failed after their retries): call diagnose_export with this export_id for the cause and a retry plan.`;
+      return (
+        `Failed (${failedRuns} run(s) failed after their retries): call diagnose_export with this export_id for the cause and a ` +
+        `retry plan.`
+      );
     case "timedout":
-      return `Timed out at the workflow limit (${documentedLimit("workflowTimeoutHours")}): call diagnose_export for a split into smaller exports.`;
+      return (
+        `Timed out at the workflow limit (${documentedLimit("workflowTimeoutHours")}): call diagnose_export for a split into ` +
+        `smaller exports.`
+      );
     case "cancelled":
       return "Cancelled; a cancelled export cannot be restarted. create_export makes a new one for what is left.";
     default:
@@ -156,7 +166,8 @@ async function waitForChange(
     await ctx.progress(
       waitingProgress(done, budget.elapsedMs() / waitMs),
       100,
-      `${exp.status}: ${progress.partitions_completed}/${progress.runs_total} partitions, ${progress.rows_written} rows; waited ${waited} of ${Math.round(waitMs / 1000)} s`,
+      `${exp.status}: ${progress.partitions_completed}/${progress.runs_total} partitions, ${progress.rows_written} rows; waited ` +
+        `${waited} of ${Math.round(waitMs / 1000)} s`,
     );
     await sleep(Math.min(POLL_INTERVAL_MS, Math.max(0, waitMs - budget.elapsedMs())), undefined, { signal });
     try {
@@ -168,7 +179,12 @@ async function waitForChange(
     } catch (error) {
       if (!isLangSmithApiError(error) || error.retryAfterMs === undefined) throw error;
       const what = error.status === 429 ? "rate limited by LangSmith" : "LangSmith is unavailable";
-      return { state, stopped: `Stopped waiting: ${what}; retry after ${quoteSeconds(error.retryAfterMs)} s, then call export_status again. The state above is the last one read.` };
+      return {
+        state,
+        stopped:
+          `Stopped waiting: ${what}; retry after ${quoteSeconds(error.retryAfterMs)} s, then call export_status again. The ` +
+          `state above is the last one read.`,
+      };
     }
   }
   if (exp !== first.export) state = await readSnapshot(client, ctx.id, signal, exp);
@@ -176,7 +192,9 @@ async function waitForChange(
   const rest = Math.ceil((requestedMs - budget.elapsedMs()) / 1000);
   return {
     state,
-    stopped: `Still ${exp.status} after ${budget.limitSeconds} s, the most one call waits: call export_status again with wait_seconds ${Math.min(rest, budget.limitSeconds)} to keep following it.`,
+    stopped:
+      `Still ${exp.status} after ${budget.limitSeconds} s, the most one call waits: call export_status again with wait_seconds ` +
+      `${Math.min(rest, budget.limitSeconds)} to keep following it.`,
   };
 }
 
@@ -184,8 +202,10 @@ export const exportStatus = defineTool({
   name: "export_status",
   title: "Export status",
   description:
-    "Check a LangSmith bulk export: runs per status, rows and files written, percent done, elapsed time against the workflow timeout, and which runs queue behind limits and why. " +
-    "Use it for 'is the export done/healthy?'; wait_seconds waits for a change, with progress notifications; check_completeness proves no rows are missing. " +
+    "Check a LangSmith bulk export: runs per status, rows and files written, percent done, elapsed time against the workflow timeout, " +
+    "and which runs queue behind limits and why. " +
+    "Use it for 'is the export done/healthy?'; wait_seconds waits for a change, with progress notifications; check_completeness proves " +
+    "no rows are missing. " +
     "Next: diagnose_export if it failed or struggles.",
   toolset: "exports",
   inputSchema,
@@ -205,16 +225,20 @@ export const exportStatus = defineTool({
     const matching = args.runs_status ? ordered.filter((r) => sameStatus(r.status, args.runs_status!)) : ordered;
     const wanted = matching.slice(args.runs_offset, args.runs_offset + args.runs_limit).map(runView);
     const failedRuns = runs.filter((r) => statusKey(r.status) === "failed").length;
-    const step =
-      wait.stopped ?? nextStep(exp, failedRuns + runs.filter((r) => !isTerminal(r.status) && (r.retry_number ?? 0) > 0).length);
+    const step = wait.stopped ?? nextStep(exp, failedRuns + runs.filter((r) => !isTerminal(r.status) && (r.retry_number ?? 0) > 0).length);
     const waited = Math.round(budget.elapsedMs() / 100) / 10;
 
     /** The result listing the first `count` of the runs asked for. */
     const render = (count: number) => {
       const page = wanted.slice(0, count);
       // runs_limit 0 asks for the summary only: no continuation to offer.
-      const nextOffset = args.runs_limit > 0 && args.runs_offset + page.length < matching.length ? args.runs_offset + page.length : undefined;
-      const cut = page.length < wanted.length ? `Listed ${page.length} of the ${wanted.length} runs asked for to stay within the ${config.maxOutputTokens.toLocaleString("en-US")}-token result budget.` : "";
+      const nextOffset =
+        args.runs_limit > 0 && args.runs_offset + page.length < matching.length ? args.runs_offset + page.length : undefined;
+      const cut =
+        page.length < wanted.length
+          ? `Listed ${page.length} of the ${wanted.length} runs asked for to stay within the ` +
+            `${config.maxOutputTokens.toLocaleString("en-US")}-token result budget.`
+          : "";
       return {
         structured: {
           export: exportView(exp),
@@ -230,14 +254,18 @@ export const exportStatus = defineTool({
         },
         text: [
           `Export ${exp.id}: ${exp.status}${isKnownStatus(exp.status) ? "" : " (a status this server does not know)"}` +
-            `${exp.status !== initialStatus ? ` (changed from ${initialStatus} while waiting ${num(waited)} s)` : `, unchanged after waiting ${num(waited)} s`}.`,
+            (exp.status !== initialStatus
+              ? ` (changed from ${initialStatus} while waiting ${num(waited)} s).`
+              : `, unchanged after waiting ${num(waited)} s.`),
           `Settings: ${exportSettingsLine(exportView(exp))}.`,
           ...progressLines(summary),
           ...(completeness ? [completenessLine(completeness)] : []),
-          `${matching.length} run(s)${args.runs_status ? ` in status ${args.runs_status}` : ""}; ${page.length ? `listing ${page.length} from offset ${args.runs_offset}:` : "none listed."}`,
+          `${matching.length} run(s)${args.runs_status ? ` in status ${args.runs_status}` : ""}; ` +
+            `${page.length ? `listing ${page.length} from offset ${args.runs_offset}:` : "none listed."}`,
           ...page.map(
             (r) =>
-              `  ${r.id} ${r.partition_end ? `${r.partition_start} → ${r.partition_end}` : `day ${r.partition_start}`} ${r.status} retry_number=${r.retry_number} rows_written=${num(r.rows_written)} files_written=${r.files_written}` +
+              `  ${r.id} ${r.partition_end ? `${r.partition_start} → ${r.partition_end}` : `day ${r.partition_start}`} ${r.status} ` +
+              `retry_number=${r.retry_number} rows_written=${num(r.rows_written)} files_written=${r.files_written}` +
               (r.last_error ? ` — last_error: ${r.last_error}` : ""),
           ),
           ...(nextOffset !== undefined ? [`${cut ? `${cut} ` : ""}More runs: next_runs_offset ${nextOffset}.`] : []),

@@ -12,10 +12,7 @@ const MIN_FIELD_CHARS = 200;
 
 const inputSchema = z.object({
   run_id: LangSmithIdSchema.describe("The run's id (from query_runs or get_trace)."),
-  project: z
-    .string()
-    .optional()
-    .describe("Project name or id, if known; saves a lookup."),
+  project: z.string().optional().describe("Project name or id, if known; saves a lookup."),
   start_time: z
     .string()
     .optional()
@@ -27,7 +24,10 @@ const inputSchema = z.object({
     .min(MIN_FIELD_CHARS)
     .max(1_000_000)
     .default(4_000)
-    .describe("Cut each payload field (inputs, outputs, metadata, events, error) to this many characters of JSON (default 4000); raise it to see more."),
+    .describe(
+      "Cut each payload field (inputs, outputs, metadata, events, error) to this many characters of JSON (default 4000); raise it to " +
+        "see more.",
+    ),
   include_share_url: z
     .boolean()
     .default(false)
@@ -72,12 +72,17 @@ export const getRun = defineTool({
           notes.push(
             `Shortened: ${cuts.map((c) => `${c.field} (${c.original_chars} chars)`).join(", ")}. ` +
               (maxChars < args.max_field_chars
-                ? `The ${config.maxOutputTokens.toLocaleString("en-US")}-token result budget allowed ${maxChars} characters per field; ask for one field at a time (fields: ["outputs"]) to see more.`
+                ? `The ${config.maxOutputTokens.toLocaleString("en-US")}-token result budget allowed ${maxChars} characters per field; ` +
+                  `ask for one field at a time (fields: ["outputs"]) to see more.`
                 : `Call again with a larger max_field_chars, or fields: ["outputs"] for one payload, to see more.`),
           );
         }
         if (args.include_share_url) {
-          notes.push(run.share_url ? "share_url is a public link: anyone holding it can view this run." : "This run is not shared; it has no share_url.");
+          notes.push(
+            run.share_url
+              ? "share_url is a public link: anyone holding it can view this run."
+              : "This run is not shared; it has no share_url.",
+          );
         }
         return {
           structured: { run, ...(run.project_id !== found.projectId && { project_id: found.projectId }), truncated_fields: cuts, notes },
@@ -91,8 +96,10 @@ export const getRun = defineTool({
         const where = args.project ? `project ${args.project}` : "this workspace";
         throw new UserInputError(
           "run_id",
-          `no run with this id was found in ${where}${args.start_time && args.project ? " (asked with and without the given start_time)" : ""}.`,
-          `The id may be mistyped, in another ${args.project ? "project or " : ""}workspace (LANGSMITH_WORKSPACE_ID), or deleted; query_runs lists run ids.` +
+          `no run with this id was found in ` +
+            `${where}${args.start_time && args.project ? " (asked with and without the given start_time)" : ""}.`,
+          `The id may be mistyped, in another ${args.project ? "project or " : ""}workspace (LANGSMITH_WORKSPACE_ID), or deleted; ` +
+            `query_runs lists run ids.` +
             (args.start_time ? " start_time must be the run's exact start time, or can be left out." : ""),
         );
       }

@@ -12,8 +12,18 @@ import { RunTableSchema, tabulateRuns } from "./run-table.js";
 const ERROR_PREVIEW_CHARS = 200;
 
 const NODE_SELECTS: RunSelectField[] = [
-  "ID", "NAME", "RUN_TYPE", "STATUS", "START_TIME", "END_TIME", "LATENCY_SECONDS",
-  "TOTAL_TOKENS", "TOTAL_COST", "ERROR_PREVIEW", "PARENT_RUN_IDS", "DOTTED_ORDER",
+  "ID",
+  "NAME",
+  "RUN_TYPE",
+  "STATUS",
+  "START_TIME",
+  "END_TIME",
+  "LATENCY_SECONDS",
+  "TOTAL_TOKENS",
+  "TOTAL_COST",
+  "ERROR_PREVIEW",
+  "PARENT_RUN_IDS",
+  "DOTTED_ORDER",
 ];
 
 const inputSchema = z.object({
@@ -46,7 +56,8 @@ const outputSchema = z.object({
   total_tokens: z.number().optional().describe("Absent when no run of the trace recorded tokens."),
   total_cost: z.number().optional().describe("USD; absent when no run recorded a cost."),
   nodes: RunTableSchema.describe(
-    "Runs in tree order (by dotted_order), as a table read like query_runs' runs; columns include depth (0: the root) and parent_run_id (absent for the root).",
+    "Runs in tree order (by dotted_order), as a table read like query_runs' runs; columns include depth (0: the root) and parent_run_id " +
+      "(absent for the root).",
   ),
   truncated: z.boolean(),
   notes: z.array(z.string()).optional(),
@@ -96,7 +107,11 @@ export const getTrace = defineTool({
   async handler(args, { client, config, signal, now }) {
     const givenId = args.trace_id ?? args.run_id;
     if (!givenId || (args.trace_id && args.run_id)) {
-      throw new UserInputError(args.trace_id ? "run_id" : "trace_id", "give exactly one of trace_id or run_id.", "Pass the trace id, or the id of any run in the trace.");
+      throw new UserInputError(
+        args.trace_id ? "run_id" : "trace_id",
+        "give exactly one of trace_id or run_id.",
+        "Pass the trace id, or the id of any run in the trace.",
+      );
     }
     const field = args.trace_id ? "trace_id" : "run_id";
     let trace: ReadTrace;
@@ -114,7 +129,11 @@ export const getTrace = defineTool({
     const all = runs.map(toNode);
     const rootNode = all.find((node) => node.id === root.id) ?? all[0];
     if (!rootNode) {
-      throw new UserInputError(field, `trace ${root.id} has no runs in its project's query results.`, "It may have been deleted; query_runs with trace_id shows what remains.");
+      throw new UserInputError(
+        field,
+        `trace ${root.id} has no runs in its project's query results.`,
+        "It may have been deleted; query_runs with trace_id shows what remains.",
+      );
     }
 
     const capped = all.slice(0, args.max_nodes);
@@ -126,7 +145,9 @@ export const getTrace = defineTool({
       if (nodes.length < all.length) {
         notes.push(
           `Showing the first ${nodes.length} of ${all.length} runs in tree order` +
-            (nodes.length < capped.length ? ` (cut to the ${config.maxOutputTokens.toLocaleString("en-US")}-token result budget).` : ` (max_nodes ${args.max_nodes}).`) +
+            (nodes.length < capped.length
+              ? ` (cut to the ${config.maxOutputTokens.toLocaleString("en-US")}-token result budget).`
+              : ` (max_nodes ${args.max_nodes}).`) +
             " query_runs with trace_id and a filter finds specific runs.",
         );
       }
@@ -136,7 +157,9 @@ export const getTrace = defineTool({
         run_count: all.length,
         error_count: all.filter((node) => node.status === "error").length,
         // Totals only when some run recorded them: 0 tokens / $0 would claim a measurement.
-        total_tokens: all.some((n) => n.total_tokens !== undefined) ? (rootNode.total_tokens ?? sum(all.map((n) => n.total_tokens))) : undefined,
+        total_tokens: all.some((n) => n.total_tokens !== undefined)
+          ? (rootNode.total_tokens ?? sum(all.map((n) => n.total_tokens)))
+          : undefined,
         total_cost: all.some((n) => n.total_cost !== undefined) ? (rootNode.total_cost ?? sum(all.map((n) => n.total_cost))) : undefined,
         nodes: tabulateRuns(nodes as unknown as RunView[]),
         truncated: nodes.length < all.length || !complete,
@@ -144,9 +167,12 @@ export const getTrace = defineTool({
       };
       // The root is the first node (tree order), so it is not repeated on its own.
       const header =
-        `Trace ${structured.trace_id} in project ${structured.project_id}: ${structured.run_count} runs, ${structured.error_count} errored, ` +
+        `Trace ${structured.trace_id} in project ${structured.project_id}: ${structured.run_count} runs, ${structured.error_count} ` +
+        `errored, ` +
         `${structured.total_tokens !== undefined ? `total_tokens ${num(structured.total_tokens)}, ` : ""}` +
-        `${structured.total_cost !== undefined ? `total_cost ${usd(structured.total_cost)}` : "no tokens or cost recorded"}${structured.truncated ? " (partial: see notes)" : ""}.`;
+        `${structured.total_cost !== undefined ? `total_cost ${usd(structured.total_cost)}` : "no tokens or cost recorded"}${
+          structured.truncated ? " (partial: see " + "notes)" : ""
+        }.`;
       return {
         structured,
         text: [header, ...nodes.map(nodeLine), ...noteLines(notes)].join("\n"),
@@ -169,5 +195,7 @@ function nodeLine(node: TraceNode): string {
   ].filter(Boolean);
   const started = node.start_time ? ` started ${node.start_time}` : "";
   const error = node.error_preview ? ` — error: ${node.error_preview}` : "";
-  return `${"  ".repeat(node.depth)}${node.depth ? "└ " : ""}${node.name ?? "(unnamed)"} [${facts.join(", ")}] ${node.id}${started}${error}`;
+  return (
+    `${"  ".repeat(node.depth)}${node.depth ? "└ " : ""}${node.name ?? "(unnamed)"} [${facts.join(", ")}] ` + `${node.id}${started}${error}`
+  );
 }

@@ -12,14 +12,18 @@ const outputSchema = z.object({
   total: z.number().int(),
   purges: z.array(PurgeViewSchema).optional(),
   has_more: z.boolean(),
-  unreadable: z.array(z.object({ purge_id: z.string(), reason: z.string() })).optional().describe("Ledger rows that could not be read, skipped."),
+  unreadable: z
+    .array(z.object({ purge_id: z.string(), reason: z.string() }))
+    .optional()
+    .describe("Ledger rows that could not be read, skipped."),
 });
 
 export const listDeletions = defineTool({
   name: "list_deletions",
   title: "List compliance purges",
   description:
-    "List the purges of this LangSmith workspace in the local deletion ledger, newest first: criteria, trace count, batch states and the last verification verdict. " +
+    "List the purges of this LangSmith workspace in the local deletion ledger, newest first: criteria, trace count, batch states and " +
+    "the last verification verdict. " +
     "Use it to find a purge_id. " +
     "Next: verify_deletion to re-check one, queue_deletion with purge_id to resume one.",
   toolset: "deletion",
@@ -43,10 +47,16 @@ export const listDeletions = defineTool({
           total === 0
             ? "No purge recorded in the ledger for this LangSmith workspace yet."
             : [
-                `${total} purge(s) recorded for this workspace; ${shown} shown from offset ${args.offset}, newest first${more ? ` (more: offset ${args.offset + shown})` : ""}:`,
+                `${total} purge(s) recorded for this workspace; ${shown} shown from offset ${args.offset}, newest ` +
+                  `first${more ? ` (more: offset ${args.offset + shown})` : ""}:`,
                 ...purges.flatMap((p) => [...purgeLines(p), ...(p.last_verification ? [] : ["  Never verified."])]),
                 ...skipped,
-                ...(count < all.length ? [`Listed ${count} of the ${all.length} asked for to stay within the result budget; call again with offset ${args.offset + shown}.`] : []),
+                ...(count < all.length
+                  ? [
+                      `Listed ${count} of the ${all.length} asked for to stay within the result budget; call again with offset ` +
+                        `${args.offset + shown}.`,
+                    ]
+                  : []),
               ].join("\n"),
       };
     };

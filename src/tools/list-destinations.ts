@@ -15,7 +15,8 @@ export const listDestinations = defineTool({
   name: "list_destinations",
   title: "List export destinations",
   description:
-    "List the workspace's bulk export destinations (bucket, prefix, region or endpoint, which credential fields are stored; never secrets). " +
+    "List the workspace's bulk export destinations (bucket, prefix, region or endpoint, which credential fields are stored; never " +
+    "secrets). " +
     "Use it to pick or check a destination. " +
     "Next: create_export.",
   toolset: "exports",
@@ -29,7 +30,10 @@ export const listDestinations = defineTool({
       .map(destinationView);
     return {
       structured: { destinations, count: destinations.length },
-      text: [`${destinations.length} destination${destinations.length === 1 ? "" : "s"}.`, ...destinations.map((d) => `- ${destinationLine(d)}`)].join("\n"),
+      text: [
+        `${destinations.length} destination${destinations.length === 1 ? "" : "s"}.`,
+        ...destinations.map((d) => `- ${destinationLine(d)}`),
+      ].join("\n"),
     };
   },
 });

@@ -7,7 +7,10 @@ const inputSchema = z.object({
   status: z
     .string()
     .optional()
-    .describe("Only exports in this status: Created, Running, Completed, Failed, Cancelled, TimedOut, or any other status LangSmith reports (case-insensitive)."),
+    .describe(
+      "Only exports in this status: Created, Running, Completed, Failed, Cancelled, TimedOut, or any other status LangSmith reports " +
+        "(case-insensitive).",
+    ),
   project: z.string().optional().describe("Only exports of this project (name or id); exports of all experiments have no project."),
   limit: z.number().int().min(1).max(200).default(20).describe("At most this many, newest first (default 20)."),
 });
@@ -43,7 +46,12 @@ export const listExports = defineTool({
     return {
       structured: { exports, count: exports.length, total_matching: matching.length, counts_by_status: counts },
       text: [
-        `${matching.length} export(s) match${matching.length > exports.length ? `, showing the newest ${exports.length}` : ""}. All exports of the workspace by status: ${Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(", ") || "none"}.`,
+        `${matching.length} export(s) match${matching.length > exports.length ? `, showing the newest ${exports.length}` : ""}. ` +
+          `All exports of the workspace by status: ${
+            Object.entries(counts)
+              .map(([s, n]) => `${n} ${s}`)
+              .join(", ") || "none"
+          }.`,
         ...exports.map((e) => `- ${e.id} ${e.status}${e.status_known ? "" : " (status unknown to this server)"}: ${exportSettingsLine(e)}`),
       ].join("\n"),
     };

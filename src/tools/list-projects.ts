@@ -108,7 +108,11 @@ export const listProjects = defineTool({
     }
     return {
       structured: { projects, count: projects.length, has_more: hasMore, notes },
-      text: [`${projects.length} project${projects.length === 1 ? "" : "s"}${hasMore ? " (more exist)" : ""}:`, ...projects.map(projectLine), ...noteLines(notes)].join("\n"),
+      text: [
+        `${projects.length} project${projects.length === 1 ? "" : "s"}${hasMore ? " (more exist)" : ""}:`,
+        ...projects.map(projectLine),
+        ...noteLines(notes),
+      ].join("\n"),
     };
   },
 });

@@ -60,7 +60,8 @@ export const listThreadsTool = defineTool({
   name: "list_threads",
   title: "Conversation threads",
   description:
-    "A project's conversation threads in a window (turns, time span, errors, latency, tokens, cost), most recent first; with thread_id, that thread's turns in order. " +
+    "A project's conversation threads in a window (turns, time span, errors, latency, tokens, cost), most recent first; with thread_id, " +
+    "that thread's turns in order. " +
     "Next: get_trace on a turn's trace_id.",
   toolset: "runs",
   inputSchema,
@@ -72,7 +73,8 @@ export const listThreadsTool = defineTool({
     const ref = { id: project.id, name: project.name };
 
     if (args.thread_id) {
-      if (args.start_time || args.end_time || args.cursor) notes.push("start_time, end_time and cursor apply to the thread list; a thread shows all its turns.");
+      if (args.start_time || args.end_time || args.cursor)
+        notes.push("start_time, end_time and cursor apply to the thread list; a thread shows all its turns.");
       const { turns, complete } = await readThread(client, project.id, args.thread_id, args.limit, signal);
       if (!complete) notes.push(`Showing the first ${turns.length} turns (limit ${args.limit}).`);
       const render = (count: number) => {
@@ -80,27 +82,47 @@ export const listThreadsTool = defineTool({
         const pageNotes = count < turns.length ? [...notes, `Cut to ${count} turns to fit the result budget.`] : notes;
         return {
           structured: { project: ref, thread_id: args.thread_id as string, turns: shown, count: shown.length, notes: pageNotes },
-          text: [`Thread ${args.thread_id} in ${project.name}: ${shown.length} turn${shown.length === 1 ? "" : "s"}, oldest first.`, ...shown.map(turnLine), ...noteLines(pageNotes)].join("\n"),
+          text: [
+            `Thread ${args.thread_id} in ${project.name}: ${shown.length} turn${shown.length === 1 ? "" : "s"}, oldest first.`,
+            ...shown.map(turnLine),
+            ...noteLines(pageNotes),
+          ].join("\n"),
         };
       };
       return (await fitItems(turns.length, render, config.maxOutputTokens)).payload;
     }
 
     const window = resolveWindow(args.start_time, args.end_time, now(), "7d");
-    const query = { projectId: project.id, start: window.start, end: window.end, ...(args.filter !== undefined && { filter: args.filter }), ...(args.cursor !== undefined && { cursor: args.cursor }) };
+    const query = {
+      projectId: project.id,
+      start: window.start,
+      end: window.end,
+      ...(args.filter !== undefined && { filter: args.filter }),
+      ...(args.cursor !== undefined && { cursor: args.cursor }),
+    };
     const page = await listThreads(client, { ...query, pageSize: args.limit }, signal);
-    if (page.threads.length === 0) notes.push("No threads in this window: runs join a thread through metadata thread_id (or session_id / conversation_id).");
+    if (page.threads.length === 0)
+      notes.push("No threads in this window: runs join a thread through metadata thread_id (or session_id / conversation_id).");
     const span = { start_time: window.start.toISOString(), end_time: window.end.toISOString() };
     const cutNote = (read: typeof page, count: number): string =>
-      `Cut to ${count} threads to fit the ${config.maxOutputTokens.toLocaleString("en-US")}-token result budget${read.nextCursor ? "; next_cursor continues after them" : ""}.`;
+      `Cut to ${count} threads to fit the ${config.maxOutputTokens.toLocaleString("en-US")}-token result ` +
+      `budget${read.nextCursor ? "; next_cursor continues after them" : ""}.`;
     /** `page` shows its first `count` threads; `cut` says the page was read shorter to fit (or will be). */
     const renderPage = (read: typeof page, cut: boolean) => (count: number) => {
       const shown = read.threads.slice(0, count);
       const pageNotes = cut || count < read.threads.length ? [...notes, cutNote(read, count)] : notes;
       return {
-        structured: { project: ref, window: span, threads: shown, count: shown.length, ...(read.nextCursor && { next_cursor: read.nextCursor }), notes: pageNotes },
+        structured: {
+          project: ref,
+          window: span,
+          threads: shown,
+          count: shown.length,
+          ...(read.nextCursor && { next_cursor: read.nextCursor }),
+          notes: pageNotes,
+        },
         text: [
-          `${shown.length} thread${shown.length === 1 ? "" : "s"} of ${project.name} active ${span.start_time} … ${span.end_time}, most recent first${read.nextCursor ? " (more: pass next_cursor as cursor)" : ""}.`,
+          `${shown.length} thread${shown.length === 1 ? "" : "s"} of ${project.name} active ${span.start_time} … ${span.end_time}, ` +
+            `most recent first${read.nextCursor ? " (more: pass next_cursor as cursor)" : ""}.`,
           ...shown.map(threadLine),
           ...(read.nextCursor ? [`next_cursor: ${read.nextCursor}`] : []),
           ...noteLines(pageNotes),
@@ -120,12 +142,17 @@ export const listThreadsTool = defineTool({
   },
 });
 
-const opt = (label: string, v: number | undefined, show: (n: number) => string = num): string => (v === undefined ? "" : `, ${label} ${show(v)}`);
+const opt = (label: string, v: number | undefined, show: (n: number) => string = num): string =>
+  v === undefined ? "" : `, ${label} ${show(v)}`;
 
 function threadLine(t: ThreadSummary): string {
   return (
-    `- ${t.thread_id}: ${t.turns} turn${t.turns === 1 ? "" : "s"}, ${t.errored_turns ?? "?"} errored, ${t.first_start ?? "?"} … ${t.last_start ?? "?"}` +
-    opt("latency p50", t.latency_p50_s, seconds) + opt("p99", t.latency_p99_s, seconds) + opt("tokens", t.total_tokens) + opt("cost", t.total_cost_usd, usd) +
+    `- ${t.thread_id}: ${t.turns} turn${t.turns === 1 ? "" : "s"}, ${t.errored_turns ?? "?"} errored, ${t.first_start ?? "?"} … ` +
+    `${t.last_start ?? "?"}` +
+    opt("latency p50", t.latency_p50_s, seconds) +
+    opt("p99", t.latency_p99_s, seconds) +
+    opt("tokens", t.total_tokens) +
+    opt("cost", t.total_cost_usd, usd) +
     (t.first_input ? `\n  first input: ${t.first_input}` : "") +
     (t.last_output ? `\n  last output: ${t.last_output}` : "") +
     (t.last_error ? `\n  last error: ${t.last_error}` : "") +
@@ -135,7 +162,10 @@ function threadLine(t: ThreadSummary): string {
 
 function turnLine(t: ThreadTurn, i: number): string {
   return (
-    `${i + 1}. ${t.start_time ?? "?"} ${t.name ?? ""} ${t.status}` + opt("latency", t.latency_s, seconds) + opt("tokens", t.total_tokens) + opt("cost", t.total_cost_usd, usd) +
+    `${i + 1}. ${t.start_time ?? "?"} ${t.name ?? ""} ${t.status}` +
+    opt("latency", t.latency_s, seconds) +
+    opt("tokens", t.total_tokens) +
+    opt("cost", t.total_cost_usd, usd) +
     ` trace ${t.trace_id}` +
     (t.input ? `\n  input: ${t.input}` : "") +
     (t.output ? `\n  output: ${t.output}` : "") +

@@ -44,7 +44,12 @@ async function load(payload: Payload, budget: number): Promise<number> {
   let worst = 0;
   for (const view of [payload.text, JSON.stringify(payload.structured) ?? ""]) {
     const bytes = utf8Bytes(view);
-    const ratio = bytes <= budget ? bytes / budget : bytes > budget * MAX_BYTES_PER_TOKEN ? bytes / (budget * MAX_BYTES_PER_TOKEN) : (await countTokens(view)) / budget;
+    const ratio =
+      bytes <= budget
+        ? bytes / budget
+        : bytes > budget * MAX_BYTES_PER_TOKEN
+          ? bytes / (budget * MAX_BYTES_PER_TOKEN)
+          : (await countTokens(view)) / budget;
     worst = Math.max(worst, ratio);
   }
   return worst;
@@ -76,7 +81,12 @@ export async function fitItems<P extends Payload>(total: number, render: (count:
  * Renders with the largest per-field limit (from `maxChars`, halving down to `minChars`) whose
  * result fits `budget` tokens in both views.
  */
-export async function fitFieldChars<P extends Payload>(maxChars: number, minChars: number, render: (maxChars: number) => P, budget: number): Promise<{ maxChars: number; payload: P }> {
+export async function fitFieldChars<P extends Payload>(
+  maxChars: number,
+  minChars: number,
+  render: (maxChars: number) => P,
+  budget: number,
+): Promise<{ maxChars: number; payload: P }> {
   for (let chars = maxChars; ; chars = Math.max(minChars, Math.floor(chars / 2))) {
     const payload = render(chars);
     if (chars <= minChars || (await load(payload, budget)) <= 1) return { maxChars: chars, payload };

@@ -45,7 +45,11 @@ export function decodePageCursor(text: string): PageCursor {
     const head = JSON.parse(Buffer.from(dot === -1 ? text : text.slice(0, dot), "base64url").toString("utf8")) as Record<string, unknown>;
     return PageCursorSchema.parse({ c: null, ...head, ...(dot !== -1 && { c: text.slice(dot + 1) }) });
   } catch {
-    throw new UserInputError("cursor", "is not a cursor this server issued.", "Pass next_cursor exactly as a previous query_runs result gave it, or omit cursor to start from the first page.");
+    throw new UserInputError(
+      "cursor",
+      "is not a cursor this server issued.",
+      "Pass next_cursor exactly as a previous query_runs result gave it, or omit cursor to start from the first page.",
+    );
   }
 }
 

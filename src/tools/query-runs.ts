@@ -21,10 +21,7 @@ const LISTING_FIELD_CHARS = 600;
 const MAX_API_PAGES_PER_CALL = 20;
 
 const inputSchema = z.object({
-  project: z
-    .string()
-    .min(1)
-    .describe('Project name or id, e.g. "checkout-bot" (list_projects shows them).'),
+  project: z.string().min(1).describe('Project name or id, e.g. "checkout-bot" (list_projects shows them).'),
   start_time: z.string().optional().describe(`Earliest run start time. ${TIME_DESCRIPTION} Default "24h".`),
   end_time: z.string().optional().describe('Latest run start time, in the same forms. Default "now".'),
   filter: z
@@ -79,7 +76,8 @@ export const queryRuns = defineTool({
   name: "query_runs",
   title: "Query runs",
   description:
-    "Find runs in a LangSmith project by time range, filter, type, error state or trace, newest first, in compact form; e.g. 'LLM runs that errored in checkout-bot yesterday'. " +
+    "Find runs in a LangSmith project by time range, filter, type, error state or trace, newest first, in compact form; e.g. 'LLM runs " +
+    "that errored in checkout-bot yesterday'. " +
     "Page on with next_cursor. " +
     "Next: get_run for a run's inputs/outputs, get_trace for its tree.",
   toolset: "runs",
@@ -136,19 +134,24 @@ export const queryRuns = defineTool({
       if (firstHidden) {
         next = { ...position, ...firstHidden.at };
         pageNotes.push(
-          `Cut to ${count} of ${candidates.length} runs to stay within the ${config.maxOutputTokens.toLocaleString("en-US")}-token result budget; next_cursor continues where this page stopped.`,
+          `Cut to ${count} of ${candidates.length} runs to stay within the ${config.maxOutputTokens.toLocaleString("en-US")}-token ` +
+            `result budget; next_cursor continues where this page stopped.`,
         );
       } else if (read.after) {
         next = { ...position, ...read.after };
       }
       if (inOrder(shown, args.sort_order) === false) {
-        shown.sort((a, b) => (apiTimeMicros(a.start_time as string) - apiTimeMicros(b.start_time as string)) * (args.sort_order === "asc" ? 1 : -1));
+        shown.sort(
+          (a, b) => (apiTimeMicros(a.start_time as string) - apiTimeMicros(b.start_time as string)) * (args.sort_order === "asc" ? 1 : -1),
+        );
         pageNotes.push(
-          `LangSmith did not return these runs ${args.sort_order === "asc" ? "oldest" : "newest"} first as sort_order asked; they are sorted here within this page only, so pages may not follow that order.`,
+          `LangSmith did not return these runs ${args.sort_order === "asc" ? "oldest" : "newest"} first as sort_order asked; they are ` +
+            `sorted here within this page only, so pages may not follow that order.`,
         );
       }
       const shownCuts = shaped.slice(0, count).flatMap(({ cuts }) => cuts);
-      if (shownCuts.length) pageNotes.push(`Long payload fields were shortened to ${LISTING_FIELD_CHARS} characters; get_run shows a run in full.`);
+      if (shownCuts.length)
+        pageNotes.push(`Long payload fields were shortened to ${LISTING_FIELD_CHARS} characters; get_run shows a run in full.`);
       const nextCursor = next ? encodePageCursor(next) : undefined;
       const table = shown.length ? tabulateRuns(shown) : undefined;
       return {
@@ -200,8 +203,13 @@ async function collectRuns(
     const taken = page.items.slice(skip, skip + want - runs.length);
     taken.forEach((run, i) => runs.push({ run, at: { c: cursor, s: skip + i } }));
     const rest: Position | undefined =
-      skip + taken.length < page.items.length ? { c: cursor, s: skip + taken.length } : page.nextCursor ? { c: page.nextCursor, s: 0 } : undefined;
-    if (runs.length >= want || !rest || rest.c === cursor || calls >= MAX_API_PAGES_PER_CALL) return { runs, after: rest, notes: [...notes] };
+      skip + taken.length < page.items.length
+        ? { c: cursor, s: skip + taken.length }
+        : page.nextCursor
+          ? { c: page.nextCursor, s: 0 }
+          : undefined;
+    if (runs.length >= want || !rest || rest.c === cursor || calls >= MAX_API_PAGES_PER_CALL)
+      return { runs, after: rest, notes: [...notes] };
     cursor = rest.c;
     skip = 0;
   }

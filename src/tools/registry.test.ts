@@ -28,12 +28,15 @@ describe("tool registry", () => {
     expect(hints.readOnlyHint && hints.destructiveHint).toBe(false);
   });
 
-  it.each(TOOLS.map((t) => [t.name, t] as const))("%s has a title and a description that says when to use it and what next", (_name, tool) => {
-    expect(tool.title.length).toBeGreaterThan(3);
-    expect(tool.description.length).toBeGreaterThan(80);
-    expect(tool.description.length).toBeLessThan(600);
-    expect(tool.description).toMatch(/Next:|Use it/);
-  });
+  it.each(TOOLS.map((t) => [t.name, t] as const))(
+    "%s has a title and a description that says when to use it and what next",
+    (_name, tool) => {
+      expect(tool.title.length).toBeGreaterThan(3);
+      expect(tool.description.length).toBeGreaterThan(80);
+      expect(tool.description.length).toBeLessThan(600);
+      expect(tool.description).toMatch(/Next:|Use it/);
+    },
+  );
 
   it.each(TOOLS.map((t) => [t.name, t] as const))("%s lists JSON Schema 2020-12 input and output schemas that compile", (_name, tool) => {
     const listing = toolListing(tool);

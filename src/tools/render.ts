@@ -21,7 +21,18 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
  * Only an empty payload as a whole is dropped. A run table's rows and refs hold such data in
  * cells, and a null cell is the table's blank (see run-table.ts), so they are kept as built.
  */
-const OPAQUE_KEYS: ReadonlySet<string> = new Set(["inputs", "outputs", "extra", "metadata", "events", "manifest", "feedback_stats", "serialized", "rows", "refs"]);
+const OPAQUE_KEYS: ReadonlySet<string> = new Set([
+  "inputs",
+  "outputs",
+  "extra",
+  "metadata",
+  "events",
+  "manifest",
+  "feedback_stats",
+  "serialized",
+  "rows",
+  "refs",
+]);
 
 /**
  * The structured result without null, "", [] or {} at any level of the envelope (payloads

@@ -5,7 +5,15 @@ import { isLangSmithApiError } from "../langsmith/index.js";
 import { decide } from "./confirmation.js";
 import { defineTool } from "./define-tool.js";
 import { destinationHints } from "./destination-hints.js";
-import { bucketLabel, destinationLine, destinationView, DestinationViewSchema, EXPORT_LIMITS, isTerminal, resolveDestination } from "./export-shared.js";
+import {
+  bucketLabel,
+  destinationLine,
+  destinationView,
+  DestinationViewSchema,
+  EXPORT_LIMITS,
+  isTerminal,
+  resolveDestination,
+} from "./export-shared.js";
 
 const ACTION = "rotate_destination_credentials";
 
@@ -36,14 +44,17 @@ const outputSchema = z.object({
 const shorten = (id: string): string => (id.length > 8 ? `${id.slice(0, 4)}…${id.slice(-4)}` : "…");
 /** The token binds the exact new credentials without carrying them. */
 const credentialDigest = (args: { access_key_id: string; secret_access_key: string; session_token?: string | undefined }) =>
-  createHash("sha256").update(`${args.access_key_id}\n${args.secret_access_key}\n${args.session_token ?? ""}`).digest("base64url");
+  createHash("sha256")
+    .update(`${args.access_key_id}\n${args.secret_access_key}\n${args.session_token ?? ""}`)
+    .digest("base64url");
 
 export const rotateDestinationCredentials = defineTool({
   name: "rotate_destination_credentials",
   title: "Rotate destination credentials",
   description:
     "Replace an export destination's credentials without recreating it. " +
-    "Two calls: the first shows the change and the window where old and new keys are both in use, and returns a confirmation token (or the user confirms in a dialog); the second, with the token, rotates. " +
+    "Two calls: the first shows the change and the window where old and new keys are both in use, and returns a confirmation token (or " +
+    "the user confirms in a dialog); the second, with the token, rotates. " +
     "Use it when keys rotate or a destination error says credentials are invalid. " +
     "Next: list_destinations.",
   toolset: "exports",
@@ -61,18 +72,23 @@ export const rotateDestinationCredentials = defineTool({
       running_exports_on_destination: running,
       overlap_window_hours: EXPORT_LIMITS.runTimeoutHours,
       steps: [
-        `LangSmith test-writes to ${bucketLabel(destination.config)} with the new credentials and refuses them (400) if the write fails; the configuration stays as it is.`,
+        `LangSmith test-writes to ${bucketLabel(destination.config)} with the new credentials and refuses them (400) if the write ` +
+          `fails; the configuration stays as it is.`,
         "New export runs use the new credentials as soon as the rotation succeeds.",
-        `Runs already in flight keep the old credentials until they finish: for up to ${EXPORT_LIMITS.runTimeoutHours} h (the maximum run time) both sets are in use.` +
+        `Runs already in flight keep the old credentials until they finish: for up to ${EXPORT_LIMITS.runTimeoutHours} h (the maximum ` +
+          `run time) both sets are in use.` +
           (running.length ? ` ${running.length} export(s) on this destination are active now.` : ""),
         `Revoke the old key only after that window, once no run still uses it.`,
       ],
     };
     const bound = { destination_id: destination.id, credentials: credentialDigest(args) };
 
-    const activeLine = `Active exports on this destination: ${running.length ? running.join(", ") : "none"}; overlap window ${plan.overlap_window_hours} h.`;
+    const activeLine =
+      `Active exports on this destination: ${running.length ? running.join(", ") : "none"}; overlap window ` +
+      `${plan.overlap_window_hours} h.`;
     const planText = [
-      `Plan: rotate the credentials of destination ${destinationLine(destinationView(destination))} to key ${plan.new_access_key_id}. Nothing has changed yet.`,
+      `Plan: rotate the credentials of destination ${destinationLine(destinationView(destination))} to key ${plan.new_access_key_id}. ` +
+        `Nothing has changed yet.`,
       activeLine,
       ...plan.steps.map((s, i) => `${i + 1}. ${s}`),
     ];
@@ -86,10 +102,17 @@ export const rotateDestinationCredentials = defineTool({
       }
       if (decision.kind === "token") {
         return {
-          structured: { rotated: false, destination: destinationView(destination), plan, confirmation_token: decision.token, expires_at: decision.expires_at },
+          structured: {
+            rotated: false,
+            destination: destinationView(destination),
+            plan,
+            confirmation_token: decision.token,
+            expires_at: decision.expires_at,
+          },
           text: [
             ...planText,
-            `To proceed, call rotate_destination_credentials again with the same arguments and confirmation_token "${decision.token}" (valid until ${decision.expires_at}).`,
+            `To proceed, call rotate_destination_credentials again with the same arguments and confirmation_token "${decision.token}" ` +
+              `(valid until ${decision.expires_at}).`,
           ].join("\n"),
         };
       }
@@ -99,7 +122,11 @@ export const rotateDestinationCredentials = defineTool({
     try {
       const updated = await client.rotateDestinationCredentials(
         destination.id,
-        { access_key_id: args.access_key_id, secret_access_key: args.secret_access_key, ...(args.session_token && { session_token: args.session_token }) },
+        {
+          access_key_id: args.access_key_id,
+          secret_access_key: args.secret_access_key,
+          ...(args.session_token && { session_token: args.session_token }),
+        },
         signal,
       );
       return {
@@ -112,7 +139,12 @@ export const rotateDestinationCredentials = defineTool({
       };
     } catch (error) {
       if (isLangSmithApiError(error) && error.status === 400) {
-        throw new UserInputError(undefined, `LangSmith refused the new credentials (its test write failed): ${error.detail ?? error.message}. The old credentials remain in place.`, destinationHints(error.detail ?? "", destination));
+        throw new UserInputError(
+          undefined,
+          `LangSmith refused the new credentials (its test write failed): ${error.detail ?? error.message}. The old credentials remain ` +
+            `in place.`,
+          destinationHints(error.detail ?? "", destination),
+        );
       }
       throw error;
     }

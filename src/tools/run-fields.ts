@@ -11,14 +11,43 @@ import { fieldValue, isEmptyValue } from "./render.js";
  */
 export const RUN_FIELD_PRESETS = {
   compact: [
-    "ID", "NAME", "RUN_TYPE", "STATUS", "START_TIME", "END_TIME", "LATENCY_SECONDS",
-    "TOTAL_TOKENS", "TOTAL_COST", "ERROR_PREVIEW", "TRACE_ID", "IS_ROOT",
+    "ID",
+    "NAME",
+    "RUN_TYPE",
+    "STATUS",
+    "START_TIME",
+    "END_TIME",
+    "LATENCY_SECONDS",
+    "TOTAL_TOKENS",
+    "TOTAL_COST",
+    "ERROR_PREVIEW",
+    "TRACE_ID",
+    "IS_ROOT",
   ],
   detailed: [
-    "ID", "NAME", "RUN_TYPE", "STATUS", "START_TIME", "END_TIME", "LATENCY_SECONDS",
-    "TOTAL_TOKENS", "PROMPT_TOKENS", "COMPLETION_TOKENS", "TOTAL_COST", "FIRST_TOKEN_TIME",
-    "ERROR_PREVIEW", "TRACE_ID", "IS_ROOT", "PARENT_RUN_IDS", "THREAD_ID", "TAGS", "METADATA",
-    "INPUTS_PREVIEW", "OUTPUTS_PREVIEW", "FEEDBACK_STATS", "PROJECT_ID",
+    "ID",
+    "NAME",
+    "RUN_TYPE",
+    "STATUS",
+    "START_TIME",
+    "END_TIME",
+    "LATENCY_SECONDS",
+    "TOTAL_TOKENS",
+    "PROMPT_TOKENS",
+    "COMPLETION_TOKENS",
+    "TOTAL_COST",
+    "FIRST_TOKEN_TIME",
+    "ERROR_PREVIEW",
+    "TRACE_ID",
+    "IS_ROOT",
+    "PARENT_RUN_IDS",
+    "THREAD_ID",
+    "TAGS",
+    "METADATA",
+    "INPUTS_PREVIEW",
+    "OUTPUTS_PREVIEW",
+    "FEEDBACK_STATS",
+    "PROJECT_ID",
   ],
   // Everything a single run can tell, except the secret share URL and pre-signed attachment URLs.
   full: RUN_SELECT_FIELDS.filter((field) => field !== "SHARE_URL" && field !== "ATTACHMENTS"),
@@ -31,10 +60,7 @@ const SELECTABLE = RUN_SELECT_FIELDS.filter((field) => field !== "SHARE_URL").ma
 
 export const runFieldsParam = (defaultPreset: RunFieldPreset) =>
   z
-    .union([
-      z.enum(["compact", "detailed", "full"]),
-      z.array(z.string()).min(1).max(RUN_SELECT_FIELDS.length),
-    ])
+    .union([z.enum(["compact", "detailed", "full"]), z.array(z.string()).min(1).max(RUN_SELECT_FIELDS.length)])
     .default(defaultPreset)
     .describe(
       `Run fields: "compact" (id, name, type, status, times, latency, tokens, cost, error), "detailed" (+ tags, ` +
@@ -48,7 +74,11 @@ export function resolveSelects(fields: RunFieldPreset | readonly string[]): RunS
   for (const name of fields) {
     const upper = name.trim().toUpperCase();
     if (upper === "SHARE_URL") {
-      throw new UserInputError("fields", "share_url cannot be selected here.", "It is a secret link; ask get_run with include_share_url: true when you really need it.");
+      throw new UserInputError(
+        "fields",
+        "share_url cannot be selected here.",
+        "It is a secret link; ask get_run with include_share_url: true when you really need it.",
+      );
     }
     if (!(RUN_SELECT_FIELDS as readonly string[]).includes(upper)) {
       throw new UserInputError("fields", `unknown field "${name}".`, `Known fields: ${SELECTABLE.join(", ")}.`);
@@ -60,8 +90,17 @@ export function resolveSelects(fields: RunFieldPreset | readonly string[]): RunS
 
 /** Payload fields whose size is the user's own; everything else is bounded by the API. */
 const PAYLOAD_FIELDS = [
-  "inputs", "outputs", "extra", "metadata", "events", "manifest", "error", "feedback_stats",
-  "error_preview", "inputs_preview", "outputs_preview",
+  "inputs",
+  "outputs",
+  "extra",
+  "metadata",
+  "events",
+  "manifest",
+  "error",
+  "feedback_stats",
+  "error_preview",
+  "inputs_preview",
+  "outputs_preview",
 ] as const;
 
 /** Times shown in one lossless form (microseconds kept), so v1 and v2 answers read alike. */
@@ -114,13 +153,33 @@ export function shapeRun(run: RunV2, maxFieldChars: number, cuts: FieldCut[], ke
   return view;
 }
 
-const PREVIEWS = [["inputs", "inputs_preview"], ["outputs", "outputs_preview"], ["error", "error_preview"]] as const;
+const PREVIEWS = [
+  ["inputs", "inputs_preview"],
+  ["outputs", "outputs_preview"],
+  ["error", "error_preview"],
+] as const;
 
 /** Facts read first, in this order; every other field follows in the order LangSmith sent it. */
 export const LEADING_FIELDS: readonly string[] = [
-  "start_time", "end_time", "latency_seconds", "first_token_time", "total_tokens", "prompt_tokens", "completion_tokens",
-  "total_cost", "prompt_cost", "completion_cost", "trace_id", "is_root", "parent_run_id", "parent_run_ids",
-  "thread_id", "project_id", "session_id", "error_preview", "error",
+  "start_time",
+  "end_time",
+  "latency_seconds",
+  "first_token_time",
+  "total_tokens",
+  "prompt_tokens",
+  "completion_tokens",
+  "total_cost",
+  "prompt_cost",
+  "completion_cost",
+  "trace_id",
+  "is_root",
+  "parent_run_id",
+  "parent_run_ids",
+  "thread_id",
+  "project_id",
+  "session_id",
+  "error_preview",
+  "error",
 ];
 /** A short fact shares its line with others; a long one gets a line to itself. */
 const SHORT_FACT_CHARS = 80;

@@ -18,10 +18,16 @@ const inputSchema = z.object({
   filter: z.string().optional().describe("As query_runs."),
   trace_filter: z.string().optional().describe("As query_runs."),
   tree_filter: z.string().optional().describe("As query_runs."),
-  run_type: z.preprocess((value) => (typeof value === "string" ? value.toLowerCase() : value), z.enum(RUN_TYPES)).optional().describe("Only this type."),
+  run_type: z
+    .preprocess((value) => (typeof value === "string" ? value.toLowerCase() : value), z.enum(RUN_TYPES))
+    .optional()
+    .describe("Only this type."),
   is_root: z.boolean().optional().describe("Default true (traces) unless run_type is set; false: child runs."),
   has_error: z.boolean().optional().describe("Only errored (true) or clean (false) runs."),
-  group_by: z.enum(RUN_STATS_GROUP_ATTRIBUTES).optional().describe('Figures per group too; per model: metadata, group_key "ls_model_name".'),
+  group_by: z
+    .enum(RUN_STATS_GROUP_ATTRIBUTES)
+    .optional()
+    .describe('Figures per group too; per model: metadata, group_key "ls_model_name".'),
   group_key: z.string().min(1).optional().describe("Metadata key, for group_by metadata."),
   max_groups: z.number().int().min(1).max(100).default(5).describe("Groups shown, 1-100 (default 5)."),
   sort_by: z.enum(["count", "cost", "errors", "p99"]).default("count").describe("Group order."),
@@ -84,7 +90,8 @@ export const runStats = defineTool({
   name: "run_stats",
   title: "Run statistics",
   description:
-    "Figures for a project's runs in a window in one call: count, errors, latency p50/p99/avg (s), first token, tokens, cost (USD), feedback; " +
+    "Figures for a project's runs in a window in one call: count, errors, latency p50/p99/avg (s), first token, tokens, cost (USD), " +
+    "feedback; " +
     "optionally per name, run_type, tag or metadata key, and the top N runs by latency, cost or tokens. " +
     "Next: get_trace or get_run on a run.",
   toolset: "runs",
@@ -94,12 +101,27 @@ export const runStats = defineTool({
   async handler(args, { client, projects, signal, now, config }) {
     const notes = checkFilters(args);
     if (args.group_by === "metadata" && !args.group_key) {
-      throw new UserInputError("group_key", "is required when group_by is metadata.", 'Give the metadata key to group by, e.g. group_key "user_id".');
+      throw new UserInputError(
+        "group_key",
+        "is required when group_by is metadata.",
+        'Give the metadata key to group by, e.g. group_key "user_id".',
+      );
     }
     if (args.group_key && args.group_by !== "metadata") notes.push(`group_key is used only with group_by metadata; it was ignored.`);
-    const references = [...new Set(args.project.split(",").map((p) => p.trim()).filter(Boolean))];
+    const references = [
+      ...new Set(
+        args.project
+          .split(",")
+          .map((p) => p.trim())
+          .filter(Boolean),
+      ),
+    ];
     if (references.length === 0 || references.length > MAX_PROJECTS) {
-      throw new UserInputError("project", `names ${references.length} projects.`, `Give 1 to ${MAX_PROJECTS} project names or ids, comma-separated.`);
+      throw new UserInputError(
+        "project",
+        `names ${references.length} projects.`,
+        `Give 1 to ${MAX_PROJECTS} project names or ids, comma-separated.`,
+      );
     }
     const resolved = await Promise.all(references.map((ref) => projects.resolve(ref, "project", signal)));
     const window = resolveWindow(args.start_time, args.end_time, now());
@@ -118,7 +140,12 @@ export const runStats = defineTool({
       ...(args.has_error !== undefined && { hasError: args.has_error }),
     };
     const group = args.group_by
-      ? { attribute: args.group_by, maxGroups: args.max_groups, orderBy: args.sort_by, ...(args.group_key !== undefined && { key: args.group_key }) }
+      ? {
+          attribute: args.group_by,
+          maxGroups: args.max_groups,
+          orderBy: args.sort_by,
+          ...(args.group_key !== undefined && { key: args.group_key }),
+        }
       : undefined;
     const stats = await readStats(client, scope, group, signal);
     let requests = stats.requests;
@@ -126,7 +153,11 @@ export const runStats = defineTool({
     if (args.top_by && stats.totals.run_count > 0) {
       top = await topRuns(client, scope, stats.totals, args.top_by, args.top_n, signal);
       requests += top.requests;
-      if (!top.exact) notes.push("The top runs are ranked over the first 10,000 runs at or above the threshold only; narrow the window or filter for an exact ranking.");
+      if (!top.exact)
+        notes.push(
+          "The top runs are ranked over the first 10,000 runs at or above the threshold only; narrow the window or filter for an exact " +
+            "ranking.",
+        );
     }
     if (stats.totals.run_count === 0) notes.push("No runs matched in this window: every figure is zero or absent.");
     if (group && stats.groups?.length === 0 && stats.totals.run_count > 0) {
@@ -148,12 +179,21 @@ export const runStats = defineTool({
         counted: isRoot === true ? ("traces" as const) : isRoot === false ? ("child runs" as const) : ("runs" as const),
         totals: stats.totals,
         ...(allGroups && { groups: allGroups.slice(0, count) }),
-        ...(top && { top: { by: top.by, ...(top.threshold !== null && { threshold: top.threshold }), exact: top.exact, runs: top.runs.map(topRunView) } }),
+        ...(top && {
+          top: {
+            by: top.by,
+            ...(top.threshold !== null && { threshold: top.threshold }),
+            exact: top.exact,
+            runs: top.runs.map(topRunView),
+          },
+        }),
         requests,
         notes: cut
           ? [
               ...notes,
-              `Showing the first ${count} of ${allGroups.length} groups (by ${args.sort_by}) to stay within the ${config.maxOutputTokens.toLocaleString("en-US")}-token result budget; narrow the filter or lower max_groups to see others.`,
+              `Showing the first ${count} of ${allGroups.length} groups (by ${args.sort_by}) to stay within the ` +
+                `${config.maxOutputTokens.toLocaleString("en-US")}-token result budget; narrow the filter or lower max_groups to see ` +
+                `others.`,
             ]
           : notes,
       };
@@ -186,7 +226,11 @@ const labelCell = (label: string): string => label.replace(/\|/g, "\\|").replace
 
 /** One table row: the figures a reader compares across groups. */
 function row(label: string, f: Figures): string {
-  return `| ${labelCell(label)} | ${f.run_count} | ${cell(f.error_count)} | ${pct(f.error_rate)} | ${cell(f.latency_p50_s)} | ${cell(f.latency_p99_s)} | ${cell(f.latency_avg_s, (v) => num(Math.round(v * 1000) / 1000))} | ${cell(f.total_tokens)} | ${cell(f.total_cost_usd)} |`;
+  return (
+    `| ${labelCell(label)} | ${f.run_count} | ${cell(f.error_count)} | ${pct(f.error_rate)} | ${cell(f.latency_p50_s)} | ` +
+    `${cell(f.latency_p99_s)} | ${cell(f.latency_avg_s, (v) => num(Math.round(v * 1000) / 1000))} | ${cell(f.total_tokens)} | ` +
+    `${cell(f.total_cost_usd)} |`
+  );
 }
 
 /** The figures of the totals the table has no column for. */
@@ -201,23 +245,36 @@ function detailLines(f: Figures): string[] {
   ].filter((p): p is [string, string] => p[1] !== undefined);
   const lines = parts.length ? [parts.map(([k, v]) => `${k}: ${v}`).join("; ")] : [];
   const feedback = Object.entries(f.feedback ?? {});
-  if (feedback.length) lines.push(`feedback: ${feedback.map(([k, s]) => `${k} n ${s.n}${s.avg !== undefined ? ` avg ${num(s.avg)}` : ""}`).join("; ")}`);
+  if (feedback.length)
+    lines.push(`feedback: ${feedback.map(([k, s]) => `${k} n ${s.n}${s.avg !== undefined ? ` avg ${num(s.avg)}` : ""}`).join("; ")}`);
   return lines;
 }
 
 function renderText(
-  s: { projects: Array<{ name: string }>; window: { start_time: string; end_time: string }; counted: string; totals: Figures; groups?: Array<{ group: string } & Figures>; requests: number; notes: string[] },
+  s: {
+    projects: Array<{ name: string }>;
+    window: { start_time: string; end_time: string };
+    counted: string;
+    totals: Figures;
+    groups?: Array<{ group: string } & Figures>;
+    requests: number;
+    notes: string[];
+  },
   top: TopRuns | undefined,
   groupBy: string | undefined,
 ): string {
   const t = s.totals;
   const lines = [
-    `${s.projects.map((p) => p.name).join(", ")}, ${s.counted} started ${s.window.start_time} … ${s.window.end_time}: ${t.run_count} ${s.counted}` +
+    `${s.projects.map((p) => p.name).join(", ")}, ${s.counted} started ${s.window.start_time} … ${s.window.end_time}: ${t.run_count} ` +
+      `${s.counted}` +
       (t.run_count ? `, ${cell(t.error_count)} errored (${pct(t.error_rate)})` : " (no runs)") +
       ` [${s.requests} request${s.requests === 1 ? "" : "s"}].`,
   ];
   if (t.run_count > 0) {
-    lines.push(`| ${groupBy ?? "scope"} | ${s.counted} | errors | error % | latency p50 s | p99 s | avg s | tokens | cost USD |`, "|---|---|---|---|---|---|---|---|---|");
+    lines.push(
+      `| ${groupBy ?? "scope"} | ${s.counted} | errors | error % | latency p50 s | p99 s | avg s | tokens | cost USD |`,
+      "|---|---|---|---|---|---|---|---|---|",
+    );
     lines.push(row("all", t));
     for (const g of s.groups ?? []) lines.push(row(g.group, g));
     lines.push(...detailLines(t));
@@ -225,14 +282,19 @@ function renderText(
   if (top) {
     const unit = top.by === "latency" ? seconds : top.by === "total_cost" ? usd : num;
     lines.push(
-      `Top ${top.runs.length} by ${top.by} (${top.requests} runs ${top.requests === 1 ? "query" : "queries"}${top.threshold !== null ? `, read runs ≥ ${unit(top.threshold)}` : ", read every run"}):`,
+      `Top ${top.runs.length} by ${top.by} (${top.requests} runs ` +
+        `${top.requests === 1 ? "query" : "queries"}` +
+        `${top.threshold !== null ? `, read runs ≥ ${unit(top.threshold)}` : ", read every run"}):`,
     );
     top.runs.forEach((r, i) => {
       const value = TOP_FIELDS[top.by].value(r);
-      lines.push(`${i + 1}. ${value === undefined ? "-" : unit(value)} ${r.name ?? ""} (${r.run_type?.toLowerCase() ?? "?"}, ${r.status?.toLowerCase() ?? "?"}) ${r.start_time ?? ""} id ${r.id} trace ${r.trace_id ?? "?"}${r.error_preview ? ` error: ${r.error_preview.replace(/\s+/g, " ").slice(0, 120)}` : ""}`);
+      lines.push(
+        `${i + 1}. ${value === undefined ? "-" : unit(value)} ${r.name ?? ""} (${r.run_type?.toLowerCase() ?? "?"}, ` +
+          `${r.status?.toLowerCase() ?? "?"}) ${r.start_time ?? ""} id ${r.id} trace ` +
+          `${r.trace_id ?? "?"}${r.error_preview ? ` error: ${r.error_preview.replace(/\s+/g, " ").slice(0, 120)}` : ""}`,
+      );
     });
   }
   lines.push(...noteLines(s.notes));
   return lines.join("\n");
 }
-

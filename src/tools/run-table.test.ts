@@ -7,9 +7,19 @@ const hex = (n: number) => fc.string({ unit: fc.constantFrom(..."0123456789abcde
 const uuid = fc.tuple(hex(8), hex(4), hex(4), hex(4), hex(12)).map((parts) => parts.join("-"));
 /** Times as shapeRun writes them, on a few dates so some share one and some do not. */
 const time = fc
-  .tuple(fc.constantFrom("2026-11-29", "2026-11-30", "2026-12-01"), fc.integer({ min: 0, max: 86_399 }), fc.constantFrom("000", "123", "557712", "100200"))
+  .tuple(
+    fc.constantFrom("2026-11-29", "2026-11-30", "2026-12-01"),
+    fc.integer({ min: 0, max: 86_399 }),
+    fc.constantFrom("000", "123", "557712", "100200"),
+  )
   .map(([date, s, fraction]) => `${date}T${new Date(s * 1000).toISOString().slice(11, 19)}.${fraction}Z`);
-const payload = fc.oneof(fc.constantFrom({ messages: [{ role: "system", content: "You are a friendly support agent for Acme Cloud." }] }, { input: "How do I export my invoices as CSV?", chat: [] }), fc.dictionary(fc.string({ maxLength: 5 }), fc.oneof(fc.string(), fc.integer(), fc.constant(null)), { noNullPrototype: true }));
+const payload = fc.oneof(
+  fc.constantFrom(
+    { messages: [{ role: "system", content: "You are a friendly support agent for Acme Cloud." }] },
+    { input: "How do I export my invoices as CSV?", chat: [] },
+  ),
+  fc.dictionary(fc.string({ maxLength: 5 }), fc.oneof(fc.string(), fc.integer(), fc.constant(null)), { noNullPrototype: true }),
+);
 
 /** Runs as shapeRun gives them: no null or empty field; a few traces and payloads shared. */
 const runs = fc.array(uuid, { minLength: 1, maxLength: 3 }).chain((traces) =>
@@ -39,7 +49,16 @@ const runs = fc.array(uuid, { minLength: 1, maxLength: 3 }).chain((traces) =>
 
 /** What a run holds once empties are left out (as shapeRun and the table both do). */
 const withoutEmpty = (run: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(run).filter(([, v]) => !(v === "" || (Array.isArray(v) && v.length === 0) || (typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 0))));
+  Object.fromEntries(
+    Object.entries(run).filter(
+      ([, v]) =>
+        !(
+          v === "" ||
+          (Array.isArray(v) && v.length === 0) ||
+          (typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 0)
+        ),
+    ),
+  );
 
 describe("run table", () => {
   it("gives back every run exactly, through JSON, however the page repeats itself", () => {

@@ -30,7 +30,10 @@ export const RunTableSchema = z.object({
   rows: z.array(z.array(z.unknown())).describe("One run per row, values in column order; null or missing at the end: not recorded."),
   same: z.record(z.string(), z.unknown()).optional().describe("Fields with this one value for every run (not in columns)."),
   date: z.string().optional().describe("UTC date of the times written without one, as hhmmss.ffffff (ISO 8601 basic)."),
-  refs: z.record(z.string(), z.unknown()).optional().describe("Values of ref_columns stored once: their cells (each element, for a list) are keys here, e.g. 3 for refs[\"3\"]."),
+  refs: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('Values of ref_columns stored once: their cells (each element, for a list) are keys here, e.g. 3 for refs["3"].'),
   ref_columns: z.array(z.string()).optional(),
   legend: z.string().optional().describe("The two rules above in words, for a model shown this JSON without its schema."),
 });
@@ -52,7 +55,8 @@ const REF_ENTRY_OVERHEAD = 6;
 const MIN_REF_CHARS = 24;
 
 const key = (value: unknown): string => JSON.stringify(value);
-const isIdList = (value: unknown): value is string[] => Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "string" && ID.test(v));
+const isIdList = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "string" && ID.test(v));
 
 /** The table of `runs` (shaped by shapeRun), saying each repeated fact once. */
 export function tabulateRuns(shaped: readonly RunView[]): RunTable {
@@ -60,11 +64,20 @@ export function tabulateRuns(shaped: readonly RunView[]): RunTable {
   // for any structured result: null, "", [] and {} inside non-payload fields included.
   const runs = shaped.map((run) => dropEmpty(run));
   const seen: string[] = [];
-  for (const run of runs) for (const [field, value] of Object.entries(run)) if (!isEmptyValue(value) && !seen.includes(field)) seen.push(field);
+  for (const run of runs)
+    for (const [field, value] of Object.entries(run)) if (!isEmptyValue(value) && !seen.includes(field)) seen.push(field);
   // After the head, fields most runs hold come first, so a row's unrecorded fields are mostly at its end, where they cost nothing.
   const held = (field: string) => runs.filter((run) => !isEmptyValue(run[field])).length;
-  const rest = [...LEADING_FIELDS.filter((f) => seen.includes(f)), ...seen.filter((f) => !LEADING_FIELDS.includes(f))].filter((f) => !HEAD.includes(f));
-  const ordered = [...HEAD.filter((f) => seen.includes(f)), ...rest.map((f, i) => ({ f, i, n: held(f) })).sort((a, b) => b.n - a.n || a.i - b.i).map(({ f }) => f)];
+  const rest = [...LEADING_FIELDS.filter((f) => seen.includes(f)), ...seen.filter((f) => !LEADING_FIELDS.includes(f))].filter(
+    (f) => !HEAD.includes(f),
+  );
+  const ordered = [
+    ...HEAD.filter((f) => seen.includes(f)),
+    ...rest
+      .map((f, i) => ({ f, i, n: held(f) }))
+      .sort((a, b) => b.n - a.n || a.i - b.i)
+      .map(({ f }) => f),
+  ];
 
   const same: Record<string, unknown> = {};
   const columns = ordered.filter((field) => {
@@ -107,7 +120,9 @@ export function tabulateRuns(shaped: readonly RunView[]): RunTable {
     const items = elementwise ? (present as string[][]).flat() : present;
     const distinct = new Set(items.map(key));
     const before = items.reduce<number>((n, v) => n + key(v).length, 0);
-    const after = items.length * (String(refs.size + distinct.size).length + REF_CELL_OVERHEAD) + [...distinct].reduce((n, k) => n + k.length + REF_ENTRY_OVERHEAD, 0);
+    const after =
+      items.length * (String(refs.size + distinct.size).length + REF_CELL_OVERHEAD) +
+      [...distinct].reduce((n, k) => n + k.length + REF_ENTRY_OVERHEAD, 0);
     // Short values (names, statuses, numbers) cost a token or two: an alias would cost as much.
     if (distinct.size === items.length || after >= before || before < items.length * MIN_REF_CHARS) return;
     refColumns.push(field);
@@ -157,7 +172,8 @@ function commonDate(cells: unknown[][], columns: readonly string[]): string | un
  */
 export function expandRunTable(table: RunTable): RunView[] {
   const refColumns = new Set(table.ref_columns ?? []);
-  const resolve = (ref: unknown): unknown => (typeof ref === "number" && table.refs && String(ref) in table.refs ? table.refs[String(ref)] : ref);
+  const resolve = (ref: unknown): unknown =>
+    typeof ref === "number" && table.refs && String(ref) in table.refs ? table.refs[String(ref)] : ref;
   return table.rows.map((row) => {
     const run: Record<string, unknown> = {};
     table.columns.forEach((field, c) => {
@@ -198,7 +214,11 @@ export function runTableLines(table: RunTable): string[] {
   const lines: string[] = [];
   if (table.date) lines.push(`Times are UTC; one without a date is on ${table.date}, written hhmmss.ffffff.`);
   if (table.same) {
-    lines.push(`Same for every run: ${Object.entries(table.same).map(([field, value]) => `${field}: ${fieldValue(field, value)}`).join("; ")}`);
+    lines.push(
+      `Same for every run: ${Object.entries(table.same)
+        .map(([field, value]) => `${field}: ${fieldValue(field, value)}`)
+        .join("; ")}`,
+    );
   }
   // A ref to an id of a row on this page (a trace's root) is named on that row, `@n=<id>`, not listed again.
   const idColumn = table.columns.indexOf("id");
@@ -212,7 +232,9 @@ export function runTableLines(table: RunTable): string[] {
     }
   }
   const text = table.rows.map((row) =>
-    table.columns.map((field, c) => (c === idColumn && namedOnRow.has(row[c]) ? `@${namedOnRow.get(row[c])}=${row[c]}` : cellText(field, row[c], refColumns.has(field)))),
+    table.columns.map((field, c) =>
+      c === idColumn && namedOnRow.has(row[c]) ? `@${namedOnRow.get(row[c])}=${row[c]}` : cellText(field, row[c], refColumns.has(field)),
+    ),
   );
   const inTable = table.columns.map((field, c) => field === "id" || text.every((row) => fitsCell(row[c] ?? "")));
   const tableColumns = table.columns.filter((_, c) => inTable[c]);

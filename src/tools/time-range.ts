@@ -12,8 +12,7 @@ const RELATIVE_UNITS_MS: Record<string, number> = {
 
 const RELATIVE = /^(?:(?:last|past)\s+)?(\d+(?:\.\d+)?)\s*([smhdw])(?:\s+ago)?$/i;
 // Checked by hand: Date rolls 2024-02-31 over to 2024-03-02, which would silently widen a window.
-const ISO_DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 // A span back from now ("3 days ago", "last 3 days", "past week") keeps the time of day;
 // a day named without a time ("yesterday", "Monday", "Nov 20") means its start.
 const SPAN_BACK = /\bago$|^(?:last|past|previous)\s+(?:\d+|an?|one|few)?\s*(?:second|minute|hour|day|week|month|year)s?$/i;
@@ -21,8 +20,8 @@ const SPAN_BACK = /\bago$|^(?:last|past|previous)\s+(?:\d+|an?|one|few)?\s*(?:se
 const LEADING_WORD = /^(?:since|from|after|starting)\s+/i;
 
 export const TIME_DESCRIPTION =
-  "ISO 8601 (UTC unless an offset is given), \"yesterday\", \"since Monday\", \"2 hours ago\", \"now\", " +
-  "or a duration back from now (\"24h\", \"7d\").";
+  'ISO 8601 (UTC unless an offset is given), "yesterday", "since Monday", "2 hours ago", "now", ' +
+  'or a duration back from now ("24h", "7d").';
 
 /** Parses an absolute or relative time, in UTC unless the text gives an offset; throws UserInputError naming `field`. */
 export function parseTime(value: string, field: string, now: Date): Date {
@@ -43,7 +42,7 @@ function parseIso(m: RegExpExecArray, value: string, field: string): Date {
   const [year, month, day, hour = 0, minute = 0, second = 0] = m.slice(1, 7).map((part) => Number(part ?? 0));
   const lastDay = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
   if (month! < 1 || month! > 12) {
-    throw new UserInputError(field, `"${value}" has no month ${month}.`, "Months run 01–12, as in \"2026-11-24\".");
+    throw new UserInputError(field, `"${value}" has no month ${month}.`, 'Months run 01–12, as in "2026-11-24".');
   }
   if (day! < 1 || day! > lastDay) {
     throw new UserInputError(
@@ -55,7 +54,10 @@ function parseIso(m: RegExpExecArray, value: string, field: string): Date {
   if (hour! > 23 || minute! > 59 || second! > 59) {
     throw new UserInputError(field, `"${value}" is not a time of day.`, "Hours run 00–23, minutes and seconds 00–59.");
   }
-  const date = m[4] === undefined ? `${m[1]}-${m[2]}-${m[3]}T00:00:00Z` : `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6] ?? "00"}${m[7] ?? ""}${offset(m[8])}`;
+  const date =
+    m[4] === undefined
+      ? `${m[1]}-${m[2]}-${m[3]}T00:00:00Z`
+      : `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6] ?? "00"}${m[7] ?? ""}${offset(m[8])}`;
   const parsed = new Date(date);
   if (Number.isNaN(parsed.getTime())) throw unreadable(value, field);
   return parsed;
@@ -90,12 +92,7 @@ export interface TimeWindow {
 }
 
 /** Resolves a window with natural defaults and refuses an inverted or empty one. */
-export function resolveWindow(
-  start: string | undefined,
-  end: string | undefined,
-  now: Date,
-  defaultStart = "24h",
-): TimeWindow {
+export function resolveWindow(start: string | undefined, end: string | undefined, now: Date, defaultStart = "24h"): TimeWindow {
   const window = {
     start: parseTime(start ?? defaultStart, "start_time", now),
     end: parseTime(end ?? "now", "end_time", now),
@@ -104,7 +101,7 @@ export function resolveWindow(
     throw new UserInputError(
       "start_time",
       `${window.start.toISOString()} is not before end_time ${window.end.toISOString()}.`,
-      "Give a start_time earlier than end_time (for example start_time \"7d\" and end_time \"now\").",
+      'Give a start_time earlier than end_time (for example start_time "7d" and end_time "now").',
     );
   }
   return window;

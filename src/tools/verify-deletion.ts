@@ -24,7 +24,10 @@ const inputSchema = z.object({
   purge_id: z
     .string()
     .optional()
-    .describe("A purge recorded by queue_deletion (list_deletions shows them); re-queries exactly its trace ids. Without it: re-queries the criteria below, given as to queue_deletion."),
+    .describe(
+      "A purge recorded by queue_deletion (list_deletions shows them); re-queries exactly its trace ids. Without it: re-queries the " +
+        "criteria below, given as to queue_deletion.",
+    ),
   project: z.string().min(1).optional().describe("Project name or id."),
   projects: z.array(z.string().min(1)).min(1).max(100).optional().describe("Several projects."),
   all_projects: z.boolean().optional().describe("Every project of the workspace."),
@@ -33,7 +36,13 @@ const inputSchema = z.object({
   tree_filter: z.string().optional().describe("Tree filter."),
   start_time: z.string().optional().describe("Earliest trace start; default each project's creation."),
   end_time: z.string().optional().describe('Latest trace start; default "now".'),
-  max_ids: z.number().int().min(1).max(1000).default(PURGE_LIMITS.shownIds).describe("Remaining ids to list (default 50); the count is always exact."),
+  max_ids: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(PURGE_LIMITS.shownIds)
+    .describe("Remaining ids to list (default 50); the count is always exact."),
   ids_offset: z.number().int().min(0).default(0).describe("next_ids_offset of the previous call."),
 });
 
@@ -49,7 +58,10 @@ const outputSchema = z.object({
   checked_at: z.string().describe("LangSmith's time of the check."),
   expected_completion_window: z.object({ start: z.string(), end: z.string() }).optional(),
   queries: z.number().int().describe("HTTP queries the re-check took."),
-  time_window: z.object({ start_time: z.string(), end_time: z.string() }).optional().describe("Without purge_id: the trace-start window re-queried."),
+  time_window: z
+    .object({ start_time: z.string(), end_time: z.string() })
+    .optional()
+    .describe("Without purge_id: the trace-start window re-queried."),
   remaining_by_project: z
     .array(z.object({ id: z.string(), name: z.string(), remaining: z.number().int() }))
     .optional()
@@ -67,12 +79,12 @@ const outputSchema = z.object({
   notes: z.array(z.string()).optional(),
 });
 
-
 export const verifyDeletion = defineTool({
   name: "verify_deletion",
   title: "Verify a compliance purge",
   description:
-    "Prove a purge happened: re-queries the recorded trace ids and returns pending, partially_verified, verified or overdue (with the ids still visible), plus delete_runs audit-log evidence on Enterprise plans. " +
+    "Prove a purge happened: re-queries the recorded trace ids and returns pending, partially_verified, verified or overdue (with the " +
+    "ids still visible), plus delete_runs audit-log evidence on Enterprise plans. " +
     "Changes nothing in LangSmith; records the check in the ledger. " +
     "Use it after the weekend window. " +
     "Next: on overdue, queue_deletion with the remaining ids.",
@@ -85,17 +97,45 @@ export const verifyDeletion = defineTool({
   async handler(args, ctx) {
     const ledger = requireLedger(ctx.ledger);
     if (args.purge_id === undefined) return byCriteria(args, ctx);
-    if (args.project || args.projects || args.all_projects || args.metadata || args.filter || args.tree_filter || args.start_time || args.end_time) {
-      throw new UserInputError("purge_id", "checks the recorded purge; it takes no criteria.", "Pass only purge_id, or leave it out and give the criteria.");
+    if (
+      args.project ||
+      args.projects ||
+      args.all_projects ||
+      args.metadata ||
+      args.filter ||
+      args.tree_filter ||
+      args.start_time ||
+      args.end_time
+    ) {
+      throw new UserInputError(
+        "purge_id",
+        "checks the recorded purge; it takes no criteria.",
+        "Pass only purge_id, or leave it out and give the criteria.",
+      );
     }
     const identity = await resolveIdentity(ctx.client, ctx.signal);
     const purge = ownPurge(ledger, identity, args.purge_id);
-    const result = await verifyRecorded(purge, { ledger, client: ctx.client, signal: ctx.signal, organizationId: ctx.config.organizationId });
+    const result = await verifyRecorded(purge, {
+      ledger,
+      client: ctx.client,
+      signal: ctx.signal,
+      organizationId: ctx.config.organizationId,
+    });
     const { verdict, remaining, byBatch, audit, requests } = result;
     const now = result.checkedAt;
     // The window and this very check are already top-level fields: the purge does not repeat them.
     const { expected_completion_window: _window, last_verification: _check, ...view } = purgeView(ledger.getPurge(purge.id) ?? purge);
     const shownBatches = byBatch.filter((b) => b.remaining > 0 || byBatch.length <= 20);
+    const scopeLabel =
+      view.projects_searched !== undefined
+        ? `${view.projects_searched} projects searched`
+        : (view.projects ?? []).map((p) => p.name).join(", ");
+    const otherBatches =
+      shownBatches.length < byBatch.length && shownBatches.length ? ` (the other ${byBatch.length - shownBatches.length} batches: 0)` : "";
+    const batchesLabel =
+      (shownBatches.length
+        ? shownBatches.map((b) => `#${b.batch_no} ${b.remaining}/${b.of}`).join(", ")
+        : `0 in each of ${byBatch.length}`) + otherBatches;
     const render = (listed: IdsPage) => ({
       structured: {
         verdict,
@@ -114,13 +154,25 @@ export const verifyDeletion = defineTool({
         notes: listed.notes,
       },
       text: [
-        `Purge ${purge.id} (${view.projects_searched !== undefined ? `${view.projects_searched} projects searched` : (view.projects ?? []).map((p) => p.name).join(", ")}): ${verdict.toUpperCase()}: ${remaining.length} of ${result.checked} trace(s) still visible at ${now.toISOString()} (checked with ${requests} quer${requests === 1 ? "y" : "ies"}).`,
+        `Purge ${purge.id} (${scopeLabel}): ${verdict.toUpperCase()}: ${remaining.length} of ${result.checked} trace(s) ` +
+          `still visible at ${now.toISOString()} (checked with ${requests} quer${requests === 1 ? "y" : "ies"}).`,
         purge.window ? `Expected completion window: ${purge.window.start} … ${purge.window.end}.` : "No batch was accepted yet.",
         `Meaning: ${result.meaning}.`,
-        `Remaining by batch: ${shownBatches.length ? shownBatches.map((b) => `#${b.batch_no} ${b.remaining}/${b.of}`).join(", ") : `0 in each of ${byBatch.length}`}${shownBatches.length < byBatch.length && shownBatches.length ? ` (the other ${byBatch.length - shownBatches.length} batches: 0)` : ""}.`,
-        ...(listed.ids.length ? [`Still visible${remaining.length > listed.ids.length ? ` (${listed.ids.length} of ${remaining.length} from offset ${args.ids_offset})` : ""}: ${listed.ids.join(", ")}.`] : []),
+        `Remaining by batch: ${batchesLabel}.`,
+        ...(listed.ids.length
+          ? [
+              `Still visible${
+                remaining.length > listed.ids.length
+                  ? ` (${listed.ids.length} of ${remaining.length} from offset ` + `${args.ids_offset})`
+                  : ""
+              }: ${listed.ids.join(", ")}.`,
+            ]
+          : []),
         ...(audit
-          ? [`Audit logs (${audit.status}): ${audit.detail}`, ...(audit.matches ?? []).map((m) => `  batch #${m.batch_no}: event ${m.event_uid} at ${m.event_time}`)]
+          ? [
+              `Audit logs (${audit.status}): ${audit.detail}`,
+              ...(audit.matches ?? []).map((m) => `  batch #${m.batch_no}: event ${m.event_uid} at ${m.event_time}`),
+            ]
           : []),
         ...purgeLines(view),
         ...noteLines(listed.notes),
@@ -157,7 +209,12 @@ async function byCriteria(args: z.output<typeof inputSchema>, ctx: ToolContext) 
       start_time: args.start_time,
       end_time: args.end_time ?? "now",
     },
-    { client: ctx.client, resolveProject: (ref, field, signal) => ctx.projects.resolve(ref, field, signal), resolveWindow, signal: ctx.signal },
+    {
+      client: ctx.client,
+      resolveProject: (ref, field, signal) => ctx.projects.resolve(ref, field, signal),
+      resolveWindow,
+      signal: ctx.signal,
+    },
   );
   const now = ctx.client.serverNow();
   const traces = plan.traces;
@@ -166,11 +223,18 @@ async function byCriteria(args: z.output<typeof inputSchema>, ctx: ToolContext) 
   const where =
     byProject.length === 1
       ? `${byProject[0]!.name} (${byProject[0]!.id})`
-      : `${args.all_projects ? `all ${byProject.length} projects of the workspace` : `${byProject.length} projects`} (${byProject.map((p) => `${p.name} (${p.id}) ${p.remaining}`).join(", ")})`;
+      : `${args.all_projects ? `all ${byProject.length} projects of the workspace` : `${byProject.length} projects`} ` +
+        `(${byProject.map((p) => `${p.name} (${p.id}) ${p.remaining}`).join(", ")})`;
   const verdict: Verdict = traces.length === 0 ? "verified" : "not_verified";
   const meaning = verdict === "verified" ? "zero traces match the criteria" : "traces matching the criteria are still visible";
-  const next = verdict === "verified" ? "Done." : "If a purge of these criteria was queued, verify it by purge_id after its window; otherwise queue_deletion.";
-  notes.push("Checked by criteria, not a recorded purge: traces that started matching after the purge count as remaining, and no window applies. purge_id gives the precise verdict.");
+  const next =
+    verdict === "verified"
+      ? "Done."
+      : "If a purge of these criteria was queued, verify it by purge_id after its window; otherwise queue_deletion.";
+  notes.push(
+    "Checked by criteria, not a recorded purge: traces that started matching after the purge count as remaining, and no window applies. " +
+      "purge_id gives the precise verdict.",
+  );
   const ids = traces.map((t) => t.trace_id);
   return fitIds(ids, args, notes, ctx.config.maxOutputTokens, (listed) => ({
     structured: {
@@ -188,8 +252,15 @@ async function byCriteria(args: z.output<typeof inputSchema>, ctx: ToolContext) 
       notes: listed.notes,
     },
     text: [
-      `${traces.length} trace(s) in ${where} still match these criteria (${window.start} … ${window.end}) at ${now.toISOString()}: ${verdict.toUpperCase()} (${meaning}).`,
-      ...(listed.ids.length ? [`Still visible${traces.length > listed.ids.length ? ` (${listed.ids.length} of ${traces.length} from offset ${args.ids_offset})` : ""}: ${listed.ids.join(", ")}.`] : []),
+      `${traces.length} trace(s) in ${where} still match these criteria (${window.start} … ${window.end}) at ${now.toISOString()}: ` +
+        `${verdict.toUpperCase()} (${meaning}).`,
+      ...(listed.ids.length
+        ? [
+            `Still visible${
+              traces.length > listed.ids.length ? ` (${listed.ids.length} of ${traces.length} from offset ` + `${args.ids_offset})` : ""
+            }: ${listed.ids.join(", ")}.`,
+          ]
+        : []),
       ...noteLines(listed.notes),
       `Next: ${next}`,
     ].join("\n"),
@@ -218,7 +289,10 @@ async function fitIds<R extends Payload>(
     const end = args.ids_offset + count;
     const listed: IdsPage = { ids: wanted.slice(0, count), next: end < all.length ? end : undefined, notes: [...notes] };
     if (count < wanted.length) {
-      listed.notes.push(`Listed ${count} of the ${wanted.length} ids asked for to stay within the ${budget.toLocaleString("en-US")}-token result budget; call again with ids_offset ${end} for the next ones (each call re-checks).`);
+      listed.notes.push(
+        `Listed ${count} of the ${wanted.length} ids asked for to stay within the ${budget.toLocaleString("en-US")}-token result ` +
+          `budget; call again with ids_offset ${end} for the next ones (each call re-checks).`,
+      );
     } else if (listed.next !== undefined && count > 0) {
       listed.notes.push(`${all.length - end} more remaining id(s): call again with ids_offset ${end} to list them.`);
     }

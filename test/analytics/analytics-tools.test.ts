@@ -81,7 +81,13 @@ describe("run_stats", () => {
   });
 
   it("counts the same runs query_runs lists for the same window, run type and filter", async () => {
-    const args = { project: "checkout-bot", start_time: "2025-05-30T06:00:00Z", end_time: "2025-05-31T18:00:00Z", run_type: "llm", filter: "gt(total_tokens, 3000)" };
+    const args = {
+      project: "checkout-bot",
+      start_time: "2025-05-30T06:00:00Z",
+      end_time: "2025-05-31T18:00:00Z",
+      run_type: "llm",
+      filter: "gt(total_tokens, 3000)",
+    };
     const ids: string[] = [];
     let cursor: string | undefined;
     do {
@@ -96,7 +102,14 @@ describe("run_stats", () => {
 
   it("groups child runs by run type ordered by cost, and traces by a metadata key, each group recomputed", async () => {
     const runs = inWindow("checkout-bot", Date.parse(NOW) - 7 * DAY, Date.parse(NOW)).filter((r) => !isTrace(r));
-    const { data } = await ok("run_stats", { project: "checkout-bot", start_time: "7d", group_by: "run_type", max_groups: 10, sort_by: "cost", is_root: false });
+    const { data } = await ok("run_stats", {
+      project: "checkout-bot",
+      start_time: "7d",
+      group_by: "run_type",
+      max_groups: 10,
+      sort_by: "cost",
+      is_root: false,
+    });
     const costs = data.groups.map((g: { total_cost_usd?: number }) => g.total_cost_usd ?? -1);
     expect(costs).toEqual([...costs].sort((a: number, b: number) => b - a));
     for (const g of data.groups) {
@@ -145,13 +158,28 @@ describe("run_stats", () => {
   it("widens the threshold when the percentiles let too few runs through", async () => {
     const runs = inWindow("checkout-bot", Date.parse(NOW) - DAY, Date.parse(NOW)).filter((r) => r.run_type === "llm");
     const n = Math.ceil(runs.length * 0.6);
-    const { data } = await ok("run_stats", { project: "checkout-bot", start_time: "24h", run_type: "llm", top_by: "total_tokens", top_n: Math.min(n, 50) });
-    const want = runs.filter((r) => r.total_tokens !== null).map((r) => r.total_tokens!).sort((a, b) => b - a).slice(0, Math.min(n, 50));
+    const { data } = await ok("run_stats", {
+      project: "checkout-bot",
+      start_time: "24h",
+      run_type: "llm",
+      top_by: "total_tokens",
+      top_n: Math.min(n, 50),
+    });
+    const want = runs
+      .filter((r) => r.total_tokens !== null)
+      .map((r) => r.total_tokens!)
+      .sort((a, b) => b - a)
+      .slice(0, Math.min(n, 50));
     expect(data.top.runs.map((r: { total_tokens: number }) => r.total_tokens)).toEqual(want);
   });
 
   it("answers zeroes and 'no runs' for a window with no runs, not an error", async () => {
-    const { data, text: shown } = await ok("run_stats", { project: "checkout-bot", start_time: "2020-01-01", end_time: "2020-01-02", top_by: "latency" });
+    const { data, text: shown } = await ok("run_stats", {
+      project: "checkout-bot",
+      start_time: "2020-01-01",
+      end_time: "2020-01-02",
+      top_by: "latency",
+    });
     expect(data.totals).toEqual({ run_count: 0 });
     expect(shown).toContain("0 traces (no runs)");
     expect(data.notes.join(" ")).toMatch(/No runs matched/);
@@ -168,7 +196,9 @@ describe("run_stats", () => {
 
   it("covers several projects in one call", async () => {
     const from = Date.parse(NOW) - DAY;
-    const want = inWindow("checkout-bot", from, Date.parse(NOW)).filter(isTrace).length + inWindow("support-bot", from, Date.parse(NOW)).filter(isTrace).length;
+    const want =
+      inWindow("checkout-bot", from, Date.parse(NOW)).filter(isTrace).length +
+      inWindow("support-bot", from, Date.parse(NOW)).filter(isTrace).length;
     const { data } = await ok("run_stats", { project: "checkout-bot, support-bot" });
     expect(data.projects).toHaveLength(2);
     expect(data.totals.run_count).toBe(want);
@@ -205,7 +235,10 @@ describe("list_threads", () => {
         expect(t.turns).toBe(turns!.length);
         expect(t.errored_turns).toBe(turns!.filter((r) => r.status === "error").length);
         expect(t.total_tokens).toBe(turns!.reduce((a, r) => a + (r.total_tokens ?? 0), 0));
-        expect(t.total_cost_usd ?? 0).toBeCloseTo(turns!.reduce((a, r) => a + (r.total_cost ?? 0), 0), 9);
+        expect(t.total_cost_usd ?? 0).toBeCloseTo(
+          turns!.reduce((a, r) => a + (r.total_cost ?? 0), 0),
+          9,
+        );
         expect(Date.parse(t.last_start)).toBe(Math.max(...turns!.map((r) => r.start_time)));
         expect(t.last_start <= lastStart).toBe(true);
         lastStart = t.last_start;
@@ -237,7 +270,9 @@ describe("list_threads", () => {
   });
 
   it("refuses a thread id that does not exist, naming the tool that lists them", async () => {
-    expect(await refused("list_threads", { project: "support-bot", thread_id: "00000000-0000-4000-8000-000000000000" })).toMatch(/thread_id.*no thread.*list_threads/s);
+    expect(await refused("list_threads", { project: "support-bot", thread_id: "00000000-0000-4000-8000-000000000000" })).toMatch(
+      /thread_id.*no thread.*list_threads/s,
+    );
   });
 });
 
@@ -250,12 +285,18 @@ describe("on a self-hosted install older than 0.16 (no v2 API)", () => {
   afterAll(() => old?.close());
 
   it("run_stats still answers, top runs read through the v1 runs query", async () => {
-    const roots = old.sim.store.runsOfProject(old.sim.store.projectByName(old.sim.workspaceId, "checkout-bot")!.id).filter((r) => isTrace(r) && r.start_time >= Date.parse(NOW) - 7 * DAY);
+    const roots = old.sim.store
+      .runsOfProject(old.sim.store.projectByName(old.sim.workspaceId, "checkout-bot")!.id)
+      .filter((r) => isTrace(r) && r.start_time >= Date.parse(NOW) - 7 * DAY);
     const result = await old.call("run_stats", { project: "checkout-bot", start_time: "7d", top_by: "latency", top_n: 3 });
     expect(result.isError, text(result)).toBeFalsy();
     const data = result.structuredContent as { totals: { run_count: number }; top: { runs: Array<{ latency_s: number }> } };
     expect(data.totals.run_count).toBe(roots.length);
-    const slowest = roots.map(latency).filter((v): v is number => v !== undefined).sort((a, b) => b - a).slice(0, 3);
+    const slowest = roots
+      .map(latency)
+      .filter((v): v is number => v !== undefined)
+      .sort((a, b) => b - a)
+      .slice(0, 3);
     expect(data.top.runs.map((r) => r.latency_s)).toEqual(slowest);
   });
 

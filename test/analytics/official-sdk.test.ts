@@ -32,16 +32,26 @@ describe("the official langsmith client against the simulator's stats and thread
     const stats = await classic.getRunStats({ projectNames: ["checkout-bot"], startTime: new Date(from).toISOString(), isRoot: true });
     expect(stats.run_count).toBe(roots.length);
     expect(stats.error_rate).toBeCloseTo(roots.filter((r) => r.status === "error").length / roots.length, 12);
-    expect(Number(stats.total_cost)).toBeCloseTo(roots.reduce((a, r) => a + (r.total_cost ?? 0), 0), 6);
+    expect(Number(stats.total_cost)).toBeCloseTo(
+      roots.reduce((a, r) => a + (r.total_cost ?? 0), 0),
+      6,
+    );
   });
 
   it("threads.query pages through every thread active in a window; listTraces gives one thread's turns", async () => {
     const support = project("support-bot");
     const from = Date.parse(NOW) - 5 * DAY;
-    const roots = sim.store.runsOfProject(support).filter((r) => r.parent_run_id === null && r.thread_id !== null && startUs(r) >= from * 1000);
+    const roots = sim.store
+      .runsOfProject(support)
+      .filter((r) => r.parent_run_id === null && r.thread_id !== null && startUs(r) >= from * 1000);
     const want = new Set(roots.map((r) => r.thread_id));
     const seen: string[] = [];
-    for await (const thread of sdk.threads.query({ project_id: support, min_start_time: new Date(from).toISOString(), max_start_time: NOW, page_size: 7 })) {
+    for await (const thread of sdk.threads.query({
+      project_id: support,
+      min_start_time: new Date(from).toISOString(),
+      max_start_time: NOW,
+      page_size: 7,
+    })) {
       seen.push(thread.thread_id ?? "");
       expect(thread.count).toBe(roots.filter((r) => r.thread_id === thread.thread_id).length);
     }
@@ -51,7 +61,8 @@ describe("the official langsmith client against the simulator's stats and thread
     const threadId = [...want][0]!;
     const all = sim.store.runsOfProject(support).filter((r) => r.parent_run_id === null && r.thread_id === threadId);
     const traces: string[] = [];
-    for await (const trace of sdk.threads.listTraces(threadId, { project_id: support, page_size: 1, selects: ["START_TIME"] })) traces.push(trace.trace_id ?? "");
+    for await (const trace of sdk.threads.listTraces(threadId, { project_id: support, page_size: 1, selects: ["START_TIME"] }))
+      traces.push(trace.trace_id ?? "");
     expect(traces).toEqual(all.sort((a, b) => startUs(a) - startUs(b)).map((r) => r.trace_id));
   });
 });

@@ -40,7 +40,9 @@ function rank(values: number[], p: number): number | null {
 }
 /** Runs of the projects whose exact start lies in [fromMs, toMs] (both inclusive, as v1 bounds are). */
 function runsIn(projectIds: string[], fromMs: number, toMs: number): SimRun[] {
-  return projectIds.flatMap((id) => sim.store.runsOfProject(id)).filter((r) => exactStartUs(r) >= fromMs * 1000 && exactStartUs(r) <= toMs * 1000);
+  return projectIds
+    .flatMap((id) => sim.store.runsOfProject(id))
+    .filter((r) => exactStartUs(r) >= fromMs * 1000 && exactStartUs(r) <= toMs * 1000);
 }
 function expected(runs: SimRun[]) {
   const latencies = runs.filter((r) => r.end_time !== null).map((r) => ((r.end_time as number) - r.start_time) / 1000);
@@ -67,7 +69,12 @@ describe("run stats against a recomputation from raw runs", () => {
     const want = expected(runsIn([checkout], from, to));
     expect(want.run_count).toBeGreaterThan(50);
     expect(want.errors).toBeGreaterThan(0);
-    const got = await client.runStats({ session: [checkout], start_time: iso(from), end_time: iso(to), select: ["run_count", "error_rate", "latency_p50", "latency_p99", "latency_avg", "total_tokens", "total_cost", "cost_p99"] });
+    const got = await client.runStats({
+      session: [checkout],
+      start_time: iso(from),
+      end_time: iso(to),
+      select: ["run_count", "error_rate", "latency_p50", "latency_p99", "latency_avg", "total_tokens", "total_cost", "cost_p99"],
+    });
     expect(got.run_count).toBe(want.run_count);
     expect(got.error_rate).toBeCloseTo(want.error_rate as number, 12);
     expect(got.latency_p50).toBe(want.latency_p50);
@@ -87,7 +94,12 @@ describe("run stats against a recomputation from raw runs", () => {
     expect(got.error_rate).toBeCloseTo(expected(roots).error_rate as number, 12);
 
     const llmErrors = runsIn([checkout], from, to).filter((r) => r.run_type === "llm" && r.status === "error");
-    const filtered = await client.runStats({ session: [checkout], start_time: iso(from), end_time: iso(to), filter: 'and(eq(run_type, "llm"), eq(status, "error"))' });
+    const filtered = await client.runStats({
+      session: [checkout],
+      start_time: iso(from),
+      end_time: iso(to),
+      filter: 'and(eq(run_type, "llm"), eq(status, "error"))',
+    });
     expect(filtered.run_count).toBe(llmErrors.length);
     const typed = await client.runStats({ session: [checkout], start_time: iso(from), end_time: iso(to), run_type: "llm", error: true });
     expect(typed.run_count).toBe(llmErrors.length);
@@ -100,11 +112,21 @@ describe("run stats against a recomputation from raw runs", () => {
       const a = day + d * DAY;
       const b = a + DAY;
       const want = checkoutRuns().filter((r) => exactStartUs(r) >= a * 1000 && exactStartUs(r) < b * 1000).length;
-      const got = await client.runStats({ session: [checkout], start_time: iso(a), filter: `lt(start_time, "${iso(b)}")`, select: ["run_count"] });
+      const got = await client.runStats({
+        session: [checkout],
+        start_time: iso(a),
+        filter: `lt(start_time, "${iso(b)}")`,
+        select: ["run_count"],
+      });
       expect(got.run_count).toBe(want);
       total += want;
     }
-    const both = await client.runStats({ session: [checkout], start_time: iso(day), filter: `lt(start_time, "${iso(day + 2 * DAY)}")`, select: ["run_count"] });
+    const both = await client.runStats({
+      session: [checkout],
+      start_time: iso(day),
+      filter: `lt(start_time, "${iso(day + 2 * DAY)}")`,
+      select: ["run_count"],
+    });
     expect(both.run_count).toBe(total);
   });
 
@@ -121,7 +143,12 @@ describe("run stats against a recomputation from raw runs", () => {
     const to = Date.parse(NOW);
     const from = to - 3 * DAY;
     const runs = runsIn([checkout], from, to);
-    const byType = await client.runStatsByGroup({ session: [checkout], start_time: iso(from), end_time: iso(to), group_by: { attribute: "run_type", max_groups: 10 } });
+    const byType = await client.runStatsByGroup({
+      session: [checkout],
+      start_time: iso(from),
+      end_time: iso(to),
+      group_by: { attribute: "run_type", max_groups: 10 },
+    });
     const types = [...new Set(runs.map((r) => r.run_type))];
     expect(Object.keys(byType).sort()).toEqual(types.sort());
     for (const type of types) {
@@ -130,26 +157,45 @@ describe("run stats against a recomputation from raw runs", () => {
       expect(byType[type]?.latency_p99).toBe(want.latency_p99);
     }
 
-    const byName = await client.runStatsByGroup({ session: [checkout], start_time: iso(from), end_time: iso(to), group_by: { attribute: "name", max_groups: 2 } });
+    const byName = await client.runStatsByGroup({
+      session: [checkout],
+      start_time: iso(from),
+      end_time: iso(to),
+      group_by: { attribute: "name", max_groups: 2 },
+    });
     const nameCounts = new Map<string, number>();
     for (const r of runs) nameCounts.set(r.name, (nameCounts.get(r.name) ?? 0) + 1);
     const top2 = [...nameCounts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 2);
     expect(Object.fromEntries(Object.entries(byName).map(([k, v]) => [k, v.run_count]))).toEqual(Object.fromEntries(top2));
 
-    const byTag = await client.runStatsByGroup({ session: [checkout], start_time: iso(from), end_time: iso(to), group_by: { attribute: "tag", max_groups: 50 } });
+    const byTag = await client.runStatsByGroup({
+      session: [checkout],
+      start_time: iso(from),
+      end_time: iso(to),
+      group_by: { attribute: "tag", max_groups: 50 },
+    });
     for (const [tag, stats] of Object.entries(byTag)) expect(stats.run_count, tag).toBe(runs.filter((r) => r.tags.includes(tag)).length);
 
-    const byEnv = await client.runStatsByGroup({ session: [checkout], start_time: iso(from), end_time: iso(to), group_by: { attribute: "metadata", path: "env", max_groups: 10 } });
+    const byEnv = await client.runStatsByGroup({
+      session: [checkout],
+      start_time: iso(from),
+      end_time: iso(to),
+      group_by: { attribute: "metadata", path: "env", max_groups: 10 },
+    });
     for (const [env, stats] of Object.entries(byEnv)) {
       const want = expected(runs.filter((r) => r.metadata["env"] === env));
       expect(stats.run_count, env).toBe(want.run_count);
       expect(costUsd(stats.total_cost)).toBeCloseTo(want.total_cost, 6);
     }
-    expect(Object.values(byEnv).reduce((a, s) => a + (s.run_count ?? 0), 0)).toBe(runs.filter((r) => typeof r.metadata["env"] === "string").length);
+    expect(Object.values(byEnv).reduce((a, s) => a + (s.run_count ?? 0), 0)).toBe(
+      runs.filter((r) => typeof r.metadata["env"] === "string").length,
+    );
   });
 
   it("refuses a metadata group without a key before sending anything", async () => {
-    await expect(client.runStatsByGroup({ session: [checkout], group_by: { attribute: "metadata" } })).rejects.toMatchObject({ field: "group_by.path" });
+    await expect(client.runStatsByGroup({ session: [checkout], group_by: { attribute: "metadata" } })).rejects.toMatchObject({
+      field: "group_by.path",
+    });
   });
 });
 

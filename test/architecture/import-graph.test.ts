@@ -12,7 +12,10 @@ describe("dependency direction between the top-level parts of src/", () => {
   it("keeps the domain below the transports: langsmith, filter, diagnosis and ledger import neither tools, http nor server", () => {
     for (const part of ["langsmith", "filter", "diagnosis", "ledger"]) {
       const edges = [...(graph.get(part) ?? [])];
-      expect(edges.filter((to) => ["tools", "http", "server", "main"].includes(to)), part).toEqual([]);
+      expect(
+        edges.filter((to) => ["tools", "http", "server", "main"].includes(to)),
+        part,
+      ).toEqual([]);
     }
   });
 

@@ -35,8 +35,12 @@ describe("breaker: deletion tools across a short v2 page (next_cursor, no has_mo
   const pool = () => agent.get(ORIGIN);
   /** LangSmith answers the id query in two pages: A with a cursor, then B. */
   const twoPages = () => {
-    pool().intercept({ path: "/api/v2/runs/query", method: "POST" }).reply(200, { items: [runA], next_cursor: "c2" });
-    pool().intercept({ path: "/api/v2/runs/query", method: "POST" }).reply(200, { items: [runB] });
+    pool()
+      .intercept({ path: "/api/v2/runs/query", method: "POST" })
+      .reply(200, { items: [runA], next_cursor: "c2" });
+    pool()
+      .intercept({ path: "/api/v2/runs/query", method: "POST" })
+      .reply(200, { items: [runB] });
   };
 
   beforeEach(async () => {
@@ -45,13 +49,23 @@ describe("breaker: deletion tools across a short v2 page (next_cursor, no has_mo
     api = new LangSmithClient({ endpoint: ORIGIN, apiKey: API_KEY, dispatcher: agent, sleep: async () => {} });
     ledger = openSqliteLedger(":memory:");
     const config = loadConfig([], { LANGSMITH_API_KEY: API_KEY, LANGSMITH_ENDPOINT: ORIGIN, LANGSMITH_MCP_LEDGER: ":memory:" });
-    const server = buildServer({ client: api, config, logger: silentLogger(), secrets: [API_KEY], ledger, now: () => new Date("2026-11-29T12:00:00Z") });
+    const server = buildServer({
+      client: api,
+      config,
+      logger: silentLogger(),
+      secrets: [API_KEY],
+      ledger,
+      now: () => new Date("2026-11-29T12:00:00Z"),
+    });
     const [c, s] = InMemoryTransport.createLinkedPair();
     await server.connect(s);
     client = new Client({ name: "breaker", version: "1.0.0" });
     await client.connect(c);
     pool().intercept({ path: "/api/v1/info", method: "GET" }).reply(200, { version: "0.16.2" }).persist();
-    pool().intercept({ path: (p) => p.startsWith("/api/v1/sessions"), method: "GET" }).reply(200, (o) => (o.path.startsWith("/api/v1/sessions?") ? [SESSION] : SESSION)).persist();
+    pool()
+      .intercept({ path: (p) => p.startsWith("/api/v1/sessions"), method: "GET" })
+      .reply(200, (o) => (o.path.startsWith("/api/v1/sessions?") ? [SESSION] : SESSION))
+      .persist();
     close = async () => {
       await client.close();
       await server.close();
@@ -73,10 +87,14 @@ describe("breaker: deletion tools across a short v2 page (next_cursor, no has_mo
 
   it("verify_deletion counts a still-visible trace that LangSmith returns on the second page", async () => {
     // Plan and queue A and B (one page each time), then verify against a two-page answer.
-    pool().intercept({ path: "/api/v2/runs/query", method: "POST" }).reply(200, { items: [runA, runB] });
+    pool()
+      .intercept({ path: "/api/v2/runs/query", method: "POST" })
+      .reply(200, { items: [runA, runB] });
     const plan = await call("queue_deletion", { project: "support-bot", trace_ids: [A, B] });
     const token = (plan.structuredContent as { confirmation_token: string }).confirmation_token;
-    pool().intercept({ path: "/api/v2/runs/query", method: "POST" }).reply(200, { items: [runA, runB] });
+    pool()
+      .intercept({ path: "/api/v2/runs/query", method: "POST" })
+      .reply(200, { items: [runA, runB] });
     pool().intercept({ path: "/api/v1/runs/delete", method: "POST" }).reply(200, {});
     const queued = await call("queue_deletion", { project: "support-bot", trace_ids: [A, B], confirmation_token: token });
     expect(queued.isError, textOf(queued)).toBeFalsy();
@@ -88,16 +106,22 @@ describe("breaker: deletion tools across a short v2 page (next_cursor, no has_mo
     expect((verified.structuredContent as { remaining_count: number }).remaining_count).toBe(2);
   });
   it("verify_deletion does not call a purge verified when LangSmith's first page is empty but carries a next_cursor", async () => {
-    pool().intercept({ path: "/api/v2/runs/query", method: "POST" }).reply(200, { items: [runA, runB] });
+    pool()
+      .intercept({ path: "/api/v2/runs/query", method: "POST" })
+      .reply(200, { items: [runA, runB] });
     const plan = await call("queue_deletion", { project: "support-bot", trace_ids: [A, B] });
     const token = (plan.structuredContent as { confirmation_token: string }).confirmation_token;
-    pool().intercept({ path: "/api/v2/runs/query", method: "POST" }).reply(200, { items: [runA, runB] });
+    pool()
+      .intercept({ path: "/api/v2/runs/query", method: "POST" })
+      .reply(200, { items: [runA, runB] });
     pool().intercept({ path: "/api/v1/runs/delete", method: "POST" }).reply(200, {});
     const queued = await call("queue_deletion", { project: "support-bot", trace_ids: [A, B], confirmation_token: token });
     const purgeId = (queued.structuredContent as { purge: { purge_id: string } }).purge.purge_id;
 
     pool().intercept({ path: "/api/v2/runs/query", method: "POST" }).reply(200, { items: [], next_cursor: "c2" });
-    pool().intercept({ path: "/api/v2/runs/query", method: "POST" }).reply(200, { items: [runA, runB] });
+    pool()
+      .intercept({ path: "/api/v2/runs/query", method: "POST" })
+      .reply(200, { items: [runA, runB] });
     const verified = await call("verify_deletion", { purge_id: purgeId });
     const out = verified.structuredContent as { verdict: string; remaining_count: number };
     expect(out.verdict, textOf(verified)).not.toBe("verified");
@@ -110,9 +134,15 @@ describe("breaker: deletion tools across a short v2 page (next_cursor, no has_mo
         const id = `0190a1b2-c3d4-7ef0-a5b6-${hex(p * 100 + i)}`;
         return { id, trace_id: id, name: "t", start_time: "2026-11-20T10:00:00.123456Z" };
       });
-      pool().intercept({ path: "/api/v2/runs/query", method: "POST" }).reply(200, { items, ...(p < 59 && { next_cursor: `c${p + 1}` }) });
+      pool()
+        .intercept({ path: "/api/v2/runs/query", method: "POST" })
+        .reply(200, { items, ...(p < 59 && { next_cursor: `c${p + 1}` }) });
     }
-    const result = await call("queue_deletion", { project: "support-bot", filter: 'eq(metadata_key, "user_id")', start_time: "2026-11-01T00:00:00Z" });
+    const result = await call("queue_deletion", {
+      project: "support-bot",
+      filter: 'eq(metadata_key, "user_id")',
+      start_time: "2026-11-01T00:00:00Z",
+    });
     expect(result.isError, textOf(result)).toBeFalsy();
     expect((result.structuredContent as { plan: { trace_count: number } }).plan.trace_count).toBe(6000);
   });

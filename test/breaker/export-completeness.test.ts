@@ -36,10 +36,13 @@ afterAll(async () => stack.close());
 it("export_status does not call a 120-partition export complete when it checked only 100 partitions", async () => {
   const result = await stack.call("export_status", { export_id: exportId, check_completeness: true, runs_limit: 0 });
   expect(result.isError, textOf(result)).toBeFalsy();
-  const completeness = (result.structuredContent as { completeness: { verdict: string; partitions_checked: number; unchecked: unknown[] } }).completeness;
+  const completeness = (result.structuredContent as { completeness: { verdict: string; partitions_checked: number; unchecked: unknown[] } })
+    .completeness;
   expect(completeness.partitions_checked).toBe(100);
   // The last 20 days, as one range.
-  expect(completeness.unchecked).toEqual([{ start: "2026-11-09T00:00:00.000Z", end: "2026-11-29T00:00:00.000Z", why: "over the 100 partitions checked per call", partitions: 20 }]);
+  expect(completeness.unchecked).toEqual([
+    { start: "2026-11-09T00:00:00.000Z", end: "2026-11-29T00:00:00.000Z", why: "over the 100 partitions checked per call", partitions: 20 },
+  ]);
   expect(completeness.verdict).toBe("partial");
   expect(textOf(result)).not.toMatch(/Completeness: complete/);
   expect(textOf(result)).toMatch(/Completeness: partly checked: no shortfall in the 100 partitions checked/);
@@ -63,12 +66,16 @@ it("an export of three years stays within the token budget in export_status and 
   });
   const id = (created.structuredContent as { export: { id: string } }).export.id;
   stack.sim.clock.advance(10 * 86_400_000);
-  for (const [tool, args] of [["export_status", { export_id: id, check_completeness: true, runs_limit: 0 }], ["diagnose_export", { export_id: id }]] as const) {
+  for (const [tool, args] of [
+    ["export_status", { export_id: id, check_completeness: true, runs_limit: 0 }],
+    ["diagnose_export", { export_id: id }],
+  ] as const) {
     const result = await stack.call(tool, args);
     expect(result.isError, textOf(result)).toBeFalsy();
     expect(await countTokens(textOf(result)), tool).toBeLessThanOrEqual(20_000);
     expect(await countTokens(JSON.stringify(result.structuredContent)), tool).toBeLessThanOrEqual(20_000);
-    const completeness = (result.structuredContent as { completeness: { verdict: string; unchecked: Array<{ partitions?: number }> } }).completeness;
+    const completeness = (result.structuredContent as { completeness: { verdict: string; unchecked: Array<{ partitions?: number }> } })
+      .completeness;
     expect(completeness.verdict).toBe("partial");
     expect(completeness.unchecked.reduce((n, u) => n + (u.partitions ?? 1), 0)).toBe(1063 - 100);
   }

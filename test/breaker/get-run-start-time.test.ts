@@ -20,7 +20,13 @@ describe("breaker: get_run with a start_time that is not to the microsecond", ()
 
   beforeAll(async () => {
     stack = await startInMemoryStack({ sim: { now: NOW } });
-    const page = await stack.call("query_runs", { project: "support-bot", start_time: "2026-03-04T10:00:00Z", end_time: NOW, page_size: 20, is_root: false });
+    const page = await stack.call("query_runs", {
+      project: "support-bot",
+      start_time: "2026-03-04T10:00:00Z",
+      end_time: NOW,
+      page_size: 20,
+      is_root: false,
+    });
     const runs = runsOf<{ id: string; start_time: string }>(page);
     run = runs.find((r) => /\.\d{6}Z$/.test(r.start_time))!;
     // What an agent may copy or type: the time to the second (older text lines showed no fraction).

@@ -25,7 +25,13 @@ it("pages through every thread exactly once when pages are cut to the budget", a
   const truth: string[] = [];
   let cursor: string | undefined;
   do {
-    const page = await stack.api.queryThreads({ project_id: project.id, min_start_time: window.start_time, max_start_time: window.end_time, page_size: 100, ...(cursor && { cursor }) });
+    const page = await stack.api.queryThreads({
+      project_id: project.id,
+      min_start_time: window.start_time,
+      max_start_time: window.end_time,
+      page_size: 100,
+      ...(cursor && { cursor }),
+    });
     truth.push(...(page.items ?? []).map((t) => t.thread_id!));
     cursor = page.next_cursor ?? undefined;
   } while (cursor);

@@ -23,11 +23,24 @@ beforeAll(async () => {
   stack.sim.clock.setRate(0);
   const now = stack.sim.clock.now();
   for (let i = 0; i < EXTRA_PROJECTS; i++) {
-    const project = { id: randomUUID(), tenant_id: stack.sim.workspaceId, name: `team-${i}-tracing-project`, description: null, start_time: now - 40 * 86_400_000, end_time: null, reference_dataset_id: null, extra: null, conversational: false };
+    const project = {
+      id: randomUUID(),
+      tenant_id: stack.sim.workspaceId,
+      name: `team-${i}-tracing-project`,
+      description: null,
+      start_time: now - 40 * 86_400_000,
+      end_time: null,
+      reference_dataset_id: null,
+      extra: null,
+      conversational: false,
+    };
     stack.sim.store.addProject(project as never, []);
   }
   // The user's traces, counted from the simulator's own store: root runs with metadata user_id 35580.
-  userTraces = stack.sim.store.allProjects().flatMap((p) => stack.sim.store.runsOfProject(p.id)).filter((r) => r.parent_run_id === null && r.metadata["user_id"] === "35580").length;
+  userTraces = stack.sim.store
+    .allProjects()
+    .flatMap((p) => stack.sim.store.runsOfProject(p.id))
+    .filter((r) => r.parent_run_id === null && r.metadata["user_id"] === "35580").length;
 }, 60_000);
 afterAll(async () => stack.close());
 
@@ -42,7 +55,10 @@ it("plans, queues, lists, verifies and reports an all-projects purge of a 605-pr
   const criteria = { all_projects: true, metadata: ["user_id=35580"] };
   const plan = await stack.call("queue_deletion", criteria);
   await withinBudget(plan);
-  const planned = plan.structuredContent as { plan: { trace_count: number; projects_searched: number; projects: Array<{ name: string; traces: number }> }; confirmation_token: string };
+  const planned = plan.structuredContent as {
+    plan: { trace_count: number; projects_searched: number; projects: Array<{ name: string; traces: number }> };
+    confirmation_token: string;
+  };
   expect(planned.plan.trace_count).toBe(userTraces);
   expect(planned.plan.projects_searched).toBe(EXTRA_PROJECTS + 5);
   // The projects holding matches are still named, with their counts, in both views.

@@ -24,7 +24,10 @@ beforeAll(async () => {
   const runs = runsOf(await stack.call("query_runs", { project: "support-bot", start_time: "30d", is_root: true, page_size: 3 }));
   const purge = { project: "support-bot", trace_ids: runs.map((run) => run.id) };
   const plan = await stack.call("queue_deletion", purge);
-  const queued = await stack.call("queue_deletion", { ...purge, confirmation_token: (plan.structuredContent as { confirmation_token: string }).confirmation_token });
+  const queued = await stack.call("queue_deletion", {
+    ...purge,
+    confirmation_token: (plan.structuredContent as { confirmation_token: string }).confirmation_token,
+  });
   purgeId = (queued.structuredContent as { purge: { purge_id: string } }).purge.purge_id;
   for (let i = 0; i < CHECKS; i++) await stack.call("verify_deletion", { purge_id: purgeId });
 }, 120_000);

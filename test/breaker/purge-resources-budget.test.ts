@@ -22,20 +22,65 @@ let purgeId: string;
 function seedBigProject(): void {
   const sim = stack.sim;
   const now = sim.clock.now();
-  const project = { id: randomUUID(), tenant_id: sim.workspaceId, name: "big-purge", description: null, start_time: now - 40 * DAY, end_time: null, reference_dataset_id: null, extra: null, conversational: false };
+  const project = {
+    id: randomUUID(),
+    tenant_id: sim.workspaceId,
+    name: "big-purge",
+    description: null,
+    start_time: now - 40 * DAY,
+    end_time: null,
+    reference_dataset_id: null,
+    extra: null,
+    conversational: false,
+  };
   const runs: SimRun[] = [];
   for (let i = 0; i < TRACES; i++) {
     const id = randomUUID();
     const start = now - 20 * DAY + i * 60_000;
     const stamp = new Date(start).toISOString().replace(/[-:.]/g, "").replace("Z", "");
     runs.push({
-      id, tenant_id: sim.workspaceId, project_id: project.id, trace_id: id, name: "chat", run_type: "chain", status: "success",
-      start_time: start, start_us: 0, end_time: start + 1000, first_token_time: null, parent_run_ids: [], parent_run_id: null, child_run_ids: [],
-      dotted_order: `${stamp}000Z${id.replace(/-/g, "")}`, execution_order: 1, inputs: {}, outputs: null, error: null, tags: [],
-      metadata: { user_id: "u-7" }, runtime: {}, events: [], prompt_tokens: null, completion_tokens: null, total_tokens: null, prompt_cost: null,
-      completion_cost: null, total_cost: null, prompt_token_details: null, completion_token_details: null, prompt_cost_details: null,
-      completion_cost_details: null, price_model_id: null, feedback_stats: null, reference_example_id: null, reference_dataset_id: null,
-      thread_id: null, code_path: null, in_dataset: false, manifest: null, share_token: null,
+      id,
+      tenant_id: sim.workspaceId,
+      project_id: project.id,
+      trace_id: id,
+      name: "chat",
+      run_type: "chain",
+      status: "success",
+      start_time: start,
+      start_us: 0,
+      end_time: start + 1000,
+      first_token_time: null,
+      parent_run_ids: [],
+      parent_run_id: null,
+      child_run_ids: [],
+      dotted_order: `${stamp}000Z${id.replace(/-/g, "")}`,
+      execution_order: 1,
+      inputs: {},
+      outputs: null,
+      error: null,
+      tags: [],
+      metadata: { user_id: "u-7" },
+      runtime: {},
+      events: [],
+      prompt_tokens: null,
+      completion_tokens: null,
+      total_tokens: null,
+      prompt_cost: null,
+      completion_cost: null,
+      total_cost: null,
+      prompt_token_details: null,
+      completion_token_details: null,
+      prompt_cost_details: null,
+      completion_cost_details: null,
+      price_model_id: null,
+      feedback_stats: null,
+      reference_example_id: null,
+      reference_dataset_id: null,
+      thread_id: null,
+      code_path: null,
+      in_dataset: false,
+      manifest: null,
+      share_token: null,
     } as SimRun);
   }
   sim.store.addProject(project as never, runs);
@@ -60,7 +105,11 @@ const read = async (uri: string): Promise<string> => ((await stack.client.readRe
 it("ledger://purges/{id} fits the token budget and says the verifications shown are the newest", async () => {
   const text = await read(`ledger://purges/${purgeId}`);
   expect(await countTokens(text)).toBeLessThanOrEqual(BUDGET);
-  const record = JSON.parse(text) as { verifications: Array<{ at: string }>; verifications_shown?: string; purge: { id: string; trace_count: number } };
+  const record = JSON.parse(text) as {
+    verifications: Array<{ at: string }>;
+    verifications_shown?: string;
+    purge: { id: string; trace_count: number };
+  };
   expect(record.purge.trace_count).toBe(TRACES);
   expect(record.verifications.length).toBeGreaterThan(0);
   expect(record.verifications_shown).toMatch(new RegExp(`^the newest ${record.verifications.length} of 30`));
@@ -75,7 +124,10 @@ it("report.md fits the token budget and says where the remaining trace ids are",
 it("report.json fits the token budget and gives next_offset for the remaining trace ids", async () => {
   const text = await read(`ledger://purges/${purgeId}/report.json`);
   expect(await countTokens(text)).toBeLessThanOrEqual(BUDGET);
-  const report = JSON.parse(text) as { trace_ids: { total: number; listed: unknown[]; next_offset: number }; verifications: Array<{ checks?: number }> };
+  const report = JSON.parse(text) as {
+    trace_ids: { total: number; listed: unknown[]; next_offset: number };
+    verifications: Array<{ checks?: number }>;
+  };
   expect(report.trace_ids.total).toBe(TRACES);
   expect(report.trace_ids.listed.length).toBeGreaterThan(0);
   expect(report.trace_ids.next_offset).toBe(report.trace_ids.listed.length);

@@ -24,12 +24,21 @@ afterEach(async () => stack.close());
 function tagRoots(key: string, value: (i: number) => string): void {
   const project = stack.sim.store.projectsOfTenant(stack.sim.workspaceId).find((p) => p.name === "checkout-bot")!;
   let i = 0;
-  for (const run of stack.sim.store.runsOfProject(project.id)) if (run.parent_run_id === null) run.metadata = { ...run.metadata, [key]: value(i++) };
+  for (const run of stack.sim.store.runsOfProject(project.id))
+    if (run.parent_run_id === null) run.metadata = { ...run.metadata, [key]: value(i++) };
 }
 
 it("100 groups with long names stay within the token budget in both views and say how many were shown", async () => {
   tagRoots("question", (i) => `question ${i}: ${"why was my card charged twice for the same order ".repeat(12)}`);
-  const result = await stack.call("run_stats", { project: "checkout-bot", start_time: "7d", group_by: "metadata", group_key: "question", max_groups: 100, top_by: "latency", top_n: 50 });
+  const result = await stack.call("run_stats", {
+    project: "checkout-bot",
+    start_time: "7d",
+    group_by: "metadata",
+    group_key: "question",
+    max_groups: 100,
+    top_by: "latency",
+    top_n: 50,
+  });
   expect(result.isError, textOf(result)).toBeFalsy();
   expect(await countTokens(textOf(result))).toBeLessThanOrEqual(BUDGET);
   expect(await countTokens(JSON.stringify(result.structuredContent))).toBeLessThanOrEqual(BUDGET);
@@ -45,7 +54,9 @@ it("a group name holding | or a line break stays in its own cell of the table", 
   tagRoots("plan", (i) => (i % 2 ? "pro | annual" : "free\nmonthly"));
   const result = await stack.call("run_stats", { project: "checkout-bot", start_time: "7d", group_by: "metadata", group_key: "plan" });
   expect(result.isError, textOf(result)).toBeFalsy();
-  const rows = textOf(result).split("\n").filter((line) => line.startsWith("|"));
+  const rows = textOf(result)
+    .split("\n")
+    .filter((line) => line.startsWith("|"));
   // Header, rule, all, and the two groups: each with the header's 10 unescaped bars.
   expect(rows).toHaveLength(5);
   for (const row of rows) expect(row.match(/(?<!\\)\|/g)).toHaveLength(10);

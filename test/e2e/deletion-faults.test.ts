@@ -21,7 +21,8 @@ import { rootsOf, tempLedgerPath } from "../support/deletion.js";
 
 const START = "2026-03-04T10:00:00.000Z";
 const BUG = /bug in the server/i;
-const deletionCount = async (stack: InMemoryStack): Promise<number> => (await control<{ requests: unknown[] }>(stack.sim, "GET", "deletion")).body.requests.length;
+const deletionCount = async (stack: InMemoryStack): Promise<number> =>
+  (await control<{ requests: unknown[] }>(stack.sim, "GET", "deletion")).body.requests.length;
 
 const open: Array<Stack | InMemoryStack> = [];
 afterEach(async () => {
@@ -108,7 +109,10 @@ describe("faults while running", () => {
     const args = { project: "eval-nightly", trace_ids: ids };
     const plan = await stack.call("queue_deletion", args);
     expect(plan.isError, textOf(plan)).toBeFalsy();
-    return stack.call("queue_deletion", { ...args, confirmation_token: (plan.structuredContent as { confirmation_token: string }).confirmation_token });
+    return stack.call("queue_deletion", {
+      ...args,
+      confirmation_token: (plan.structuredContent as { confirmation_token: string }).confirmation_token,
+    });
   };
 
   it("a full disk: the purge is refused with the path and what to do, nothing is sent, the server goes on", async () => {
@@ -119,7 +123,10 @@ describe("faults while running", () => {
     // Hundreds of trace rows: more than the pages the file has room left in.
     const args = { project: "checkout-bot", start_time: "400d" };
     const plan = await stack.call("queue_deletion", args);
-    const result = await stack.call("queue_deletion", { ...args, confirmation_token: (plan.structuredContent as { confirmation_token: string }).confirmation_token });
+    const result = await stack.call("queue_deletion", {
+      ...args,
+      confirmation_token: (plan.structuredContent as { confirmation_token: string }).confirmation_token,
+    });
     expectFault(result, path, /the disk is full/);
     expect(await deletionCount(stack)).toBe(sentBefore);
     expect((await stack.call("list_projects", { limit: 1 })).isError).toBeFalsy();
@@ -148,7 +155,11 @@ describe("faults while running", () => {
     db.prepare("UPDATE purges SET criteria_json = '{not json' WHERE id = ?").run(damaged);
     const listed = await stack.call("list_deletions");
     expect(listed.isError, textOf(listed)).toBeFalsy();
-    const body = listed.structuredContent as { total: number; purges: { purge_id: string }[]; unreadable: { purge_id: string; reason: string }[] };
+    const body = listed.structuredContent as {
+      total: number;
+      purges: { purge_id: string }[];
+      unreadable: { purge_id: string; reason: string }[];
+    };
     expect(body.total).toBe(2);
     expect(body.purges.map((p) => p.purge_id)).toEqual([intact]);
     expect(body.unreadable).toEqual([{ purge_id: damaged, reason: expect.stringMatching(/criteria cannot be read/) }]);

@@ -35,7 +35,8 @@ const listed = async (client: Client) => {
   return { result, text: textOf(result), total: (result.structuredContent as { total?: number } | undefined)?.total };
 };
 const complete = async (client: Client, value: string) =>
-  (await client.complete({ ref: { type: "ref/resource", uri: "ledger://purges/{id}" }, argument: { name: "id", value } })).completion.values;
+  (await client.complete({ ref: { type: "ref/resource", uri: "ledger://purges/{id}" }, argument: { name: "id", value } })).completion
+    .values;
 
 describe("purge records per LangSmith identity over HTTP", () => {
   it("the workspace that made a purge sees it with any of its keys", async () => {

@@ -26,7 +26,8 @@ const ok = <T>(result: CallToolResult): T => {
 interface SimDeletion {
   trace_ids: string[] | null;
 }
-const simDeletions = async (sim: RunningSimulator): Promise<SimDeletion[]> => (await control<{ requests: SimDeletion[] }>(sim, "GET", "deletion")).body.requests;
+const simDeletions = async (sim: RunningSimulator): Promise<SimDeletion[]> =>
+  (await control<{ requests: SimDeletion[] }>(sim, "GET", "deletion")).body.requests;
 
 let sim: RunningSimulator;
 const servers: ServerProcess[] = [];
@@ -37,7 +38,10 @@ const start = async (ledger: string) => {
 };
 
 /** Polls the ledger file a real process writes until `ready` finds what it waits for. */
-async function waitFor<T>(ledgerPath: string, ready: (l: Parameters<Parameters<typeof readLedger>[1]>[0]) => T | undefined): Promise<T | undefined> {
+async function waitFor<T>(
+  ledgerPath: string,
+  ready: (l: Parameters<Parameters<typeof readLedger>[1]>[0]) => T | undefined,
+): Promise<T | undefined> {
   for (let i = 0; i < 400; i++) {
     const found = readLedger(ledgerPath, ready);
     if (found !== undefined) return found;

@@ -23,7 +23,13 @@ const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { ve
 
 /** The environment Claude Desktop gives the server for these settings, by mcpb's own substitution. */
 async function desktopEnv(userConfig: Record<string, string | boolean>): Promise<Record<string, string>> {
-  const config = await getMcpConfigForManifest({ manifest, extensionPath: "/bundle", systemDirs: { HOME: "/home/u" }, userConfig, pathSeparator: "/" });
+  const config = await getMcpConfigForManifest({
+    manifest,
+    extensionPath: "/bundle",
+    systemDirs: { HOME: "/home/u" },
+    userConfig,
+    pathSeparator: "/",
+  });
   expect(config, "mcpb refused the configuration").toBeDefined();
   return config!.env ?? {};
 }
@@ -45,7 +51,11 @@ describe("MCP bundle: manifest.json and mcpb pack", () => {
   });
 
   it("starts the built entry point with node and maps every setting to the environment the server reads", () => {
-    expect(manifest.server).toMatchObject({ type: "node", entry_point: "dist/src/main.js", mcp_config: { command: "node", args: ["${__dirname}/dist/src/main.js"] } });
+    expect(manifest.server).toMatchObject({
+      type: "node",
+      entry_point: "dist/src/main.js",
+      mcp_config: { command: "node", args: ["${__dirname}/dist/src/main.js"] },
+    });
     const env = manifest.server.mcp_config.env ?? {};
     const used = Object.values(env).map((value) => /^\$\{user_config\.(\w+)\}$/.exec(value)?.[1]);
     expect(used.sort()).toEqual(Object.keys(manifest.user_config).sort());
@@ -59,7 +69,12 @@ describe("MCP bundle: manifest.json and mcpb pack", () => {
   it("gives the server a valid configuration with only the API key set (US cloud, read-write, default ledger)", async () => {
     const env = await desktopEnv({ api_key: "lsv2_pt_0123456789abcdef0123456789abcdef_0123456789" });
     const config = loadConfig([], env);
-    expect(config).toMatchObject({ endpoint: "https://api.smith.langchain.com", readOnly: false, workspaceId: undefined, organizationId: undefined });
+    expect(config).toMatchObject({
+      endpoint: "https://api.smith.langchain.com",
+      readOnly: false,
+      workspaceId: undefined,
+      organizationId: undefined,
+    });
     expect(config.ledgerPath).toMatch(/ledger\.sqlite$/);
   });
 
@@ -95,7 +110,12 @@ describe("MCP bundle: manifest.json and mcpb pack", () => {
     expect(existsSync(join(unpacked, "node_modules", "typescript")), "dev dependencies stay out").toBe(false);
 
     // As Claude Desktop starts it: node <bundle>/dist/src/main.js, outside the repository.
-    const transport = new StdioClientTransport({ command: process.execPath, args: [join(unpacked, bundled.server.entry_point), "--simulator"], cwd: unpacked, stderr: "pipe" });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [join(unpacked, bundled.server.entry_point), "--simulator"],
+      cwd: unpacked,
+      stderr: "pipe",
+    });
     const client = new Client({ name: "bundle-test", version: "1.0.0" });
     await client.connect(transport);
     try {

@@ -18,13 +18,26 @@ async function inspector(...args: string[]): Promise<Record<string, unknown>> {
 describe("MCP Inspector CLI against the built server (--simulator)", () => {
   it("lists every tool of the registry with its schemas", async () => {
     expect(existsSync(BUILT_SERVER), "run npm run build first").toBe(true);
-    const { tools } = (await inspector("--method", "tools/list")) as { tools: { name: string; inputSchema: object; outputSchema?: object }[] };
+    const { tools } = (await inspector("--method", "tools/list")) as {
+      tools: { name: string; inputSchema: object; outputSchema?: object }[];
+    };
     expect(tools.map((tool) => tool.name)).toEqual(TOOLS.map((tool) => tool.name));
     for (const tool of tools) expect(tool.outputSchema, tool.name).toBeDefined();
   });
 
   it("calls query_runs and gets runs back", async () => {
-    const result = (await inspector("--method", "tools/call", "--tool-name", "query_runs", "--tool-arg", "project=checkout-bot", "--tool-arg", "start_time=7d", "--tool-arg", "page_size=5")) as {
+    const result = (await inspector(
+      "--method",
+      "tools/call",
+      "--tool-name",
+      "query_runs",
+      "--tool-arg",
+      "project=checkout-bot",
+      "--tool-arg",
+      "start_time=7d",
+      "--tool-arg",
+      "page_size=5",
+    )) as {
       isError?: boolean;
       structuredContent: { project: { name: string }; runs: { rows: unknown[] } };
     };

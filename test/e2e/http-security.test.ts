@@ -23,7 +23,11 @@ describe("HTTP transport security: loopback, Host and Origin checks, body limit,
   it("refuses a request carrying a foreign Origin with 403 before it reaches MCP", async () => {
     const res = await rawPost(stack.server.url, INITIALIZE, { origin: "https://evil.example" });
     expect(res.status).toBe(403);
-    expect(res.json()).toMatchObject({ jsonrpc: "2.0", id: null, error: { code: -32000, message: expect.stringMatching(/Origin "https:\/\/evil.example" is not allowed/) } });
+    expect(res.json()).toMatchObject({
+      jsonrpc: "2.0",
+      id: null,
+      error: { code: -32000, message: expect.stringMatching(/Origin "https:\/\/evil.example" is not allowed/) },
+    });
     const nullOrigin = await rawPost(stack.server.url, INITIALIZE, { origin: "null" });
     expect(nullOrigin.status).toBe(403);
   });
@@ -46,7 +50,12 @@ describe("HTTP transport security: loopback, Host and Origin checks, body limit,
   });
 
   it("answers an oversized body with 413 and a JSON-RPC error", async () => {
-    const big = JSON.stringify({ jsonrpc: "2.0", id: 7, method: "tools/call", params: { name: "list_projects", arguments: { name_contains: "x".repeat(10_000) } } });
+    const big = JSON.stringify({
+      jsonrpc: "2.0",
+      id: 7,
+      method: "tools/call",
+      params: { name: "list_projects", arguments: { name_contains: "x".repeat(10_000) } },
+    });
     const res = await rawPost(stack.server.url, big);
     expect(res.status).toBe(413);
     expect(res.json()).toMatchObject({ jsonrpc: "2.0", error: { code: -32000, message: expect.stringMatching(/at most 4096 bytes/) } });

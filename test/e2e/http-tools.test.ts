@@ -29,15 +29,30 @@ describe("run tools over Streamable HTTP (SDK client ↔ built server ↔ simula
   it("sends a warning raised during a call (a retried LangSmith 503) to that call's client as a log notification", async () => {
     const client = await stack.connect();
     const received: LoggingMessageNotification["params"][] = [];
-    client.setNotificationHandler('notifications/message', (n) => void received.push(n.params));
+    client.setNotificationHandler("notifications/message", (n) => void received.push(n.params));
     const bystander = await stack.connect();
     const bystanderReceived: unknown[] = [];
-    bystander.setNotificationHandler('notifications/message', (n) => void bystanderReceived.push(n.params));
+    bystander.setNotificationHandler("notifications/message", (n) => void bystanderReceived.push(n.params));
 
-    await control(stack.sim, "POST", "faults", { match: { method: "GET", path: "/api/v1/sessions*" }, kind: "status", status: 503, retry_after_seconds: 0, times: 1 });
-    const [result] = await Promise.all([callTool(client, "list_projects", { limit: 1 }), callTool(bystander, "get_run", { run_id: "00000000-0000-4000-8000-000000000000" })]);
+    await control(stack.sim, "POST", "faults", {
+      match: { method: "GET", path: "/api/v1/sessions*" },
+      kind: "status",
+      status: 503,
+      retry_after_seconds: 0,
+      times: 1,
+    });
+    const [result] = await Promise.all([
+      callTool(client, "list_projects", { limit: 1 }),
+      callTool(bystander, "get_run", { run_id: "00000000-0000-4000-8000-000000000000" }),
+    ]);
     expect(result.isError).toBeFalsy();
-    expect(received).toContainEqual(expect.objectContaining({ level: "warning", logger: "langsmith-mcp.langsmith", data: expect.objectContaining({ message: "retrying LangSmith request" }) }));
+    expect(received).toContainEqual(
+      expect.objectContaining({
+        level: "warning",
+        logger: "langsmith-mcp.langsmith",
+        data: expect.objectContaining({ message: "retrying LangSmith request" }),
+      }),
+    );
     expect(JSON.stringify(received)).not.toContain(stack.sim.apiKey);
     expect(bystanderReceived).toEqual([]);
   });
@@ -81,7 +96,8 @@ describe("per-request LangSmith key (X-LangSmith-Api-Key) on a server without a 
     expect(textOf(rejected)).toMatch(/401|API key/i);
 
     const everything = JSON.stringify(projects) + textOf(rejected) + stack.server.stderr();
-    for (const key of [sim.apiKey, sim.readOnlyApiKey, "lsv2_pt_ffffffffffffffffffffffffffffffff_ffffffffff"]) expect(everything).not.toContain(key);
+    for (const key of [sim.apiKey, sim.readOnlyApiKey, "lsv2_pt_ffffffffffffffffffffffffffffffff_ffffffffff"])
+      expect(everything).not.toContain(key);
   });
 });
 
@@ -97,7 +113,7 @@ describe("session mode (--sessions)", () => {
   it("accepts logging/setLevel and then sends log notifications at or above the level", async () => {
     const client = await stack.connect();
     const received: LoggingMessageNotification["params"][] = [];
-    client.setNotificationHandler('notifications/message', (n) => void received.push(n.params));
+    client.setNotificationHandler("notifications/message", (n) => void received.push(n.params));
     await expect(client.setLoggingLevel("debug")).resolves.toEqual({});
     await callTool(client, "list_projects", { limit: 1 });
     expect(received.length).toBeGreaterThan(0);

@@ -25,7 +25,13 @@ describe("run tools in a server process far from UTC (TZ=Pacific/Auckland, built
     const ids: string[] = [];
     let cursor: string | undefined;
     do {
-      const result = await stack.call("query_runs", { project: "checkout-bot", start_time: "24h", filter: ERRORED_LLM, page_size: 7, ...(cursor && { cursor }) });
+      const result = await stack.call("query_runs", {
+        project: "checkout-bot",
+        start_time: "24h",
+        filter: ERRORED_LLM,
+        page_size: 7,
+        ...(cursor && { cursor }),
+      });
       expect(result.isError, textOf(result)).toBeFalsy();
       pages.push(result.structuredContent as (typeof pages)[number]);
       ids.push(...runsOf(result).map((r) => r.id));
@@ -45,10 +51,14 @@ describe("run tools in a server process far from UTC (TZ=Pacific/Auckland, built
     const { store, workspaceId } = stack.sim;
     const project = store.projectByName(workspaceId, "checkout-bot")!;
     const listed = await stack.call("list_projects", { name_contains: "checkout-bot" });
-    const [shown] = (listed.structuredContent as { projects: { id: string; start_time: string }[] }).projects.filter((p) => p.id === project.id);
+    const [shown] = (listed.structuredContent as { projects: { id: string; start_time: string }[] }).projects.filter(
+      (p) => p.id === project.id,
+    );
     expect(Date.parse(shown!.start_time)).toBe(project.start_time);
 
-    const root = store.runsOfProject(store.projectByName(workspaceId, "checkout-bot")!.id).find((r) => r.parent_run_id === null && store.runsOfTrace(r.id).length > 2)!;
+    const root = store
+      .runsOfProject(store.projectByName(workspaceId, "checkout-bot")!.id)
+      .find((r) => r.parent_run_id === null && store.runsOfTrace(r.id).length > 2)!;
     const got = await stack.call("get_run", { run_id: root.id });
     expect(got.isError, textOf(got)).toBeFalsy();
     expect(Date.parse((got.structuredContent as { run: { start_time: string } }).run.start_time)).toBe(root.start_time);
@@ -56,6 +66,7 @@ describe("run tools in a server process far from UTC (TZ=Pacific/Auckland, built
     const trace = await stack.call("get_trace", { trace_id: root.id });
     const nodes = nodesOf<{ id: string; start_time: string }>(trace);
     expect(nodes.length).toBe(store.runsOfTrace(root.id).length);
-    for (const node of nodes) expect(Date.parse(node.start_time), node.id).toBe(store.runsOfTrace(root.id).find((r) => r.id === node.id)!.start_time);
+    for (const node of nodes)
+      expect(Date.parse(node.start_time), node.id).toBe(store.runsOfTrace(root.id).find((r) => r.id === node.id)!.start_time);
   });
 });

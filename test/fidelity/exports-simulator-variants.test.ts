@@ -44,17 +44,29 @@ describe("export tools against the simulator's LangSmith variants (in memory)", 
   const sim = (method: string, path: string, body?: unknown) => control(stack.sim, method, path, body);
   const advance = (seconds: number) => sim("POST", "clock", { advance_seconds: seconds });
   async function allExperimentsExport(daysAgo: number): Promise<string> {
-    const res = await sim("POST", "exports/all-experiments", { start_time: utcMidnight(daysAgo), end_time: utcMidnight(daysAgo - 1), destination_id: destinationId });
+    const res = await sim("POST", "exports/all-experiments", {
+      start_time: utcMidnight(daysAgo),
+      end_time: utcMidnight(daysAgo - 1),
+      destination_id: destinationId,
+    });
     expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
     expect(res.body.session_id).toBeNull();
     return res.body.id as string;
   }
   async function projectExport(args: Record<string, unknown> = {}): Promise<string> {
-    const { structured } = await ok<{ export: ExportView }>("create_export", { project: "checkout-bot", destination: destinationId, start_time: utcMidnight(3), end_time: utcMidnight(2), ...args });
+    const { structured } = await ok<{ export: ExportView }>("create_export", {
+      project: "checkout-bot",
+      destination: destinationId,
+      start_time: utcMidnight(3),
+      end_time: utcMidnight(2),
+      ...args,
+    });
     return structured.export.id;
   }
   const rawExport = async (id: string) =>
-    (await fetch(`${stack.sim.url}/api/v1/bulk-exports/${id}`, { headers: { "x-api-key": stack.sim.apiKey } }).then((r) => r.json())) as Record<string, unknown>;
+    (await fetch(`${stack.sim.url}/api/v1/bulk-exports/${id}`, { headers: { "x-api-key": stack.sim.apiKey } }).then((r) =>
+      r.json(),
+    )) as Record<string, unknown>;
 
   beforeAll(async () => {
     stack = await startInMemoryStack({ sim: { now: NOW, realNow: () => NOW } });
@@ -100,14 +112,20 @@ describe("export tools against the simulator's LangSmith variants (in memory)", 
     it("cancel_export cancels it, and rotate_destination_credentials counts it on its destination", async () => {
       const id = await allExperimentsExport(5);
       const rotation = { destination: destinationId, ...pick(stack.sim.storage.credentials.fullAccess) };
-      const rotatePlan = await ok<{ plan: { running_exports_on_destination: string[] }; confirmation_token: string }>("rotate_destination_credentials", rotation);
+      const rotatePlan = await ok<{ plan: { running_exports_on_destination: string[] }; confirmation_token: string }>(
+        "rotate_destination_credentials",
+        rotation,
+      );
       expect(rotatePlan.structured.plan.running_exports_on_destination).toContain(id);
       await ok("rotate_destination_credentials", { ...rotation, confirmation_token: rotatePlan.structured.confirmation_token });
 
       const plan = await ok<{ export: ExportView; confirmation_token: string }>("cancel_export", { export_id: id });
       expect(plan.structured.export).not.toHaveProperty("project_id");
       expect(plan.text).toContain(ALL_EXPERIMENTS);
-      const done = await ok<{ cancelled: boolean; export: ExportView }>("cancel_export", { export_id: id, confirmation_token: plan.structured.confirmation_token });
+      const done = await ok<{ cancelled: boolean; export: ExportView }>("cancel_export", {
+        export_id: id,
+        confirmation_token: plan.structured.confirmation_token,
+      });
       expect(done.structured).toMatchObject({ cancelled: true, export: { status: "Cancelled" } });
       expect(done.structured.export).not.toHaveProperty("project_id");
     });
@@ -121,7 +139,9 @@ describe("export tools against the simulator's LangSmith variants (in memory)", 
         await sim("POST", "export-faults", { export_id: id, scenario: "serialization_error" });
         await advance(20 * 3600);
 
-        const raw = (await fetch(`${stack.sim.url}/api/v1/bulk-exports/${id}/runs`, { headers: { "x-api-key": stack.sim.apiKey } }).then((r) => r.json())) as Array<{ errors: Record<string, unknown> | null }>;
+        const raw = (await fetch(`${stack.sim.url}/api/v1/bulk-exports/${id}/runs`, { headers: { "x-api-key": stack.sim.apiKey } }).then(
+          (r) => r.json(),
+        )) as Array<{ errors: Record<string, unknown> | null }>;
         const values = raw.flatMap((r) => Object.values(r.errors ?? {}));
         expect(values.length).toBeGreaterThan(0);
         expect(values.some((v) => typeof v === "object" && v !== null)).toBe(true);
@@ -131,12 +151,16 @@ describe("export tools against the simulator's LangSmith variants (in memory)", 
         expect(lastErrors.length).toBeGreaterThan(0);
         for (const e of lastErrors) expect(e).not.toContain("[object Object]");
 
-        const diagnosis = await ok<{ failure_mode: string; runs: Array<{ decisive_error: string | null }> }>("diagnose_export", { export_id: id });
+        const diagnosis = await ok<{ failure_mode: string; runs: Array<{ decisive_error: string | null }> }>("diagnose_export", {
+          export_id: id,
+        });
         expect(diagnosis.structured.failure_mode).toBe("terminal_processing_error");
         expect(diagnosis.structured.runs[0]?.decisive_error).not.toContain("[object Object]");
 
         const resource = await stack.client.readResource({ uri: `exports://${id}/runs` });
-        const view = JSON.parse((resource.contents[0] as { text: string }).text) as { runs: Array<{ errors: Record<string, unknown> | null }> };
+        const view = JSON.parse((resource.contents[0] as { text: string }).text) as {
+          runs: Array<{ errors: Record<string, unknown> | null }>;
+        };
         expect(view.runs.flatMap((r) => Object.values(r.errors ?? {})).some((v) => typeof v === "object" && v !== null)).toBe(true);
       } finally {
         await sim("POST", "config", { exportRunErrorsAsObjects: false });
@@ -150,12 +174,17 @@ describe("export tools against the simulator's LangSmith variants (in memory)", 
       const forced = await sim("POST", `exports/${id}/force-status`, { status: "Paused", run_status: "Paused" });
       expect(forced.status, JSON.stringify(forced.body)).toBeLessThan(300);
 
-      const listed = await ok<{ exports: ExportView[]; counts_by_status: Record<string, number> }>("list_exports", { status: "paused", limit: 200 });
+      const listed = await ok<{ exports: ExportView[]; counts_by_status: Record<string, number> }>("list_exports", {
+        status: "paused",
+        limit: 200,
+      });
       expect(listed.structured.exports.map((e) => e.id)).toContain(id);
       expect(listed.structured.exports.find((e) => e.id === id)).toMatchObject({ status: "Paused", status_known: false });
       expect(listed.structured.counts_by_status.Paused).toBeGreaterThanOrEqual(1);
 
-      const status = await ok<{ export: ExportView; runs: Array<{ status: string }>; next_step: string }>("export_status", { export_id: id });
+      const status = await ok<{ export: ExportView; runs: Array<{ status: string }>; next_step: string }>("export_status", {
+        export_id: id,
+      });
       expect(status.structured.export.status).toBe("Paused");
       expect(status.structured.runs.length).toBeGreaterThan(0);
       for (const run of status.structured.runs) expect(run.status).toBe("Paused");
@@ -168,14 +197,19 @@ describe("export tools against the simulator's LangSmith variants (in memory)", 
 
       const plan = await ok<{ cancelled: boolean; confirmation_token: string }>("cancel_export", { export_id: id });
       expect(plan.text).toMatch(/Paused, a status this server does not know/);
-      const done = await ok<{ cancelled: boolean; export: ExportView }>("cancel_export", { export_id: id, confirmation_token: plan.structured.confirmation_token });
+      const done = await ok<{ cancelled: boolean; export: ExportView }>("cancel_export", {
+        export_id: id,
+        confirmation_token: plan.structured.confirmation_token,
+      });
       expect(done.structured.cancelled).toBe(true);
     });
 
     it("an unknown run status under a known export status is shown as sent", async () => {
       const id = await projectExport({ start_time: utcMidnight(10), end_time: utcMidnight(9) });
       expect((await sim("POST", `exports/${id}/force-status`, { run_status: "Throttled" })).status).toBeLessThan(300);
-      const status = await ok<{ runs: Array<{ status: string }>; progress: { runs_by_status: Record<string, number> } }>("export_status", { export_id: id });
+      const status = await ok<{ runs: Array<{ status: string }>; progress: { runs_by_status: Record<string, number> } }>("export_status", {
+        export_id: id,
+      });
       expect(status.structured.runs.map((r) => r.status)).toContain("Throttled");
       expect(status.structured.progress.runs_by_status.Throttled).toBeGreaterThanOrEqual(1);
       const diagnosis = await ok<{ evidence: string[] }>("diagnose_export", { export_id: id });
@@ -184,13 +218,16 @@ describe("export tools against the simulator's LangSmith variants (in memory)", 
   });
 
   it("create_export reports the compression the simulator stored when none was given", async () => {
-    const result = await ok<{ export: ExportView; compression: { requested: string | null; stored: string | null; explanation: string } }>("create_export", {
-      project: "checkout-bot",
-      destination: destinationId,
-      start_time: utcMidnight(12),
-      end_time: utcMidnight(11),
-      export_fields: ["id", "name", "start_time"],
-    });
+    const result = await ok<{ export: ExportView; compression: { requested: string | null; stored: string | null; explanation: string } }>(
+      "create_export",
+      {
+        project: "checkout-bot",
+        destination: destinationId,
+        start_time: utcMidnight(12),
+        end_time: utcMidnight(11),
+        export_fields: ["id", "name", "start_time"],
+      },
+    );
     const stored = (await rawExport(result.structured.export.id))["compression"];
     expect(result.structured.compression).toMatchObject({ stored });
     expect(result.structured.compression).not.toHaveProperty("requested");

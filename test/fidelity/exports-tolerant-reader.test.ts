@@ -52,7 +52,15 @@ const destinationAws = {
   tenant_id: TENANT,
   destination_type: "s3",
   display_name: "acme traces",
-  config: { bucket_name: "acme-traces", prefix: "langsmith", region: "eu-west-1", endpoint_url: null, include_bucket_in_prefix: true, config_kwargs_s3: null, s3_additional_kwargs: null },
+  config: {
+    bucket_name: "acme-traces",
+    prefix: "langsmith",
+    region: "eu-west-1",
+    endpoint_url: null,
+    include_bucket_in_prefix: true,
+    config_kwargs_s3: null,
+    s3_additional_kwargs: null,
+  },
   credentials_keys: ["access_key_id", "secret_access_key"],
   created_at: "2025-05-01T09:00:00Z",
   updated_at: "2025-05-01T09:00:00Z",
@@ -129,7 +137,13 @@ const runDone = {
     start_time: "2025-06-01T00:00:00Z",
     end_time: "2025-06-02T00:00:00Z",
     execution_backend: "clickhouse",
-    result: { rows_written: 1200, exported_files: ["a/part-00000.parquet", "a/part-00001.parquet"], export_path: "a", latest_cursor: null, pending_upload: null },
+    result: {
+      rows_written: 1200,
+      exported_files: ["a/part-00000.parquet", "a/part-00001.parquet"],
+      export_path: "a",
+      latest_cursor: null,
+      pending_upload: null,
+    },
   },
   start_time: "2025-06-01T00:06:00Z",
   end_time: "2025-06-01T01:06:00Z",
@@ -145,7 +159,11 @@ const runDenied = {
   status: "Failed",
   retry_number: 2,
   errors: {
-    retry_0: { message: "An error occurred (AccessDenied) when calling the PutObject operation: Access Denied", type: "ClientError", retry_number: 0 },
+    retry_0: {
+      message: "An error occurred (AccessDenied) when calling the PutObject operation: Access Denied",
+      type: "ClientError",
+      retry_number: 0,
+    },
     retry_1: 503,
     retry_2: { message: "Access Denied", type: "ClientError", retry_number: 2 },
   },
@@ -153,7 +171,13 @@ const runDenied = {
     prefix: "export_id=33333333-4444-4555-8666-777777777777",
     start_time: "2025-06-02T00:00:00Z",
     end_time: "2025-06-03T00:00:00Z",
-    result: { rows_written: 0, exported_files: [], export_path: "b", latest_cursor: null, pending_upload: { target_cursor: "cursor-1", file_path: "b/part-00000.parquet", rows_count: 500 } },
+    result: {
+      rows_written: 0,
+      exported_files: [],
+      export_path: "b",
+      latest_cursor: null,
+      pending_upload: { target_cursor: "cursor-1", file_path: "b/part-00000.parquet", rows_count: 500 },
+    },
   },
   start_time: "2025-06-02T00:06:00Z",
   end_time: null,
@@ -231,7 +255,9 @@ describe("export tools read every answer the spec allows (MockAgent ↔ LangSmit
   const json = { headers: { "content-type": "application/json" } };
   const textOf = (r: CallToolResult) => r.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
   const sentBodies = (method: string, path: string) =>
-    (agent.getCallHistory()?.calls() ?? []).filter((c) => c.method === method && c.path === path).map((c) => JSON.parse(String(c.body)) as Record<string, unknown>);
+    (agent.getCallHistory()?.calls() ?? [])
+      .filter((c) => c.method === method && c.path === path)
+      .map((c) => JSON.parse(String(c.body)) as Record<string, unknown>);
 
   /** Calls a tool, expects success and structuredContent valid under the listed outputSchema. */
   async function ok<T = Record<string, unknown>>(name: string, args: Record<string, unknown>): Promise<{ structured: T; text: string }> {
@@ -284,7 +310,18 @@ describe("export tools read every answer the spec allows (MockAgent ↔ LangSmit
   });
 
   it("list_exports shows an all-experiments export without a project and an unknown status as sent", async () => {
-    type Out = { exports: Array<{ id: string; status: string; status_known: boolean; project_id: string | null; scope: string; end_time: string | null; compression: string | null }>; counts_by_status: Record<string, number> };
+    type Out = {
+      exports: Array<{
+        id: string;
+        status: string;
+        status_known: boolean;
+        project_id: string | null;
+        scope: string;
+        end_time: string | null;
+        compression: string | null;
+      }>;
+      counts_by_status: Record<string, number>;
+    };
     const { structured, text } = await ok<Out>("list_exports", {});
     const byId = new Map(structured.exports.map((e) => [e.id, e]));
     expect(byId.get(EXP_ALL_FAILED)).toMatchObject({ scope: "all experiments (no project)", status: "Failed", status_known: true });
@@ -301,7 +338,12 @@ describe("export tools read every answer the spec allows (MockAgent ↔ LangSmit
   });
 
   it("export_status reads object- and number-valued errors, a pending upload, a null result and an unknown status", async () => {
-    type Out = { export: { status: string; status_known: boolean; project_id: string | null }; runs: Array<{ id: string; status: string; last_error: string | null; rows_written: number; retry_number: number }>; progress: { runs_by_status: Record<string, number> }; next_step: string };
+    type Out = {
+      export: { status: string; status_known: boolean; project_id: string | null };
+      runs: Array<{ id: string; status: string; last_error: string | null; rows_written: number; retry_number: number }>;
+      progress: { runs_by_status: Record<string, number> };
+      next_step: string;
+    };
     const failed = await ok<Out>("export_status", { export_id: EXP_ALL_FAILED });
     absent(failed.structured.export, "project_id");
     const denied = failed.structured.runs.find((r) => r.id === RUN_DENIED)!;
@@ -312,7 +354,10 @@ describe("export tools read every answer the spec allows (MockAgent ↔ LangSmit
     const paused = await ok<Out>("export_status", { export_id: EXP_PAUSED });
     expect(paused.structured.export).toMatchObject({ status: "Paused", status_known: false });
     expect(paused.structured.runs.find((r) => r.id === RUN_PAUSED)).toMatchObject({ status: "Paused", retry_number: 0, rows_written: 0 });
-    absent(paused.structured.runs.find((r) => r.id === RUN_PAUSED), "last_error");
+    absent(
+      paused.structured.runs.find((r) => r.id === RUN_PAUSED),
+      "last_error",
+    );
     expect(paused.structured.runs.find((r) => r.id === RUN_INTERRUPTED)?.last_error).toBe('WorkerShutdown {"detail":{"pod":"queue-7"}}');
     expect(paused.structured.progress.runs_by_status).toEqual({ Paused: 1, Running: 1 });
     expect(paused.structured.next_step).toMatch(/"Paused", which this server does not know/);
@@ -325,7 +370,11 @@ describe("export tools read every answer the spec allows (MockAgent ↔ LangSmit
       status: string;
       evidence: string[];
       runs: Array<{ run_id: string; decisive_error: string | null; failure_mode: string }>;
-      retry_plan: { create_export_calls: Array<{ project: string | null; all_experiments?: boolean; destination: string }>; pre_retry_check?: string; notes: string[] } | null;
+      retry_plan: {
+        create_export_calls: Array<{ project: string | null; all_experiments?: boolean; destination: string }>;
+        pre_retry_check?: string;
+        notes: string[];
+      } | null;
     };
     const { structured } = await ok<Out>("diagnose_export", { export_id: EXP_ALL_FAILED });
     expect(structured.failure_mode).toBe("destination_error");
@@ -358,8 +407,23 @@ describe("export tools read every answer the spec allows (MockAgent ↔ LangSmit
   it("create_export sends the documented export_fields and reports the compression LangSmith stored", async () => {
     pool()
       .intercept({ path: "/api/v1/bulk-exports", method: "POST" })
-      .reply(200, { ...exportPaused, id: EXP_NEW, status: "Created", compression: "zstandard", export_fields: ["id", "parent_run_ids", "trace_tier"], paused_reason: undefined }, json);
-    type Out = { export: { id: string; compression: string | null }; compression: { requested: string | null; stored: string | null; explanation: string }; notes: string[] };
+      .reply(
+        200,
+        {
+          ...exportPaused,
+          id: EXP_NEW,
+          status: "Created",
+          compression: "zstandard",
+          export_fields: ["id", "parent_run_ids", "trace_tier"],
+          paused_reason: undefined,
+        },
+        json,
+      );
+    type Out = {
+      export: { id: string; compression: string | null };
+      compression: { requested: string | null; stored: string | null; explanation: string };
+      notes: string[];
+    };
     const { structured, text } = await ok<Out>("create_export", {
       project: PROJECT,
       destination: DEST_AWS,
@@ -368,7 +432,11 @@ describe("export tools read every answer the spec allows (MockAgent ↔ LangSmit
       export_fields: ["id", "parent_run_ids", "trace_tier"],
     });
     const [sent] = sentBodies("POST", "/api/v1/bulk-exports");
-    expect(sent).toMatchObject({ session_id: PROJECT, bulk_export_destination_id: DEST_AWS, export_fields: ["id", "parent_run_ids", "trace_tier"] });
+    expect(sent).toMatchObject({
+      session_id: PROJECT,
+      bulk_export_destination_id: DEST_AWS,
+      export_fields: ["id", "parent_run_ids", "trace_tier"],
+    });
     expect(sent).not.toHaveProperty("compression");
     expect(structured.compression).toMatchObject({ stored: "zstandard" });
     absent(structured.compression, "requested");
@@ -379,7 +447,12 @@ describe("export tools read every answer the spec allows (MockAgent ↔ LangSmit
   });
 
   it("create_export says so when LangSmith's answer leaves the compression out", async () => {
-    const { compression: _omitted, ...withoutCompression } = { ...exportAllRunning, id: EXP_NEW, session_id: PROJECT, status: "Created" } as Record<string, unknown>;
+    const { compression: _omitted, ...withoutCompression } = {
+      ...exportAllRunning,
+      id: EXP_NEW,
+      session_id: PROJECT,
+      status: "Created",
+    } as Record<string, unknown>;
     pool().intercept({ path: "/api/v1/bulk-exports", method: "POST" }).reply(200, withoutCompression, json);
     type Out = { compression: { requested: string | null; stored: string | null; explanation: string } };
     const { structured } = await ok<Out>("create_export", {
@@ -390,7 +463,10 @@ describe("export tools read every answer the spec allows (MockAgent ↔ LangSmit
       compression: "gzip",
     });
     expect(sentBodies("POST", "/api/v1/bulk-exports")[0]).toMatchObject({ compression: "gzip" });
-    expect(structured.compression).toEqual({ requested: "gzip", explanation: "Requested gzip; LangSmith's answer does not say which compression it stored." });
+    expect(structured.compression).toEqual({
+      requested: "gzip",
+      explanation: "Requested gzip; LangSmith's answer does not say which compression it stored.",
+    });
   });
 
   it("cancel_export plans and cancels an all-experiments export, and names an unknown status in its plan", async () => {
@@ -413,10 +489,19 @@ describe("export tools read every answer the spec allows (MockAgent ↔ LangSmit
   it("list_destinations and rotate_destination_credentials show a destination whose bucket name is null", async () => {
     type ListOut = { destinations: Array<{ id: string; bucket_name: string | null; destination_type: string | null }> };
     const list = await ok<ListOut>("list_destinations", {});
-    absent(list.structured.destinations.find((d) => d.id === DEST_GCS), "bucket_name", "destination_type");
+    absent(
+      list.structured.destinations.find((d) => d.id === DEST_GCS),
+      "bucket_name",
+      "destination_type",
+    );
     expect(list.text).toContain("(bucket not returned)");
 
-    type RotateOut = { rotated: boolean; destination: { bucket_name: string | null }; plan: { running_exports_on_destination: string[]; steps: string[] }; confirmation_token?: string };
+    type RotateOut = {
+      rotated: boolean;
+      destination: { bucket_name: string | null };
+      plan: { running_exports_on_destination: string[]; steps: string[] };
+      confirmation_token?: string;
+    };
     const args = { destination: DEST_GCS, access_key_id: "GOOGTS7C7FUP3AIRVJTE2BCD", secret_access_key: "s".repeat(40) };
     const plan = await ok<RotateOut>("rotate_destination_credentials", args);
     expect(plan.structured.plan.running_exports_on_destination).toEqual([EXP_ALL_RUNNING]);
@@ -424,7 +509,10 @@ describe("export tools read every answer the spec allows (MockAgent ↔ LangSmit
     pool()
       .intercept({ path: `/api/v1/bulk-exports/destinations/${DEST_GCS}`, method: "PATCH" })
       .reply(200, { ...destinationGcsNoBucket, credentials_keys: ["access_key_id", "secret_access_key"] }, json);
-    const rotated = await ok<RotateOut>("rotate_destination_credentials", { ...args, confirmation_token: plan.structured.confirmation_token });
+    const rotated = await ok<RotateOut>("rotate_destination_credentials", {
+      ...args,
+      confirmation_token: plan.structured.confirmation_token,
+    });
     expect(rotated.structured).toMatchObject({ rotated: true });
     absent(rotated.structured.destination, "bucket_name");
   });
@@ -438,7 +526,12 @@ describe("export tools read every answer the spec allows (MockAgent ↔ LangSmit
           id: DEST_AWS,
           tenant_id: TENANT,
           display_name: "acme traces",
-          config: { bucket_name: "acme-traces", prefix: "", region: "eu-west-1", s3_additional_kwargs: { ServerSideEncryption: "aws:kms" } },
+          config: {
+            bucket_name: "acme-traces",
+            prefix: "",
+            region: "eu-west-1",
+            s3_additional_kwargs: { ServerSideEncryption: "aws:kms" },
+          },
           credentials_keys: ["access_key_id", "secret_access_key"],
           created_at: "2025-06-03T12:00:00Z",
           updated_at: "2025-06-03T12:00:00Z",
@@ -462,10 +555,16 @@ describe("export tools read every answer the spec allows (MockAgent ↔ LangSmit
   it("the exports://{id}/runs resource keeps error objects as objects", async () => {
     const result = await client.readResource({ uri: `exports://${EXP_ALL_FAILED}/runs` });
     const first = result.contents[0] as { text: string };
-    const view = JSON.parse(first.text) as { runs: Array<{ id: string; errors: Record<string, unknown> | null; metadata: { result: { pending_upload: unknown } | null } }> };
+    const view = JSON.parse(first.text) as {
+      runs: Array<{ id: string; errors: Record<string, unknown> | null; metadata: { result: { pending_upload: unknown } | null } }>;
+    };
     const denied = view.runs.find((r) => r.id === RUN_DENIED)!;
     expect(denied.errors?.retry_2).toEqual({ message: "Access Denied", type: "ClientError", retry_number: 2 });
     expect(denied.errors?.retry_1).toBe(503);
-    expect(denied.metadata.result?.pending_upload).toEqual({ target_cursor: "cursor-1", file_path: "b/part-00000.parquet", rows_count: 500 });
+    expect(denied.metadata.result?.pending_upload).toEqual({
+      target_cursor: "cursor-1",
+      file_path: "b/part-00000.parquet",
+      rows_count: 500,
+    });
   });
 });

@@ -95,7 +95,11 @@ describe("tools take ids in any case (SDK client ↔ server ↔ simulator, in me
     const lower = await stack.call("query_runs", { project: "support-bot", trace_id: run.trace_id, start_time: "2000-01-01T00:00:00Z" });
     let upper!: Awaited<ReturnType<InMemoryStack["call"]>>;
     const requests = await during(async () => {
-      upper = await stack.call("query_runs", { project: "support-bot", trace_id: run.trace_id.toUpperCase(), start_time: "2000-01-01T00:00:00Z" });
+      upper = await stack.call("query_runs", {
+        project: "support-bot",
+        trace_id: run.trace_id.toUpperCase(),
+        start_time: "2000-01-01T00:00:00Z",
+      });
     });
     expect(upper.isError, text(upper)).toBeFalsy();
     const query = requests.find((r) => r.path === "/api/v2/runs/query")!;
@@ -112,7 +116,12 @@ describe("tools take ids in any case (SDK client ↔ server ↔ simulator, in me
     const destinationId = (created.structuredContent as { destination: { id: string } }).destination.id;
     let exportId = "";
     const creating = await during(async () => {
-      const result = await stack.call("create_export", { project: "checkout-bot", destination: destinationId.toUpperCase(), start_time: "2026-03-01T00:00:00Z", end_time: "2026-03-02T00:00:00Z" });
+      const result = await stack.call("create_export", {
+        project: "checkout-bot",
+        destination: destinationId.toUpperCase(),
+        start_time: "2026-03-01T00:00:00Z",
+        end_time: "2026-03-02T00:00:00Z",
+      });
       expect(result.isError, text(result)).toBeFalsy();
       exportId = (result.structuredContent as { export: { id: string } }).export.id;
     });

@@ -15,7 +15,10 @@ const out = <T>(r: { structuredContent?: unknown }): T => {
 let ls: MockLangSmith;
 beforeEach(async () => {
   ls = await startMockLangSmith();
-  ls.pool.intercept({ path: (p) => p.startsWith("/api/v1/sessions?"), method: "GET" }).reply(200, [SESSION]).persist();
+  ls.pool
+    .intercept({ path: (p) => p.startsWith("/api/v1/sessions?"), method: "GET" })
+    .reply(200, [SESSION])
+    .persist();
 });
 afterEach(async () => ls.close());
 
@@ -31,20 +34,38 @@ describe("a current install (0.16.2): runs read through v2", () => {
     ls.pool.intercept({ path: "/api/v2/runs/query", method: "POST" }).reply(200, { items: [V2.r1, V2.r2], next_cursor: "c1" });
     ls.pool.intercept({ path: "/api/v2/runs/query", method: "POST" }).reply(200, { items: [V2.r3] });
 
-    const first = await ls.call("query_runs", { project: "support-bot", start_time: "2026-11-29T00:00:00Z", end_time: "2026-11-29T12:00:00Z", page_size: 2 });
+    const first = await ls.call("query_runs", {
+      project: "support-bot",
+      start_time: "2026-11-29T00:00:00Z",
+      end_time: "2026-11-29T12:00:00Z",
+      page_size: 2,
+    });
     expect(first.isError, text(first)).toBeFalsy();
     const page1 = out<QueryOut>(first);
     expect(page1.runs).toEqual([SHOWN.r1, SHOWN.r2]);
     expect(page1.has_more).toBe(true);
 
-    const second = out<QueryOut>(await ls.call("query_runs", { project: "support-bot", start_time: "2026-11-29T00:00:00Z", end_time: "2026-11-29T12:00:00Z", page_size: 2, cursor: page1.next_cursor }));
+    const second = out<QueryOut>(
+      await ls.call("query_runs", {
+        project: "support-bot",
+        start_time: "2026-11-29T00:00:00Z",
+        end_time: "2026-11-29T12:00:00Z",
+        page_size: 2,
+        cursor: page1.next_cursor,
+      }),
+    );
     expect(second.runs).toEqual([SHOWN.r3]);
     expect(second).toMatchObject({ has_more: false });
     expect(second.next_cursor).toBeUndefined();
 
     const queries = ls.sent().filter((r) => r.path === "/api/v2/runs/query");
     expect(queries.map((q) => q.body)).toEqual([
-      expect.objectContaining({ project_ids: [PROJECT], min_start_time: "2026-11-29T00:00:00.000Z", max_start_time: "2026-11-29T12:00:00.000Z", page_size: 2 }),
+      expect.objectContaining({
+        project_ids: [PROJECT],
+        min_start_time: "2026-11-29T00:00:00.000Z",
+        max_start_time: "2026-11-29T12:00:00.000Z",
+        page_size: 2,
+      }),
       expect.objectContaining({ cursor: "c1", page_size: 2 }),
     ]);
     for (const q of queries) expect(q.body).not.toHaveProperty("sort_order");
@@ -67,7 +88,11 @@ describe("a current install (0.16.2): runs read through v2", () => {
 
     const [locate, get] = ls.sent().filter((r) => r.path !== "/api/v1/info" && !r.path.startsWith("/api/v1/sessions"));
     expect(locate).toMatchObject({ method: "POST", path: "/api/v1/runs/query", body: expect.objectContaining({ id: [R1], limit: 1 }) });
-    expect(get).toMatchObject({ method: "GET", path: `/api/v2/runs/${R1}`, query: expect.objectContaining({ project_id: PROJECT, start_time: "2026-11-29T10:00:00.123456Z" }) });
+    expect(get).toMatchObject({
+      method: "GET",
+      path: `/api/v2/runs/${R1}`,
+      query: expect.objectContaining({ project_id: PROJECT, start_time: "2026-11-29T10:00:00.123456Z" }),
+    });
     expect(ls.sent().some((r) => r.path === `/api/v1/runs/${R1}`)).toBe(false);
   });
 
@@ -101,13 +126,21 @@ describe("a current install (0.16.2): runs read through v2", () => {
     const child = { ...V1.r1, id: CHILD, parent_run_id: R1, trace_id: R1 };
     ls.pool.intercept({ path: "/api/v1/runs/query", method: "POST" }).reply(200, { runs: [child], cursors: { next: null } });
     ls.pool.intercept({ path: "/api/v1/runs/query", method: "POST" }).reply(200, { runs: [V1.r1], cursors: { next: null } });
-    ls.pool
-      .intercept({ path: (p) => p.startsWith(`/api/v2/traces/${R1}/runs?`), method: "GET" })
-      .reply(200, { items: [{ ...V2.r1, parent_run_ids: [], dotted_order: "a" }, { ...V2.r2, id: CHILD, parent_run_ids: [R1], dotted_order: "a.b" }] });
+    ls.pool.intercept({ path: (p) => p.startsWith(`/api/v2/traces/${R1}/runs?`), method: "GET" }).reply(200, {
+      items: [
+        { ...V2.r1, parent_run_ids: [], dotted_order: "a" },
+        { ...V2.r2, id: CHILD, parent_run_ids: [R1], dotted_order: "a.b" },
+      ],
+    });
 
     const result = await ls.call("get_trace", { run_id: CHILD });
     expect(result.isError, text(result)).toBeFalsy();
-    const trace = out<{ trace_id: string; project_id: string; run_count: number; nodes: Array<{ id: string; depth: number; status: string; start_time: string }> }>(result);
+    const trace = out<{
+      trace_id: string;
+      project_id: string;
+      run_count: number;
+      nodes: Array<{ id: string; depth: number; status: string; start_time: string }>;
+    }>(result);
     expect(trace).toMatchObject({ trace_id: R1, project_id: PROJECT, run_count: 2 });
     expect(trace.nodes.map((n) => [n.id, n.depth, n.status, n.start_time])).toEqual([
       [R1, 0, "success", "2026-11-29T10:00:00.123456Z"],
@@ -116,16 +149,23 @@ describe("a current install (0.16.2): runs read through v2", () => {
     const get = ls.sent().find((r) => r.path.startsWith("/api/v2/traces/"))!;
     // The root's span (10:00:00.123456 … 10:00:01.623456) widened by 15 minutes each side for
     // clock skew: the child here starts a second before its root.
-    expect(get.query).toMatchObject({ project_id: PROJECT, min_start_time: "2026-11-29T09:45:00.123Z", max_start_time: "2026-11-29T10:15:01.623Z" });
+    expect(get.query).toMatchObject({
+      project_id: PROJECT,
+      min_start_time: "2026-11-29T09:45:00.123Z",
+      max_start_time: "2026-11-29T10:15:01.623Z",
+    });
     expect(ls.sent().some((r) => r.path.startsWith("/api/v1/runs/") && r.method === "GET")).toBe(false);
   });
 
   it("get_trace does not claim a complete trace when a run's parent is missing from the window", async () => {
     const MISSING = "0190a1b2-c3d4-7ef0-a5b6-000000000001";
     ls.pool.intercept({ path: "/api/v1/runs/query", method: "POST" }).reply(200, { runs: [V1.r1], cursors: { next: null } });
-    ls.pool
-      .intercept({ path: (p) => p.startsWith(`/api/v2/traces/${R1}/runs?`), method: "GET" })
-      .reply(200, { items: [{ ...V2.r1, parent_run_ids: [], dotted_order: "a" }, { ...V2.r3, id: CHILD, parent_run_ids: [R1, MISSING], dotted_order: "a.b.c" }] });
+    ls.pool.intercept({ path: (p) => p.startsWith(`/api/v2/traces/${R1}/runs?`), method: "GET" }).reply(200, {
+      items: [
+        { ...V2.r1, parent_run_ids: [], dotted_order: "a" },
+        { ...V2.r3, id: CHILD, parent_run_ids: [R1, MISSING], dotted_order: "a.b.c" },
+      ],
+    });
 
     const result = await ls.call("get_trace", { trace_id: R1 });
     const trace = out<{ truncated: boolean; notes: string[] }>(result);
@@ -140,7 +180,7 @@ describe("sort_order", () => {
   it("is sent for ascending order only; refused once, it is dropped, noted, and the page sorted locally", async () => {
     ls.pool
       .intercept({ path: "/api/v2/runs/query", method: "POST" })
-      .reply(422, { type: "about:blank", title: "Unprocessable Entity", status: 422, detail: "unknown field \"sort_order\"" });
+      .reply(422, { type: "about:blank", title: "Unprocessable Entity", status: 422, detail: 'unknown field "sort_order"' });
     ls.pool.intercept({ path: "/api/v2/runs/query", method: "POST" }).reply(200, { items: [V2.r1, V2.r2, V2.r3] });
     ls.pool.intercept({ path: "/api/v2/runs/query", method: "POST" }).reply(200, { items: [V2.r1] });
 
@@ -152,7 +192,10 @@ describe("sort_order", () => {
     expect(page.notes.join(" ")).toMatch(/sorted here within this page/);
 
     await ls.call("query_runs", { project: "support-bot", sort_order: "asc", start_time: "7d" });
-    const bodies = ls.sent().filter((r) => r.path === "/api/v2/runs/query").map((r) => r.body as Record<string, unknown>);
+    const bodies = ls
+      .sent()
+      .filter((r) => r.path === "/api/v2/runs/query")
+      .map((r) => r.body as Record<string, unknown>);
     expect(bodies.map((b) => b["sort_order"])).toEqual(["ASC", undefined, undefined]);
   });
 });
@@ -161,7 +204,9 @@ describe("an old install (0.15.3): the same tools through v1, with the same outp
   beforeEach(() => info("0.15.3"));
 
   it("query_runs asks POST /api/v1/runs/query and shows what v2 would have", async () => {
-    ls.pool.intercept({ path: "/api/v1/runs/query", method: "POST" }).reply(200, { runs: [V1.r1, V1.r2], cursors: { next: "v1c", prev: null } });
+    ls.pool
+      .intercept({ path: "/api/v1/runs/query", method: "POST" })
+      .reply(200, { runs: [V1.r1, V1.r2], cursors: { next: "v1c", prev: null } });
     ls.pool.intercept({ path: "/api/v1/runs/query", method: "POST" }).reply(200, { runs: [V1.r3], cursors: { next: null, prev: null } });
 
     const args = { project: "support-bot", start_time: "2026-11-29T00:00:00Z", end_time: "2026-11-29T12:00:00Z", page_size: 2 };
@@ -172,7 +217,10 @@ describe("an old install (0.15.3): the same tools through v1, with the same outp
     expect(page2.has_more).toBe(false);
 
     expect(ls.sent().filter(v2)).toEqual([]);
-    const bodies = ls.sent().filter((r) => r.path === "/api/v1/runs/query").map((r) => r.body);
+    const bodies = ls
+      .sent()
+      .filter((r) => r.path === "/api/v1/runs/query")
+      .map((r) => r.body);
     expect(bodies[0]).toMatchObject({
       session: [PROJECT],
       start_time: "2026-11-29T00:00:00.000Z",
@@ -207,14 +255,21 @@ describe("an old install (0.15.3): the same tools through v1, with the same outp
 
   it("get_trace pages the trace through v1", async () => {
     ls.pool.intercept({ path: "/api/v1/runs/query", method: "POST" }).reply(200, { runs: [V1.r1], cursors: { next: null } });
-    ls.pool
-      .intercept({ path: "/api/v1/runs/query", method: "POST" })
-      .reply(200, { runs: [{ ...V1.r1, dotted_order: "a" }, { ...V1.r2, id: CHILD, parent_run_id: R1, parent_run_ids: [R1], trace_id: R1, dotted_order: "a.b" }], cursors: { next: null } });
+    ls.pool.intercept({ path: "/api/v1/runs/query", method: "POST" }).reply(200, {
+      runs: [
+        { ...V1.r1, dotted_order: "a" },
+        { ...V1.r2, id: CHILD, parent_run_id: R1, parent_run_ids: [R1], trace_id: R1, dotted_order: "a.b" },
+      ],
+      cursors: { next: null },
+    });
     const result = await ls.call("get_trace", { trace_id: R1 });
     expect(result.isError, text(result)).toBeFalsy();
     const trace = out<{ nodes: Array<{ id: string; depth: number; parent_run_id: string | null }> }>(result);
     // The root has no parent_run_id (absent, not null).
-    expect(trace.nodes.map((n) => [n.id, n.depth, n.parent_run_id ?? null])).toEqual([[R1, 0, null], [CHILD, 1, R1]]);
+    expect(trace.nodes.map((n) => [n.id, n.depth, n.parent_run_id ?? null])).toEqual([
+      [R1, 0, null],
+      [CHILD, 1, R1],
+    ]);
     expect(ls.sent().filter(v2)).toEqual([]);
     expect(ls.sent().at(-1)?.body).toMatchObject({ trace: R1, session: [PROJECT], start_time: "2026-11-29T09:45:00.123Z" });
   });
@@ -224,7 +279,10 @@ describe("v2 missing without a version to tell", () => {
   it("a route-not-found 404 from v2 switches to v1 for this and every later call; /info failing is tolerated", async () => {
     ls.pool.intercept({ path: "/api/v1/info", method: "GET" }).reply(500, { detail: "Internal Server Error" });
     ls.pool.intercept({ path: "/api/v2/runs/query", method: "POST" }).reply(404, ROUTE_NOT_FOUND);
-    ls.pool.intercept({ path: "/api/v1/runs/query", method: "POST" }).reply(200, { runs: [V1.r1], cursors: { next: null } }).times(2);
+    ls.pool
+      .intercept({ path: "/api/v1/runs/query", method: "POST" })
+      .reply(200, { runs: [V1.r1], cursors: { next: null } })
+      .times(2);
 
     const first = await ls.call("query_runs", { project: "support-bot" });
     expect(first.isError, text(first)).toBeFalsy();
@@ -239,7 +297,10 @@ describe("v2 missing without a version to tell", () => {
 describe("v2 endpoint families are learnt apart", () => {
   it("an install without the v2 trace listing still reads single runs through v2", async () => {
     info("0.16.0");
-    ls.pool.intercept({ path: "/api/v1/runs/query", method: "POST" }).reply(200, { runs: [V1.r1], cursors: { next: null } }).persist();
+    ls.pool
+      .intercept({ path: "/api/v1/runs/query", method: "POST" })
+      .reply(200, { runs: [V1.r1], cursors: { next: null } })
+      .persist();
     ls.pool.intercept({ path: (p) => p.startsWith(`/api/v2/traces/${R1}/runs?`), method: "GET" }).reply(404, ROUTE_NOT_FOUND);
     ls.pool.intercept({ path: (p) => p.startsWith(`/api/v2/runs/${R1}?`), method: "GET" }).reply(200, V2.r1);
 
@@ -247,6 +308,11 @@ describe("v2 endpoint families are learnt apart", () => {
     expect(trace.isError, text(trace)).toBeFalsy();
     const run = await ls.call("get_run", { run_id: R1, fields: "compact" });
     expect(out<{ run: unknown }>(run).run).toEqual(SHOWN.r1);
-    expect(ls.sent().filter(v2).map((r) => r.path)).toEqual([`/api/v2/traces/${R1}/runs`, `/api/v2/runs/${R1}`]);
+    expect(
+      ls
+        .sent()
+        .filter(v2)
+        .map((r) => r.path),
+    ).toEqual([`/api/v2/traces/${R1}/runs`, `/api/v2/runs/${R1}`]);
   });
 });

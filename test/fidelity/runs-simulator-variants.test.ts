@@ -13,7 +13,22 @@ import { nodesOf, runsOf } from "../support/runs.js";
 
 const NOW = "2026-03-04T12:00:00Z";
 const WINDOW = { start_time: "2026-03-04T10:00:00Z", end_time: NOW };
-const GET_RUN_FIELDS = ["name", "run_type", "status", "start_time", "end_time", "latency_seconds", "error", "inputs", "outputs", "trace_id", "parent_run_ids", "project_id", "dotted_order", "tags"];
+const GET_RUN_FIELDS = [
+  "name",
+  "run_type",
+  "status",
+  "start_time",
+  "end_time",
+  "latency_seconds",
+  "error",
+  "inputs",
+  "outputs",
+  "trace_id",
+  "parent_run_ids",
+  "project_id",
+  "dotted_order",
+  "tags",
+];
 const MAX_PAGES = 200;
 
 /**
@@ -65,13 +80,28 @@ async function observe(stack: InMemoryStack): Promise<Observed> {
   }
   const first = (pages[0] as { runs: Array<{ id: string; start_time: string; is_root: boolean }> }).runs.find((r) => !r.is_root)!;
   const byId = await ok("get_run", { run_id: first.id, fields: GET_RUN_FIELDS });
-  const byIdAndStart = await ok("get_run", { run_id: first.id, project: "support-bot", start_time: first.start_time, fields: GET_RUN_FIELDS });
+  const byIdAndStart = await ok("get_run", {
+    run_id: first.id,
+    project: "support-bot",
+    start_time: first.start_time,
+    fields: GET_RUN_FIELDS,
+  });
   const trace = await ok("get_trace", { run_id: first.id });
   const getRunDefault = await ok("get_run", { run_id: first.id });
   const getRunFull = await ok("get_run", { run_id: first.id, fields: "full" });
   const queryFull = await ok("query_runs", { project: "support-bot", ...WINDOW, page_size: 5, fields: "full" });
   const { body } = await control<{ requests: Array<{ method: string; path: string; status: number }> }>(stack.sim, "GET", "requests");
-  return { pages, ids, byId, byIdAndStart, trace, getRunDefault, getRunFull, queryFull, paths: body.requests.map((r) => `${r.method} ${r.path} ${r.status}`) };
+  return {
+    pages,
+    ids,
+    byId,
+    byIdAndStart,
+    trace,
+    getRunDefault,
+    getRunFull,
+    queryFull,
+    paths: body.requests.map((r) => `${r.method} ${r.path} ${r.status}`),
+  };
 }
 
 describe("run tools on a current and an old LangSmith install (simulator, in memory)", () => {
@@ -89,7 +119,13 @@ describe("run tools on a current and an old LangSmith install (simulator, in mem
   });
 
   it("the current install is read through v2, the old one through v1 only", () => {
-    expect(seen.current.paths).toEqual(expect.arrayContaining([expect.stringMatching(/^POST \/api\/v2\/runs\/query 200/), expect.stringMatching(/^GET \/api\/v2\/runs\/[0-9a-f-]+ 200/), expect.stringMatching(/^GET \/api\/v2\/traces\/[0-9a-f-]+\/runs 200/)]));
+    expect(seen.current.paths).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^POST \/api\/v2\/runs\/query 200/),
+        expect.stringMatching(/^GET \/api\/v2\/runs\/[0-9a-f-]+ 200/),
+        expect.stringMatching(/^GET \/api\/v2\/traces\/[0-9a-f-]+\/runs 200/),
+      ]),
+    );
     expect(seen.current.paths.filter((p) => /^GET \/api\/v1\/runs\/[0-9a-f-]+ /.test(p))).toEqual([]);
     expect(seen.old.paths.filter((p) => p.includes("/api/v2/") && !p.endsWith(" 404"))).toEqual([]);
   });
@@ -115,14 +151,20 @@ describe("run tools on a current and an old LangSmith install (simulator, in mem
 
   it("get_run and query_runs with their default fields and with fields full answer on both installs", () => {
     for (const install of ["current", "old"] as const) {
-      const { getRunDefault, getRunFull, queryFull } = seen[install] as { getRunDefault: { run: { id: string } }; getRunFull: { run: { id: string } }; queryFull: { runs: unknown[] } };
+      const { getRunDefault, getRunFull, queryFull } = seen[install] as {
+        getRunDefault: { run: { id: string } };
+        getRunFull: { run: { id: string } };
+        queryFull: { runs: unknown[] };
+      };
       expect(getRunDefault.run.id).toBe((seen[install].byId as { run: { id: string } }).run.id);
       expect(getRunFull.run).toEqual(getRunDefault.run);
       expect(queryFull.runs).toHaveLength(5);
     }
     const runOf = (o: unknown) => tokensAsV1CanTell((o as { run: unknown }).run);
     expect(runOf(seen.old.getRunDefault)).toEqual(runOf(seen.current.getRunDefault));
-    expect(tokensAsV1CanTell((seen.old.queryFull as { runs: unknown }).runs)).toEqual(tokensAsV1CanTell((seen.current.queryFull as { runs: unknown }).runs));
+    expect(tokensAsV1CanTell((seen.old.queryFull as { runs: unknown }).runs)).toEqual(
+      tokensAsV1CanTell((seen.current.queryFull as { runs: unknown }).runs),
+    );
   });
 
   it("get_trace is identical", () => {

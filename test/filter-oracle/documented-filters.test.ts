@@ -63,7 +63,7 @@ const CASES: readonly DocumentedFilter[] = [
   },
   { source: "QS quick reference: filter by run name (adapted)", filter: 'eq(name, "extractor")', expected: ["r07", "r08"] },
   {
-    source: "QS comparators: in (adapted from eq(run_type, …)); the form in(run_type, [\"llm\", \"chain\"]) is from a docs edition",
+    source: 'QS comparators: in (adapted from eq(run_type, …)); the form in(run_type, ["llm", "chain"]) is from a docs edition',
     filter: 'in(run_type, ["llm", "chain"])',
     expected: ["r01", "r02", "r05", "r06", "r07", "r08", "r09", "r10", "r11", "r12"],
   },
@@ -122,7 +122,11 @@ const CASES: readonly DocumentedFilter[] = [
 
   // Full-text search.
   { source: "ET: search trace trees by full text", filter: 'search("image classification")', expected: ["r10"] },
-  { source: 'ET: runs that contain the string "substring" (adapted)', filter: 'search("refund")', expected: ["r01", "r02", "r03", "r04", "r11"] },
+  {
+    source: 'ET: runs that contain the string "substring" (adapted)',
+    filter: 'search("refund")',
+    expected: ["r01", "r02", "r03", "r04", "r11"],
+  },
 
   // Metadata.
   {
@@ -177,7 +181,7 @@ const CASES: readonly DocumentedFilter[] = [
   },
   { source: 'DS: exists(metadata, "tenant_id") (adapted)', filter: 'exists(metadata, "conversation_id")', expected: ["r01", "r05", "r10"] },
   {
-    source: "DS: and(not(has(metadata, '{\"foo\": \"bar\"}')), exists(metadata, \"tenant_id\")) (adapted)",
+    source: 'DS: and(not(has(metadata, \'{"foo": "bar"}\')), exists(metadata, "tenant_id")) (adapted)',
     filter: `and(not(has(metadata, '{"environment": "production"}')), exists(metadata, "user_id"))`,
     expected: ["r02", "r03", "r05", "r06", "r10"],
   },
@@ -188,7 +192,11 @@ const CASES: readonly DocumentedFilter[] = [
     filter: 'and(eq(run_type, "llm"), eq(name, "ChatOpenAI"), eq(input_key, "messages.content"), like(input_value, "%refund%"))',
     expected: ["r02"],
   },
-  { source: 'issue "Work unchanged against real LangSmith": like(input_value, "%a%"), refused before', filter: 'like(input_value, "%a%")', expected: ["r05", "r06", "r10", "r12"] },
+  {
+    source: 'issue "Work unchanged against real LangSmith": like(input_value, "%a%"), refused before',
+    filter: 'like(input_value, "%a%")',
+    expected: ["r05", "r06", "r10", "r12"],
+  },
   { source: 'a docs edition: like(name, "%Chat%")', filter: 'like(name, "%Chat%")', expected: ["r02", "r06", "r09", "r12"] },
 
   // Feedback.
@@ -214,7 +222,8 @@ const CASES: readonly DocumentedFilter[] = [
   },
   {
     source: "ET / QS: started after a timestamp and either errored or scored 0 on Correctness",
-    filter: 'and(gt(start_time, "2023-07-15T12:34:56Z"), or(neq(error, null), and(eq(feedback_key, "Correctness"), eq(feedback_score, 0.0))))',
+    filter:
+      'and(gt(start_time, "2023-07-15T12:34:56Z"), or(neq(error, null), and(eq(feedback_key, "Correctness"), eq(feedback_score, 0.0))))',
     expected: ["r05", "r06", "r14"],
   },
   {
@@ -239,10 +248,18 @@ const CASES: readonly DocumentedFilter[] = [
   },
 
   // Tree position and datasets.
-  { source: "QS logical operators: slow LLM runs", filter: 'and(eq(run_type, "llm"), gt(latency, "2s"))', expected: ["r02", "r06", "r09", "r12"] },
+  {
+    source: "QS logical operators: slow LLM runs",
+    filter: 'and(eq(run_type, "llm"), gt(latency, "2s"))',
+    expected: ["r02", "r06", "r09", "r12"],
+  },
   { source: "QS filter argument parent_run_id, as a field", filter: 'eq(parent_run_id, "r01")', expected: ["r02", "r03", "r04"] },
   { source: "QS filter argument reference_example_id, as a field", filter: 'eq(reference_example_id, "ex-2")', expected: ["r08"] },
-  { source: "QS filter argument reference_example_id: runs tied to an example", filter: "neq(reference_example_id, null)", expected: ["r07", "r08"] },
+  {
+    source: "QS filter argument reference_example_id: runs tied to an example",
+    filter: "neq(reference_example_id, null)",
+    expected: ["r07", "r08"],
+  },
 ];
 
 /** The plain table as the evaluator's view of a run. */

@@ -21,8 +21,22 @@ interface Report {
   purge_id: string;
   integrity: { intact: boolean; chained_events: number; head_hash?: string; problems?: string[] };
   request: { requested_at: string; key_fingerprint?: string; workspace_id?: string; criteria: Record<string, unknown> };
-  plan: { projects: { id: string; name: string; traces: number }[]; trace_count: number; trace_set_sha256: string; trace_set_sha256_recomputed: string; send_as: string };
-  batches: { batch_no: number; project_id?: string; trace_count: number; ids_sha256: string; state: string; attempts: { at: string; outcome: string }[]; accepted_at?: string }[];
+  plan: {
+    projects: { id: string; name: string; traces: number }[];
+    trace_count: number;
+    trace_set_sha256: string;
+    trace_set_sha256_recomputed: string;
+    send_as: string;
+  };
+  batches: {
+    batch_no: number;
+    project_id?: string;
+    trace_count: number;
+    ids_sha256: string;
+    state: string;
+    attempts: { at: string; outcome: string }[];
+    accepted_at?: string;
+  }[];
   verifications: { at: string; query?: string; checked: number; visible: number; verdict: string }[];
   final_verdict: string;
   trace_ids: { total: number; listed: { trace_id: string; project_id: string; batch_no: number }[]; next_offset?: number };
@@ -46,12 +60,17 @@ beforeAll(async () => {
   stack = await startInMemoryStack({ sim: { scale: 1, now: START }, server: { ledger } });
   const sim = stack.sim;
   for (const project of sim.store.projectsOfTenant(sim.workspaceId)) {
-    const ids = sim.store.runsOfProject(project.id).filter((r) => r.parent_run_id === null && r.metadata["user_id"] === "123").map((r) => r.id);
+    const ids = sim.store
+      .runsOfProject(project.id)
+      .filter((r) => r.parent_run_id === null && r.metadata["user_id"] === "123")
+      .map((r) => r.id);
     if (ids.length) expected.set(project.id, ids);
   }
   const criteria = { all_projects: true, metadata: ["user_id=123"] };
   const plan = ok<{ confirmation_token: string }>(await stack.call("queue_deletion", criteria));
-  const queued = ok<{ purge: { purge_id: string } }>(await stack.call("queue_deletion", { ...criteria, confirmation_token: plan.confirmation_token }));
+  const queued = ok<{ purge: { purge_id: string } }>(
+    await stack.call("queue_deletion", { ...criteria, confirmation_token: plan.confirmation_token }),
+  );
   purgeId = queued.purge.purge_id;
   ok(await stack.call("verify_deletion", { purge_id: purgeId }));
   await control(sim, "POST", "clock", { set: "2026-03-07T03:00:00Z" });
@@ -74,9 +93,14 @@ describe("deletion_report", () => {
     expect(report.plan.trace_count).toBe(allIds.length);
     expect(report.plan.trace_set_sha256).toBe(sha256([...allIds].sort().join("\n")));
     expect(report.plan.trace_set_sha256_recomputed).toBe(report.plan.trace_set_sha256);
-    expect(Object.fromEntries(report.plan.projects.filter((p) => p.traces > 0).map((p) => [p.id, p.traces]))).toEqual(Object.fromEntries([...expected].map(([id, ids]) => [id, ids.length])));
+    expect(Object.fromEntries(report.plan.projects.filter((p) => p.traces > 0).map((p) => [p.id, p.traces]))).toEqual(
+      Object.fromEntries([...expected].map(([id, ids]) => [id, ids.length])),
+    );
     for (const batch of report.batches) {
-      expect(batch).toMatchObject({ state: "queued", attempts: [{ outcome: expect.stringMatching(/^accepted by LangSmith at 2026-03-04/) }] });
+      expect(batch).toMatchObject({
+        state: "queued",
+        attempts: [{ outcome: expect.stringMatching(/^accepted by LangSmith at 2026-03-04/) }],
+      });
       expect(batch.ids_sha256).toBe(sha256([...expected.get(batch.project_id!)!].sort().join("\n")));
     }
     expect(report.verifications.map((v) => [v.verdict, v.checked, v.visible])).toEqual([
@@ -113,7 +137,9 @@ describe("deletion_report", () => {
     const json = await stack.client.readResource({ uri: `ledger://purges/${purgeId}/report.json` });
     const parsed = JSON.parse((json.contents[0] as { text: string }).text) as Report;
     expect(parsed).toMatchObject({ purge_id: purgeId, final_verdict: "verified", integrity: { intact: true } });
-    const missing = await stack.client.readResource({ uri: "ledger://purges/purge_20260304_0000000000/report.md" }).catch((e: unknown) => e);
+    const missing = await stack.client
+      .readResource({ uri: "ledger://purges/purge_20260304_0000000000/report.md" })
+      .catch((e: unknown) => e);
     expect(String(missing)).toMatch(/no purge purge_20260304_0000000000/);
   });
 });
@@ -136,7 +162,10 @@ describe("a ledger edited behind the server's back", () => {
     edit("UPDATE batches SET attempts = 5 WHERE purge_id = ? AND batch_no = 1", purgeId);
     edit("DELETE FROM purge_traces WHERE purge_id = ? AND trace_id = ?", purgeId, victim);
     edit("DELETE FROM verifications WHERE purge_id = ? AND verdict = 'pending'", purgeId);
-    edit("UPDATE events SET body_json = replace(body_json, '\"verdict\":\"pending\"', '\"verdict\":\"verified\"') WHERE purge_id = ? AND kind = 'verification'", purgeId);
+    edit(
+      'UPDATE events SET body_json = replace(body_json, \'"verdict":"pending"\', \'"verdict":"verified"\') WHERE purge_id = ? AND kind = \'verification\'',
+      purgeId,
+    );
 
     const result = await stack.call("deletion_report", { purge_id: purgeId });
     const after = ok<Report>(result);

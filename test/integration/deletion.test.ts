@@ -50,9 +50,12 @@ interface SimDeletion {
   session_id: string | null;
   trace_ids: string[] | null;
 }
-const simDeletions = async (sim: RunningSimulator): Promise<SimDeletion[]> => (await control<{ requests: SimDeletion[] }>(sim, "GET", "deletion")).body.requests;
+const simDeletions = async (sim: RunningSimulator): Promise<SimDeletion[]> =>
+  (await control<{ requests: SimDeletion[] }>(sim, "GET", "deletion")).body.requests;
 const deletePosts = async (sim: RunningSimulator) =>
-  (await control<{ requests: { method: string; path: string; status: number | null }[] }>(sim, "GET", "requests")).body.requests.filter((r) => r.method === "POST" && r.path === DELETE_PATH);
+  (await control<{ requests: { method: string; path: string; status: number | null }[] }>(sim, "GET", "requests")).body.requests.filter(
+    (r) => r.method === "POST" && r.path === DELETE_PATH,
+  );
 
 let stack: InMemoryStack;
 let sim: RunningSimulator;
@@ -76,7 +79,10 @@ describe("queue_deletion → verify_deletion", () => {
     expect(plan.status).toBe("plan");
     expect(plan.plan!.trace_count).toBe(expected.length);
     expect(plan.plan!.batches.map((b) => b.trace_count)).toEqual([1000, 1000, expected.length - 2000]);
-    expect(plan.plan!.expected_completion_window_if_queued_now).toEqual({ start: "2026-03-07T00:00:00.000Z", end: "2026-03-09T00:00:00.000Z" });
+    expect(plan.plan!.expected_completion_window_if_queued_now).toEqual({
+      start: "2026-03-07T00:00:00.000Z",
+      end: "2026-03-09T00:00:00.000Z",
+    });
     expect(ledger.countPurges()).toBe(purgesBefore);
     const sentBefore = (await simDeletions(sim)).length;
 
@@ -98,7 +104,9 @@ describe("queue_deletion → verify_deletion", () => {
     await control(sim, "DELETE", "requests");
     const pending = ok<Verification>(await stack.call("verify_deletion", { purge_id: purgeId }));
     expect(pending).toMatchObject({ verdict: "pending", remaining_count: expected.length, queries: 3 });
-    const queries = (await control<{ requests: { path: string }[] }>(sim, "GET", "requests")).body.requests.filter((r) => r.path === "/api/v2/runs/query");
+    const queries = (await control<{ requests: { path: string }[] }>(sim, "GET", "requests")).body.requests.filter(
+      (r) => r.path === "/api/v2/runs/query",
+    );
     expect(queries).toHaveLength(3); // 2,700 ids re-queried with 3 HTTP requests, not 2,700
     expect(ledger.getPurge(purgeId)!.last_verification).toMatchObject({ verdict: "pending", remaining_count: expected.length });
 
@@ -152,7 +160,13 @@ describe("a purge across the workspace", () => {
     // Truth from the seeded runs, by a plain loop: the roots whose metadata says user 123.
     const expected = new Map<string, string[]>();
     for (const project of sim.store.projectsOfTenant(sim.workspaceId)) {
-      expected.set(project.id, sim.store.runsOfProject(project.id).filter((r) => r.parent_run_id === null && r.metadata["user_id"] === "123").map((r) => r.id));
+      expected.set(
+        project.id,
+        sim.store
+          .runsOfProject(project.id)
+          .filter((r) => r.parent_run_id === null && r.metadata["user_id"] === "123")
+          .map((r) => r.id),
+      );
     }
     const total = [...expected.values()].reduce((n, ids) => n + ids.length, 0);
     expect(total).toBeGreaterThan(0);
@@ -160,7 +174,9 @@ describe("a purge across the workspace", () => {
     const planned = await stack.call("queue_deletion", criteria);
     const plan = ok<Plan>(planned);
     expect(plan.plan!.trace_count).toBe(total);
-    expect(Object.fromEntries(plan.plan!.projects.map((p) => [p.id, p.traces]))).toEqual(Object.fromEntries([...expected].map(([id, ids]) => [id, ids.length])));
+    expect(Object.fromEntries(plan.plan!.projects.map((p) => [p.id, p.traces]))).toEqual(
+      Object.fromEntries([...expected].map(([id, ids]) => [id, ids.length])),
+    );
     for (const b of plan.plan!.batches) expect(b.trace_count).toBeLessThanOrEqual(1000);
     expect(plan.plan!.metadata_delete).toMatchObject({ fits: true, semantics: expect.stringMatching(/ANY of the given pairs/) });
     expect(textOf(planned)).toMatch(/Per project: /);
@@ -212,22 +228,39 @@ describe("queue_deletion refuses bad input and queues nothing", () => {
 
     const evalRoots = rootsOf(sim, "eval-nightly");
     const planA = ok<Plan>(await stack.call("queue_deletion", { project: "eval-nightly", trace_ids: evalRoots.slice(0, 3) }));
-    const wrong = await stack.call("queue_deletion", { project: "eval-nightly", trace_ids: evalRoots.slice(0, 4), confirmation_token: planA.confirmation_token });
+    const wrong = await stack.call("queue_deletion", {
+      project: "eval-nightly",
+      trace_ids: evalRoots.slice(0, 4),
+      confirmation_token: planA.confirmation_token,
+    });
     expect(wrong.isError).toBe(true);
     expect(textOf(wrong)).toMatch(/does not match this request/);
 
     const noCriteria = await stack.call("queue_deletion", { project: "eval-nightly" });
     expect(textOf(noCriteria)).toMatch(/no criteria/);
 
-    const tooMany = await stack.call("queue_deletion", { project: "eval-nightly", trace_ids: Array.from({ length: 10_001 }, () => evalRoots[0]) });
+    const tooMany = await stack.call("queue_deletion", {
+      project: "eval-nightly",
+      trace_ids: Array.from({ length: 10_001 }, () => evalRoots[0]),
+    });
     expect(tooMany.isError).toBe(true);
     expect(textOf(tooMany)).toMatch(/trace_ids/);
     expect(ledger.countPurges()).toBe(purgesBefore);
     expect((await simDeletions(sim)).length).toBe(acceptedBefore);
 
-    const queued = ok<Plan>(await stack.call("queue_deletion", { project: "eval-nightly", trace_ids: evalRoots.slice(0, 3), confirmation_token: planA.confirmation_token }));
+    const queued = ok<Plan>(
+      await stack.call("queue_deletion", {
+        project: "eval-nightly",
+        trace_ids: evalRoots.slice(0, 3),
+        confirmation_token: planA.confirmation_token,
+      }),
+    );
     expect(queued.status).toBe("queued");
-    const reused = await stack.call("queue_deletion", { project: "eval-nightly", trace_ids: evalRoots.slice(0, 3), confirmation_token: planA.confirmation_token });
+    const reused = await stack.call("queue_deletion", {
+      project: "eval-nightly",
+      trace_ids: evalRoots.slice(0, 3),
+      confirmation_token: planA.confirmation_token,
+    });
     expect(reused.isError).toBe(true);
     expect(textOf(reused)).toMatch(new RegExp(`already used: it queued purge ${queued.purge!.purge_id}`));
     expect(ledger.countPurges()).toBe(purgesBefore + 1);
@@ -259,7 +292,11 @@ describe("audit-log correlation", () => {
     const probe = await startSimulator({ port: 0, scale: 0.05, now: START });
     const org = probe.organizationId;
     await probe.close();
-    const s = await startInMemoryStack({ sim: { scale: 0.3, now: START, plan }, client: { organizationId: org }, env: { LANGSMITH_ORGANIZATION_ID: org } });
+    const s = await startInMemoryStack({
+      sim: { scale: 0.3, now: START, plan },
+      client: { organizationId: org },
+      env: { LANGSMITH_ORGANIZATION_ID: org },
+    });
     expect(s.sim.organizationId).toBe(org);
     return s;
   }
@@ -269,7 +306,9 @@ describe("audit-log correlation", () => {
     try {
       const ids = rootsOf(plus.sim, "eval-nightly").slice(10, 12);
       const plan = ok<Plan>(await plus.call("queue_deletion", { project: "eval-nightly", trace_ids: ids }));
-      const queued = ok<Plan>(await plus.call("queue_deletion", { project: "eval-nightly", trace_ids: ids, confirmation_token: plan.confirmation_token }));
+      const queued = ok<Plan>(
+        await plus.call("queue_deletion", { project: "eval-nightly", trace_ids: ids, confirmation_token: plan.confirmation_token }),
+      );
       const result = await plus.call("verify_deletion", { purge_id: queued.purge!.purge_id });
       expect(ok<Verification>(result).audit?.status).toBe("not_available_on_plan");
       expect(textOf(result)).toMatch(/not available on this plan/);
@@ -285,17 +324,28 @@ describe("audit-log correlation", () => {
       const ids = rootsOf(e, "checkout-bot").slice(0, 5);
       for (let i = 0; i < 12; i++) {
         // Noise: other delete requests, so the match has to page (limit 100) and pick the right events.
-        await apiCall(e, "POST", DELETE_PATH, { session_id: e.store.projectByName(e.workspaceId, "rag-search")!.id, trace_ids: rootsOf(e, "rag-search").slice(i, i + 1) });
+        await apiCall(e, "POST", DELETE_PATH, {
+          session_id: e.store.projectByName(e.workspaceId, "rag-search")!.id,
+          trace_ids: rootsOf(e, "rag-search").slice(i, i + 1),
+        });
       }
       const plan = ok<Plan>(await enterprise.call("queue_deletion", { project: "checkout-bot", trace_ids: ids }));
-      const queued = ok<Plan>(await enterprise.call("queue_deletion", { project: "checkout-bot", trace_ids: ids, confirmation_token: plan.confirmation_token }));
+      const queued = ok<Plan>(
+        await enterprise.call("queue_deletion", { project: "checkout-bot", trace_ids: ids, confirmation_token: plan.confirmation_token }),
+      );
       const verification = ok<Verification>(await enterprise.call("verify_deletion", { purge_id: queued.purge!.purge_id }));
       expect(verification.verdict).toBe("pending");
       expect(verification.audit).toMatchObject({ status: "matched", matches: [{ batch_no: 1 }] });
 
-      const page = await apiCall(e, "GET", `/api/v1/audit-logs?start_time=2026-03-01T00:00:00Z&end_time=2026-03-05T00:00:00Z&operations=delete_runs&limit=5`, undefined, {
-        "x-organization-id": e.organizationId,
-      });
+      const page = await apiCall(
+        e,
+        "GET",
+        `/api/v1/audit-logs?start_time=2026-03-01T00:00:00Z&end_time=2026-03-05T00:00:00Z&operations=delete_runs&limit=5`,
+        undefined,
+        {
+          "x-organization-id": e.organizationId,
+        },
+      );
       expect(page.status).toBe(200);
       expect(page.body.items).toHaveLength(5);
       expect(page.body.cursor).toEqual(expect.any(String));
@@ -328,7 +378,9 @@ describe("within LangSmith's documented rate limits", () => {
       expect(queued.status).toBe("queued");
       const pending = ok<Verification>(await limited.call("verify_deletion", { purge_id: queued.purge!.purge_id }));
       expect(pending).toMatchObject({ verdict: "pending", remaining_count: expected.size });
-      const log = (await control<{ requests: { path: string; status: number }[] }>(s, "GET", "requests")).body.requests.filter((r) => r.path === "/api/v2/runs/query");
+      const log = (await control<{ requests: { path: string; status: number }[] }>(s, "GET", "requests")).body.requests.filter(
+        (r) => r.path === "/api/v2/runs/query",
+      );
       const refused = log.filter((r) => r.status === 429).length;
       expect(refused).toBeGreaterThan(0);
       expect(log.filter((r) => r.status === 200).length).toBeGreaterThan(15);

@@ -12,7 +12,9 @@ interface CorpusEntry {
   mode: string;
   source: string;
 }
-const corpus = JSON.parse(readFileSync(new URL("../fixtures/export-errors/corpus.json", import.meta.url), "utf8")) as { entries?: CorpusEntry[] } | CorpusEntry[];
+const corpus = JSON.parse(readFileSync(new URL("../fixtures/export-errors/corpus.json", import.meta.url), "utf8")) as
+  | { entries?: CorpusEntry[] }
+  | CorpusEntry[];
 const entries: CorpusEntry[] = Array.isArray(corpus) ? corpus : (corpus.entries ?? []);
 
 describe("diagnose_export on pasted error text (real SDK client ↔ server, in memory)", () => {
@@ -44,7 +46,10 @@ describe("diagnose_export on pasted error text (real SDK client ↔ server, in m
   });
 
   it("says unknown, with the evidence, rather than guessing", async () => {
-    const result = (await client.callTool({ name: "diagnose_export", arguments: { error_text: "ValueError: invalid literal for int() with base 10: 'abc'" } })) as CallToolResult;
+    const result = (await client.callTool({
+      name: "diagnose_export",
+      arguments: { error_text: "ValueError: invalid literal for int() with base 10: 'abc'" },
+    })) as CallToolResult;
     const d = result.structuredContent as { failure_mode: string; evidence: string[]; matched_signature: unknown };
     expect(d.failure_mode).toBe("unknown");
     // structuredContent leaves out what is not there rather than sending null.

@@ -61,11 +61,19 @@ describe("resources, prompts and completions (SDK client ↔ server ↔ simulato
       access_key_id: fullAccess.access_key_id,
       secret_access_key: fullAccess.secret_access_key,
     });
-    exportId = (await ok<{ export: { id: string } }>("create_export", { project: "checkout-bot", destination: destination.id, start_time: utcMidnight(3), end_time: utcMidnight(1) })).export.id;
+    exportId = (
+      await ok<{ export: { id: string } }>("create_export", {
+        project: "checkout-bot",
+        destination: destination.id,
+        start_time: utcMidnight(3),
+        end_time: utcMidnight(1),
+      })
+    ).export.id;
     const runs = runsOf(await ok("query_runs", { project: "support-bot", start_time: "30d", is_root: true, page_size: 2 }));
     const purge = { project: "support-bot", trace_ids: runs.map((run) => run.id) };
     const plan = await ok<{ confirmation_token: string }>("queue_deletion", purge);
-    purgeId = (await ok<{ purge: { purge_id: string } }>("queue_deletion", { ...purge, confirmation_token: plan.confirmation_token })).purge.purge_id;
+    purgeId = (await ok<{ purge: { purge_id: string } }>("queue_deletion", { ...purge, confirmation_token: plan.confirmation_token })).purge
+      .purge_id;
   });
   afterAll(async () => {
     for (const connected of clients) await connected.close();
@@ -110,7 +118,9 @@ describe("resources, prompts and completions (SDK client ↔ server ↔ simulato
         expect(markdown).toContain(`\`${entry.phrase}\``);
         expect(markdown).toContain(`\`${entry.fieldsToCheck[0]}\``);
       }
-      const json = JSON.parse((await read("langsmith://reference/destination-errors.json")).text) as { destination_errors: { phrase: string }[] };
+      const json = JSON.parse((await read("langsmith://reference/destination-errors.json")).text) as {
+        destination_errors: { phrase: string }[];
+      };
       expect(json.destination_errors.map((e) => e.phrase)).toEqual(DESTINATION_ERRORS.map((e) => e.phrase));
     });
 
@@ -124,7 +134,11 @@ describe("resources, prompts and completions (SDK client ↔ server ↔ simulato
         bulk_exports: { key: string; in_force: number; documented: { value: number }[]; contradicted: boolean }[];
       };
       expect(json.bulk_exports.map((e) => e.key)).toEqual(LIMITS.map((e) => e.key));
-      expect(json.bulk_exports.find((e) => e.key === "workflowTimeoutHours")).toMatchObject({ in_force: 72, contradicted: true, documented: [{ value: 72 }, { value: 48 }] });
+      expect(json.bulk_exports.find((e) => e.key === "workflowTimeoutHours")).toMatchObject({
+        in_force: 72,
+        contradicted: true,
+        documented: [{ value: 72 }, { value: 48 }],
+      });
     });
 
     it("lists the export-runs and purge templates", async () => {
@@ -140,7 +154,12 @@ describe("resources, prompts and completions (SDK client ↔ server ↔ simulato
     it("reads an export's runs from LangSmith through exports://{id}/runs", async () => {
       const contents = await read(`exports://${exportId}/runs`);
       expect(contents.mimeType).toBe("application/json");
-      const view = JSON.parse(contents.text) as { export_id: string; run_count: number; runs: { bulk_export_id: string }[]; runs_by_status: Record<string, number> };
+      const view = JSON.parse(contents.text) as {
+        export_id: string;
+        run_count: number;
+        runs: { bulk_export_id: string }[];
+        runs_by_status: Record<string, number>;
+      };
       const expected = await api.listExportRuns(exportId);
       expect(view.export_id).toBe(exportId);
       expect(view.run_count).toBe(expected.length);
@@ -165,7 +184,11 @@ describe("resources, prompts and completions (SDK client ↔ server ↔ simulato
       expect(resources.map((r) => r.uri)).toContain(`ledger://purges/${purgeId}`);
       const contents = await read(`ledger://purges/${purgeId}`);
       expect(contents.mimeType).toBe("application/json");
-      const view = JSON.parse(contents.text) as { purge: { id: string; trace_count: number }; batches_by_state: Record<string, number>; verifications: unknown[] };
+      const view = JSON.parse(contents.text) as {
+        purge: { id: string; trace_count: number };
+        batches_by_state: Record<string, number>;
+        verifications: unknown[];
+      };
       expect(view.purge).toMatchObject({ id: purgeId, trace_count: 2 });
       expect(view.batches_by_state).toEqual({ queued: 1 });
       expect(contents.text).not.toContain(sim.apiKey);
@@ -210,17 +233,22 @@ describe("resources, prompts and completions (SDK client ↔ server ↔ simulato
       expect(text).toContain("langsmith://reference/failure-modes.md");
       expect(text).toContain(`exports://${exportId}/runs`);
 
-      const byProject = (await client.getPrompt({ name: "check_export_health", arguments: { project: "checkout-bot" } })).messages[0]!.content as { text: string };
+      const byProject = (await client.getPrompt({ name: "check_export_health", arguments: { project: "checkout-bot" } })).messages[0]!
+        .content as { text: string };
       expect(toolOrder(byProject.text).slice(0, 3)).toEqual(["list_exports", "export_status", "diagnose_export"]);
       expect(byProject.text).toContain('{"project":"checkout-bot","limit":5}');
     });
 
     it("investigate_errored_runs queries errored traces in the window, then opens traces and runs", async () => {
-      const { messages } = await client.getPrompt({ name: "investigate_errored_runs", arguments: { project: "checkout-bot", window: "2026-11-20..2026-11-22" } });
+      const { messages } = await client.getPrompt({
+        name: "investigate_errored_runs",
+        arguments: { project: "checkout-bot", window: "2026-11-20..2026-11-22" },
+      });
       const text = (messages[0]!.content as { text: string }).text;
       expect(toolOrder(text)).toEqual(["list_projects", "query_runs", "get_trace", "get_run"]);
       expect(text).toContain('"project":"checkout-bot","start_time":"2026-11-20","end_time":"2026-11-22","has_error":true,"is_root":true');
-      const byDefault = (await client.getPrompt({ name: "investigate_errored_runs", arguments: { project: "checkout-bot" } })).messages[0]!.content as { text: string };
+      const byDefault = (await client.getPrompt({ name: "investigate_errored_runs", arguments: { project: "checkout-bot" } })).messages[0]!
+        .content as { text: string };
       expect(byDefault.text).toContain('"start_time":"24h","end_time":"now"');
     });
 
@@ -235,7 +263,10 @@ describe("resources, prompts and completions (SDK client ↔ server ↔ simulato
     });
 
     it("compliance_purge plans, asks for confirmation, queues with the token, verifies, then files the evidence report", async () => {
-      const { messages } = await client.getPrompt({ name: "compliance_purge", arguments: { project: "support-bot", criteria: "metadata user_id is 123" } });
+      const { messages } = await client.getPrompt({
+        name: "compliance_purge",
+        arguments: { project: "support-bot", criteria: "metadata user_id is 123" },
+      });
       const text = (messages[0]!.content as { text: string }).text;
       expect(toolOrder(text)).toEqual(["list_projects", "queue_deletion", "verify_deletion", "deletion_report"]);
       expect(text).toContain('{"project":"support-bot","metadata":["user_id=123"],');
@@ -251,12 +282,18 @@ describe("resources, prompts and completions (SDK client ↔ server ↔ simulato
     });
 
     it("compliance_purge without a project purges the whole workspace; several projects go as a list", async () => {
-      const whole = ((await client.getPrompt({ name: "compliance_purge", arguments: { criteria: "user_id=123" } })).messages[0]!.content as { text: string }).text;
+      const whole = (
+        (await client.getPrompt({ name: "compliance_purge", arguments: { criteria: "user_id=123" } })).messages[0]!.content as {
+          text: string;
+        }
+      ).text;
       expect(whole).toMatch(/^Permanently delete the traces of every project of the LangSmith workspace/);
       expect(whole).toContain('Call `queue_deletion` with {"all_projects":true,"metadata":["user_id=123"],');
       expect(whole).not.toContain("`list_projects`");
-      const several = ((await client.getPrompt({ name: "compliance_purge", arguments: { project: "support-bot, checkout-bot", criteria: "user_id=123" } })).messages[0]!.content as { text: string })
-        .text;
+      const several = (
+        (await client.getPrompt({ name: "compliance_purge", arguments: { project: "support-bot, checkout-bot", criteria: "user_id=123" } }))
+          .messages[0]!.content as { text: string }
+      ).text;
       expect(several).toContain('Call `queue_deletion` with {"projects":["support-bot","checkout-bot"],"metadata":["user_id=123"],');
     });
 
@@ -282,9 +319,15 @@ describe("resources, prompts and completions (SDK client ↔ server ↔ simulato
       const readOnly = await connect({ LANGSMITH_MCP_READ_ONLY: "1" });
       const { prompts } = await readOnly.listPrompts();
       expect(prompts.map((p) => p.name)).toEqual(["check_export_health", "check_app_health", "investigate_errored_runs"]);
-      const text = ((await readOnly.getPrompt({ name: "check_export_health", arguments: { export_id: exportId } })).messages[0]!.content as { text: string }).text;
+      const text = (
+        (await readOnly.getPrompt({ name: "check_export_health", arguments: { export_id: exportId } })).messages[0]!.content as {
+          text: string;
+        }
+      ).text;
       expect(text).not.toMatch(/create_export`|rotate_destination_credentials`/);
-      const failure = await readOnly.getPrompt({ name: "compliance_purge", arguments: { project: "support-bot", criteria: "x" } }).catch((error: unknown) => error);
+      const failure = await readOnly
+        .getPrompt({ name: "compliance_purge", arguments: { project: "support-bot", criteria: "x" } })
+        .catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(ProtocolError);
     });
   });
@@ -299,7 +342,9 @@ describe("resources, prompts and completions (SDK client ↔ server ↔ simulato
 
     it("completes project names for prompt arguments from LangSmith", async () => {
       const expected = sim.store.projectsOfTenant(sim.workspaceId).map((p) => p.name);
-      expect((await values({ type: "ref/prompt", name: "investigate_errored_runs" }, "project", "bot")).sort()).toEqual(expected.filter((n) => n.includes("bot")).sort());
+      expect((await values({ type: "ref/prompt", name: "investigate_errored_runs" }, "project", "bot")).sort()).toEqual(
+        expected.filter((n) => n.includes("bot")).sort(),
+      );
       expect((await values({ type: "ref/prompt", name: "compliance_purge" }, "project", "")).sort()).toEqual([...expected].sort());
       expect(await values({ type: "ref/prompt", name: "check_export_health" }, "project", "rag")).toEqual(["rag-search"]);
     });
@@ -316,7 +361,13 @@ describe("resources, prompts and completions (SDK client ↔ server ↔ simulato
     });
 
     it("suggests time windows for investigate_errored_runs", async () => {
-      expect(await values({ type: "ref/prompt", name: "investigate_errored_runs" }, "window", "")).toEqual(["1h", "6h", "24h", "7d", "30d"]);
+      expect(await values({ type: "ref/prompt", name: "investigate_errored_runs" }, "window", "")).toEqual([
+        "1h",
+        "6h",
+        "24h",
+        "7d",
+        "30d",
+      ]);
       expect(await values({ type: "ref/prompt", name: "investigate_errored_runs" }, "window", "7")).toEqual(["7d"]);
     });
   });

@@ -41,7 +41,7 @@ describe("confirmation through the client's dialog (elicitation)", () => {
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     await server.connect(serverSide);
     client = new Client({ name: "elicitation", version: "1.0.0" }, { capabilities: { elicitation: {} } });
-    client.setRequestHandler('elicitation/create', (request) => {
+    client.setRequestHandler("elicitation/create", (request) => {
       asked.push(String(request.params.message));
       return answer;
     });
@@ -90,12 +90,18 @@ describe("confirmation through the client's dialog (elicitation)", () => {
   it("cancel_export: declined keeps the export running; accepted cancels it", async () => {
     const { fullAccess } = sim.storage.credentials;
     const dest = await call("create_destination", {
-      display_name: "dialog test", bucket_name: sim.storage.buckets.traces, region: "eu-west-1",
-      access_key_id: fullAccess.access_key_id, secret_access_key: fullAccess.secret_access_key,
+      display_name: "dialog test",
+      bucket_name: sim.storage.buckets.traces,
+      region: "eu-west-1",
+      access_key_id: fullAccess.access_key_id,
+      secret_access_key: fullAccess.secret_access_key,
     });
     await control(sim, "POST", "config", { exports: { rows_per_second: 1 } });
     const created = await call("create_export", {
-      project: "checkout-bot", destination: (dest.structured.destination as { id: string }).id, start_time: utcMidnight(3), end_time: utcMidnight(1),
+      project: "checkout-bot",
+      destination: (dest.structured.destination as { id: string }).id,
+      start_time: utcMidnight(3),
+      end_time: utcMidnight(1),
     });
     const exportId = (created.structured.export as { id: string }).id;
 
@@ -116,7 +122,7 @@ describe("confirmation through the client's dialog (elicitation)", () => {
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     await server.connect(serverSide);
     const other = new Client({ name: "elicitation-stateless", version: "1.0.0" }, { capabilities: { elicitation: {} } });
-    other.setRequestHandler('elicitation/create', (request) => {
+    other.setRequestHandler("elicitation/create", (request) => {
       asked.push(String(request.params.message));
       return { action: "accept", content: { confirm: true } };
     });

@@ -60,7 +60,9 @@ describe("one error boundary for tools, resources and completions (in memory, si
     const tool = await stack.call("list_exports", {});
     expect(tool.isError).toBe(true);
     await control(stack.sim, "POST", "faults", leakyFault(`/api/v1/bulk-exports/${EXPORT_ID}`));
-    const resource = (await stack.client.readResource({ uri: `exports://${EXPORT_ID}/runs` }).catch((error: unknown) => error)) as ProtocolError;
+    const resource = (await stack.client
+      .readResource({ uri: `exports://${EXPORT_ID}/runs` })
+      .catch((error: unknown) => error)) as ProtocolError;
     // The same sentence after the method and path: status, LangSmith's detail (redacted), what to do.
     const after = (text: string) => text.slice(text.indexOf("→"));
     expect(after(resource.message)).toBe(after(textOf(tool)));
@@ -69,7 +71,10 @@ describe("one error boundary for tools, resources and completions (in memory, si
   it("a completion LangSmith cannot answer is empty and logged, never an error", async () => {
     await control(stack.sim, "POST", "faults", leakyFault("/api/v1/bulk-exports"));
     const logsBefore = stack.logs().length;
-    const { completion } = await stack.client.complete({ ref: { type: "ref/resource", uri: "exports://{id}/runs" }, argument: { name: "id", value: "0" } });
+    const { completion } = await stack.client.complete({
+      ref: { type: "ref/resource", uri: "exports://{id}/runs" },
+      argument: { name: "id", value: "0" },
+    });
     expect(completion.values).toEqual([]);
     const logged = stack.logs().slice(logsBefore);
     expect(logged).toMatch(/WARN +\[langsmith-mcp\.resources\] LangSmith request failed/);

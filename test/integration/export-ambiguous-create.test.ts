@@ -38,10 +38,13 @@ describe("ambiguous creates: the answer is lost, the export or destination is fo
     return { start_time: new Date(midnight - day * DAY).toISOString(), end_time: new Date(midnight - (day - 1) * DAY).toISOString() };
   };
   const exportsIn = async (range: { start_time: string }) => {
-    const all = (await stack.api.listExports()).filter((e) => Date.parse(`${e.start_time.replace(/Z?$/, "Z")}`) === Date.parse(range.start_time));
+    const all = (await stack.api.listExports()).filter(
+      (e) => Date.parse(`${e.start_time.replace(/Z?$/, "Z")}`) === Date.parse(range.start_time),
+    );
     return all.map((e) => e.id);
   };
-  const fault = (path: string, kind: string, extra: Record<string, unknown> = {}) => control(stack.sim, "POST", "faults", { match: { method: "POST", path }, kind, ...extra });
+  const fault = (path: string, kind: string, extra: Record<string, unknown> = {}) =>
+    control(stack.sim, "POST", "faults", { match: { method: "POST", path }, kind, ...extra });
 
   it.each([
     ["a 200 whose body is cut", "malformed_json"],
@@ -63,7 +66,9 @@ describe("ambiguous creates: the answer is lost, the export or destination is fo
     const result = await stack.call("create_export", { project: "checkout-bot", destination, ...range });
     expect(result.isError, textOf(result)).toBeFalsy();
     expect(textOf(result)).not.toMatch(/try again/i);
-    expect((result.structuredContent as { notes: string[] }).notes.join(" ")).toMatch(/no answer came before the request timeout\), but the export exists/);
+    expect((result.structuredContent as { notes: string[] }).notes.join(" ")).toMatch(
+      /no answer came before the request timeout\), but the export exists/,
+    );
     expect(await exportsIn(range)).toHaveLength(1);
   });
 

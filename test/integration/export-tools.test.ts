@@ -12,7 +12,14 @@ const DAY = 86_400_000;
 
 interface ExportStatus {
   export: { id: string; status: string };
-  progress: { runs_total: number; runs_by_status: Record<string, number>; rows_written: number; files_written: number; queued_runs: number; queued_reason: string | null };
+  progress: {
+    runs_total: number;
+    runs_by_status: Record<string, number>;
+    rows_written: number;
+    files_written: number;
+    queued_runs: number;
+    queued_reason: string | null;
+  };
   runs: { id: string; partition_start: string; status: string; retry_number: number; rows_written: number; last_error: string | null }[];
 }
 
@@ -56,11 +63,18 @@ describe.each(PROTOCOLS)("bulk export tools at %s (MCP client in memory, simulat
   const arm = (exportId: string, scenario: string, extra: Record<string, unknown> = {}) =>
     control(stack.sim, "POST", "export-faults", { export_id: exportId, scenario, ...extra });
   const create = async (args: Record<string, unknown>) =>
-    (await ok<{ export: { id: string }; partitions: number; queueing: string[] }>("create_export", { project: "checkout-bot", destination: destinationId, ...args }));
-  const status = (id: string, extra: Record<string, unknown> = {}) => ok<ExportStatus>("export_status", { export_id: id, runs_limit: 100, ...extra });
+    await ok<{ export: { id: string }; partitions: number; queueing: string[] }>("create_export", {
+      project: "checkout-bot",
+      destination: destinationId,
+      ...args,
+    });
+  const status = (id: string, extra: Record<string, unknown> = {}) =>
+    ok<ExportStatus>("export_status", { export_id: id, runs_limit: 100, ...extra });
   const diagnose = (id: string) => ok<Diagnosis>("diagnose_export", { export_id: id });
   const rawRuns = async (id: string) =>
-    (await fetch(`${stack.sim.url}/api/v1/bulk-exports/${id}/runs`, { headers: { "x-api-key": stack.sim.apiKey } }).then((r) => r.json())) as {
+    (await fetch(`${stack.sim.url}/api/v1/bulk-exports/${id}/runs`, { headers: { "x-api-key": stack.sim.apiKey } }).then((r) =>
+      r.json(),
+    )) as {
       status: string;
       retry_number: number;
       errors: Record<string, string> | null;
@@ -71,7 +85,9 @@ describe.each(PROTOCOLS)("bulk export tools at %s (MCP client in memory, simulat
     const project = stack.sim.store.projectByName(stack.sim.workspaceId, "checkout-bot")!;
     const predicate = filter ? compileFilter(checkFilter(filter).expr) : () => true;
     const [from, to] = [Date.parse(start), Date.parse(end)];
-    return stack.sim.store.runsOfProject(project.id).filter((r) => r.start_time >= from && r.start_time < to && predicate(stack.sim.store.filterable(r))).length;
+    return stack.sim.store
+      .runsOfProject(project.id)
+      .filter((r) => r.start_time >= from && r.start_time < to && predicate(stack.sim.store.filterable(r))).length;
   };
 
   beforeAll(async () => {
@@ -101,8 +117,11 @@ describe.each(PROTOCOLS)("bulk export tools at %s (MCP client in memory, simulat
     const { readOnly } = stack.sim.storage.credentials;
     const before = (await ok<{ count: number }>("list_destinations", {})).count;
     const denied = await call("create_destination", {
-      display_name: "read only", bucket_name: stack.sim.storage.buckets.traces, region: "eu-west-1",
-      access_key_id: readOnly.access_key_id, secret_access_key: readOnly.secret_access_key,
+      display_name: "read only",
+      bucket_name: stack.sim.storage.buckets.traces,
+      region: "eu-west-1",
+      access_key_id: readOnly.access_key_id,
+      secret_access_key: readOnly.secret_access_key,
     });
     expect(denied.isError).toBe(true);
     expect(textOf(denied)).toMatch(/Access denied/);
@@ -110,8 +129,11 @@ describe.each(PROTOCOLS)("bulk export tools at %s (MCP client in memory, simulat
     expect(textOf(denied)).toMatch(/aws s3 cp .*s3:\/\/acme-traces\/acme-traces\/tmp\//);
     expect(textOf(denied)).toMatch(/config\.include_bucket_in_prefix/);
     const missing = await call("create_destination", {
-      display_name: "typo", bucket_name: "acme-tracez", region: "eu-west-1",
-      access_key_id: readOnly.access_key_id, secret_access_key: readOnly.secret_access_key,
+      display_name: "typo",
+      bucket_name: "acme-tracez",
+      region: "eu-west-1",
+      access_key_id: readOnly.access_key_id,
+      secret_access_key: readOnly.secret_access_key,
     });
     expect(textOf(missing)).toMatch(/Bucket is not valid/);
     const local = await call("create_destination", { display_name: "x", bucket_name: "Acme_Traces", region: "eu-west-1" });
@@ -124,8 +146,11 @@ describe.each(PROTOCOLS)("bulk export tools at %s (MCP client in memory, simulat
   it("leads a refused test write in the wrong region with the bucket's region, and so does diagnose_export", async () => {
     const { fullAccess } = stack.sim.storage.credentials;
     const refused = await call("create_destination", {
-      display_name: "wrong region", bucket_name: stack.sim.storage.buckets.traces, region: "us-east-2",
-      access_key_id: fullAccess.access_key_id, secret_access_key: fullAccess.secret_access_key,
+      display_name: "wrong region",
+      bucket_name: stack.sim.storage.buckets.traces,
+      region: "us-east-2",
+      access_key_id: fullAccess.access_key_id,
+      secret_access_key: fullAccess.secret_access_key,
     });
     expect(refused.isError).toBe(true);
     const hint = textOf(refused);
@@ -133,12 +158,16 @@ describe.each(PROTOCOLS)("bulk export tools at %s (MCP client in memory, simulat
     expect(hint.indexOf("eu-west-1")).toBeLessThan(hint.indexOf('"Access denied" means'));
     const detail = /expecting '[a-z0-9-]+'/.exec(hint)?.[0];
     expect(detail).toBe("expecting 'eu-west-1'");
-    const pasted = await ok<Diagnosis>("diagnose_export", { error_text: `An error occurred (AuthorizationHeaderMalformed) when calling the PutObject operation: the region 'us-east-2' is wrong; ${detail}` });
+    const pasted = await ok<Diagnosis>("diagnose_export", {
+      error_text: `An error occurred (AuthorizationHeaderMalformed) when calling the PutObject operation: the region 'us-east-2' is wrong; ${detail}`,
+    });
     expect(pasted.remediation[0]).toMatch(/^The bucket is in eu-west-1/);
   });
 
   it("words advice as LangSmith behaves: no 'No action required' after 'retry: No', unknown text never retried, tools before REST paths, no internal document names", async () => {
-    const storage = await call("diagnose_export", { error_text: "botocore.exceptions.ClientError: An error occurred (AccessDenied) when calling the PutObject operation: Access Denied" });
+    const storage = await call("diagnose_export", {
+      error_text: "botocore.exceptions.ClientError: An error occurred (AccessDenied) when calling the PutObject operation: Access Denied",
+    });
     const d = storage.structuredContent as Diagnosis;
     expect(d.verdict).toMatch(/Automatic retry: No: LangSmith does not retry this\. Action required: Fix destination/);
     expect(d.verdict).not.toMatch(/No\s+Action required/i);
@@ -150,9 +179,14 @@ describe.each(PROTOCOLS)("bulk export tools at %s (MCP client in memory, simulat
     expect((unknown.structuredContent as Diagnosis).retried_automatically).toBe(false);
     expect(textOf(unknown)).toMatch(/LangSmith does not retry this by itself|nothing here says whether LangSmith will retry/);
     for (const result of [storage, unknown]) expect(JSON.stringify(result)).not.toMatch(/seed 0\d\d|contract §/);
-    const kms = await ok<Diagnosis>("diagnose_export", { error_text: "An error occurred (AccessDenied) when calling the PutObject operation: not authorized to perform: kms:GenerateDataKey on resource: arn:aws:kms:eu-west-1:123456789012:key/abcd" });
+    const kms = await ok<Diagnosis>("diagnose_export", {
+      error_text:
+        "An error occurred (AccessDenied) when calling the PutObject operation: not authorized to perform: kms:GenerateDataKey on resource: arn:aws:kms:eu-west-1:123456789012:key/abcd",
+    });
     expect(kms.remediation.join(" ")).toMatch(/KMS key.*kms:GenerateDataKey.*kms:Decrypt/);
-    const irsa = await ok<Diagnosis>("diagnose_export", { error_text: "botocore.exceptions.NoCredentialsError: Unable to locate credentials" });
+    const irsa = await ok<Diagnosis>("diagnose_export", {
+      error_text: "botocore.exceptions.NoCredentialsError: Unable to locate credentials",
+    });
     expect(irsa.failure_mode).toBe("destination_error");
   });
 
@@ -164,7 +198,10 @@ describe.each(PROTOCOLS)("bulk export tools at %s (MCP client in memory, simulat
       [{ start_time: utcMidnight(2), end_time: utcMidnight(2) }, /`start_time`.*empty/],
       [{ start_time: utcMidnight(2) }, /`end_time`.*required/],
       [{ start_time: utcMidnight(3), end_time: utcMidnight(2), filter: "eq(run_type" }, /`filter`.*column/],
-      [{ start_time: utcMidnight(3), end_time: utcMidnight(2), destination: "no such destination" }, /`destination`.*no export destination named/],
+      [
+        { start_time: utcMidnight(3), end_time: utcMidnight(2), destination: "no such destination" },
+        /`destination`.*no export destination named/,
+      ],
       [{ start_time: utcMidnight(3), end_time: utcMidnight(2), project: "nope" }, /`project`.*no project named/],
       [{ start_time: utcMidnight(3), end_time: utcMidnight(2), export_fields: [] }, /`export_fields`/],
       [{ start_time: "the day after the launch", end_time: utcMidnight(2) }, /`start_time`.*not a time/],
@@ -175,7 +212,11 @@ describe.each(PROTOCOLS)("bulk export tools at %s (MCP client in memory, simulat
       expect(textOf(result)).toMatch(message);
     }
     expect(await count()).toBe(before);
-    const rotateUnknown = await call("rotate_destination_credentials", { destination: "no such destination", access_key_id: "AKIAEXAMPLE", secret_access_key: "x".repeat(40) });
+    const rotateUnknown = await call("rotate_destination_credentials", {
+      destination: "no such destination",
+      access_key_id: "AKIAEXAMPLE",
+      secret_access_key: "x".repeat(40),
+    });
     expect(textOf(rotateUnknown)).toMatch(/`destination`.*no export destination named/);
     const badStatus = await call("list_exports", { limit: 0 });
     expect(textOf(badStatus)).toMatch(/`limit`/);
@@ -209,12 +250,15 @@ describe.each(PROTOCOLS)("bulk export tools at %s (MCP client in memory, simulat
     const created = await create({ start_time: start, end_time: end, filter });
     await advance(3 * 3600);
     const statsRequests = async () =>
-      ((await control(stack.sim, "GET", "requests")).body as { requests: { path: string }[] }).requests.filter((r) => r.path === "/api/v1/runs/stats").length;
+      ((await control(stack.sim, "GET", "requests")).body as { requests: { path: string }[] }).requests.filter(
+        (r) => r.path === "/api/v1/runs/stats",
+      ).length;
     const statsBefore = await statsRequests();
-    const done = await ok<ExportStatus & { completeness: { verdict: string; summary: string; stats_requests: number; partitions_checked: number; runs_matching: number } }>(
-      "export_status",
-      { export_id: created.export.id, runs_limit: 0, check_completeness: true },
-    );
+    const done = await ok<
+      ExportStatus & {
+        completeness: { verdict: string; summary: string; stats_requests: number; partitions_checked: number; runs_matching: number };
+      }
+    >("export_status", { export_id: created.export.id, runs_limit: 0, check_completeness: true });
     expect(done.completeness.verdict).toBe("complete");
     expect(done.completeness.partitions_checked).toBe(6);
     expect(done.completeness.runs_matching).toBe(expectedRows(start, end, filter));
@@ -229,16 +273,26 @@ describe.each(PROTOCOLS)("bulk export tools at %s (MCP client in memory, simulat
     await control(stack.sim, "POST", "export-faults", { scenario: "dropped_rows", partition: lossy });
     const created = await create({ start_time: start, end_time: end });
     await advance(3 * 3600);
-    const checked = await ok<ExportStatus & { completeness: { verdict: string; summary: string; short: { start: string; runs_matching: number; rows_written: number; missing: number }[] } }>(
-      "export_status",
-      { export_id: created.export.id, runs_limit: 0, check_completeness: true },
-    );
+    const checked = await ok<
+      ExportStatus & {
+        completeness: {
+          verdict: string;
+          summary: string;
+          short: { start: string; runs_matching: number; rows_written: number; missing: number }[];
+        };
+      }
+    >("export_status", { export_id: created.export.id, runs_limit: 0, check_completeness: true });
     expect(checked.export.status).toBe("Completed");
     const matching = expectedRows(`${lossy}T00:00:00.000Z`, utcMidnight(2));
     // The scenario loses one row in ten of that day; the check must find exactly those.
     expect(checked.completeness.verdict).toBe("short");
     expect(checked.completeness.short).toEqual([
-      expect.objectContaining({ start: `${lossy}T00:00:00.000Z`, runs_matching: matching, rows_written: matching - Math.floor(matching / 10), missing: Math.floor(matching / 10) }),
+      expect.objectContaining({
+        start: `${lossy}T00:00:00.000Z`,
+        runs_matching: matching,
+        rows_written: matching - Math.floor(matching / 10),
+        missing: Math.floor(matching / 10),
+      }),
     ]);
     expect(checked.completeness.summary).toBe(`short by ${Math.floor(matching / 10).toLocaleString("en-US")} runs in partition ${lossy}`);
     const d = await ok<Diagnosis & { completeness: { verdict: string } }>("diagnose_export", { export_id: created.export.id });
@@ -251,7 +305,10 @@ describe.each(PROTOCOLS)("bulk export tools at %s (MCP client in memory, simulat
   it("export_status reads a finished export's runs once, the workspace's exports only when queueing needs them, and keeps 500 runs within the token budget with a continuation", async () => {
     const created = await create({ start_time: utcMidnight(520), end_time: utcMidnight(1) });
     await advance(3 * 3600);
-    const reads = async () => ((await control(stack.sim, "GET", "requests")).body as { requests: { method: string; path: string }[] }).requests.map((r) => `${r.method} ${r.path.replace(created.export.id, "{id}")}`);
+    const reads = async () =>
+      ((await control(stack.sim, "GET", "requests")).body as { requests: { method: string; path: string }[] }).requests.map(
+        (r) => `${r.method} ${r.path.replace(created.export.id, "{id}")}`,
+      );
     await control(stack.sim, "DELETE", "requests");
     const first = await call("export_status", { export_id: created.export.id, runs_limit: 500 });
     expect(await reads()).toEqual(["GET /api/v1/bulk-exports/{id}", "GET /api/v1/bulk-exports/{id}/runs"]);
@@ -288,7 +345,9 @@ describe.each(PROTOCOLS)("bulk export tools at %s (MCP client in memory, simulat
       expect(midway.export.status).toBe("Running");
       expect(midway.progress.runs_by_status.Running).toBe(2);
       expect(midway.progress.queued_runs).toBe(4);
-      expect(midway.progress.queued_reason).toMatch(/4 runs wait as Created with 2 running, fewer than any documented per-export limit \(45 or 5\)/);
+      expect(midway.progress.queued_reason).toMatch(
+        /4 runs wait as Created with 2 running, fewer than any documented per-export limit \(45 or 5\)/,
+      );
       // One model: diagnose_export gives the same reason for the same export at the same moment.
       const d = await ok<{ progress: { queued_reason: string } }>("diagnose_export", { export_id: created.export.id });
       expect(d.progress.queued_reason).toBe(midway.progress.queued_reason);
@@ -305,7 +364,9 @@ describe.each(PROTOCOLS)("bulk export tools at %s (MCP client in memory, simulat
       const created = await create({ start_time: utcMidnight(7), end_time: utcMidnight(1) });
       const other = await create({ start_time: utcMidnight(3), end_time: utcMidnight(2) });
       await advance(60);
-      const plan = await ok<{ cancelled: boolean; confirmation_token: string; unfinished_partitions: unknown[] }>("cancel_export", { export_id: created.export.id });
+      const plan = await ok<{ cancelled: boolean; confirmation_token: string; unfinished_partitions: unknown[] }>("cancel_export", {
+        export_id: created.export.id,
+      });
       expect(plan.cancelled).toBe(false);
       expect(plan.unfinished_partitions.length).toBe(6);
       expect((await status(created.export.id)).export.status).toBe("Running");
@@ -313,7 +374,10 @@ describe.each(PROTOCOLS)("bulk export tools at %s (MCP client in memory, simulat
       expect(misuse.isError).toBe(true);
       expect(textOf(misuse)).toMatch(/`confirmation_token`.*different target/);
       expect((await status(other.export.id)).export.status).not.toBe("Cancelled");
-      const done = await ok<{ cancelled: boolean; export: { status: string } }>("cancel_export", { export_id: created.export.id, confirmation_token: plan.confirmation_token });
+      const done = await ok<{ cancelled: boolean; export: { status: string } }>("cancel_export", {
+        export_id: created.export.id,
+        confirmation_token: plan.confirmation_token,
+      });
       expect(done).toMatchObject({ cancelled: true, export: { status: "Cancelled" } });
       const again = await call("cancel_export", { export_id: created.export.id });
       expect(textOf(again)).toMatch(/already Cancelled.*cannot be restarted/);
@@ -323,7 +387,10 @@ describe.each(PROTOCOLS)("bulk export tools at %s (MCP client in memory, simulat
         body: JSON.stringify({ status: "Running" }),
       });
       expect([400, 409]).toContain(patch.status);
-      await ok("cancel_export", { export_id: other.export.id, confirmation_token: (await ok<{ confirmation_token: string }>("cancel_export", { export_id: other.export.id })).confirmation_token });
+      await ok("cancel_export", {
+        export_id: other.export.id,
+        confirmation_token: (await ok<{ confirmation_token: string }>("cancel_export", { export_id: other.export.id })).confirmation_token,
+      });
     } finally {
       await simConfig({ rows_per_second: 50 });
     }
@@ -373,14 +440,21 @@ describe.each(PROTOCOLS)("bulk export tools at %s (MCP client in memory, simulat
     const bucket = stack.sim.storage.buckets.archive;
     const { fullAccess } = stack.sim.storage.credentials;
     const dest = await ok<{ destination: { id: string } }>("create_destination", {
-      display_name: `archive ${scenario.replace(/_/g, " ")}`, bucket_name: bucket, region: "us-east-1",
-      access_key_id: fullAccess.access_key_id, secret_access_key: fullAccess.secret_access_key,
+      display_name: `archive ${scenario.replace(/_/g, " ")}`,
+      bucket_name: bucket,
+      region: "us-east-1",
+      access_key_id: fullAccess.access_key_id,
+      secret_access_key: fullAccess.secret_access_key,
     });
     // Runs in flight keep the credentials they started with (seed 001): a rotation only hurts
     // runs that start after it, so that scenario needs partitions that run one after another.
     const sequential = scenario === "bad_credentials_after_rotation";
     if (sequential) await simConfig({ max_runs_per_export: 1 });
-    const created = await create({ destination: dest.destination.id, start_time: utcMidnight(sequential ? 4 : 3), end_time: utcMidnight(2) });
+    const created = await create({
+      destination: dest.destination.id,
+      start_time: utcMidnight(sequential ? 4 : 3),
+      end_time: utcMidnight(2),
+    });
     await arm(created.export.id, scenario);
     await advance(20 * 3600);
     if (sequential) await simConfig({ max_runs_per_export: 45 });
@@ -395,9 +469,12 @@ describe.each(PROTOCOLS)("bulk export tools at %s (MCP client in memory, simulat
     expect(d.remediation.length).toBeGreaterThan(0);
     if (mode === "destination_error") expect(d.retry_plan?.destination_fixes?.length).toBeGreaterThan(0);
     // The scenarios really changed the object store: restore it for the tests that follow.
-    if (scenario === "destination_deleted") await control(stack.sim, "POST", "storage/buckets", { name: bucket, provider: "aws", region: "us-east-1" });
+    if (scenario === "destination_deleted")
+      await control(stack.sim, "POST", "storage/buckets", { name: bucket, provider: "aws", region: "us-east-1" });
     if (scenario === "revoked_permission") {
-      await control(stack.sim, "POST", `storage/keys/${fullAccess.access_key_id}`, { grant: { bucket, permissions: ["PutObject", "DeleteObject", "GetObject"] } });
+      await control(stack.sim, "POST", `storage/keys/${fullAccess.access_key_id}`, {
+        grant: { bucket, permissions: ["PutObject", "DeleteObject", "GetObject"] },
+      });
     }
   });
 
@@ -475,11 +552,18 @@ describe.each(PROTOCOLS)("bulk export tools at %s (MCP client in memory, simulat
   it("rotates credentials only with confirmation, explaining the overlap window", async () => {
     const { rotation } = stack.sim.storage.credentials;
     const args = { destination: "acme traces eu", access_key_id: rotation.access_key_id, secret_access_key: rotation.secret_access_key };
-    const plan = await ok<{ rotated: boolean; confirmation_token: string; plan: { steps: string[]; overlap_window_hours: number } }>("rotate_destination_credentials", args);
+    const plan = await ok<{ rotated: boolean; confirmation_token: string; plan: { steps: string[]; overlap_window_hours: number } }>(
+      "rotate_destination_credentials",
+      args,
+    );
     expect(plan.rotated).toBe(false);
     expect(plan.plan.overlap_window_hours).toBe(4);
     expect(plan.plan.steps.join(" ")).toMatch(/both sets are in use/);
-    const other = await call("rotate_destination_credentials", { ...args, secret_access_key: "x".repeat(40), confirmation_token: plan.confirmation_token });
+    const other = await call("rotate_destination_credentials", {
+      ...args,
+      secret_access_key: "x".repeat(40),
+      confirmation_token: plan.confirmation_token,
+    });
     expect(textOf(other)).toMatch(/`confirmation_token`/);
     const done = await ok<{ rotated: boolean }>("rotate_destination_credentials", { ...args, confirmation_token: plan.confirmation_token });
     expect(done.rotated).toBe(true);

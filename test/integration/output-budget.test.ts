@@ -50,7 +50,10 @@ describe("result token budget (server started with a 4,000-token budget)", () =>
 
   it("get_trace cuts a large tree to the budget with a note", async () => {
     const project = stack.sim.store.projectByName(stack.sim.workspaceId, "checkout-bot")!;
-    const root = stack.sim.store.runsOfProject(project.id).filter((r) => r.parent_run_id === null).sort((a, b) => stack.sim.store.runsOfTrace(b.id).length - stack.sim.store.runsOfTrace(a.id).length)[0]!;
+    const root = stack.sim.store
+      .runsOfProject(project.id)
+      .filter((r) => r.parent_run_id === null)
+      .sort((a, b) => stack.sim.store.runsOfTrace(b.id).length - stack.sim.store.runsOfTrace(a.id).length)[0]!;
     const result = await stack.call("get_trace", { trace_id: root.id });
     const trace = { ...(result.structuredContent as { run_count: number; truncated: boolean; notes: string[] }), nodes: nodesOf(result) };
     expect(trace.run_count).toBe(stack.sim.store.runsOfTrace(root.id).length);

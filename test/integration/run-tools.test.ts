@@ -61,7 +61,12 @@ describe.each(PROTOCOLS)("run tools at %s (SDK client ↔ server in memory ↔ s
     const { tools } = await stack.client.listTools();
     const byName = new Map(tools.map((t) => [t.name, t]));
     for (const name of ["list_projects", "query_runs", "get_run", "get_trace"]) {
-      expect(byName.get(name)?.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true });
+      expect(byName.get(name)?.annotations).toMatchObject({
+        readOnlyHint: true,
+        destructiveHint: false,
+        idempotentHint: true,
+        openWorldHint: true,
+      });
     }
     for (const tool of tools) {
       expect(tool.inputSchema.$schema, "2020-12 is the default dialect; Gemini refuses $schema").toBeUndefined();
@@ -111,7 +116,13 @@ describe.each(PROTOCOLS)("run tools at %s (SDK client ↔ server in memory ↔ s
   });
 
   it("query_runs with run_type, is_root and ascending order agrees with the simulator's data", async () => {
-    const { pages, ids } = await pageThrough(stack, { project: "rag-search", start_time: "12h", run_type: "RETRIEVER", sort_order: "asc", page_size: 200 });
+    const { pages, ids } = await pageThrough(stack, {
+      project: "rag-search",
+      start_time: "12h",
+      run_type: "RETRIEVER",
+      sort_order: "asc",
+      page_size: 200,
+    });
     const expected = expectedRuns(stack, "rag-search", pages[0]!.window, 'eq(run_type, "retriever")').reverse();
     expect(ids).toEqual(expected.map((r) => r.id));
 
@@ -120,7 +131,12 @@ describe.each(PROTOCOLS)("run tools at %s (SDK client ↔ server in memory ↔ s
   });
 
   it("get_run reads a run from its id alone and matches the stored run", async () => {
-    const run = expectedRuns(stack, "checkout-bot", { start_time: new Date(0).toISOString(), end_time: new Date(stack.sim.clock.now()).toISOString() }, ERRORED_LLM)[0]!;
+    const run = expectedRuns(
+      stack,
+      "checkout-bot",
+      { start_time: new Date(0).toISOString(), end_time: new Date(stack.sim.clock.now()).toISOString() },
+      ERRORED_LLM,
+    )[0]!;
     const result = await stack.call("get_run", { run_id: run.id });
     record(result);
     expect(result.isError, textOf(result)).toBeFalsy();
@@ -149,11 +165,21 @@ describe.each(PROTOCOLS)("run tools at %s (SDK client ↔ server in memory ↔ s
   });
 
   it("get_trace shows the whole tree in dotted order with depths from the simulator", async () => {
-    const run = expectedRuns(stack, "checkout-bot", { start_time: new Date(0).toISOString(), end_time: new Date(stack.sim.clock.now()).toISOString() }, ERRORED_LLM)[0]!;
+    const run = expectedRuns(
+      stack,
+      "checkout-bot",
+      { start_time: new Date(0).toISOString(), end_time: new Date(stack.sim.clock.now()).toISOString() },
+      ERRORED_LLM,
+    )[0]!;
     const result = await stack.call("get_trace", { run_id: run.id });
     record(result);
     expect(result.isError, textOf(result)).toBeFalsy();
-    const trace = { ...(result.structuredContent as object), nodes: nodesOf(result) } as unknown as { trace_id: string; run_count: number; error_count: number; nodes: { id: string; depth: number; parent_run_id: string | null }[] };
+    const trace = { ...(result.structuredContent as object), nodes: nodesOf(result) } as unknown as {
+      trace_id: string;
+      run_count: number;
+      error_count: number;
+      nodes: { id: string; depth: number; parent_run_id: string | null }[];
+    };
     const stored = [...stack.sim.store.runsOfTrace(run.trace_id)].sort((a, b) => a.dotted_order.localeCompare(b.dotted_order));
     expect(trace.trace_id).toBe(run.trace_id);
     expect(trace.run_count).toBe(stored.length);
@@ -162,11 +188,20 @@ describe.each(PROTOCOLS)("run tools at %s (SDK client ↔ server in memory ↔ s
     // The root has no parent_run_id (absent, not null).
     expect(trace.nodes.map((n) => n.parent_run_id ?? null)).toEqual(stored.map((r) => r.parent_run_id));
     expect(trace.error_count).toBe(stored.filter((r) => r.status === "error").length);
-    expect(textOf(result).split("\n").some((line) => line.startsWith("  └ "))).toBe(true);
+    expect(
+      textOf(result)
+        .split("\n")
+        .some((line) => line.startsWith("  └ ")),
+    ).toBe(true);
   });
 
   it("the official langsmith client sees the same runs that query_runs returns", async () => {
-    const { pages, ids } = await pageThrough(stack, { project: "support-bot", start_time: "24h", filter: 'and(eq(run_type, "llm"), gt(total_tokens, 500))', page_size: 200 });
+    const { pages, ids } = await pageThrough(stack, {
+      project: "support-bot",
+      start_time: "24h",
+      filter: 'and(eq(run_type, "llm"), gt(total_tokens, 500))',
+      page_size: 200,
+    });
     const sdk = new LangSmithSdkClient({ apiUrl: stack.sim.url, apiKey: stack.sim.apiKey, autoBatchTracing: false });
     const seen: string[] = [];
     for await (const run of sdk.listRuns({
@@ -181,20 +216,30 @@ describe.each(PROTOCOLS)("run tools at %s (SDK client ↔ server in memory ↔ s
   });
 
   it("share_url appears only when asked for explicitly", async () => {
-    const shared = stack.sim.store.projectsOfTenant(stack.sim.workspaceId).flatMap((p) => [...stack.sim.store.runsOfProject(p.id)]).find((r) => r.share_token);
+    const shared = stack.sim.store
+      .projectsOfTenant(stack.sim.workspaceId)
+      .flatMap((p) => [...stack.sim.store.runsOfProject(p.id)])
+      .find((r) => r.share_token);
     expect(shared, "the seeded data has a shared run").toBeDefined();
     const hidden = await stack.call("get_run", { run_id: shared!.id });
     record(hidden);
     expect((hidden.structuredContent as { run: Record<string, unknown> }).run.share_url).toBeUndefined();
     const asked = await stack.call("get_run", { run_id: shared!.id, include_share_url: true });
-    expect((asked.structuredContent as { run: Record<string, unknown> }).run.share_url).toMatch(new RegExp(`/public/${shared!.share_token}/r$`));
+    expect((asked.structuredContent as { run: Record<string, unknown> }).run.share_url).toMatch(
+      new RegExp(`/public/${shared!.share_token}/r$`),
+    );
     expect(textOf(asked)).toContain(`/public/${shared!.share_token}/r`);
   });
 
   it.each([
     ["unknown project", "query_runs", { project: "no-such-project" }, /`project`.*no project named "no-such-project"/],
     ["malformed uuid", "get_run", { run_id: "not-a-uuid" }, /`run_id`/],
-    ["inverted time range", "query_runs", { project: "checkout-bot", start_time: "1h", end_time: "2d" }, /`start_time`.*not before end_time/],
+    [
+      "inverted time range",
+      "query_runs",
+      { project: "checkout-bot", start_time: "1h", end_time: "2d" },
+      /`start_time`.*not before end_time/,
+    ],
     ["page_size 0", "query_runs", { project: "checkout-bot", page_size: 0 }, /`page_size`.*1/],
     ["page_size 5000", "query_runs", { project: "checkout-bot", page_size: 5000 }, /`page_size`.*1000/],
     ["invalid filter", "query_runs", { project: "checkout-bot", filter: 'and(eq(run_type, "llm"), gt(latency, 5)' }, /`filter`.*column 40/],

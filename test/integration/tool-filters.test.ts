@@ -21,7 +21,9 @@ describe("read-only mode and toolsets are registry filters (in memory)", () => {
     const all = (await full.client.listTools()).tools;
     const offered = (await readOnly.client.listTools()).tools;
     const mutating = all.filter((t) => t.annotations?.readOnlyHint === false).map((t) => t.name);
-    expect(mutating).toEqual(expect.arrayContaining(["create_export", "cancel_export", "create_destination", "rotate_destination_credentials"]));
+    expect(mutating).toEqual(
+      expect.arrayContaining(["create_export", "cancel_export", "create_destination", "rotate_destination_credentials"]),
+    );
     expect(offered.map((t) => t.name)).toEqual(all.filter((t) => t.annotations?.readOnlyHint === true).map((t) => t.name));
     for (const tool of offered) expect(tool.annotations?.destructiveHint).toBe(false);
   });
@@ -36,6 +38,8 @@ describe("read-only mode and toolsets are registry filters (in memory)", () => {
   it("--toolsets (here via LANGSMITH_MCP_TOOLSETS) offers only the chosen groups", async () => {
     const names = (await runsOnly.client.listTools()).tools.map((t) => t.name).sort();
     expect(names).toEqual(["diagnose_export", "get_run", "get_trace", "list_projects", "list_threads", "query_runs", "run_stats"]);
-    await expect(runsOnly.call("list_exports", {})).rejects.toThrow(/Tool "list_exports" is not available: its toolset "exports" is not enabled/);
+    await expect(runsOnly.call("list_exports", {})).rejects.toThrow(
+      /Tool "list_exports" is not available: its toolset "exports" is not enabled/,
+    );
   });
 });

@@ -44,7 +44,9 @@ describe("every tool survives arbitrary arguments (SDK client ↔ server ↔ sim
   );
 
   it.each(TOOLS.map((tool) => [tool.name, Object.keys(tool.inputSchema.shape)] as const))("%s", async (name, params) => {
-    const args = fc.dictionary(fc.oneof(fc.constantFrom(...params, "wait_seconds_", "__proto__x"), fc.string({ maxLength: 8 })), junk, { maxKeys: 5 });
+    const args = fc.dictionary(fc.oneof(fc.constantFrom(...params, "wait_seconds_", "__proto__x"), fc.string({ maxLength: 8 })), junk, {
+      maxKeys: 5,
+    });
     await fc.assert(
       fc.asyncProperty(args, async (input) => {
         // Waiting tools would wait for real; bound them so the property stays fast.

@@ -12,7 +12,6 @@ import { startSimulator, type RunningSimulator } from "../../src/simulator/index
 import { TOOLS } from "../../src/tools/index.js";
 import * as flows from "../support/tool-flows.js";
 
-
 /**
  * Every tool, called for real against the simulator through the SDK client: each successful
  * result's structuredContent must validate against the output schema the tool lists, under a
@@ -80,7 +79,8 @@ describe("tool results match their listed output schemas (SDK client ↔ server 
   const analyticsFlow = once(() => flows.analyticsFlow(call));
 
   it("run tools: list_projects, query_runs, get_run, get_trace", () => runFlow());
-  it("export tools: destinations, exports, status, diagnosis, rotation and cancellation with their confirmation tokens", () => exportFlow());
+  it("export tools: destinations, exports, status, diagnosis, rotation and cancellation with their confirmation tokens", () =>
+    exportFlow());
   it("deletion tools: plan, queue with the token, verify, list", () => deletionFlow());
   it("analytics tools: run_stats with a group and top runs, list_threads and one thread", () => analyticsFlow());
 

@@ -37,7 +37,13 @@ const ok = <T>(result: CallToolResult): T => {
 function user123ByProject(): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const project of stack.sim.store.projectsOfTenant(stack.sim.workspaceId)) {
-    out.set(project.name, stack.sim.store.runsOfProject(project.id).filter((r) => r.parent_run_id === null && r.metadata["user_id"] === "123").map((r) => r.id));
+    out.set(
+      project.name,
+      stack.sim.store
+        .runsOfProject(project.id)
+        .filter((r) => r.parent_run_id === null && r.metadata["user_id"] === "123")
+        .map((r) => r.id),
+    );
   }
   return out;
 }
@@ -52,14 +58,18 @@ describe("verify_deletion by criteria across projects", () => {
     expect(check.verdict).toBe("not_verified");
     expect(check.remaining_count).toBe(total);
     expect(new Set(check.remaining_ids)).toEqual(new Set([...expected.values()].flat()));
-    expect(Object.fromEntries(check.remaining_by_project.map((p) => [p.name, p.remaining]))).toEqual(Object.fromEntries([...expected].map(([name, ids]) => [name, ids.length])));
+    expect(Object.fromEntries(check.remaining_by_project.map((p) => [p.name, p.remaining]))).toEqual(
+      Object.fromEntries([...expected].map(([name, ids]) => [name, ids.length])),
+    );
     expect(textOf(result)).toMatch(new RegExp(`^${total} trace\\(s\\) in all ${expected.size} projects of the workspace \\(`));
     for (const p of check.remaining_by_project) expect(textOf(result)).toContain(`${p.name} (${p.id}) ${expected.get(p.name)!.length}`);
   });
 
   it("re-queries only the projects listed", async () => {
     const expected = user123ByProject();
-    const check = ok<ByCriteria>(await stack.call("verify_deletion", { projects: ["support-bot", "checkout-bot"], metadata: ["user_id=123"], max_ids: 1000 }));
+    const check = ok<ByCriteria>(
+      await stack.call("verify_deletion", { projects: ["support-bot", "checkout-bot"], metadata: ["user_id=123"], max_ids: 1000 }),
+    );
     expect(check.remaining_by_project.map((p) => [p.name, p.remaining])).toEqual([
       ["support-bot", expected.get("support-bot")!.length],
       ["checkout-bot", expected.get("checkout-bot")!.length],

@@ -19,14 +19,36 @@ type Schema = Record<string, unknown>;
 export const GEMINI = {
   source: "google.ai.generativelanguage.v1beta.Schema (ai.google.dev/api/caching#Schema)",
   fields: new Set([
-    "type", "format", "title", "description", "nullable", "enum", "maxItems", "minItems", "properties", "required",
-    "minProperties", "maxProperties", "minLength", "maxLength", "pattern", "example", "anyOf", "propertyOrdering",
-    "default", "items", "minimum", "maximum",
+    "type",
+    "format",
+    "title",
+    "description",
+    "nullable",
+    "enum",
+    "maxItems",
+    "minItems",
+    "properties",
+    "required",
+    "minProperties",
+    "maxProperties",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "example",
+    "anyOf",
+    "propertyOrdering",
+    "default",
+    "items",
+    "minimum",
+    "maximum",
   ]),
   /** `Type`: STRING, NUMBER, INTEGER, BOOLEAN, ARRAY, OBJECT, NULL (one type, never a list). */
   types: new Set(["STRING", "NUMBER", "INTEGER", "BOOLEAN", "ARRAY", "OBJECT", "NULL"]),
   /** content.proto on `format`: "for NUMBER type: float, double; for INTEGER type: int32, int64; for STRING type: enum, date-time". */
-  formats: { STRING: new Set(["enum", "date-time"]), NUMBER: new Set(["float", "double"]), INTEGER: new Set(["int32", "int64"]) } as Record<string, Set<string>>,
+  formats: { STRING: new Set(["enum", "date-time"]), NUMBER: new Set(["float", "double"]), INTEGER: new Set(["int32", "int64"]) } as Record<
+    string,
+    Set<string>
+  >,
   /** `enum`: "repeated string". */
   /** FunctionDeclaration.parameters (Vertex AI reference): "Parameter names must start with a letter or an underscore and must only contain chars a-z, A-Z, 0-9, or underscores with a maximum length of 64." */
   parameterName: /^[A-Za-z_][A-Za-z0-9_]{0,63}$/,
@@ -47,9 +69,11 @@ export function geminiProblems(schema: Schema, path = "parameters"): string[] {
   }
   if (schema.format !== undefined) {
     const allowed = typeof type === "string" ? GEMINI.formats[type.toUpperCase()] : undefined;
-    if (!allowed?.has(String(schema.format))) problems.push(`${path}: format "${String(schema.format)}" is not supported for type ${String(type)}`);
+    if (!allowed?.has(String(schema.format)))
+      problems.push(`${path}: format "${String(schema.format)}" is not supported for type ${String(type)}`);
   }
-  if (schema.enum !== undefined && !(Array.isArray(schema.enum) && schema.enum.every((v) => typeof v === "string"))) problems.push(`${path}: enum values must be strings`);
+  if (schema.enum !== undefined && !(Array.isArray(schema.enum) && schema.enum.every((v) => typeof v === "string")))
+    problems.push(`${path}: enum values must be strings`);
   if (schema.properties) {
     for (const [name, sub] of Object.entries(schema.properties as Record<string, Schema>)) {
       if (path === "parameters" && !GEMINI.parameterName.test(name)) problems.push(`${path}: parameter name "${name}" is not allowed`);
@@ -58,7 +82,8 @@ export function geminiProblems(schema: Schema, path = "parameters"): string[] {
   }
   if (String(type).toUpperCase() === "ARRAY" && !schema.items) problems.push(`${path}: an array needs items`);
   if (schema.items) problems.push(...geminiProblems(schema.items as Schema, `${path}[]`));
-  if (Array.isArray(schema.anyOf)) (schema.anyOf as Schema[]).forEach((sub, i) => problems.push(...geminiProblems(sub, `${path}.anyOf[${i}]`)));
+  if (Array.isArray(schema.anyOf))
+    (schema.anyOf as Schema[]).forEach((sub, i) => problems.push(...geminiProblems(sub, `${path}.anyOf[${i}]`)));
   return problems;
 }
 
@@ -76,10 +101,27 @@ export function geminiProblems(schema: Schema, path = "parameters"): string[] {
 export const OPENAI_STRICT = {
   source: "platform.openai.com/docs/guides/structured-outputs#supported-schemas",
   keywords: new Set([
-    "type", "properties", "required", "additionalProperties", "items", "enum", "const", "anyOf", "description", "title", "$ref", "$defs",
-    "pattern", "format",
-    "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum",
-    "minItems", "maxItems",
+    "type",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "enum",
+    "const",
+    "anyOf",
+    "description",
+    "title",
+    "$ref",
+    "$defs",
+    "pattern",
+    "format",
+    "multipleOf",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "minItems",
+    "maxItems",
   ]),
   formats: new Set(["date-time", "time", "date", "duration", "email", "hostname", "ipv4", "ipv6", "uuid"]),
 };
@@ -87,8 +129,10 @@ export const OPENAI_STRICT = {
 /** Where `schema` leaves OpenAI's strict subset as it stands. */
 export function openAiStrictProblems(schema: Schema, path = "parameters"): string[] {
   const problems: string[] = [];
-  for (const key of Object.keys(schema)) if (!OPENAI_STRICT.keywords.has(key)) problems.push(`${path}: "${key}" is not supported in strict mode`);
-  if (schema.format !== undefined && !OPENAI_STRICT.formats.has(String(schema.format))) problems.push(`${path}: format "${String(schema.format)}"`);
+  for (const key of Object.keys(schema))
+    if (!OPENAI_STRICT.keywords.has(key)) problems.push(`${path}: "${key}" is not supported in strict mode`);
+  if (schema.format !== undefined && !OPENAI_STRICT.formats.has(String(schema.format)))
+    problems.push(`${path}: format "${String(schema.format)}"`);
   if (schema.properties) {
     const required = new Set((schema.required as string[] | undefined) ?? []);
     if (schema.additionalProperties !== false) problems.push(`${path}: additionalProperties is not false`);
@@ -98,7 +142,8 @@ export function openAiStrictProblems(schema: Schema, path = "parameters"): strin
     }
   }
   if (schema.items) problems.push(...openAiStrictProblems(schema.items as Schema, `${path}[]`));
-  if (Array.isArray(schema.anyOf)) (schema.anyOf as Schema[]).forEach((sub, i) => problems.push(...openAiStrictProblems(sub, `${path}.anyOf[${i}]`)));
+  if (Array.isArray(schema.anyOf))
+    (schema.anyOf as Schema[]).forEach((sub, i) => problems.push(...openAiStrictProblems(sub, `${path}.anyOf[${i}]`)));
   return problems;
 }
 

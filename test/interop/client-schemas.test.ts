@@ -43,7 +43,9 @@ describe("listed tool schemas that every major client accepts", () => {
     expect(geminiProblems({ type: "object", properties: { id: { type: "string", format: "uuid" } } })).toEqual([
       'parameters.id: format "uuid" is not supported for type string',
     ]);
-    expect(geminiProblems({ type: "object", properties: { url: { type: "string", format: "uri" } }, additionalProperties: false })).toHaveLength(2);
+    expect(
+      geminiProblems({ type: "object", properties: { url: { type: "string", format: "uri" } }, additionalProperties: false }),
+    ).toHaveLength(2);
     expect(geminiProblems({ type: "object", properties: { x: { type: ["string", "null"] } } })).toHaveLength(1);
   });
 

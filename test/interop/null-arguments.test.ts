@@ -9,7 +9,19 @@ import { TOOLS } from "../../src/tools/index.js";
 import { toolListing } from "../../src/tools/listing.js";
 import { startInMemoryStack, type InMemoryStack } from "../support/in-memory.js";
 
-type Schema = { type?: string; enum?: unknown[]; anyOf?: Schema[]; pattern?: string; minLength?: number; maxLength?: number; minimum?: number; maximum?: number; items?: Schema; minItems?: number; maxItems?: number };
+type Schema = {
+  type?: string;
+  enum?: unknown[];
+  anyOf?: Schema[];
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  items?: Schema;
+  minItems?: number;
+  maxItems?: number;
+};
 
 /** Values the listed JSON Schema allows: what a client generating arguments from tools/list would send. */
 function valueOf(schema: Schema): fc.Arbitrary<unknown> {
@@ -49,19 +61,26 @@ function argumentsAndOptionals(tool: AnyToolDefinition) {
   return fc.tuple(args, fc.subarray(optional));
 }
 
-const withKeys = (args: Record<string, unknown>, keys: readonly string[], value: unknown) => ({ ...args, ...Object.fromEntries(keys.map((k) => [k, value])) });
-const withoutKeys = (args: Record<string, unknown>, keys: readonly string[]) => Object.fromEntries(Object.entries(args).filter(([k]) => !keys.includes(k)));
+const withKeys = (args: Record<string, unknown>, keys: readonly string[], value: unknown) => ({
+  ...args,
+  ...Object.fromEntries(keys.map((k) => [k, value])),
+});
+const withoutKeys = (args: Record<string, unknown>, keys: readonly string[]) =>
+  Object.fromEntries(Object.entries(args).filter(([k]) => !keys.includes(k)));
 
 describe("null means not given (GPT-5.x, OpenAI strict mode, LibreChat, CrewAI)", () => {
-  it.each(TOOLS.map((tool) => [tool.name, tool] as const))("%s: nulls for any optional fields parse as if they were left out", (_name, tool) => {
-    fc.assert(
-      fc.property(argumentsAndOptionals(tool), ([args, nulled]) => {
-        const omitted = parseArguments(tool, withoutKeys(args, nulled));
-        expect(parseArguments(tool, withKeys(args, nulled, null))).toEqual(omitted);
-      }),
-      { numRuns: 80 },
-    );
-  });
+  it.each(TOOLS.map((tool) => [tool.name, tool] as const))(
+    "%s: nulls for any optional fields parse as if they were left out",
+    (_name, tool) => {
+      fc.assert(
+        fc.property(argumentsAndOptionals(tool), ([args, nulled]) => {
+          const omitted = parseArguments(tool, withoutKeys(args, nulled));
+          expect(parseArguments(tool, withKeys(args, nulled, null))).toEqual(omitted);
+        }),
+        { numRuns: 80 },
+      );
+    },
+  );
 
   it.each(TOOLS.filter((tool) => listed(tool).required.length).map((tool) => [tool.name, tool] as const))(
     "%s: a null for a required field stays an error naming that field",
@@ -90,7 +109,11 @@ describe("null means not given (GPT-5.x, OpenAI strict mode, LibreChat, CrewAI)"
     });
     const args = { window: { start: "a", end: null, step: null }, targets: [{ id: "x", label: null }], parent: null };
     expect(withoutNullOptionals(schema, args)).toEqual({ window: { start: "a" }, targets: [{ id: "x" }], parent: null });
-    expect(schema.parse(withoutNullOptionals(schema, args))).toEqual({ window: { start: "a", step: 1 }, targets: [{ id: "x" }], parent: null });
+    expect(schema.parse(withoutNullOptionals(schema, args))).toEqual({
+      window: { start: "a", step: 1 },
+      targets: [{ id: "x" }],
+      parent: null,
+    });
     expect(withoutNullOptionals(schema, { window: { start: null } })).toEqual({ window: { start: null } });
   });
 
@@ -114,7 +137,10 @@ describe("null means not given (GPT-5.x, OpenAI strict mode, LibreChat, CrewAI)"
 
     it.each(TOOLS.map((tool) => [tool.name, tool] as const))("%s accepts null for every optional argument", async (name, tool) => {
       const { optional } = listed(tool);
-      const result = (await stack.call(name, { ...REQUIRED[name], ...Object.fromEntries(optional.map((k) => [k, null])) })) as CallToolResult;
+      const result = (await stack.call(name, {
+        ...REQUIRED[name],
+        ...Object.fromEntries(optional.map((k) => [k, null])),
+      })) as CallToolResult;
       const text = result.content.map((block) => (block.type === "text" ? block.text : "")).join("\n");
       // Other failures (an id that does not exist, a destination never created) are fine here.
       expect(text).not.toMatch(/cannot be null|received null|expected \w+, got null/);

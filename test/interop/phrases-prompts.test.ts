@@ -78,7 +78,11 @@ const SAMPLES: Record<string, Record<string, string>[]> = {
     { project: "checkout-bot", window: "2026-11-24..2026-11-25" },
     { project: "checkout-bot", window: "since Monday..today" },
   ],
-  check_app_health: [{ project: "checkout-bot" }, { project: "checkout-bot, rag-search", window: "7d" }, { project: "checkout-bot", window: "2026-11-24..2026-11-25" }],
+  check_app_health: [
+    { project: "checkout-bot" },
+    { project: "checkout-bot, rag-search", window: "7d" },
+    { project: "checkout-bot", window: "2026-11-24..2026-11-25" },
+  ],
   compliance_purge: [
     { project: "support-bot", criteria: "metadata user_id is 123" },
     { criteria: "metadata user_id is 123" },
@@ -116,7 +120,8 @@ describe("prompts suggest only calls the tools accept", () => {
           const parsed = tool!.inputSchema.safeParse(filled);
           expect(parsed.success, `${prompt.name} → ${name} ${JSON.stringify(filled)}: ${parsed.error?.message}`).toBe(true);
           for (const field of ["start_time", "end_time"]) {
-            if (typeof filled[field] === "string") expect(() => parseTime(filled[field] as string, field, NOW), `${name}.${field}`).not.toThrow();
+            if (typeof filled[field] === "string")
+              expect(() => parseTime(filled[field] as string, field, NOW), `${name}.${field}`).not.toThrow();
           }
           for (const field of ["filter", "tree_filter"]) {
             if (typeof filled[field] === "string") expect(checkFilter(filled[field] as string).warnings, `${name}.${field}`).toEqual([]);
@@ -130,14 +135,18 @@ describe("prompts suggest only calls the tools accept", () => {
         if (/since|today/.test(sample.window ?? "")) return;
         for (const { tool: name, args } of calls) {
           const tool = TOOLS.find((t) => t.name === name)!;
-          const runnable = Object.entries(args).every(([k, v]) => v !== UUID && (!isPlaceholder(v) || ["start_time", "end_time", "filter", "tree_filter"].includes(k)));
-          const changesNothing = tool.annotations.readOnlyHint || (name === "queue_deletion" && !("confirmation_token" in args) && !("purge_id" in args));
+          const runnable = Object.entries(args).every(
+            ([k, v]) => v !== UUID && (!isPlaceholder(v) || ["start_time", "end_time", "filter", "tree_filter"].includes(k)),
+          );
+          const changesNothing =
+            tool.annotations.readOnlyHint || (name === "queue_deletion" && !("confirmation_token" in args) && !("purge_id" in args));
           if (!runnable || !changesNothing) continue;
           const filled = Object.fromEntries(Object.entries(args).map(([k, v]) => [k, isPlaceholder(v) ? fill(k, v as string) : v]));
           const result = await stack.call(name, filled);
           const said = result.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
           expect(result.isError, `${prompt.name} → ${name} ${JSON.stringify(filled)}: ${said}`).toBeFalsy();
-          if (name === "queue_deletion") expect((result.structuredContent as { status: string }).status).toMatch(/^(plan|nothing_to_delete)$/);
+          if (name === "queue_deletion")
+            expect((result.structuredContent as { status: string }).status).toMatch(/^(plan|nothing_to_delete)$/);
         }
       });
     }

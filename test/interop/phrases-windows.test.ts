@@ -51,7 +51,7 @@ describe("tools read the times people type and echo the absolute window", () => 
     expect(text(result)).toContain("2026-11-24T00:00:00");
   });
 
-  it("query_runs reads \"2 hours ago\" from the server's clock", async () => {
+  it('query_runs reads "2 hours ago" from the server\'s clock', async () => {
     const result = await call("query_runs", { project: "checkout-bot", start_time: "2 hours ago", page_size: 1 });
     expect(result.isError, text(result)).toBeFalsy();
     expect((result.structuredContent as { window: unknown }).window).toEqual({
@@ -61,14 +61,24 @@ describe("tools read the times people type and echo the absolute window", () => 
   });
 
   it("create_export refuses 2024-02-31 naming the field instead of rolling over to March", async () => {
-    const result = await call("create_export", { project: "checkout-bot", destination: "no-such-destination", start_time: "2024-02-01", end_time: "2024-02-31" });
+    const result = await call("create_export", {
+      project: "checkout-bot",
+      destination: "no-such-destination",
+      start_time: "2024-02-01",
+      end_time: "2024-02-31",
+    });
     expect(result.isError).toBe(true);
     expect(text(result)).toContain("Invalid `end_time`");
     expect(text(result)).toContain("2024-02 has 29 days");
   });
 
-  it("queue_deletion's plan says which trace-start window \"since Monday\" became", async () => {
-    const result = await call("queue_deletion", { project: "checkout-bot", start_time: "since Monday", end_time: "today", filter: 'eq(status, "error")' });
+  it('queue_deletion\'s plan says which trace-start window "since Monday" became', async () => {
+    const result = await call("queue_deletion", {
+      project: "checkout-bot",
+      start_time: "since Monday",
+      end_time: "today",
+      filter: 'eq(status, "error")',
+    });
     expect(result.isError, text(result)).toBeFalsy();
     const structured = result.structuredContent as { status: string; plan?: { time_window?: unknown } };
     if (structured.status === "nothing_to_delete") {

@@ -17,7 +17,18 @@ const squash = (text: string): string => text.replace(/\s+/g, " ");
  * Run payloads are the user's data, kept as LangSmith sent them; so are a run table's rows and
  * refs, whose null cells are the table's blanks ("not recorded", as its output schema says).
  */
-const PAYLOAD_KEYS = new Set(["inputs", "outputs", "extra", "metadata", "events", "manifest", "feedback_stats", "serialized", "rows", "refs"]);
+const PAYLOAD_KEYS = new Set([
+  "inputs",
+  "outputs",
+  "extra",
+  "metadata",
+  "events",
+  "manifest",
+  "feedback_stats",
+  "serialized",
+  "rows",
+  "refs",
+]);
 
 /** Paths of null, "", [] or {} values (payloads aside). */
 function emptyPaths(value: unknown, path = "$"): string[] {
@@ -34,7 +45,8 @@ function emptyPaths(value: unknown, path = "$"): string[] {
 /** Every string and number in a structured result, with its path. */
 function scalarLeaves(value: unknown, path = "$"): Array<[string, string | number]> {
   if (Array.isArray(value)) return value.flatMap((item, i) => scalarLeaves(item, `${path}[${i}]`));
-  if (typeof value === "object" && value !== null) return Object.entries(value).flatMap(([key, item]) => scalarLeaves(item, `${path}.${key}`));
+  if (typeof value === "object" && value !== null)
+    return Object.entries(value).flatMap(([key, item]) => scalarLeaves(item, `${path}.${key}`));
   if (typeof value === "string" || typeof value === "number") return [[path, value]];
   return [];
 }
@@ -89,24 +101,43 @@ describe("export and deletion texts carry every structured fact; structuredConte
     const rotation1 = (await call("rotate_destination_credentials", rotate)) as { confirmation_token: string };
     await call("rotate_destination_credentials", { ...rotate, confirmation_token: rotation1.confirmation_token });
 
-    const started = (await call("create_export", { project: "checkout-bot", destination, start_time: midnight(3), end_time: midnight(1), filter: 'eq(run_type, "llm")' })) as {
+    const started = (await call("create_export", {
+      project: "checkout-bot",
+      destination,
+      start_time: midnight(3),
+      end_time: midnight(1),
+      filter: 'eq(run_type, "llm")',
+    })) as {
       export: { id: string };
     };
     await call("list_exports", {});
     await call("export_status", { export_id: started.export.id });
     await call("diagnose_export", { export_id: started.export.id });
-    await call("diagnose_export", { error_text: "botocore.exceptions.ClientError: An error occurred (AccessDenied) when calling the PutObject operation: Access Denied" });
+    await call("diagnose_export", {
+      error_text: "botocore.exceptions.ClientError: An error occurred (AccessDenied) when calling the PutObject operation: Access Denied",
+    });
     const cancel = (await call("cancel_export", { export_id: started.export.id })) as { confirmation_token: string };
     await call("cancel_export", { export_id: started.export.id, confirmation_token: cancel.confirmation_token });
     await call("export_status", { export_id: started.export.id });
 
     const runs = runsOf(await call("query_runs", { project: "support-bot", start_time: "30d", is_root: true, page_size: 3 }));
-    const [errored] = runsOf(await call("query_runs", { project: "checkout-bot", start_time: "30d", has_error: true, run_type: "llm", page_size: 2, fields: "full" }));
+    const [errored] = runsOf(
+      await call("query_runs", {
+        project: "checkout-bot",
+        start_time: "30d",
+        has_error: true,
+        run_type: "llm",
+        page_size: 2,
+        fields: "full",
+      }),
+    );
     await call("get_run", { run_id: errored!.id });
     await call("get_trace", { run_id: errored!.id });
     const purge = { project: "support-bot", trace_ids: [...runs.map((run) => run.id), "00000000-0000-4000-8000-000000000000"] };
     const plan = (await call("queue_deletion", purge)) as { confirmation_token: string };
-    const queued = (await call("queue_deletion", { ...purge, confirmation_token: plan.confirmation_token })) as { purge: { purge_id: string } };
+    const queued = (await call("queue_deletion", { ...purge, confirmation_token: plan.confirmation_token })) as {
+      purge: { purge_id: string };
+    };
     await call("queue_deletion", { purge_id: queued.purge.purge_id });
     await call("verify_deletion", { purge_id: queued.purge.purge_id });
     await call("verify_deletion", { project: "support-bot", start_time: "30d", filter: 'eq(name, "no such run name")' });
@@ -123,7 +154,9 @@ describe("export and deletion texts carry every structured fact; structuredConte
   it("the text of every export, destination and deletion result shows each string and number of its structuredContent", () => {
     // Run listings are checked field by field, tables read back, in text-fields.test.ts.
     const runTools = new Set(["list_projects", "query_runs", "get_trace"]);
-    const missing = results.filter(([name]) => !runTools.has(name)).flatMap(([name, result]) => missingFacts(result).map((fact) => `${name}: ${fact}`));
+    const missing = results
+      .filter(([name]) => !runTools.has(name))
+      .flatMap(([name, result]) => missingFacts(result).map((fact) => `${name}: ${fact}`));
     expect(missing).toEqual([]);
   });
 

@@ -90,7 +90,11 @@ function blockOf(text: string, id: string): string {
     if (named) refs.set(named[1]!, named[2]!);
   }
   const resolve = (field: string, value: string): string => {
-    if (/^@\d+(, @\d+)*$/.test(value)) return value.split(", ").map((ref) => refs.get(ref.slice(1)) ?? ref).join(", ");
+    if (/^@\d+(, @\d+)*$/.test(value))
+      return value
+        .split(", ")
+        .map((ref) => refs.get(ref.slice(1)) ?? ref)
+        .join(", ");
     const time = /^(\d{2})(\d{2})(\d{2}(?:\.\d+)?)$/.exec(value);
     if (date && time && /_time$/.test(field)) return `${date}T${time[1]}:${time[2]}:${time[3]}Z`;
     return value;
@@ -141,11 +145,44 @@ describe("the text shows every field the agent asked for", () => {
   }
 
   const presets = {
-    compact: ["id", "name", "run_type", "status", "start_time", "end_time", "latency_seconds", "total_tokens", "total_cost", "error_preview", "trace_id", "is_root"],
+    compact: [
+      "id",
+      "name",
+      "run_type",
+      "status",
+      "start_time",
+      "end_time",
+      "latency_seconds",
+      "total_tokens",
+      "total_cost",
+      "error_preview",
+      "trace_id",
+      "is_root",
+    ],
     detailed: [
-      "id", "name", "run_type", "status", "start_time", "end_time", "latency_seconds", "total_tokens", "prompt_tokens", "completion_tokens",
-      "total_cost", "first_token_time", "error_preview", "trace_id", "is_root", "parent_run_ids", "thread_id", "tags", "metadata",
-      "inputs_preview", "outputs_preview", "feedback_stats", "project_id",
+      "id",
+      "name",
+      "run_type",
+      "status",
+      "start_time",
+      "end_time",
+      "latency_seconds",
+      "total_tokens",
+      "prompt_tokens",
+      "completion_tokens",
+      "total_cost",
+      "first_token_time",
+      "error_preview",
+      "trace_id",
+      "is_root",
+      "parent_run_ids",
+      "thread_id",
+      "tags",
+      "metadata",
+      "inputs_preview",
+      "outputs_preview",
+      "feedback_stats",
+      "project_id",
     ],
     full: SELECTABLE.filter((f) => f !== "attachments"),
   } as const;
@@ -174,7 +211,12 @@ describe("the text shows every field the agent asked for", () => {
   });
 
   it("query_runs with payloads by name is no longer a bare list of ids", async () => {
-    const result = await stack.call("query_runs", { project: "checkout-bot", start_time: "30d", page_size: 2, fields: ["inputs", "outputs"] });
+    const result = await stack.call("query_runs", {
+      project: "checkout-bot",
+      start_time: "30d",
+      page_size: 2,
+      fields: ["inputs", "outputs"],
+    });
     const [run] = runsOf(result);
     const stored = stack.sim.store.run(run!.id)!;
     const block = blockOf(textOf(result), run!.id);
@@ -186,7 +228,9 @@ describe("the text shows every field the agent asked for", () => {
 
   it.each(cases)("get_run with fields %s: every value of the run is in the text", async (_label, fields, selected) => {
     const seen = new Set<string>();
-    const runs = runsOf(await stack.call("query_runs", { project: "checkout-bot", start_time: "30d", page_size: 3, has_error: true, run_type: "llm" }));
+    const runs = runsOf(
+      await stack.call("query_runs", { project: "checkout-bot", start_time: "30d", page_size: 3, has_error: true, run_type: "llm" }),
+    );
     for (const { id } of runs) {
       const result = await stack.call("get_run", { run_id: id, fields });
       expect(result.isError, textOf(result)).toBeFalsy();
@@ -196,7 +240,10 @@ describe("the text shows every field the agent asked for", () => {
   });
 
   it("get_run cuts a long payload in the text exactly as in structuredContent, with the same note", async () => {
-    const long = stack.sim.store.allProjects().flatMap((p) => stack.sim.store.runsOfProject(p.id)).find((r) => JSON.stringify(r.outputs ?? {}).length > 400);
+    const long = stack.sim.store
+      .allProjects()
+      .flatMap((p) => stack.sim.store.runsOfProject(p.id))
+      .find((r) => JSON.stringify(r.outputs ?? {}).length > 400);
     expect(long, "a run with outputs longer than 400 characters").toBeDefined();
     const result = await stack.call("get_run", { run_id: long!.id, fields: ["outputs"], max_field_chars: 200 });
     const { run } = result.structuredContent as { run: { outputs: string } };
@@ -206,11 +253,23 @@ describe("the text shows every field the agent asked for", () => {
   });
 
   it("get_trace: every node's values are on its line, nested under its parent", async () => {
-    const runs = runsOf(await stack.call("query_runs", { project: "checkout-bot", start_time: "30d", page_size: 3, is_root: true, has_error: true }));
+    const runs = runsOf(
+      await stack.call("query_runs", { project: "checkout-bot", start_time: "30d", page_size: 3, is_root: true, has_error: true }),
+    );
     for (const root of runs) {
       const result = await stack.call("get_trace", { trace_id: root.id });
       const text = textOf(result);
-      const trace = { ...(result.structuredContent as { trace_id: string; project_id: string; run_count: number; error_count: number; total_tokens?: number; total_cost?: number }), nodes: nodesOf(result) };
+      const trace = {
+        ...(result.structuredContent as {
+          trace_id: string;
+          project_id: string;
+          run_count: number;
+          error_count: number;
+          total_tokens?: number;
+          total_cost?: number;
+        }),
+        nodes: nodesOf(result),
+      };
       expect(text).toContain(trace.trace_id);
       expect(text).toContain(trace.project_id);
       expect(text).toContain(`${trace.run_count} runs`);
@@ -229,12 +288,20 @@ describe("the text shows every field the agent asked for", () => {
         if (typeof total_tokens === "number") expect(line).toContain(`${total_tokens} tokens`);
         expect(line.length - line.trimStart().length, line).toBe(2 * (depth as number));
         // The parent is the nearest line above that is one level shallower.
-        const parentLine = lines.slice(0, at).reverse().find((l) => l.length - l.trimStart().length === 2 * ((depth as number) - 1));
+        const parentLine = lines
+          .slice(0, at)
+          .reverse()
+          .find((l) => l.length - l.trimStart().length === 2 * ((depth as number) - 1));
         if (parent_run_id) expect(parentLine).toContain(parent_run_id as string);
         else expect(depth).toBe(0);
       }
       // The stored tree, not only the result's own nodes.
-      expect(trace.nodes.map((n) => n.id).sort()).toEqual(stack.sim.store.runsOfTrace(root.id).map((r) => r.id).sort());
+      expect(trace.nodes.map((n) => n.id).sort()).toEqual(
+        stack.sim.store
+          .runsOfTrace(root.id)
+          .map((r) => r.id)
+          .sort(),
+      );
     }
   });
 
@@ -256,7 +323,8 @@ describe("the text shows every field the agent asked for", () => {
       if (stats.latency_p99 !== null) expect(line).toContain(`p99 ${stats.latency_p99} s`);
       if (stats.total_tokens !== null) expect(line).toContain(`${stats.total_tokens} tokens`);
       if (stats.total_cost !== null) expect(Number(/cost \$([\d.]+)/.exec(line)?.[1])).toBeCloseTo(stats.total_cost, 6);
-      if (stats.last_run_start_time !== null) expect(line).toContain(`last run ${new Date(stats.last_run_start_time).toISOString().slice(0, 19)}`);
+      if (stats.last_run_start_time !== null)
+        expect(line).toContain(`last run ${new Date(stats.last_run_start_time).toISOString().slice(0, 19)}`);
     }
   });
 });

@@ -54,7 +54,13 @@ describe("token budget of results (default 20,000 tokens, text and structured ea
     // Most of the budget is used: the cut is not needlessly deep.
     expect(Math.max(size.text, size.structured)).toBeGreaterThan(BUDGET * 0.7);
 
-    const next = await stack.call("query_runs", { project: biggest.name, start_time: "30d", fields: "full", page_size: 1000, cursor: page.next_cursor });
+    const next = await stack.call("query_runs", {
+      project: biggest.name,
+      start_time: "30d",
+      fields: "full",
+      page_size: 1000,
+      cursor: page.next_cursor,
+    });
     const second = views(next);
     expect(Math.max(second.text, second.structured)).toBeLessThanOrEqual(BUDGET);
   });
@@ -62,13 +68,20 @@ describe("token budget of results (default 20,000 tokens, text and structured ea
   it("verify_deletion with max_ids 1000 lists fewer ids and gives ids_offset for the rest", async () => {
     const result = await stack.call("verify_deletion", { project: biggest.name, max_ids: 1000 });
     const size = views(result);
-    const check = result.structuredContent as { remaining_count: number; remaining_ids: string[]; next_ids_offset?: number; notes: string[] };
+    const check = result.structuredContent as {
+      remaining_count: number;
+      remaining_ids: string[];
+      next_ids_offset?: number;
+      notes: string[];
+    };
     expect(check.remaining_count).toBeGreaterThan(1000);
     expect(size.text).toBeLessThanOrEqual(BUDGET);
     expect(size.structured).toBeLessThanOrEqual(BUDGET);
     expect(check.remaining_ids.length).toBeLessThan(1000);
     expect(check.next_ids_offset).toBe(check.remaining_ids.length);
-    expect(check.notes.join(" ")).toMatch(new RegExp(`20,000-token result budget; call again with ids_offset ${check.remaining_ids.length}`));
+    expect(check.notes.join(" ")).toMatch(
+      new RegExp(`20,000-token result budget; call again with ids_offset ${check.remaining_ids.length}`),
+    );
     expect(textOf(result)).toMatch(/ids_offset/);
 
     const rest = await stack.call("verify_deletion", { project: biggest.name, max_ids: 1000, ids_offset: check.next_ids_offset });
@@ -79,7 +92,9 @@ describe("token budget of results (default 20,000 tokens, text and structured ea
 
   it("get_trace of the largest trace stays within the budget", async () => {
     const runs = stack.sim.store.runsOfProject(biggest.id);
-    const root = runs.filter((r) => r.parent_run_id === null).sort((a, b) => stack.sim.store.runsOfTrace(b.id).length - stack.sim.store.runsOfTrace(a.id).length)[0]!;
+    const root = runs
+      .filter((r) => r.parent_run_id === null)
+      .sort((a, b) => stack.sim.store.runsOfTrace(b.id).length - stack.sim.store.runsOfTrace(a.id).length)[0]!;
     const result = await stack.call("get_trace", { trace_id: root.id, max_nodes: 5000 });
     const size = views(result);
     expect(size.text).toBeLessThanOrEqual(BUDGET);
@@ -101,7 +116,12 @@ describe("token budget of results (default 20,000 tokens, text and structured ea
     expect(destination.isError, textOf(destination)).toBeFalsy();
     const destinationId = (destination.structuredContent as { destination: { id: string } }).destination.id;
     const now = stack.sim.clock.now();
-    const created = await stack.call("create_export", { project: biggest.name, destination: destinationId, start_time: utcMidnight(200, now), end_time: utcMidnight(1, now) });
+    const created = await stack.call("create_export", {
+      project: biggest.name,
+      destination: destinationId,
+      start_time: utcMidnight(200, now),
+      end_time: utcMidnight(1, now),
+    });
     expect(created.isError, textOf(created)).toBeFalsy();
     const exportId = (created.structuredContent as { export: { id: string } }).export.id;
     await sim("POST", "export-faults", { export_id: exportId, scenario: "serialization_error" });

@@ -19,13 +19,21 @@ describe("tool definitions in the model's context", () => {
       return [name, tokens(JSON.stringify({ name, description, inputSchema }))] as const;
     });
     const total = perTool.reduce((sum, [, n]) => sum + n, 0);
-    console.info([...perTool.map(([name, n]) => `${name.padEnd(32)} ${String(n).padStart(5)}`), `${"total".padEnd(32)} ${String(total).padStart(5)}`].join("\n"));
+    console.info(
+      [
+        ...perTool.map(([name, n]) => `${name.padEnd(32)} ${String(n).padStart(5)}`),
+        `${"total".padEnd(32)} ${String(total).padStart(5)}`,
+      ].join("\n"),
+    );
     expect(total).toBeLessThanOrEqual(GOAL_TOKENS);
   });
 
   it.each(TOOLS.map((tool) => [tool.name, tool.description] as const))("%s names a real tool after Next:", (_name, description) => {
     const next = /Next: (.*)$/s.exec(description)?.[1] ?? "";
     const named = next.match(/\b[a-z]+(?:_[a-z]+)+\b/g) ?? [];
-    expect(named.filter((word) => names.has(word)), `"Next: ${next}"`).not.toEqual([]);
+    expect(
+      named.filter((word) => names.has(word)),
+      `"Next: ${next}"`,
+    ).not.toEqual([]);
   });
 });

@@ -19,11 +19,44 @@ const textOf = (result: CallToolResult): string => result.content.map((c) => (c.
 
 /** The API's selects for each preset, written out from the tool's documented field lists. */
 const SELECTS = {
-  compact: ["ID", "NAME", "RUN_TYPE", "STATUS", "START_TIME", "END_TIME", "LATENCY_SECONDS", "TOTAL_TOKENS", "TOTAL_COST", "ERROR_PREVIEW", "TRACE_ID", "IS_ROOT"],
+  compact: [
+    "ID",
+    "NAME",
+    "RUN_TYPE",
+    "STATUS",
+    "START_TIME",
+    "END_TIME",
+    "LATENCY_SECONDS",
+    "TOTAL_TOKENS",
+    "TOTAL_COST",
+    "ERROR_PREVIEW",
+    "TRACE_ID",
+    "IS_ROOT",
+  ],
   detailed: [
-    "ID", "NAME", "RUN_TYPE", "STATUS", "START_TIME", "END_TIME", "LATENCY_SECONDS", "TOTAL_TOKENS", "PROMPT_TOKENS", "COMPLETION_TOKENS",
-    "TOTAL_COST", "FIRST_TOKEN_TIME", "ERROR_PREVIEW", "TRACE_ID", "IS_ROOT", "PARENT_RUN_IDS", "THREAD_ID", "TAGS", "METADATA",
-    "INPUTS_PREVIEW", "OUTPUTS_PREVIEW", "FEEDBACK_STATS", "PROJECT_ID",
+    "ID",
+    "NAME",
+    "RUN_TYPE",
+    "STATUS",
+    "START_TIME",
+    "END_TIME",
+    "LATENCY_SECONDS",
+    "TOTAL_TOKENS",
+    "PROMPT_TOKENS",
+    "COMPLETION_TOKENS",
+    "TOTAL_COST",
+    "FIRST_TOKEN_TIME",
+    "ERROR_PREVIEW",
+    "TRACE_ID",
+    "IS_ROOT",
+    "PARENT_RUN_IDS",
+    "THREAD_ID",
+    "TAGS",
+    "METADATA",
+    "INPUTS_PREVIEW",
+    "OUTPUTS_PREVIEW",
+    "FEEDBACK_STATS",
+    "PROJECT_ID",
   ],
   // Every field the API offers but the secret share URL and the pre-signed attachment URLs.
   full: RUN_SELECT_FIELDS.filter((field) => field !== "SHARE_URL" && field !== "ATTACHMENTS"),
@@ -55,7 +88,13 @@ describe("a page of runs costs each view at most half the raw JSON's tokens", ()
   }
 
   it.each(Object.keys(SELECTS) as Array<keyof typeof SELECTS>)("fields %s: text ≤ 0.5×, structuredContent ≤ 0.5×", async (preset) => {
-    const result = await stack.call("query_runs", { project: "support-bot", start_time: window.min_start_time, end_time: window.max_start_time, page_size: 100, fields: preset });
+    const result = await stack.call("query_runs", {
+      project: "support-bot",
+      start_time: window.min_start_time,
+      end_time: window.max_start_time,
+      page_size: 100,
+      fields: preset,
+    });
     expect(result.isError, textOf(result)).toBeFalsy();
     const ids = runsOf(result).map((run) => run.id);
     expect(ids.length).toBeGreaterThan(20);

@@ -27,9 +27,9 @@ describe("waits within one call's budget (in memory, simulator faults)", () => {
   let exportId: string;
   const exportPath = () => `/api/v1/bulk-exports/${exportId}`;
   const logged = async (path: string) =>
-    (await control<{ requests: { method: string; path: string; status: number | null }[] }>(stack.sim, "GET", "requests")).body.requests.filter(
-      (r) => r.method === "GET" && r.path === path,
-    );
+    (
+      await control<{ requests: { method: string; path: string; status: number | null }[] }>(stack.sim, "GET", "requests")
+    ).body.requests.filter((r) => r.method === "GET" && r.path === path);
 
   beforeAll(async () => {
     stack = await startInMemoryStack({ server: { callBudgetMs: BUDGET_MS } });
@@ -56,9 +56,12 @@ describe("waits within one call's budget (in memory, simulator faults)", () => {
 
   it("accepts wait_seconds 75, stops at the call's budget and says how to continue, with progress strictly increasing", async () => {
     const progress: number[] = [];
-    const result = (await stack.client.callTool({ name: "export_status", arguments: { export_id: exportId, wait_seconds: 75 } }, {
-      onprogress: (p) => progress.push(p.progress),
-    })) as CallToolResult;
+    const result = (await stack.client.callTool(
+      { name: "export_status", arguments: { export_id: exportId, wait_seconds: 75 } },
+      {
+        onprogress: (p) => progress.push(p.progress),
+      },
+    )) as CallToolResult;
 
     expect(result.isError, textOf(result)).toBeFalsy();
     const status = result.structuredContent as unknown as StatusResult;
@@ -73,7 +76,13 @@ describe("waits within one call's budget (in memory, simulator faults)", () => {
   });
 
   it("answers a Retry-After longer than the call has left at once, with the seconds", async () => {
-    await control(stack.sim, "POST", "faults", { match: { method: "GET", path: exportPath() }, kind: "status", status: 429, retry_after_seconds: 120, times: 1 });
+    await control(stack.sim, "POST", "faults", {
+      match: { method: "GET", path: exportPath() },
+      kind: "status",
+      status: 429,
+      retry_after_seconds: 120,
+      times: 1,
+    });
 
     const result = await stack.call("export_status", { export_id: exportId });
 
@@ -83,7 +92,13 @@ describe("waits within one call's budget (in memory, simulator faults)", () => {
   });
 
   it("sleeps through a Retry-After that fits in the call and retries", async () => {
-    await control(stack.sim, "POST", "faults", { match: { method: "GET", path: exportPath() }, kind: "status", status: 429, retry_after_seconds: 1, times: 1 });
+    await control(stack.sim, "POST", "faults", {
+      match: { method: "GET", path: exportPath() },
+      kind: "status",
+      status: 429,
+      retry_after_seconds: 1,
+      times: 1,
+    });
 
     const result = await stack.call("export_status", { export_id: exportId });
 
@@ -93,11 +108,20 @@ describe("waits within one call's budget (in memory, simulator faults)", () => {
 
   it("keeps the last state read when LangSmith asks for a long pause in the middle of a wait", async () => {
     let armed: Promise<unknown> | undefined;
-    const result = (await stack.client.callTool({ name: "export_status", arguments: { export_id: exportId, wait_seconds: 30 } }, {
-      onprogress: () => {
-        armed ??= control(stack.sim, "POST", "faults", { match: { method: "GET", path: exportPath() }, kind: "status", status: 429, retry_after_seconds: 90, times: -1 });
+    const result = (await stack.client.callTool(
+      { name: "export_status", arguments: { export_id: exportId, wait_seconds: 30 } },
+      {
+        onprogress: () => {
+          armed ??= control(stack.sim, "POST", "faults", {
+            match: { method: "GET", path: exportPath() },
+            kind: "status",
+            status: 429,
+            retry_after_seconds: 90,
+            times: -1,
+          });
+        },
       },
-    })) as CallToolResult;
+    )) as CallToolResult;
     await armed;
 
     expect(result.isError, textOf(result)).toBeFalsy();

@@ -47,10 +47,13 @@ describe("cancellation over stateless HTTP (built server, simulator)", () => {
     const cancel = new AbortController();
     let polling!: () => void;
     const started = new Promise<void>((resolve) => (polling = resolve));
-    const call = client.callTool({ name: "export_status", arguments: { export_id: exportId, wait_seconds: 40 } }, {
-      signal: cancel.signal,
-      onprogress: () => polling(),
-    });
+    const call = client.callTool(
+      { name: "export_status", arguments: { export_id: exportId, wait_seconds: 40 } },
+      {
+        signal: cancel.signal,
+        onprogress: () => polling(),
+      },
+    );
     const outcome = call.then(
       () => "answered",
       () => "rejected",

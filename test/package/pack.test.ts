@@ -32,7 +32,9 @@ function expectedFiles(): string[] {
     }
   };
   walk(join(ROOT, "src"));
-  const compiled = sources.map((path) => `dist/${path.replace(/\.ts$/, ".js")}`).filter((path) => !EXCLUDED.some((pattern) => pattern.test(path)));
+  const compiled = sources
+    .map((path) => `dist/${path.replace(/\.ts$/, ".js")}`)
+    .filter((path) => !EXCLUDED.some((pattern) => pattern.test(path)));
   return ["package.json", "README.md", "manifest.json", ...compiled].sort();
 }
 
@@ -49,11 +51,13 @@ describe("npm pack", () => {
     expect(existsSync(join(ROOT, "dist", "src", "main.js")), "dist/src/main.js is missing: run npm run build first").toBe(true);
     const files = await packedFiles();
 
-    const unexpected = files.filter((path) => !ALLOWED.some((pattern) => pattern.test(path)) || EXCLUDED.some((pattern) => pattern.test(path)));
+    const unexpected = files.filter(
+      (path) => !ALLOWED.some((pattern) => pattern.test(path)) || EXCLUDED.some((pattern) => pattern.test(path)),
+    );
     expect(unexpected, `files the package should not hold (fix package.json "files")`).toEqual([]);
 
     const missing = expectedFiles().filter((path) => !files.includes(path));
-    expect(missing, "files the package lacks (run npm run build, or fix package.json \"files\")").toEqual([]);
+    expect(missing, 'files the package lacks (run npm run build, or fix package.json "files")').toEqual([]);
 
     expect(files).toEqual(expect.arrayContaining(["dist/src/main.js", "dist/src/simulator/index.js", "dist/src/settings.js"]));
   });

@@ -68,7 +68,13 @@ describe("log notifications at 2026-07-28", () => {
     const received: unknown[] = [];
     stack.client.setNotificationHandler("notifications/message", (n) => void received.push(n.params));
     // A retried 503 logs a warning, which a 2025-11-25 client would receive (test/e2e/http-tools).
-    await control(stack.sim, "POST", "faults", { match: { method: "GET", path: "/api/v1/sessions*" }, kind: "status", status: 503, retry_after_seconds: 0, times: 1 });
+    await control(stack.sim, "POST", "faults", {
+      match: { method: "GET", path: "/api/v1/sessions*" },
+      kind: "status",
+      status: 503,
+      retry_after_seconds: 0,
+      times: 1,
+    });
     const result = await stack.call("list_projects", { limit: 1 });
     expect(result.isError, textOf(result)).toBeFalsy();
     expect(received).toEqual([]);

@@ -60,7 +60,10 @@ describe("tasks over stateless HTTP (built server, simulator)", () => {
     const client = await v1Client();
     const seen: string[] = [];
     let result: unknown;
-    for await (const message of client.experimental.tasks.callToolStream({ name: "export_status", arguments: { export_id: exportId, wait_seconds: 2 } }, CallToolResultSchema)) {
+    for await (const message of client.experimental.tasks.callToolStream(
+      { name: "export_status", arguments: { export_id: exportId, wait_seconds: 2 } },
+      CallToolResultSchema,
+    )) {
       seen.push(message.type);
       if (message.type === "error") throw message.error;
       if (message.type === "result") result = message.result;
@@ -75,7 +78,10 @@ describe("tasks over stateless HTTP (built server, simulator)", () => {
   it("2025-11-25: another LangSmith key neither sees nor lists the task; its own key cancels it and polling stops", async () => {
     const owner = await v1Client();
     const other = await v1Client({ "x-langsmith-api-key": OTHER_KEY });
-    const stream = owner.experimental.tasks.callToolStream({ name: "export_status", arguments: { export_id: exportId, wait_seconds: 120 } }, CallToolResultSchema);
+    const stream = owner.experimental.tasks.callToolStream(
+      { name: "export_status", arguments: { export_id: exportId, wait_seconds: 120 } },
+      CallToolResultSchema,
+    );
     const first = await stream.next();
     expect(first.value).toMatchObject({ type: "taskCreated" });
     const taskId = (first.value as { task: { taskId: string } }).task.taskId;
@@ -99,7 +105,8 @@ describe("tasks over stateless HTTP (built server, simulator)", () => {
     const fetchHttp = (url: string, init: RequestInit) => fetch(url, init);
     const owner = modernCaller(fetchHttp, stack.server.url);
     const other = modernCaller(fetchHttp, stack.server.url, { "x-langsmith-api-key": OTHER_KEY });
-    const created = (await owner.request("tools/call", { name: "export_status", arguments: { export_id: exportId, wait_seconds: 120 } })).result!;
+    const created = (await owner.request("tools/call", { name: "export_status", arguments: { export_id: exportId, wait_seconds: 120 } }))
+      .result!;
     expect(created).toMatchObject({ resultType: "task", status: "working" });
     const working = await pollTask(owner, created.taskId, (t) => /%/.test(t.statusMessage ?? ""));
     expect(working.statusMessage).toMatch(/% — Running: /);

@@ -32,7 +32,8 @@ describe("tasks over stdio (built server, v1 SDK client at 2025-11-25)", () => {
       }),
     );
     await client.listTools();
-    const call = async (name: string, args: Record<string, unknown>) => (await client.callTool({ name, arguments: args })).structuredContent as Record<string, any>;
+    const call = async (name: string, args: Record<string, unknown>) =>
+      (await client.callTool({ name, arguments: args })).structuredContent as Record<string, any>;
     const destination = await call("create_destination", destinationArgs(sim, "tasks-stdio"));
     const midnight = Math.floor(Date.now() / DAY) * DAY;
     const created = await call("create_export", {
@@ -52,9 +53,13 @@ describe("tasks over stdio (built server, v1 SDK client at 2025-11-25)", () => {
     const progress: number[] = [];
     const seen: string[] = [];
     let result: unknown;
-    const stream = client.experimental.tasks.callToolStream({ name: "export_status", arguments: { export_id: exportId, wait_seconds: 3 } }, CallToolResultSchema, {
-      onprogress: (p) => void progress.push(p.progress),
-    });
+    const stream = client.experimental.tasks.callToolStream(
+      { name: "export_status", arguments: { export_id: exportId, wait_seconds: 3 } },
+      CallToolResultSchema,
+      {
+        onprogress: (p) => void progress.push(p.progress),
+      },
+    );
     for await (const message of stream) {
       seen.push(message.type);
       if (message.type === "error") throw message.error;

@@ -26,7 +26,8 @@ import { modernCaller, pollTask, TASKS_EXTENSION, type ModernCaller } from "../s
 const DAY = 86_400_000;
 const URL_ = "http://in-memory.test/mcp";
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const textOf = (result: { content: { type: string; text?: string }[] }): string => result.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
+const textOf = (result: { content: { type: string; text?: string }[] }): string =>
+  result.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
 
 /** Shapes from the 2025-11-25 specification (basic/utilities/tasks, "Data Types"). */
 const Task2025 = z
@@ -42,7 +43,9 @@ const Task2025 = z
   .loose();
 const CreateTaskResult2025 = z.object({ task: Task2025 }).loose();
 const ListTasksResult2025 = z.object({ tasks: z.array(Task2025), nextCursor: z.string().optional() }).loose();
-const ToolResult = z.object({ content: z.array(z.object({ type: z.string(), text: z.string().optional() }).loose()), isError: z.boolean().optional() }).loose();
+const ToolResult = z
+  .object({ content: z.array(z.object({ type: z.string(), text: z.string().optional() }).loose()), isError: z.boolean().optional() })
+  .loose();
 
 interface World {
   sim: RunningSimulator;
@@ -130,13 +133,23 @@ describe("tasks at 2026-07-28 (Tasks extension, raw wire, a server per request)"
   it("answers a long export_status with a task, reports progress in tasks/get, and inlines the result once done", async () => {
     const created = await alice.request("tools/call", { name: "export_status", arguments: { export_id: world.exportId, wait_seconds: 2 } });
     const task = created.result!;
-    expect(task).toMatchObject({ resultType: "task", status: "working", taskId: expect.any(String), ttlMs: expect.any(Number), pollIntervalMs: expect.any(Number) });
+    expect(task).toMatchObject({
+      resultType: "task",
+      status: "working",
+      taskId: expect.any(String),
+      ttlMs: expect.any(Number),
+      pollIntervalMs: expect.any(Number),
+    });
     expect(task).not.toHaveProperty("task");
     expect(task).not.toHaveProperty("ttl");
     expect(Number.isInteger(task.ttlMs) && Number.isInteger(task.pollIntervalMs)).toBe(true);
 
     const working = await pollTask(alice, task.taskId, (t) => /%/.test(t.statusMessage ?? ""));
-    expect(working).toMatchObject({ resultType: "complete", status: "working", statusMessage: expect.stringMatching(/^\d+(\.\d)?% — Running: /) });
+    expect(working).toMatchObject({
+      resultType: "complete",
+      status: "working",
+      statusMessage: expect.stringMatching(/^\d+(\.\d)?% — Running: /),
+    });
     expect(working).not.toHaveProperty("result");
 
     const done = await pollTask(alice, task.taskId);
@@ -151,7 +164,7 @@ describe("tasks at 2026-07-28 (Tasks extension, raw wire, a server per request)"
 
   it("a task is not held to one call's budget, only to its own", async () => {
     const args = { export_id: world.exportId, wait_seconds: 3 };
-    const waited = (result: unknown) => (ToolResult.parse(result).structuredContent as { waited_seconds: number; next_step: string });
+    const waited = (result: unknown) => ToolResult.parse(result).structuredContent as { waited_seconds: number; next_step: string };
     // A plain call's budget of 1 s cuts a 3 s wait short and says how to go on.
     const short = modernCaller(serve({ ...world.deps("alice"), callBudgetMs: 1_000 }), URL_);
     const plain = waited((await short.request("tools/call", { name: "export_status", arguments: args }, { capabilities: {} })).result);
@@ -172,9 +185,12 @@ describe("tasks at 2026-07-28 (Tasks extension, raw wire, a server per request)"
 
   it("returns the same result the plain call does", async () => {
     const args = { export_id: world.exportId, wait_seconds: 0, runs_limit: 3 };
-    const plain = ToolResult.parse((await alice.request("tools/call", { name: "export_status", arguments: args }, { capabilities: {} })).result);
+    const plain = ToolResult.parse(
+      (await alice.request("tools/call", { name: "export_status", arguments: args }, { capabilities: {} })).result,
+    );
     const created = (await alice.request("tools/call", { name: "export_status", arguments: args })).result!;
-    const viaTask = created.resultType === "task" ? ToolResult.parse((await pollTask(alice, created.taskId)).result) : ToolResult.parse(created);
+    const viaTask =
+      created.resultType === "task" ? ToolResult.parse((await pollTask(alice, created.taskId)).result) : ToolResult.parse(created);
     const { waited_seconds: _a, ...plainRest } = plain.structuredContent as Record<string, unknown>;
     const { waited_seconds: _b, ...taskRest } = viaTask.structuredContent as Record<string, unknown>;
     expect(taskRest).toEqual(plainRest);
@@ -182,7 +198,9 @@ describe("tasks at 2026-07-28 (Tasks extension, raw wire, a server per request)"
 
   it("runs diagnose_export as a task (its completeness check may take a request per partition) with the plain call's result", async () => {
     const args = { export_id: world.exportId };
-    const plain = ToolResult.parse((await alice.request("tools/call", { name: "diagnose_export", arguments: args }, { capabilities: {} })).result);
+    const plain = ToolResult.parse(
+      (await alice.request("tools/call", { name: "diagnose_export", arguments: args }, { capabilities: {} })).result,
+    );
     expect(plain.isError, textOf(plain)).toBeFalsy();
     const created = (await alice.request("tools/call", { name: "diagnose_export", arguments: args })).result!;
     expect(created).toMatchObject({ resultType: "task", status: "working" });
@@ -195,7 +213,9 @@ describe("tasks at 2026-07-28 (Tasks extension, raw wire, a server per request)"
   });
 
   it("cancels a task: an empty ack, status cancelled, and LangSmith polled no more", async () => {
-    const created = (await alice.request("tools/call", { name: "export_status", arguments: { export_id: world.exportId, wait_seconds: 120 } })).result!;
+    const created = (
+      await alice.request("tools/call", { name: "export_status", arguments: { export_id: world.exportId, wait_seconds: 120 } })
+    ).result!;
     const before = await world.polls();
     while ((await world.polls()) < before + 2) await settle(100);
     const ack = await alice.request("tasks/cancel", { taskId: created.taskId });
@@ -212,7 +232,9 @@ describe("tasks at 2026-07-28 (Tasks extension, raw wire, a server per request)"
   });
 
   it("keeps a task to its caller: another caller's tasks/get, tasks/cancel and tasks/update find nothing", async () => {
-    const created = (await alice.request("tools/call", { name: "export_status", arguments: { export_id: world.exportId, wait_seconds: 60 } })).result!;
+    const created = (
+      await alice.request("tools/call", { name: "export_status", arguments: { export_id: world.exportId, wait_seconds: 60 } })
+    ).result!;
     for (const method of ["tasks/get", "tasks/cancel"]) {
       const answer = await bob.request(method, { taskId: created.taskId });
       expect(answer.error?.code, method).toBe(-32602);
@@ -234,9 +256,16 @@ describe("tasks at 2026-07-28 (Tasks extension, raw wire, a server per request)"
       ["tasks/update", { taskId: "t", inputResponses: {} }],
     ] as const) {
       const answer = await alice.request(method, params, { capabilities: {} });
-      expect(answer.error, `${method}: ${answer.error?.message}`).toMatchObject({ code: -32021, data: { requiredCapabilities: { extensions: { [TASKS_EXTENSION]: {} } } } });
+      expect(answer.error, `${method}: ${answer.error?.message}`).toMatchObject({
+        code: -32021,
+        data: { requiredCapabilities: { extensions: { [TASKS_EXTENSION]: {} } } },
+      });
     }
-    const plain = await alice.request("tools/call", { name: "export_status", arguments: { export_id: world.exportId, wait_seconds: 1 } }, { capabilities: {} });
+    const plain = await alice.request(
+      "tools/call",
+      { name: "export_status", arguments: { export_id: world.exportId, wait_seconds: 1 } },
+      { capabilities: {} },
+    );
     expect(plain.result).toMatchObject({ resultType: "complete", content: expect.any(Array) });
     expect(plain.result).not.toHaveProperty("taskId");
   });
@@ -258,14 +287,26 @@ describe("tasks at 2026-07-28 (Tasks extension, raw wire, a server per request)"
     expect(created).toMatchObject({ resultType: "task" });
     const asking = await pollTask(alice, created.taskId, (t) => t.status === "input_required");
     expect(asking.status).toBe("input_required");
-    const [key, request] = Object.entries(asking.inputRequests as Record<string, { method: string; params: { message: string; requestedSchema: unknown } }>)[0]!;
+    const [key, request] = Object.entries(
+      asking.inputRequests as Record<string, { method: string; params: { message: string; requestedSchema: unknown } }>,
+    )[0]!;
     expect(request.method).toBe("elicitation/create");
     expect(request.params.message).toMatch(/^Plan: permanently delete \d+ trace/);
     // Another caller cannot answer for the user.
-    expect((await bob.request("tasks/update", { taskId: created.taskId, inputResponses: { [key]: { action: "accept", content: { confirm: true } } } })).error?.code).toBe(-32602);
+    expect(
+      (
+        await bob.request("tasks/update", {
+          taskId: created.taskId,
+          inputResponses: { [key]: { action: "accept", content: { confirm: true } } },
+        })
+      ).error?.code,
+    ).toBe(-32602);
     expect((await alice.request("tasks/get", { taskId: created.taskId })).result).toMatchObject({ status: "input_required" });
 
-    const ack = await alice.request("tasks/update", { taskId: created.taskId, inputResponses: { [key]: { action: "accept", content: { confirm: true } } } });
+    const ack = await alice.request("tasks/update", {
+      taskId: created.taskId,
+      inputResponses: { [key]: { action: "accept", content: { confirm: true } } },
+    });
     expect(ack.result).toMatchObject({ resultType: "complete" });
     const done = await pollTask(alice, created.taskId);
     expect(done.status).toBe("completed");
@@ -284,7 +325,13 @@ describe("tasks at 2026-07-28 (Tasks extension, raw wire, a server per request)"
 
   it("a client without elicitation gets the plan and a confirmation token as the task's result", async () => {
     const purge = { project: "support-bot", start_time: "90d", filter: 'and(eq(metadata_key, "user_id"), eq(metadata_value, "123"))' };
-    const created = (await alice.request("tools/call", { name: "queue_deletion", arguments: purge }, { capabilities: { extensions: { [TASKS_EXTENSION]: {} } } })).result!;
+    const created = (
+      await alice.request(
+        "tools/call",
+        { name: "queue_deletion", arguments: purge },
+        { capabilities: { extensions: { [TASKS_EXTENSION]: {} } } },
+      )
+    ).result!;
     const done = created.resultType === "task" ? (await pollTask(alice, created.taskId)).result : created;
     expect(ToolResult.parse(done).structuredContent).toMatchObject({ status: "plan", confirmation_token: expect.any(String) });
   });
@@ -331,12 +378,19 @@ describe("tasks at 2025-11-25 (SDK v2 client, one connection per caller)", () =>
   it("declares the tasks capability at initialize and lists the task-capable tools with execution.taskSupport", async () => {
     expect(alice.getServerCapabilities()?.tasks).toEqual({ list: {}, cancel: {}, requests: { tools: { call: {} } } });
     const { tools } = await alice.listTools();
-    const taskTools = tools.filter((t) => (t as { execution?: { taskSupport?: string } }).execution?.taskSupport === "optional").map((t) => t.name);
+    const taskTools = tools
+      .filter((t) => (t as { execution?: { taskSupport?: string } }).execution?.taskSupport === "optional")
+      .map((t) => t.name);
     expect(taskTools.sort()).toEqual(["diagnose_export", "export_status", "queue_deletion", "verify_deletion"]);
   });
 
   it("creates a task, reports progress in tasks/get, lists it, and tasks/result returns the tool's result", async () => {
-    const created = await request(alice, "tools/call", { name: "export_status", arguments: { export_id: world.exportId, wait_seconds: 2 }, task: { ttl: 60_000 } }, CreateTaskResult2025);
+    const created = await request(
+      alice,
+      "tools/call",
+      { name: "export_status", arguments: { export_id: world.exportId, wait_seconds: 2 }, task: { ttl: 60_000 } },
+      CreateTaskResult2025,
+    );
     const { taskId } = created.task;
     expect(created.task.status).toBe("working");
     // A requested TTL below the task's own cap is raised to outlive it.
@@ -361,7 +415,12 @@ describe("tasks at 2025-11-25 (SDK v2 client, one connection per caller)", () =>
   });
 
   it("cancels a task: the answer is the task, cancelled; polling stops; a second cancel is -32602", async () => {
-    const { task } = await request(alice, "tools/call", { name: "export_status", arguments: { export_id: world.exportId, wait_seconds: 120 }, task: {} }, CreateTaskResult2025);
+    const { task } = await request(
+      alice,
+      "tools/call",
+      { name: "export_status", arguments: { export_id: world.exportId, wait_seconds: 120 }, task: {} },
+      CreateTaskResult2025,
+    );
     const before = await world.polls();
     while ((await world.polls()) < before + 2) await settle(100);
     const cancelled = await request(alice, "tasks/cancel", { taskId: task.taskId }, Task2025);
@@ -377,7 +436,12 @@ describe("tasks at 2025-11-25 (SDK v2 client, one connection per caller)", () =>
   });
 
   it("keeps a task to its caller: not found for another caller, and not in its list", async () => {
-    const { task } = await request(alice, "tools/call", { name: "export_status", arguments: { export_id: world.exportId, wait_seconds: 60 }, task: {} }, CreateTaskResult2025);
+    const { task } = await request(
+      alice,
+      "tools/call",
+      { name: "export_status", arguments: { export_id: world.exportId, wait_seconds: 60 }, task: {} },
+      CreateTaskResult2025,
+    );
     for (const method of ["tasks/get", "tasks/result", "tasks/cancel"]) {
       expect(await code(request(bob, method, { taskId: task.taskId }, Task2025)), method).toBe(-32602);
     }
@@ -393,7 +457,12 @@ describe("tasks at 2025-11-25 (SDK v2 client, one connection per caller)", () =>
   });
 
   it("runs diagnose_export as a task when asked with params.task, and tasks/result returns the diagnosis", async () => {
-    const { task } = await request(alice, "tools/call", { name: "diagnose_export", arguments: { export_id: world.exportId }, task: {} }, CreateTaskResult2025);
+    const { task } = await request(
+      alice,
+      "tools/call",
+      { name: "diagnose_export", arguments: { export_id: world.exportId }, task: {} },
+      CreateTaskResult2025,
+    );
     expect(task.status).toBe("working");
     const result = await request(alice, "tasks/result", { taskId: task.taskId }, ToolResult);
     expect(result.isError, textOf(result)).toBeFalsy();
@@ -408,7 +477,12 @@ describe("tasks at 2025-11-25 (SDK v2 client, one connection per caller)", () =>
   });
 
   it("a tool error ends the task failed, and tasks/result still returns the tool's error result", async () => {
-    const { task } = await request(alice, "tools/call", { name: "export_status", arguments: { export_id: "00000000-0000-4000-8000-000000000000" }, task: {} }, CreateTaskResult2025);
+    const { task } = await request(
+      alice,
+      "tools/call",
+      { name: "export_status", arguments: { export_id: "00000000-0000-4000-8000-000000000000" }, task: {} },
+      CreateTaskResult2025,
+    );
     const result = await request(alice, "tasks/result", { taskId: task.taskId }, ToolResult);
     expect(result.isError).toBe(true);
     const ended = await request(alice, "tasks/get", { taskId: task.taskId }, Task2025);
@@ -441,7 +515,9 @@ describe("tasks at 2025-11-25 (SDK v2 client, one connection per caller)", () =>
     servers.push(server, dave);
     const args = { export_id: world.exportId, wait_seconds: 60 };
     const { task } = await request(dave, "tools/call", { name: "export_status", arguments: args, task: {} }, CreateTaskResult2025);
-    const refused = await request(dave, "tools/call", { name: "export_status", arguments: args, task: {} }, CreateTaskResult2025).catch((error: { code: number; message: string }) => error);
+    const refused = await request(dave, "tools/call", { name: "export_status", arguments: args, task: {} }, CreateTaskResult2025).catch(
+      (error: { code: number; message: string }) => error,
+    );
     expect(refused).toMatchObject({ code: -32600, message: expect.stringMatching(/still running.*cancel one \(tasks\/cancel\)/) });
 
     const modern = modernCaller(serve(deps), URL_);

@@ -1,5 +1,8 @@
 import { Client as V1Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport as V1StdioClientTransport, getDefaultEnvironment as v1DefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
+import {
+  StdioClientTransport as V1StdioClientTransport,
+  getDefaultEnvironment as v1DefaultEnvironment,
+} from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport as V1StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,8 +18,13 @@ const envelope = {
   "io.modelcontextprotocol/clientInfo": { name: "raw", version: "1" },
   "io.modelcontextprotocol/clientCapabilities": {},
 };
-const modernHeaders = (method: string, name?: string) => ({ "mcp-protocol-version": MODERN, "mcp-method": method, ...(name && { "mcp-name": name }) });
-const modernBody = (method: string, params: Record<string, unknown> = {}) => JSON.stringify({ jsonrpc: "2.0", id: 7, method, params: { ...params, _meta: envelope } });
+const modernHeaders = (method: string, name?: string) => ({
+  "mcp-protocol-version": MODERN,
+  "mcp-method": method,
+  ...(name && { "mcp-name": name }),
+});
+const modernBody = (method: string, params: Record<string, unknown> = {}) =>
+  JSON.stringify({ jsonrpc: "2.0", id: 7, method, params: { ...params, _meta: envelope } });
 
 describe.each(PROTOCOLS)("stdio, SDK v2 client at %s", (protocol) => {
   let stack: Stack;
@@ -132,6 +140,9 @@ describe.each([
 function parseAnswer(text: string): any {
   const trimmed = text.trim();
   if (trimmed.startsWith("{")) return JSON.parse(trimmed);
-  const data = trimmed.split("\n").filter((line) => line.startsWith("data:")).map((line) => line.slice(5).trim());
+  const data = trimmed
+    .split("\n")
+    .filter((line) => line.startsWith("data:"))
+    .map((line) => line.slice(5).trim());
   return JSON.parse(data[data.length - 1]!);
 }

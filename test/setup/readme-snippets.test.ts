@@ -28,7 +28,8 @@ interface Launch {
 /** The README's command, run from this checkout: the global command and the path form both become node + dist/src/main.js. */
 function resolve(launch: Launch, globalBin?: string): { command: string; args: string[] } {
   const args = launch.args.map((a) => (a === PLACEHOLDER_PATH ? BUILT_SERVER : a));
-  if (launch.command === "langsmith-mcp") return globalBin ? { command: globalBin, args } : { command: process.execPath, args: [BUILT_SERVER, ...args] };
+  if (launch.command === "langsmith-mcp")
+    return globalBin ? { command: globalBin, args } : { command: process.execPath, args: [BUILT_SERVER, ...args] };
   if (launch.command === "node") return { command: process.execPath, args };
   throw new Error(`the README starts the server with "${launch.command}", which a clone does not provide`);
 }
@@ -88,7 +89,9 @@ describe("README set-up snippets work from a clone", () => {
   });
 
   const configs = blocks("json").map((text) => JSON.parse(text) as { mcpServers?: Record<string, Launch> });
-  const launches = configs.flatMap((c) => Object.entries(c.mcpServers ?? {}).map(([name, l]) => ({ name, command: l.command, args: l.args ?? [], env: l.env ?? {} })));
+  const launches = configs.flatMap((c) =>
+    Object.entries(c.mcpServers ?? {}).map(([name, l]) => ({ name, command: l.command, args: l.args ?? [], env: l.env ?? {} })),
+  );
 
   it("has client configs, and each JSON block parses", () => {
     expect(configs.length).toBeGreaterThanOrEqual(3);
@@ -99,9 +102,12 @@ describe("README set-up snippets work from a clone", () => {
     expect(await listTools(launch)).toContain("query_runs");
   });
 
-  it.each(claudeCommands().map((l) => [`${l.command} ${l.args.join(" ")}`, l] as const))("claude mcp add … -- %s starts and lists tools", async (_, launch) => {
-    expect(await listTools(launch)).toContain("query_runs");
-  });
+  it.each(claudeCommands().map((l) => [`${l.command} ${l.args.join(" ")}`, l] as const))(
+    "claude mcp add … -- %s starts and lists tools",
+    async (_, launch) => {
+      expect(await listTools(launch)).toContain("query_runs");
+    },
+  );
 
   describe("npm install -g . gives the langsmith-mcp command", () => {
     const prefix = mkdtempSync(join(tmpdir(), "langsmith-mcp-global-"));
@@ -109,7 +115,10 @@ describe("README set-up snippets work from a clone", () => {
 
     it("installs into a scratch prefix and the command lists tools", async () => {
       // --prefix keeps the user's global packages untouched; a folder install is a link, no download.
-      execFileSync("npm", ["install", "-g", "--prefix", prefix, "--no-audit", "--no-fund", "--ignore-scripts", "."], { cwd: ROOT, stdio: "pipe" });
+      execFileSync("npm", ["install", "-g", "--prefix", prefix, "--no-audit", "--no-fund", "--ignore-scripts", "."], {
+        cwd: ROOT,
+        stdio: "pipe",
+      });
       const bin = process.platform === "win32" ? join(prefix, "langsmith-mcp.cmd") : join(prefix, "bin", "langsmith-mcp");
       expect(existsSync(bin)).toBe(true);
       // --help prints to stderr (stdout is the MCP channel).
@@ -128,7 +137,9 @@ describe("README set-up snippets work from a clone", () => {
     expect(README).toContain("`$XDG_DATA_HOME/langsmith-mcp/ledger.sqlite`");
     expect(defaultLedgerPath({}, "darwin", home)).toBe("~/Library/Application Support/langsmith-mcp/ledger.sqlite");
     expect(README).toContain("`~/Library/Application Support/langsmith-mcp/ledger.sqlite`");
-    expect(defaultLedgerPath({ APPDATA: "%APPDATA%" }, "win32", home).replaceAll("/", "\\")).toBe("%APPDATA%\\langsmith-mcp\\ledger.sqlite");
+    expect(defaultLedgerPath({ APPDATA: "%APPDATA%" }, "win32", home).replaceAll("/", "\\")).toBe(
+      "%APPDATA%\\langsmith-mcp\\ledger.sqlite",
+    );
     expect(README).toContain("`%APPDATA%\\langsmith-mcp\\ledger.sqlite`");
     expect(README).toMatch(/With `--simulator` the ledger is in memory \(`:memory:`\)/);
   });

@@ -23,7 +23,13 @@ interface ServerJson {
   $schema: string;
   name: string;
   version: string;
-  packages: { registryType: string; identifier: string; version: string; transport: { type: string }; environmentVariables: EnvironmentVariable[] }[];
+  packages: {
+    registryType: string;
+    identifier: string;
+    version: string;
+    transport: { type: string };
+    environmentVariables: EnvironmentVariable[];
+  }[];
 }
 
 const serverJson = JSON.parse(read("server.json")) as ServerJson;
@@ -32,7 +38,9 @@ const pkg = JSON.parse(read("package.json")) as { name: string; version: string;
 
 describe("server.json for the MCP registry", () => {
   it("uses the vendored copy of the published schema, unchanged", () => {
-    expect(createHash("sha256").update(read(SCHEMA_FILE)).digest("hex")).toBe("3fba09590c99f61735d234822279f4223fab9e300c0a81e81c91ab62a4114de0");
+    expect(createHash("sha256").update(read(SCHEMA_FILE)).digest("hex")).toBe(
+      "3fba09590c99f61735d234822279f4223fab9e300c0a81e81c91ab62a4114de0",
+    );
     expect(serverJson.$schema).toBe(schema.$id);
   });
 
@@ -69,7 +77,9 @@ describe("server.json for the MCP registry", () => {
   });
 
   it("gives defaults the server reads as documented", () => {
-    const env = Object.fromEntries(serverJson.packages[0]!.environmentVariables.filter((v) => v.default !== undefined).map((v) => [v.name, v.default!]));
+    const env = Object.fromEntries(
+      serverJson.packages[0]!.environmentVariables.filter((v) => v.default !== undefined).map((v) => [v.name, v.default!]),
+    );
     const config = loadConfig([], { LANGSMITH_API_KEY: "lsv2_pt_test", ...env });
     expect(config.readOnly).toBe(false);
     expect(config.endpoint).toBe("https://api.smith.langchain.com");

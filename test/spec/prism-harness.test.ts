@@ -42,10 +42,23 @@ describe("Prism harness", () => {
     expect(status).toBe(422);
     await prism.settle();
     expect(exchange.violations).toEqual([
-      expect.objectContaining({ side: "request", method: "GET", path: "/api/v1/sessions", status: 422, location: "query.limit", source: "header" }),
+      expect.objectContaining({
+        side: "request",
+        method: "GET",
+        path: "/api/v1/sessions",
+        status: 422,
+        location: "query.limit",
+        source: "header",
+      }),
     ]);
     expect(parseLog(prism.log()).violations).toContainEqual(
-      expect.objectContaining({ side: "request", method: "GET", path: "/api/v1/sessions", location: "query.limit", message: "Request query parameter limit must be integer" }),
+      expect.objectContaining({
+        side: "request",
+        method: "GET",
+        path: "/api/v1/sessions",
+        location: "query.limit",
+        message: "Request query parameter limit must be integer",
+      }),
     );
   });
 
@@ -58,14 +71,22 @@ describe("Prism harness", () => {
     // v2 operations require API Key and Tenant ID together; the spec has a 401, so the header says why.
     const v2 = await send("no tenant", "POST", "/api/v2/runs/query", { "x-api-key": "lsv2_pt_harness" }, { project_ids: [] });
     expect(v2.status).toBe(401);
-    expect(v2.exchange.violations).toEqual([expect.objectContaining({ side: "request", message: "Invalid security scheme used", source: "header" })]);
+    expect(v2.exchange.violations).toEqual([
+      expect.objectContaining({ side: "request", message: "Invalid security scheme used", source: "header" }),
+    ]);
     // v1 operations have no 401 in the spec: Prism ends with its own error, and only the log tells.
     const v1 = await send("no key", "GET", "/api/v1/sessions", {});
     expect(v1.status).toBe(401);
     expect(v1.exchange.violations).toEqual([]);
     await prism.settle();
     expect(prism.violations()).toContainEqual(
-      expect.objectContaining({ side: "request", method: "GET", path: "/api/v1/sessions", message: "Invalid security scheme used", source: "log" }),
+      expect.objectContaining({
+        side: "request",
+        method: "GET",
+        path: "/api/v1/sessions",
+        message: "Invalid security scheme used",
+        source: "log",
+      }),
     );
     expect(prism.failures()).toContainEqual(expect.objectContaining({ method: "GET", path: "/api/v1/sessions" }));
   });

@@ -147,14 +147,26 @@ describe("every tool against Prism serving LangSmith's spec with generated respo
 
     const runQuery = [
       { project, start_time: "7d", page_size: 5 },
-      { project, start_time: "2026-11-01T00:00:00Z", end_time: "2026-11-24T09:00:00Z", filter: 'and(eq(run_type, "llm"), neq(error, null))', fields: "detailed" },
+      {
+        project,
+        start_time: "2026-11-01T00:00:00Z",
+        end_time: "2026-11-24T09:00:00Z",
+        filter: 'and(eq(run_type, "llm"), neq(error, null))',
+        fields: "detailed",
+      },
       { project, start_time: "30d", is_root: true, has_error: true, run_type: "chain", sort_order: "asc", fields: "full", page_size: 3 },
     ][r % 3]!;
     const first = await call(r, "query_runs", runQuery);
     const cursor = first.structured?.["next_cursor"];
     if (typeof cursor === "string") await call(r, "query_runs", { ...runQuery, cursor });
 
-    await call(r, "get_run", r % 2 === 0 ? { run_id: id("run") } : { run_id: id("run"), project, start_time: "2026-11-24T09:00:00Z", fields: "full", include_share_url: true });
+    await call(
+      r,
+      "get_run",
+      r % 2 === 0
+        ? { run_id: id("run") }
+        : { run_id: id("run"), project, start_time: "2026-11-24T09:00:00Z", fields: "full", include_share_url: true },
+    );
     await call(r, "get_trace", r % 2 === 0 ? { trace_id: id("trace") } : { run_id: id("run"), max_nodes: 50 });
 
     await call(
@@ -202,7 +214,15 @@ describe("every tool against Prism serving LangSmith's spec with generated respo
       [
         { project, destination, start_time: "2026-11-01T00:00:00Z", end_time: "2026-11-02T00:00:00Z" },
         { project, destination, start_time: "2026-11-01T00:00:00Z", interval_hours: 24 },
-        { project, destination, start_time: "7d", end_time: "1d", export_fields: ["id", "name", "start_time", "error"], format_version: "v2_beta", compression: "zstandard" },
+        {
+          project,
+          destination,
+          start_time: "7d",
+          end_time: "1d",
+          export_fields: ["id", "name", "start_time", "error"],
+          format_version: "v2_beta",
+          compression: "zstandard",
+        },
       ][r % 3]!,
     );
     await call(r, "list_exports", [{}, { status: "Failed", limit: 5 }, { project }][r % 3]!);
@@ -214,7 +234,10 @@ describe("every tool against Prism serving LangSmith's spec with generated respo
       [
         { export_id: exportId },
         { project },
-        { error_text: "botocore.exceptions.ClientError: An error occurred (AccessDenied) when calling the PutObject operation: Access Denied" },
+        {
+          error_text:
+            "botocore.exceptions.ClientError: An error occurred (AccessDenied) when calling the PutObject operation: Access Denied",
+        },
       ][r % 3]!,
     );
 
@@ -224,7 +247,11 @@ describe("every tool against Prism serving LangSmith's spec with generated respo
         : { project, filter: 'and(eq(metadata_key, "user_id"), eq(metadata_value, "123"))', start_time: "30d" };
     const queued = await planAndConfirm(r, "queue_deletion", purge);
     const purgeId = (queued.structured?.["purge"] as { purge_id?: unknown } | undefined)?.purge_id;
-    await call(r, "verify_deletion", typeof purgeId === "string" ? { purge_id: purgeId } : { project, filter: purge.filter ?? 'eq(name, "x")', start_time: "30d" });
+    await call(
+      r,
+      "verify_deletion",
+      typeof purgeId === "string" ? { purge_id: purgeId } : { project, filter: purge.filter ?? 'eq(name, "x")', start_time: "30d" },
+    );
     await call(r, "list_deletions", {});
     await call(r, "deletion_report", { purge_id: typeof purgeId === "string" ? purgeId : "purge_20260101_0000000000" });
   }
@@ -348,7 +375,11 @@ function printSummary(prism: RunningPrism, calls: Call[]): void {
     findings.set(key, finding);
   }
   for (const [key, f] of findings) out.push(`  ${key} — ${f.calls} call(s) of ${[...f.tools].join(", ")}`);
-  const refusals = distinct(calls.filter((c) => c.outcome === "refusal").map((c) => `${c.tool}: ${c.text.split("\n")[0]!.replace(UUID_IN_PATH, "{id}").slice(0, 160)}`));
+  const refusals = distinct(
+    calls
+      .filter((c) => c.outcome === "refusal")
+      .map((c) => `${c.tool}: ${c.text.split("\n")[0]!.replace(UUID_IN_PATH, "{id}").slice(0, 160)}`),
+  );
   for (const c of refusals) out.push(`  refusal ${c}`);
   console.log(out.join("\n"));
 }

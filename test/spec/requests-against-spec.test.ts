@@ -5,7 +5,6 @@ import { startInMemoryStack, type InMemoryStack } from "../support/in-memory.js"
 import { SpecRequestChecker, type RecordedRequest } from "../support/openapi-requests.js";
 import { analyticsFlow, deletionFlow, exportFlow, runFlow } from "../support/tool-flows.js";
 
-
 /** An undici Agent that records every request the LangSmith client sends, then sends it. */
 function recordingAgent(sink: RecordedRequest[]): Dispatcher {
   return new Agent().compose((dispatch) => (opts, handler) => {
@@ -38,9 +37,9 @@ describe("every request the tools send is one LangSmith's OpenAPI accepts", () =
   afterAll(async () => stack?.close());
 
   it("checks itself: a request outside the spec is reported", () => {
-    expect(checker.check({ method: "POST", path: "/api/v2/runs/query", body: JSON.stringify({ project_ids: ["nope"], bogus: 1 }) })).toEqual(
-      expect.arrayContaining([expect.stringContaining("project_ids"), expect.stringContaining("field bogus is not in the spec")]),
-    );
+    expect(
+      checker.check({ method: "POST", path: "/api/v2/runs/query", body: JSON.stringify({ project_ids: ["nope"], bogus: 1 }) }),
+    ).toEqual(expect.arrayContaining([expect.stringContaining("project_ids"), expect.stringContaining("field bogus is not in the spec")]));
     expect(checker.check({ method: "GET", path: "/api/v1/sessions?limit=5&colour=red" })).toEqual([
       expect.stringContaining("query parameter colour is not in the spec"),
     ]);

@@ -26,13 +26,18 @@ export const EXCEPTIONS = {
     "FastAPI (v1) serialises naive UTC datetimes without an offset (`2026-11-29T10:00:00.123456`) where its schema says `format: date-time`: " +
     "v1 bodies accept an ISO date-time with an optional offset; v2 bodies must be strict RFC 3339.",
   pendingEndTime:
-    "query.RunResponse.end_time is typed as a plain string, but its own description says \"JSON null if the run has not finished yet\": null is accepted there.",
+    'query.RunResponse.end_time is typed as a plain string, but its own description says "JSON null if the run has not finished yet": null is accepted there.',
 } as const;
 
 /** The FastAPI HTTPException body (exception fastApiHttpExceptions). */
 const FASTAPI_HTTP_EXCEPTION: Json = { type: "object", required: ["detail"], properties: { detail: { type: "string" } } };
 /** The gateway's refusal (exception gatewayWorkspaceError). */
-const GATEWAY_ERROR: Json = { type: "object", required: ["error"], additionalProperties: false, properties: { error: { const: "org_scoped_key_requires_workspace" } } };
+const GATEWAY_ERROR: Json = {
+  type: "object",
+  required: ["error"],
+  additionalProperties: false,
+  properties: { error: { const: "org_scoped_key_requires_workspace" } },
+};
 
 export interface SpecOperation {
   /** The spec's path template, e.g. `/api/v1/bulk-exports/{bulk_export_id}`. */
@@ -64,7 +69,12 @@ export class SpecResponseValidator {
     this.naiveAjv = makeAjv(this.doc, true);
     this.templates = Object.keys(this.doc.paths).map((specPath) => ({
       specPath,
-      pattern: new RegExp(`^${specPath.split("/").map((s) => (/^\{[^}]+\}$/.test(s) ? "[^/]+" : escapeRegExp(s))).join("/")}$`),
+      pattern: new RegExp(
+        `^${specPath
+          .split("/")
+          .map((s) => (/^\{[^}]+\}$/.test(s) ? "[^/]+" : escapeRegExp(s)))
+          .join("/")}$`,
+      ),
       literalSegments: specPath.split("/").filter((s) => s !== "" && !s.startsWith("{")).length,
     }));
   }
@@ -118,7 +128,11 @@ export class SpecResponseValidator {
     }
     const validator = this.compile(schema, op.api === "v1");
     const ok = validator(body) as boolean;
-    return { ok, against, errors: ok ? [] : (validator.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? ""} ${JSON.stringify(e.params)}`) };
+    return {
+      ok,
+      against,
+      errors: ok ? [] : (validator.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? ""} ${JSON.stringify(e.params)}`),
+    };
   }
 
   private compile(schema: Json, naive: boolean): ValidateFunction {

@@ -32,7 +32,8 @@ function check(info: ResponseInfo): void {
     return;
   }
   const result = validator.validate(info.method, info.path, info.status, info.body);
-  if (!result.ok) failures.push(`${info.method} ${info.path} → ${info.status} (against ${result.against}): ${result.errors.slice(0, 5).join("; ")}`);
+  if (!result.ok)
+    failures.push(`${info.method} ${info.path} → ${info.status} (against ${result.against}): ${result.errors.slice(0, 5).join("; ")}`);
 }
 
 let sim: RunningSimulator;
@@ -52,7 +53,8 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
-const call = (method: string, path: string, body?: unknown, headers?: Record<string, string | undefined>) => apiCall(sim, method, path, body, headers);
+const call = (method: string, path: string, body?: unknown, headers?: Record<string, string | undefined>) =>
+  apiCall(sim, method, path, body, headers);
 const asRun = (run: SimRun | undefined): SimRun => {
   if (!run) throw new Error("the seed has no such run");
   return run;
@@ -97,13 +99,24 @@ describe("v1 runs", () => {
       const next = await call("POST", `${prefix}/runs/query`, { session: [checkout, support], limit: 100, cursor: full.body.cursors.next });
       expect(next.status).toBe(200);
       expect((await call("POST", `${prefix}/runs/query`, { id: [pending.id, run.id] })).status).toBe(200);
-      expect((await call("POST", `${prefix}/runs/query`, { session: [checkout], select: ["name", "tags"], limit: 5, start_time: "2025-05-31T00:00:00.123456" })).status).toBe(200);
+      expect(
+        (
+          await call("POST", `${prefix}/runs/query`, {
+            session: [checkout],
+            select: ["name", "tags"],
+            limit: 5,
+            start_time: "2025-05-31T00:00:00.123456",
+          })
+        ).status,
+      ).toBe(200);
       expect((await call("POST", `${prefix}/runs/query`, { session: ["nope"] })).status).toBe(422);
       expect((await call("POST", `${prefix}/runs/query`, {})).status).toBe(400);
       expect((await call("POST", `${prefix}/runs/query`, { session: [checkout], cursor: "forged" })).status).toBe(400);
       expect((await call("POST", `${prefix}/runs/query`, { session: [checkout], filter: "eq(run_type" })).status).toBe(400);
       expect((await call("POST", `${prefix}/runs/query`, { session: [MISSING] })).status).toBe(404);
-      expect((await call("POST", `${prefix}/runs/query/validate`, { session: [checkout], filter: 'eq(run_type, "llm")' })).status).toBe(200);
+      expect((await call("POST", `${prefix}/runs/query/validate`, { session: [checkout], filter: 'eq(run_type, "llm")' })).status).toBe(
+        200,
+      );
       expect((await call("POST", `${prefix}/runs/query/validate`, { session: ["nope"], filter: "eq(" })).status).toBe(200);
       expect((await call("POST", `${prefix}/runs/query/validate`, "[1]")).status).toBe(422);
       expect((await call("GET", `${prefix}/runs/${run.id}`)).status).toBe(200);
@@ -116,21 +129,80 @@ describe("v1 runs", () => {
 
 describe("v2 runs and traces", () => {
   const ALL_SELECTS = [
-    "ID", "NAME", "RUN_TYPE", "STATUS", "START_TIME", "END_TIME", "LATENCY_SECONDS", "FIRST_TOKEN_TIME", "ERROR", "ERROR_PREVIEW", "EXTRA", "METADATA",
-    "EVENTS", "INPUTS", "INPUTS_PREVIEW", "OUTPUTS", "OUTPUTS_PREVIEW", "MANIFEST", "PARENT_RUN_IDS", "PROJECT_ID", "TRACE_ID", "THREAD_ID", "DOTTED_ORDER",
-    "IS_ROOT", "REFERENCE_EXAMPLE_ID", "REFERENCE_DATASET_ID", "TOTAL_TOKENS", "PROMPT_TOKENS", "COMPLETION_TOKENS", "TOTAL_COST", "PROMPT_COST",
-    "COMPLETION_COST", "PROMPT_TOKEN_DETAILS", "COMPLETION_TOKEN_DETAILS", "PROMPT_COST_DETAILS", "COMPLETION_COST_DETAILS", "PRICE_MODEL_ID", "TAGS",
-    "APP_PATH", "ATTACHMENTS", "THREAD_EVALUATION_TIME", "IS_IN_DATASET", "SHARE_URL", "FEEDBACK_STATS",
+    "ID",
+    "NAME",
+    "RUN_TYPE",
+    "STATUS",
+    "START_TIME",
+    "END_TIME",
+    "LATENCY_SECONDS",
+    "FIRST_TOKEN_TIME",
+    "ERROR",
+    "ERROR_PREVIEW",
+    "EXTRA",
+    "METADATA",
+    "EVENTS",
+    "INPUTS",
+    "INPUTS_PREVIEW",
+    "OUTPUTS",
+    "OUTPUTS_PREVIEW",
+    "MANIFEST",
+    "PARENT_RUN_IDS",
+    "PROJECT_ID",
+    "TRACE_ID",
+    "THREAD_ID",
+    "DOTTED_ORDER",
+    "IS_ROOT",
+    "REFERENCE_EXAMPLE_ID",
+    "REFERENCE_DATASET_ID",
+    "TOTAL_TOKENS",
+    "PROMPT_TOKENS",
+    "COMPLETION_TOKENS",
+    "TOTAL_COST",
+    "PROMPT_COST",
+    "COMPLETION_COST",
+    "PROMPT_TOKEN_DETAILS",
+    "COMPLETION_TOKEN_DETAILS",
+    "PROMPT_COST_DETAILS",
+    "COMPLETION_COST_DETAILS",
+    "PRICE_MODEL_ID",
+    "TAGS",
+    "APP_PATH",
+    "ATTACHMENTS",
+    "THREAD_EVALUATION_TIME",
+    "IS_IN_DATASET",
+    "SHARE_URL",
+    "FEEDBACK_STATS",
   ];
 
   it("queries runs with every select, pages, and answers its errors as problem details", async () => {
     const window = { min_start_time: new Date(Date.parse(NOW) - 7 * DAY).toISOString(), max_start_time: NOW };
     for (const prefix of V2) {
-      const first = await call("POST", `${prefix}/runs/query`, { project_ids: [checkout, support], selects: ALL_SELECTS, page_size: 200, ...window });
+      const first = await call("POST", `${prefix}/runs/query`, {
+        project_ids: [checkout, support],
+        selects: ALL_SELECTS,
+        page_size: 200,
+        ...window,
+      });
       expect(first.status).toBe(200);
-      expect((await call("POST", `${prefix}/runs/query`, { project_ids: [checkout, support], selects: ALL_SELECTS, page_size: 200, ...window, cursor: first.body.next_cursor })).status).toBe(200);
-      expect((await call("POST", `${prefix}/runs/query`, { project_ids: [checkout], filter: 'eq(status, "pending")', selects: ALL_SELECTS })).status).toBe(200);
-      expect((await call("POST", `${prefix}/runs/query`, { project_ids: [checkout], has_error: true, selects: ALL_SELECTS, ...window })).status).toBe(200);
+      expect(
+        (
+          await call("POST", `${prefix}/runs/query`, {
+            project_ids: [checkout, support],
+            selects: ALL_SELECTS,
+            page_size: 200,
+            ...window,
+            cursor: first.body.next_cursor,
+          })
+        ).status,
+      ).toBe(200);
+      expect(
+        (await call("POST", `${prefix}/runs/query`, { project_ids: [checkout], filter: 'eq(status, "pending")', selects: ALL_SELECTS }))
+          .status,
+      ).toBe(200);
+      expect(
+        (await call("POST", `${prefix}/runs/query`, { project_ids: [checkout], has_error: true, selects: ALL_SELECTS, ...window })).status,
+      ).toBe(200);
       expect((await call("POST", `${prefix}/runs/query`, {})).status).toBe(400);
       expect((await call("POST", `${prefix}/runs/query`, { project_ids: [checkout], page_size: 0 })).status).toBe(400);
       expect((await call("POST", `${prefix}/runs/query`, { project_ids: [MISSING] })).status).toBe(404);
@@ -142,7 +214,12 @@ describe("v2 runs and traces", () => {
     const window = { min_start_time: new Date(Date.parse(NOW) - 7 * DAY).toISOString(), max_start_time: NOW };
     let cursor: string | undefined;
     for (let page = 0; page < 50; page++) {
-      const res = await call("POST", "/api/v2/runs/query", { project_ids: [support], page_size: 1000, ...window, ...(cursor ? { cursor } : {}) });
+      const res = await call("POST", "/api/v2/runs/query", {
+        project_ids: [support],
+        page_size: 1000,
+        ...window,
+        ...(cursor ? { cursor } : {}),
+      });
       expect(res.status).toBe(200);
       cursor = res.body.next_cursor;
       if (!cursor) break;
@@ -164,11 +241,21 @@ describe("v2 runs and traces", () => {
     for (const prefix of V2) {
       for (const run of picks) {
         const selects = ALL_SELECTS.map((s) => `selects=${s}`).join("&");
-        expect((await call("GET", `${prefix}/runs/${run.id}?project_id=${run.project_id}&start_time=${encodeURIComponent(v2Start(run))}&${selects}`)).status).toBe(200);
+        expect(
+          (
+            await call(
+              "GET",
+              `${prefix}/runs/${run.id}?project_id=${run.project_id}&start_time=${encodeURIComponent(v2Start(run))}&${selects}`,
+            )
+          ).status,
+        ).toBe(200);
         expect((await call("GET", `${prefix}/runs/${run.id}?project_id=${run.project_id}&${selects}`)).status).toBe(200);
       }
       const [run] = picks as [SimRun];
-      expect((await call("GET", `${prefix}/runs/${run.id}?project_id=${run.project_id}&start_time=${new Date(run.start_time).toISOString()}`)).status).toBe(404);
+      expect(
+        (await call("GET", `${prefix}/runs/${run.id}?project_id=${run.project_id}&start_time=${new Date(run.start_time).toISOString()}`))
+          .status,
+      ).toBe(404);
       expect((await call("GET", `${prefix}/runs/${run.id}`)).status).toBe(400);
       expect((await call("GET", `${prefix}/runs/${run.id}?project_id=${run.project_id}&selects=NOPE`)).status).toBe(400);
     }
@@ -179,7 +266,10 @@ describe("v2 runs and traces", () => {
     const window = `min_start_time=${encodeURIComponent(new Date(root.start_time - 1000).toISOString())}&max_start_time=${encodeURIComponent(new Date(root.start_time + DAY).toISOString())}`;
     for (const prefix of V2) {
       const base = `${prefix}/traces/${root.trace_id}/runs?project_id=${checkout}&${window}`;
-      expect((await call("GET", `${base}&selects=NAME&selects=START_TIME&selects=END_TIME&selects=STATUS&selects=ERROR&selects=PARENT_RUN_IDS`)).status).toBe(200);
+      expect(
+        (await call("GET", `${base}&selects=NAME&selects=START_TIME&selects=END_TIME&selects=STATUS&selects=ERROR&selects=PARENT_RUN_IDS`))
+          .status,
+      ).toBe(200);
       expect((await call("GET", `${base}&filter=${encodeURIComponent('eq(run_type, "llm")')}`)).status).toBe(200);
       expect((await call("GET", `${prefix}/traces/${root.trace_id}/runs?project_id=${checkout}`)).status).toBe(400);
       expect((await call("GET", `${base}&filter=${encodeURIComponent("eq(")}`)).status).toBe(400);
@@ -211,11 +301,33 @@ describe("run stats", () => {
     for (const prefix of V1) {
       const path = `${prefix}/runs/stats`;
       expect((await call("POST", path, { session: [checkout, support], ...window })).status).toBe(200);
-      expect((await call("POST", path, { session: [checkout], is_root: true, filter: 'eq(status, "error")', select: ["run_count", "latency_avg", "all_token_stats"] })).status).toBe(200);
-      expect((await call("POST", path, { session: [checkout], start_time: "2020-01-01T00:00:00Z", end_time: "2020-01-02T00:00:00Z" })).status).toBe(200);
-      for (const attribute of ["name", "run_type", "tag"]) expect((await call("POST", path, { session: [checkout], group_by: { attribute, max_groups: 3 } })).status).toBe(200);
-      expect((await call("POST", path, { session: [support], group_by: { attribute: "metadata", path: "thread_id" }, select: ["run_count", "total_cost"] })).status).toBe(200);
-      expect((await call("POST", path, { session: [checkout], group_by: { attribute: "run_type" }, groups: ["llm", "nothing"] })).status).toBe(200);
+      expect(
+        (
+          await call("POST", path, {
+            session: [checkout],
+            is_root: true,
+            filter: 'eq(status, "error")',
+            select: ["run_count", "latency_avg", "all_token_stats"],
+          })
+        ).status,
+      ).toBe(200);
+      expect(
+        (await call("POST", path, { session: [checkout], start_time: "2020-01-01T00:00:00Z", end_time: "2020-01-02T00:00:00Z" })).status,
+      ).toBe(200);
+      for (const attribute of ["name", "run_type", "tag"])
+        expect((await call("POST", path, { session: [checkout], group_by: { attribute, max_groups: 3 } })).status).toBe(200);
+      expect(
+        (
+          await call("POST", path, {
+            session: [support],
+            group_by: { attribute: "metadata", path: "thread_id" },
+            select: ["run_count", "total_cost"],
+          })
+        ).status,
+      ).toBe(200);
+      expect(
+        (await call("POST", path, { session: [checkout], group_by: { attribute: "run_type" }, groups: ["llm", "nothing"] })).status,
+      ).toBe(200);
       expect((await call("POST", path, { session: [checkout], group_by: { attribute: "model" } })).status).toBe(422);
       expect((await call("POST", path, { session: [checkout], group_by: { attribute: "metadata" } })).status).toBe(422);
       expect((await call("POST", path, { session: [checkout], group_by: { attribute: "name", max_groups: 0 } })).status).toBe(422);
@@ -229,9 +341,27 @@ describe("run stats", () => {
 
 describe("threads", () => {
   const TRACE_SELECTS = [
-    "THREAD_ID", "TRACE_ID", "OP", "PROMPT_TOKENS", "COMPLETION_TOKENS", "TOTAL_TOKENS", "START_TIME", "END_TIME", "LATENCY", "FIRST_TOKEN_TIME",
-    "INPUTS_PREVIEW", "OUTPUTS_PREVIEW", "PROMPT_COST", "COMPLETION_COST", "TOTAL_COST", "PROMPT_TOKEN_DETAILS", "COMPLETION_TOKEN_DETAILS",
-    "PROMPT_COST_DETAILS", "COMPLETION_COST_DETAILS", "NAME", "ERROR_PREVIEW",
+    "THREAD_ID",
+    "TRACE_ID",
+    "OP",
+    "PROMPT_TOKENS",
+    "COMPLETION_TOKENS",
+    "TOTAL_TOKENS",
+    "START_TIME",
+    "END_TIME",
+    "LATENCY",
+    "FIRST_TOKEN_TIME",
+    "INPUTS_PREVIEW",
+    "OUTPUTS_PREVIEW",
+    "PROMPT_COST",
+    "COMPLETION_COST",
+    "TOTAL_COST",
+    "PROMPT_TOKEN_DETAILS",
+    "COMPLETION_TOKEN_DETAILS",
+    "PROMPT_COST_DETAILS",
+    "COMPLETION_COST_DETAILS",
+    "NAME",
+    "ERROR_PREVIEW",
   ];
 
   it("lists threads with pages and a filter, lists a thread's turns with every select, and answers their errors", async () => {
@@ -243,8 +373,13 @@ describe("threads", () => {
       const first = await call("POST", `${prefix}/threads/query`, { project_id: support, page_size: 5, ...window });
       expect(first.status).toBe(200);
       expect(first.body.next_cursor).toBeTruthy();
-      expect((await call("POST", `${prefix}/threads/query`, { project_id: support, page_size: 5, ...window, cursor: first.body.next_cursor })).status).toBe(200);
-      expect((await call("POST", `${prefix}/threads/query`, { project_id: support, filter: 'eq(status, "error")', ...window })).status).toBe(200);
+      expect(
+        (await call("POST", `${prefix}/threads/query`, { project_id: support, page_size: 5, ...window, cursor: first.body.next_cursor }))
+          .status,
+      ).toBe(200);
+      expect(
+        (await call("POST", `${prefix}/threads/query`, { project_id: support, filter: 'eq(status, "error")', ...window })).status,
+      ).toBe(200);
       expect((await call("POST", `${prefix}/threads/query`, { project_id: support })).status).toBe(200);
       expect((await call("POST", `${prefix}/threads/query`, { project_id: checkout, ...window })).status).toBe(200);
       expect((await call("POST", `${prefix}/threads/query`, {})).status).toBe(400);
@@ -256,9 +391,24 @@ describe("threads", () => {
       for (const run of [errored, ...(pending ? [pending] : [])]) {
         const turns = await call("GET", `${prefix}/threads/${run.thread_id}/traces?project_id=${support}&${selects}&page_size=1`);
         expect(turns.status).toBe(200);
-        if (turns.body.next_cursor) expect((await call("GET", `${prefix}/threads/${run.thread_id}/traces?project_id=${support}&page_size=1&cursor=${encodeURIComponent(turns.body.next_cursor)}`)).status).toBe(200);
+        if (turns.body.next_cursor)
+          expect(
+            (
+              await call(
+                "GET",
+                `${prefix}/threads/${run.thread_id}/traces?project_id=${support}&page_size=1&cursor=${encodeURIComponent(turns.body.next_cursor)}`,
+              )
+            ).status,
+          ).toBe(200);
       }
-      expect((await call("GET", `${prefix}/threads/${errored.thread_id}/traces?project_id=${support}&filter=${encodeURIComponent('eq(status, "error")')}`)).status).toBe(200);
+      expect(
+        (
+          await call(
+            "GET",
+            `${prefix}/threads/${errored.thread_id}/traces?project_id=${support}&filter=${encodeURIComponent('eq(status, "error")')}`,
+          )
+        ).status,
+      ).toBe(200);
       expect((await call("GET", `${prefix}/threads/${errored.thread_id}/traces`)).status).toBe(400);
       expect((await call("GET", `${prefix}/threads/${errored.thread_id}/traces?project_id=${support}&selects=NOPE`)).status).toBe(400);
       expect((await call("GET", `${prefix}/threads/${MISSING}/traces?project_id=${support}`)).status).toBe(404);
@@ -314,7 +464,12 @@ describe("bulk export destinations and exports", () => {
 
   it("runs exports through every state the engine produces, and answers their errors", async () => {
     await control(sim, "POST", "config", { exports: { rows_per_file: 50, max_retries: 1, retry_delay_seconds: 30 } });
-    const body = { bulk_export_destination_id: destination, session_id: checkout, start_time: "2025-05-29T00:00:00Z", end_time: "2025-06-01T00:00:00Z" };
+    const body = {
+      bulk_export_destination_id: destination,
+      session_id: checkout,
+      start_time: "2025-05-29T00:00:00Z",
+      end_time: "2025-06-01T00:00:00Z",
+    };
     const clean = await call("POST", EXPORTS, { ...body, export_fields: ["id", "name", "parent_run_ids", "trace_tier"] });
     expect(clean.status).toBe(200);
     expect((await call("GET", `${EXPORTS}/${clean.body.id}/runs`)).status).toBe(200);
@@ -324,12 +479,17 @@ describe("bulk export destinations and exports", () => {
     // Mid-flight: files in flight (pending_upload) and an interrupted attempt waiting for its retry.
     const midway = await call("GET", `${EXPORTS}/${interrupted.body.id}/runs`);
     expect(midway.status).toBe(200);
-    expect(midway.body.some((r: { metadata: { result: { pending_upload: unknown } | null } }) => r.metadata.result?.pending_upload)).toBe(true);
+    expect(midway.body.some((r: { metadata: { result: { pending_upload: unknown } | null } }) => r.metadata.result?.pending_upload)).toBe(
+      true,
+    );
     await control(sim, "POST", "config", { exportRunErrorsAsObjects: true });
     await control(sim, "POST", "export-faults", { scenario: "serialization_error", times: -1 });
     const failing = await call("POST", EXPORTS, body);
     const scheduled = await call("POST", EXPORTS, { ...body, end_time: undefined, interval_hours: 24 });
-    const all = await control(sim, "POST", "exports/all-experiments", { start_time: "2025-05-31T00:00:00Z", end_time: "2025-06-01T00:00:00Z" });
+    const all = await control(sim, "POST", "exports/all-experiments", {
+      start_time: "2025-05-31T00:00:00Z",
+      end_time: "2025-06-01T00:00:00Z",
+    });
     expect(all.status).toBe(201);
     await control(sim, "POST", "clock", { advance_seconds: 3 * 3600 });
     await control(sim, "POST", "config", { exportRunErrorsAsObjects: false });
@@ -368,9 +528,16 @@ describe("bulk export destinations and exports", () => {
   });
 
   it("exempts only responses that carry a status forced to a newer server's value", async () => {
-    const created = await call("POST", EXPORTS, { bulk_export_destination_id: destination, session_id: support, start_time: "2025-05-31T00:00:00Z", end_time: "2025-06-01T00:00:00Z" });
+    const created = await call("POST", EXPORTS, {
+      bulk_export_destination_id: destination,
+      session_id: support,
+      start_time: "2025-05-31T00:00:00Z",
+      end_time: "2025-06-01T00:00:00Z",
+    });
     const before = offSpec.length;
-    expect((await control(sim, "POST", `exports/${created.body.id}/force-status`, { status: "Paused", run_status: "Paused" })).status).toBe(200);
+    expect((await control(sim, "POST", `exports/${created.body.id}/force-status`, { status: "Paused", run_status: "Paused" })).status).toBe(
+      200,
+    );
     expect((await call("GET", `${EXPORTS}/${created.body.id}`)).body.status).toBe("Paused");
     const runs = await call("GET", `${EXPORTS}/${created.body.id}/runs`);
     expect(runs.body.every((r: { status: string }) => r.status === "Paused")).toBe(true);
@@ -394,8 +561,11 @@ describe("the validator itself", () => {
       ["POST", "/api/v1/runs/stats", 200, { run_count: "12" }],
       ["POST", "/runs/stats", 200, { total_cost: "1e-5" }],
     ];
-    for (const [method, path, status, body] of bad) expect(validator.validate(method, path, status, body).ok, `${method} ${path} ${status}`).toBe(false);
-    expect(validator.validate("GET", "/api/v2/runs/x", 200, { id: MISSING, start_time: "2025-05-31T10:00:00.123456Z", end_time: null }).ok).toBe(true);
+    for (const [method, path, status, body] of bad)
+      expect(validator.validate(method, path, status, body).ok, `${method} ${path} ${status}`).toBe(false);
+    expect(
+      validator.validate("GET", "/api/v2/runs/x", 200, { id: MISSING, start_time: "2025-05-31T10:00:00.123456Z", end_time: null }).ok,
+    ).toBe(true);
     expect(validator.validate("GET", "/sessions/x", 404, { detail: "Session not found" }).ok).toBe(true);
   });
 });

@@ -26,7 +26,13 @@ export async function startServer(sim: RunningSimulator, ledgerPath: string, env
   const server = await spawnStdio({
     command: process.execPath,
     args: [builtServer(), "--ledger", ledgerPath],
-    env: { ...getDefaultEnvironment(), LANGSMITH_API_KEY: sim.apiKey, LANGSMITH_ENDPOINT: sim.url, LANGSMITH_MCP_LOG_LEVEL: "warn", ...env },
+    env: {
+      ...getDefaultEnvironment(),
+      LANGSMITH_API_KEY: sim.apiKey,
+      LANGSMITH_ENDPOINT: sim.url,
+      LANGSMITH_MCP_LOG_LEVEL: "warn",
+      ...env,
+    },
     clientName: "deletion-e2e",
   });
   return {

@@ -48,7 +48,8 @@ function rssMb(pid: number | undefined): number | undefined {
   }
 }
 
-const percentile = (sorted: number[], q: number): number => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 10) / 10;
+const percentile = (sorted: number[], q: number): number =>
+  Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 10) / 10;
 
 export async function runHttpLoad(options: HttpLoadOptions): Promise<HttpLoadResult> {
   const mode = options.mode ?? "stateless";
@@ -63,7 +64,10 @@ export async function runHttpLoad(options: HttpLoadOptions): Promise<HttpLoadRes
     });
     try {
       const project = sim.store.projectByName(sim.workspaceId, "support-bot")!;
-      const runIds = sim.store.runsOfProject(project.id).slice(0, 50).map((r) => r.id);
+      const runIds = sim.store
+        .runsOfProject(project.id)
+        .slice(0, 50)
+        .map((r) => r.id);
       const callFor = (session: number, i: number): { name: string; arguments: Record<string, unknown> } => {
         switch ((session + i) % 3) {
           case 0:
@@ -123,7 +127,12 @@ export async function runHttpLoad(options: HttpLoadOptions): Promise<HttpLoadRes
         ...(firstFailure !== undefined && { firstFailure }),
         seconds: Math.round(seconds * 100) / 100,
         callsPerSecond: Math.round(latencies.length / seconds),
-        latencyMs: { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), p99: percentile(sorted, 0.99), max: percentile(sorted, 1) },
+        latencyMs: {
+          p50: percentile(sorted, 0.5),
+          p95: percentile(sorted, 0.95),
+          p99: percentile(sorted, 0.99),
+          max: percentile(sorted, 1),
+        },
         rssMb: memory.filter((m): m is number => m !== undefined),
       };
     } finally {

@@ -57,21 +57,33 @@ export async function startInMemoryStack(options: InMemoryOptions = {}): Promise
   const secrets = [sim.apiKey, ...(options.secrets ?? [])];
   const logger = createLogger({ level: options.logLevel ?? "silent", secrets, name: "langsmith-mcp", sink: (line) => void (logs += line) });
   const api = new LangSmithClient({ endpoint: sim.url, apiKey: sim.apiKey, logger: logger.child("langsmith"), ...options.client });
-  const config = loadConfig(options.args ?? [], { LANGSMITH_API_KEY: sim.apiKey, LANGSMITH_ENDPOINT: sim.url, LANGSMITH_MCP_LEDGER: ":memory:", ...options.env });
+  const config = loadConfig(options.args ?? [], {
+    LANGSMITH_API_KEY: sim.apiKey,
+    LANGSMITH_ENDPOINT: sim.url,
+    LANGSMITH_MCP_LEDGER: ":memory:",
+    ...options.env,
+  });
   const ledger = openSqliteLedger(":memory:");
   const confirmations = new ConfirmationTokens();
   // Shared like the confirmation key: at 2026-07-28 every request gets a server of its own.
   const tasks = new TaskStore();
   const build = () => buildServer({ client: api, config, logger, secrets, ledger, confirmations, tasks, ...options.server });
-  const client = new Client({ name: "in-memory-test", version: "1.0.0" }, {
-    ...options.clientOptions,
-    ...clientProtocolOptions(options.protocol),
-  });
+  const client = new Client(
+    { name: "in-memory-test", version: "1.0.0" },
+    {
+      ...options.clientOptions,
+      ...clientProtocolOptions(options.protocol),
+    },
+  );
   options.setup?.(client);
   let closeServer: () => Promise<void>;
   if (options.protocol === "2026-07-28") {
     const handler = createMcpHandler(build, { legacy: "reject" });
-    await client.connect(new StreamableHTTPClientTransport(new URL("http://in-memory.test/mcp"), { fetch: (url, init) => handler.fetch(new Request(url, init)) }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL("http://in-memory.test/mcp"), {
+        fetch: (url, init) => handler.fetch(new Request(url, init)),
+      }),
+    );
     closeServer = () => handler.close();
   } else {
     const server = build();

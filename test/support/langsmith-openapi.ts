@@ -90,7 +90,8 @@ export function loadLangSmithSpec(options: { overlay?: boolean } = {}): OpenApiD
     }
     for (const [name, value] of Object.entries(doc.components?.schemas ?? {})) {
       const existing = merged.components.schemas[name];
-      if (existing && JSON.stringify(existing) !== JSON.stringify(value)) throw new Error(`${file}: schema ${name} differs from an earlier file`);
+      if (existing && JSON.stringify(existing) !== JSON.stringify(value))
+        throw new Error(`${file}: schema ${name} differs from an earlier file`);
       merged.components.schemas[name] = value;
     }
     Object.assign(merged.components.securitySchemes, doc.components?.securitySchemes ?? {});

@@ -53,7 +53,9 @@ export class SpecRequestChecker {
       for (const [method, op] of Object.entries(item)) {
         if (method === "parameters") continue;
         const operation = op as Json;
-        const body = ((operation["requestBody"] as Json | undefined)?.["content"] as Json | undefined)?.["application/json"] as Json | undefined;
+        const body = ((operation["requestBody"] as Json | undefined)?.["content"] as Json | undefined)?.["application/json"] as
+          | Json
+          | undefined;
         const list = this.operations.get(method.toUpperCase()) ?? [];
         list.push({
           template,
@@ -91,7 +93,8 @@ export class SpecRequestChecker {
       }
       const values = url.searchParams.getAll(name);
       const schema = param.schema ?? {};
-      const value = schemaType(schema) === "array" ? values.map((v) => coerce(itemSchema(schema), v)) : coerce(schema, values[values.length - 1]!);
+      const value =
+        schemaType(schema) === "array" ? values.map((v) => coerce(itemSchema(schema), v)) : coerce(schema, values[values.length - 1]!);
       problems.push(...this.validate(schema, value, `${where} query ${name}`));
     }
     for (const param of queryParams) {
@@ -119,14 +122,20 @@ export class SpecRequestChecker {
       this.compiled.set(schema, validate);
     }
     if (validate(value)) return [];
-    return (validate.errors ?? []).map((e) => `${where}${e.instancePath}: ${e.message ?? "invalid"} (${JSON.stringify(value).slice(0, 120)})`);
+    return (validate.errors ?? []).map(
+      (e) => `${where}${e.instancePath}: ${e.message ?? "invalid"} (${JSON.stringify(value).slice(0, 120)})`,
+    );
   }
 
   /** Top-level property names a body schema declares (through $ref, allOf, anyOf), or null if open. */
   private declaredProperties(schema: Json): Set<string> | null {
     const resolved = this.resolve(schema);
     const names = new Set<string>();
-    const parts = [resolved, ...((resolved["allOf"] as Json[] | undefined) ?? []), ...((resolved["anyOf"] as Json[] | undefined) ?? [])].map((s) => this.resolve(s));
+    const parts = [
+      resolved,
+      ...((resolved["allOf"] as Json[] | undefined) ?? []),
+      ...((resolved["anyOf"] as Json[] | undefined) ?? []),
+    ].map((s) => this.resolve(s));
     let any = false;
     for (const part of parts) {
       const props = part["properties"] as Json | undefined;

@@ -203,38 +203,41 @@ export async function startPrism(options: { spec: string; seed?: string }): Prom
     const headers = withHeader(opts.headers, "prefer", `seed=${requestSeed}`);
     let rewrite = lastPage && method === "POST" && path === "/api/v2/runs/query";
     const held: Buffer[] = [];
-    return dispatch({ ...opts, headers }, {
-      onRequestStart: (controller, context) => handler.onRequestStart?.(controller, context),
-      onRequestUpgrade: (controller, status, h, socket) => handler.onRequestUpgrade?.(controller, status, h, socket),
-      onResponseStart: (controller, status, h, statusMessage) => {
-        exchange.status = status;
-        exchange.violations = parseViolationHeader(h["sl-violations"], exchange);
-        rewrite &&= status >= 200 && status < 300;
-        // The body changes length: the client reads it to its end instead.
-        const out = rewrite ? Object.fromEntries(Object.entries(h).filter(([k]) => k.toLowerCase() !== "content-length")) : h;
-        return handler.onResponseStart?.(controller, status, out, statusMessage);
-      },
-      onResponseData: (controller, chunk) => {
-        if (!rewrite) return handler.onResponseData?.(controller, chunk);
-        held.push(Buffer.from(chunk));
-      },
-      onResponseEnd: (controller, trailers) => {
-        if (rewrite) {
-          let body = Buffer.concat(held).toString("utf8");
-          try {
-            const json = JSON.parse(body) as Record<string, unknown>;
-            delete json["next_cursor"];
-            exchange.lastPage = true;
-            body = JSON.stringify(json);
-          } catch {
-            // Not JSON: passed on as Prism sent it.
+    return dispatch(
+      { ...opts, headers },
+      {
+        onRequestStart: (controller, context) => handler.onRequestStart?.(controller, context),
+        onRequestUpgrade: (controller, status, h, socket) => handler.onRequestUpgrade?.(controller, status, h, socket),
+        onResponseStart: (controller, status, h, statusMessage) => {
+          exchange.status = status;
+          exchange.violations = parseViolationHeader(h["sl-violations"], exchange);
+          rewrite &&= status >= 200 && status < 300;
+          // The body changes length: the client reads it to its end instead.
+          const out = rewrite ? Object.fromEntries(Object.entries(h).filter(([k]) => k.toLowerCase() !== "content-length")) : h;
+          return handler.onResponseStart?.(controller, status, out, statusMessage);
+        },
+        onResponseData: (controller, chunk) => {
+          if (!rewrite) return handler.onResponseData?.(controller, chunk);
+          held.push(Buffer.from(chunk));
+        },
+        onResponseEnd: (controller, trailers) => {
+          if (rewrite) {
+            let body = Buffer.concat(held).toString("utf8");
+            try {
+              const json = JSON.parse(body) as Record<string, unknown>;
+              delete json["next_cursor"];
+              exchange.lastPage = true;
+              body = JSON.stringify(json);
+            } catch {
+              // Not JSON: passed on as Prism sent it.
+            }
+            handler.onResponseData?.(controller, Buffer.from(body));
           }
-          handler.onResponseData?.(controller, Buffer.from(body));
-        }
-        return handler.onResponseEnd?.(controller, trailers);
+          return handler.onResponseEnd?.(controller, trailers);
+        },
+        onResponseError: (controller, error) => handler.onResponseError?.(controller, error),
       },
-      onResponseError: (controller, error) => handler.onResponseError?.(controller, error),
-    });
+    );
   };
   const agent = new Agent({ connections: 8 });
   let syncs = 0;
@@ -256,7 +259,12 @@ export async function startPrism(options: { spec: string; seed?: string }): Prom
       // leaves it out.
       const marker = `${SYNC_PATH}/${++syncs}`;
       await (await undiciRequest(`${url}${marker}`, { dispatcher: agent })).body.dump();
-      await waitFor(child, () => log, `get ${marker}`, (text, from) => text.indexOf("Request terminated", from) >= 0);
+      await waitFor(
+        child,
+        () => log,
+        `get ${marker}`,
+        (text, from) => text.indexOf("Request terminated", from) >= 0,
+      );
     },
     violations: () => {
       const fromHeaders = exchanges.flatMap((e) => e.violations);
@@ -298,7 +306,8 @@ async function waitFor(
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`Prism exited (${child.exitCode ?? child.signalCode}) while waiting for "${marker}":\n${text.slice(-4_000)}`);
     }
-    if (Date.now() - started > timeoutMs) throw new Error(`Prism's log did not show "${marker}" within ${timeoutMs} ms:\n${text.slice(-4_000)}`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`Prism's log did not show "${marker}" within ${timeoutMs} ms:\n${text.slice(-4_000)}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -325,7 +334,8 @@ function withHeader(headers: Dispatcher.DispatchOptions["headers"], name: string
   if (Array.isArray(headers)) {
     for (let i = 0; i + 1 < headers.length; i += 2) out[String(headers[i]).toLowerCase()] = String(headers[i + 1]);
   } else if (headers && typeof headers === "object") {
-    for (const [k, v] of Object.entries(headers as Record<string, string | string[] | undefined>)) if (v !== undefined) out[k.toLowerCase()] = v;
+    for (const [k, v] of Object.entries(headers as Record<string, string | string[] | undefined>))
+      if (v !== undefined) out[k.toLowerCase()] = v;
   }
   out[name] = value;
   return out;
@@ -357,7 +367,13 @@ function parseViolationHeader(raw: string | string[] | undefined, exchange: Exch
   }
   return parsed.map((v) => {
     const [side, ...rest] = (v.location ?? []).map(String);
-    return { ...base, side: side === "response" ? "response" : "request", location: rest.join("."), severity: v.severity ?? "", message: v.message ?? "" };
+    return {
+      ...base,
+      side: side === "response" ? "response" : "request",
+      location: rest.join("."),
+      severity: v.severity ?? "",
+      message: v.message ?? "",
+    };
   });
 }
 

@@ -45,19 +45,27 @@ export async function spawnStdio(options: SpawnStdioOptions): Promise<StdioProce
     stderr = (stderr + text).slice(-tail);
     options.onStderr?.(text);
   });
-  const client = new Client({ name: options.clientName ?? "langsmith-mcp-test", version: "1.0.0" }, clientProtocolOptions(options.protocol));
+  const client = new Client(
+    { name: options.clientName ?? "langsmith-mcp-test", version: "1.0.0" },
+    clientProtocolOptions(options.protocol),
+  );
   try {
     await client.connect(transport);
   } catch (error) {
     await transport.close().catch(() => undefined);
-    throw new Error(`${options.command} ${options.args.join(" ")} did not start: ${error instanceof Error ? error.message : String(error)}\n${stderr}`);
+    throw new Error(
+      `${options.command} ${options.args.join(" ")} did not start: ${error instanceof Error ? error.message : String(error)}\n${stderr}`,
+    );
   }
   return {
     client,
     pid: () => transport.pid,
     stderr: () => stderr,
     call: async (name, args = {}, callOptions = {}) =>
-      (await client.callTool({ name, arguments: args }, callOptions.timeoutMs ? { timeout: callOptions.timeoutMs } : undefined)) as CallToolResult,
+      (await client.callTool(
+        { name, arguments: args },
+        callOptions.timeoutMs ? { timeout: callOptions.timeoutMs } : undefined,
+      )) as CallToolResult,
     close: () => client.close().catch(() => undefined),
   };
 }

@@ -19,10 +19,21 @@ export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
 export interface ModernCaller {
   /** Sends one request; `capabilities` defaults to the Tasks extension plus elicitation. */
-  request: (method: string, params?: Record<string, unknown>, options?: { capabilities?: Record<string, unknown>; headers?: Record<string, string> }) => Promise<RpcAnswer>;
+  request: (
+    method: string,
+    params?: Record<string, unknown>,
+    options?: { capabilities?: Record<string, unknown>; headers?: Record<string, string> },
+  ) => Promise<RpcAnswer>;
 }
 
-const NAME_FIELD: Record<string, string> = { "tools/call": "name", "tasks/get": "taskId", "tasks/cancel": "taskId", "tasks/update": "taskId", "prompts/get": "name", "resources/read": "uri" };
+const NAME_FIELD: Record<string, string> = {
+  "tools/call": "name",
+  "tasks/get": "taskId",
+  "tasks/cancel": "taskId",
+  "tasks/update": "taskId",
+  "prompts/get": "name",
+  "resources/read": "uri",
+};
 
 /** A 2026-07-28 caller over `fetch` at `url`; `headers` go with every request (e.g. the LangSmith key). */
 export function modernCaller(fetchLike: FetchLike, url: string, headers: Record<string, string> = {}): ModernCaller {
@@ -78,7 +89,12 @@ function parseAnswer(text: string, contentType: string): Omit<RpcAnswer, "status
 }
 
 /** Polls tasks/get until `done` holds for the task (or it is terminal), at most `limitMs`. */
-export async function pollTask(caller: ModernCaller, taskId: string, done: (task: Record<string, any>) => boolean = () => false, limitMs = 20_000): Promise<Record<string, any>> {
+export async function pollTask(
+  caller: ModernCaller,
+  taskId: string,
+  done: (task: Record<string, any>) => boolean = () => false,
+  limitMs = 20_000,
+): Promise<Record<string, any>> {
   const deadline = Date.now() + limitMs;
   for (;;) {
     const answer = await caller.request("tasks/get", { taskId });

@@ -30,7 +30,8 @@ function header(ctx: RequestContext, name: string): string | undefined {
 function auditLogs(ctx: RequestContext): Reply {
   const { store, config } = ctx.sim;
   const apiKey = header(ctx, "x-api-key");
-  if (!apiKey || ![store.apiKey, store.orgApiKey, ctx.sim.readOnlyApiKey].includes(apiKey)) throw new HttpError(json({ detail: "Invalid token" }, 401));
+  if (!apiKey || ![store.apiKey, store.orgApiKey, ctx.sim.readOnlyApiKey].includes(apiKey))
+    throw new HttpError(json({ detail: "Invalid token" }, 401));
   const orgId = header(ctx, "x-organization-id");
   if (!orgId) throw v1Error(403, "X-Organization-Id header is required for organization-level APIs");
   if (orgId !== store.organization.id) throw v1Error(403, "Forbidden");
@@ -55,7 +56,10 @@ function auditLogs(ctx: RequestContext): Reply {
   if (!Number.isInteger(limit) || limit < LIMIT.min || limit > LIMIT.max) {
     issues.push({ loc: ["query", "limit"], msg: `Input should be between ${LIMIT.min} and ${LIMIT.max}`, type: "less_than_equal" });
   }
-  const operations = ctx.query.getAll("operations").flatMap((o) => o.split(",")).filter(Boolean);
+  const operations = ctx.query
+    .getAll("operations")
+    .flatMap((o) => o.split(","))
+    .filter(Boolean);
   if (issues.length > 0) throw v1Validation(...issues);
 
   const cursorRaw = ctx.query.get("cursor");
@@ -110,8 +114,7 @@ function userIdOf(apiKeyId: string): string {
  */
 function toOcsf(event: AuditEvent, orgId: string): Record<string, unknown> {
   const iso = new Date(event.time).toISOString();
-  const resourceIds =
-    event.criteria.kind === "trace_ids" ? [event.criteria.session_id, ...event.criteria.trace_ids] : [];
+  const resourceIds = event.criteria.kind === "trace_ids" ? [event.criteria.session_id, ...event.criteria.trace_ids] : [];
   const userId = userIdOf(event.api_key_id);
   return {
     time: event.time,
@@ -148,7 +151,9 @@ function toOcsf(event: AuditEvent, orgId: string): Record<string, unknown> {
           request_path: "/api/v1/runs/delete",
           response_status_code: 200,
           resource_ids: resourceIds,
-          ...(event.criteria.kind === "trace_ids" ? { session_id: event.criteria.session_id, trace_count: event.criteria.trace_ids.length } : {}),
+          ...(event.criteria.kind === "trace_ids"
+            ? { session_id: event.criteria.session_id, trace_count: event.criteria.trace_ids.length }
+            : {}),
           ...(event.criteria.kind === "metadata" ? { metadata: event.criteria.metadata } : {}),
         },
       },

@@ -26,7 +26,9 @@ function awsBody(overrides: { config?: Record<string, unknown>; credentials?: ob
 }
 
 const bucketObjects = async (bucket: string): Promise<string[]> =>
-  (await control(sim, "GET", "storage")).body.buckets.find((b: { name: string }) => b.name === bucket).objects.map((o: { key: string }) => o.key);
+  (await control(sim, "GET", "storage")).body.buckets
+    .find((b: { name: string }) => b.name === bucket)
+    .objects.map((o: { key: string }) => o.key);
 
 describe("POST /api/v1/bulk-exports/destinations", () => {
   it("creates after a test write it cleans up, and answers with credentials_keys only", async () => {
@@ -43,14 +45,29 @@ describe("POST /api/v1/bulk-exports/destinations", () => {
 
   it("leaves the test file under tmp/ when the key may not delete, led by the bucket only with include_bucket_in_prefix", async () => {
     expect((await apiCall(sim, "POST", PATH, awsBody({ credentials: sim.storage.credentials.writeOnly }))).status).toBe(200);
-    expect((await apiCall(sim, "POST", PATH, awsBody({ credentials: sim.storage.credentials.writeOnly, config: { include_bucket_in_prefix: false, prefix: "" } }))).status).toBe(200);
+    expect(
+      (
+        await apiCall(
+          sim,
+          "POST",
+          PATH,
+          awsBody({ credentials: sim.storage.credentials.writeOnly, config: { include_bucket_in_prefix: false, prefix: "" } }),
+        )
+      ).status,
+    ).toBe(200);
     const keys = await bucketObjects("acme-traces");
     expect(keys).toHaveLength(2);
     expect(keys[0]).toMatch(/^acme-traces\/langsmith\/exports\/tmp\/langsmith-destination-test-[0-9a-f-]{36}\.txt$/);
     expect(keys[1]).toMatch(/^tmp\/langsmith-destination-test-/);
   });
 
-  const failures: Array<{ case: string; body: () => Record<string, unknown>; phrase: string; code: string; before?: () => Promise<unknown> }> = [
+  const failures: Array<{
+    case: string;
+    body: () => Record<string, unknown>;
+    phrase: string;
+    code: string;
+    before?: () => Promise<unknown>;
+  }> = [
     {
       case: "an access key id unknown to AWS",
       body: () => awsBody({ credentials: { access_key_id: "AKIAIOSFODNN7EXAMPLE" } }),
@@ -84,7 +101,13 @@ describe("POST /api/v1/bulk-exports/destinations", () => {
     },
     {
       case: "temporary credentials without their session token",
-      body: () => awsBody({ credentials: { access_key_id: sim.storage.credentials.temporary.access_key_id, secret_access_key: sim.storage.credentials.temporary.secret_access_key } }),
+      body: () =>
+        awsBody({
+          credentials: {
+            access_key_id: sim.storage.credentials.temporary.access_key_id,
+            secret_access_key: sim.storage.credentials.temporary.secret_access_key,
+          },
+        }),
       phrase: "Access denied",
       code: "(InvalidToken) when calling the PutObject operation: The provided token is malformed or otherwise invalid.",
     },
@@ -99,7 +122,9 @@ describe("POST /api/v1/bulk-exports/destinations", () => {
       case: "a region other than the bucket's",
       body: () => awsBody({ config: { region: "us-east-1" } }),
       phrase: "Access denied",
-      code: "(AuthorizationHeaderMalformed) when calling the PutObject operation: The authorization header is malformed; the region 'us-east-1' is wrong; expecting 'eu-west-1'",
+      code:
+        "(AuthorizationHeaderMalformed) when calling the PutObject operation: The authorization header is malformed; the region " +
+        "'us-east-1' is wrong; expecting 'eu-west-1'",
     },
     {
       case: "a bucket that does not exist",
@@ -114,10 +139,30 @@ describe("POST /api/v1/bulk-exports/destinations", () => {
       phrase: "Bucket is not valid",
       code: "(NoSuchBucket)",
     },
-    { case: "a malformed bucket name", body: () => awsBody({ config: { bucket_name: "Acme_Traces" } }), phrase: "InvalidBucketName", code: "(InvalidBucketName)" },
-    { case: "an AWS endpoint_url", body: () => awsBody({ config: { endpoint_url: "https://s3.eu-west-1.amazonaws.com" } }), phrase: "Invalid endpoint", code: "omit endpoint_url" },
-    { case: "an endpoint of no known provider", body: () => awsBody({ config: { endpoint_url: "https://objects.example.com" } }), phrase: "Invalid endpoint", code: "Could not connect to the endpoint URL" },
-    { case: "an endpoint that is not a URL", body: () => awsBody({ config: { endpoint_url: "storage.googleapis" } }), phrase: "Invalid endpoint", code: "storage.googleapis" },
+    {
+      case: "a malformed bucket name",
+      body: () => awsBody({ config: { bucket_name: "Acme_Traces" } }),
+      phrase: "InvalidBucketName",
+      code: "(InvalidBucketName)",
+    },
+    {
+      case: "an AWS endpoint_url",
+      body: () => awsBody({ config: { endpoint_url: "https://s3.eu-west-1.amazonaws.com" } }),
+      phrase: "Invalid endpoint",
+      code: "omit endpoint_url",
+    },
+    {
+      case: "an endpoint of no known provider",
+      body: () => awsBody({ config: { endpoint_url: "https://objects.example.com" } }),
+      phrase: "Invalid endpoint",
+      code: "Could not connect to the endpoint URL",
+    },
+    {
+      case: "an endpoint that is not a URL",
+      body: () => awsBody({ config: { endpoint_url: "storage.googleapis" } }),
+      phrase: "Invalid endpoint",
+      code: "storage.googleapis",
+    },
   ];
   for (const f of failures) {
     it(`answers 400 "${f.phrase}" for ${f.case}`, async () => {
@@ -131,11 +176,22 @@ describe("POST /api/v1/bulk-exports/destinations", () => {
   }
 
   it("speaks GCS and MinIO through their endpoints, with GCS's own AccessDenied text", async () => {
-    const gcs = { destination_type: "s3", display_name: "GCS traces", config: { bucket_name: "acme-gcs-traces", endpoint_url: "https://storage.googleapis.com" }, credentials: sim.storage.credentials.gcsHmac };
+    const gcs = {
+      destination_type: "s3",
+      display_name: "GCS traces",
+      config: { bucket_name: "acme-gcs-traces", endpoint_url: "https://storage.googleapis.com" },
+      credentials: sim.storage.credentials.gcsHmac,
+    };
     expect((await apiCall(sim, "POST", PATH, gcs)).status).toBe(200);
-    const minio = { display_name: "MinIO", config: { bucket_name: "minio-traces", endpoint_url: "http://minio.local:9000" }, credentials: sim.storage.credentials.minio };
+    const minio = {
+      display_name: "MinIO",
+      config: { bucket_name: "minio-traces", endpoint_url: "http://minio.local:9000" },
+      credentials: sim.storage.credentials.minio,
+    };
     expect((await apiCall(sim, "POST", PATH, minio)).status).toBe(200);
-    await control(sim, "POST", `storage/keys/${sim.storage.credentials.gcsHmac.access_key_id}`, { revoke: { bucket: "acme-gcs-traces", permissions: ["PutObject"] } });
+    await control(sim, "POST", `storage/keys/${sim.storage.credentials.gcsHmac.access_key_id}`, {
+      revoke: { bucket: "acme-gcs-traces", permissions: ["PutObject"] },
+    });
     const denied = await apiCall(sim, "POST", PATH, gcs);
     expect(denied.status).toBe(400);
     expect(denied.body.detail).toContain("Access denied");
@@ -178,7 +234,10 @@ describe("POST /api/v1/bulk-exports/destinations", () => {
     expect(cloud.body.detail).toContain("self-hosted");
     const selfHosted = await startSimulator({ now: "2025-06-01T00:00:00Z", scale: 0, selfHosted: true });
     try {
-      const res = await apiCall(selfHosted, "POST", PATH, { display_name: "IRSA", config: { bucket_name: "acme-archive", region: "us-east-1" } });
+      const res = await apiCall(selfHosted, "POST", PATH, {
+        display_name: "IRSA",
+        config: { bucket_name: "acme-archive", region: "us-east-1" },
+      });
       expect(res.status).toBe(200);
       expect(res.body.credentials_keys).toEqual([]);
     } finally {
@@ -205,7 +264,10 @@ describe("PATCH /api/v1/bulk-exports/destinations/{id}", () => {
     expect(res.body.detail).toContain("Access denied");
     expect((await apiCall(sim, "GET", `${PATH}/${created.id}`)).body.updated_at).toBe(created.updated_at);
     expect((await apiCall(sim, "PATCH", `${PATH}/${created.id}`, {})).status).toBe(422);
-    expect((await apiCall(sim, "PATCH", `${PATH}/00000000-0000-4000-8000-000000000000`, { credentials: sim.storage.credentials.rotation })).status).toBe(404);
+    expect(
+      (await apiCall(sim, "PATCH", `${PATH}/00000000-0000-4000-8000-000000000000`, { credentials: sim.storage.credentials.rotation }))
+        .status,
+    ).toBe(404);
   });
 });
 
@@ -219,7 +281,12 @@ describe("WORKSPACES_MANAGE", () => {
     expect((await apiCall(readOnly, "PATCH", `${PATH}/${created.id}`, { credentials: sim.storage.credentials.rotation })).status).toBe(403);
     expect((await apiCall(readOnly, "GET", PATH)).body).toHaveLength(1);
     const session = sim.store.projectByName(sim.workspaceId, "checkout-bot")?.id;
-    const exportBody = { bulk_export_destination_id: created.id, session_id: session, start_time: "2025-05-30T00:00:00Z", end_time: "2025-05-31T00:00:00Z" };
+    const exportBody = {
+      bulk_export_destination_id: created.id,
+      session_id: session,
+      start_time: "2025-05-30T00:00:00Z",
+      end_time: "2025-05-31T00:00:00Z",
+    };
     expect((await apiCall(readOnly, "POST", "/api/v1/bulk-exports", exportBody)).status).toBe(403);
     const exp = (await apiCall(sim, "POST", "/api/v1/bulk-exports", exportBody)).body;
     expect((await apiCall(readOnly, "PATCH", `/api/v1/bulk-exports/${exp.id}`, { status: "Cancelled" })).status).toBe(403);

@@ -5,7 +5,14 @@
  * `credentials_keys`, never credential values.
  */
 import { requirePermission } from "../auth.js";
-import { CREDENTIALS_REQUIRED, destinationView, parseCredentials, parseDestinationBody, testWrite, type DestinationRecord } from "../destinations.js";
+import {
+  CREDENTIALS_REQUIRED,
+  destinationView,
+  parseCredentials,
+  parseDestinationBody,
+  testWrite,
+  type DestinationRecord,
+} from "../destinations.js";
 import { isRecord, isUuid, json, v1Error, v1Validation, type Reply, type ValidationIssue } from "../http.js";
 import type { RequestContext, Route } from "../router.js";
 
@@ -22,7 +29,8 @@ export const bulkExportDestinationRoutes: Route[] = [
 export async function jsonBody(ctx: RequestContext): Promise<unknown> {
   const result = await ctx.body();
   if (result.kind === "too_large") throw v1Error(413, "Request body too large");
-  if (result.kind === "invalid") throw v1Validation({ loc: ["body", 0], msg: `JSON decode error: ${result.message}`, type: "json_invalid" });
+  if (result.kind === "invalid")
+    throw v1Validation({ loc: ["body", 0], msg: `JSON decode error: ${result.message}`, type: "json_invalid" });
   if (result.kind === "empty") throw v1Validation({ loc: ["body"], msg: "Field required", type: "missing" });
   return result.value;
 }
@@ -35,7 +43,15 @@ async function createDestination(ctx: RequestContext): Promise<Reply> {
   const engine = sim.exports;
   const now = sim.clock.now();
   testWrite(config, credentials, sim.objectStore, now, engine.newId());
-  const record: DestinationRecord = { id: engine.newId(), tenant_id: ctx.tenantId, display_name, config, credentials, created_at: now, updated_at: now };
+  const record: DestinationRecord = {
+    id: engine.newId(),
+    tenant_id: ctx.tenantId,
+    display_name,
+    config,
+    credentials,
+    created_at: now,
+    updated_at: now,
+  };
   engine.destinations.set(record.id, record);
   return json(destinationView(record));
 }
@@ -63,7 +79,8 @@ async function rotateCredentials(ctx: RequestContext): Promise<Reply> {
   const body = await jsonBody(ctx);
   if (!isRecord(body)) throw v1Validation({ loc: ["body"], msg: "Input should be a valid dictionary", type: "dict_type" });
   const issues: ValidationIssue[] = [];
-  if (body["credentials"] === undefined || body["credentials"] === null) issues.push({ loc: ["body", "credentials"], msg: "Field required", type: "missing" });
+  if (body["credentials"] === undefined || body["credentials"] === null)
+    issues.push({ loc: ["body", "credentials"], msg: "Field required", type: "missing" });
   const credentials = parseCredentials(body["credentials"], issues);
   if (issues.length > 0 || credentials === null) throw v1Validation(...issues);
   const { sim } = ctx;

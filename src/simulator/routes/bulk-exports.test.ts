@@ -27,7 +27,13 @@ beforeEach(async () => {
 });
 
 const createExport = (overrides: Record<string, unknown> = {}) =>
-  apiCall(sim, "POST", EXPORTS, { bulk_export_destination_id: destinationId, session_id: sessionId, start_time: "2025-05-22T00:00:00Z", end_time: "2025-06-01T00:00:00Z", ...overrides });
+  apiCall(sim, "POST", EXPORTS, {
+    bulk_export_destination_id: destinationId,
+    session_id: sessionId,
+    start_time: "2025-05-22T00:00:00Z",
+    end_time: "2025-06-01T00:00:00Z",
+    ...overrides,
+  });
 const runsOf = async (id: string) => BulkExportRunListSchema.parse((await apiCall(sim, "GET", `${EXPORTS}/${id}/runs`)).body);
 const exportOf = async (id: string) => BulkExportSchema.parse((await apiCall(sim, "GET", `${EXPORTS}/${id}`)).body);
 const advance = (seconds: number) => control(sim, "POST", "clock", { advance_seconds: seconds });
@@ -35,7 +41,9 @@ const advance = (seconds: number) => control(sim, "POST", "clock", { advance_sec
 /** What the export must write: the project's runs in [start, end) matching the filter. */
 function matchingRows(start: string, end: string, filter?: string): number {
   const predicate = filter ? compileFilter(checkFilter(filter).expr) : () => true;
-  return sim.store.runsOfProject(sessionId).filter((r) => r.start_time >= Date.parse(start) && r.start_time < Date.parse(end) && predicate(sim.store.filterable(r))).length;
+  return sim.store
+    .runsOfProject(sessionId)
+    .filter((r) => r.start_time >= Date.parse(start) && r.start_time < Date.parse(end) && predicate(sim.store.filterable(r))).length;
 }
 
 describe("POST /api/v1/bulk-exports validation", () => {
@@ -44,7 +52,12 @@ describe("POST /api/v1/bulk-exports validation", () => {
     expect(missing.status).toBe(422);
     expect(missing.body.detail.map((d: { loc: string[] }) => d.loc[1])).toEqual(["bulk_export_destination_id", "session_id"]);
     const enums = await createExport({ format: "CSV", compression: "lz4", format_version: "v3", interval_hours: 200, end_time: undefined });
-    expect(enums.body.detail.map((d: { loc: string[] }) => d.loc[1])).toEqual(["format", "format_version", "compression", "interval_hours"]);
+    expect(enums.body.detail.map((d: { loc: string[] }) => d.loc[1])).toEqual([
+      "format",
+      "format_version",
+      "compression",
+      "interval_hours",
+    ]);
     const cases: Array<[Record<string, unknown>, number, string]> = [
       [{ end_time: "2025-05-22T00:00:00Z" }, 400, "start_time must be before end_time"],
       [{ end_time: undefined }, 400, "end_time is required unless interval_hours"],
@@ -71,9 +84,27 @@ describe("a clean export across ten days", () => {
     const created = await createExport();
     expect(created.status).toBe(200);
     const exp = BulkExportSchema.parse(created.body);
-    expect(exp).toMatchObject({ status: "Running", format: "Parquet", format_version: "v1", compression: "zstandard", finished_at: null, source_bulk_export_id: null });
+    expect(exp).toMatchObject({
+      status: "Running",
+      format: "Parquet",
+      format_version: "v1",
+      compression: "zstandard",
+      finished_at: null,
+      source_bulk_export_id: null,
+    });
     const started = await runsOf(exp.id);
-    expect(started.map((r) => r.metadata.start_time.slice(0, 10))).toEqual(["2025-05-22", "2025-05-23", "2025-05-24", "2025-05-25", "2025-05-26", "2025-05-27", "2025-05-28", "2025-05-29", "2025-05-30", "2025-05-31"]);
+    expect(started.map((r) => r.metadata.start_time.slice(0, 10))).toEqual([
+      "2025-05-22",
+      "2025-05-23",
+      "2025-05-24",
+      "2025-05-25",
+      "2025-05-26",
+      "2025-05-27",
+      "2025-05-28",
+      "2025-05-29",
+      "2025-05-30",
+      "2025-05-31",
+    ]);
 
     await advance(5);
     const midway = await runsOf(exp.id);
@@ -106,7 +137,10 @@ describe("a clean export across ten days", () => {
     expect(total).toBe(matchingRows("2025-05-22T00:00:00Z", "2025-06-01T00:00:00Z"));
     expect(new Set(files).size).toBe(files.length);
     const [y, m, d] = ["2025", "05", "31"];
-    expect(files).toContain(`acme-traces/exports/export_id=${exp.id}/tenant_id=${sim.workspaceId}/session_id=${sessionId}/runs/year=${y}/month=${m}/day=${d}/part-00000.zstd.parquet`);
+    expect(files).toContain(
+      `acme-traces/exports/export_id=${exp.id}/tenant_id=${sim.workspaceId}/session_id=${sessionId}/runs/year=${y}/month=${m}/day=${d}` +
+        `/part-00000.zstd.parquet`,
+    );
     const stored = [...(sim.objectStore.buckets.get("acme-traces")?.objects.keys() ?? [])].filter((k) => k.includes(`export_id=${exp.id}`));
     expect(stored.sort()).toEqual([...files].sort());
     expect(BulkExportListSchema.parse((await apiCall(sim, "GET", EXPORTS)).body).map((e) => e.id)).toEqual([exp.id]);
@@ -117,7 +151,9 @@ describe("a clean export across ten days", () => {
     const filter = 'eq(run_type, "llm")';
     const start = "2025-05-29T12:00:00Z";
     const end = "2025-05-31T06:00:00Z";
-    const exp = (await createExport({ start_time: start, end_time: end, filter, compression: "snappy", export_fields: ["id", "name", "inputs"] })).body;
+    const exp = (
+      await createExport({ start_time: start, end_time: end, filter, compression: "snappy", export_fields: ["id", "name", "inputs"] })
+    ).body;
     await advance(3600);
     const runs = await runsOf(exp.id);
     expect(runs.map((r) => [r.metadata.start_time, r.metadata.end_time])).toEqual([
@@ -195,7 +231,12 @@ describe("scheduled exports", () => {
     await advance(3600);
     const all = BulkExportListSchema.parse((await apiCall(sim, "GET", EXPORTS)).body);
     const children = all.filter((e) => e.source_bulk_export_id === parent.id);
-    expect(children.map((c) => c.start_time)).toEqual(["2025-05-31T18:00:00.000000", "2025-05-31T12:00:00.000000", "2025-05-31T06:00:00.000000", "2025-05-31T00:00:00.000000"]);
+    expect(children.map((c) => c.start_time)).toEqual([
+      "2025-05-31T18:00:00.000000",
+      "2025-05-31T12:00:00.000000",
+      "2025-05-31T06:00:00.000000",
+      "2025-05-31T00:00:00.000000",
+    ]);
     expect(children.every((c) => c.status === "Completed")).toBe(true);
     expect((await apiCall(sim, "PATCH", `${EXPORTS}/${parent.id}`, { status: "Cancelled" })).body.status).toBe("Cancelled");
   });

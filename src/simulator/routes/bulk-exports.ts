@@ -7,7 +7,13 @@
 import { requirePermission } from "../auth.js";
 import { isFilterError, type FilterExpr } from "../../filter/index.js";
 import { acceptedFilter } from "../filters.js";
-import { EXPORT_COMPRESSIONS, EXPORT_FIELDS, EXPORT_FORMAT_VERSIONS, type ExportCompression, type ExportFormatVersion } from "../export-layout.js";
+import {
+  EXPORT_COMPRESSIONS,
+  EXPORT_FIELDS,
+  EXPORT_FORMAT_VERSIONS,
+  type ExportCompression,
+  type ExportFormatVersion,
+} from "../export-layout.js";
 import { isTerminal, type ExportRecord } from "../export-engine.js";
 import { isRecord, isUuid, json, parseTime, v1Error, v1Validation, type Reply, type ValidationIssue } from "../http.js";
 import type { RequestContext, Route } from "../router.js";
@@ -27,11 +33,20 @@ export const bulkExportRoutes: Route[] = [
 
 const enumIssue = (field: string, values: readonly string[]): ValidationIssue => ({
   loc: ["body", field],
-  msg: `Input should be ${values.map((v) => `'${v}'`).join(", ").replace(/, ([^,]*)$/, " or $1")}`,
+  msg: `Input should be ${values
+    .map((v) => `'${v}'`)
+    .join(", ")
+    .replace(/, ([^,]*)$/, " or $1")}`,
   type: "enum",
 });
 
-function enumField<T extends string>(body: Record<string, unknown>, field: string, values: readonly T[], fallback: T, issues: ValidationIssue[]): T {
+function enumField<T extends string>(
+  body: Record<string, unknown>,
+  field: string,
+  values: readonly T[],
+  fallback: T,
+  issues: ValidationIssue[],
+): T {
   const v = body[field];
   if (v === undefined || v === null) return fallback;
   if (typeof v === "string" && (values as readonly string[]).includes(v)) return v as T;
@@ -66,15 +81,23 @@ async function createExport(ctx: RequestContext): Promise<Reply> {
   const sessionId = uuidField(body, "session_id", issues);
   const start = timeField(body, "start_time", true, issues);
   const end = timeField(body, "end_time", false, issues);
-  if (body["format"] !== undefined && body["format"] !== null && body["format"] !== "Parquet") issues.push(enumIssue("format", ["Parquet"]));
+  if (body["format"] !== undefined && body["format"] !== null && body["format"] !== "Parquet")
+    issues.push(enumIssue("format", ["Parquet"]));
   const formatVersion = enumField<ExportFormatVersion>(body, "format_version", EXPORT_FORMAT_VERSIONS, "v1", issues);
   const compression = enumField<ExportCompression>(body, "compression", EXPORT_COMPRESSIONS, "zstandard", issues);
   const intervalRaw = body["interval_hours"];
   let interval: number | null = null;
   if (intervalRaw !== undefined && intervalRaw !== null) {
-    if (typeof intervalRaw !== "number" || !Number.isInteger(intervalRaw)) issues.push({ loc: ["body", "interval_hours"], msg: "Input should be a valid integer", type: "int_type" });
-    else if (intervalRaw < 1) issues.push({ loc: ["body", "interval_hours"], msg: "Input should be greater than or equal to 1", type: "greater_than_equal" });
-    else if (intervalRaw > MAX_INTERVAL_HOURS) issues.push({ loc: ["body", "interval_hours"], msg: `Input should be less than or equal to ${MAX_INTERVAL_HOURS}`, type: "less_than_equal" });
+    if (typeof intervalRaw !== "number" || !Number.isInteger(intervalRaw))
+      issues.push({ loc: ["body", "interval_hours"], msg: "Input should be a valid integer", type: "int_type" });
+    else if (intervalRaw < 1)
+      issues.push({ loc: ["body", "interval_hours"], msg: "Input should be greater than or equal to 1", type: "greater_than_equal" });
+    else if (intervalRaw > MAX_INTERVAL_HOURS)
+      issues.push({
+        loc: ["body", "interval_hours"],
+        msg: `Input should be less than or equal to ${MAX_INTERVAL_HOURS}`,
+        type: "less_than_equal",
+      });
     else interval = intervalRaw;
   }
   const fieldsRaw = body["export_fields"];
@@ -85,16 +108,19 @@ async function createExport(ctx: RequestContext): Promise<Reply> {
     } else {
       exportFields = fieldsRaw as string[];
       exportFields.forEach((f, i) => {
-        if (!(EXPORT_FIELDS as readonly string[]).includes(f)) issues.push({ ...enumIssue("export_fields", EXPORT_FIELDS), loc: ["body", "export_fields", i] });
+        if (!(EXPORT_FIELDS as readonly string[]).includes(f))
+          issues.push({ ...enumIssue("export_fields", EXPORT_FIELDS), loc: ["body", "export_fields", i] });
       });
     }
   }
   const filterRaw = body["filter"];
-  if (filterRaw !== undefined && filterRaw !== null && typeof filterRaw !== "string") issues.push({ loc: ["body", "filter"], msg: "Input should be a valid string", type: "string_type" });
+  if (filterRaw !== undefined && filterRaw !== null && typeof filterRaw !== "string")
+    issues.push({ loc: ["body", "filter"], msg: "Input should be a valid string", type: "string_type" });
   if (issues.length > 0) throw v1Validation(...issues);
 
   if (end === null && interval === null) throw v1Error(400, "end_time is required unless interval_hours is set (scheduled export)");
-  if (end !== null && interval !== null) throw v1Error(400, "end_time cannot be set for a scheduled export (interval_hours); omit end_time");
+  if (end !== null && interval !== null)
+    throw v1Error(400, "end_time cannot be set for a scheduled export (interval_hours); omit end_time");
   if (end !== null && (start as number) >= end) throw v1Error(400, "start_time must be before end_time");
   let filterExpr: FilterExpr | null = null;
   const filter = typeof filterRaw === "string" && filterRaw.trim() !== "" ? filterRaw : null;

@@ -7,7 +7,8 @@
  *                                   (combinable; applied in that order) → {"now": ISO, "rate": n}; the export
  *                                   engine replays everything due by the new time before answering
  * POST /_sim/faults                 body: {"match": {"method"?: "POST", "path"?: "/api/v2/runs/query" | "/api/v1/runs/*"},
- *                                          "kind": "status" | "reset" | "reset_after_processing" | "delay" | "slow_answer" | "malformed_json",
+ *                                          "kind": "status" | "reset" | "reset_after_processing" | "delay" | "slow_answer"
+ *                                                  | "malformed_json",
  *                                          "status"?: 503, "retry_after_seconds"?: 2, "body"?: any,
  *                                          "delay_ms"?: 100, "times"?: 1 (default 1; -1 = until cleared)}
  *                                   → 201 {"id"}. A path ending in `*` matches as a prefix.
@@ -94,9 +95,11 @@ async function addFault(ctx: RequestContext): Promise<Reply> {
   const method = match["method"];
   const path = match["path"];
   if (method !== undefined && typeof method !== "string") throw v1Error(400, "match.method must be a string");
-  if (path !== undefined && (typeof path !== "string" || !path.startsWith("/"))) throw v1Error(400, "match.path must be a path starting with /");
+  if (path !== undefined && (typeof path !== "string" || !path.startsWith("/")))
+    throw v1Error(400, "match.path must be a path starting with /");
   const times = body["times"] ?? 1;
-  if (typeof times !== "number" || !Number.isInteger(times) || (times < 1 && times !== -1)) throw v1Error(400, "times must be a positive integer or -1");
+  if (typeof times !== "number" || !Number.isInteger(times) || (times < 1 && times !== -1))
+    throw v1Error(400, "times must be a positive integer or -1");
   const status = body["status"];
   if (kind === "status" && (typeof status !== "number" || !Number.isInteger(status) || status < 400 || status > 599)) {
     throw v1Error(400, "status faults need a status between 400 and 599");
@@ -106,7 +109,10 @@ async function addFault(ctx: RequestContext): Promise<Reply> {
     throw v1Error(400, "retry_after_seconds must be a non-negative integer");
   }
   const delay = body["delay_ms"];
-  if ((kind === "delay" || kind === "slow_answer") && (typeof delay !== "number" || !Number.isFinite(delay) || delay < 0 || delay > 600_000)) {
+  if (
+    (kind === "delay" || kind === "slow_answer") &&
+    (typeof delay !== "number" || !Number.isFinite(delay) || delay < 0 || delay > 600_000)
+  ) {
     throw v1Error(400, `${kind} faults need delay_ms between 0 and 600000`);
   }
   const rule = ctx.sim.faults.add({

@@ -43,7 +43,8 @@ const PROVIDERS: readonly StorageProvider[] = ["aws", "gcs", "minio"];
 async function addBucket(ctx: RequestContext): Promise<Reply> {
   const body = await objectBody(ctx);
   const name = body["name"];
-  if (typeof name !== "string" || !isValidBucketName(name)) throw v1Error(400, "name must be a valid bucket name (3-63 lowercase letters, digits, dots, hyphens)");
+  if (typeof name !== "string" || !isValidBucketName(name))
+    throw v1Error(400, "name must be a valid bucket name (3-63 lowercase letters, digits, dots, hyphens)");
   const provider = body["provider"] ?? "aws";
   if (!PROVIDERS.includes(provider as StorageProvider)) throw v1Error(400, `provider must be one of ${PROVIDERS.join(", ")}`);
   const region = body["region"] ?? (provider === "gcs" ? "europe-west1" : DEFAULT_AWS_REGION);
@@ -52,7 +53,8 @@ async function addBucket(ctx: RequestContext): Promise<Reply> {
   if (provider === "gcs") endpoint = GCS_ENDPOINT;
   if (provider === "minio") {
     const raw = body["endpoint"];
-    if (typeof raw !== "string" || !URL.canParse(raw)) throw v1Error(400, "a minio bucket needs an endpoint URL, e.g. http://minio.local:9000");
+    if (typeof raw !== "string" || !URL.canParse(raw))
+      throw v1Error(400, "a minio bucket needs an endpoint URL, e.g. http://minio.local:9000");
     endpoint = new URL(raw).origin;
   }
   if (ctx.sim.objectStore.buckets.has(name)) throw v1Error(409, `bucket ${name} already exists`);
@@ -72,7 +74,8 @@ function operationsOf(raw: unknown, field: string): { bucket: string; permission
   }
   const permissions = raw["permissions"] as unknown[];
   for (const p of permissions) {
-    if (!STORAGE_OPERATIONS.includes(p as StorageOperation)) throw v1Error(400, `${field}.permissions may only hold ${STORAGE_OPERATIONS.join(", ")}`);
+    if (!STORAGE_OPERATIONS.includes(p as StorageOperation))
+      throw v1Error(400, `${field}.permissions may only hold ${STORAGE_OPERATIONS.join(", ")}`);
   }
   return { bucket: raw["bucket"], permissions: permissions as StorageOperation[] };
 }
@@ -103,14 +106,16 @@ async function armExportFault(ctx: RequestContext): Promise<Reply> {
   const scenario = body["scenario"];
   if (!isExportFaultScenario(scenario)) throw v1Error(400, `scenario must be one of ${EXPORT_FAULT_SCENARIOS.join(", ")}`);
   const exportId = body["export_id"] ?? null;
-  if (exportId !== null && (!isUuid(exportId) || !ctx.sim.exports.exportById(exportId.toLowerCase()))) throw v1Error(400, "export_id must be the id of an existing bulk export");
+  if (exportId !== null && (!isUuid(exportId) || !ctx.sim.exports.exportById(exportId.toLowerCase())))
+    throw v1Error(400, "export_id must be the id of an existing bulk export");
   const partition = body["partition"] ?? null;
   if (partition !== null && (typeof partition !== "string" || !(/^\d{4}-\d{2}-\d{2}$/.test(partition) || isUuid(partition)))) {
     throw v1Error(400, "partition must be a YYYY-MM-DD day or a bulk export run id");
   }
   const spec = SCENARIO_SPECS[scenario];
   const times = body["times"] ?? spec.defaultTimes;
-  if (typeof times !== "number" || !Number.isInteger(times) || (times < 1 && times !== -1)) throw v1Error(400, "times must be a positive integer or -1");
+  if (typeof times !== "number" || !Number.isInteger(times) || (times < 1 && times !== -1))
+    throw v1Error(400, "times must be a positive integer or -1");
   const rule = ctx.sim.exportFaults.add({
     scenario,
     export_id: typeof exportId === "string" ? exportId.toLowerCase() : null,
@@ -146,8 +151,14 @@ async function createAllExperimentsExport(ctx: RequestContext): Promise<Reply> {
   const destinationId = body["destination_id"];
   const own = [...sim.exports.destinations.values()].filter((d) => d.tenant_id === tenantId);
   const destination =
-    destinationId === undefined || destinationId === null ? own[own.length - 1] : own.find((d) => isUuid(destinationId) && d.id === destinationId.toLowerCase());
-  if (!destination) throw v1Error(400, "destination_id must be the id of a destination of the default workspace (create one with POST /api/v1/bulk-exports/destinations)");
+    destinationId === undefined || destinationId === null
+      ? own[own.length - 1]
+      : own.find((d) => isUuid(destinationId) && d.id === destinationId.toLowerCase());
+  if (!destination)
+    throw v1Error(
+      400,
+      "destination_id must be the id of a destination of the default workspace (create one with POST /api/v1/bulk-exports/destinations)",
+    );
   sim.exports.advance(sim.clock.now());
   const record = sim.exports.create(
     {
@@ -176,7 +187,8 @@ async function forceStatus(ctx: RequestContext): Promise<Reply> {
   const status = body["status"] ?? null;
   const runStatus = body["run_status"] ?? null;
   if (status !== null && (typeof status !== "string" || status === "")) throw v1Error(400, "status must be a non-empty string");
-  if (runStatus !== null && (typeof runStatus !== "string" || runStatus === "")) throw v1Error(400, "run_status must be a non-empty string");
+  if (runStatus !== null && (typeof runStatus !== "string" || runStatus === ""))
+    throw v1Error(400, "run_status must be a non-empty string");
   if (status === null && runStatus === null) throw v1Error(400, "give status and/or run_status");
   ctx.sim.exports.forceStatus(record, status, runStatus, ctx.sim.clock.now());
   return json(ctx.sim.exports.exportView(record));

@@ -31,14 +31,25 @@ beforeEach(async () => {
 });
 
 const create = (overrides: Record<string, unknown> = {}) =>
-  apiCall(sim, "POST", EXPORTS, { bulk_export_destination_id: destinationId, session_id: checkout, start_time: "2025-05-30T00:00:00Z", end_time: NOW, ...overrides });
+  apiCall(sim, "POST", EXPORTS, {
+    bulk_export_destination_id: destinationId,
+    session_id: checkout,
+    start_time: "2025-05-30T00:00:00Z",
+    end_time: NOW,
+    ...overrides,
+  });
 const advance = (seconds: number) => control(sim, "POST", "clock", { advance_seconds: seconds });
 
 describe("all-experiments exports", () => {
   it("creates an export without a project that runs over the whole workspace and lists like any other", async () => {
     const created = await control(sim, "POST", "exports/all-experiments", { start_time: "2025-05-31T00:00:00Z", end_time: NOW });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ session_id: null, bulk_export_destination_id: destinationId, format: "Parquet", compression: "zstandard" });
+    expect(created.body).toMatchObject({
+      session_id: null,
+      bulk_export_destination_id: destinationId,
+      format: "Parquet",
+      compression: "zstandard",
+    });
     await advance(3600);
     const got = await apiCall(sim, "GET", `${EXPORTS}/${created.body.id}`);
     expect(got.body).toMatchObject({ id: created.body.id, session_id: null, status: "Completed" });
@@ -51,7 +62,9 @@ describe("all-experiments exports", () => {
       .projectsOfTenant(sim.workspaceId)
       .flatMap((p) => sim.store.runsOfProject(p.id))
       .filter((r) => r.start_time >= Date.parse("2025-05-31T00:00:00Z") && r.start_time < Date.parse(NOW)).length;
-    const checkoutRows = sim.store.runsOfProject(checkout).filter((r) => r.start_time >= Date.parse("2025-05-31T00:00:00Z") && r.start_time < Date.parse(NOW)).length;
+    const checkoutRows = sim.store
+      .runsOfProject(checkout)
+      .filter((r) => r.start_time >= Date.parse("2025-05-31T00:00:00Z") && r.start_time < Date.parse(NOW)).length;
     expect(run.metadata.result.rows_written).toBe(workspaceRows);
     expect(workspaceRows).toBeGreaterThan(checkoutRows);
     expect(run.metadata.prefix).not.toContain("session_id=");
@@ -61,7 +74,9 @@ describe("all-experiments exports", () => {
   it("needs a destination and a valid window", async () => {
     await control(sim, "POST", "reset");
     expect((await control(sim, "POST", "exports/all-experiments", { start_time: "2025-05-31T00:00:00Z" })).status).toBe(400);
-    expect((await control(sim, "POST", "exports/all-experiments", { start_time: "yesterday", destination_id: destinationId })).status).toBe(400);
+    expect((await control(sim, "POST", "exports/all-experiments", { start_time: "yesterday", destination_id: destinationId })).status).toBe(
+      400,
+    );
   });
 });
 
@@ -74,7 +89,11 @@ describe("error values as objects", () => {
     const [run] = (await apiCall(sim, "GET", `${EXPORTS}/${created.body.id}/runs`)).body;
     expect(run.status).toBe("Failed");
     expect(Object.keys(run.errors)).toEqual(["retry_0", "retry_1", "retry_2"]);
-    expect(run.errors.retry_1).toEqual({ message: expect.stringMatching(/^(pyarrow\.lib\.ArrowInvalid|orjson\.JSONEncodeError): /), type: expect.stringMatching(/^(pyarrow\.lib\.ArrowInvalid|orjson\.JSONEncodeError)$/), retry_number: 1 });
+    expect(run.errors.retry_1).toEqual({
+      message: expect.stringMatching(/^(pyarrow\.lib\.ArrowInvalid|orjson\.JSONEncodeError): /),
+      type: expect.stringMatching(/^(pyarrow\.lib\.ArrowInvalid|orjson\.JSONEncodeError)$/),
+      retry_number: 1,
+    });
   });
 
   it("writes plain strings by default", async () => {
@@ -88,8 +107,12 @@ describe("error values as objects", () => {
 
   it("names the exception class of each kind of text", () => {
     expect(exceptionClassOf("orjson.JSONEncodeError: Integer exceeds 64-bit range")).toBe("orjson.JSONEncodeError");
-    expect(exceptionClassOf("An error occurred (AccessDenied) when calling the PutObject operation: Access Denied")).toBe("botocore.exceptions.ClientError");
-    expect(exceptionClassOf("Activity StartToClose timeout: run exceeded maximum duration of 4h0m0s")).toBe("temporalio.exceptions.TimeoutError");
+    expect(exceptionClassOf("An error occurred (AccessDenied) when calling the PutObject operation: Access Denied")).toBe(
+      "botocore.exceptions.ClientError",
+    );
+    expect(exceptionClassOf("Activity StartToClose timeout: run exceeded maximum duration of 4h0m0s")).toBe(
+      "temporalio.exceptions.TimeoutError",
+    );
     expect(exceptionClassOf("something else")).toBe("Exception");
   });
 });
@@ -137,13 +160,17 @@ describe("forced statuses", () => {
     const created = await create();
     await control(sim, "POST", `exports/${created.body.id}/force-status`, { run_status: "Queued" });
     expect((await apiCall(sim, "GET", `${EXPORTS}/${created.body.id}`)).body.status).toBe("Running");
-    expect((await apiCall(sim, "GET", `${EXPORTS}/${created.body.id}/runs`)).body.every((r: { status: string }) => r.status === "Queued")).toBe(true);
+    expect(
+      (await apiCall(sim, "GET", `${EXPORTS}/${created.body.id}/runs`)).body.every((r: { status: string }) => r.status === "Queued"),
+    ).toBe(true);
   });
 
   it("refuses an empty request and an unknown export", async () => {
     const created = await create();
     expect((await control(sim, "POST", `exports/${created.body.id}/force-status`, {})).status).toBe(400);
-    expect((await control(sim, "POST", "exports/00000000-0000-4000-8000-000000000000/force-status", { status: "Paused" })).status).toBe(404);
+    expect((await control(sim, "POST", "exports/00000000-0000-4000-8000-000000000000/force-status", { status: "Paused" })).status).toBe(
+      404,
+    );
   });
 });
 
@@ -153,10 +180,44 @@ describe("documented defaults", () => {
   });
 
   it("accepts every documented export field, parent_run_ids and trace_tier included", async () => {
-    const fields = ["id", "name", "run_type", "status", "start_time", "end_time", "inputs", "outputs", "error", "extra", "events", "tags", "trace_id",
-      "dotted_order", "parent_run_id", "parent_run_ids", "child_run_ids", "direct_child_run_ids", "feedback_stats", "reference_example_id", "total_tokens",
-      "prompt_tokens", "completion_tokens", "total_cost", "prompt_cost", "completion_cost", "first_token_time", "session_id", "tenant_id", "thread_id",
-      "is_root", "metadata", "trace_tier", "in_dataset", "app_path", "price_model_id"];
+    const fields = [
+      "id",
+      "name",
+      "run_type",
+      "status",
+      "start_time",
+      "end_time",
+      "inputs",
+      "outputs",
+      "error",
+      "extra",
+      "events",
+      "tags",
+      "trace_id",
+      "dotted_order",
+      "parent_run_id",
+      "parent_run_ids",
+      "child_run_ids",
+      "direct_child_run_ids",
+      "feedback_stats",
+      "reference_example_id",
+      "total_tokens",
+      "prompt_tokens",
+      "completion_tokens",
+      "total_cost",
+      "prompt_cost",
+      "completion_cost",
+      "first_token_time",
+      "session_id",
+      "tenant_id",
+      "thread_id",
+      "is_root",
+      "metadata",
+      "trace_tier",
+      "in_dataset",
+      "app_path",
+      "price_model_id",
+    ];
     const res = await create({ export_fields: fields });
     expect(res.status).toBe(200);
     expect(res.body.export_fields).toEqual(fields);
@@ -165,6 +226,8 @@ describe("documented defaults", () => {
   it("rejects an unknown field name with FastAPI's 422", async () => {
     const res = await create({ export_fields: ["id", "bogus_field"] });
     expect(res.status).toBe(422);
-    expect(res.body).toEqual({ detail: [{ loc: ["body", "export_fields", 1], msg: expect.stringContaining("'parent_run_ids'"), type: "enum" }] });
+    expect(res.body).toEqual({
+      detail: [{ loc: ["body", "export_fields", 1], msg: expect.stringContaining("'parent_run_ids'"), type: "enum" }],
+    });
   });
 });

@@ -22,7 +22,9 @@ import {
 import { parseV1Query, requireObjectBody } from "./runs-v1.js";
 import { V1_PREFIXES } from "./sessions.js";
 
-export const runStatsRoutes: Route[] = [...aliased(V1_PREFIXES, { method: "POST", path: "/runs/stats", auth: true, handler: statsHandler })];
+export const runStatsRoutes: Route[] = [
+  ...aliased(V1_PREFIXES, { method: "POST", path: "/runs/stats", auth: true, handler: statsHandler }),
+];
 
 const absent = (v: unknown): boolean => v === undefined || v === null;
 
@@ -33,7 +35,11 @@ function parseGroupBy(raw: unknown, issues: ValidationIssue[]): RunStatsGroupBy 
     return undefined;
   };
   if (!isRecord(raw)) {
-    issues.push({ loc: ["body", "group_by"], msg: "Input should be a valid dictionary or object to extract fields from", type: "model_attributes_type" });
+    issues.push({
+      loc: ["body", "group_by"],
+      msg: "Input should be a valid dictionary or object to extract fields from",
+      type: "model_attributes_type",
+    });
     return undefined;
   }
   const attribute = raw["attribute"];
@@ -49,9 +55,12 @@ function parseGroupBy(raw: unknown, issues: ValidationIssue[]): RunStatsGroupBy 
   const maxGroups = raw["max_groups"];
   let max: number = MAX_GROUPS_RANGE.default;
   if (maxGroups !== undefined) {
-    if (typeof maxGroups !== "number" || !Number.isInteger(maxGroups)) return issue("max_groups", "Input should be a valid integer", "int_type");
-    if (maxGroups < MAX_GROUPS_RANGE.min) return issue("max_groups", `Input should be greater than or equal to ${MAX_GROUPS_RANGE.min}`, "greater_than_equal");
-    if (maxGroups > MAX_GROUPS_RANGE.max) return issue("max_groups", `Input should be less than or equal to ${MAX_GROUPS_RANGE.max}`, "less_than_equal");
+    if (typeof maxGroups !== "number" || !Number.isInteger(maxGroups))
+      return issue("max_groups", "Input should be a valid integer", "int_type");
+    if (maxGroups < MAX_GROUPS_RANGE.min)
+      return issue("max_groups", `Input should be greater than or equal to ${MAX_GROUPS_RANGE.min}`, "greater_than_equal");
+    if (maxGroups > MAX_GROUPS_RANGE.max)
+      return issue("max_groups", `Input should be less than or equal to ${MAX_GROUPS_RANGE.max}`, "less_than_equal");
     max = maxGroups;
   }
   return { attribute: attribute as RunStatsGroupAttribute, path: typeof path === "string" ? path : null, maxGroups: max };
@@ -69,7 +78,12 @@ async function statsHandler(ctx: RequestContext): Promise<Reply> {
     if (!Array.isArray(select)) issues.push({ loc: ["body", "select"], msg: "Input should be a valid list", type: "list_type" });
     else {
       select.forEach((s, i) => {
-        if (!isRunStatsSelect(s)) issues.push({ loc: ["body", "select", i], msg: `Input should be a RunStatsSelect value; got ${JSON.stringify(s)}`, type: "enum" });
+        if (!isRunStatsSelect(s))
+          issues.push({
+            loc: ["body", "select", i],
+            msg: `Input should be a RunStatsSelect value; got ${JSON.stringify(s)}`,
+            type: "enum",
+          });
       });
       fields = select.filter(isRunStatsSelect);
     }

@@ -22,7 +22,11 @@ async function deleteHandler(ctx: RequestContext): Promise<Reply> {
   const parsed = await ctx.body();
   if (parsed.kind === "too_large") throw v1Error(413, "Request body too large");
   if (parsed.kind !== "ok" || !isRecord(parsed.value)) {
-    throw v1Validation({ loc: ["body"], msg: "Input should be a valid dictionary or object to extract fields from", type: "model_attributes_type" });
+    throw v1Validation({
+      loc: ["body"],
+      msg: "Input should be a valid dictionary or object to extract fields from",
+      type: "model_attributes_type",
+    });
   }
   const criteria = parseCriteria(parsed.value, ctx);
   const principal = ctx.principal;
@@ -46,7 +50,8 @@ function parseCriteria(body: Record<string, unknown>, ctx: RequestContext): Dele
   if (!hasIds && !hasMetadata) throw v1Error(400, "Either trace_ids (with session_id) or metadata must be provided");
 
   if (hasMetadata) {
-    if (!isRecord(metadata) || Object.keys(metadata).length === 0) throw v1Error(400, "metadata must be a non-empty object of key/value pairs");
+    if (!isRecord(metadata) || Object.keys(metadata).length === 0)
+      throw v1Error(400, "metadata must be a non-empty object of key/value pairs");
     const pairs: Record<string, string> = {};
     for (const [k, v] of Object.entries(metadata)) {
       if (typeof v !== "string" && typeof v !== "number" && typeof v !== "boolean") {
@@ -58,7 +63,8 @@ function parseCriteria(body: Record<string, unknown>, ctx: RequestContext): Dele
   }
 
   if (!Array.isArray(traceIds)) throw v1Validation({ loc: ["body", "trace_ids"], msg: "Input should be a valid list", type: "list_type" });
-  if (sessionId === undefined || sessionId === null || sessionId === "") throw v1Error(400, "session_id is required when deleting by trace_ids");
+  if (sessionId === undefined || sessionId === null || sessionId === "")
+    throw v1Error(400, "session_id is required when deleting by trace_ids");
   if (!isUuid(sessionId)) throw v1Validation({ loc: ["body", "session_id"], msg: "Input should be a valid UUID", type: "uuid_parsing" });
   if (traceIds.length === 0) throw v1Error(400, "trace_ids must not be empty");
   if (traceIds.length > MAX_TRACE_IDS_PER_DELETE) {

@@ -21,7 +21,12 @@ describe("POST /api/v1/runs/query", () => {
     const ids: string[] = [];
     let cursor: string | null = null;
     do {
-      const res: { status: number; body: any } = await apiCall(sim, "POST", "/api/v1/runs/query", { session: [rag.id], run_type: "retriever", limit: 100, ...(cursor ? { cursor } : {}) });
+      const res: { status: number; body: any } = await apiCall(sim, "POST", "/api/v1/runs/query", {
+        session: [rag.id],
+        run_type: "retriever",
+        limit: 100,
+        ...(cursor ? { cursor } : {}),
+      });
       expect(res.status).toBe(200);
       expect(res.body.cursors.prev).toBeNull();
       ids.push(...res.body.runs.map((r: { id: string }) => r.id));
@@ -31,7 +36,9 @@ describe("POST /api/v1/runs/query", () => {
   });
 
   it("renders RunV1: lower-case enums, session_id, string costs, integer tokens, naive UTC times", async () => {
-    const llm = sim.store.runsOfProject(rag.id).find((r) => r.run_type === "llm" && r.status === "success" && r.total_cost !== null) as SimRun;
+    const llm = sim.store
+      .runsOfProject(rag.id)
+      .find((r) => r.run_type === "llm" && r.status === "success" && r.total_cost !== null) as SimRun;
     const res = await apiCall(sim, "POST", "/runs/query", { id: [llm.id] });
     const [run] = res.body.runs;
     expect(run).toMatchObject({
@@ -68,7 +75,7 @@ describe("POST /api/v1/runs/query", () => {
       is_root: false,
       error: true,
       filter: 'eq(run_type, "embedding")',
-      trace_filter: "eq(status, \"error\")",
+      trace_filter: 'eq(status, "error")',
       order: "asc",
       limit: 100,
     });
@@ -84,7 +91,9 @@ describe("POST /api/v1/runs/query", () => {
   it("rejects limits outside 1..100 with FastAPI's 422 shape", async () => {
     const res = await apiCall(sim, "POST", "/api/v1/runs/query", { session: [rag.id], limit: 101 });
     expect(res.status).toBe(422);
-    expect(res.body).toEqual({ detail: [{ loc: ["body", "limit"], msg: "Input should be less than or equal to 100", type: "less_than_equal" }] });
+    expect(res.body).toEqual({
+      detail: [{ loc: ["body", "limit"], msg: "Input should be less than or equal to 100", type: "less_than_equal" }],
+    });
   });
 
   it("answers 400 with the parse position for a bad filter, and for a tampered cursor", async () => {
@@ -124,11 +133,19 @@ describe("GET /api/v1/runs/{id}", () => {
     const root = sim.store.runsOfProject(rag.id).find((r) => r.parent_run_id === null && r.feedback_stats !== null) as SimRun;
     const res = await apiCall(sim, "GET", `/api/v1/runs/${root.id}`);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id: root.id, child_run_ids: root.child_run_ids, feedback_stats: root.feedback_stats, session_id: rag.id, parent_run_id: null });
+    expect(res.body).toMatchObject({
+      id: root.id,
+      child_run_ids: root.child_run_ids,
+      feedback_stats: root.feedback_stats,
+      session_id: rag.id,
+      parent_run_id: null,
+    });
   });
 
   it("404s unknown and other-workspace runs, 422s a non-uuid", async () => {
-    const foreignProject = sim.store.allProjects().find((p) => p.tenant_id !== sim.workspaceId && sim.store.runsOfProject(p.id).length > 0) as SimProject;
+    const foreignProject = sim.store
+      .allProjects()
+      .find((p) => p.tenant_id !== sim.workspaceId && sim.store.runsOfProject(p.id).length > 0) as SimProject;
     const foreign = sim.store.runsOfProject(foreignProject.id)[0] as SimRun;
     expect((await apiCall(sim, "GET", `/api/v1/runs/${foreign.id}`)).status).toBe(404);
     expect((await apiCall(sim, "GET", "/api/v1/runs/00000000-0000-4000-8000-000000000000")).body).toEqual({ detail: "Run not found" });

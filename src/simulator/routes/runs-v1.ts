@@ -6,7 +6,17 @@
 import { fingerprint } from "../cursor.js";
 import { FILTER_FIELDS, parseFilterField } from "../filters.js";
 import type { FilterExpr } from "../../filter/index.js";
-import { isRecord, isUuid, json, parseTimeMicros, v1Error, v1Validation, type BodyResult, type Reply, type ValidationIssue } from "../http.js";
+import {
+  isRecord,
+  isUuid,
+  json,
+  parseTimeMicros,
+  v1Error,
+  v1Validation,
+  type BodyResult,
+  type Reply,
+  type ValidationIssue,
+} from "../http.js";
 import { startMicros, type RunType } from "../model.js";
 import { queryRuns, type RunQuery } from "../query.js";
 import { aliased, type RequestContext, type Route } from "../router.js";
@@ -113,7 +123,8 @@ export function parseV1Query(body: Record<string, unknown>): ParsedV1Query {
   }
   const executionOrder = body["execution_order"];
   if (!absent(executionOrder)) {
-    if (typeof executionOrder === "number" && Number.isInteger(executionOrder) && executionOrder >= 1) parsed.executionOrder = executionOrder;
+    if (typeof executionOrder === "number" && Number.isInteger(executionOrder) && executionOrder >= 1)
+      parsed.executionOrder = executionOrder;
     else issue("execution_order", "Input should be greater than or equal to 1", "greater_than_equal");
   }
   const limit = body["limit"];
@@ -133,7 +144,8 @@ export function parseV1Query(body: Record<string, unknown>): ParsedV1Query {
     if (!Array.isArray(select)) issue("select", "Input should be a valid list", "list_type");
     else {
       const unknown = select.filter((s) => !isV1Select(s));
-      if (unknown.length > 0) issue("select", `Input should be a valid run field; got ${unknown.map((s) => JSON.stringify(s)).join(", ")}`, "enum");
+      if (unknown.length > 0)
+        issue("select", `Input should be a valid run field; got ${unknown.map((s) => JSON.stringify(s)).join(", ")}`, "enum");
       else parsed.select = select as V1Select[];
     }
   }
@@ -165,9 +177,15 @@ export function parseV1Query(body: Record<string, unknown>): ParsedV1Query {
 
 export function requireObjectBody(result: BodyResult): Record<string, unknown> {
   if (result.kind === "too_large") throw v1Error(413, "Request Entity Too Large");
-  if (result.kind === "invalid") throw v1Validation({ loc: ["body", 0], msg: `JSON decode error: ${result.message}`, type: "json_invalid" });
+  if (result.kind === "invalid")
+    throw v1Validation({ loc: ["body", 0], msg: `JSON decode error: ${result.message}`, type: "json_invalid" });
   const body = result.kind === "empty" ? {} : result.value;
-  if (!isRecord(body)) throw v1Validation({ loc: ["body"], msg: "Input should be a valid dictionary or object to extract fields from", type: "model_attributes_type" });
+  if (!isRecord(body))
+    throw v1Validation({
+      loc: ["body"],
+      msg: "Input should be a valid dictionary or object to extract fields from",
+      type: "model_attributes_type",
+    });
   return body;
 }
 
@@ -222,7 +240,15 @@ async function queryHandler(ctx: RequestContext): Promise<Reply> {
   const last = page.runs[page.runs.length - 1];
   const next =
     page.hasMore && last
-      ? ctx.sim.cursors.encode({ api: "v1", fingerprint: print, order: q.order, startTime: startMicros(last), id: last.id, min: q.startTime ?? null, max: q.endTime ?? null })
+      ? ctx.sim.cursors.encode({
+          api: "v1",
+          fingerprint: print,
+          order: q.order,
+          startTime: startMicros(last),
+          id: last.id,
+          min: q.startTime ?? null,
+          max: q.endTime ?? null,
+        })
       : null;
   return json({ runs: page.runs.map((r) => toV1(r, store, q.select)), cursors: { next, prev: null } });
 }
@@ -230,10 +256,7 @@ async function queryHandler(ctx: RequestContext): Promise<Reply> {
 async function validateHandler(ctx: RequestContext): Promise<Reply> {
   const body = requireObjectBody(await ctx.body());
   const q = parseV1Query(body);
-  const errors = [
-    ...q.issues.map((i) => ({ field: String(i.loc[1] ?? "body"), message: i.msg })),
-    ...q.filterErrors,
-  ];
+  const errors = [...q.issues.map((i) => ({ field: String(i.loc[1] ?? "body"), message: i.msg })), ...q.filterErrors];
   return json({ valid: errors.length === 0, errors });
 }
 

@@ -39,7 +39,12 @@ describe("microsecond timestamps", () => {
   });
 
   it("renders v2 times as RFC 3339 with six fractional digits and Z, v1 times naive with six digits", async () => {
-    const v2 = await apiCall(sim, "POST", "/api/v2/runs/query", { project_ids: [checkout], selects: ["START_TIME", "END_TIME"], page_size: 50, ...week });
+    const v2 = await apiCall(sim, "POST", "/api/v2/runs/query", {
+      project_ids: [checkout],
+      selects: ["START_TIME", "END_TIME"],
+      page_size: 50,
+      ...week,
+    });
     for (const item of v2.body.items) {
       expect(item.start_time).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/);
       if (item.end_time !== null) expect(item.end_time).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/);
@@ -55,7 +60,8 @@ describe("microsecond timestamps", () => {
     // A bound one microsecond after the run's start excludes it; the exact start includes it.
     const micros = Number(exact.slice(20, 26));
     const later = `${exact.slice(0, 20)}${String(micros + 1).padStart(6, "0")}Z`;
-    const v2 = (min: string) => apiCall(sim, "POST", "/api/v2/runs/query", { project_ids: [checkout], ids: [run.id], min_start_time: min, max_start_time: NOW });
+    const v2 = (min: string) =>
+      apiCall(sim, "POST", "/api/v2/runs/query", { project_ids: [checkout], ids: [run.id], min_start_time: min, max_start_time: NOW });
     expect((await v2(exact)).body.items).toEqual([{ id: run.id }]);
     expect((await v2(later)).body.items).toEqual([]);
     const v1 = (start: string) => apiCall(sim, "POST", "/api/v1/runs/query", { id: [run.id], start_time: start, select: ["name"] });
@@ -108,13 +114,21 @@ describe("v2HasMore", () => {
 });
 
 describe("GET /api/v2/traces/{trace_id}/runs", () => {
-  const root = (): SimRun => sim.store.runsOfProject(checkout).find((r) => r.parent_run_id === null && r.child_run_ids.length > 2 && r.start_time < Date.parse(NOW) - DAY) as SimRun;
+  const root = (): SimRun =>
+    sim.store
+      .runsOfProject(checkout)
+      .find((r) => r.parent_run_id === null && r.child_run_ids.length > 2 && r.start_time < Date.parse(NOW) - DAY) as SimRun;
   const windowOf = (r: SimRun) =>
-    `min_start_time=${encodeURIComponent(new Date(r.start_time).toISOString())}&max_start_time=${encodeURIComponent(new Date(r.start_time + 3_600_000).toISOString())}`;
+    `min_start_time=${encodeURIComponent(new Date(r.start_time).toISOString())}` +
+    `&max_start_time=${encodeURIComponent(new Date(r.start_time + 3_600_000).toISOString())}`;
 
   it("lists the trace's runs in start order with the selected fields", async () => {
     const r = root();
-    const res = await apiCall(sim, "GET", `/api/v2/traces/${r.id}/runs?project_id=${checkout}&${windowOf(r)}&selects=NAME&selects=TRACE_ID&selects=IS_ROOT&selects=START_TIME`);
+    const res = await apiCall(
+      sim,
+      "GET",
+      `/api/v2/traces/${r.id}/runs?project_id=${checkout}&${windowOf(r)}&selects=NAME&selects=TRACE_ID&selects=IS_ROOT&selects=START_TIME`,
+    );
     expect(res.status).toBe(200);
     expect(Object.keys(res.body)).toEqual(["items"]);
     const items = res.body.items as Array<{ id: string; trace_id: string; is_root: boolean; start_time: string }>;
@@ -128,19 +142,30 @@ describe("GET /api/v2/traces/{trace_id}/runs", () => {
 
   it("applies the filter to the trace's runs", async () => {
     const r = root();
-    const res = await apiCall(sim, "GET", `/api/v2/traces/${r.id}/runs?project_id=${checkout}&${windowOf(r)}&selects=RUN_TYPE&filter=${encodeURIComponent('eq(run_type, "llm")')}`);
+    const res = await apiCall(
+      sim,
+      "GET",
+      `/api/v2/traces/${r.id}/runs?project_id=${checkout}&${windowOf(r)}` +
+        `&selects=RUN_TYPE&filter=${encodeURIComponent('eq(run_type, "llm")')}`,
+    );
     expect(res.body.items.length).toBeGreaterThan(0);
     expect(res.body.items.every((i: { run_type: string }) => i.run_type === "LLM")).toBe(true);
   });
 
   it("requires project_id, min_start_time and max_start_time, and 404s an unknown trace", async () => {
     const r = root();
-    for (const query of [`min_start_time=2025-05-01T00:00:00Z&max_start_time=${NOW}`, `project_id=${checkout}&max_start_time=${NOW}`, `project_id=${checkout}&min_start_time=2025-05-01T00:00:00Z`]) {
+    for (const query of [
+      `min_start_time=2025-05-01T00:00:00Z&max_start_time=${NOW}`,
+      `project_id=${checkout}&max_start_time=${NOW}`,
+      `project_id=${checkout}&min_start_time=2025-05-01T00:00:00Z`,
+    ]) {
       const res = await apiCall(sim, "GET", `/api/v2/traces/${r.id}/runs?${query}`);
       expect(res.status).toBe(400);
       expect(res.headers.get("content-type")).toBe("application/problem+json");
     }
-    expect((await apiCall(sim, "GET", `/api/v2/traces/00000000-0000-4000-8000-000000000000/runs?project_id=${checkout}&${windowOf(r)}`)).status).toBe(404);
+    expect(
+      (await apiCall(sim, "GET", `/api/v2/traces/00000000-0000-4000-8000-000000000000/runs?project_id=${checkout}&${windowOf(r)}`)).status,
+    ).toBe(404);
   });
 });
 

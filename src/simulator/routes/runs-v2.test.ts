@@ -52,7 +52,13 @@ describe("POST /api/v2/runs/query validation", () => {
     const res = await query(body);
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toBe("application/problem+json");
-    expect(res.body).toMatchObject({ type: expect.any(String), title: "Bad Request", status: 400, instance: "/api/v2/runs/query", remedy: expect.any(String) });
+    expect(res.body).toMatchObject({
+      type: expect.any(String),
+      title: "Bad Request",
+      status: 400,
+      instance: "/api/v2/runs/query",
+      remedy: expect.any(String),
+    });
     expect(res.body.detail).toMatch(detail);
     return res.body;
   };
@@ -150,7 +156,13 @@ describe("POST /api/v2/runs/query results", () => {
   });
 
   it("returns only the selected fields, upper-case enums and numeric costs", async () => {
-    const res = await query({ project_ids: [checkout.id], selects: ["NAME", "RUN_TYPE", "STATUS", "TOTAL_COST", "PROMPT_TOKEN_DETAILS", "END_TIME"], run_type: "LLM", has_error: false, page_size: 20 });
+    const res = await query({
+      project_ids: [checkout.id],
+      selects: ["NAME", "RUN_TYPE", "STATUS", "TOTAL_COST", "PROMPT_TOKEN_DETAILS", "END_TIME"],
+      run_type: "LLM",
+      has_error: false,
+      page_size: 20,
+    });
     for (const item of res.body.items) {
       // A pending LLM call has no cost yet: the field is omitted (the spec's number is not nullable).
       const cost = item.status === "SUCCESS" ? ["total_cost"] : [];
@@ -178,7 +190,11 @@ describe("POST /api/v2/runs/query results", () => {
   });
 
   it("renders pending runs with a null end_time and no latency", async () => {
-    const res = await query({ project_ids: [checkout.id], filter: 'eq(status, "pending")', selects: ["STATUS", "END_TIME", "LATENCY_SECONDS"] });
+    const res = await query({
+      project_ids: [checkout.id],
+      filter: 'eq(status, "pending")',
+      selects: ["STATUS", "END_TIME", "LATENCY_SECONDS"],
+    });
     expect(res.body.items.length).toBeGreaterThan(0);
     // runs.yml: end_time is "JSON null if the run has not finished yet"; latency_seconds is a plain number, so absent.
     for (const item of res.body.items) expect(item).toEqual({ id: item.id, status: "PENDING", end_time: null });
@@ -186,9 +202,17 @@ describe("POST /api/v2/runs/query results", () => {
 
   it("sorts ascending and descending on start_time with id as tie-break", async () => {
     const min = new Date(NOW - 2 * DAY).toISOString();
-    const ascRes = await query({ project_ids: [checkout.id, support.id], min_start_time: min, sort_order: "ASC", page_size: 300, selects: ["START_TIME"] });
+    const ascRes = await query({
+      project_ids: [checkout.id, support.id],
+      min_start_time: min,
+      sort_order: "ASC",
+      page_size: 300,
+      selects: ["START_TIME"],
+    });
     const descRes = await query({ project_ids: [checkout.id, support.id], min_start_time: min, sort_order: "DESC", page_size: 300 });
-    const both = [...sim.store.runsOfProject(checkout.id), ...sim.store.runsOfProject(support.id)].filter((r) => inWindow(r, NOW - 2 * DAY, NOW));
+    const both = [...sim.store.runsOfProject(checkout.id), ...sim.store.runsOfProject(support.id)].filter((r) =>
+      inWindow(r, NOW - 2 * DAY, NOW),
+    );
     expect(ascRes.body.items.map((i: { id: string }) => i.id)).toEqual(asc(both).slice(0, 300));
     expect(descRes.body.items.map((i: { id: string }) => i.id)).toEqual(desc(both).slice(0, 300));
   });
@@ -202,7 +226,12 @@ describe("POST /api/v2/runs/query results", () => {
     for (const sort_order of ["ASC", "DESC"]) {
       // Page sizes that cut through groups of runs sharing a start_time.
       for (const page_size of [7, 1000]) {
-        const { ids, pages } = await pageAll({ project_ids: [checkout.id], min_start_time: new Date(min).toISOString(), sort_order, page_size });
+        const { ids, pages } = await pageAll({
+          project_ids: [checkout.id],
+          min_start_time: new Date(min).toISOString(),
+          sort_order,
+          page_size,
+        });
         expect(new Set(ids).size).toBe(ids.length);
         expect(ids).toEqual(sort_order === "ASC" ? asc(matching) : desc(matching));
         // The server looks one run ahead, so a full last page already says has_more: false.
@@ -228,7 +257,12 @@ describe("POST /api/v2/runs/query results", () => {
     const rootOf = (r: SimRun) => sim.store.rootOf(r) as SimRun;
     const treeHas = (r: SimRun, p: (x: SimRun) => boolean) => sim.store.runsOfTrace(r.trace_id).some(p);
 
-    const byTrace = await pageAll({ project_ids: [checkout.id], trace_filter: 'eq(name, "checkout_flow")', filter: 'eq(run_type, "tool")', page_size: 1000 });
+    const byTrace = await pageAll({
+      project_ids: [checkout.id],
+      trace_filter: 'eq(name, "checkout_flow")',
+      filter: 'eq(run_type, "tool")',
+      page_size: 1000,
+    });
     const expectedTrace = runs.filter((r) => r.run_type === "tool" && rootOf(r).name === "checkout_flow");
     expect(expectedTrace.length).toBeGreaterThan(0);
     expect(byTrace.ids).toEqual(desc(expectedTrace));
@@ -241,11 +275,26 @@ describe("POST /api/v2/runs/query results", () => {
   });
 
   it("narrows by trace_id, ids, has_error, is_root and run_type", async () => {
-    const errored = sim.store.runsOfProject(checkout.id).find((r) => r.parent_run_id === null && r.status === "error" && r.start_time > NOW - DAY) as SimRun;
-    const trace = await query({ project_ids: [checkout.id], trace_id: errored.trace_id, sort_order: "ASC", selects: ["STATUS", "IS_ROOT", "PARENT_RUN_IDS"] });
+    const errored = sim.store
+      .runsOfProject(checkout.id)
+      .find((r) => r.parent_run_id === null && r.status === "error" && r.start_time > NOW - DAY) as SimRun;
+    const trace = await query({
+      project_ids: [checkout.id],
+      trace_id: errored.trace_id,
+      sort_order: "ASC",
+      selects: ["STATUS", "IS_ROOT", "PARENT_RUN_IDS"],
+    });
     expect(trace.body.items.map((i: { id: string }) => i.id)).toEqual(asc(sim.store.runsOfTrace(errored.trace_id)));
-    const erroredInTrace = await query({ project_ids: [checkout.id], trace_id: errored.trace_id, has_error: true, is_root: false, run_type: "LLM" });
-    const expected = sim.store.runsOfTrace(errored.trace_id).filter((r) => r.status === "error" && r.parent_run_id !== null && r.run_type === "llm");
+    const erroredInTrace = await query({
+      project_ids: [checkout.id],
+      trace_id: errored.trace_id,
+      has_error: true,
+      is_root: false,
+      run_type: "LLM",
+    });
+    const expected = sim.store
+      .runsOfTrace(errored.trace_id)
+      .filter((r) => r.status === "error" && r.parent_run_id !== null && r.run_type === "llm");
     expect(erroredInTrace.body.items.map((i: { id: string }) => i.id)).toEqual(desc(expected));
   });
 
@@ -279,14 +328,24 @@ describe("GET /api/v2/runs/{run_id}", () => {
     const base = `/api/v2/runs/${run.id}?project_id=${run.project_id}&start_time=${encodeURIComponent(startOf(run))}`;
     const res = await apiCall(sim, "GET", `${base}&selects=NAME&selects=STATUS&selects=TOTAL_COST&selects=PROMPT_COST_DETAILS`);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ id: run.id, name: run.name, status: "SUCCESS", total_cost: run.total_cost, prompt_cost_details: { raw: run.prompt_cost_details } });
+    expect(res.body).toEqual({
+      id: run.id,
+      name: run.name,
+      status: "SUCCESS",
+      total_cost: run.total_cost,
+      prompt_cost_details: { raw: run.prompt_cost_details },
+    });
     expect((await apiCall(sim, "GET", base)).body).toEqual({ id: run.id });
     expect((await apiCall(sim, "GET", base.replace("/api/v2", "/v2"))).body).toEqual({ id: run.id });
   });
 
   it("404s when the start_time or the project does not match the run", async () => {
     const run = pick();
-    const wrongTime = await apiCall(sim, "GET", `/api/v2/runs/${run.id}?project_id=${run.project_id}&start_time=${new Date(run.start_time + 1).toISOString()}`);
+    const wrongTime = await apiCall(
+      sim,
+      "GET",
+      `/api/v2/runs/${run.id}?project_id=${run.project_id}&start_time=${new Date(run.start_time + 1).toISOString()}`,
+    );
     expect(wrongTime.status).toBe(404);
     expect(wrongTime.headers.get("content-type")).toBe("application/problem+json");
     const wrongProject = await apiCall(sim, "GET", `/api/v2/runs/${run.id}?project_id=${support.id}&start_time=${startOf(run)}`);

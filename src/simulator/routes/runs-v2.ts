@@ -34,7 +34,10 @@ export const runsV2Routes: Route[] = [
 ];
 
 type Bad = (detail: string, remedy: string) => HttpError;
-const badRequestFor = (ctx: RequestContext): Bad => (detail, remedy) => problem(400, detail, ctx.path, remedy);
+const badRequestFor =
+  (ctx: RequestContext): Bad =>
+  (detail, remedy) =>
+    problem(400, detail, ctx.path, remedy);
 
 async function queryHandler(ctx: RequestContext): Promise<Reply> {
   const bad = badRequestFor(ctx);
@@ -49,7 +52,10 @@ async function queryHandler(ctx: RequestContext): Promise<Reply> {
   const hasProjects = projectIds !== undefined && projectIds.length > 0;
   const hasDataset = datasetId !== undefined && datasetId !== null;
   if (hasProjects === hasDataset) {
-    throw bad("exactly one of project_ids or reference_dataset_id must be set", "Pass project_ids (a list of tracing project UUIDs) or reference_dataset_id, not both and not neither.");
+    throw bad(
+      "exactly one of project_ids or reference_dataset_id must be set",
+      "Pass project_ids (a list of tracing project UUIDs) or reference_dataset_id, not both and not neither.",
+    );
   }
   if (hasDataset && !isUuid(datasetId)) throw bad("reference_dataset_id must be a UUID", "Pass the dataset's UUID.");
 
@@ -58,7 +64,13 @@ async function queryHandler(ctx: RequestContext): Promise<Reply> {
   if (hasProjects) {
     projects = (projectIds ?? []).map((id) => {
       const p = store.project(id);
-      if (!p || p.tenant_id !== ctx.tenantId) throw problem(404, `tracing project ${id} not found`, ctx.path, "List projects with GET /api/v1/sessions and use one of their ids.");
+      if (!p || p.tenant_id !== ctx.tenantId)
+        throw problem(
+          404,
+          `tracing project ${id} not found`,
+          ctx.path,
+          "List projects with GET /api/v1/sessions and use one of their ids.",
+        );
       return p;
     });
   } else {
@@ -72,7 +84,8 @@ async function queryHandler(ctx: RequestContext): Promise<Reply> {
 
   const filters = FILTER_FIELDS.map((field) => {
     const result = parseFilterField(field, body[field]);
-    if (!result.ok) throw bad(result.message, "Fix the expression; see https://docs.langchain.com/langsmith/trace-query-syntax#filter-query-language.");
+    if (!result.ok)
+      throw bad(result.message, "Fix the expression; see https://docs.langchain.com/langsmith/trace-query-syntax#filter-query-language.");
     return result.expr;
   });
   let [filter] = filters;
@@ -82,7 +95,10 @@ async function queryHandler(ctx: RequestContext): Promise<Reply> {
   if (aiQuery !== undefined && aiQuery !== null && aiQuery !== "") {
     if (typeof aiQuery !== "string") throw bad("ai_query must be a string", "Pass a natural-language query string, or use filter.");
     if (!ctx.sim.config.aiQuery) {
-      throw bad("ai_query is not enabled for this workspace", "Use `filter` with a filter expression instead, e.g. and(eq(run_type, \"llm\"), gt(latency, 5)).");
+      throw bad(
+        "ai_query is not enabled for this workspace",
+        'Use `filter` with a filter expression instead, e.g. and(eq(run_type, "llm"), gt(latency, 5)).',
+      );
     }
     const translated = parseFilterField("filter", aiQueryToFilter(aiQuery));
     if (translated.ok && translated.expr) filter = filter ? { type: "call", op: "and", args: [filter, translated.expr] } : translated.expr;
@@ -93,13 +109,15 @@ async function queryHandler(ctx: RequestContext): Promise<Reply> {
   const ids = optionalUuidList(body, "ids", bad);
   const referenceExamples = optionalUuidList(body, "reference_examples", bad);
   const traceId = body["trace_id"];
-  if (traceId !== undefined && traceId !== null && !isUuid(traceId)) throw bad("trace_id must be a UUID", "Pass the trace's root run UUID.");
+  if (traceId !== undefined && traceId !== null && !isUuid(traceId))
+    throw bad("trace_id must be a UUID", "Pass the trace's root run UUID.");
 
   const runTypeRaw = body["run_type"];
   let runType: RunType | undefined;
   if (runTypeRaw !== undefined && runTypeRaw !== null) {
     runType = typeof runTypeRaw === "string" ? V2_RUN_TYPES[runTypeRaw] : undefined;
-    if (!runType) throw bad(`invalid run_type ${JSON.stringify(runTypeRaw)}`, `Use one of ${Object.keys(V2_RUN_TYPES).join(", ")} (upper case).`);
+    if (!runType)
+      throw bad(`invalid run_type ${JSON.stringify(runTypeRaw)}`, `Use one of ${Object.keys(V2_RUN_TYPES).join(", ")} (upper case).`);
   }
 
   const selects = parseSelects(body["selects"], bad);
@@ -143,7 +161,11 @@ async function queryHandler(ctx: RequestContext): Promise<Reply> {
   let maxStart: number;
   if (cursorRaw !== undefined && cursorRaw !== null && cursorRaw !== "") {
     const position = typeof cursorRaw === "string" ? ctx.sim.cursors.decode(cursorRaw, "v2", print) : undefined;
-    if (!position) throw bad("Invalid cursor", "Pass next_cursor from the previous response unchanged, with the same query; or drop cursor to start over.");
+    if (!position)
+      throw bad(
+        "Invalid cursor",
+        "Pass next_cursor from the previous response unchanged, with the same query; or drop cursor to start over.",
+      );
     after = { startTime: position.startTime, id: position.id };
     minStart = position.min ?? 0;
     maxStart = position.max ?? 0;
@@ -177,7 +199,15 @@ async function queryHandler(ctx: RequestContext): Promise<Reply> {
   // `has_more` is optional in the spec and the official SDKs page on next_cursor alone.
   const response: Record<string, unknown> = { items, ...(ctx.sim.config.v2HasMore === "always" ? { has_more: page.hasMore } : {}) };
   if (page.hasMore && last) {
-    response["next_cursor"] = ctx.sim.cursors.encode({ api: "v2", fingerprint: print, order, startTime: startMicros(last), id: last.id, min: minStart, max: maxStart });
+    response["next_cursor"] = ctx.sim.cursors.encode({
+      api: "v2",
+      fingerprint: print,
+      order,
+      startTime: startMicros(last),
+      id: last.id,
+      min: minStart,
+      max: maxStart,
+    });
   }
   return json(response);
 }
@@ -185,7 +215,8 @@ async function queryHandler(ctx: RequestContext): Promise<Reply> {
 /** The required `?project_id=` of the v2 run and trace reads (400 when absent or not a UUID). */
 function projectIdParam(ctx: RequestContext, bad: Bad, owner: "run" | "trace"): string {
   const projectId = ctx.query.get("project_id");
-  if (projectId === null || projectId === "") throw bad("project_id is required", `Pass ?project_id=<the ${owner}'s tracing project UUID>.`);
+  if (projectId === null || projectId === "")
+    throw bad("project_id is required", `Pass ?project_id=<the ${owner}'s tracing project UUID>.`);
   if (!isUuid(projectId)) throw bad("project_id must be a UUID", "Pass the tracing project's UUID.");
   return projectId;
 }
@@ -201,13 +232,28 @@ function getRunHandler(ctx: RequestContext): Reply {
   let startTime: number | undefined;
   if (startRaw !== null && startRaw !== "") {
     startTime = parseTimeMicros(startRaw);
-    if (startTime === undefined) throw bad("start_time must be an RFC3339 date-time", "Pass the run's start_time exactly as returned, e.g. 2024-01-15T10:30:00.123456Z, or omit it.");
+    if (startTime === undefined)
+      throw bad(
+        "start_time must be an RFC3339 date-time",
+        "Pass the run's start_time exactly as returned, e.g. 2024-01-15T10:30:00.123456Z, or omit it.",
+      );
   }
   const selects = parseSelects(ctx.query.getAll("selects"), bad);
 
   const run = ctx.sim.store.run(runId.toLowerCase());
-  if (!run || run.tenant_id !== ctx.tenantId || run.project_id !== projectId.toLowerCase() || (startTime !== undefined && startMicros(run) !== startTime)) {
-    throw problem(404, `run ${runId} not found`, ctx.path, "Check run_id, project_id and start_time: each must match the run as returned by POST /api/v2/runs/query (start_time to the microsecond, or omit it).");
+  if (
+    !run ||
+    run.tenant_id !== ctx.tenantId ||
+    run.project_id !== projectId.toLowerCase() ||
+    (startTime !== undefined && startMicros(run) !== startTime)
+  ) {
+    throw problem(
+      404,
+      `run ${runId} not found`,
+      ctx.path,
+      "Check run_id, project_id and start_time: each must match the run as returned by POST /api/v2/runs/query (start_time to the " +
+        "microsecond, or omit it).",
+    );
   }
   return json(toV2(run, selects));
 }
@@ -224,7 +270,8 @@ function traceRunsHandler(ctx: RequestContext): Reply {
   const projectId = projectIdParam(ctx, bad, "trace");
   const bound = (field: "min_start_time" | "max_start_time"): number => {
     const raw = ctx.query.get(field);
-    if (raw === null || raw === "") throw bad(`${field} is required`, "Pass min_start_time and max_start_time (RFC3339) around the trace's runs.");
+    if (raw === null || raw === "")
+      throw bad(`${field} is required`, "Pass min_start_time and max_start_time (RFC3339) around the trace's runs.");
     const us = parseTimeMicros(raw);
     if (us === undefined) throw bad(`${field} must be an RFC3339 date-time`, `Pass ${field} like 2024-01-15T10:30:00Z.`);
     return us;
@@ -233,14 +280,25 @@ function traceRunsHandler(ctx: RequestContext): Reply {
   const maxStart = bound("max_start_time");
   if (minStart > maxStart) throw bad("min_start_time must not be after max_start_time", "Swap the bounds or widen the window.");
   const parsedFilter = parseFilterField("filter", ctx.query.get("filter"));
-  if (!parsedFilter.ok) throw bad(parsedFilter.message, "Fix the expression; see https://docs.langchain.com/langsmith/trace-query-syntax#filter-query-language.");
+  if (!parsedFilter.ok)
+    throw bad(
+      parsedFilter.message,
+      "Fix the expression; see https://docs.langchain.com/langsmith/trace-query-syntax#filter-query-language.",
+    );
   const selects = parseSelects(ctx.query.getAll("selects"), bad);
 
   const { store } = ctx.sim;
   const project = store.project(projectId.toLowerCase());
-  if (!project || project.tenant_id !== ctx.tenantId) throw problem(404, `tracing project ${projectId} not found`, ctx.path, "List projects with GET /api/v1/sessions and use one of their ids.");
+  if (!project || project.tenant_id !== ctx.tenantId)
+    throw problem(
+      404,
+      `tracing project ${projectId} not found`,
+      ctx.path,
+      "List projects with GET /api/v1/sessions and use one of their ids.",
+    );
   const runs = store.runsOfTrace(traceId.toLowerCase()).filter((r) => r.project_id === project.id);
-  if (runs.length === 0) throw problem(404, `trace ${traceId} not found`, ctx.path, "Check trace_id and project_id: the trace id is its root run's id.");
+  if (runs.length === 0)
+    throw problem(404, `trace ${traceId} not found`, ctx.path, "Check trace_id and project_id: the trace id is its root run's id.");
   const page = queryRuns(store, {
     projectIds: [project.id],
     minStart,
@@ -255,10 +313,13 @@ function traceRunsHandler(ctx: RequestContext): Reply {
 
 function parseSelects(raw: unknown, bad: Bad): V2Select[] {
   if (raw === undefined || raw === null) return [];
-  if (!Array.isArray(raw)) throw bad("selects must be a list", "Pass a list of field names such as [\"NAME\", \"STATUS\"].");
+  if (!Array.isArray(raw)) throw bad("selects must be a list", 'Pass a list of field names such as ["NAME", "STATUS"].');
   const unknown = raw.filter((s) => !isV2Select(s));
   if (unknown.length > 0) {
-    throw bad(`invalid selects value(s): ${unknown.map((s) => JSON.stringify(s)).join(", ")}`, `Use upper-case field names: ${V2_SELECTS.join(", ")}.`);
+    throw bad(
+      `invalid selects value(s): ${unknown.map((s) => JSON.stringify(s)).join(", ")}`,
+      `Use upper-case field names: ${V2_SELECTS.join(", ")}.`,
+    );
   }
   return [...new Set(raw as V2Select[])];
 }
@@ -266,7 +327,8 @@ function parseSelects(raw: unknown, bad: Bad): V2Select[] {
 function optionalUuidList(body: Record<string, unknown>, field: string, bad: Bad): string[] | undefined {
   const v = body[field];
   if (v === undefined || v === null) return undefined;
-  if (!Array.isArray(v) || !v.every(isUuid)) throw bad(`${field} must be a list of UUIDs`, `Pass ${field} as a JSON array of UUID strings.`);
+  if (!Array.isArray(v) || !v.every(isUuid))
+    throw bad(`${field} must be a list of UUIDs`, `Pass ${field} as a JSON array of UUID strings.`);
   return v.map((s) => s.toLowerCase());
 }
 

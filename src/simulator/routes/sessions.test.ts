@@ -13,7 +13,13 @@ describe("GET /api/v1/sessions", () => {
     const res = await apiCall(sim, "GET", "/api/v1/sessions");
     expect(res.status).toBe(200);
     expect(Array.isArray(res.body)).toBe(true);
-    expect(res.body.map((p: { name: string }) => p.name).sort()).toEqual(["checkout-bot", "empty-project", "eval-nightly", "rag-search", "support-bot"]);
+    expect(res.body.map((p: { name: string }) => p.name).sort()).toEqual([
+      "checkout-bot",
+      "empty-project",
+      "eval-nightly",
+      "rag-search",
+      "support-bot",
+    ]);
     for (const p of res.body) {
       expect(p.tenant_id).toBe(sim.workspaceId);
       expect(p).not.toHaveProperty("run_count");
@@ -68,7 +74,9 @@ describe("GET /api/v1/sessions/{id}", () => {
     expect(res.body).toMatchObject({ id: eval_?.id, name: "eval-nightly", reference_dataset_id: eval_?.reference_dataset_id });
     const foreign = sim.store.allProjects().find((p) => p.tenant_id !== sim.workspaceId);
     expect((await apiCall(sim, "GET", `/api/v1/sessions/${foreign?.id}`)).status).toBe(404);
-    expect((await apiCall(sim, "GET", "/api/v1/sessions/00000000-0000-4000-8000-000000000000")).body).toEqual({ detail: "Session not found" });
+    expect((await apiCall(sim, "GET", "/api/v1/sessions/00000000-0000-4000-8000-000000000000")).body).toEqual({
+      detail: "Session not found",
+    });
     expect((await apiCall(sim, "GET", "/api/v1/sessions/checkout-bot")).status).toBe(422);
   });
 });

@@ -12,7 +12,14 @@ import { isRecord, isUuid, json, parseTimeMicros, problem, type HttpError, type 
 import { queryRuns } from "../query.js";
 import { aliased, type RequestContext, type Route } from "../router.js";
 import type { SimProject, SimRun } from "../model.js";
-import { isThreadTraceSelect, rootsByThread, summariseThread, THREAD_TRACE_SELECTS, toThreadTrace, type ThreadTraceSelect } from "../threads.js";
+import {
+  isThreadTraceSelect,
+  rootsByThread,
+  summariseThread,
+  THREAD_TRACE_SELECTS,
+  toThreadTrace,
+  type ThreadTraceSelect,
+} from "../threads.js";
 
 const PREFIXES = ["/api/v2", "/v2"] as const;
 const DAY_US = 24 * 60 * 60 * 1_000_000;
@@ -30,10 +37,12 @@ const startUs = (r: SimRun): number => r.start_time * 1000 + r.start_us;
 
 /** The project named by `project_id`: 400 when absent, 422 when not a UUID (spec), 404 when unknown. */
 function projectOf(ctx: RequestContext, raw: unknown, bad: Bad): SimProject {
-  if (absent(raw)) throw bad("project_id is required", "Pass project_id, the tracing project's UUID (list projects with GET /api/v1/sessions).");
+  if (absent(raw))
+    throw bad("project_id is required", "Pass project_id, the tracing project's UUID (list projects with GET /api/v1/sessions).");
   if (!isUuid(raw)) throw problem(422, "project_id must be a UUID", ctx.path, "Pass the tracing project's UUID, not its name.");
   const project = ctx.sim.store.project(raw.toLowerCase());
-  if (!project || project.tenant_id !== ctx.tenantId) throw problem(404, `tracing project ${raw} not found`, ctx.path, "List projects with GET /api/v1/sessions and use one of their ids.");
+  if (!project || project.tenant_id !== ctx.tenantId)
+    throw problem(404, `tracing project ${raw} not found`, ctx.path, "List projects with GET /api/v1/sessions and use one of their ids.");
   return project;
 }
 
@@ -41,7 +50,10 @@ function pageSizeOf(raw: unknown, bad: Bad): number {
   if (absent(raw)) return PAGE_SIZE.default;
   const n = typeof raw === "string" ? Number(raw) : raw;
   if (typeof n !== "number" || !Number.isInteger(n) || n < PAGE_SIZE.min || n > PAGE_SIZE.max) {
-    throw bad(`page_size must be between ${PAGE_SIZE.min} and ${PAGE_SIZE.max} inclusive`, `Pass a page_size from ${PAGE_SIZE.min} to ${PAGE_SIZE.max}, or omit it for ${PAGE_SIZE.default}.`);
+    throw bad(
+      `page_size must be between ${PAGE_SIZE.min} and ${PAGE_SIZE.max} inclusive`,
+      `Pass a page_size from ${PAGE_SIZE.min} to ${PAGE_SIZE.max}, or omit it for ${PAGE_SIZE.default}.`,
+    );
   }
   return n;
 }
@@ -72,7 +84,12 @@ async function queryThreadsHandler(ctx: RequestContext): Promise<Reply> {
   const maxGiven = time("max_start_time");
   const filter = filterOf(body["filter"], bad);
   const pageSize = pageSizeOf(body["page_size"], bad);
-  const print = fingerprint({ project_id: project.id, min_start_time: body["min_start_time"], max_start_time: body["max_start_time"], filter: body["filter"] });
+  const print = fingerprint({
+    project_id: project.id,
+    min_start_time: body["min_start_time"],
+    max_start_time: body["max_start_time"],
+    filter: body["filter"],
+  });
 
   let minStart: number;
   let maxStart: number;
@@ -80,7 +97,11 @@ async function queryThreadsHandler(ctx: RequestContext): Promise<Reply> {
   const cursorRaw = body["cursor"];
   if (!absent(cursorRaw)) {
     const position = typeof cursorRaw === "string" ? ctx.sim.cursors.decode(cursorRaw, "threads", print) : undefined;
-    if (!position) throw bad("Invalid cursor", "Pass next_cursor from the previous response unchanged, with the same query; or drop cursor to start over.");
+    if (!position)
+      throw bad(
+        "Invalid cursor",
+        "Pass next_cursor from the previous response unchanged, with the same query; or drop cursor to start over.",
+      );
     after = { startTime: position.startTime, id: position.id };
     minStart = position.min ?? 0;
     maxStart = position.max ?? 0;
@@ -106,7 +127,19 @@ async function queryThreadsHandler(ctx: RequestContext): Promise<Reply> {
   return json({
     items: page.map((s) => s.item),
     has_more: hasMore,
-    ...(hasMore && last ? { next_cursor: ctx.sim.cursors.encode({ api: "threads", fingerprint: print, order: "desc", startTime: last.lastStartUs, id: last.threadId, min: minStart, max: maxStart }) } : {}),
+    ...(hasMore && last
+      ? {
+          next_cursor: ctx.sim.cursors.encode({
+            api: "threads",
+            fingerprint: print,
+            order: "desc",
+            startTime: last.lastStartUs,
+            id: last.threadId,
+            min: minStart,
+            max: maxStart,
+          }),
+        }
+      : {}),
   });
 }
 
@@ -120,12 +153,21 @@ function threadTracesHandler(ctx: RequestContext): Reply {
   const pageSize = pageSizeOf(ctx.query.get("page_size"), bad);
   const selectsRaw = ctx.query.getAll("selects");
   const unknown = selectsRaw.filter((s) => !isThreadTraceSelect(s));
-  if (unknown.length > 0) throw bad(`invalid selects value(s): ${unknown.map((s) => JSON.stringify(s)).join(", ")}`, `Use upper-case field names: ${THREAD_TRACE_SELECTS.join(", ")}.`);
+  if (unknown.length > 0)
+    throw bad(
+      `invalid selects value(s): ${unknown.map((s) => JSON.stringify(s)).join(", ")}`,
+      `Use upper-case field names: ${THREAD_TRACE_SELECTS.join(", ")}.`,
+    );
   const selects = [...new Set(selectsRaw as ThreadTraceSelect[])];
 
   const turns = ctx.sim.store.runsOfProject(project.id).filter((r) => r.parent_run_id === null && r.thread_id === threadId);
   if (turns.length === 0) {
-    throw problem(404, `thread ${threadId} not found in project ${project.id}`, ctx.path, "List the project's threads with POST /api/v2/threads/query and use one of their thread_id values.");
+    throw problem(
+      404,
+      `thread ${threadId} not found in project ${project.id}`,
+      ctx.path,
+      "List the project's threads with POST /api/v2/threads/query and use one of their thread_id values.",
+    );
   }
   const predicate = filter ? compileFilter(filter) : undefined;
   const matching = predicate ? turns.filter((r) => predicate(ctx.sim.store.filterable(r))) : turns;
@@ -135,7 +177,11 @@ function threadTracesHandler(ctx: RequestContext): Reply {
   let rest = matching;
   if (!absent(cursorRaw)) {
     const position = ctx.sim.cursors.decode(cursorRaw as string, "thread_traces", print);
-    if (!position) throw bad("Invalid cursor", "Pass next_cursor from the previous response unchanged, with the same query; or drop cursor to start over.");
+    if (!position)
+      throw bad(
+        "Invalid cursor",
+        "Pass next_cursor from the previous response unchanged, with the same query; or drop cursor to start over.",
+      );
     rest = matching.filter((r) => startUs(r) > position.startTime || (startUs(r) === position.startTime && r.id > position.id));
   }
   const page = rest.slice(0, pageSize);
@@ -144,6 +190,18 @@ function threadTracesHandler(ctx: RequestContext): Reply {
   return json({
     items: page.map((r) => toThreadTrace(r, selects)),
     has_more: hasMore,
-    ...(hasMore && last ? { next_cursor: ctx.sim.cursors.encode({ api: "thread_traces", fingerprint: print, order: "asc", startTime: startUs(last), id: last.id, min: null, max: null }) } : {}),
+    ...(hasMore && last
+      ? {
+          next_cursor: ctx.sim.cursors.encode({
+            api: "thread_traces",
+            fingerprint: print,
+            order: "asc",
+            startTime: startUs(last),
+            id: last.id,
+            min: null,
+            max: null,
+          }),
+        }
+      : {}),
   });
 }

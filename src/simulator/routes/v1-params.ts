@@ -6,10 +6,16 @@ export function intParam(query: URLSearchParams, name: string, fallback: number,
   if (raw === null || raw === "") return fallback;
   const n = Number(raw);
   if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(n)) {
-    throw v1Validation({ loc: ["query", name], msg: "Input should be a valid integer, unable to parse string as an integer", type: "int_parsing" });
+    throw v1Validation({
+      loc: ["query", name],
+      msg: "Input should be a valid integer, unable to parse string as an integer",
+      type: "int_parsing",
+    });
   }
-  if (n < min) throw v1Validation({ loc: ["query", name], msg: `Input should be greater than or equal to ${min}`, type: "greater_than_equal" });
-  if (max !== undefined && n > max) throw v1Validation({ loc: ["query", name], msg: `Input should be less than or equal to ${max}`, type: "less_than_equal" });
+  if (n < min)
+    throw v1Validation({ loc: ["query", name], msg: `Input should be greater than or equal to ${min}`, type: "greater_than_equal" });
+  if (max !== undefined && n > max)
+    throw v1Validation({ loc: ["query", name], msg: `Input should be less than or equal to ${max}`, type: "less_than_equal" });
   return n;
 }
 
