@@ -104,6 +104,7 @@ function runScenario(node, url, scenario, specVersion) {
     encoding: "utf8",
     timeout: 120_000,
   });
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the suite's ANSI colour codes (ESC [ … m)
   const output = `${result.stdout}${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, "");
   const summary = /Passed: (\d+)\/(\d+), (\d+) failed/.exec(output);
   const errors = [...output.matchAll(/^\s+Error: (.*)$/gm)].map((m) => m[1]);

@@ -234,7 +234,7 @@ function verdictOf(
   const failedRun = status !== "failed" && run !== undefined && runFailedForGood(run);
   const lastAttempt = run?.standing === "last_attempt";
   const lastWords =
-    `is on its last attempt (0 of ${limits.maxRetries} retries left): if it fails again, the run fails and the export ` + `with it`;
+    `is on its last attempt (0 of ${limits.maxRetries} retries left): ` + "if it fails again, the run fails and the export with it";
 
   if (status === "cancelled") {
     const cause = decision.mode !== "none" && run ? ` Before that, ${where} showed ${decision.mode}.` : "";

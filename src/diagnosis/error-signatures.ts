@@ -63,7 +63,7 @@ export interface ErrorSignature {
 }
 
 /** A LangSmith id (lower-case UUID) as a regular-expression source. */
-const UUID = String.raw`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`;
+const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
 const CREDENTIALS: readonly DestinationField[] = ["credentials.access_key_id", "credentials.secret_access_key"];
 

@@ -330,7 +330,7 @@ function searchTest(attribute: FilterAttribute, text: string): ValueTest {
   const needle = text.toLowerCase();
   const contains = (v: unknown): boolean => {
     const hay = textOf(v);
-    return hay !== null && hay.toLowerCase().includes(needle);
+    return hay?.toLowerCase().includes(needle) ?? false;
   };
   if (attribute.kind === "list") return (v) => Array.isArray(v) && v.some(contains);
   return contains;

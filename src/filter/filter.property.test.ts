@@ -269,7 +269,7 @@ describe("evaluation follows boolean logic", () => {
     fc.assert(
       fc.property(fc.constantFrom("k1", "k2", "k3"), fc.constantFrom("v1", "1", "2"), randomRun, (key, value, run) => {
         const text = `and(eq(metadata_key, "${key}"), eq(metadata_value, "${value}"))`;
-        const expected = Object.prototype.hasOwnProperty.call(run.metadata, key) && String(run.metadata[key]) === value;
+        const expected = Object.hasOwn(run.metadata, key) && String(run.metadata[key]) === value;
         expect(evaluateFilter(checkFilter(text).expr, run)).toBe(expected);
       }),
       { numRuns: 300 },
@@ -280,7 +280,7 @@ describe("evaluation follows boolean logic", () => {
     fc.assert(
       fc.property(fc.constantFrom("k1", "k2", "k3"), fc.constantFrom("v1", "1", "2"), randomRun, (key, value, run) => {
         const text = `and(eq(metadata_key, "${key}"), neq(metadata_value, "${value}"))`;
-        const expected = Object.prototype.hasOwnProperty.call(run.metadata, key) && String(run.metadata[key]) !== value;
+        const expected = Object.hasOwn(run.metadata, key) && String(run.metadata[key]) !== value;
         expect(evaluateFilter(checkFilter(text).expr, run)).toBe(expected);
       }),
       { numRuns: 300 },

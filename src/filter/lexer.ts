@@ -93,12 +93,12 @@ export class Lexer {
         continue;
       }
       value += source.slice(chunkStart, i);
-      const escape = source.charAt(i + 1);
-      const simple = SIMPLE_ESCAPES.get(escape);
+      const escaped = source.charAt(i + 1);
+      const simple = SIMPLE_ESCAPES.get(escaped);
       if (simple !== undefined) {
         value += simple;
         i += 2;
-      } else if (escape === "u" && HEX4.test(source.slice(i + 2, i + 6))) {
+      } else if (escaped === "u" && HEX4.test(source.slice(i + 2, i + 6))) {
         value += String.fromCharCode(parseInt(source.slice(i + 2, i + 6), 16));
         i += 6;
       } else {

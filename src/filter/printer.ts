@@ -49,6 +49,7 @@ const ESCAPES: Readonly<Record<string, string>> = {
 };
 
 // Control characters are escaped so the canonical text is one printable line.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what must be escaped
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f]/g;
 
 function quote(value: string): string {

@@ -88,7 +88,7 @@ describe("LangSmithClient over real sockets", () => {
 
   it("reports a refused connection with the host and does not retry it", async () => {
     const endpoint = await serve((_req, res) => json(res, 200, []));
-    const port = (server?.address() as AddressInfo).port;
+    const port = (server!.address() as AddressInfo).port;
     server?.closeAllConnections();
     await new Promise((resolve) => server?.close(resolve));
     server = undefined;

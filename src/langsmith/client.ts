@@ -17,7 +17,7 @@ import {
   type HttpMethod,
   isLangSmithApiError,
   LangSmithApiError,
-  LangSmithNetworkError,
+  type LangSmithNetworkError,
   LangSmithResponseError,
   type RequestContext,
   statusText,

@@ -37,7 +37,7 @@ export function idList(field: string, values: readonly unknown[] | undefined): s
 }
 
 export function assertUuids(field: string, values: readonly unknown[] | undefined): void {
-  values?.forEach((value, i) => assertUuid(`${field}[${i}]`, value));
+  for (const [i, value] of (values ?? []).entries()) assertUuid(`${field}[${i}]`, value);
 }
 
 /**

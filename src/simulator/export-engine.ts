@@ -30,7 +30,7 @@
  */
 import { compileFilter, type FilterExpr, type RunPredicate } from "../filter/index.js";
 import { effectiveCredentials, keyPrefix, resolveTarget, type DestinationRecord } from "./destinations.js";
-import { attemptErrorText, runTimeoutError, SCENARIO_SPECS, ExportFaultRegistry, type ExportFaultScenario } from "./export-faults.js";
+import { attemptErrorText, runTimeoutError, SCENARIO_SPECS, type ExportFaultRegistry, type ExportFaultScenario } from "./export-faults.js";
 import {
   dayPartitions,
   estimateFileBytes,
@@ -400,7 +400,10 @@ export class ExportEngine {
     run.retryAt = null;
     run.updated_at = now;
     const remaining = rows.length - run.cursor;
-    if (remaining === 0) return this.completeRun(e, run, now);
+    if (remaining === 0) {
+      this.completeRun(e, run, now);
+      return;
+    }
     run.attempt = {
       index,
       startedAt: now,
@@ -416,7 +419,7 @@ export class ExportEngine {
   /** Attempt faults armed for an export already running hit its current attempts from now on. */
   applyArmedFaults(exportId: string, now: number): void {
     const e = this.exportsById.get(exportId);
-    if (!e || e.status !== "Running") return;
+    if (e?.status !== "Running") return;
     for (const run of e.runs)
       if (run.status === "Running" && run.attempt && run.attempt.scenario === null) this.drawAttemptFault(e, run, now);
   }
@@ -477,13 +480,14 @@ export class ExportEngine {
     const key = this.fileKey(e, run, run.files.length);
     const target = destination ? resolveTarget(destination.config, objects) : null;
     if (!destination || !target || "invalid" in target) {
-      return this.failAttempt(
+      this.failAttempt(
         e,
         run,
         now,
         `botocore.exceptions.EndpointConnectionError: Could not connect to the endpoint URL: "${destination?.config.endpoint_url ?? ""}"`,
         false,
       );
+      return;
     }
     const error = objects.perform({
       target,
@@ -494,7 +498,10 @@ export class ExportEngine {
       now,
       size: estimateFileBytes(n, e.compression, e.export_fields),
     });
-    if (error) return this.failAttempt(e, run, now, error.message, false);
+    if (error) {
+      this.failAttempt(e, run, now, error.message, false);
+      return;
+    }
     run.cursor += n;
     run.files.push(key);
     run.updated_at = now;

@@ -151,7 +151,7 @@ export class ObjectStore {
     ): StorageError => new StorageError(target.provider, code, { operation, ...extra });
     if (!isValidBucketName(req.bucket)) return fail("InvalidBucketName");
     const key = this.keys.get(req.credentials.access_key_id);
-    if (!key || !key.active || key.provider !== target.provider || key.endpoint !== target.endpoint) return fail("InvalidAccessKeyId");
+    if (!key?.active || key.provider !== target.provider || key.endpoint !== target.endpoint) return fail("InvalidAccessKeyId");
     if (key.secret_access_key !== req.credentials.secret_access_key) return fail("SignatureDoesNotMatch");
     const token = req.credentials.session_token;
     if (key.session_token === null ? token !== undefined && token !== "" : token !== key.session_token) return fail("InvalidToken");

@@ -229,8 +229,8 @@ export function selectedFields(select: readonly RunStatsSelect[] | undefined): R
   if (!select || select.length === 0) return [...DEFAULT_FIELDS];
   const out = new Set<RunStatsSelect>();
   for (const s of select) {
-    if (s === "all_run_stats") ALL_RUN_STATS.forEach((f) => out.add(f));
-    else if (s === "all_token_stats") ALL_TOKEN_STATS.forEach((f) => out.add(f));
+    if (s === "all_run_stats") for (const f of ALL_RUN_STATS) out.add(f);
+    else if (s === "all_token_stats") for (const f of ALL_TOKEN_STATS) out.add(f);
     else out.add(s);
   }
   return [...out];

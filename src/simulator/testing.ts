@@ -26,6 +26,7 @@ async function call<T>(url: string, init: RequestInit): Promise<SimHttpResult<T>
 }
 
 /** An authenticated API call; `headers` may override or drop (undefined) the defaults. */
+// biome-ignore lint/suspicious/noExplicitAny: a test helper over untyped JSON; callers name T where they rely on a shape
 export function apiCall<T = any>(
   sim: SimTarget,
   method: string,
@@ -44,6 +45,7 @@ export function apiCall<T = any>(
 }
 
 /** A call to the `/_sim` control API (no auth). */
+// biome-ignore lint/suspicious/noExplicitAny: a test helper over untyped JSON; callers name T where they rely on a shape
 export function control<T = any>(sim: { url: string }, method: string, path: string, body?: unknown): Promise<SimHttpResult<T>> {
   return call<T>(`${sim.url}/_sim/${path}`, {
     method,

@@ -144,7 +144,7 @@ function describeIssue(schema: z.ZodObject, issue: z.core.$ZodIssue): Problem {
       // A pattern with its own message (ids) says what to send; the generic one does not.
       return issue.message && !issue.message.startsWith("Invalid")
         ? { field, message: `${issue.message}.` }
-        : { field, message: `is not in the expected ${issue.format === "regex" ? "form" : issue.format + " format"}.`, hint: expected };
+        : { field, message: `is not in the expected ${issue.format === "regex" ? "form" : `${issue.format} format`}.`, hint: expected };
     case "invalid_union":
       return { field, message: "is none of the accepted forms.", hint: expected };
     case "not_multiple_of":

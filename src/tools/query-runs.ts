@@ -199,9 +199,9 @@ async function collectRuns(
       { ...query, page_size: Math.min(API_MAX_PAGE_SIZE, skip + want - runs.length), ...(cursor !== null && { cursor }) },
       signal,
     );
-    page.notes.forEach((note) => notes.add(note));
+    for (const note of page.notes) notes.add(note);
     const taken = page.items.slice(skip, skip + want - runs.length);
-    taken.forEach((run, i) => runs.push({ run, at: { c: cursor, s: skip + i } }));
+    for (const [i, run] of taken.entries()) runs.push({ run, at: { c: cursor, s: skip + i } });
     const rest: Position | undefined =
       skip + taken.length < page.items.length
         ? { c: cursor, s: skip + taken.length }

@@ -58,7 +58,7 @@ describe("tool registry", () => {
   });
 
   it("matches the committed schema snapshot (regenerate with UPDATE_TOOL_SCHEMAS=1)", () => {
-    const current = JSON.stringify(Object.fromEntries(TOOLS.map((t) => [t.name, toolListing(t)])), null, 2) + "\n";
+    const current = `${JSON.stringify(Object.fromEntries(TOOLS.map((t) => [t.name, toolListing(t)])), null, 2)}\n`;
     if (process.env.UPDATE_TOOL_SCHEMAS === "1") writeFileSync(SNAPSHOT, current);
     expect(existsSync(SNAPSHOT), "no snapshot yet: run UPDATE_TOOL_SCHEMAS=1 npx vitest run src/tools").toBe(true);
     expect(current).toBe(readFileSync(SNAPSHOT, "utf8"));

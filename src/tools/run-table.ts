@@ -192,7 +192,7 @@ export function expandRunTable(table: RunTable): RunView[] {
 const CELL_CHARS = 40;
 
 /** A value as a table cell: refs as `@n`, numbers bare (the header says the units). */
-function cellText(field: string, value: unknown, isRef: boolean): string {
+function cellText(_field: string, value: unknown, isRef: boolean): string {
   if (value === null || value === undefined) return "";
   if (isRef) return Array.isArray(value) ? value.map((ref) => `@${ref}`).join(", ") : `@${value}`;
   if (typeof value === "number") return num(value);

@@ -73,7 +73,7 @@ function offset(text: string | undefined): string {
 function parsePhrase(text: string, value: string, field: string, now: Date): Date {
   const results = chrono.parse(text, { instant: now, timezone: "UTC" }, { forwardDate: false });
   const only = results.length === 1 ? results[0] : undefined;
-  if (!only || only.index !== 0 || only.text.length !== text.length) throw unreadable(value, field);
+  if (only?.index !== 0 || only.text.length !== text.length) throw unreadable(value, field);
   if (only.end) {
     throw new UserInputError(field, `"${value}" is a range, not one time.`, "Give the start in start_time and the end in end_time.");
   }

@@ -64,8 +64,8 @@ describe("one error boundary for tools, resources and completions (in memory, si
       .readResource({ uri: `exports://${EXPORT_ID}/runs` })
       .catch((error: unknown) => error)) as ProtocolError;
     // The same sentence after the method and path: status, LangSmith's detail (redacted), what to do.
-    const after = (text: string) => text.slice(text.indexOf("→"));
-    expect(after(resource.message)).toBe(after(textOf(tool)));
+    const fromArrow = (text: string) => text.slice(text.indexOf("→"));
+    expect(fromArrow(resource.message)).toBe(fromArrow(textOf(tool)));
   });
 
   it("a completion LangSmith cannot answer is empty and logged, never an error", async () => {

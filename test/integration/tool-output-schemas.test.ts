@@ -93,7 +93,7 @@ describe("tool results match their listed output schemas (SDK client ↔ server 
   });
 
   it.each(TOOLS.map((tool) => [tool.name, tool] as const))("%s says what to call next, naming a real tool", (_name, tool) => {
-    const next = /Next:([^]*)$/.exec(tool.description)?.[1] ?? "";
+    const next = /Next:([\s\S]*)$/.exec(tool.description)?.[1] ?? "";
     const named = TOOLS.map((t) => t.name).filter((name) => next.includes(name));
     expect(named.length, `${tool.name}: "${next.trim()}"`).toBeGreaterThan(0);
   });

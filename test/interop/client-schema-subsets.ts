@@ -83,7 +83,7 @@ export function geminiProblems(schema: Schema, path = "parameters"): string[] {
   if (String(type).toUpperCase() === "ARRAY" && !schema.items) problems.push(`${path}: an array needs items`);
   if (schema.items) problems.push(...geminiProblems(schema.items as Schema, `${path}[]`));
   if (Array.isArray(schema.anyOf))
-    (schema.anyOf as Schema[]).forEach((sub, i) => problems.push(...geminiProblems(sub, `${path}.anyOf[${i}]`)));
+    for (const [i, sub] of (schema.anyOf as Schema[]).entries()) problems.push(...geminiProblems(sub, `${path}.anyOf[${i}]`));
   return problems;
 }
 
@@ -143,7 +143,7 @@ export function openAiStrictProblems(schema: Schema, path = "parameters"): strin
   }
   if (schema.items) problems.push(...openAiStrictProblems(schema.items as Schema, `${path}[]`));
   if (Array.isArray(schema.anyOf))
-    (schema.anyOf as Schema[]).forEach((sub, i) => problems.push(...openAiStrictProblems(sub, `${path}.anyOf[${i}]`)));
+    for (const [i, sub] of (schema.anyOf as Schema[]).entries()) problems.push(...openAiStrictProblems(sub, `${path}.anyOf[${i}]`));
   return problems;
 }
 

@@ -24,8 +24,8 @@ type Schema = {
 };
 
 /** Values the listed JSON Schema allows: what a client generating arguments from tools/list would send. */
-function valueOf(schema: Schema): fc.Arbitrary<unknown> {
-  if (schema.anyOf) return fc.oneof(...schema.anyOf.map(valueOf));
+function arbitraryOf(schema: Schema): fc.Arbitrary<unknown> {
+  if (schema.anyOf) return fc.oneof(...schema.anyOf.map(arbitraryOf));
   if (schema.enum) return fc.constantFrom(...schema.enum);
   switch (schema.type) {
     case "string": {
@@ -39,7 +39,7 @@ function valueOf(schema: Schema): fc.Arbitrary<unknown> {
     case "boolean":
       return fc.boolean();
     case "array":
-      return fc.array(valueOf(schema.items ?? {}), { minLength: schema.minItems ?? 0, maxLength: Math.min(schema.maxItems ?? 3, 3) });
+      return fc.array(arbitraryOf(schema.items ?? {}), { minLength: schema.minItems ?? 0, maxLength: Math.min(schema.maxItems ?? 3, 3) });
     default:
       return fc.jsonValue({ maxDepth: 1 });
   }
@@ -56,7 +56,7 @@ function listed(tool: AnyToolDefinition) {
 function argumentsAndOptionals(tool: AnyToolDefinition) {
   const { properties, required, optional } = listed(tool);
   const args = fc
-    .record(Object.fromEntries(Object.entries(properties).map(([name, schema]) => [name, valueOf(schema)])), { requiredKeys: required })
+    .record(Object.fromEntries(Object.entries(properties).map(([name, schema]) => [name, arbitraryOf(schema)])), { requiredKeys: required })
     .filter((candidate) => tool.inputSchema.safeParse(candidate).success);
   return fc.tuple(args, fc.subarray(optional));
 }

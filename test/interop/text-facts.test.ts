@@ -66,7 +66,7 @@ const BOOLEAN_WORDS: Record<string, Record<string, [true: RegExp, false: RegExp]
   cancel_export: { cancelled: [/^Cancelled export/m, /Nothing has changed yet/] },
   rotate_destination_credentials: { rotated: [/^Rotated/m, /Nothing has changed yet/] },
   diagnose_export: { retried_automatically: [/LangSmith retries this by itself/, /does not retry this by itself/] },
-  list_deletions: { has_more: [/more: offset/, /^(?![^]*more: offset)/] },
+  list_deletions: { has_more: [/more: offset/, /^(?![\s\S]*more: offset)/] },
 };
 
 describe("export and deletion texts carry every structured fact; structuredContent has no empties", () => {

@@ -104,7 +104,7 @@ function blockOf(text: string, id: string): string {
   const cells = cellsOf(lines[rowAt]!);
   const facts = header.flatMap((field, i) => (cells[i] ? [`${field}: ${resolve(field, i === 0 ? id : cells[i]!)}`] : []));
   for (const line of lines.slice(rowAt + 1)) {
-    const detail = /^  ([a-z_]+): (.*)$/.exec(line);
+    const detail = /^ {2}([a-z_]+): (.*)$/.exec(line);
     if (detail) facts.push(`${detail[1]}: ${resolve(detail[1]!, detail[2]!)}`);
     else if (line.startsWith("    ")) facts.push(line);
     else break;

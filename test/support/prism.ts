@@ -402,7 +402,6 @@ export function parseLog(text: string): { violations: Violation[]; failures: Pri
       path = m.groups.path!;
       refused = false;
     } else if (path.startsWith(SYNC_PATH)) {
-      continue;
     } else if (name === "HTTP SERVER" && msg.startsWith("Request terminated with error")) {
       failures.push({ method, path, message: msg });
     } else if (name === "VALIDATOR" && msg === "Request did not pass the validation rules") {

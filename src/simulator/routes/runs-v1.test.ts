@@ -21,12 +21,13 @@ describe("POST /api/v1/runs/query", () => {
     const ids: string[] = [];
     let cursor: string | null = null;
     do {
-      const res: { status: number; body: any } = await apiCall(sim, "POST", "/api/v1/runs/query", {
-        session: [rag.id],
-        run_type: "retriever",
-        limit: 100,
-        ...(cursor ? { cursor } : {}),
-      });
+      const res: { status: number; body: { cursors: { prev: string | null; next: string | null }; runs: { id: string }[] } } =
+        await apiCall(sim, "POST", "/api/v1/runs/query", {
+          session: [rag.id],
+          run_type: "retriever",
+          limit: 100,
+          ...(cursor ? { cursor } : {}),
+        });
       expect(res.status).toBe(200);
       expect(res.body.cursors.prev).toBeNull();
       ids.push(...res.body.runs.map((r: { id: string }) => r.id));

@@ -7,7 +7,7 @@
 import { aiQueryToFilter } from "../ai-query.js";
 import { fingerprint } from "../cursor.js";
 import { FILTER_FIELDS, parseFilterField } from "../filters.js";
-import { HttpError, isRecord, isUuid, json, parseTimeMicros, problem, type Reply } from "../http.js";
+import { type HttpError, isRecord, isUuid, json, parseTimeMicros, problem, type Reply } from "../http.js";
 import { startMicros, type RunType } from "../model.js";
 import { queryRuns, type RunQuery } from "../query.js";
 import { aliased, type RequestContext, type Route } from "../router.js";
