@@ -11,6 +11,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/server";
 import { startSimulator, type RunningSimulator } from "../src/simulator/index.js";
 import { countTokens } from "../src/tokens.js";
+import { NODE_SELECTS } from "../src/tools/get-trace.js";
 import { RUN_FIELD_PRESETS } from "../src/tools/run-fields.js";
 import { expandRunTable, type RunTable } from "../src/tools/run-table.js";
 import { bytesToTokens, round, type BenchmarkResult, type ResultRow } from "./measure.js";
@@ -41,21 +42,8 @@ const RAW_RUN_SELECTS = [
   "TRACE_ID",
   "TAGS",
 ];
-/** What get_trace asks LangSmith for (src/tools/get-trace.ts). */
-const TRACE_NODE_SELECTS = [
-  "ID",
-  "NAME",
-  "RUN_TYPE",
-  "STATUS",
-  "START_TIME",
-  "END_TIME",
-  "LATENCY_SECONDS",
-  "TOTAL_TOKENS",
-  "TOTAL_COST",
-  "ERROR_PREVIEW",
-  "PARENT_RUN_IDS",
-  "DOTTED_ORDER",
-];
+/** What get_trace asks LangSmith for. */
+const TRACE_NODE_SELECTS = NODE_SELECTS;
 const RAW_TRACE_SELECTS = [
   "ID",
   "NAME",

@@ -10,6 +10,7 @@ export { discoverRoots, visibleTraces, metadataFilter, paddedWindow, type Discov
 export {
   planPurge,
   checkRequest,
+  givesCriteria,
   parseMetadataPairs,
   METADATA_PAIR,
   type PurgeRequest,

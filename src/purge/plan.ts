@@ -74,6 +74,34 @@ const WHAT = "queue_deletion (purging traces)";
 /** One metadata criterion as the tools take it: "key=value" (the value may be empty or hold "="). */
 export const METADATA_PAIR = /^[^=]+=.*$/;
 
+/** The purge criteria a queue_deletion or verify_deletion call can carry besides a purge id. */
+export interface CriteriaArgs {
+  project?: string;
+  projects?: readonly string[];
+  all_projects?: boolean;
+  metadata?: readonly string[];
+  filter?: string;
+  tree_filter?: string;
+  trace_ids?: readonly string[];
+  start_time?: string;
+  end_time?: string;
+}
+
+/** Whether a call gives any criteria (a purge id names its own, so the two exclude each other). */
+export function givesCriteria(args: CriteriaArgs): boolean {
+  return Boolean(
+    args.project ||
+      args.projects ||
+      args.all_projects ||
+      args.metadata ||
+      args.filter ||
+      args.tree_filter ||
+      args.trace_ids ||
+      args.start_time ||
+      args.end_time,
+  );
+}
+
 /**
  * ["user_id=123", "email=a@b.c"] → { user_id: "123", email: "a@b.c" }: the request's metadata
  * (a trace matches if ANY pair does). Throws a UserInputError on a pair with no key.

@@ -11,7 +11,8 @@ import { RunTableSchema, tabulateRuns } from "./run-table.js";
 
 const ERROR_PREVIEW_CHARS = 200;
 
-const NODE_SELECTS: RunSelectField[] = [
+/** What get_trace asks LangSmith for, per node of the tree (the benchmark measures the same). */
+export const NODE_SELECTS: readonly RunSelectField[] = [
   "ID",
   "NAME",
   "RUN_TYPE",

@@ -8,6 +8,7 @@ import {
   METADATA_DELETE_SEMANTICS,
   METADATA_PAIR,
   ownPurge,
+  givesCriteria,
   parseMetadataPairs,
   planPurge,
   projectsLabel,
@@ -267,17 +268,7 @@ function renderPlan(
 async function resume(args: Args, ctx: ToolContext) {
   const ledger = requireLedger(ctx.ledger);
   const purgeId = args.purge_id!;
-  if (
-    args.project ||
-    args.projects ||
-    args.all_projects ||
-    args.metadata ||
-    args.filter ||
-    args.tree_filter ||
-    args.trace_ids ||
-    args.start_time ||
-    args.end_time
-  ) {
+  if (givesCriteria(args)) {
     throw new UserInputError(
       "purge_id",
       "resumes a recorded purge with its recorded traces; it takes no other criteria.",

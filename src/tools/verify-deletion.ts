@@ -4,6 +4,7 @@ import { checkFilters } from "../langsmith/index.js";
 import type { Verdict } from "../ledger/index.js";
 import {
   METADATA_PAIR,
+  givesCriteria,
   ownPurge,
   parseMetadataPairs,
   planPurge,
@@ -97,16 +98,7 @@ export const verifyDeletion = defineTool({
   async handler(args, ctx) {
     const ledger = requireLedger(ctx.ledger);
     if (args.purge_id === undefined) return byCriteria(args, ctx);
-    if (
-      args.project ||
-      args.projects ||
-      args.all_projects ||
-      args.metadata ||
-      args.filter ||
-      args.tree_filter ||
-      args.start_time ||
-      args.end_time
-    ) {
+    if (givesCriteria(args)) {
       throw new UserInputError(
         "purge_id",
         "checks the recorded purge; it takes no criteria.",
