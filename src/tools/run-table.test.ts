@@ -118,4 +118,19 @@ describe("run table", () => {
       "01a22e24-ce55-7330-a1b4-8079ed151867|2026-11-29T23:59:59.000Z|@2",
     ]);
   });
+
+  it("puts a value ending in a backslash on its own line, so the next separator is not read as escaped", () => {
+    const page: RunView[] = [
+      { id: "01a22e25-7185-7227-b709-dffc3f7e8c5e", name: "C:\\runs\\", status: "success" },
+      { id: "01a22e25-7183-7c3b-81c3-1f2627797ed9", name: "plain", status: "error" },
+    ];
+    // A column with a value that cannot be a cell is written as detail lines for every run.
+    expect(runTableLines(tabulateRuns(page)).slice(-5)).toEqual([
+      "id|status",
+      "01a22e25-7185-7227-b709-dffc3f7e8c5e|success",
+      "  name: C:\\runs\\",
+      "01a22e25-7183-7c3b-81c3-1f2627797ed9|error",
+      "  name: plain",
+    ]);
+  });
 });

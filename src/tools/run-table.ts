@@ -201,7 +201,8 @@ function cellText(_field: string, value: unknown, isRef: boolean): string {
   return JSON.stringify(value);
 }
 
-const fitsCell = (text: string): boolean => text.length <= CELL_CHARS && !/[\r\n]/.test(text);
+// A value ending in "\\" would read as an escaped separator ("\\|"): it goes on its own line instead.
+const fitsCell = (text: string): boolean => text.length <= CELL_CHARS && !/[\r\n]/.test(text) && !text.endsWith("\\");
 
 /**
  * The text of a table: what a time without a date means, the fields every run shares, the
