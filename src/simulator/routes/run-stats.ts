@@ -19,7 +19,7 @@ import {
   type RunStatsGroupBy,
   type RunStatsSelect,
 } from "../run-stats.js";
-import { parseV1Query, requireObjectBody } from "./runs-v1.js";
+import { parseV1Query, requireObjectBody, v1RunCriteria } from "./runs-v1.js";
 import { V1_PREFIXES } from "./sessions.js";
 
 export const runStatsRoutes: Route[] = [
@@ -100,36 +100,8 @@ async function statsHandler(ctx: RequestContext): Promise<Reply> {
   if (firstFilterError) throw v1Error(400, firstFilterError.message);
   if (groups && !groupBy) throw v1Error(400, "groups requires group_by");
 
-  const store = ctx.sim.store;
-  let projectIds: string[];
-  if (q.sessions && q.sessions.length > 0) {
-    for (const id of q.sessions) {
-      const p = store.project(id);
-      if (!p || p.tenant_id !== ctx.tenantId) throw v1Error(404, `Session ${id} not found`);
-    }
-    projectIds = q.sessions;
-  } else if (q.ids || q.trace || q.parentRun || q.referenceExample) {
-    projectIds = store.projectsOfTenant(ctx.tenantId).map((p) => p.id);
-  } else {
-    throw v1Error(400, "At least one of 'session', 'id', 'parent_run', 'trace' or 'reference_example' must be specified");
-  }
-
-  const [filter, traceFilter, treeFilter] = q.filters;
-  const { runs } = queryRuns(store, {
-    projectIds,
-    minStart: q.startTime ?? null,
-    maxStart: q.endTime ?? null,
-    ...(q.ids ? { ids: new Set(q.ids) } : {}),
-    ...(q.trace ? { traceId: q.trace } : {}),
-    ...(q.parentRun ? { parentRunId: q.parentRun } : {}),
-    ...(q.referenceExample ? { referenceExamples: new Set([q.referenceExample]) } : {}),
-    ...(q.isRoot !== undefined ? { isRoot: q.isRoot } : {}),
-    ...(q.error !== undefined ? { hasError: q.error } : {}),
-    ...(q.runType ? { runType: q.runType } : {}),
-    ...(q.executionOrder !== undefined ? { executionOrder: q.executionOrder } : {}),
-    ...(filter ? { filter } : {}),
-    ...(traceFilter ? { traceFilter } : {}),
-    ...(treeFilter ? { treeFilter } : {}),
+  const { runs } = queryRuns(ctx.sim.store, {
+    ...v1RunCriteria(ctx, q),
     order: "asc",
     limit: Number.MAX_SAFE_INTEGER,
   });

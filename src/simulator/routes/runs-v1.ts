@@ -53,6 +53,45 @@ export interface ParsedV1Query {
   cursor?: string;
 }
 
+/**
+ * What a parsed v1 body selects, as the store's query criteria: the sessions (each must be the
+ * caller's, else 404), or the whole workspace when ids, a trace, a parent run or a reference
+ * example narrow it (else 400, as LangSmith answers); window, flags and the three filters.
+ * Shared by `runs/query` and `runs/stats`, which select runs alike.
+ */
+export function v1RunCriteria(ctx: RequestContext, q: ParsedV1Query): Omit<RunQuery, "order" | "limit" | "after"> {
+  const store = ctx.sim.store;
+  let projectIds: string[];
+  if (q.sessions && q.sessions.length > 0) {
+    for (const id of q.sessions) {
+      const p = store.project(id);
+      if (!p || p.tenant_id !== ctx.tenantId) throw v1Error(404, `Session ${id} not found`);
+    }
+    projectIds = q.sessions;
+  } else if (q.ids || q.trace || q.parentRun || q.referenceExample) {
+    projectIds = store.projectsOfTenant(ctx.tenantId).map((p) => p.id);
+  } else {
+    throw v1Error(400, "At least one of 'session', 'id', 'parent_run', 'trace' or 'reference_example' must be specified");
+  }
+  const [filter, traceFilter, treeFilter] = q.filters;
+  return {
+    projectIds,
+    minStart: q.startTime ?? null,
+    maxStart: q.endTime ?? null,
+    ...(q.ids ? { ids: new Set(q.ids) } : {}),
+    ...(q.trace ? { traceId: q.trace } : {}),
+    ...(q.parentRun ? { parentRunId: q.parentRun } : {}),
+    ...(q.referenceExample ? { referenceExamples: new Set([q.referenceExample]) } : {}),
+    ...(q.isRoot !== undefined ? { isRoot: q.isRoot } : {}),
+    ...(q.error !== undefined ? { hasError: q.error } : {}),
+    ...(q.runType ? { runType: q.runType } : {}),
+    ...(q.executionOrder !== undefined ? { executionOrder: q.executionOrder } : {}),
+    ...(filter ? { filter } : {}),
+    ...(traceFilter ? { traceFilter } : {}),
+    ...(treeFilter ? { treeFilter } : {}),
+  };
+}
+
 /** Collects every problem instead of stopping at the first, so `validate` can list them all. */
 export function parseV1Query(body: Record<string, unknown>): ParsedV1Query {
   const issues: ValidationIssue[] = [];
@@ -197,18 +236,8 @@ async function queryHandler(ctx: RequestContext): Promise<Reply> {
   if (firstFilterError) throw v1Error(400, firstFilterError.message);
 
   const store = ctx.sim.store;
-  let projectIds: string[];
-  if (q.sessions && q.sessions.length > 0) {
-    for (const id of q.sessions) {
-      const p = store.project(id);
-      if (!p || p.tenant_id !== ctx.tenantId) throw v1Error(404, `Session ${id} not found`);
-    }
-    projectIds = q.sessions;
-  } else if (q.ids || q.trace || q.parentRun || q.referenceExample) {
-    projectIds = store.projectsOfTenant(ctx.tenantId).map((p) => p.id);
-  } else {
-    throw v1Error(400, "At least one of 'session', 'id', 'parent_run', 'trace' or 'reference_example' must be specified");
-  }
+  // Sessions are checked before the cursor, as before: an unknown session is a 404 whatever the cursor.
+  const criteria = v1RunCriteria(ctx, q);
 
   const print = fingerprint({ ...body, cursor: undefined, limit: undefined, select: undefined });
   let after: RunQuery["after"];
@@ -217,22 +246,8 @@ async function queryHandler(ctx: RequestContext): Promise<Reply> {
     if (!position) throw v1Error(400, "Invalid cursor");
     after = { startTime: position.startTime, id: position.id };
   }
-  const [filter, traceFilter, treeFilter] = q.filters;
   const page = queryRuns(store, {
-    projectIds,
-    minStart: q.startTime ?? null,
-    maxStart: q.endTime ?? null,
-    ...(q.ids ? { ids: new Set(q.ids) } : {}),
-    ...(q.trace ? { traceId: q.trace } : {}),
-    ...(q.parentRun ? { parentRunId: q.parentRun } : {}),
-    ...(q.referenceExample ? { referenceExamples: new Set([q.referenceExample]) } : {}),
-    ...(q.isRoot !== undefined ? { isRoot: q.isRoot } : {}),
-    ...(q.error !== undefined ? { hasError: q.error } : {}),
-    ...(q.runType ? { runType: q.runType } : {}),
-    ...(q.executionOrder !== undefined ? { executionOrder: q.executionOrder } : {}),
-    ...(filter ? { filter } : {}),
-    ...(traceFilter ? { traceFilter } : {}),
-    ...(treeFilter ? { treeFilter } : {}),
+    ...criteria,
     order: q.order,
     ...(after ? { after } : {}),
     limit: q.limit,
