@@ -29,6 +29,7 @@ import { silentLogger } from "../src/log.js";
 import { buildServer } from "../src/server.js";
 import { startSimulator, type RunningSimulator } from "../src/simulator/index.js";
 import type { SimRun } from "../src/simulator/model.js";
+import { oneRunTrace } from "../src/simulator/seed.js";
 import { round, type BenchmarkResult } from "./measure.js";
 
 const START = "2026-03-04T10:00:00.000Z"; // a Wednesday: the weekend batch is days away
@@ -54,53 +55,10 @@ function seedPurgeTargets(sim: RunningSimulator): void {
     };
     const runs: SimRun[] = [];
     for (let i = 0; i < TRACES_PER_PROJECT; i++) {
-      const id = randomUUID();
       const start = now - 30 * DAY + Math.floor(((i + 0.5) / TRACES_PER_PROJECT) * 29 * DAY);
-      const stamp = new Date(start).toISOString().replace(/[-:]/g, "").replace(".", "").replace("Z", "");
-      runs.push({
-        id,
-        tenant_id: sim.workspaceId,
-        project_id: project.id,
-        trace_id: id,
-        name: "chat",
-        run_type: "chain",
-        status: "success",
-        start_time: start,
-        start_us: 0,
-        end_time: start + 1000,
-        first_token_time: null,
-        parent_run_ids: [],
-        parent_run_id: null,
-        child_run_ids: [],
-        dotted_order: `${stamp}000Z${id.replace(/-/g, "")}`,
-        execution_order: 1,
-        inputs: {},
-        outputs: null,
-        error: null,
-        tags: [],
-        metadata: { user_id: USER },
-        runtime: {},
-        events: [],
-        prompt_tokens: null,
-        completion_tokens: null,
-        total_tokens: null,
-        prompt_cost: null,
-        completion_cost: null,
-        total_cost: null,
-        prompt_token_details: null,
-        completion_token_details: null,
-        prompt_cost_details: null,
-        completion_cost_details: null,
-        price_model_id: null,
-        feedback_stats: null,
-        reference_example_id: null,
-        reference_dataset_id: null,
-        thread_id: null,
-        code_path: null,
-        in_dataset: false,
-        manifest: null,
-        share_token: null,
-      });
+      runs.push(
+        oneRunTrace(randomUUID(), { tenantId: sim.workspaceId, projectId: project.id, startMs: start, metadata: { user_id: USER } }),
+      );
     }
     sim.store.addProject(project, runs);
   }

@@ -705,6 +705,61 @@ export function subMillisecond(traceId: string, executionOrder: number): number 
   return Math.min(999, base + executionOrder - 1);
 }
 
+/**
+ * A trace of one successful `chain` run that took 1 s, with no payloads, tokens or cost: the
+ * bulk data the scale benchmark and the budget tests add to a project (store.addProject).
+ * `startMs` is UTC epoch milliseconds.
+ */
+export function oneRunTrace(
+  id: string,
+  at: { tenantId: string; projectId: string; startMs: number; metadata: Record<string, unknown> },
+): SimRun {
+  return {
+    id,
+    tenant_id: at.tenantId,
+    project_id: at.projectId,
+    trace_id: id,
+    name: "chat",
+    run_type: "chain",
+    status: "success",
+    start_time: at.startMs,
+    start_us: 0,
+    end_time: at.startMs + 1000,
+    first_token_time: null,
+    parent_run_ids: [],
+    parent_run_id: null,
+    child_run_ids: [],
+    dotted_order: dottedSegment(at.startMs, id),
+    execution_order: 1,
+    inputs: {},
+    outputs: null,
+    error: null,
+    tags: [],
+    metadata: at.metadata,
+    runtime: {},
+    events: [],
+    prompt_tokens: null,
+    completion_tokens: null,
+    total_tokens: null,
+    prompt_cost: null,
+    completion_cost: null,
+    total_cost: null,
+    prompt_token_details: null,
+    completion_token_details: null,
+    prompt_cost_details: null,
+    completion_cost_details: null,
+    price_model_id: null,
+    feedback_stats: null,
+    reference_example_id: null,
+    reference_dataset_id: null,
+    thread_id: null,
+    code_path: null,
+    in_dataset: false,
+    manifest: null,
+    share_token: null,
+  };
+}
+
 /** `YYYYMMDDTHHMMSSffffff` + `Z` + the id without dashes, as LangSmith's dotted_order segments. */
 export function dottedSegment(startMs: number, id: string, startUs = 0): string {
   const d = new Date(startMs);

@@ -8,6 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { SimRun } from "../../src/simulator/model.js";
+import { oneRunTrace } from "../../src/simulator/seed.js";
 import { countTokens } from "../../src/tokens.js";
 import { startInMemoryStack, type InMemoryStack } from "../support/in-memory.js";
 
@@ -35,53 +36,10 @@ function seedBigProject(): void {
   };
   const runs: SimRun[] = [];
   for (let i = 0; i < TRACES; i++) {
-    const id = randomUUID();
     const start = now - 20 * DAY + i * 60_000;
-    const stamp = new Date(start).toISOString().replace(/[-:.]/g, "").replace("Z", "");
-    runs.push({
-      id,
-      tenant_id: sim.workspaceId,
-      project_id: project.id,
-      trace_id: id,
-      name: "chat",
-      run_type: "chain",
-      status: "success",
-      start_time: start,
-      start_us: 0,
-      end_time: start + 1000,
-      first_token_time: null,
-      parent_run_ids: [],
-      parent_run_id: null,
-      child_run_ids: [],
-      dotted_order: `${stamp}000Z${id.replace(/-/g, "")}`,
-      execution_order: 1,
-      inputs: {},
-      outputs: null,
-      error: null,
-      tags: [],
-      metadata: { user_id: "u-7" },
-      runtime: {},
-      events: [],
-      prompt_tokens: null,
-      completion_tokens: null,
-      total_tokens: null,
-      prompt_cost: null,
-      completion_cost: null,
-      total_cost: null,
-      prompt_token_details: null,
-      completion_token_details: null,
-      prompt_cost_details: null,
-      completion_cost_details: null,
-      price_model_id: null,
-      feedback_stats: null,
-      reference_example_id: null,
-      reference_dataset_id: null,
-      thread_id: null,
-      code_path: null,
-      in_dataset: false,
-      manifest: null,
-      share_token: null,
-    } as SimRun);
+    runs.push(
+      oneRunTrace(randomUUID(), { tenantId: sim.workspaceId, projectId: project.id, startMs: start, metadata: { user_id: "u-7" } }),
+    );
   }
   sim.store.addProject(project as never, runs);
 }
