@@ -233,8 +233,10 @@ function verdictOf(
   // The export still reads Running (or Created) but a run failed for good: it will be Failed.
   const failedRun = status !== "failed" && run !== undefined && runFailedForGood(run);
   const lastAttempt = run?.standing === "last_attempt";
-  const lastWords =
-    `is on its last attempt (0 of ${limits.maxRetries} retries left): ` + "if it fails again, the run fails and the export with it";
+  const lastWords = [
+    `is on its last attempt (0 of ${limits.maxRetries} retries left):`,
+    "if it fails again, the run fails and the export with it",
+  ].join(" ");
 
   if (status === "cancelled") {
     const cause = decision.mode !== "none" && run ? ` Before that, ${where} showed ${decision.mode}.` : "";
