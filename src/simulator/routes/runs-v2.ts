@@ -9,7 +9,7 @@ import { fingerprint } from "../cursor.js";
 import { FILTER_FIELDS, parseFilterField } from "../filters.js";
 import { type HttpError, isRecord, isUuid, json, parseTimeMicros, problem, type Reply } from "../http.js";
 import { startMicros, type RunType } from "../model.js";
-import { queryRuns, type RunQuery } from "../query.js";
+import { queryRuns } from "../query.js";
 import { aliased, type RequestContext, type Route } from "../router.js";
 import { isV2Select, toV2, V2_SELECTS, type V2Select } from "../views.js";
 
@@ -33,7 +33,41 @@ export const runsV2Routes: Route[] = [
   ...aliased(PREFIXES, { method: "GET", path: "/traces/:trace_id/runs", auth: true, handler: traceRunsHandler }),
 ];
 
-type Bad = (detail: string, remedy: string) => HttpError;
+export type Bad = (detail: string, remedy: string) => HttpError;
+
+/**
+ * The window (µs since the epoch) and position of a v2 page: from `cursor` when one is given
+ * (it pins the window of the query it was made for; one not ours, or made for another query
+ * `print`, is a 400), else up to `max` (default now) from `defaultMin(now)`. An inverted window
+ * is a 400. Shared by runs/query and threads/query, which page alike.
+ */
+export function pageWindow(
+  ctx: RequestContext,
+  cursor: unknown,
+  api: "v2" | "threads",
+  print: string,
+  bad: Bad,
+  bounds: { max?: number; defaultMin: (nowUs: number) => number },
+): { minStart: number; maxStart: number; after?: { startTime: number; id: string } } {
+  let window: { minStart: number; maxStart: number; after?: { startTime: number; id: string } };
+  if (cursor !== undefined && cursor !== null && cursor !== "") {
+    const position = typeof cursor === "string" ? ctx.sim.cursors.decode(cursor, api, print) : undefined;
+    if (!position)
+      throw bad(
+        "Invalid cursor",
+        "Pass next_cursor from the previous response unchanged, with the same query; or drop cursor to start over.",
+      );
+    window = { minStart: position.min ?? 0, maxStart: position.max ?? 0, after: { startTime: position.startTime, id: position.id } };
+  } else {
+    const now = ctx.sim.clock.now() * 1000;
+    const maxStart = bounds.max ?? now;
+    window = { minStart: bounds.defaultMin(now), maxStart };
+  }
+  if (window.minStart > window.maxStart)
+    throw bad("min_start_time must not be after max_start_time", "Swap the bounds or widen the window.");
+  return window;
+}
+
 const badRequestFor =
   (ctx: RequestContext): Bad =>
   (detail, remedy) =>
@@ -59,7 +93,7 @@ async function queryHandler(ctx: RequestContext): Promise<Reply> {
   }
   if (hasDataset && !isUuid(datasetId)) throw bad("reference_dataset_id must be a UUID", "Pass the dataset's UUID.");
 
-  const { store, clock } = ctx.sim;
+  const { store } = ctx.sim;
   let projects;
   if (hasProjects) {
     projects = (projectIds ?? []).map((id) => {
@@ -155,26 +189,11 @@ async function queryHandler(ctx: RequestContext): Promise<Reply> {
     sort_order: order,
   });
 
-  const cursorRaw = body["cursor"];
-  let after: RunQuery["after"];
-  let minStart: number;
-  let maxStart: number;
-  if (cursorRaw !== undefined && cursorRaw !== null && cursorRaw !== "") {
-    const position = typeof cursorRaw === "string" ? ctx.sim.cursors.decode(cursorRaw, "v2", print) : undefined;
-    if (!position)
-      throw bad(
-        "Invalid cursor",
-        "Pass next_cursor from the previous response unchanged, with the same query; or drop cursor to start over.",
-      );
-    after = { startTime: position.startTime, id: position.id };
-    minStart = position.min ?? 0;
-    maxStart = position.max ?? 0;
-  } else {
-    const now = clock.now() * 1000;
-    maxStart = maxGiven ?? now;
-    minStart = minGiven ?? (hasDataset && projects.length > 0 ? Math.min(...projects.map((p) => p.start_time)) * 1000 : now - DAY_US);
-  }
-  if (minStart > maxStart) throw bad("min_start_time must not be after max_start_time", "Swap the bounds or widen the window.");
+  const { minStart, maxStart, after } = pageWindow(ctx, body["cursor"], "v2", print, bad, {
+    ...(maxGiven !== undefined ? { max: maxGiven } : {}),
+    defaultMin: (now) =>
+      minGiven ?? (hasDataset && projects.length > 0 ? Math.min(...projects.map((p) => p.start_time)) * 1000 : now - DAY_US),
+  });
 
   const page = queryRuns(store, {
     projectIds: projects.map((p) => p.id),

@@ -8,9 +8,10 @@
 import { compileFilter, type FilterExpr } from "../../filter/index.js";
 import { fingerprint } from "../cursor.js";
 import { parseFilterField } from "../filters.js";
-import { isRecord, isUuid, json, parseTimeMicros, problem, type HttpError, type Reply } from "../http.js";
+import { isRecord, isUuid, json, parseTimeMicros, problem, type Reply } from "../http.js";
 import { queryRuns } from "../query.js";
 import { aliased, type RequestContext, type Route } from "../router.js";
+import { pageWindow, type Bad } from "./runs-v2.js";
 import type { SimProject, SimRun } from "../model.js";
 import {
   isThreadTraceSelect,
@@ -31,7 +32,6 @@ export const threadsRoutes: Route[] = [
   ...aliased(PREFIXES, { method: "GET", path: "/threads/:thread_id/traces", auth: true, handler: threadTracesHandler }),
 ];
 
-type Bad = (detail: string, remedy: string) => HttpError;
 const absent = (v: unknown): boolean => v === undefined || v === null || v === "";
 const startUs = (r: SimRun): number => r.start_time * 1000 + r.start_us;
 
@@ -91,26 +91,10 @@ async function queryThreadsHandler(ctx: RequestContext): Promise<Reply> {
     filter: body["filter"],
   });
 
-  let minStart: number;
-  let maxStart: number;
-  let after: { startTime: number; id: string } | undefined;
-  const cursorRaw = body["cursor"];
-  if (!absent(cursorRaw)) {
-    const position = typeof cursorRaw === "string" ? ctx.sim.cursors.decode(cursorRaw, "threads", print) : undefined;
-    if (!position)
-      throw bad(
-        "Invalid cursor",
-        "Pass next_cursor from the previous response unchanged, with the same query; or drop cursor to start over.",
-      );
-    after = { startTime: position.startTime, id: position.id };
-    minStart = position.min ?? 0;
-    maxStart = position.max ?? 0;
-  } else {
-    const now = ctx.sim.clock.now() * 1000;
-    maxStart = maxGiven ?? now;
-    minStart = minGiven ?? maxStart - DAY_US;
-  }
-  if (minStart > maxStart) throw bad("min_start_time must not be after max_start_time", "Swap the bounds or widen the window.");
+  const { minStart, maxStart, after } = pageWindow(ctx, body["cursor"], "threads", print, bad, {
+    ...(maxGiven !== undefined ? { max: maxGiven } : {}),
+    defaultMin: (now) => minGiven ?? (maxGiven ?? now) - DAY_US,
+  });
 
   const base = { projectIds: [project.id], minStart, maxStart, isRoot: true, order: "asc" as const, limit: Number.MAX_SAFE_INTEGER };
   const threads = rootsByThread(queryRuns(ctx.sim.store, base).runs);
