@@ -7,6 +7,7 @@ import { LangSmithClient, type LangSmithClientOptions } from "./langsmith/index.
 import { openLedger } from "./ledger/index.js";
 import { createLogger, type Logger } from "./log.js";
 import { buildServer } from "./server.js";
+import { guardedStdioTransport } from "./stdio-guard.js";
 import { TaskStore } from "./tasks/index.js";
 import { ConfirmationTokens } from "./tools/confirmation.js";
 import { ProjectResolver } from "./langsmith/project-resolver.js";
@@ -25,6 +26,7 @@ async function connectLangSmith(
       ...(config.workspaceId && { workspaceId: config.workspaceId }),
       ...(config.organizationId && { organizationId: config.organizationId }),
       timeoutMs: config.requestTimeoutMs,
+      maxResponseBytes: config.maxUpstreamBytes,
     };
     const client = new LangSmithClient({ ...options, logger: logger.child("langsmith") });
     return { client, options, secrets: [config.apiKey], stop: () => client.close() };
@@ -35,7 +37,7 @@ async function connectLangSmith(
   logger.addSecret(sim.apiKey);
   logger.info("embedded LangSmith simulator started", { url: sim.url, seed: config.simulatorSeed });
   logger.info(`simulator ${DEMO_CREDENTIALS_NOTE}; the resource ${SIMULATOR_DEMO_URI} lists them`);
-  const options = { endpoint: sim.url, apiKey: sim.apiKey, timeoutMs: config.requestTimeoutMs };
+  const options = { endpoint: sim.url, apiKey: sim.apiKey, timeoutMs: config.requestTimeoutMs, maxResponseBytes: config.maxUpstreamBytes };
   const client = new LangSmithClient({ ...options, logger: logger.child("langsmith") });
   return {
     client,
@@ -74,7 +76,7 @@ async function main(): Promise<void> {
   const tasks = new TaskStore();
 
   let stopping = false;
-  const stop = async (reason: string) => {
+  const stop = async (reason: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     // A purge batch half-sent must still be recorded in the ledger: let calls finish (bounded).
@@ -87,28 +89,40 @@ async function main(): Promise<void> {
     await stdio.close().catch(() => undefined);
     await langsmith.stop().catch(() => undefined);
     ledger.close();
-    process.exit(0);
+    process.exit(exitCode);
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.stdin.on("end", () => void stop("stdin closed"));
+  // The SDK would drop an oversized message and let the process exit 0 unexplained.
+  const transport = guardedStdioTransport({
+    onOverflow: (lineBytes, maxBytes) => {
+      logger.error("a message on stdin is larger than the stdio transport accepts; the client must send smaller ones", {
+        bytes: lineBytes,
+        maxBytes,
+      });
+      void stop("message too large", 1);
+    },
+  });
 
   // serveStdio serves both eras: a 2025-11-25 client opens with initialize, a 2026-07-28 one
   // sends requests with their own _meta (server/discover first, if it likes).
-  const stdio = serveStdio(() =>
-    buildServer({
-      client: langsmith.client,
-      config,
-      logger,
-      secrets: langsmith.secrets,
-      ledger,
-      logNotifications: "all",
-      inFlight,
-      confirmations,
-      projects,
-      tasks,
-      taskOwner: "stdio",
-    }),
+  const stdio = serveStdio(
+    () =>
+      buildServer({
+        client: langsmith.client,
+        config,
+        logger,
+        secrets: langsmith.secrets,
+        ledger,
+        logNotifications: "all",
+        inFlight,
+        confirmations,
+        projects,
+        tasks,
+        taskOwner: "stdio",
+      }),
+    { transport },
   );
   logger.info(`langsmith-mcp ${VERSION} serving over stdio`, { endpoint: langsmith.client.endpoint, simulator: config.simulator });
 }

@@ -22,6 +22,7 @@ const CONFIG_KEYS = [
   "maxBodyBytes",
   "maxOutputTokens",
   "maxSessions",
+  "maxUpstreamBytes",
   "organizationId",
   "port",
   "readOnly",

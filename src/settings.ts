@@ -211,6 +211,25 @@ export const SETTINGS = [
       max: 600_000,
     },
   }),
+  setting({
+    key: "maxUpstreamBytes",
+    flag: "--max-upstream-bytes",
+    placeholder: "<n>",
+    env: "LANGSMITH_MCP_MAX_UPSTREAM_BYTES",
+    kind: "number",
+    // A page of runs is kilobytes to a few megabytes; the cap stops a runaway body, not a page.
+    schema: z
+      .number()
+      .int()
+      .min(65_536)
+      .max(1_024 * 1_048_576),
+    default: 64 * 1_048_576,
+    defaultText: "64 MiB",
+    help: 'largest LangSmith response body read, in bytes; a larger one fails with "response too large"',
+    details:
+      'largest LangSmith response body read, in bytes; a larger one is cut off as it arrives and the call fails with "response too large"',
+    section: "langsmith",
+  }),
 
   // Server
   setting({

@@ -10,7 +10,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { apiTimeMs } from "../api-time.js";
 import type { BulkExport, CreateDestinationRequest, CreateExportRequest, Destination } from "../langsmith/export-schemas.js";
-import { isLangSmithApiError, isLangSmithNetworkError, isLangSmithResponseError } from "../langsmith/errors.js";
+import { isLangSmithApiError, isLangSmithNetworkError, isLangSmithResponseError, type ResponseErrorKind } from "../langsmith/errors.js";
 
 /** Gateway and server errors after which the write may have happened behind the proxy. */
 const MAYBE_PROCESSED_STATUSES: ReadonlySet<number> = new Set([500, 502, 504]);
@@ -21,12 +21,14 @@ export const LOOKUP_ATTEMPTS = 3;
 export const LOOKUP_INTERVAL_MS = 1_500;
 
 /** What went wrong, in words, when the write may have happened; null when it certainly did not. */
+const BODY_FAULT: Readonly<Record<ResponseErrorKind, string>> = {
+  malformed_json: "cut or corrupted",
+  schema: "not the expected shape",
+  too_large: "too large to read",
+};
+
 export function ambiguousOutcome(error: unknown): string | null {
-  if (isLangSmithResponseError(error))
-    return (
-      `LangSmith answered ${error.status} but the body was ` +
-      `${error.kind === "malformed_json" ? "cut or corrupted" : "not the expected shape"}`
-    );
+  if (isLangSmithResponseError(error)) return `LangSmith answered ${error.status} but the body was ${BODY_FAULT[error.kind]}`;
   if (isLangSmithNetworkError(error)) {
     if (error.kind === "timeout") return "no answer came before the request timeout";
     if (error.kind === "reset" || error.kind === "other") return "the connection dropped before the answer arrived";

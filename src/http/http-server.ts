@@ -29,10 +29,10 @@ import { allowedHostNames, hostForUrl, isWildcardHost } from "../bind.js";
 import { readBody } from "./body-limit.js";
 import { isHostAllowed } from "./host-check.js";
 import { InFlight } from "./in-flight.js";
-import { parseJsonRpcBody, sendJsonRpcError, SESSION_NOT_FOUND, TRANSPORT_ERROR } from "./json-rpc.js";
+import { batchRefusal, parseJsonRpcBody, sendJsonRpcError, SESSION_NOT_FOUND, TRANSPORT_ERROR } from "./json-rpc.js";
 import { API_KEY_HEADER, type LangSmithAccess, type LangSmithClients } from "./langsmith-keys.js";
 import { OriginPolicy } from "./origin-check.js";
-import { type Session, SessionStore } from "./sessions.js";
+import { type Session, SessionStore, sessionRef } from "./sessions.js";
 import { StatelessCalls } from "./stateless-calls.js";
 
 export const MCP_PATH = "/mcp";
@@ -84,7 +84,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
   const statelessCalls = new StatelessCalls();
   const sessions = config.sessions
     ? new SessionStore(config.sessionIdleMs, config.maxSessions, (session) => {
-        log.info("session closed after idling", { session: session.id });
+        log.info("session closed after idling", { session: sessionRef(session.id) });
         void closeQuietly(session.server);
       })
     : undefined;
@@ -179,6 +179,11 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
       const done = inFlight.begin();
       res.on("close", done);
       const body = await readBody(req, config.maxBodyBytes);
+      if (body.kind === "aborted") {
+        // No one is left to answer; a hang-up is routine, not a server fault worth a stack.
+        log.debug("client closed the connection during its upload", { reason: body.reason });
+        return;
+      }
       if (body.kind === "too-large") {
         // The rest of the body is never read, so this connection cannot carry another request.
         sendJsonRpcError(res, 413, TRANSPORT_ERROR, `Payload Too Large: a request body may hold at most ${config.maxBodyBytes} bytes.`, {
@@ -189,6 +194,11 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
       const parsed = parseJsonRpcBody(body.text);
       if (!parsed.ok) {
         sendJsonRpcError(res, parsed.status, parsed.code, parsed.message, { id: parsed.id });
+        return;
+      }
+      const batchRefused = batchRefusal(parsed.body, header(req, "mcp-protocol-version") ?? sessionRevision(req));
+      if (batchRefused) {
+        sendJsonRpcError(res, 400, ErrorCode.InvalidRequest, batchRefused);
         return;
       }
       if (sessions && (await isLegacyRequest(await toWebRequest(req, parsed.body)))) {
@@ -223,6 +233,13 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
       return;
     }
     sendJsonRpcError(res, 405, TRANSPORT_ERROR, "Method not allowed.", { headers: { allow: "GET, POST, DELETE" } });
+  };
+
+  /** The revision a session's initialize negotiated (2025-era sessions only; undefined without one). */
+  const sessionRevision = (req: IncomingMessage): string | undefined => {
+    const id = header(req, "mcp-session-id");
+    // The accessor is deprecated for 2026-07-28 requests only; a session is 2025-era by nature.
+    return id ? sessions?.get(id)?.server.server.getNegotiatedProtocolVersion() : undefined;
   };
 
   const findSession = (req: IncomingMessage, res: ServerResponse, access: LangSmithAccess): Session | undefined => {
@@ -296,7 +313,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
       onsessioninitialized: (id) => {
         session = { id, server, transport, keyFingerprint: access.fingerprint, lastActive: Date.now(), active: 0 };
         sessions!.add(session);
-        log.info("session opened", { session: id, open: sessions!.size });
+        log.info("session opened", { session: sessionRef(id), open: sessions!.size });
       },
     });
     transport.onclose = () => {

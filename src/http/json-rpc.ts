@@ -6,6 +6,7 @@
  */
 import type { ServerResponse } from "node:http";
 import {
+  isInitializeRequest,
   isJSONRPCErrorResponse,
   isJSONRPCNotification,
   isJSONRPCRequest,
@@ -68,6 +69,28 @@ export function parseJsonRpcBody(text: string): ParsedBody {
     messages.push(item);
   }
   return { ok: true, body: raw as JSONRPCMessage | JSONRPCMessage[], messages };
+}
+
+/**
+ * The protocol revisions that allow JSON-RPC batches: 2025-03-26 added them (and earlier
+ * revisions took JSON-RPC 2.0 as is); 2025-06-18 removed them, and no later revision has them.
+ */
+const BATCHING_REVISIONS: readonly string[] = ["2024-10-07", "2024-11-05", "2025-03-26"];
+
+/**
+ * Why a POST body that is a batch must be refused, or undefined to serve it. `revision` is the
+ * request's protocol revision (its MCP-Protocol-Version header, or its session's); undefined
+ * means the client sent none, which the transport spec reads as 2025-03-26. Served as a batch,
+ * 100 tool calls in 5 KB would fan out to 100 LangSmith calls on a revision that has no batches.
+ */
+export function batchRefusal(body: JSONRPCMessage | JSONRPCMessage[], revision: string | undefined): string | undefined {
+  if (!Array.isArray(body)) return undefined;
+  if (body.some(isInitializeRequest)) return "Invalid Request: initialize must be sent on its own, not inside a JSON-RPC batch.";
+  if (revision === undefined || BATCHING_REVISIONS.includes(revision)) return undefined;
+  return (
+    `Invalid Request: JSON-RPC batches were removed in protocol revision 2025-06-18 and this request is for ${revision.slice(0, 32)}; ` +
+    "send each message in a POST of its own."
+  );
 }
 
 /** Answers with a JSON-RPC error object; `id` is null when the request's id is unknown. */

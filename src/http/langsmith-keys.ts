@@ -13,6 +13,8 @@ import { ProjectResolver } from "../langsmith/project-resolver.js";
 import { keyScopedLogger } from "./key-scoped-logger.js";
 
 export const API_KEY_HEADER = "x-langsmith-api-key";
+/** What a 401 on a caller's own key tells them to check (not the server's LANGSMITH_API_KEY). */
+const KEY_SOURCE = "the key sent in the X-LangSmith-Api-Key header";
 
 /** Enough for every user of a team server; the least recently used key is rebuilt on return. */
 const MAX_CACHED_KEYS = 256;
@@ -69,6 +71,7 @@ export class LangSmithClients {
       const client = new LangSmithClient({
         ...this.options,
         apiKey: key,
+        keySource: KEY_SOURCE,
         dispatcher: this.sharedPool,
         logger: keyScopedLogger(this.logger, [key]),
       });

@@ -4,8 +4,16 @@
  * timeout are closed, and no more than `maxSessions` are open at once, so clients that
  * never send DELETE cannot exhaust the server.
  */
+import { createHash } from "node:crypto";
 import type { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";
 import type { McpServer } from "@modelcontextprotocol/server";
+
+/**
+ * How a session is named in logs: a session id is a bearer credential (whoever holds it
+ * speaks in that session), so logs carry 12 hex digits of its sha256, enough to follow one
+ * session through a log and useless for taking it over.
+ */
+export const sessionRef = (id: string): string => createHash("sha256").update(id, "utf8").digest("hex").slice(0, 12);
 
 export interface Session {
   readonly id: string;

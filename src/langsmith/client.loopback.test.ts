@@ -86,6 +86,54 @@ describe("LangSmithClient over real sockets", () => {
     expect(connections).toBeLessThanOrEqual(2);
   });
 
+  it("cuts off a body past the cap as it streams in: response too large, one attempt, the rest never sent", async () => {
+    const total = 400 * 1_048_576;
+    const chunk = Buffer.alloc(65_536, 0x61);
+    let written = 0;
+    let requests = 0;
+    // A body with no Content-Length, streamed until the client hangs up: the cap must act on bytes read.
+    const endpoint = await serve((_req, res) => {
+      requests++;
+      res.writeHead(200, { "content-type": "application/json" });
+      const pump = (): void => {
+        while (written < total && !res.destroyed) {
+          written += chunk.length;
+          if (!res.write(chunk)) return void res.once("drain", pump);
+        }
+        res.end();
+      };
+      res.on("close", () => res.destroy());
+      pump();
+    });
+    client = new LangSmithClient({ endpoint, apiKey: API_KEY, sleep: async () => {}, maxResponseBytes: 1_048_576 });
+    const err = await client.listProjects({}).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: "LangSmithResponseError", kind: "too_large", status: 200, attempts: 1 });
+    expect((err as Error).message).toMatch(/^GET \/api\/v1\/sessions → 200 OK: response too large, over the 1 MiB this server reads/);
+    expect((err as Error).message).toContain("--max-upstream-bytes");
+    expect(requests).toBe(1);
+    // Socket buffers hold a few megabytes at most; what matters is that the 400 MB were not all sent.
+    const closed = new Promise<void>((resolve) => server?.close(() => resolve()));
+    server?.closeAllConnections();
+    await closed;
+    server = undefined;
+    expect(written).toBeLessThan(total / 4);
+  });
+
+  it("refuses a body whose Content-Length is over the cap without reading it", async () => {
+    const endpoint = await serve((_req, res) => json(res, 200, [{ name: "x".repeat(5_000) }]));
+    client = new LangSmithClient({ endpoint, apiKey: API_KEY, sleep: async () => {}, maxResponseBytes: 4_096 });
+    const err = await client.listProjects({}).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: "LangSmithResponseError", kind: "too_large", attempts: 1 });
+    expect((err as Error).message).toContain("response too large");
+  });
+
+  it("reads a body right at the cap", async () => {
+    const body = JSON.stringify([]);
+    const endpoint = await serve((_req, res) => json(res, 200, []));
+    client = new LangSmithClient({ endpoint, apiKey: API_KEY, sleep: async () => {}, maxResponseBytes: Buffer.byteLength(body) });
+    await expect(client.listProjects({})).resolves.toEqual([]);
+  });
+
   it("reports a refused connection with the host and does not retry it", async () => {
     const endpoint = await serve((_req, res) => json(res, 200, []));
     const port = (server!.address() as AddressInfo).port;

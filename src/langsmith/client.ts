@@ -11,6 +11,7 @@ import { ConfigurationError } from "../errors.js";
 import { type Logger, silentLogger } from "../log.js";
 import { redactSecrets } from "../redact.js";
 import { VERSION } from "../version.js";
+import { DEFAULT_MAX_RESPONSE_BYTES, readCappedText } from "./body-cap.js";
 import { normaliseEndpoint } from "./endpoint.js";
 import { classifyNetworkError, makeApiError, makeNetworkError, truncateBody } from "./error-mapping.js";
 import {
@@ -130,6 +131,10 @@ export interface LangSmithClientOptions {
   /** Used as given (name it, e.g. `logger.child("langsmith")`); the API key is registered on it. */
   logger?: Logger;
   userAgent?: string;
+  /** Where the key was set, as a 401 names it: default LANGSMITH_API_KEY; a caller's own key names its header. */
+  keySource?: string;
+  /** Bytes one response body may hold; a larger one is cut off as "response too large". Default 64 MiB. */
+  maxResponseBytes?: number;
   /** Hard cap for page iterators; default 1000. */
   maxPages?: number;
   /** Seam for tests: the wait between attempts. Default: an abortable setTimeout. */
@@ -195,6 +200,8 @@ export class LangSmithClient {
   private readonly policy: RetryPolicy;
   private readonly logger: Logger;
   private readonly userAgent: string;
+  private readonly keySource: string | undefined;
+  private readonly maxResponseBytes: number;
   private readonly sleep: Sleep;
   private readonly random: () => number;
   private readonly host: string;
@@ -216,6 +223,8 @@ export class LangSmithClient {
     this.policy = resolveRetryPolicy(options.retryPolicy);
     this.maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
     this.userAgent = options.userAgent ?? `langsmith-mcp/${VERSION}`;
+    this.keySource = options.keySource;
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.sleep = options.sleep ?? defaultSleep;
     this.random = options.random ?? Math.random;
     this.logger = options.logger ?? silentLogger();
@@ -751,7 +760,9 @@ export class LangSmithClient {
       retryAfterHeader = response.headers["retry-after"];
       this.noteServerDate(response.headers["date"]);
       // Always read the body to the end, even for errors, so the connection goes back to the pool.
-      text = await response.body.text();
+      const read = await readCappedText(response.body, response.headers["content-length"], this.maxResponseBytes);
+      if (read.kind === "too-large") return this.tooLargeFailure(status);
+      text = read.text;
     } catch (err) {
       return this.networkFailure(spec, err, timedOut, timeoutMs);
     } finally {
@@ -766,7 +777,8 @@ export class LangSmithClient {
         ok: false,
         outcome: { type: "status", status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) },
         reason: `${status} ${statusText(status)}`,
-        toError: (ctx) => makeApiError(ctx, { status, body: text, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }, this.redact),
+        toError: (ctx) =>
+          makeApiError(ctx, { status, body: text, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }, this.redact, this.keySource),
       };
     }
     return this.parseBody(spec, status, text);
@@ -814,6 +826,24 @@ export class LangSmithClient {
           ),
           ctx,
           { kind: "schema", status, ...(field !== undefined ? { field } : {}), rawBody: truncateBody(text, this.redact) },
+        ),
+    };
+  }
+
+  /** A body past the cap: deterministic, so not retried; the agent is told to ask for less. */
+  private tooLargeFailure<T>(status: number): Attempt<T> {
+    const cap = `${Math.round((this.maxResponseBytes / 1_048_576) * 10) / 10} MiB`;
+    return {
+      ok: false,
+      outcome: { type: "too_large" },
+      reason: "response too large",
+      toError: (ctx) =>
+        new LangSmithResponseError(
+          `${ctx.method} ${ctx.path} → ${status} ${statusText(status)}: response too large, over the ${cap} this server reads ` +
+            "(--max-upstream-bytes / LANGSMITH_MCP_MAX_UPSTREAM_BYTES), so it was cut off. Ask for less: a smaller limit, a " +
+            "narrower window or fewer fields; or ask the server's operator to raise the cap.",
+          ctx,
+          { kind: "too_large", status, rawBody: "" },
         ),
     };
   }

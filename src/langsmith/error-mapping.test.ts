@@ -103,6 +103,17 @@ describe("makeApiError", () => {
     expect(err.retried).toBe(true);
   });
 
+  it("names where a rejected key came from: a caller's own header rather than LANGSMITH_API_KEY", () => {
+    const err = makeApiError(
+      ctx,
+      { status: 401, body: '{"detail":"Invalid token"}' },
+      redact,
+      "the key sent in the X-LangSmith-Api-Key header",
+    );
+    expect(err.message).toContain("LangSmith rejected the API key (401). Check the key sent in the X-LangSmith-Api-Key header:");
+    expect(err.message).not.toContain("LANGSMITH_API_KEY");
+  });
+
   it("tells an org-scoped key to set LANGSMITH_WORKSPACE_ID", () => {
     const err = apiError(403, { error: "org_scoped_key_requires_workspace" });
     expect(err.message).toContain("set LANGSMITH_WORKSPACE_ID");

@@ -79,11 +79,16 @@ export function parseErrorBody(body: string): ParsedErrorBody {
   return parsed;
 }
 
-/** What to do next, by kind; agent-facing. */
-const API_ERROR_HINTS: Readonly<Record<ApiErrorKind, string>> = Object.freeze({
-  auth:
-    "LangSmith rejected the API key (401). Check LANGSMITH_API_KEY: it must be a valid, unrevoked key for this endpoint's region " +
-    "(EU keys only work on eu.api.smith.langchain.com).",
+/** Where the server's own key is set: what a 401 tells the user to check by default. */
+export const SERVER_KEY_SOURCE = "LANGSMITH_API_KEY";
+
+/** The 401 hint, naming where the rejected key came from (`keySource`). */
+const authHint = (keySource: string): string =>
+  `LangSmith rejected the API key (401). Check ${keySource}: it must be a valid, unrevoked key for this endpoint's region ` +
+  "(EU keys only work on eu.api.smith.langchain.com).";
+
+/** What to do next, by kind; agent-facing. The 401 hint is {@link authHint}. */
+const API_ERROR_HINTS: Readonly<Record<Exclude<ApiErrorKind, "auth">, string>> = Object.freeze({
   forbidden:
     "The API key's role or the organization's plan does not allow this call (403). Ask a workspace admin for the permission, or check " +
     "the plan (bulk exports need Plus or Enterprise).",
@@ -101,7 +106,8 @@ const ORG_SCOPED_HINT =
 const attemptsSuffix = (attempts: number): string => (attempts > 1 ? ` after ${attempts} attempts` : "");
 const sentence = (s: string): string => (/[.!?]$/.test(s) ? s : `${s}.`);
 
-function kindHint(kind: ApiErrorKind, parsed: ParsedErrorBody, retryAfterMs: number | undefined): string {
+function kindHint(kind: ApiErrorKind, parsed: ParsedErrorBody, retryAfterMs: number | undefined, keySource: string): string {
+  if (kind === "auth") return authHint(keySource);
   if (
     kind === "forbidden" &&
     (parsed.code === ORG_SCOPED_KEY_REQUIRES_WORKSPACE || parsed.detail?.includes(ORG_SCOPED_KEY_REQUIRES_WORKSPACE))
@@ -115,10 +121,15 @@ function kindHint(kind: ApiErrorKind, parsed: ParsedErrorBody, retryAfterMs: num
   return API_ERROR_HINTS[kind];
 }
 
+/**
+ * The typed error for a non-2xx answer. `keySource` says where the key in use was set, so a
+ * 401 names it: {@link SERVER_KEY_SOURCE} by default, the request header for a caller's own key.
+ */
 export function makeApiError(
   ctx: RequestContext,
   response: { status: number; body: string; retryAfterMs?: number },
   redact: Redactor,
+  keySource: string = SERVER_KEY_SOURCE,
 ): LangSmithApiError {
   const { status, retryAfterMs } = response;
   const parsed = parseErrorBody(response.body);
@@ -126,7 +137,7 @@ export function makeApiError(
   const reason = parsed.detail ?? parsed.title ?? statusText(status);
   const parts = [`${ctx.method} ${ctx.path} → ${status} ${statusText(status)}${attemptsSuffix(ctx.attempts)}: ${sentence(reason)}`];
   if (parsed.remedy) parts.push(`Remedy: ${sentence(parsed.remedy)}`);
-  parts.push(kindHint(kind, parsed, retryAfterMs));
+  parts.push(kindHint(kind, parsed, retryAfterMs, keySource));
   const redactedParsed: ParsedErrorBody = {};
   for (const key of ["detail", "title", "remedy", "code"] as const) {
     const value = parsed[key];

@@ -108,9 +108,9 @@ export class LangSmithNetworkError extends LangSmithError {
   }
 }
 
-export type ResponseErrorKind = "malformed_json" | "schema";
+export type ResponseErrorKind = "malformed_json" | "schema" | "too_large";
 
-/** LangSmith answered 2xx but the body is not what the contract says. */
+/** LangSmith answered 2xx but the body is not what the contract says, or (`too_large`) any body past the size cap. */
 export class LangSmithResponseError extends LangSmithError {
   override readonly name = "LangSmithResponseError";
   readonly kind: ResponseErrorKind;

@@ -60,7 +60,9 @@ export type AttemptOutcome =
   | { type: "network"; kind: NetworkErrorKind }
   | { type: "malformed_json" }
   /** A well-formed body of the wrong shape: deterministic, so never retried. */
-  | { type: "schema_mismatch" };
+  | { type: "schema_mismatch" }
+  /** A body past the size cap: the same request would bring the same body, so never retried. */
+  | { type: "too_large" };
 
 export interface RetryDecision {
   retry: boolean;
@@ -130,6 +132,7 @@ function wantedDelayMs(
     case "malformed_json":
       return input.malformedRetriesUsed < policy.malformedJsonRetries ? backoff : undefined;
     case "schema_mismatch":
+    case "too_large":
       return undefined;
   }
 }

@@ -3,6 +3,7 @@
  * stack (stack.ts), the README-snippet test, the benchmarks and the demo all start processes
  * through it.
  */
+import type { ChildProcess } from "node:child_process";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { Client } from "@modelcontextprotocol/client";
 import type { CallToolResult } from "@modelcontextprotocol/client";
@@ -15,6 +16,8 @@ export interface StdioProcess {
   client: Client;
   /** The server process id (null once it has exited). */
   pid: () => number | null;
+  /** Resolves with the server's exit code (null when a signal ended it) once it has exited. */
+  exited: Promise<number | null>;
   /** The last `stderrTailChars` characters the server wrote to stderr. */
   stderr: () => string;
   /** tools/call; a `timeoutMs` overrides the SDK's 60 s request timeout (benchmarks use it). */
@@ -57,9 +60,17 @@ export async function spawnStdio(options: SpawnStdioOptions): Promise<StdioProce
       `${options.command} ${options.args.join(" ")} did not start: ${error instanceof Error ? error.message : String(error)}\n${stderr}`,
     );
   }
+  // The SDK transport keeps its child private and reports no exit code; the child is read once
+  // here, right after connect, when it certainly exists.
+  const child = (transport as unknown as { _process?: ChildProcess })._process;
+  const exited = new Promise<number | null>((resolve) => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) resolve(child?.exitCode ?? null);
+    else child.once("exit", (code) => resolve(code));
+  });
   return {
     client,
     pid: () => transport.pid,
+    exited,
     stderr: () => stderr,
     call: async (name, args = {}, callOptions = {}) =>
       (await client.callTool(
