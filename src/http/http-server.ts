@@ -1,8 +1,9 @@
 /**
  * The Streamable HTTP host: MCP at /mcp through the SDK's transport, GET /healthz, and the
  * checks every request passes first, in this order: Host (DNS rebinding), Origin (cross-site),
- * bearer token, route, LangSmith key, body size, JSON-RPC shape. Nothing reaches an MCP
- * server until all have passed, and every refusal is a JSON-RPC error object.
+ * route, CORS preflight, bearer token, LangSmith key, body size, JSON-RPC shape. Nothing
+ * reaches an MCP server until all have passed, and every refusal is a JSON-RPC error object;
+ * past the Origin check, every response (refusals too) carries the CORS headers (cors.ts).
  *
  * Both protocol eras at one endpoint. A 2026-07-28 request (per-request _meta, Mcp-Method
  * and Mcp-Name headers, no session) always goes to the SDK's createMcpHandler, which builds
@@ -26,6 +27,7 @@ import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
 import { BearerAuth, bearerChallenge } from "./bearer-auth.js";
 import { allowedHostNames, hostForUrl, isWildcardHost } from "../bind.js";
+import { answerPreflight, setCorsHeaders } from "./cors.js";
 import { readBody } from "./body-limit.js";
 import { isHostAllowed } from "./host-check.js";
 import { InFlight } from "./in-flight.js";
@@ -129,6 +131,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
       );
       return;
     }
+    setCorsHeaders(res, origin);
 
     if (path === HEALTH_PATH) {
       if (req.method !== "GET" && req.method !== "HEAD") {
@@ -141,6 +144,11 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
     }
     if (path !== MCP_PATH) {
       sendJsonRpcError(res, 404, TRANSPORT_ERROR, `Not found: MCP is served at ${MCP_PATH}.`);
+      return;
+    }
+    if (req.method === "OPTIONS") {
+      // A browser's preflight carries no credentials, so it is answered before they are checked.
+      answerPreflight(res, origin);
       return;
     }
 
@@ -222,7 +230,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
     if (!sessions) {
       // Stateless: there is no session to stream server-initiated messages on or to delete.
       sendJsonRpcError(res, 405, TRANSPORT_ERROR, "Method not allowed: this server is stateless; send JSON-RPC requests with POST.", {
-        headers: { allow: "POST" },
+        headers: { allow: "POST, OPTIONS" },
       });
       return;
     }
@@ -232,7 +240,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
       await serveInSession(session, req, res);
       return;
     }
-    sendJsonRpcError(res, 405, TRANSPORT_ERROR, "Method not allowed.", { headers: { allow: "GET, POST, DELETE" } });
+    sendJsonRpcError(res, 405, TRANSPORT_ERROR, "Method not allowed.", { headers: { allow: "GET, POST, DELETE, OPTIONS" } });
   };
 
   /** The revision a session's initialize negotiated (2025-era sessions only; undefined without one). */
