@@ -425,7 +425,8 @@ export const SETTINGS = [
     default: [],
     defaultText: "none",
     help: "browser origins (scheme://host[:port]) allowed besides the server's own; others get 403",
-    details: "browser origins allowed besides the server's own; any other `Origin` gets 403",
+    details:
+      "browser origins allowed besides the server's own, with CORS ([Browser clients](#browser-clients-cors)); any other `Origin` gets 403",
     section: "http",
   }),
   setting({

@@ -46,7 +46,7 @@ afterAll(async () => {
 
 const preflight = (origin: string, headers = "content-type, authorization, mcp-protocol-version") =>
   rawRequest(stack.server.url, {
-    method: "OPTIONS" as "GET",
+    method: "OPTIONS",
     headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": headers },
   });
 

@@ -95,7 +95,7 @@ export async function startHttpStack(
 /** A raw request to the server, for what an SDK client would never send (undici lets us set Host). */
 export async function rawRequest(
   url: string,
-  options: { method?: "GET" | "POST" | "DELETE" | "PUT"; body?: string; headers?: Record<string, string> } = {},
+  options: { method?: "GET" | "POST" | "DELETE" | "PUT" | "OPTIONS"; body?: string; headers?: Record<string, string> } = {},
 ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string; json: () => any }> {
   const res = await request(url, {
     method: options.method ?? "POST",
