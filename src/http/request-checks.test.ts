@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { BearerAuth, bearerChallenge } from "./bearer-auth.js";
 import { allowedHostNames, isLoopbackHost } from "../bind.js";
 import { isHostAllowed } from "./host-check.js";
+import { batchRefusal } from "./json-rpc.js";
 import { OriginPolicy } from "./origin-check.js";
 
 describe("bind and Host checks", () => {
@@ -51,5 +52,29 @@ describe("bearer auth", () => {
       expect(auth.check(header), header).toBe("invalid");
     expect(bearerChallenge("missing")).toBe('Bearer realm="langsmith-mcp"');
     expect(bearerChallenge("invalid")).toContain('error="invalid_token"');
+  });
+});
+
+describe("JSON-RPC batches by protocol revision", () => {
+  const call = (id: number) => ({ jsonrpc: "2.0" as const, id, method: "tools/list" });
+  const batch = [call(1), call(2)];
+  it("serves a single message on any revision", () => {
+    for (const revision of [undefined, "2025-03-26", "2025-11-25", "2026-07-28"]) expect(batchRefusal(call(1), revision)).toBeUndefined();
+  });
+  it("serves a batch only on the revisions that had batches (no header reads as 2025-03-26)", () => {
+    for (const revision of [undefined, "2024-11-05", "2025-03-26"]) expect(batchRefusal(batch, revision), revision).toBeUndefined();
+    for (const revision of ["2025-06-18", "2025-11-25", "2026-07-28", "not-a-revision"])
+      expect(batchRefusal(batch, revision), revision).toMatch(
+        /^Invalid Request: JSON-RPC batches were removed in protocol revision 2025-06-18/,
+      );
+  });
+  it("never takes initialize inside a batch", () => {
+    const init = {
+      jsonrpc: "2.0" as const,
+      id: 0,
+      method: "initialize",
+      params: { protocolVersion: "2025-03-26", capabilities: {}, clientInfo: { name: "c", version: "1" } },
+    };
+    expect(batchRefusal([init, call(1)], undefined)).toMatch(/initialize must be sent on its own/);
   });
 });
