@@ -9,11 +9,14 @@
 import { Client, ClientCredentialsProvider, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAuthorizationServer, type RunningAuthorizationServer, type TestClient } from "../support/authorization-server.js";
-import { callTool, INITIALIZE, rawPost, rawRequest, startHttpStack, type HttpStack } from "../support/http-stack.js";
+import { callTool, INITIALIZE, rawPost, rawRequest, spawnHttpServer, startHttpStack, type HttpStack } from "../support/http-stack.js";
+import { clientProtocolOptions, type Protocol } from "../support/protocols.js";
 
 const WRITER: TestClient = { id: "agent-writer", secret: "writer-secret-0123456789abcdef", scopes: "langsmith:read langsmith:write" };
 const READER: TestClient = { id: "agent-reader", secret: "reader-secret-0123456789abcdef", scopes: "langsmith:read" };
 const OUTSIDER: TestClient = { id: "agent-outsider", secret: "outsider-secret-0123456789abcd", scopes: "" };
+/** For the server started with its own scope names. */
+const CUSTOM_READER: TestClient = { id: "agent-custom", secret: "custom-secret-0123456789abcdef", scopes: "mcp.read" };
 
 /** The tools whose readOnlyHint is false (create, cancel, rotate, purge), from their definitions. */
 const WRITE_TOOLS = ["cancel_export", "create_destination", "create_export", "queue_deletion", "rotate_destination_credentials"];
@@ -27,7 +30,7 @@ describe("OAuth sign-in: the HTTP server as an OAuth resource server", () => {
   const issued: string[] = [];
 
   beforeAll(async () => {
-    as = await startAuthorizationServer([WRITER, READER, OUTSIDER]);
+    as = await startAuthorizationServer([WRITER, READER, OUTSIDER, CUSTOM_READER]);
     stack = await startHttpStack({ args: ["--oauth-issuer", as.issuer] });
   });
   afterAll(async () => {
@@ -37,14 +40,14 @@ describe("OAuth sign-in: the HTTP server as an OAuth resource server", () => {
   });
 
   /** An SDK client that signs in by itself: it knows only the MCP URL and its credentials. */
-  const connectAs = async (credentials: TestClient): Promise<Client> => {
+  const connectAs = async (credentials: TestClient, url = stack.server.url, protocol?: Protocol): Promise<Client> => {
     const provider = new ClientCredentialsProvider({
       clientId: credentials.id,
       clientSecret: credentials.secret,
       expectedIssuer: as.issuer,
     });
-    const client = new Client({ name: "oauth-e2e", version: "1.0.0" });
-    await client.connect(new StreamableHTTPClientTransport(new URL(stack.server.url), { authProvider: provider }));
+    const client = new Client({ name: "oauth-e2e", version: "1.0.0" }, clientProtocolOptions(protocol));
+    await client.connect(new StreamableHTTPClientTransport(new URL(url), { authProvider: provider }));
     clients.push(client);
     const token = provider.tokens()?.access_token;
     if (token) issued.push(token);
@@ -148,6 +151,19 @@ describe("OAuth sign-in: the HTTP server as an OAuth resource server", () => {
     const res = await rawPost(stack.server.url, LIST_TOOLS, bearer(token));
     expect(res.status).toBe(401);
     expect(res.headers["www-authenticate"]).toMatch(/error="invalid_token", error_description="[^"]*expired/);
+    // Within the 30 s clock tolerance, a token just past its exp still passes.
+    const justExpired = await as.signWithIssuerKey({
+      iss: as.issuer,
+      aud: stack.server.url,
+      sub: WRITER.id,
+      scope: WRITER.scopes,
+      iat: now() - 600,
+      exp: now() - 5,
+    });
+    issued.push(justExpired);
+    expect((await rawPost(stack.server.url, LIST_TOOLS, { ...bearer(justExpired), "mcp-protocol-version": "2025-11-25" })).status).toBe(
+      200,
+    );
   });
 
   it("refuses a token from another issuer, and one whose signature is not the issuer's, with 401 invalid_token", async () => {
@@ -163,6 +179,42 @@ describe("OAuth sign-in: the HTTP server as an OAuth resource server", () => {
     expect(wrongSignature.headers["www-authenticate"]).toMatch(/error="invalid_token".*signature/);
     const notAJwt = await rawPost(stack.server.url, LIST_TOOLS, bearer("not-a-jwt"));
     expect(notAJwt.status).toBe(401);
+  });
+
+  it("takes a configured JWKS URL and its own scope names, for 2026-07-28 clients and 2025-11-25 sessions alike", async () => {
+    const server = await spawnHttpServer(
+      [
+        "--oauth-issuer",
+        as.issuer,
+        "--oauth-jwks-url",
+        `${as.issuer}/jwks`,
+        "--oauth-read-scope",
+        "mcp.read",
+        "--oauth-write-scope",
+        "mcp.write",
+        "--sessions",
+      ],
+      { LANGSMITH_API_KEY: stack.sim.apiKey, LANGSMITH_ENDPOINT: stack.sim.url },
+    );
+    try {
+      const metadata = await rawRequest(`${server.origin}/.well-known/oauth-protected-resource/mcp`, { method: "GET" });
+      expect(metadata.json().scopes_supported).toEqual(["mcp.read", "mcp.write"]);
+      for (const protocol of ["2026-07-28", "2025-11-25"] as const) {
+        const client = await connectAs(CUSTOM_READER, server.url, protocol);
+        const names = (await client.listTools()).tools.map((tool) => tool.name);
+        expect(names, protocol).toContain("query_runs");
+        for (const name of WRITE_TOOLS) expect(names, protocol).not.toContain(name);
+        expect((await callTool(client, "list_projects")).isError, protocol).toBeFalsy();
+        await client.close();
+      }
+      // The first server's scope names mean nothing here.
+      const token = await tokenFor(READER, server.url);
+      const res = await rawPost(server.url, LIST_TOOLS, { ...bearer(token), "mcp-protocol-version": "2025-11-25" });
+      expect(res.status).toBe(403);
+      expect(res.headers["www-authenticate"]).toContain('scope="mcp.read"');
+    } finally {
+      await server.stop();
+    }
   });
 
   it("never writes an access token to its log, passed or refused", async () => {

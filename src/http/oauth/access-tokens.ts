@@ -3,7 +3,7 @@
  * of a resource server: the signature against the issuer's published keys, the issuer, the
  * expiry (with a small clock tolerance) and the audience, which must be this server's resource
  * URL (RFC 8707), so a token minted for another service is refused here. Implements the SDK's
- * OAuthTokenVerifier, so the SDK's verifyBearerToken parses the header around it.
+ * OAuthTokenVerifier interface.
  *
  * The token itself is never logged or put in an error message; the descriptions below go to
  * the client in `WWW-Authenticate` and to the log.
@@ -12,7 +12,7 @@ import { errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
 import { OAuthError, OAuthErrorCode, type AuthInfo, type OAuthTokenVerifier } from "@modelcontextprotocol/server";
 import { IssuerKeys, IssuerUnavailableError } from "./issuer-keys.js";
 
-/** Clocks of the issuer and this server may disagree this much (seconds) on exp, nbf and iat. */
+/** Clocks of the issuer and this server may disagree this much (seconds) on exp and nbf. */
 export const CLOCK_TOLERANCE_S = 30;
 
 /** Public-key algorithms only: a JWKS never holds the shared secret an HS* token would need. */

@@ -8,14 +8,12 @@
  * - 403 `insufficient_scope` with the `scope` needed for a token that may not do what the
  *   request asks (no usable scope at all, or a write tool called with the read scope);
  * - 503 when the authorization server's keys cannot be fetched (the token may be fine).
- * Token checks are JwtAccessTokens'; the header parsing, expiry and resource comparison the
- * SDK's verifyBearerToken.
+ * Token checks (signature, issuer, expiry, audience) are JwtAccessTokens'.
  */
 import {
   getOAuthProtectedResourceMetadataUrl,
   OAuthError,
   OAuthErrorCode,
-  verifyBearerToken,
   type JSONRPCMessage,
   type OAuthProtectedResourceMetadata,
 } from "@modelcontextprotocol/server";
@@ -98,10 +96,10 @@ export class OAuthGate {
     let scopes: string[];
     let subject: TokenSubject;
     try {
-      const info = await verifyBearerToken(authorization, {
-        verifier: this.tokens,
-        expectedResource: new URL(this.options.resource),
-      });
+      // Not the SDK's verifyBearerToken: it checks `exp` again with no clock tolerance.
+      const token = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization)?.[1];
+      if (!token) throw new OAuthError(OAuthErrorCode.InvalidToken, "Send the access token as Authorization: Bearer <token>");
+      const info = await this.tokens.verifyAccessToken(token);
       scopes = info.scopes;
       subject = info.extra!.subject as TokenSubject;
     } catch (error) {
