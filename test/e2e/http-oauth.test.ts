@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAuthorizationServer, type RunningAuthorizationServer, type TestClient } from "../support/authorization-server.js";
 import { callTool, INITIALIZE, rawPost, rawRequest, spawnHttpServer, startHttpStack, type HttpStack } from "../support/http-stack.js";
 import { clientProtocolOptions, type Protocol } from "../support/protocols.js";
+import { modernCaller } from "../support/tasks-wire.js";
+import { destinationArgs } from "../support/tool-flows.js";
 
 const WRITER: TestClient = { id: "agent-writer", secret: "writer-secret-0123456789abcdef", scopes: "langsmith:read langsmith:write" };
 const READER: TestClient = { id: "agent-reader", secret: "reader-secret-0123456789abcdef", scopes: "langsmith:read" };
@@ -215,6 +217,31 @@ describe("OAuth sign-in: the HTTP server as an OAuth resource server", () => {
     } finally {
       await server.stop();
     }
+  });
+
+  it("gives each signed-in user their own tasks, though both use the server's one LangSmith key", async () => {
+    const writer = await connectAs(WRITER);
+    const destination = await callTool(writer, "create_destination", destinationArgs(stack.sim, "oauth-tasks"));
+    const day = 86_400_000;
+    const midnight = Math.floor(Date.now() / day) * day;
+    const created = await callTool(writer, "create_export", {
+      project: "checkout-bot",
+      destination: (destination.structuredContent as { destination: { id: string } }).destination.id,
+      start_time: new Date(midnight - 3 * day).toISOString(),
+      end_time: new Date(midnight - 2 * day).toISOString(),
+    });
+    const exportId = (created.structuredContent as { export: { id: string } }).export.id;
+
+    const fetchHttp = (url: string, init: RequestInit) => fetch(url, init);
+    const owner = modernCaller(fetchHttp, stack.server.url, bearer(await tokenFor(WRITER)));
+    const stranger = modernCaller(fetchHttp, stack.server.url, bearer(await tokenFor(READER)));
+    const task = (await owner.request("tools/call", { name: "export_status", arguments: { export_id: exportId, wait_seconds: 120 } }))
+      .result!;
+    expect(task).toMatchObject({ resultType: "task", status: "working" });
+    expect((await stranger.request("tasks/get", { taskId: task.taskId })).error?.code).toBe(-32602);
+    expect((await stranger.request("tasks/cancel", { taskId: task.taskId })).error?.code).toBe(-32602);
+    expect((await owner.request("tasks/get", { taskId: task.taskId })).result).toMatchObject({ status: "working" });
+    expect((await owner.request("tasks/cancel", { taskId: task.taskId })).result).toMatchObject({ resultType: "complete" });
   });
 
   it("never writes an access token to its log, passed or refused", async () => {
