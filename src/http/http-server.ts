@@ -37,7 +37,7 @@ import { OriginPolicy } from "./origin-check.js";
 import { type Session, SessionStore } from "./sessions.js";
 import { StatelessCalls } from "./stateless-calls.js";
 import { callerOf, type Caller } from "./caller.js";
-import { OAuthGate, type OAuthPass } from "./oauth/gate.js";
+import { NO_TOKEN, OAuthGate, type OAuthPass } from "./oauth/gate.js";
 import { serveMetadata } from "./oauth/metadata-route.js";
 
 export const MCP_PATH = "/mcp";
@@ -182,7 +182,9 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
     if (config.oauthIssuer) {
       const verdict = await oauth!.authenticate(header(req, "authorization"));
       if (!verdict.ok) {
-        log.warn("refused a request: its access token does not pass", { status: verdict.status, reason: verdict.reason });
+        // A request without a token is how every OAuth client starts (discovery): not worth a warning.
+        const level = verdict.reason === NO_TOKEN ? "debug" : "warn";
+        log[level]("refused a request: its access token does not pass", { status: verdict.status, reason: verdict.reason });
         sendJsonRpcError(res, verdict.status, TRANSPORT_ERROR, verdict.message, { headers: verdict.headers });
         return;
       }

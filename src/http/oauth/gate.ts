@@ -23,6 +23,9 @@ import { grantOf, writeToolsCalled, type Grant, type ScopeNames } from "./scopes
 
 export const PROTECTED_RESOURCE_PATH = "/.well-known/oauth-protected-resource";
 
+/** The refusal reason of a request that carries no token at all. */
+export const NO_TOKEN = "no token";
+
 export interface OAuthGateOptions {
   issuer: string;
   /** This server's public MCP URL (the resource identifier and the tokens' audience). */
@@ -90,7 +93,7 @@ export class OAuthGate {
         message:
           `Unauthorized: send Authorization: Bearer <access token> from ${this.options.issuer}; ` +
           `${this.metadataUrl} describes how to get one.`,
-        reason: "no token",
+        reason: NO_TOKEN,
       };
     }
     let scopes: string[];
