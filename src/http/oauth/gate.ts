@@ -1,6 +1,6 @@
 /**
  * OAuth 2.1 for the MCP endpoint, the resource-server half the MCP authorization spec
- * (2025-11-25, unchanged in 2026-07-28) describes:
+ * (revisions 2025-11-25 and 2026-07-28) describes:
  * - Protected Resource Metadata (RFC 9728) at `/.well-known/oauth-protected-resource` and its
  *   path-suffixed form for the MCP URL, naming the authorization server and the scopes;
  * - 401 with `WWW-Authenticate: Bearer resource_metadata="…"` for a request without a token
