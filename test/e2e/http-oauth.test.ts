@@ -125,6 +125,18 @@ describe("OAuth sign-in: the HTTP server as an OAuth resource server", () => {
     expect(res.json()).toMatchObject({ id: 3, error: { message: expect.stringContaining("cancel_export") } });
   });
 
+  it("still takes the LangSmith key from X-LangSmith-Api-Key when a signed-in request brings one", async () => {
+    const token = await tokenFor(READER);
+    const call = JSON.stringify({ jsonrpc: "2.0", id: 4, method: "tools/call", params: { name: "list_projects", arguments: {} } });
+    const headers = { ...bearer(token), "mcp-protocol-version": "2025-11-25" };
+    const own = await rawPost(stack.server.url, call, { ...headers, "x-langsmith-api-key": stack.sim.apiKey });
+    expect(own.status).toBe(200);
+    expect(own.text).not.toContain('"isError":true');
+    const malformed = await rawPost(stack.server.url, call, { ...headers, "x-langsmith-api-key": "not a key" });
+    expect(malformed.status).toBe(401);
+    expect(malformed.json().error.message).toContain("X-LangSmith-Api-Key");
+  });
+
   it("refuses a token with neither scope with 403, asking for the read scope", async () => {
     const token = await tokenFor(OUTSIDER);
     const res = await rawPost(stack.server.url, LIST_TOOLS, { ...bearer(token), "mcp-protocol-version": "2025-11-25" });
