@@ -94,6 +94,32 @@ describe("loadConfig: HTTP transport, read-only mode and toolsets", () => {
     ).toBe("a".repeat(32));
   });
 
+  it("takes OAuth sign-in instead of a static token: not both, a public resource URL off loopback, https off loopback", () => {
+    const http = ["--transport", "http"];
+    const issuer = "https://login.example.com/tenant";
+    expect(loadConfig([...http, "--oauth-issuer", issuer], {})).toMatchObject({
+      oauthIssuer: issuer,
+      oauthReadScope: "langsmith:read",
+      oauthWriteScope: "langsmith:write",
+    });
+    expect(() => loadConfig([...http, "--oauth-issuer", issuer], { MCP_AUTH_TOKEN: "a".repeat(32) })).toThrow(
+      /MCP_AUTH_TOKEN \(--auth-token\) and LANGSMITH_MCP_OAUTH_ISSUER \(--oauth-issuer\) are both set/,
+    );
+    const offLoopback = [...http, "--host", "0.0.0.0", "--oauth-issuer", issuer];
+    expect(() => loadConfig(offLoopback, {})).toThrow(/needs LANGSMITH_MCP_OAUTH_RESOURCE \(--oauth-resource\)/);
+    expect(loadConfig([...offLoopback, "--oauth-resource", "https://mcp.example.com/mcp"], {}).oauthResource).toBe(
+      "https://mcp.example.com/mcp",
+    );
+    expect(() => loadConfig([...offLoopback, "--oauth-resource", "http://mcp.example.com/mcp"], {})).toThrow(
+      /--oauth-resource must be an https:\/\/ URL/,
+    );
+    expect(loadConfig([...http, "--oauth-issuer", "http://127.0.0.1:9000"], {}).oauthIssuer).toBe("http://127.0.0.1:9000");
+    expect(() => loadConfig([...http, "--oauth-issuer", "https://login.example.com/?tenant=1"], {})).toThrow(/without \? or #/);
+    expect(() => loadConfig([...http, "--oauth-issuer", issuer, "--oauth-read-scope", "read all"], {})).toThrow(
+      /--oauth-read-scope .*one scope/,
+    );
+  });
+
   it("reads read-only mode and toolsets from flags or environment, and names an unknown toolset", () => {
     expect(loadConfig(["--read-only", "--toolsets", "runs, Exports"], { LANGSMITH_API_KEY: KEY })).toMatchObject({
       readOnly: true,

@@ -114,13 +114,48 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     config[row.key] = result.data;
   }
   const frozen = Object.freeze(config) as Config;
-  if (frozen.transport === "http" && !isLoopbackHost(frozen.host) && !frozen.authToken) {
+  checkHttpAuth(frozen);
+  return frozen;
+}
+
+/**
+ * The HTTP authentication settings agree: one way in (a static token or OAuth, not both), some
+ * way in off loopback, and an OAuth resource URL that clients can reach.
+ */
+function checkHttpAuth(config: Config): void {
+  if (config.authToken && config.oauthIssuer) {
     throw new ConfigurationError(
-      `Refusing to listen on ${frozen.host} without a bearer token: anyone who can reach that address could use your LangSmith access.`,
-      "Set MCP_AUTH_TOKEN (or --auth-token) to a long random value and send it as `Authorization: Bearer <token>`, or listen on 127.0.0.1.",
+      "MCP_AUTH_TOKEN (--auth-token) and LANGSMITH_MCP_OAUTH_ISSUER (--oauth-issuer) are both set; the server takes one or the other.",
+      "Keep --oauth-issuer to accept your authorization server's access tokens, or --auth-token for one shared static token.",
     );
   }
-  return frozen;
+  if (config.transport !== "http" || isLoopbackHost(config.host)) return;
+  if (!config.authToken && !config.oauthIssuer) {
+    throw new ConfigurationError(
+      `Refusing to listen on ${config.host} without a bearer token: anyone who can reach that address could use your LangSmith access.`,
+      "Set MCP_AUTH_TOKEN (or --auth-token) to a long random value and send it as `Authorization: Bearer <token>`, " +
+        "set --oauth-issuer to your authorization server, or listen on 127.0.0.1.",
+    );
+  }
+  if (config.oauthIssuer && !config.oauthResource) {
+    throw new ConfigurationError(
+      `--oauth-issuer on ${config.host} needs LANGSMITH_MCP_OAUTH_RESOURCE (--oauth-resource): the public URL clients reach /mcp at, ` +
+        "which access tokens must name as their audience.",
+      "e.g. --oauth-resource https://mcp.example.com/mcp (the URL behind your load balancer or proxy).",
+    );
+  }
+  for (const [url, row] of [
+    [config.oauthIssuer, "--oauth-issuer"],
+    [config.oauthResource, "--oauth-resource"],
+    [config.oauthJwksUrl, "--oauth-jwks-url"],
+  ] as const) {
+    if (url && new URL(url).protocol !== "https:" && !isLoopbackHost(new URL(url).hostname)) {
+      throw new ConfigurationError(
+        `${row} must be an https:// URL (${url} is plain http off loopback): OAuth tokens and keys must not travel unencrypted.`,
+        "Use the https:// address; plain http is accepted only on loopback, for local testing.",
+      );
+    }
+  }
 }
 
 function invalid(row: Setting, message: string): ConfigurationError {

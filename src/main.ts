@@ -63,7 +63,7 @@ async function main(): Promise<void> {
       config,
       logger,
       langsmith,
-      (deps) => buildServer({ ...deps, config, logger, ledger }),
+      (deps) => buildServer({ ...deps, logger, ledger }),
       async () => ledger.close(),
     );
     return;
@@ -139,7 +139,16 @@ async function serveHttp(
   build: (
     deps: Pick<
       Parameters<typeof buildServer>[0],
-      "client" | "projects" | "secrets" | "confirmations" | "logNotifications" | "elicitation" | "tasks" | "taskOwner" | "inFlight"
+      | "client"
+      | "projects"
+      | "secrets"
+      | "confirmations"
+      | "logNotifications"
+      | "elicitation"
+      | "tasks"
+      | "taskOwner"
+      | "inFlight"
+      | "config"
     >,
   ) => ReturnType<typeof buildServer>,
   closeResources: () => Promise<void>,
@@ -167,17 +176,19 @@ async function serveHttp(
     config,
     logger,
     clients,
-    makeServer: (access, callSignal) =>
+    makeServer: (access, callSignal, caller) =>
       build({
         ...(callSignal && { callSignal }),
+        // An OAuth token with only the read scope: the read tools, as --read-only offers.
+        config: caller?.readOnly ? { ...config, readOnly: true } : config,
         client: access.client,
         projects: access.projects,
         secrets: [...langsmith.secrets, ...access.secrets],
         confirmations,
         tasks,
         inFlight: taskWork,
-        // A caller is its LangSmith key: one key's tasks are invisible to every other key.
-        taskOwner: access.fingerprint,
+        // A caller is its LangSmith key (and, with OAuth, the signed-in subject): nobody sees another's tasks.
+        taskOwner: caller?.owner ?? access.fingerprint,
         logNotifications: "calls",
         // A stateless 2025-11-25 request's server is gone before the client could answer a
         // dialog (2026-07-28 asks with an input-required result instead, on any server).
@@ -205,7 +216,7 @@ async function serveHttp(
   logger.info(`langsmith-mcp ${VERSION} serving MCP over HTTP at ${host.url}`, {
     endpoint: langsmith.client.endpoint,
     mode: config.sessions ? "sessions" : "stateless",
-    auth: config.authToken ? "bearer" : "none",
+    auth: config.oauthIssuer ? "oauth" : config.authToken ? "bearer" : "none",
     ownKey: Boolean(ownKey),
     readOnly: config.readOnly,
     toolsets: config.toolsets.join(","),

@@ -111,6 +111,17 @@ const toolsets = z
   .pipe(z.array(z.enum(TOOLSETS)).min(1, "name at least one toolset"))
   .readonly();
 
+/** An absolute http(s) URL without query or fragment (an OAuth issuer or resource identifier). */
+const httpUrl = (what: string) =>
+  z
+    .string()
+    .url(`expected ${what}`)
+    .refine((text) => !URL.canParse(text) || /^https?:$/.test(new URL(text).protocol), `expected ${what} starting with https://`)
+    .refine((text) => !URL.canParse(text) || (!new URL(text).search && !new URL(text).hash), `expected ${what} without ? or #`);
+
+/** An OAuth scope token (RFC 6749 §3.3): printable ASCII without space, `"` or `\`. */
+const scopeToken = z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, "expected one scope: no spaces, quotes or backslashes");
+
 export const SETTINGS = [
   // LangSmith
   setting({
@@ -385,8 +396,8 @@ export const SETTINGS = [
     kind: "string",
     schema: z.string().min(1),
     default: DEFAULT_HTTP_HOST,
-    help: "interface to listen on; a non-loopback host needs a bearer token",
-    details: "interface; anything but loopback needs a bearer token (startup error otherwise)",
+    help: "interface to listen on; a non-loopback host needs a bearer token or --oauth-issuer",
+    details: "interface; anything but loopback needs `--auth-token` or `--oauth-issuer` (startup error otherwise)",
     section: "http",
   }),
   setting({
@@ -414,6 +425,65 @@ export const SETTINGS = [
       "otherwise). Prefer the variable: flags show in `ps`.",
     section: "http",
     secret: true,
+  }),
+  setting({
+    key: "oauthIssuer",
+    flag: "--oauth-issuer",
+    placeholder: "<url>",
+    env: "LANGSMITH_MCP_OAUTH_ISSUER",
+    kind: "string",
+    schema: httpUrl("an issuer URL").optional(),
+    help: "accept OAuth access tokens (JWT) from this authorization server instead of a static token",
+    details:
+      "accept OAuth 2.1 access tokens (JWT) from this authorization server; the server publishes Protected Resource Metadata " +
+      "(see [OAuth sign-in](#oauth-sign-in)). Not together with `--auth-token`",
+    section: "http",
+  }),
+  setting({
+    key: "oauthResource",
+    flag: "--oauth-resource",
+    placeholder: "<url>",
+    env: "LANGSMITH_MCP_OAUTH_RESOURCE",
+    kind: "string",
+    schema: httpUrl("the public URL of /mcp").optional(),
+    defaultText: "the URL it listens on",
+    help: "this server's public MCP URL: the audience tokens must carry (needed off loopback)",
+    details:
+      "this server's public MCP URL, e.g. `https://mcp.example.com/mcp`: the token audience required (RFC 8707); needed off loopback",
+    section: "http",
+  }),
+  setting({
+    key: "oauthJwksUrl",
+    flag: "--oauth-jwks-url",
+    placeholder: "<url>",
+    env: "LANGSMITH_MCP_OAUTH_JWKS_URL",
+    kind: "string",
+    schema: httpUrl("a JWKS URL").optional(),
+    defaultText: "from the issuer's metadata",
+    help: "where the issuer's signing keys are; otherwise found in its metadata",
+    section: "http",
+  }),
+  setting({
+    key: "oauthReadScope",
+    flag: "--oauth-read-scope",
+    placeholder: "<scope>",
+    env: "LANGSMITH_MCP_OAUTH_READ_SCOPE",
+    kind: "string",
+    schema: scopeToken,
+    default: "langsmith:read",
+    help: "scope that offers the read tools",
+    section: "http",
+  }),
+  setting({
+    key: "oauthWriteScope",
+    flag: "--oauth-write-scope",
+    placeholder: "<scope>",
+    env: "LANGSMITH_MCP_OAUTH_WRITE_SCOPE",
+    kind: "string",
+    schema: scopeToken,
+    default: "langsmith:write",
+    help: "scope that offers every tool, those that change data too",
+    section: "http",
   }),
   setting({
     key: "allowedOrigins",

@@ -1,9 +1,11 @@
 /**
  * The Streamable HTTP host: MCP at /mcp through the SDK's transport, GET /healthz, and the
  * checks every request passes first, in this order: Host (DNS rebinding), Origin (cross-site),
- * route, CORS preflight, bearer token, LangSmith key, body size, JSON-RPC shape. Nothing
- * reaches an MCP server until all have passed, and every refusal is a JSON-RPC error object;
- * past the Origin check, every response (refusals too) carries the CORS headers (cors.ts).
+ * route, CORS preflight, bearer token or OAuth access token (oauth/), LangSmith key, body size,
+ * JSON-RPC shape, batch refusal, OAuth scope. Nothing reaches an MCP server until all have passed,
+ * and every refusal is a JSON-RPC error object; past the Origin check, every response (refusals
+ * too) carries the CORS headers (cors.ts). With OAuth, the Protected Resource Metadata is served
+ * after the Host check and before the Origin check: it is public, for any page to read.
  *
  * Both protocol eras at one endpoint. A 2026-07-28 request (per-request _meta, Mcp-Method
  * and Mcp-Name headers, no session) always goes to the SDK's createMcpHandler, which builds
@@ -36,6 +38,9 @@ import { API_KEY_HEADER, type LangSmithAccess, type LangSmithClients } from "./l
 import { OriginPolicy } from "./origin-check.js";
 import { type Session, SessionStore, sessionRef } from "./sessions.js";
 import { StatelessCalls } from "./stateless-calls.js";
+import { callerOf, type Caller } from "./caller.js";
+import { NO_TOKEN, OAuthGate, type OAuthPass } from "./oauth/gate.js";
+import { serveMetadata } from "./oauth/metadata-route.js";
 
 export const MCP_PATH = "/mcp";
 export const HEALTH_PATH = "/healthz";
@@ -50,6 +55,11 @@ export type HttpConfig = Pick<
   | "allowedOrigins"
   | "allowedHosts"
   | "authToken"
+  | "oauthIssuer"
+  | "oauthResource"
+  | "oauthJwksUrl"
+  | "oauthReadScope"
+  | "oauthWriteScope"
   | "maxBodyBytes"
   | "shutdownGraceMs"
 >;
@@ -60,7 +70,8 @@ export interface HttpHostOptions {
   clients: LangSmithClients;
   /** Builds the MCP server for one request (stateless) or one session, on the caller's LangSmith access. */
   /** `callSignal`: aborted when a stateless caller cancels the call (stateless mode only). */
-  makeServer: (access: LangSmithAccess, callSignal?: AbortSignal) => McpServer;
+  /** `caller`: whose request it is (tasks and sessions are theirs) and whether it may only read. */
+  makeServer: (access: LangSmithAccess, callSignal?: AbortSignal, caller?: Caller) => McpServer;
 }
 
 export interface RunningHttpHost {
@@ -92,10 +103,12 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
     : undefined;
   let draining = false;
   // The caller's LangSmith access rides to the server factory as the request's authInfo.
-  const perRequest = createMcpHandler((context) => makeServer(accessOf(context.authInfo), callSignalOf(context.authInfo)), {
+  const perRequest = createMcpHandler(({ authInfo }) => makeServer(accessOf(authInfo), callSignalOf(authInfo), callerIn(authInfo)), {
     legacy: sessions ? "reject" : "stateless",
     onerror: (error) => log.debug("MCP request refused", { error: error.message }),
   });
+  // Made once the port is known: the default resource URL is the URL this server listens on.
+  let oauth: OAuthGate | undefined;
   const serveModern = toNodeHandler(perRequest, { onerror: (error) => log.error("MCP request failed", { error: error.message }) });
 
   if (!hostNames)
@@ -118,6 +131,10 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
     if (!isHostAllowed(host, hostNames)) {
       log.warn("refused a request for a foreign Host (DNS rebinding protection)", { host });
       sendJsonRpcError(res, 403, TRANSPORT_ERROR, `Forbidden: Host "${host ?? ""}" is not a name of this server.`);
+      return;
+    }
+    if (oauth?.servesMetadataAt(path)) {
+      serveMetadata(req, res, oauth);
       return;
     }
     const origin = header(req, "origin");
@@ -169,6 +186,19 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
       }
     }
 
+    let pass: OAuthPass | undefined;
+    if (config.oauthIssuer) {
+      const verdict = await oauth!.authenticate(header(req, "authorization"));
+      if (!verdict.ok) {
+        // A request without a token is how every OAuth client starts (discovery): not worth a warning.
+        const level = verdict.reason === NO_TOKEN ? "debug" : "warn";
+        log[level]("refused a request: its access token does not pass", { status: verdict.status, reason: verdict.reason });
+        sendJsonRpcError(res, verdict.status, TRANSPORT_ERROR, verdict.message, { headers: verdict.headers });
+        return;
+      }
+      pass = verdict;
+    }
+
     const resolved = clients.resolve(req.headers[API_KEY_HEADER]);
     if (!resolved.ok) {
       sendJsonRpcError(
@@ -182,6 +212,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
       return;
     }
     const access = resolved.access;
+    const caller = callerOf(access, pass);
 
     if (req.method === "POST") {
       const done = inFlight.begin();
@@ -209,22 +240,31 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
         sendJsonRpcError(res, 400, ErrorCode.InvalidRequest, batchRefused);
         return;
       }
+      const scopeRefusal = pass && oauth!.scopeRefusal(pass, parsed.messages);
+      if (scopeRefusal) {
+        log.info("refused a tool call the access token's scopes do not cover", { reason: scopeRefusal.reason });
+        sendJsonRpcError(res, scopeRefusal.status, TRANSPORT_ERROR, scopeRefusal.message, {
+          headers: scopeRefusal.headers,
+          id: scopeRefusal.id ?? null,
+        });
+        return;
+      }
       if (sessions && (await isLegacyRequest(await toWebRequest(req, parsed.body)))) {
-        return handleSessionPost(req, res, parsed.body, parsed.messages.some(isInitializeRequest), access);
+        return handleSessionPost(req, res, parsed.body, parsed.messages.some(isInitializeRequest), access, caller);
       }
       let callSignal: AbortSignal | undefined;
       if (!sessions) {
         // Stateless: a 2025-11-25 client's notifications/cancelled arrives in a POST of its own,
         // on a fresh server that never saw the call; end the call it names here.
-        statelessCalls.cancel(access.fingerprint, parsed.body);
+        statelessCalls.cancel(caller.owner, parsed.body);
         const controller = new AbortController();
         res.on(
           "close",
-          statelessCalls.track(access.fingerprint, parsed.body, () => controller.abort()),
+          statelessCalls.track(caller.owner, parsed.body, () => controller.abort()),
         );
         callSignal = controller.signal;
       }
-      (req as IncomingMessage & { auth?: AuthInfo }).auth = authInfoOf(access, callSignal);
+      (req as IncomingMessage & { auth?: AuthInfo }).auth = authInfoOf(access, caller, callSignal);
       return serveModern(req, res, parsed.body);
     }
     if (!sessions) {
@@ -235,7 +275,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
       return;
     }
     if (req.method === "GET" || req.method === "DELETE") {
-      const session = findSession(req, res, access);
+      const session = findSession(req, res, caller);
       if (!session) return;
       await serveInSession(session, req, res);
       return;
@@ -250,7 +290,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
     return id ? sessions?.get(id)?.server.server.getNegotiatedProtocolVersion() : undefined;
   };
 
-  const findSession = (req: IncomingMessage, res: ServerResponse, access: LangSmithAccess): Session | undefined => {
+  const findSession = (req: IncomingMessage, res: ServerResponse, caller: Caller): Session | undefined => {
     const id = header(req, "mcp-session-id");
     if (!id) {
       sendJsonRpcError(
@@ -271,8 +311,13 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
       );
       return undefined;
     }
-    if (session.keyFingerprint !== access.fingerprint) {
-      sendJsonRpcError(res, 403, TRANSPORT_ERROR, "Forbidden: this session was opened with a different LangSmith API key.");
+    if (session.keyFingerprint !== caller.owner) {
+      sendJsonRpcError(
+        res,
+        403,
+        TRANSPORT_ERROR,
+        `Forbidden: this session was opened with a different LangSmith API key${config.oauthIssuer ? " or by another user" : ""}.`,
+      );
       return undefined;
     }
     return session;
@@ -294,9 +339,10 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
     body: unknown,
     initialize: boolean,
     access: LangSmithAccess,
+    caller: Caller,
   ): Promise<void> => {
     if (!initialize || header(req, "mcp-session-id")) {
-      const session = findSession(req, res, access);
+      const session = findSession(req, res, caller);
       if (session) await serveInSession(session, req, res, body);
       return;
     }
@@ -314,12 +360,12 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
       );
       return;
     }
-    const server = makeServer(access);
+    const server = makeServer(access, undefined, caller);
     let session: Session | undefined;
     const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
       onsessioninitialized: (id) => {
-        session = { id, server, transport, keyFingerprint: access.fingerprint, lastActive: Date.now(), active: 0 };
+        session = { id, server, transport, keyFingerprint: caller.owner, lastActive: Date.now(), active: 0 };
         sessions!.add(session);
         log.info("session opened", { session: sessionRef(id), open: sessions!.size });
       },
@@ -358,6 +404,14 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
   const port = (http.address() as AddressInfo).port;
   const urlHost = isWildcardHost(config.host) ? "127.0.0.1" : hostForUrl(config.host);
   const url = `http://${urlHost}:${port}${MCP_PATH}`;
+  if (config.oauthIssuer) {
+    oauth = new OAuthGate({
+      issuer: config.oauthIssuer,
+      resource: config.oauthResource ?? url,
+      ...(config.oauthJwksUrl && { jwksUrl: config.oauthJwksUrl }),
+      scopes: { read: config.oauthReadScope, write: config.oauthWriteScope },
+    });
+  }
 
   return {
     url,
@@ -381,12 +435,14 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
   };
 }
 
-const authInfoOf = (access: LangSmithAccess, callSignal?: AbortSignal): AuthInfo => ({
+const authInfoOf = (access: LangSmithAccess, caller: Caller, callSignal?: AbortSignal): AuthInfo => ({
   token: access.fingerprint,
   clientId: "langsmith-mcp",
   scopes: [],
-  extra: { access, ...(callSignal && { callSignal }) },
+  extra: { access, caller, ...(callSignal && { callSignal }) },
 });
+
+const callerIn = (auth: AuthInfo | undefined): Caller | undefined => auth?.extra?.caller as Caller | undefined;
 
 /** Aborted when a stateless caller cancels the call this request carries (see StatelessCalls). */
 const callSignalOf = (auth: AuthInfo | undefined): AbortSignal | undefined => auth?.extra?.callSignal as AbortSignal | undefined;
