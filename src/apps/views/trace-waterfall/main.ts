@@ -25,7 +25,7 @@ function render(structured: Record<string, unknown>, ctx: ViewContext): void {
   const errors = Number(structured["error_count"] ?? 0);
   const tokens = structured["total_tokens"];
   const cost = structured["total_cost"];
-  const criticalMs = layout.bars.filter((bar) => bar.critical).reduce((longest, bar) => Math.max(longest, bar.durationMs ?? 0), 0);
+  const pathNames = layout.criticalPath.map((id) => runs.find((run) => run.id === id)?.name ?? id);
 
   const detail = h("section", { class: "panel detail", hidden: true, "aria-label": "Run details" });
   const rows = h("div", { class: "rows", role: "list" });
@@ -90,7 +90,7 @@ function render(structured: Record<string, unknown>, ctx: ViewContext): void {
         typeof tokens === "number" ? h("span", {}, h("b", {}, num(tokens)), " tokens") : null,
         typeof cost === "number" ? h("span", {}, h("b", {}, usd(cost)), " cost") : null,
         h("span", {}, "span ", h("b", {}, msText(layout.spanMs))),
-        h("span", { class: "crit-note" }, "critical path ", h("b", {}, `${layout.criticalPath.length} runs`), ` · ${msText(criticalMs)}`),
+        h("span", { class: "crit-note", title: pathNames.join(" → ") }, "critical path ", h("b", {}, pathNames.join(" → "))),
       ),
       legend(),
       h("div", { class: "waterfall" }, axis(layout.spanMs), rows),
