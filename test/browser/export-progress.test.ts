@@ -113,6 +113,7 @@ describe.skipIf(!HAS_CHROMIUM)("export progress view in Chromium", () => {
       const completed = await view.frame.locator('.cell[data-status="completed"]').count();
       expect(completed).toBe(6);
       expect(completed).toBeGreaterThan(before);
+      await screenshotView(view, "view-export-progress-dark-narrow");
       await view.setTheme("light");
       await waitForTheme(view, "light");
       expect(await backgroundOf(view)).not.toBe(dark);
