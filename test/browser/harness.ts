@@ -88,13 +88,14 @@ export interface MountedView {
 
 /**
  * Opens the host page and frames the view at `uri` (read from the server), width `width` px,
- * in `theme` (host context; the page's prefers-color-scheme follows it too).
+ * in `theme` (host context; the page's prefers-color-scheme follows it too). `hostTheme: false`:
+ * the host context names no theme, so only prefers-color-scheme says it.
  */
 export async function mountView(
   host: BrowserHost,
   stack: InMemoryStack,
   uri: string,
-  options: { theme?: Theme; width?: number } = {},
+  options: { theme?: Theme; width?: number; hostTheme?: boolean } = {},
 ): Promise<MountedView> {
   const theme = options.theme ?? "light";
   const width = options.width ?? 900;
@@ -116,8 +117,12 @@ export async function mountView(
   await page.setContent(host.hostHtml);
   await page.evaluate(
     ([viewHtml, hostTheme, frameWidth]) =>
-      (globalThis as unknown as HostWindow).mountView(viewHtml, { theme: hostTheme, platform: "web" }, frameWidth),
-    [html, theme, width] as const,
+      (globalThis as unknown as HostWindow).mountView(
+        viewHtml,
+        hostTheme ? { theme: hostTheme, platform: "web" } : { platform: "web" },
+        frameWidth,
+      ),
+    [html, options.hostTheme === false ? "" : theme, width] as const,
   );
   const frame = page.frames().find((f) => f !== page.mainFrame());
   if (!frame) throw new Error("the view's frame did not appear");

@@ -66,13 +66,15 @@ describe.skipIf(!HAS_CHROMIUM)("run statistics view in Chromium", () => {
     }
   });
 
-  it("fits a narrow frame", async () => {
+  it("fits a narrow frame, dark from prefers-color-scheme when the host names no theme", async () => {
     const result = await stack.call("run_stats", ARGS);
-    const view = await mountView(host, stack, URI, { width: 340 });
+    const view = await mountView(host, stack, URI, { width: 340, theme: "dark", hostTheme: false });
     try {
       await view.sendToolResult(result, ARGS);
       await view.frame.waitForSelector(".chart-row");
       expect(await horizontalOverflow(view)).toBeLessThanOrEqual(0);
+      expect(await view.frame.evaluate<string | undefined>("document.documentElement.dataset.theme")).toBeUndefined();
+      expect(await backgroundOf(view)).not.toBe("rgb(255, 255, 255)");
       expect(view.requests).toEqual([]);
     } finally {
       await view.close();
