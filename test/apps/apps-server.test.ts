@@ -5,7 +5,9 @@
  * tool it shows; --no-apps, read-only mode and toolsets applied as to the tools themselves.
  * Expected values come from the extension's published constants and spec wording.
  */
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config.js";
 import { startInMemoryStack, type InMemoryStack } from "../support/in-memory.js";
 import { runsOf, nodesOf } from "../support/runs.js";
 
@@ -91,13 +93,13 @@ describe("views and settings", () => {
     }
   });
 
-  it("LANGSMITH_MCP_NO_APPS=1 does the same", async () => {
-    const stack = await startInMemoryStack({ env: { LANGSMITH_MCP_NO_APPS: "1" } });
-    try {
-      expect(await uiResources(stack)).toEqual([]);
-    } finally {
-      await stack.close();
-    }
+  it("LANGSMITH_MCP_NO_APPS=1 and the bundle's no_apps setting turn the same switch", () => {
+    expect(loadConfig([], { LANGSMITH_API_KEY: "k", LANGSMITH_MCP_NO_APPS: "1" }).noApps).toBe(true);
+    expect(loadConfig([], { LANGSMITH_API_KEY: "k" }).noApps).toBe(false);
+    const manifest = JSON.parse(readFileSync(new URL("../../manifest.json", import.meta.url), "utf8")) as {
+      server: { mcp_config: { env: Record<string, string> } };
+    };
+    expect(manifest.server.mcp_config.env["LANGSMITH_MCP_NO_APPS"]).toBe("${user_config.no_apps}");
   });
 
   it("toolsets: a view of a tool left out is not listed (runs only: the waterfall and the stats charts)", async () => {
