@@ -128,8 +128,10 @@ describe("views at 2026-07-28", () => {
   });
   afterAll(() => stack.close());
 
-  it("declares the extension in server/discover and lists the views", async () => {
+  it("declares the extension in server/discover, lists the views and names them on the tools", async () => {
     expect(stack.client.getServerCapabilities()?.extensions?.[EXTENSION]).toEqual({});
     expect((await uiResources(stack)).length).toBe(4);
+    const { tools } = await stack.client.listTools();
+    expect(uiUri((tools as Listed[]).find((tool) => tool.name === "get_trace")!)).toBe(VIEWS["get_trace"]);
   });
 });
