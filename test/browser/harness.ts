@@ -6,7 +6,10 @@
  * the view's tool calls go back through the bridge to the same MCP client. Every request the
  * page or its frame makes is recorded (and refused): the views must make none.
  */
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { CallToolResult } from "@modelcontextprotocol/client";
 import * as esbuild from "esbuild";
 import { chromium, type Browser, type Frame, type Page } from "playwright-core";
@@ -142,12 +145,18 @@ export async function mountView(
   };
 }
 
-/** A screenshot of the view's frame into docs/ (PNG). */
+/**
+ * A screenshot of the view's frame (PNG): into docs/ with UPDATE_SCREENSHOTS=1 (README shows
+ * them), otherwise into a temporary folder, so a test run leaves the work tree as it was.
+ */
 export async function screenshotView(view: MountedView, name: string): Promise<string> {
-  const path = new URL(`../../docs/${name}.png`, import.meta.url).pathname;
+  const dir = process.env["UPDATE_SCREENSHOTS"] === "1" ? fileURLToPath(new URL("../../docs/", import.meta.url)) : SCRATCH;
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${name}.png`);
   await view.page.locator("iframe").screenshot({ path });
   return path;
 }
+const SCRATCH = join(tmpdir(), "langsmith-mcp-view-screenshots");
 
 /*
  * Questions asked inside the view's frame. Written as expressions (text), since this program
