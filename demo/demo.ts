@@ -228,6 +228,17 @@ async function main(): Promise<void> {
     await call("Give me the evidence for the auditor.", "deletion_report", { purge_id: purgeId, max_ids: 10 }, Infinity);
   }
 
+  // The same results as interactive views, for a client that renders MCP Apps (README: Interactive views).
+  const views = (await client.listResources()).resources.filter((resource) => resource.uri.startsWith("ui://"));
+  console.log(`${bold("interactive views")} (MCP Apps, io.modelcontextprotocol/ui): ${views.map((view) => view.uri).join(", ")}`);
+  console.log(
+    dim(
+      "  A client that renders MCP Apps shows them in the conversation beside get_trace, export_status, run_stats and\n" +
+        "  deletion_report results: add `langsmith-mcp --simulator` to it and ask for a trace, an export, app health or a\n" +
+        "  purge's evidence. Clients without the extension get the same text and JSON as above.\n",
+    ),
+  );
+
   await server.close();
   await sim.close();
   console.log(bold("done."));

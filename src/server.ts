@@ -23,6 +23,7 @@ import type { LangSmithClient } from "./langsmith/index.js";
 import type { InFlight } from "./http/in-flight.js";
 import type { Ledger } from "./ledger/index.js";
 import type { EventLevel, LogEvent, Logger } from "./log.js";
+import { offeredViews, registerApps, toolUiMeta } from "./apps/index.js";
 import { registerPrompts } from "./prompts/index.js";
 import { redactObject, redactSecrets, redactStrings } from "./redact.js";
 import { registerResources } from "./resources/index.js";
@@ -254,14 +255,26 @@ export function buildServer(deps: ServerDeps): McpServer {
   const resourceDeps = { client, secrets, logger: logger.child("resources"), ledger: deps.ledger, maxOutputTokens: config.maxOutputTokens };
   registerResources(mcp, resourceDeps);
   registerPrompts(mcp, { client, logger: logger.child("prompts") }, byName.keys());
+  // Interactive views (MCP Apps) of the tools offered; --no-apps leaves them out entirely.
+  const views = config.noApps ? [] : offeredViews(byName.keys());
+  registerApps(mcp, views);
+  const viewMeta = new Map(views.map((view) => [view.tool, toolUiMeta(view)]));
 
   // Hand-made on SDK v2 too: registerTool would validate arguments itself and answer a
   // mistake with a JSON-RPC error quoting zod's issue dump ("Input validation error: …"),
   // before our boundary could say what to do instead; and tools/list is ours so the listing
   // is the committed JSON Schema 2020-12 snapshot (toolListing), not the SDK's conversion.
   // execution.taskSupport is 2025-11-25 vocabulary (the SDK drops it at 2026-07-28).
+  // A tool with a view names it in _meta.ui (hosts without the extension ignore _meta).
   mcp.server.setRequestHandler("tools/list", () => ({
-    tools: tools.map((tool) => (tool.task ? { ...toolListing(tool), execution: { taskSupport: "optional" as const } } : toolListing(tool))),
+    tools: tools.map((tool) => {
+      const meta = viewMeta.get(tool.name);
+      return {
+        ...toolListing(tool),
+        ...(tool.task && { execution: { taskSupport: "optional" as const } }),
+        ...(meta && { _meta: meta }),
+      };
+    }),
   }));
 
   /**

@@ -23,6 +23,7 @@ const CONFIG_KEYS = [
   "maxOutputTokens",
   "maxSessions",
   "maxUpstreamBytes",
+  "noApps",
   "oauthIssuer",
   "oauthJwksUrl",
   "oauthReadScope",
@@ -118,6 +119,7 @@ describe("manifest.json and README.md, generated from the table", () => {
       LANGSMITH_MCP_TIMEOUT_MS: "${user_config.request_timeout_ms}",
       LANGSMITH_MCP_READ_ONLY: "${user_config.read_only}",
       LANGSMITH_MCP_TOOLSETS: "${user_config.toolsets}",
+      LANGSMITH_MCP_NO_APPS: "${user_config.no_apps}",
       LANGSMITH_MCP_LOG_LEVEL: "${user_config.log_level}",
       LANGSMITH_MCP_MAX_OUTPUT_TOKENS: "${user_config.max_output_tokens}",
       LANGSMITH_MCP_LEDGER: "${user_config.ledger_path}",
@@ -125,6 +127,7 @@ describe("manifest.json and README.md, generated from the table", () => {
     expect(manifest.user_config).toMatchObject({
       api_key: { type: "string", sensitive: true, required: true },
       read_only: { type: "boolean", default: false },
+      no_apps: { type: "boolean", default: false },
       request_timeout_ms: { type: "number", default: 30_000 },
       max_output_tokens: { type: "number", default: 20_000 },
       log_level: { type: "string", default: "info" },

@@ -313,6 +313,26 @@ export const SETTINGS = [
     },
   }),
   setting({
+    key: "noApps",
+    flag: "--no-apps",
+    env: "LANGSMITH_MCP_NO_APPS",
+    kind: "boolean",
+    schema: z.boolean(),
+    default: false,
+    help: "offer no interactive views (MCP Apps): tools carry no _meta.ui, no ui:// resources",
+    details:
+      "offer no interactive views ([MCP Apps](#interactive-views-mcp-apps)): tools carry no `_meta.ui` and no `ui://` resource is " +
+      "listed; tool results are the same either way",
+    section: "server",
+    bundle: {
+      id: "no_apps",
+      title: "Turn off interactive views",
+      description:
+        "Clients that render MCP Apps show a trace waterfall, export progress, purge evidence and run charts beside the results. Tick " +
+        "to offer the plain results only.",
+    },
+  }),
+  setting({
     key: "logLevel",
     flag: "--log-level",
     placeholder: "<level>",

@@ -19,7 +19,14 @@ const run = promisify(execFile);
 const ALLOWED = [/^package\.json$/, /^README\.md$/, /^manifest\.json$/, /^LICENSE$/, /^dist\/src\/.+\.js$/];
 
 /** Files under dist/src that must stay out, though the patterns above would let them in. */
-const EXCLUDED = [/\.test\.js$/, /^dist\/src\/simulator\/testing\.js$/, /^dist\/src\/settings-docs\.js$/];
+const EXCLUDED = [
+  /\.test\.js$/,
+  /^dist\/src\/simulator\/testing\.js$/,
+  /^dist\/src\/settings-docs\.js$/,
+  // The views' browser code ships bundled into apps/generated/views.js (scripts/build-views.mjs); a .d.ts compiles to nothing.
+  /^dist\/src\/apps\/views\//,
+  /\.d\.js$/,
+];
 
 /** What the package must hold: the manifests, and every source module's compiled file except those excluded. */
 function expectedFiles(): string[] {
@@ -35,7 +42,7 @@ function expectedFiles(): string[] {
   const compiled = sources
     .map((path) => `dist/${path.replace(/\.ts$/, ".js")}`)
     .filter((path) => !EXCLUDED.some((pattern) => pattern.test(path)));
-  return ["package.json", "README.md", "manifest.json", ...compiled].sort();
+  return ["package.json", "README.md", "manifest.json", "dist/src/apps/generated/views.js", ...compiled].sort();
 }
 
 async function packedFiles(): Promise<string[]> {
