@@ -1,22 +1,30 @@
 /**
  * Cold start: from spawning a stdio MCP server to its first `tools/list` answer (initialize
  * included, as every client must), for
- *   - the floor: Node + the MCP SDK serving an empty server (bench/empty-server.ts);
- *   - this server against a simulator in another process (what a user's start costs);
+ *   - the floor: Node + the MCP SDK serving an empty server (bench/empty-server.ts), as tsc
+ *     builds it (module by module) and as esbuild bundles it (one file, like the product);
+ *   - this server as `bin` runs it (the bundle, dist/bundle/main.js) against a simulator in
+ *     another process (what a user's start costs), and the same code as tsc's output
+ *     (dist/src/main.js, what `bin` ran before the bundle);
  *   - this server with `--simulator` (adds generating the ~36k seeded runs in-process);
  *   - @sentry/mcp-server, a published SDK-based peer, offline: a dummy token and a loopback
  *     self-hosted host it never contacts before a tool is called, no telemetry DSN.
  * Subjects alternate round by round, so drift in the machine's load or page cache falls on
  * all of them alike; each gets the same warm-up, the same minimal environment and client.
  */
+import * as esbuild from "esbuild";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { BUILT_SERVER, baseEnv, builtBench, connectStdio, startSimulatorProcess, tempLedgerPath } from "./stack.js";
+import { BUILT_SERVER, UNBUNDLED_SERVER, baseEnv, builtBench, connectStdio, startSimulatorProcess, tempLedgerPath } from "./stack.js";
 import { processMemory, round, spreadOf, summarize, type BenchmarkResult, type ResultRow } from "./measure.js";
 
-const ROUNDS = 15;
+const ROUNDS = 20;
 const WARMUP_ROUNDS = 2;
 /** Stop adding rounds after this long; every subject still gets the rounds already begun. */
-const BUDGET_MS = 90_000;
+const BUDGET_MS = 150_000;
+const BENCHMARK = "cold start: spawn → first tools/list (stdio)";
 
 interface Subject {
   id: string;
@@ -26,19 +34,62 @@ interface Subject {
   env: Record<string, string>;
 }
 
+/**
+ * bench/empty-server.ts bundled into one file the way scripts/build-bundle.mjs bundles the
+ * server (ESM, Node platform, the same require shim), so the product is also compared with a
+ * floor that got the same treatment. Written to a temporary folder: it has no imports left.
+ */
+async function bundledFloor(dir: string): Promise<string> {
+  const outfile = join(dir, "empty-server.mjs");
+  await esbuild.build({
+    entryPoints: [fileURLToPath(new URL("../../bench/empty-server.ts", import.meta.url))],
+    outfile,
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20.11",
+    banner: {
+      js: 'import { createRequire as __bundleCreateRequire } from "node:module"; const require = __bundleCreateRequire(import.meta.url);',
+    },
+    logLevel: "warning",
+  });
+  return outfile;
+}
+
 export async function runColdStart(): Promise<BenchmarkResult> {
   const started = performance.now();
   const sim = await startSimulatorProcess({ scale: 1 });
+  const floorDir = mkdtempSync(join(tmpdir(), "bench-floor-"));
   try {
     const ledger = tempLedgerPath();
+    const serverEnv = {
+      ...baseEnv(),
+      LANGSMITH_ENDPOINT: sim.info.url,
+      LANGSMITH_API_KEY: sim.info.apiKey,
+      LANGSMITH_MCP_LOG_LEVEL: "warn",
+    };
     const subjects: Subject[] = [
       { id: "floor", label: "empty SDK server (floor)", command: process.execPath, args: [builtBench("empty-server.js")], env: baseEnv() },
+      {
+        id: "floor_bundled",
+        label: "empty SDK server bundled (bundled floor)",
+        command: process.execPath,
+        args: [await bundledFloor(floorDir)],
+        env: baseEnv(),
+      },
       {
         id: "server",
         label: "langsmith-mcp (external simulator)",
         command: process.execPath,
         args: [BUILT_SERVER, "--ledger", ledger],
-        env: { ...baseEnv(), LANGSMITH_ENDPOINT: sim.info.url, LANGSMITH_API_KEY: sim.info.apiKey, LANGSMITH_MCP_LOG_LEVEL: "warn" },
+        env: serverEnv,
+      },
+      {
+        id: "server_unbundled",
+        label: "langsmith-mcp as tsc output, unbundled (external simulator)",
+        command: process.execPath,
+        args: [UNBUNDLED_SERVER, "--ledger", ledger],
+        env: serverEnv,
       },
       {
         id: "server_simulator",
@@ -82,7 +133,7 @@ export async function runColdStart(): Promise<BenchmarkResult> {
 
     for (let r = 0; r < WARMUP_ROUNDS; r++) for (const subject of subjects) await measureOnce(subject);
     const deadline = performance.now() + BUDGET_MS;
-    for (let r = 0; r < ROUNDS && (r < 3 || performance.now() < deadline); r++) {
+    for (let r = 0; r < ROUNDS && (r < 5 || performance.now() < deadline); r++) {
       for (const subject of subjects) {
         const once = await measureOnce(subject);
         samples.get(subject.id)!.push(once.ms);
@@ -91,22 +142,25 @@ export async function runColdStart(): Promise<BenchmarkResult> {
       }
     }
 
-    const floor = summarize(samples.get("floor")!);
-    const rows: ResultRow[] = subjects.map((subject) => {
-      const s = summarize(samples.get(subject.id)!);
+    const summary = (id: string) => summarize(samples.get(id)!);
+    const row = (subject: Subject, baselineId: string): ResultRow => {
+      const s = summary(subject.id);
+      const baseline = subjects.find((b) => b.id === baselineId)!;
       const memory = summarize(rss.get(subject.id)!);
       return {
-        benchmark: "cold start: spawn → first tools/list (stdio)",
+        benchmark: BENCHMARK,
         subject: `${subject.label}, ${toolCounts.get(subject.id)} tools`,
         subject_value: round(s.median),
-        baseline: "empty SDK server (floor)",
-        baseline_value: round(floor.median),
+        baseline: baseline.label,
+        baseline_value: round(summary(baselineId).median),
         unit: "ms",
-        ratio: round(s.median / floor.median, 2),
-        ratio_meaning: "of the floor's time; lower is better",
+        ratio: round(s.median / summary(baselineId).median, 2),
+        ratio_meaning: "of the baseline's time; lower is better",
         spread: `${spreadOf(s)}; RSS at first answer ${round(memory.median)} MB`,
       };
-    });
+    };
+    const server = subjects.find((s) => s.id === "server")!;
+    const rows: ResultRow[] = [...subjects.map((subject) => row(subject, "floor")), row(server, "floor_bundled")];
     return {
       name: "cold-start",
       seconds: round((performance.now() - started) / 1000),
@@ -120,6 +174,7 @@ export async function runColdStart(): Promise<BenchmarkResult> {
       },
     };
   } finally {
+    rmSync(floorDir, { recursive: true, force: true });
     await sim.close();
   }
 }

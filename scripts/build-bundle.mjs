@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+/**
+ * The server as published: src/main.ts bundled by esbuild into dist/bundle/main.js (what
+ * package.json `bin` and manifest.json run), with the parts only some starts need split into
+ * chunks loaded on demand (dist/bundle/chunks/: the --simulator, HTTP hosting, undici on the
+ * first LangSmith request). A cold start then reads one file where tsc's output had Node
+ * resolve, read and compile some 500 modules.
+ *
+ *   npm run build        (tsc first: the tool listings below come from its output)
+ *   node scripts/build-bundle.mjs
+ *
+ * - Tool listings: the tools/list entries (JSON Schema of inputs and outputs) are computed here
+ *   from the compiled registry (dist/src) and take the place of src/tools/precomputed-listings.ts,
+ *   so the server never converts zod schemas at run time. test/e2e/bundle.test.ts compares the
+ *   bundle's tools/list with the live listing, so a stale bundle fails there.
+ * - Outside the bundle (EXTERNAL): better-sqlite3 (a compiled .node file), pg (loaded only for a
+ *   postgres:// ledger) and gpt-tokenizer's 3 MB encoding table (loaded on the first token
+ *   count); they are production dependencies, resolved from node_modules at run time.
+ * - Source maps (main.js.map, chunks/*.js.map) carry the sources they name (sourcesContent),
+ *   so a stack trace mapped with `node --enable-source-maps` reads TypeScript without shipping src/.
+ */
+import * as esbuild from "esbuild";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+export const BUNDLE_DIR = join(root, "dist", "bundle");
+/** Packages the bundle imports at run time instead of containing them (see above). */
+export const EXTERNAL = ["better-sqlite3", "pg", "gpt-tokenizer"];
+
+/** Bundled CommonJS packages call require() for Node's built-ins; an ES module has no require of its own. */
+const REQUIRE_SHIM =
+  'import { createRequire as __bundleCreateRequire } from "node:module"; const require = __bundleCreateRequire(import.meta.url);';
+
+/** Every tool's tools/list entry, by name, from the compiled registry. */
+async function toolListings() {
+  const compiled = (path) => pathToFileURL(join(root, "dist", "src", path)).href;
+  const { TOOLS } = await import(compiled("tools/index.js"));
+  const { liveListing } = await import(compiled("tools/listing.js"));
+  return Object.fromEntries(TOOLS.map((tool) => [tool.name, liveListing(tool)]));
+}
+
+/** Puts the computed listings where src/tools/precomputed-listings.ts was. */
+const precomputedListings = (listings) => ({
+  name: "precomputed-listings",
+  setup(build) {
+    build.onResolve({ filter: /\/precomputed-listings\.js$/ }, () => ({ path: "precomputed-listings", namespace: "generated" }));
+    build.onLoad({ filter: /.*/, namespace: "generated" }, () => ({ contents: JSON.stringify(listings), loader: "json" }));
+  },
+});
+
+export async function buildBundle() {
+  const listings = await toolListings();
+  rmSync(BUNDLE_DIR, { recursive: true, force: true });
+  mkdirSync(BUNDLE_DIR, { recursive: true });
+  const result = await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: { main: "src/main.ts" },
+    outdir: BUNDLE_DIR,
+    chunkNames: "chunks/[name]-[hash]",
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node20.11",
+    external: EXTERNAL,
+    banner: { js: REQUIRE_SHIM },
+    sourcemap: "linked",
+    sourcesContent: true,
+    legalComments: "eof",
+    metafile: true,
+    logLevel: "warning",
+    plugins: [precomputedListings(listings)],
+  });
+  writeFileSync(join(BUNDLE_DIR, "THIRD-PARTY-LICENSES.txt"), thirdPartyLicenses(result.metafile));
+  return result;
+}
+
+/** The license texts of the packages bundled in (their MIT/ISC/BSD terms ask for the notice to travel with the code). */
+function thirdPartyLicenses(metafile) {
+  const packages = new Map();
+  for (const input of Object.keys(metafile.inputs)) {
+    const match = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(input);
+    if (match) packages.set(match[2], join(root, match[1]));
+  }
+  const sections = [...packages]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, dir]) => {
+      const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+      const file = readdirSync(dir).find((entry) => /^(licen[cs]e|copying)(\.|$)/i.test(entry));
+      const text = file ? readFileSync(join(dir, file), "utf8").trim() : `License: ${pkg.license ?? "see the package"}`;
+      return `${name}@${pkg.version} (${pkg.license ?? "unknown license"})\n\n${text}\n`;
+    });
+  return `Packages bundled into dist/bundle/, with their licenses.\n\n${sections.join(`\n${"-".repeat(72)}\n\n`)}`;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const started = performance.now();
+  const { metafile } = await buildBundle();
+  const outputs = Object.entries(metafile.outputs).filter(([path]) => path.endsWith(".js"));
+  const main = outputs.find(([path]) => path.endsWith("bundle/main.js"));
+  const bytes = outputs.reduce((sum, [, output]) => sum + output.bytes, 0);
+  process.stderr.write(
+    `bundle: ${relative(root, BUNDLE_DIR)}/main.js ${(main[1].bytes / 1024).toFixed(0)} KiB, ${outputs.length} files ` +
+      `${(bytes / 1024).toFixed(0)} KiB in all, in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+  );
+}

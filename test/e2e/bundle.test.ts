@@ -1,0 +1,51 @@
+/**
+ * The bundle `bin` runs (dist/bundle/main.js, scripts/build-bundle.mjs) against the source it
+ * was built from: its tools/list (computed at build time) is the registry's live listing, so a
+ * stale bundle fails here; and a start serves tools/list without opening the deletion ledger
+ * or loading the native SQLite module, which the first deletion tool call does.
+ */
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { TOOLS } from "../../src/tools/index.js";
+import { liveListing } from "../../src/tools/listing.js";
+import { startStack, textOf, type Stack } from "../support/stack.js";
+
+const open: Stack[] = [];
+afterEach(async () => {
+  for (const stack of open.splice(0)) await stack.close();
+});
+
+/** Whether the process has the native SQLite module mapped (Linux: /proc/<pid>/maps); undefined elsewhere. */
+function nativeSqliteLoaded(pid: number | null): boolean | undefined {
+  if (pid === null || !existsSync(`/proc/${pid}/maps`)) return undefined;
+  return readFileSync(`/proc/${pid}/maps`, "utf8").includes("better_sqlite3.node");
+}
+
+describe("the built bundle", () => {
+  it("lists exactly the registry's live listing (precomputed at build time; rebuild when this fails)", async () => {
+    const stack = await startStack({ sim: { scale: 0.05 } });
+    open.push(stack);
+    const { tools } = await stack.client.listTools();
+    const live = TOOLS.map((tool) => ({ ...liveListing(tool), ...(tool.task && { execution: { taskSupport: "optional" } }) }));
+    expect(tools, "dist/bundle is stale: run npm run build").toEqual(live);
+  });
+
+  it("opens the ledger on the first deletion tool call, not at startup", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), "ledger-lazy-")), "ledger.sqlite");
+    const stack = await startStack({ sim: { scale: 0.05 }, args: ["--ledger", path] });
+    open.push(stack);
+    await stack.client.listTools();
+    const projects = await stack.call("list_projects", { limit: 1 });
+    expect(projects.isError, textOf(projects)).toBeFalsy();
+    expect(existsSync(path), "a read tool must not create the ledger").toBe(false);
+    const before = nativeSqliteLoaded(stack.pid());
+    if (before !== undefined) expect(before, "better-sqlite3 loaded before any deletion tool").toBe(false);
+
+    const listed = await stack.call("list_deletions");
+    expect(listed.isError, textOf(listed)).toBeFalsy();
+    expect(existsSync(path)).toBe(true);
+    if (before !== undefined) expect(nativeSqliteLoaded(stack.pid())).toBe(true);
+  });
+});
