@@ -50,6 +50,21 @@ const precomputedListings = (listings) => ({
   },
 });
 
+/**
+ * zod re-exports every translation of its error messages as `z.locales` (290 KiB, a sixth of
+ * what a start would read); the server speaks English and never calls `z.config` with another
+ * locale, so the bundle keeps English only (zod's default, which it imports on its own).
+ */
+const englishZodOnly = {
+  name: "english-zod-only",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({
+      contents: 'export { default as en } from "./en.js";',
+      loader: "js",
+    }));
+  },
+};
+
 export async function buildBundle() {
   const listings = await toolListings();
   rmSync(BUNDLE_DIR, { recursive: true, force: true });
@@ -64,6 +79,10 @@ export async function buildBundle() {
     format: "esm",
     platform: "node",
     target: "node20.11",
+    // Whitespace and syntax only: V8 reads fewer bytes at startup (~7 ms of CPU less), while
+    // names stay as written, in stack traces and in errors that print a class's name.
+    minifyWhitespace: true,
+    minifySyntax: true,
     external: EXTERNAL,
     banner: { js: REQUIRE_SHIM },
     sourcemap: "linked",
@@ -71,7 +90,7 @@ export async function buildBundle() {
     legalComments: "eof",
     metafile: true,
     logLevel: "warning",
-    plugins: [precomputedListings(listings)],
+    plugins: [precomputedListings(listings), englishZodOnly],
   });
   writeFileSync(join(BUNDLE_DIR, "THIRD-PARTY-LICENSES.txt"), thirdPartyLicenses(result.metafile));
   return result;
