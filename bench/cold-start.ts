@@ -35,23 +35,19 @@ interface Subject {
 }
 
 /**
- * bench/empty-server.ts bundled into one file the way scripts/build-bundle.mjs bundles the
- * server (ESM, Node platform, the same require shim), so the product is also compared with a
- * floor that got the same treatment. Written to a temporary folder: it has no imports left.
+ * bench/empty-server.ts bundled into one file with the options the server's bundle is made
+ * with (scripts/build-bundle.mjs COMMON_OPTIONS: ESM, minified whitespace and syntax, zod's
+ * English messages only), so the product is also compared with a floor that got the same
+ * treatment. Written to a temporary folder: it has no imports left.
  */
 async function bundledFloor(dir: string): Promise<string> {
+  const script = new URL("../../scripts/build-bundle.mjs", import.meta.url).href;
+  const { COMMON_OPTIONS } = (await import(script)) as { COMMON_OPTIONS: esbuild.BuildOptions };
   const outfile = join(dir, "empty-server.mjs");
   await esbuild.build({
+    ...COMMON_OPTIONS,
     entryPoints: [fileURLToPath(new URL("../../bench/empty-server.ts", import.meta.url))],
     outfile,
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    target: "node20.11",
-    banner: {
-      js: 'import { createRequire as __bundleCreateRequire } from "node:module"; const require = __bundleCreateRequire(import.meta.url);',
-    },
-    logLevel: "warning",
   });
   return outfile;
 }
