@@ -2,8 +2,8 @@
 /**
  * The server as published: src/main.ts bundled by esbuild into dist/bundle/main.js (what
  * package.json `bin` and manifest.json run), with the parts only some starts need split into
- * chunks loaded on demand (dist/bundle/chunks/: the --simulator, HTTP hosting, undici on the
- * first LangSmith request). A cold start then reads one file where tsc's output had Node
+ * chunks loaded on demand (dist/bundle/chunks/: the tool definitions on the first tools/call,
+ * the --simulator, HTTP hosting, undici on the first LangSmith request). A cold start then reads one file where tsc's output had Node
  * resolve, read and compile some 500 modules.
  *
  *   npm run build        (tsc first: the tool listings below come from its output)
@@ -13,6 +13,9 @@
  *   from the compiled registry (dist/src) and take the place of src/tools/precomputed-listings.ts,
  *   so the server never converts zod schemas at run time. test/e2e/bundle.test.ts compares the
  *   bundle's tools/list with the live listing, so a stale bundle fails there.
+ * - Deferred registry: the server's registry is a list of stand-ins (name, annotations, … as
+ *   data) whose definitions load, in a chunk of their own, on the first tools/call
+ *   (src/tools/deferred.ts), so a start evaluates none of the tools' schemas and handlers.
  * - Outside the bundle (EXTERNAL): better-sqlite3 (a compiled .node file), pg (loaded only for a
  *   postgres:// ledger) and gpt-tokenizer's 3 MB encoding table (loaded on the first token
  *   count); they are production dependencies, resolved from node_modules at run time.
@@ -23,6 +26,7 @@ import * as esbuild from "esbuild";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { isDeepStrictEqual } from "node:util";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 export const BUNDLE_DIR = join(root, "dist", "bundle");
@@ -33,20 +37,60 @@ export const EXTERNAL = ["better-sqlite3", "pg", "gpt-tokenizer"];
 const REQUIRE_SHIM =
   'import { createRequire as __bundleCreateRequire } from "node:module"; const require = __bundleCreateRequire(import.meta.url);';
 
-/** Every tool's tools/list entry, by name, from the compiled registry. */
-async function toolListings() {
+/** Parts of a tool definition that stay in the real registry; everything else is plain data. */
+const DEFERRED_PARTS = new Set(["inputSchema", "outputSchema", "handler"]);
+
+/**
+ * From the compiled registry: every tool's tools/list entry, by name, and its stand-in's data
+ * (the definition without schemas and handler; it must survive JSON as it is).
+ */
+async function registryData() {
   const compiled = (path) => pathToFileURL(join(root, "dist", "src", path)).href;
   const { TOOLS } = await import(compiled("tools/index.js"));
   const { liveListing } = await import(compiled("tools/listing.js"));
-  return Object.fromEntries(TOOLS.map((tool) => [tool.name, liveListing(tool)]));
+  const stubs = TOOLS.map((tool) => {
+    const data = Object.fromEntries(Object.entries(tool).filter(([key]) => !DEFERRED_PARTS.has(key)));
+    if (!isDeepStrictEqual(JSON.parse(JSON.stringify(data)), data)) {
+      throw new Error(`${tool.name}: a definition field other than ${[...DEFERRED_PARTS].join(", ")} is not plain data`);
+    }
+    return data;
+  });
+  return { listings: Object.fromEntries(TOOLS.map((tool) => [tool.name, liveListing(tool)])), stubs };
 }
+
+/**
+ * The server's registry (src/server.ts imports ./tools/index.js) becomes stand-ins whose
+ * `load` imports the real registry, split into a chunk of its own, on the first tools/call
+ * (src/tools/deferred.ts): a start evaluates neither the tools' zod schemas nor the modules
+ * only their handlers use (chrono-node, the diagnosis tables, …).
+ */
+const deferredRegistry = (stubs) => ({
+  name: "deferred-registry",
+  setup(build) {
+    build.onResolve({ filter: /^\.\/tools\/index\.js$/ }, (args) =>
+      args.importer === join(root, "src", "server.ts") ? { path: "deferred-registry", namespace: "generated" } : undefined,
+    );
+    build.onLoad({ filter: /^deferred-registry$/, namespace: "generated" }, () => ({
+      resolveDir: root,
+      loader: "js",
+      contents: [
+        "let registry;",
+        'const load = (name) => (registry ??= import("./src/tools/index.ts")).then(({ TOOLS }) => TOOLS.find((tool) => tool.name === name));',
+        `export const TOOLS = ${JSON.stringify(stubs)}.map((stub) => ({ ...stub, load: () => load(stub.name) }));`,
+      ].join("\n"),
+    }));
+  },
+});
 
 /** Puts the computed listings where src/tools/precomputed-listings.ts was. */
 const precomputedListings = (listings) => ({
   name: "precomputed-listings",
   setup(build) {
     build.onResolve({ filter: /\/precomputed-listings\.js$/ }, () => ({ path: "precomputed-listings", namespace: "generated" }));
-    build.onLoad({ filter: /.*/, namespace: "generated" }, () => ({ contents: JSON.stringify(listings), loader: "json" }));
+    build.onLoad({ filter: /^precomputed-listings$/, namespace: "generated" }, () => ({
+      contents: JSON.stringify(listings),
+      loader: "json",
+    }));
   },
 });
 
@@ -84,7 +128,7 @@ export const COMMON_OPTIONS = {
 };
 
 export async function buildBundle() {
-  const listings = await toolListings();
+  const { listings, stubs } = await registryData();
   rmSync(BUNDLE_DIR, { recursive: true, force: true });
   mkdirSync(BUNDLE_DIR, { recursive: true });
   const result = await esbuild.build({
@@ -99,7 +143,7 @@ export async function buildBundle() {
     sourcesContent: true,
     legalComments: "eof",
     metafile: true,
-    plugins: [precomputedListings(listings), ...COMMON_OPTIONS.plugins],
+    plugins: [precomputedListings(listings), deferredRegistry(stubs), ...COMMON_OPTIONS.plugins],
   });
   writeFileSync(join(BUNDLE_DIR, "THIRD-PARTY-LICENSES.txt"), thirdPartyLicenses(result.metafile));
   return result;

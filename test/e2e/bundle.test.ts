@@ -1,8 +1,9 @@
 /**
  * The bundle `bin` runs (dist/bundle/main.js, scripts/build-bundle.mjs) against the source it
  * was built from: its tools/list (computed at build time) is the registry's live listing, so a
- * stale bundle fails here; and a start serves tools/list without opening the deletion ledger
- * or loading the native SQLite module, which the first deletion tool call does.
+ * stale bundle fails here; a tool's definition, deferred at startup, loads on its first call;
+ * and a start serves tools/list without opening the deletion ledger or loading the native
+ * SQLite module, which the first deletion tool call does.
  */
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -30,6 +31,17 @@ describe("the built bundle", () => {
     const { tools } = await stack.client.listTools();
     const live = TOOLS.map((tool) => ({ ...liveListing(tool), ...(tool.task && { execution: { taskSupport: "optional" } }) }));
     expect(tools, "dist/bundle is stale: run npm run build").toEqual(live);
+  });
+
+  it("loads a tool's definition on its first call: its schema checks the arguments, its handler answers", async () => {
+    const stack = await startStack({ sim: { scale: 0.05 } });
+    open.push(stack);
+    const wrong = await stack.call("list_projects", { limt: 1 });
+    expect(wrong.isError).toBe(true);
+    expect(textOf(wrong)).toContain("limt");
+    const right = await stack.call("list_projects", { limit: 1 });
+    expect(right.isError, textOf(right)).toBeFalsy();
+    expect((right.structuredContent as { projects: unknown[] }).projects).toHaveLength(1);
   });
 
   it("opens the ledger on the first deletion tool call, not at startup", async () => {
