@@ -13,7 +13,7 @@
  * all of them alike; each gets the same warm-up, the same minimal environment and client.
  */
 import * as esbuild from "esbuild";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -50,6 +50,20 @@ async function bundledFloor(dir: string): Promise<string> {
     outfile,
   });
   return outfile;
+}
+
+/**
+ * CPU time the process's main thread has used so far, in ms (Linux /proc/<pid>/schedstat, ns);
+ * undefined elsewhere. Unlike wall time it hardly moves with the machine's load, so it shows
+ * the ratio the wall-clock median would have on an idle machine.
+ */
+function mainThreadCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[0]) / 1e6;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function runColdStart(): Promise<BenchmarkResult> {
@@ -109,15 +123,19 @@ export async function runColdStart(): Promise<BenchmarkResult> {
     ];
 
     const samples = new Map<string, number[]>(subjects.map((s) => [s.id, []]));
+    const cpu = new Map<string, number[]>(subjects.map((s) => [s.id, []]));
     const rss = new Map<string, number[]>(subjects.map((s) => [s.id, []]));
     const toolCounts = new Map<string, number>();
-    const measureOnce = async (subject: Subject): Promise<{ ms: number; rssMb: number | undefined; tools: number }> => {
+    const measureOnce = async (
+      subject: Subject,
+    ): Promise<{ ms: number; cpuMs: number | undefined; rssMb: number | undefined; tools: number }> => {
       const t0 = performance.now();
       const server = await connectStdio(subject.command, subject.args, subject.env);
       try {
         const { tools } = await server.client.listTools();
         const ms = performance.now() - t0;
-        return { ms, rssMb: processMemory(server.pid ?? undefined)?.rssMb, tools: tools.length };
+        const pid = server.pid ?? undefined;
+        return { ms, cpuMs: mainThreadCpuMs(pid), rssMb: processMemory(pid)?.rssMb, tools: tools.length };
       } catch (error) {
         throw new Error(
           `${subject.label} did not list its tools: ${error instanceof Error ? error.message : String(error)}\n${server.stderrTail()}`,
@@ -133,6 +151,7 @@ export async function runColdStart(): Promise<BenchmarkResult> {
       for (const subject of subjects) {
         const once = await measureOnce(subject);
         samples.get(subject.id)!.push(once.ms);
+        if (once.cpuMs !== undefined) cpu.get(subject.id)!.push(once.cpuMs);
         if (once.rssMb !== undefined) rss.get(subject.id)!.push(once.rssMb);
         toolCounts.set(subject.id, once.tools);
       }
@@ -143,6 +162,11 @@ export async function runColdStart(): Promise<BenchmarkResult> {
       const s = summary(subject.id);
       const baseline = subjects.find((b) => b.id === baselineId)!;
       const memory = summarize(rss.get(subject.id)!);
+      const cpuMs = summarize(cpu.get(subject.id)!);
+      const cpuNote =
+        cpuMs.n > 0
+          ? `; main-thread CPU ${round(cpuMs.median)} ms (${round(cpuMs.median / summarize(cpu.get(baselineId)!).median, 2)}×)`
+          : "";
       return {
         benchmark: BENCHMARK,
         subject: `${subject.label}, ${toolCounts.get(subject.id)} tools`,
@@ -152,7 +176,7 @@ export async function runColdStart(): Promise<BenchmarkResult> {
         unit: "ms",
         ratio: round(s.median / summary(baselineId).median, 2),
         ratio_meaning: "of the baseline's time; lower is better",
-        spread: `${spreadOf(s)}; RSS at first answer ${round(memory.median)} MB`,
+        spread: `${spreadOf(s)}; RSS at first answer ${round(memory.median)} MB${cpuNote}`,
       };
     };
     const server = subjects.find((s) => s.id === "server")!;
@@ -166,6 +190,7 @@ export async function runColdStart(): Promise<BenchmarkResult> {
         warmup_rounds: WARMUP_ROUNDS,
         samples_ms: Object.fromEntries([...samples].map(([k, v]) => [k, v.map((x) => round(x))])),
         rss_mb: Object.fromEntries(rss),
+        main_thread_cpu_ms: Object.fromEntries([...cpu].map(([k, v]) => [k, v.map((x) => round(x))])),
         tools: Object.fromEntries(toolCounts),
       },
     };
