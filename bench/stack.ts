@@ -14,9 +14,11 @@ import { control } from "../src/simulator/testing.js";
 import type { SimulatorProcessInfo } from "./simulator-process.js";
 import { spawnStdio } from "../test/support/stdio.js";
 
-/** Compiled files next to this one (dist/bench/…) and the built server (dist/src/main.js). */
+/** Compiled files next to this one (dist/bench/…) and the built server: the bundle `bin` runs (dist/bundle/main.js). */
 export const builtBench = (file: string): string => fileURLToPath(new URL(`./${file}`, import.meta.url));
-export const BUILT_SERVER = fileURLToPath(new URL("../src/main.js", import.meta.url));
+export const BUILT_SERVER = fileURLToPath(new URL("../bundle/main.js", import.meta.url));
+/** The same server as tsc compiled it, module by module (dist/src/main.js): what `bin` ran before the bundle. */
+export const UNBUNDLED_SERVER = fileURLToPath(new URL("../src/main.js", import.meta.url));
 
 /** Seconds any single tool call may take before the bench gives up on it. */
 const CALL_TIMEOUT_MS = 180_000;

@@ -14,7 +14,7 @@ import { control } from "../src/simulator/testing.js";
 import { expandRunTable, type RunTable } from "../src/tools/run-table.js";
 import { spawnStdio } from "../test/support/stdio.js";
 
-const SERVER = fileURLToPath(new URL("../src/main.js", import.meta.url));
+const SERVER = fileURLToPath(new URL("../bundle/main.js", import.meta.url));
 const MAX_LINES = 14;
 
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);

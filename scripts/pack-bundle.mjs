@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * Packs the MCP bundle (.mcpb) for Claude Desktop: stages manifest.json, the built server
- * (dist/src), a trimmed package.json and the production dependencies only, then runs
- * `mcpb pack`. Packing the work tree directly would ship every dev dependency.
+ * (dist/bundle, scripts/build-bundle.mjs), a trimmed package.json and the few packages the
+ * server loads from node_modules at run time (the bundle's EXTERNAL packages and what they
+ * require), then runs `mcpb pack`. Everything else is inside the bundle already.
  *
  *   npm run build && node scripts/pack-bundle.mjs [output.mcpb]
  *
@@ -14,6 +15,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { EXTERNAL } from "./build-bundle.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
@@ -29,13 +31,15 @@ const RUNTIME_FILES = {
 
 /** Never needed at run time, in any package. */
 const SKIPPED = [/\.map$/, /\.d\.ts$/, /\.d\.mts$/, /\.d\.cts$/, /(^|\/)\.bin$/];
+/** Dependencies used only while installing (better-sqlite3 fetches its prebuilt binary with it). */
+const INSTALL_ONLY = new Set(["prebuild-install"]);
 
 function fail(message) {
   process.stderr.write(`pack-bundle: ${message}\n`);
   process.exit(1);
 }
 
-if (!existsSync(join(root, "dist", "src", "main.js"))) fail("dist/src/main.js is missing; run npm run build first.");
+if (!existsSync(join(root, "dist", "bundle", "main.js"))) fail("dist/bundle/main.js is missing; run npm run build first.");
 
 const staging = mkdtempSync(join(tmpdir(), "langsmith-mcp-bundle-"));
 try {
@@ -50,24 +54,18 @@ try {
     description: pkg.description,
     type: pkg.type,
     license: pkg.license,
-    dependencies: pkg.dependencies,
+    dependencies: Object.fromEntries(EXTERNAL.map((name) => [name, pkg.dependencies[name]])),
   };
   writeFileSync(join(staging, "package.json"), `${JSON.stringify(runtimePackage, null, 2)}\n`);
   for (const file of ["README.md", "LICENSE"]) if (existsSync(join(root, file))) cpSync(join(root, file), join(staging, file));
 
-  // The server, without tests and source maps.
-  cpSync(join(root, "dist", "src"), join(staging, "dist", "src"), {
+  // The server, with its third-party licenses; source maps stay out (the npm package has them).
+  cpSync(join(root, "dist", "bundle"), join(staging, "dist", "bundle"), {
     recursive: true,
-    filter: (source) => !/\.test\.js$/.test(source) && !SKIPPED.some((pattern) => pattern.test(source.split(sep).join("/"))),
+    filter: (source) => !SKIPPED.some((pattern) => pattern.test(source.split(sep).join("/"))),
   });
 
-  // Production dependencies as npm resolved them: each package directory without its nested
-  // node_modules (npm lists the nested packages separately).
-  const listed = productionPackages()
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line && resolve(line) !== resolve(root));
-  for (const packageDir of new Set(listed)) copyPackage(packageDir);
+  for (const packageDir of runtimePackages(EXTERNAL)) copyPackage(packageDir);
 
   mkdirSync(dirname(output), { recursive: true });
   execFileSync(process.execPath, [mcpbCli, "pack", staging, output], { stdio: ["ignore", "inherit", "inherit"] });
@@ -75,18 +73,32 @@ try {
   rmSync(staging, { recursive: true, force: true });
 }
 
-/** `npm ls` exits non-zero over an extraneous or invalid package elsewhere in the tree; its list is still right. */
-function productionPackages() {
-  try {
-    return execFileSync("npm", ["ls", "--omit=dev", "--all", "--parseable"], {
-      cwd: root,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-  } catch (error) {
-    if (typeof error.stdout === "string" && error.stdout.trim()) return error.stdout;
-    throw error;
+/** The directories of `names` and of every package they depend on at run time, as Node would find them. */
+function runtimePackages(names) {
+  const found = new Set();
+  const visit = (name, fromDir) => {
+    if (INSTALL_ONLY.has(name)) return;
+    const dir = locate(name, fromDir);
+    if (!dir) return;
+    if (found.has(dir)) return;
+    found.add(dir);
+    const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+    for (const dependency of Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies })) visit(dependency, dir);
+  };
+  for (const name of names) {
+    if (!locate(name, root)) fail(`${name} is not installed; run npm install.`);
+    visit(name, root);
   }
+  return [...found];
+}
+
+/** node_modules/<name> in `fromDir` or the nearest folder above it within the checkout (Node's lookup); undefined when absent. */
+function locate(name, fromDir) {
+  for (let dir = resolve(fromDir); dir.startsWith(resolve(root)); dir = dirname(dir)) {
+    const candidate = join(dir, "node_modules", name);
+    if (existsSync(join(candidate, "package.json"))) return candidate;
+  }
+  return undefined;
 }
 
 function copyPackage(packageDir) {

@@ -4,7 +4,7 @@ import { HelpRequested, loadConfig, type Config } from "./config.js";
 import { isConfigurationError } from "./errors.js";
 import { InFlight } from "./http/in-flight.js";
 import { LangSmithClient, type LangSmithClientOptions } from "./langsmith/index.js";
-import { openLedger } from "./ledger/index.js";
+import { lazyLedger, openLedger } from "./ledger/index.js";
 import { createLogger, type Logger } from "./log.js";
 import { buildServer } from "./server.js";
 import { guardedStdioTransport } from "./stdio-guard.js";
@@ -12,6 +12,7 @@ import { TaskStore } from "./tasks/index.js";
 import { ConfirmationTokens } from "./tools/confirmation.js";
 import { ProjectResolver } from "./langsmith/project-resolver.js";
 import { SIMULATOR_DEMO_URI } from "./resources/index.js";
+import { DEMO_CREDENTIALS_NOTE } from "./simulator/demo-credentials.js";
 import { VERSION } from "./version.js";
 
 /** Where the server's LangSmith lives: the configured one, or an embedded simulator. */
@@ -31,8 +32,9 @@ async function connectLangSmith(
     const client = new LangSmithClient({ ...options, logger: logger.child("langsmith") });
     return { client, options, secrets: [config.apiKey], stop: () => client.close() };
   }
-  // Loaded only when asked for: the simulator and its data generator are not needed otherwise.
-  const { startSimulator, DEMO_CREDENTIALS_NOTE } = await import("./simulator/index.js");
+  // Loaded only when asked for: the simulator and its data generator are not needed otherwise
+  // (its server module, not the index, which also exports the test helpers).
+  const { startSimulator } = await import("./simulator/server.js");
   const sim = await startSimulator({ seed: config.simulatorSeed });
   logger.addSecret(sim.apiKey);
   logger.info("embedded LangSmith simulator started", { url: sim.url, seed: config.simulatorSeed });
@@ -54,10 +56,14 @@ async function main(): Promise<void> {
   const config = loadConfig(process.argv.slice(2), process.env);
   const logger = createLogger({ level: config.logLevel, secrets: config.apiKey ? [config.apiKey] : [], name: "langsmith-mcp" });
   const langsmith = await connectLangSmith(config, logger);
-  // A ledger that cannot be opened must not stop the read tools: the deletion tools say why.
-  const { ledger, fault } = openLedger(config.ledgerPath, { readOnly: config.readOnly });
-  if (fault) logger.warn("deletion ledger unavailable; the deletion tools will say why", { error: fault.agentMessage });
-  else logger.info("deletion ledger open", { path: config.ledgerPath, readOnly: config.readOnly });
+  // Opened when a deletion tool first needs it, not at startup (lazy-ledger.ts). A ledger that
+  // cannot be opened must not stop the read tools: the deletion tools say why.
+  const ledger = lazyLedger(config.ledgerPath, () => {
+    const opened = openLedger(config.ledgerPath, { readOnly: config.readOnly });
+    if (opened.fault) logger.warn("deletion ledger unavailable; the deletion tools will say why", { error: opened.fault.agentMessage });
+    else logger.info("deletion ledger open", { path: config.ledgerPath, readOnly: config.readOnly });
+    return opened.ledger;
+  });
   if (config.transport === "http") {
     await serveHttp(
       config,

@@ -32,6 +32,7 @@ import type { AnyToolDefinition, ToolContext } from "./tools/define-tool.js";
 import type { UserAnswer } from "./tools/confirmation.js";
 import { answerFromDialog, ConfirmationTokens, digestOf, type AskState } from "./tools/confirmation.js";
 import { TOOLS } from "./tools/index.js";
+import { loadDefinition } from "./tools/deferred.js";
 import { toolListing } from "./tools/listing.js";
 import { increasingProgress, type SendProgress } from "./tools/progress.js";
 import {
@@ -287,7 +288,9 @@ export function buildServer(deps: ServerDeps): McpServer {
     const started = performance.now();
     const log = logger.child(tool.name);
     try {
-      const input = parseArguments(tool, args);
+      // The bundle's registry holds stand-ins whose definitions load on the first call (deferred.ts).
+      const definition = await loadDefinition(tool);
+      const input = parseArguments(definition, args);
       const context: ToolContext = {
         client,
         projects,
@@ -301,8 +304,8 @@ export function buildServer(deps: ServerDeps): McpServer {
         ledger: deps.ledger,
         progress: increasingProgress(env.progress),
       };
-      const result = await currentCall.run(env.scope, () => env.budget.run(() => tool.handler(input, context)));
-      const structured = tool.outputSchema.safeParse(result.structured);
+      const result = await currentCall.run(env.scope, () => env.budget.run(() => definition.handler(input, context)));
+      const structured = definition.outputSchema.safeParse(result.structured);
       if (!structured.success) {
         log.error("result does not match the output schema", { issues: structured.error.issues.slice(0, 5) });
         return errorResult(

@@ -8,7 +8,6 @@
 import type { McpServer } from "@modelcontextprotocol/server";
 import { EXTENSION_ID, RESOURCE_MIME_TYPE, RESOURCE_URI_META_KEY, registerAppResource } from "@modelcontextprotocol/ext-apps/server";
 import { APP_VIEWS, viewUri, type AppView } from "./catalog.js";
-import { VIEW_HTML } from "./generated/views.js";
 
 export { APP_VIEWS, viewUri, type AppView } from "./catalog.js";
 export { EXTENSION_ID as UI_EXTENSION, RESOURCE_MIME_TYPE as VIEW_MIME_TYPE };
@@ -45,17 +44,27 @@ export function registerApps(mcp: McpServer, views: readonly AppView[]): void {
   mcp.server.registerCapabilities({ extensions: { [EXTENSION_ID]: {} } });
   for (const view of views) {
     const uri = viewUri(view.view);
-    const html = VIEW_HTML[view.view];
-    if (html === undefined) {
-      // A build without scripts/build-views.mjs: say so where it happened, not as a blank frame.
-      throw new Error(`The ${view.view} view was not built; run npm run build (scripts/build-views.mjs).`);
-    }
     registerAppResource(
       mcp,
       view.view,
       uri,
       { title: view.title, description: view.description, mimeType: RESOURCE_MIME_TYPE, _meta: VIEW_RESOURCE_META },
-      () => ({ contents: [{ uri, mimeType: RESOURCE_MIME_TYPE, text: html, _meta: VIEW_RESOURCE_META }] }),
+      async () => ({ contents: [{ uri, mimeType: RESOURCE_MIME_TYPE, text: await viewHtml(view), _meta: VIEW_RESOURCE_META }] }),
     );
   }
+}
+
+/**
+ * A view's HTML (~345 KB each), loaded on the first resources/read of a view rather than at
+ * startup: the four pages would otherwise be parsed on every cold start (issue #19's budget).
+ * Throws when the build skipped scripts/build-views.mjs, naming the fix.
+ */
+async function viewHtml(view: AppView): Promise<string> {
+  const { VIEW_HTML } = await import("./generated/views.js");
+  const html = VIEW_HTML[view.view];
+  if (html === undefined) {
+    // A build without scripts/build-views.mjs: say so where it happened, not as a blank frame.
+    throw new Error(`The ${view.view} view was not built; run npm run build (scripts/build-views.mjs).`);
+  }
+  return html;
 }

@@ -6,8 +6,8 @@
  * cleanup), and keep their own project-name cache (names are per workspace).
  */
 import { createHash } from "node:crypto";
-import { Agent } from "undici";
-import { LangSmithClient, type LangSmithClientOptions } from "../langsmith/index.js";
+import type { Agent } from "undici";
+import { LangSmithClient, loadUndici, type LangSmithClientOptions } from "../langsmith/index.js";
 import type { Logger } from "../log.js";
 import { ProjectResolver } from "../langsmith/project-resolver.js";
 import { keyScopedLogger } from "./key-scoped-logger.js";
@@ -36,7 +36,10 @@ export const fingerprintOf = (key: string): string => createHash("sha256").updat
 
 export class LangSmithClients {
   private readonly byFingerprint = new Map<string, LangSmithAccess>();
-  private readonly sharedPool: Agent;
+  /** Made on the first request of any key (undici is loaded then, not at startup). */
+  private sharedPool: Promise<Agent> | undefined;
+  private readonly pool = (): Promise<Agent> => (this.sharedPool ??= loadUndici().then(({ Agent }) => new Agent(this.poolOptions)));
+  private readonly poolOptions: Agent.Options;
 
   constructor(
     /** Options of the server's own client, minus the key; per-key clients reuse them. */
@@ -48,13 +51,13 @@ export class LangSmithClients {
   ) {
     // The same limits the server's own client sets on its private pool.
     const timeoutMs = options.timeoutMs ?? 30_000;
-    this.sharedPool = new Agent({
+    this.poolOptions = {
       connections: 64,
       keepAliveTimeout: 10_000,
       connect: { timeout: 10_000 },
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
-    });
+    };
   }
 
   /** Access for a request, from its `X-LangSmith-Api-Key` header value or the server's own key. */
@@ -72,7 +75,7 @@ export class LangSmithClients {
         ...this.options,
         apiKey: key,
         keySource: KEY_SOURCE,
-        dispatcher: this.sharedPool,
+        dispatcher: this.pool,
         logger: keyScopedLogger(this.logger, [key]),
       });
       access = { client, projects: new ProjectResolver(client, this.now), secrets: [key], fingerprint };
@@ -84,6 +87,6 @@ export class LangSmithClients {
 
   async close(): Promise<void> {
     this.byFingerprint.clear();
-    await this.sharedPool.close();
+    if (this.sharedPool) await (await this.sharedPool).close();
   }
 }

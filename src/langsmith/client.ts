@@ -5,7 +5,7 @@
  * Works unchanged against LangSmith cloud (US, EU), self-hosted installs and the simulator.
  */
 import { createHash } from "node:crypto";
-import { Agent, type Dispatcher, request as undiciRequest } from "undici";
+import type { Dispatcher } from "undici";
 import type { z } from "zod";
 import { ConfigurationError } from "../errors.js";
 import { type Logger, silentLogger } from "../log.js";
@@ -108,6 +108,16 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 const CONNECTIONS_PER_ORIGIN = 16;
 const KEEP_ALIVE_TIMEOUT_MS = 10_000;
 const CONNECT_TIMEOUT_MS = 10_000;
+
+/** What the client and the HTTP host's shared pool use of undici. */
+type Undici = Pick<typeof import("undici"), "Agent" | "request">;
+let undici: Promise<Undici> | undefined;
+/**
+ * undici, imported on the first request: a server that is only started and asked for its tool
+ * list never pays for loading it (a large part of a cold start). It is CommonJS, so its API is
+ * the default export (the only export a bundle's import() of it has).
+ */
+export const loadUndici = (): Promise<Undici> => (undici ??= import("undici").then((module) => module.default));
 /**
  * How far an attempt may run past the call's deadline: the deadline bounds waits, and a reply
  * already on its way is worth this much more, still inside an MCP client's 60 s patience.
@@ -125,8 +135,11 @@ export interface LangSmithClientOptions {
   organizationId?: string;
   /** Per attempt: connect, headers and body together. */
   timeoutMs?: number;
-  /** Injected transport (tests pass a MockAgent); the client then does not close it. */
-  dispatcher?: Dispatcher;
+  /**
+   * Injected transport (tests pass a MockAgent), or a function making it on the first request
+   * (a pool several clients share); the client then does not close it.
+   */
+  dispatcher?: Dispatcher | (() => Promise<Dispatcher>);
   retryPolicy?: Partial<RetryPolicy>;
   /** Used as given (name it, e.g. `logger.child("langsmith")`); the API key is registered on it. */
   logger?: Logger;
@@ -195,7 +208,8 @@ export class LangSmithClient {
   private readonly workspaceId: string | undefined;
   private readonly organizationId: string | undefined;
   private readonly timeoutMs: number;
-  private readonly dispatcher: Dispatcher;
+  /** The transport, made on the first request unless one was injected. */
+  private dispatcher: Dispatcher | (() => Promise<Dispatcher>) | undefined;
   private readonly ownsDispatcher: boolean;
   private readonly policy: RetryPolicy;
   private readonly logger: Logger;
@@ -232,19 +246,22 @@ export class LangSmithClient {
     this.secretValues = new Set([this.apiKey]);
     this.redact = (text) => redactSecrets(text, this.secretValues);
     this.capabilities = new ServerCapabilities(this.endpoint, () => this.getServerInfo());
-    if (options.dispatcher) {
-      this.dispatcher = options.dispatcher;
-      this.ownsDispatcher = false;
-    } else {
-      this.dispatcher = new Agent({
-        connections: CONNECTIONS_PER_ORIGIN,
-        keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
-        connect: { timeout: CONNECT_TIMEOUT_MS },
-        headersTimeout: this.timeoutMs,
-        bodyTimeout: this.timeoutMs,
-      });
-      this.ownsDispatcher = true;
-    }
+    this.dispatcher = options.dispatcher;
+    this.ownsDispatcher = !options.dispatcher;
+  }
+
+  /** undici's request and the pool to send through, made on the first request. */
+  private async transport(): Promise<{ send: Undici["request"]; dispatcher: Dispatcher }> {
+    const { Agent, request } = await loadUndici();
+    if (typeof this.dispatcher === "function") this.dispatcher = await this.dispatcher();
+    this.dispatcher ??= new Agent({
+      connections: CONNECTIONS_PER_ORIGIN,
+      keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+      connect: { timeout: CONNECT_TIMEOUT_MS },
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: this.timeoutMs,
+    });
+    return { send: request, dispatcher: this.dispatcher };
   }
 
   /* ------------------------------------------------------------------ projects (§2) */
@@ -663,7 +680,7 @@ export class LangSmithClient {
 
   /** Closes the connection pool the client created; an injected dispatcher is left to its owner. */
   async close(): Promise<void> {
-    if (this.ownsDispatcher) await this.dispatcher.close();
+    if (this.ownsDispatcher && typeof this.dispatcher === "object") await this.dispatcher.close();
   }
 
   /* ------------------------------------------------------------------ transport */
@@ -749,13 +766,8 @@ export class LangSmithClient {
     let retryAfterHeader: string | string[] | undefined;
     let text: string;
     try {
-      const response = await undiciRequest(url, {
-        method: spec.method,
-        headers,
-        body,
-        signal: controller.signal,
-        dispatcher: this.dispatcher,
-      });
+      const { send, dispatcher } = await this.transport();
+      const response = await send(url, { method: spec.method, headers, body, signal: controller.signal, dispatcher });
       status = response.statusCode;
       retryAfterHeader = response.headers["retry-after"];
       this.noteServerDate(response.headers["date"]);

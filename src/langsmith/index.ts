@@ -1,5 +1,5 @@
 /** Public surface of the LangSmith client: the only module that speaks HTTP to LangSmith. */
-export { LangSmithClient, DEFAULT_TIMEOUT_MS, type LangSmithClientOptions, type RequestSpec, type Sleep } from "./client.js";
+export { LangSmithClient, DEFAULT_TIMEOUT_MS, loadUndici, type LangSmithClientOptions, type RequestSpec, type Sleep } from "./client.js";
 export { normaliseEndpoint, DEFAULT_ENDPOINT } from "./endpoint.js";
 export {
   LangSmithError,

@@ -2,5 +2,6 @@
 export * from "./types.js";
 export { openSqliteLedger, SqliteLedger, traceSetDigest, eventHash, GENESIS_HASH, cutBatches, type CutBatch } from "./sqlite-ledger.js";
 export { openLedger, unavailableLedger, type OpenedLedger } from "./open-ledger.js";
+export { lazyLedger } from "./lazy-ledger.js";
 export { LedgerFault, TokenAlreadyUsed, isLedgerFault, ledgerFaultOf } from "./faults.js";
 export { expectedCompletionWindow } from "./completion-window.js";

@@ -10,9 +10,10 @@
  * see a batch as free. Every change also appends an event to a hash chain (sha256 over the
  * previous hash and the event), so an edited or deleted row is detected by `checkChain`.
  */
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { ledgerFaultOf, LedgerFault, TokenAlreadyUsed } from "./faults.js";
 import { MIGRATIONS } from "./migrations.js";
@@ -94,6 +95,14 @@ export const traceSetDigest = (ids: readonly string[]): string =>
     .update([...ids].sort().join("\n"))
     .digest("hex");
 
+/**
+ * The native SQLite module, loaded when a ledger is first opened (require is synchronous, as
+ * the ledger is), so a server whose deletion tools are never used never loads it. It stays
+ * outside the bundle: a compiled .node file cannot be bundled.
+ */
+let nativeSqlite: typeof Database | undefined;
+const sqlite = (): typeof Database => (nativeSqlite ??= createRequire(import.meta.url)("better-sqlite3") as typeof Database);
+
 export interface OpenOptions {
   /** Open without writing: no directory created, no migration, no WAL switch. */
   readOnly?: boolean;
@@ -108,6 +117,7 @@ export function openSqliteLedger(path: string, options: OpenOptions = {}): Sqlit
   const location = path;
   let db: Database.Database | undefined;
   try {
+    const Database = sqlite();
     if (options.readOnly) {
       if (path === ":memory:" || !existsSync(path)) {
         // Nothing recorded yet, and read-only mode must not create the file: an empty ledger.

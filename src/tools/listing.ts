@@ -1,6 +1,7 @@
 import type { Tool } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import type { AnyToolDefinition } from "./define-tool.js";
+import precomputed from "./precomputed-listings.js";
 
 /**
  * A tool's JSON Schema as tools/list shows it. MCP 2025-11-25 makes JSON Schema 2020-12 the
@@ -13,20 +14,28 @@ export function toJsonSchema(schema: z.ZodObject, io: "input" | "output"): Tool[
   return listed as Tool["inputSchema"];
 }
 
-/** The tools/list entry of a tool. Computed once per tool: schemas never change at run time. */
+/**
+ * The tool's tools/list entry: the one the bundle build computed (precomputed-listings.ts), or
+ * computed once per tool (schemas never change at run time).
+ */
 const listings = new WeakMap<AnyToolDefinition, Tool>();
 export function toolListing(tool: AnyToolDefinition): Tool {
   let listing = listings.get(tool);
   if (!listing) {
-    listing = {
-      name: tool.name,
-      title: tool.title,
-      description: tool.description,
-      inputSchema: toJsonSchema(tool.inputSchema, "input"),
-      outputSchema: toJsonSchema(tool.outputSchema, "output"),
-      annotations: { title: tool.title, ...tool.annotations },
-    };
+    listing = precomputed[tool.name] ?? liveListing(tool);
     listings.set(tool, listing);
   }
   return listing;
+}
+
+/** The tools/list entry computed from the tool's definition. */
+export function liveListing(tool: AnyToolDefinition): Tool {
+  return {
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: toJsonSchema(tool.inputSchema, "input"),
+    outputSchema: toJsonSchema(tool.outputSchema, "output"),
+    annotations: { title: tool.title, ...tool.annotations },
+  };
 }

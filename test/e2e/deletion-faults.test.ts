@@ -1,8 +1,10 @@
 /**
- * Ledger faults never take the server down. Startup faults with the built server over stdio
- * (a directory as the ledger path, a path under a regular file, a damaged file, read-only mode
- * with no file); faults while running in memory (a full disk, as SQLite's page limit makes
- * it; a file opened read-only, as SQLite's query_only makes it; one damaged row). Read tools
+ * Ledger faults never take the server down. A ledger file that cannot be opened, with the built
+ * server over stdio (a directory as the ledger path, a path under a regular file, a damaged
+ * file, read-only mode with no file): the server starts without opening it (lazy-ledger.ts),
+ * and the first deletion tool opens it, reports the fault and logs it. Faults while running, in
+ * memory (a full disk, as SQLite's page limit makes it; a file opened read-only, as SQLite's
+ * query_only makes it; one damaged row). Read tools
  * keep working; the deletion tools name the path, what is wrong and how to fix it. Tests run
  * as root here, so permission bits cannot make a file unwritable: the SQLite pragmas produce
  * the same SQLITE_FULL and SQLITE_READONLY errors the real conditions do.
@@ -12,7 +14,7 @@ import type { CallToolResult } from "@modelcontextprotocol/client";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { openSqliteLedger, type Ledger } from "../../src/ledger/index.js";
 import { control } from "../../src/simulator/index.js";
 import { startInMemoryStack, type InMemoryStack } from "../support/in-memory.js";
@@ -47,13 +49,14 @@ const expectFault = (result: CallToolResult, path: string, what: RegExp) => {
   expect(text).not.toMatch(BUG);
 };
 
-describe("startup faults: the server starts, read tools work, deletion tools say what is wrong", () => {
+describe("an unusable ledger file: the server starts, read tools work, the first deletion tool says what is wrong", () => {
   it("a directory given as the ledger path", async () => {
     const dir = mkdtempSync(join(tmpdir(), "ledger-dir-"));
     const stack = await serverWith(dir);
     expectFault(await stack.call("list_deletions"), dir, /is a directory|cannot be opened/);
     expectFault(await stack.call("queue_deletion", { project: "checkout-bot", start_time: "7d" }), dir, /is a directory|cannot be opened/);
-    expect(stack.stderr()).toMatch(/deletion ledger unavailable/);
+    // Logged when the first deletion tool opened it; stderr is another pipe than the answer's.
+    await vi.waitFor(() => expect(stack.stderr()).toMatch(/deletion ledger unavailable/));
   });
 
   it("a path whose parent is a regular file (the directory cannot be created)", async () => {

@@ -53,8 +53,8 @@ describe("MCP bundle: manifest.json and mcpb pack", () => {
   it("starts the built entry point with node and maps every setting to the environment the server reads", () => {
     expect(manifest.server).toMatchObject({
       type: "node",
-      entry_point: "dist/src/main.js",
-      mcp_config: { command: "node", args: ["${__dirname}/dist/src/main.js"] },
+      entry_point: "dist/bundle/main.js",
+      mcp_config: { command: "node", args: ["${__dirname}/dist/bundle/main.js"] },
     });
     const env = manifest.server.mcp_config.env ?? {};
     const used = Object.values(env).map((value) => /^\$\{user_config\.(\w+)\}$/.exec(value)?.[1]);
@@ -98,7 +98,7 @@ describe("MCP bundle: manifest.json and mcpb pack", () => {
     });
   });
 
-  it("packs with mcpb into a bundle whose entry point starts and lists every tool", async () => {
+  it("packs with mcpb into a bundle whose entry point starts, lists every tool and opens the ledger", async () => {
     expect(existsSync(BUILT_SERVER), "run npm run build first").toBe(true);
     const bundle = join(temp, "langsmith-mcp.mcpb");
     await run(process.execPath, [join(ROOT, "scripts", "pack-bundle.mjs"), bundle], { cwd: ROOT });
@@ -108,11 +108,14 @@ describe("MCP bundle: manifest.json and mcpb pack", () => {
     const bundled = JSON.parse(readFileSync(join(unpacked, "manifest.json"), "utf8")) as McpbManifestAny;
     expect(bundled.compatibility?.platforms).toEqual([process.platform]);
     expect(existsSync(join(unpacked, "node_modules", "typescript")), "dev dependencies stay out").toBe(false);
+    // What esbuild bundled stays out too; the native module and the other externals are there.
+    expect(existsSync(join(unpacked, "node_modules", "zod")), "bundled packages stay out").toBe(false);
+    expect(existsSync(join(unpacked, "node_modules", "better-sqlite3", "build", "Release", "better_sqlite3.node"))).toBe(true);
 
-    // As Claude Desktop starts it: node <bundle>/dist/src/main.js, outside the repository.
+    // As Claude Desktop starts it: node <bundle>/dist/bundle/main.js, outside the repository.
     const transport = new StdioClientTransport({
       command: process.execPath,
-      args: [join(unpacked, bundled.server.entry_point), "--simulator"],
+      args: [join(unpacked, bundled.server.entry_point), "--simulator", "--ledger", join(temp, "ledger.sqlite")],
       cwd: unpacked,
       stderr: "pipe",
     });
@@ -123,6 +126,10 @@ describe("MCP bundle: manifest.json and mcpb pack", () => {
       expect(tools.map((tool) => tool.name)).toEqual(TOOLS.map((tool) => tool.name));
       const result = await client.callTool({ name: "list_projects", arguments: {} });
       expect(result.isError).toBeFalsy();
+      // The ledger opens on first use, with the native SQLite module the bundle ships beside it.
+      const deletions = await client.callTool({ name: "list_deletions", arguments: {} });
+      expect(deletions.isError, JSON.stringify(deletions.content)).toBeFalsy();
+      expect(existsSync(join(temp, "ledger.sqlite"))).toBe(true);
     } finally {
       await client.close();
     }

@@ -1,48 +1,39 @@
 import { execFile } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, posix, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 
 /**
- * What `npm pack` puts in the package is the product: the server and the simulator that
- * --simulator starts, compiled, with the README and the bundle manifest. Not the helpers
- * tests, demo and bench drive the simulator with, not the generator the scripts use, no
- * tests, and no source maps: they would point at src/*.ts, which is not shipped (tsc's
- * ES2022 output reads close enough to the source for a stack trace).
+ * What `npm pack` puts in the package is the product: the server bundle (dist/bundle: main.js
+ * and the chunks it loads on demand, scripts/build-bundle.mjs) with its source maps and the
+ * licenses of what it bundles, the README and the bundle manifest. No tsc output, no tests.
+ * The source maps carry the sources they name, so they never point at files the package
+ * does not hold.
  */
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const BUNDLE = join(ROOT, "dist", "bundle");
 const run = promisify(execFile);
 
-/** Files the package may hold. */
-const ALLOWED = [/^package\.json$/, /^README\.md$/, /^manifest\.json$/, /^LICENSE$/, /^dist\/src\/.+\.js$/];
+interface SourceMap {
+  version: number;
+  sources: string[];
+  sourcesContent?: Array<string | null>;
+}
 
-/** Files under dist/src that must stay out, though the patterns above would let them in. */
-const EXCLUDED = [
-  /\.test\.js$/,
-  /^dist\/src\/simulator\/testing\.js$/,
-  /^dist\/src\/settings-docs\.js$/,
-  // The views' browser code ships bundled into apps/generated/views.js (scripts/build-views.mjs); a .d.ts compiles to nothing.
-  /^dist\/src\/apps\/views\//,
-  /\.d\.js$/,
-];
-
-/** What the package must hold: the manifests, and every source module's compiled file except those excluded. */
-function expectedFiles(): string[] {
-  const sources: string[] = [];
+/** Every file under dist/bundle, as package paths. */
+function bundleFiles(): string[] {
+  const files: string[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith(".ts")) sources.push(relative(ROOT, path).split(sep).join("/"));
+      else files.push(relative(ROOT, path).split(sep).join("/"));
     }
   };
-  walk(join(ROOT, "src"));
-  const compiled = sources
-    .map((path) => `dist/${path.replace(/\.ts$/, ".js")}`)
-    .filter((path) => !EXCLUDED.some((pattern) => pattern.test(path)));
-  return ["package.json", "README.md", "manifest.json", "dist/src/apps/generated/views.js", ...compiled].sort();
+  walk(BUNDLE);
+  return files;
 }
 
 async function packedFiles(): Promise<string[]> {
@@ -54,18 +45,40 @@ async function packedFiles(): Promise<string[]> {
 }
 
 describe("npm pack", () => {
-  it("ships the compiled server and simulator with README and manifest, and nothing else", async () => {
-    expect(existsSync(join(ROOT, "dist", "src", "main.js")), "dist/src/main.js is missing: run npm run build first").toBe(true);
+  it("ships the server bundle with its maps and licenses, README and manifest, and nothing else", async () => {
+    expect(existsSync(join(BUNDLE, "main.js")), "dist/bundle/main.js is missing: run npm run build first").toBe(true);
     const files = await packedFiles();
-
-    const unexpected = files.filter(
-      (path) => !ALLOWED.some((pattern) => pattern.test(path)) || EXCLUDED.some((pattern) => pattern.test(path)),
+    const expected = ["package.json", "README.md", "manifest.json", "LICENSE", ...bundleFiles()].filter(
+      (path) => path !== "LICENSE" || existsSync(join(ROOT, "LICENSE")),
     );
-    expect(unexpected, `files the package should not hold (fix package.json "files")`).toEqual([]);
+    expect(files, 'the package must hold exactly dist/bundle and the manifests (fix package.json "files")').toEqual(expected.sort());
+    expect(files).toEqual(
+      expect.arrayContaining(["dist/bundle/main.js", "dist/bundle/main.js.map", "dist/bundle/THIRD-PARTY-LICENSES.txt"]),
+    );
+    expect(files.filter((path) => path.startsWith("dist/") && !path.startsWith("dist/bundle/"))).toEqual([]);
+  });
 
-    const missing = expectedFiles().filter((path) => !files.includes(path));
-    expect(missing, 'files the package lacks (run npm run build, or fix package.json "files")').toEqual([]);
-
-    expect(files).toEqual(expect.arrayContaining(["dist/src/main.js", "dist/src/simulator/index.js", "dist/src/settings.js"]));
+  it("links every shipped script to a shipped map that carries the text of every source it names", () => {
+    const scripts = bundleFiles().filter((path) => path.endsWith(".js"));
+    expect(scripts.length).toBeGreaterThan(1);
+    const sources = new Set<string>();
+    for (const script of scripts) {
+      const code = readFileSync(join(ROOT, script), "utf8");
+      const linked = /\n\/\/# sourceMappingURL=(\S+)\s*$/.exec(code)?.[1];
+      expect(linked, `${script} names no source map`).toBeDefined();
+      const mapPath = posix.join(posix.dirname(script), linked!);
+      expect(existsSync(join(ROOT, mapPath)), `${script} links ${mapPath}, which is not built`).toBe(true);
+      const map = JSON.parse(readFileSync(join(ROOT, mapPath), "utf8")) as SourceMap;
+      expect(map.sourcesContent?.length, `${mapPath} must embed its sources`).toBe(map.sources.length);
+      map.sources.forEach((source, i) => {
+        expect(typeof map.sourcesContent![i], `${mapPath}: no text for ${source}`).toBe("string");
+        sources.add(posix.normalize(posix.join(posix.dirname(mapPath), source)));
+      });
+    }
+    // The server's own modules are in, the simulator among them (--simulator); test helpers are not.
+    expect([...sources]).toEqual(expect.arrayContaining(["src/main.ts", "src/server.ts", "src/simulator/server.ts"]));
+    expect(
+      [...sources].filter((source) => /\.test\.ts$|^src\/simulator\/testing\.ts$|^src\/settings-docs\.ts$|^test\//.test(source)),
+    ).toEqual([]);
   });
 });

@@ -13,7 +13,7 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const README = readFileSync(join(ROOT, "README.md"), "utf8");
 const PACKAGE = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { name: string; bin: Record<string, string> };
 /** How the README spells this checkout. */
-const PLACEHOLDER_PATH = "/path/to/langsmith-mcp/dist/src/main.js";
+const PLACEHOLDER_PATH = "/path/to/langsmith-mcp/dist/bundle/main.js";
 
 function blocks(language: string): string[] {
   return [...README.matchAll(new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\`\`\``, "g"))].map((m) => m[1]!);
@@ -25,7 +25,7 @@ interface Launch {
   env: Record<string, string>;
 }
 
-/** The README's command, run from this checkout: the global command and the path form both become node + dist/src/main.js. */
+/** The README's command, run from this checkout: the global command and the path form both become node + dist/bundle/main.js. */
 function resolve(launch: Launch, globalBin?: string): { command: string; args: string[] } {
   const args = launch.args.map((a) => (a === PLACEHOLDER_PATH ? BUILT_SERVER : a));
   if (launch.command === "langsmith-mcp")
@@ -84,7 +84,7 @@ describe("README set-up snippets work from a clone", () => {
     const code = ["sh", "json", "bash"].flatMap(blocks).join("\n");
     expect(code).not.toMatch(/npx\s+(-y\s+)?langsmith-mcp|"command":\s*"npx"/);
     expect(README).toContain("not on the npm registry yet");
-    expect(PACKAGE.bin).toEqual({ "langsmith-mcp": "dist/src/main.js" });
+    expect(PACKAGE.bin).toEqual({ "langsmith-mcp": "dist/bundle/main.js" });
     expect(readFileSync(BUILT_SERVER, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
   });
 

@@ -1,13 +1,14 @@
 /**
- * The built server (dist/src/main.js) that the process harnesses spawn. Found from this file
- * whether it runs as source under vitest (test/support/) or compiled for the benchmarks
- * (dist/test/support/); `npm run build` writes it.
+ * The built server that the process harnesses spawn: the bundle `bin` runs
+ * (dist/bundle/main.js, scripts/build-bundle.mjs). Found from this file whether it runs as
+ * source under vitest (test/support/) or compiled for the benchmarks (dist/test/support/);
+ * `npm run build` writes it.
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-/** Source layout first; the compiled layout's `../../src/main.js` exists only under dist/. */
-const LAYOUTS = ["../../dist/src/main.js", "../../src/main.js"].map((path) => fileURLToPath(new URL(path, import.meta.url)));
+/** Source layout first; the compiled layout's `../../bundle/main.js` exists only under dist/. */
+const LAYOUTS = ["../../dist/bundle/main.js", "../../bundle/main.js"].map((path) => fileURLToPath(new URL(path, import.meta.url)));
 
 export const BUILT_SERVER: string = LAYOUTS.find((path) => existsSync(path)) ?? LAYOUTS[0]!;
 
