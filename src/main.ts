@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel, secrets: config.apiKey ? [config.apiKey] : [], name: "langsmith-mcp" });
   const langsmith = await connectLangSmith(config, logger);
   // A ledger that cannot be opened must not stop the read tools: the deletion tools say why.
-  const { ledger, fault } = openLedger(config.ledgerPath, { readOnly: config.readOnly });
+  const { ledger, fault } = await openLedger(config.ledgerPath, { readOnly: config.readOnly });
   if (fault) logger.warn("deletion ledger unavailable; the deletion tools will say why", { error: fault.agentMessage });
   else logger.info("deletion ledger open", { path: config.ledgerPath, readOnly: config.readOnly });
   if (config.transport === "http") {
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
     await new Promise<void>((resolve) => process.stdout.write("", () => resolve()));
     await stdio.close().catch(() => undefined);
     await langsmith.stop().catch(() => undefined);
-    ledger.close();
+    await ledger.close();
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));

@@ -14,7 +14,7 @@ export interface OpenedLedger {
   fault?: LedgerFault;
 }
 
-export function openLedger(path: string, options: OpenOptions = {}): OpenedLedger {
+export async function openLedger(path: string, options: OpenOptions = {}): Promise<OpenedLedger> {
   try {
     return { ledger: openSqliteLedger(path, options) };
   } catch (error) {
@@ -29,16 +29,14 @@ export function openLedger(path: string, options: OpenOptions = {}): OpenedLedge
   }
 }
 
-/** A ledger whose every call throws `fault`; `location` and `close` still work. */
+/** A ledger whose every call rejects with `fault`; `location` and `close` still work. */
 export function unavailableLedger(fault: LedgerFault): Ledger {
   return new Proxy({} as Ledger, {
     get(_target, property) {
       if (property === "location") return fault.location;
-      if (property === "close") return () => undefined;
+      if (property === "close") return async () => undefined;
       if (property === "then") return undefined;
-      return () => {
-        throw fault;
-      };
+      return () => Promise.reject(fault);
     },
   });
 }

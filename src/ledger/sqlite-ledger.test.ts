@@ -36,35 +36,35 @@ function newPurge(traces: number): NewPurge {
 }
 
 describe("SQLite ledger", () => {
-  it("records a purge as planned batches of at most 1000 ids, in order", () => {
+  it("records a purge as planned batches of at most 1000 ids, in order", async () => {
     const ledger = openSqliteLedger(":memory:");
-    const purge = ledger.createPurge(newPurge(2500));
+    const purge = await ledger.createPurge(newPurge(2500));
     expect(purge.batches.map((b) => [b.batch_no, b.state, b.trace_count])).toEqual([
       [1, "planned", 1000],
       [2, "planned", 1000],
       [3, "planned", 500],
     ]);
-    expect(ledger.traceIds("purge_1", 3)).toEqual(Array.from({ length: 500 }, (_, i) => uuid(2001 + i)));
+    expect(await ledger.traceIds("purge_1", 3)).toEqual(Array.from({ length: 500 }, (_, i) => uuid(2001 + i)));
     expect(purge).toMatchObject({
       earliest_start_time: "2026-03-01T00:00:00.000Z",
       latest_start_time: "2026-03-03T00:00:00.000Z",
       window: null,
     });
-    expect(ledger.purgeIdForToken("t")).toBe("purge_1");
+    expect(await ledger.purgeIdForToken("t")).toBe("purge_1");
   });
 
-  it("allows only the legal transitions: planned → sending → queued | failed; failed and sending may be re-sent; queued never", () => {
+  it("allows only the legal transitions: planned → sending → queued | failed; failed and sending may be re-sent; queued never", async () => {
     const ledger = openSqliteLedger(":memory:");
-    ledger.createPurge(newPurge(10));
+    await ledger.createPurge(newPurge(10));
     const window = expectedCompletionWindow(new Date("2026-03-04T10:00:00Z"));
-    expect(() => ledger.markQueued("purge_1", 1, "x", window)).toThrow(/planned, not sending/);
-    ledger.markSending("purge_1", 1, "2026-03-04T10:00:00Z");
-    ledger.markFailed("purge_1", 1, "503");
-    ledger.markSending("purge_1", 1, "2026-03-04T10:01:00Z");
-    ledger.markSending("purge_1", 1, "2026-03-04T10:02:00Z"); // after a crash: ambiguous, sent again
-    ledger.markQueued("purge_1", 1, "2026-03-04T10:02:01Z", window);
-    expect(() => ledger.markSending("purge_1", 1, "later")).toThrow(/queued/);
-    const purge = ledger.getPurge("purge_1")!;
+    await expect(ledger.markQueued("purge_1", 1, "x", window)).rejects.toThrow(/planned, not sending/);
+    await ledger.markSending("purge_1", 1, "2026-03-04T10:00:00Z");
+    await ledger.markFailed("purge_1", 1, "503");
+    await ledger.markSending("purge_1", 1, "2026-03-04T10:01:00Z");
+    await ledger.markSending("purge_1", 1, "2026-03-04T10:02:00Z"); // after a crash: ambiguous, sent again
+    await ledger.markQueued("purge_1", 1, "2026-03-04T10:02:01Z", window);
+    await expect(ledger.markSending("purge_1", 1, "later")).rejects.toThrow(/queued/);
+    const purge = (await ledger.getPurge("purge_1"))!;
     expect(purge.batches[0]).toMatchObject({ state: "queued", attempts: 3, error: null, delete_requested_at: "2026-03-04T10:02:01Z" });
     expect(purge.window).toEqual(window);
   });
@@ -74,12 +74,12 @@ describe("SQLite ledger", () => {
     const { tmpdir } = await import("node:os");
     const path = `${mkdtempSync(`${tmpdir()}/ledger-`)}/nested/ledger.sqlite`;
     const first = openSqliteLedger(path);
-    first.createPurge(newPurge(3));
-    first.markSending("purge_1", 1, "2026-03-04T10:00:00Z");
+    await first.createPurge(newPurge(3));
+    await first.markSending("purge_1", 1, "2026-03-04T10:00:00Z");
     first.close();
     const second = openSqliteLedger(path);
-    expect(second.getPurge("purge_1")!.batches[0]!.state).toBe("sending");
-    second.recordVerification("purge_1", {
+    expect((await second.getPurge("purge_1"))!.batches[0]!.state).toBe("sending");
+    await second.recordVerification("purge_1", {
       at: "a",
       checked: 3,
       remaining_count: 3,
@@ -88,7 +88,7 @@ describe("SQLite ledger", () => {
       audit: null,
       requests: 1,
     });
-    expect(second.listPurges()[0]!.last_verification).toMatchObject({ verdict: "pending", remaining_ids: [uuid(1)] });
+    expect((await second.listPurges())[0]!.last_verification).toMatchObject({ verdict: "pending", remaining_ids: [uuid(1)] });
     second.close();
   });
 });
@@ -120,11 +120,11 @@ describe("ledger schema 2: claims, chain, scopes, old files", () => {
   const at = "2026-03-04T10:00:00.000Z";
   const until = "2026-03-04T10:02:00.000Z";
 
-  it("claims a batch atomically: a second live owner is refused until the lease ends or its owner is dead", () => {
+  it("claims a batch atomically: a second live owner is refused until the lease ends or its owner is dead", async () => {
     const ledger = openSqliteLedger(":memory:");
-    ledger.createPurge(newPurge(10));
-    expect(ledger.claimBatch("purge_1", 1, { owner: "a", at, leaseUntil: until })).toEqual({ claimed: true });
-    expect(ledger.claimBatch("purge_1", 1, { owner: "b", at, leaseUntil: until, isDead: () => false })).toEqual({
+    await ledger.createPurge(newPurge(10));
+    expect(await ledger.claimBatch("purge_1", 1, { owner: "a", at, leaseUntil: until })).toEqual({ claimed: true });
+    expect(await ledger.claimBatch("purge_1", 1, { owner: "b", at, leaseUntil: until, isDead: () => false })).toEqual({
       claimed: false,
       state: "sending",
       owner: "a",
@@ -132,39 +132,39 @@ describe("ledger schema 2: claims, chain, scopes, old files", () => {
       until,
     });
     // Past the lease, or with its owner gone, it is taken over (and counted as another attempt).
-    expect(ledger.claimBatch("purge_1", 1, { owner: "b", at: "2026-03-04T10:03:00.000Z", leaseUntil: "2026-03-04T10:05:00.000Z" })).toEqual(
-      { claimed: true },
-    );
-    expect(ledger.claimBatch("purge_1", 1, { owner: "c", at, leaseUntil: until, isDead: (owner) => owner === "b" })).toEqual({
+    expect(
+      await ledger.claimBatch("purge_1", 1, { owner: "b", at: "2026-03-04T10:03:00.000Z", leaseUntil: "2026-03-04T10:05:00.000Z" }),
+    ).toEqual({ claimed: true });
+    expect(await ledger.claimBatch("purge_1", 1, { owner: "c", at, leaseUntil: until, isDead: (owner) => owner === "b" })).toEqual({
       claimed: true,
     });
-    ledger.markQueued("purge_1", 1, at, expectedCompletionWindow(new Date(at)));
-    expect(ledger.claimBatch("purge_1", 1, { owner: "d", at, leaseUntil: until, isDead: () => true })).toMatchObject({
+    await ledger.markQueued("purge_1", 1, at, expectedCompletionWindow(new Date(at)));
+    expect(await ledger.claimBatch("purge_1", 1, { owner: "d", at, leaseUntil: until, isDead: () => true })).toMatchObject({
       claimed: false,
       state: "queued",
     });
-    expect(ledger.getPurge("purge_1")!.batches[0]).toMatchObject({ state: "queued", attempts: 3, lease_owner: null });
+    expect((await ledger.getPurge("purge_1"))!.batches[0]).toMatchObject({ state: "queued", attempts: 3, lease_owner: null });
   });
 
   it("refuses a second purge with the same token as 'already used', never as a constraint error", async () => {
     const { TokenAlreadyUsed } = await import("./faults.js");
     const ledger = openSqliteLedger(":memory:");
-    ledger.createPurge(newPurge(2));
-    expect(() => ledger.createPurge({ ...newPurge(2), id: "purge_2" })).toThrow(TokenAlreadyUsed);
-    expect(() => ledger.createPurge({ ...newPurge(2), id: "purge_2" })).toThrow(/already used: it queued purge purge_1/);
+    await ledger.createPurge(newPurge(2));
+    await expect(ledger.createPurge({ ...newPurge(2), id: "purge_2" })).rejects.toThrow(TokenAlreadyUsed);
+    await expect(ledger.createPurge({ ...newPurge(2), id: "purge_2" })).rejects.toThrow(/already used: it queued purge purge_1/);
   });
 
-  it("chains every change: intact as written, and an edited event or row is named", () => {
+  it("chains every change: intact as written, and an edited event or row is named", async () => {
     const ledger = openSqliteLedger(":memory:");
-    ledger.createPurge(newPurge(1500));
-    ledger.markSending("purge_1", 1, at);
-    ledger.markQueued("purge_1", 1, at, expectedCompletionWindow(new Date(at)));
-    expect(ledger.checkChain()).toEqual({ intact: true, events: 3, problems: [] });
-    expect(ledger.events("purge_1").map((e) => e.kind)).toEqual(["purge_created", "batch_claimed", "batch_queued"]);
+    await ledger.createPurge(newPurge(1500));
+    await ledger.markSending("purge_1", 1, at);
+    await ledger.markQueued("purge_1", 1, at, expectedCompletionWindow(new Date(at)));
+    expect(await ledger.checkChain()).toEqual({ intact: true, events: 3, problems: [] });
+    expect((await ledger.events("purge_1")).map((e) => e.kind)).toEqual(["purge_created", "batch_claimed", "batch_queued"]);
     const db = (ledger as unknown as { db: { prepare: (sql: string) => { run: (...a: unknown[]) => void } } }).db;
     db.prepare("UPDATE batches SET state = 'queued' WHERE batch_no = 2").run();
     db.prepare("UPDATE events SET at = '2020-01-01' WHERE seq = 2").run();
-    const check = ledger.checkChain("purge_1");
+    const check = await ledger.checkChain("purge_1");
     expect(check.intact).toBe(false);
     expect(check.problems).toEqual(
       expect.arrayContaining([
@@ -173,7 +173,7 @@ describe("ledger schema 2: claims, chain, scopes, old files", () => {
       ]),
     );
     db.prepare("DELETE FROM events WHERE seq = 2").run();
-    expect(ledger.checkChain().problems).toEqual(expect.arrayContaining([expect.stringMatching(/events 2…2 are missing/)]));
+    expect((await ledger.checkChain()).problems).toEqual(expect.arrayContaining([expect.stringMatching(/events 2…2 are missing/)]));
   });
 
   it("lists only one identity's purges, and purges of a schema-1 file for any identity of its endpoint", async () => {
@@ -206,22 +206,22 @@ describe("ledger schema 2: claims, chain, scopes, old files", () => {
     old.close();
 
     const ledger = openSqliteLedger(path);
-    ledger.createPurge(newPurge(1));
-    ledger.createPurge({
+    await ledger.createPurge(newPurge(1));
+    await ledger.createPurge({
       ...newPurge(1),
       id: "purge_other",
       token_digest: "t2",
       owner: { scope: "https://api.smith.langchain.com|workspace:w2", key_fingerprint: null },
     });
-    const mine = ledger.listPurges({ scope: "https://api.smith.langchain.com|workspace:w1" }).map((p) => p.id);
+    const mine = (await ledger.listPurges({ scope: "https://api.smith.langchain.com|workspace:w1" })).map((p) => p.id);
     expect(mine.sort()).toEqual(["purge_1", "purge_old"]);
-    expect(ledger.countPurges("https://eu.api.smith.langchain.com|workspace:w1")).toBe(0);
-    expect(ledger.getPurge("purge_old")).toMatchObject({
+    expect(await ledger.countPurges("https://eu.api.smith.langchain.com|workspace:w1")).toBe(0);
+    expect(await ledger.getPurge("purge_old")).toMatchObject({
       scope: null,
       criteria: { projects: [{ id: uuid(0), name: "support-bot" }], send_as: "trace_batches" },
       batches: [{ project_id: uuid(0), kind: "trace_ids" }],
     });
-    expect(ledger.checkChain("purge_old").intact).toBe(true);
+    expect((await ledger.checkChain("purge_old")).intact).toBe(true);
     ledger.close();
   });
 

@@ -199,7 +199,7 @@ export class SqliteLedger implements Ledger {
       .run(seq, purgeId, at, kind, bodyJson, prev, eventHash(prev, seq, purgeId, at, kind, bodyJson));
   }
 
-  createPurge(purge: NewPurge): PurgeRecord {
+  async createPurge(purge: NewPurge): Promise<PurgeRecord> {
     return this.guard(() => {
       const starts = purge.traces.map((t) => t.start_time).sort();
       const batches = cutBatches(purge);
@@ -262,27 +262,31 @@ export class SqliteLedger implements Ledger {
         insert.immediate();
       } catch (error) {
         // Two processes confirming one token: the loser's insert meets the UNIQUE index.
-        if (isUniqueViolation(error)) throw new TokenAlreadyUsed(this.purgeIdForToken(purge.token_digest));
+        if (isUniqueViolation(error)) throw new TokenAlreadyUsed(this.tokenOwner(purge.token_digest));
         throw error;
       }
-      return this.getPurge(purge.id)!;
+      return this.readPurge(purge.id)!;
     });
   }
 
-  getPurge(id: string): PurgeRecord | undefined {
-    return this.guard(() => {
-      const row = this.db.prepare("SELECT * FROM purges WHERE id = ?").get(id) as PurgeRow | undefined;
-      return row ? this.toRecord(row) : undefined;
-    });
+  async getPurge(id: string): Promise<PurgeRecord | undefined> {
+    return this.guard(() => this.readPurge(id));
   }
 
-  purgeIdForToken(tokenDigest: string): string | undefined {
-    return this.guard(
-      () => (this.db.prepare("SELECT id FROM purges WHERE token_digest = ?").get(tokenDigest) as { id: string } | undefined)?.id,
-    );
+  private readPurge(id: string): PurgeRecord | undefined {
+    const row = this.db.prepare("SELECT * FROM purges WHERE id = ?").get(id) as PurgeRow | undefined;
+    return row ? this.toRecord(row) : undefined;
   }
 
-  listPurgesChecked(options: ListOptions = {}): { purges: PurgeRecord[]; unreadable: UnreadablePurge[] } {
+  async purgeIdForToken(tokenDigest: string): Promise<string | undefined> {
+    return this.guard(() => this.tokenOwner(tokenDigest));
+  }
+
+  private tokenOwner(tokenDigest: string): string | undefined {
+    return (this.db.prepare("SELECT id FROM purges WHERE token_digest = ?").get(tokenDigest) as { id: string } | undefined)?.id;
+  }
+
+  async listPurgesChecked(options: ListOptions = {}): Promise<{ purges: PurgeRecord[]; unreadable: UnreadablePurge[] }> {
     return this.guard(() => {
       const { where, params } = scopeFilter(options.scope);
       const rows = this.db
@@ -301,18 +305,18 @@ export class SqliteLedger implements Ledger {
     });
   }
 
-  listPurges(options: ListOptions = {}): PurgeRecord[] {
-    return this.listPurgesChecked(options).purges;
+  async listPurges(options: ListOptions = {}): Promise<PurgeRecord[]> {
+    return (await this.listPurgesChecked(options)).purges;
   }
 
-  countPurges(scope?: string): number {
+  async countPurges(scope?: string): Promise<number> {
     return this.guard(() => {
       const { where, params } = scopeFilter(scope);
       return (this.db.prepare(`SELECT count(*) AS n FROM purges ${where}`).get(...params) as { n: number }).n;
     });
   }
 
-  traceIds(purgeId: string, batchNo?: number): string[] {
+  async traceIds(purgeId: string, batchNo?: number): Promise<string[]> {
     return this.guard(() => {
       const rows =
         batchNo === undefined
@@ -324,7 +328,7 @@ export class SqliteLedger implements Ledger {
     });
   }
 
-  traces(purgeId: string): PlannedTrace[] {
+  async traces(purgeId: string): Promise<PlannedTrace[]> {
     return this.guard(() => {
       const rows = this.db
         .prepare(
@@ -336,11 +340,11 @@ export class SqliteLedger implements Ledger {
     });
   }
 
-  claimBatch(
+  async claimBatch(
     purgeId: string,
     batchNo: number,
     claim: { owner: string; at: string; leaseUntil: string; isDead?: (owner: string) => boolean },
-  ): Claim {
+  ): Promise<Claim> {
     return this.guard(() =>
       this.db
         .transaction((): Claim => {
@@ -383,12 +387,12 @@ export class SqliteLedger implements Ledger {
     );
   }
 
-  markSending(purgeId: string, batchNo: number, at: string): void {
-    const claim = this.claimBatch(purgeId, batchNo, { owner: "legacy", at, leaseUntil: at, isDead: () => true });
+  async markSending(purgeId: string, batchNo: number, at: string): Promise<void> {
+    const claim = await this.claimBatch(purgeId, batchNo, { owner: "legacy", at, leaseUntil: at, isDead: () => true });
     if (!claim.claimed) throw new Error(`ledger: batch ${batchNo} of purge ${purgeId} is ${claim.state}, not planned/failed/sending`);
   }
 
-  markQueued(purgeId: string, batchNo: number, requestedAt: string, window: CompletionWindow): void {
+  async markQueued(purgeId: string, batchNo: number, requestedAt: string, window: CompletionWindow): Promise<void> {
     this.transition(
       purgeId,
       batchNo,
@@ -400,7 +404,7 @@ export class SqliteLedger implements Ledger {
     );
   }
 
-  markFailed(purgeId: string, batchNo: number, error: string): void {
+  async markFailed(purgeId: string, batchNo: number, error: string): Promise<void> {
     const text = error.slice(0, 2_000);
     this.transition(
       purgeId,
@@ -416,7 +420,7 @@ export class SqliteLedger implements Ledger {
     );
   }
 
-  recordVerification(purgeId: string, v: VerificationRecord): void {
+  async recordVerification(purgeId: string, v: VerificationRecord): Promise<void> {
     this.guard(() =>
       this.db
         .transaction(() => {
@@ -442,13 +446,13 @@ export class SqliteLedger implements Ledger {
     );
   }
 
-  verifications(purgeId: string): VerificationRecord[] {
+  async verifications(purgeId: string): Promise<VerificationRecord[]> {
     return this.guard(() =>
       (this.db.prepare("SELECT * FROM verifications WHERE purge_id = ? ORDER BY id").all(purgeId) as VerificationRow[]).map(toVerification),
     );
   }
 
-  recordAuditMatches(purgeId: string, matches: readonly AuditMatch[]): void {
+  async recordAuditMatches(purgeId: string, matches: readonly AuditMatch[]): Promise<void> {
     this.guard(() => {
       const insert = this.db.prepare("INSERT OR IGNORE INTO audit_matches (purge_id, batch_no, event_uid, event_time) VALUES (?, ?, ?, ?)");
       this.db
@@ -462,7 +466,7 @@ export class SqliteLedger implements Ledger {
     });
   }
 
-  auditMatches(purgeId: string): AuditMatch[] {
+  async auditMatches(purgeId: string): Promise<AuditMatch[]> {
     return this.guard(
       () =>
         this.db
@@ -471,13 +475,13 @@ export class SqliteLedger implements Ledger {
     );
   }
 
-  events(purgeId: string): LedgerEvent[] {
+  async events(purgeId: string): Promise<LedgerEvent[]> {
     return this.guard(() =>
       (this.db.prepare("SELECT * FROM events WHERE purge_id = ? ORDER BY seq").all(purgeId) as EventRow[]).map(toEvent),
     );
   }
 
-  checkChain(purgeId?: string): ChainCheck {
+  async checkChain(purgeId?: string): Promise<ChainCheck> {
     return this.guard(() => {
       const problems: string[] = [];
       let prev = GENESIS_HASH;
@@ -565,7 +569,7 @@ export class SqliteLedger implements Ledger {
     return problems;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 
