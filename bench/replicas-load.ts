@@ -37,6 +37,8 @@ interface DriveResult {
   firstFailure?: string;
   seconds: number;
   latenciesMs: number[];
+  /** Median latency per call kind (ms), to see which part of the mix a slow run spent its time in. */
+  medianByTool: Record<string, number>;
   purges: number;
 }
 
@@ -61,6 +63,7 @@ async function drive(input: DriveInput): Promise<DriveResult> {
   const pairs = await Promise.all(Array.from({ length: input.clients }, async () => Promise.all(input.urls.map(connect))));
   let nextTrace = 0;
   const latencies: number[] = [];
+  const byTool = new Map<string, number[]>();
   let failed = 0;
   let purges = 0;
   let firstFailure: string | undefined;
@@ -113,7 +116,12 @@ async function drive(input: DriveInput): Promise<DriveResult> {
             if (record) failed++;
             firstFailure ??= error instanceof Error ? error.message : String(error);
           }
-          if (record) latencies.push(performance.now() - started);
+          if (record) {
+            const ms = performance.now() - started;
+            latencies.push(ms);
+            const kind = ["list_projects", "query_runs", "get_run", "list_deletions", "plan", "confirm"][i % 6]!;
+            byTool.set(kind, [...(byTool.get(kind) ?? []), ms]);
+          }
         }
       }),
     );
@@ -124,7 +132,26 @@ async function drive(input: DriveInput): Promise<DriveResult> {
   await run(input.callsPerClient, true);
   const seconds = (performance.now() - started) / 1000;
   await Promise.all(pairs.flat().map((client) => client.close().catch(() => undefined)));
-  return { calls: latencies.length, failed, ...(firstFailure !== undefined && { firstFailure }), seconds, latenciesMs: latencies, purges };
+  const medianByTool = Object.fromEntries(
+    [...byTool].map(([kind, ms]) => [
+      kind,
+      Math.round(
+        percentile(
+          [...ms].sort((x, y) => x - y),
+          0.5,
+        ),
+      ),
+    ]),
+  );
+  return {
+    calls: latencies.length,
+    failed,
+    ...(firstFailure !== undefined && { firstFailure }),
+    seconds,
+    latenciesMs: latencies,
+    medianByTool,
+    purges,
+  };
 }
 
 /** Starts the driver process with `input`; resolves with what it reports. */
@@ -141,7 +168,16 @@ async function driveInChildProcess(input: DriveInput): Promise<DriveResult> {
 export interface ReplicasLoadResult {
   clients: number;
   callsPerClient: number;
-  repeats: { calls: number; failed: number; callsPerSecond: number; p50: number; p99: number; purges: number; firstFailure?: string }[];
+  repeats: {
+    calls: number;
+    failed: number;
+    callsPerSecond: number;
+    p50: number;
+    p99: number;
+    purges: number;
+    medianByTool: Record<string, number>;
+    firstFailure?: string;
+  }[];
 }
 
 export async function runReplicasLoad(options: ReplicasLoadOptions): Promise<ReplicasLoadResult> {
@@ -183,6 +219,7 @@ export async function runReplicasLoad(options: ReplicasLoadOptions): Promise<Rep
           p50: round(percentile(sorted, 0.5)),
           p99: round(percentile(sorted, 0.99)),
           purges: result.purges,
+          medianByTool: result.medianByTool,
           ...(result.firstFailure !== undefined && { firstFailure: result.firstFailure }),
         });
       }
@@ -237,7 +274,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     const result = await runReplicasLoad({ clients: Number(clients), callsPerClient: Number(calls), repeats: Number(repeats) });
     for (const r of result.repeats) {
       process.stdout.write(
-        `${r.calls} calls, ${r.failed} failed, ${r.callsPerSecond} calls/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.purges} purges` +
+        `${r.calls} calls, ${r.failed} failed, ${r.callsPerSecond} calls/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.purges} purges; ` +
+          `median ms by call: ${JSON.stringify(r.medianByTool)}` +
           `${r.firstFailure ? `; first failure: ${r.firstFailure}` : ""}\n`,
       );
     }
