@@ -89,6 +89,22 @@ describe("PostgreSQL ledger: replicas and the server", () => {
     await ok.ledger.close();
   });
 
+  it("recovers without a restart once the database it was started against exists (tried again on a call, at most every 5 s)", async () => {
+    const name = `late_${Date.now()}`;
+    const url = `postgres://postgres:${server.password}@127.0.0.1:${server.port}/${name}`;
+    let clock = 0;
+    const { ledger, fault } = await openLedger(url, { now: () => clock });
+    expect(fault?.agentMessage).toMatch(/names a database that does not exist/);
+    await server.database(name);
+    await expect(ledger.countPurges()).rejects.toThrow(/does not exist/); // within 5 s of the last try: not tried again
+    clock += 5_000;
+    expect(await ledger.countPurges()).toBe(0);
+    await ledger.createPurge(newPurge(2));
+    expect((await ledger.listPurges()).map((p) => p.id)).toEqual(["purge_1"]);
+    expect(ledger.location).not.toContain(server.password);
+    await ledger.close();
+  });
+
   it("names a server that cannot be reached and a database that does not exist, with the fix", async () => {
     const gone = await openLedger(`postgres://postgres:secret-pw@127.0.0.1:1/ledger`);
     expect(gone.fault?.agentMessage).toMatch(
