@@ -61,6 +61,22 @@ describe("PostgreSQL ledger: replicas and the server", () => {
     expect(version.rows).toEqual([{ version: 1 }]);
   });
 
+  it("works for a user granted only read/write on the tables once they exist (no CREATE)", async () => {
+    const url = await server.database();
+    await (await open(url)).close();
+    const role = `app_${Date.now()}`;
+    await exec(
+      url,
+      `CREATE ROLE ${role} LOGIN PASSWORD 'app-password-123'; REVOKE CREATE ON SCHEMA public FROM PUBLIC; ` +
+        `GRANT USAGE ON SCHEMA public TO ${role}; GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO ${role}; ` +
+        `GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO ${role};`,
+    );
+    const app = await open(url.replace(`postgres:${server.password}@`, `${role}:app-password-123@`));
+    await app.createPurge(newPurge(3));
+    await app.claimBatch("purge_1", 1, { owner: "a", at: "2026-03-04T10:00:00.000Z", leaseUntil: "2026-03-04T10:02:00.000Z" });
+    expect((await app.checkChain()).intact).toBe(true);
+  });
+
   it("opens read-only without creating tables, and refuses writes there", async () => {
     const url = await server.database();
     await expect(openPostgresLedger(url, { readOnly: true })).rejects.toThrow(/has schema 0 and read-only mode cannot create/);

@@ -120,7 +120,9 @@ async function migrate(pool: Pool, location: string, readOnly: boolean): Promise
     await client.query("BEGIN");
     try {
       await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [MIGRATION_LOCK]);
-      await client.query(`CREATE TABLE IF NOT EXISTS ${SCHEMA_TABLE} (version INTEGER NOT NULL)`);
+      // Only when missing: a user granted read/write on existing tables may lack CREATE.
+      const exists = (await client.query<{ t: string | null }>("SELECT to_regclass($1) AS t", [SCHEMA_TABLE])).rows[0]?.t;
+      if (!exists) await client.query(`CREATE TABLE ${SCHEMA_TABLE} (version INTEGER NOT NULL)`);
       const row = (await client.query<{ version: number }>(`SELECT version FROM ${SCHEMA_TABLE}`)).rows[0];
       const version = row?.version ?? 0;
       if (!row) await client.query(`INSERT INTO ${SCHEMA_TABLE} (version) VALUES (0)`);
