@@ -56,6 +56,7 @@ async function main(): Promise<void> {
   // A Postgres URL's password is a secret of the process: never in a log line.
   const location = ledgerLocation(config);
   if (isPostgresUrl(location)) for (const secret of ledgerUrlSecrets(location)) logger.addSecret(secret);
+  if (config.confirmationSecret) logger.addSecret(config.confirmationSecret);
   const { ledger, fault } = await openLedger(location, { readOnly: config.readOnly });
   if (fault) logger.warn("deletion ledger unavailable; the deletion tools will say why", { error: fault.agentMessage });
   else logger.info("deletion ledger open", { location: ledger.location, readOnly: config.readOnly });
