@@ -355,7 +355,7 @@ export const SETTINGS = [
       .string()
       .regex(/^postgres(?:ql)?:\/\/\S+$/i, "expected postgres://user:password@host:5432/database")
       .optional(),
-    help: "shared deletion ledger on PostgreSQL, e.g. postgres://user:pw@host/db; wins over --ledger (prefer the variable: flags show in ps)",
+    help: "shared deletion ledger on PostgreSQL (postgres://user:pw@host/db); wins over --ledger (prefer the variable: flags show in ps)",
     details:
       "a shared deletion ledger on PostgreSQL (`postgres://user:password@host:5432/database`), for replicas; set, it wins over " +
       "`--ledger`. The password is never logged or shown. Prefer the variable: flags show in `ps`.",

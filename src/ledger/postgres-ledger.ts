@@ -361,8 +361,8 @@ export class PostgresLedger implements Ledger {
         const refused = claimRefusal(row, claim);
         if (refused) return refused;
         await c.query(
-          "UPDATE batches SET state = 'sending', attempts = attempts + 1, sending_at = $1, lease_owner = $2, lease_until = $3, error = NULL " +
-            "WHERE purge_id = $4 AND batch_no = $5",
+          "UPDATE batches SET state = 'sending', attempts = attempts + 1, sending_at = $1, lease_owner = $2, lease_until = $3, " +
+            "error = NULL WHERE purge_id = $4 AND batch_no = $5",
           [claim.at, claim.owner, claim.leaseUntil, purgeId, batchNo],
         );
         await this.append(c, purgeId, claim.at, "batch_claimed", claimedEventBody(batchNo, row, claim));
