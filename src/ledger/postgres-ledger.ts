@@ -300,11 +300,27 @@ export class PostgresLedger implements Ledger {
         `SELECT * FROM purges ${where} ORDER BY created_at DESC, ordinal DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
         [...params, options.limit ?? 20, options.offset ?? 0],
       );
+      // Three queries for the page, not two per purge: each one is a round trip to the server.
+      const ids = rows.map((r) => r.id);
+      const batchesOf = new Map<string, BatchRow[]>(ids.map((id) => [id, []]));
+      for (const b of await this.query<BatchRow & { purge_id: string }>(
+        "SELECT * FROM batches WHERE purge_id = ANY($1) ORDER BY purge_id, batch_no",
+        [ids],
+      ))
+        batchesOf.get(b.purge_id)?.push(b);
+      const lastOf = new Map(
+        (
+          await this.query<VerificationRow & { purge_id: string }>(
+            "SELECT DISTINCT ON (purge_id) * FROM verifications WHERE purge_id = ANY($1) ORDER BY purge_id, id DESC",
+            [ids],
+          )
+        ).map((v) => [v.purge_id, v]),
+      );
       const purges: PurgeRecord[] = [];
       const unreadable: UnreadablePurge[] = [];
       for (const row of rows) {
         try {
-          purges.push(await this.toRecord(row));
+          purges.push(recordOf(this.location, row, batchesOf.get(row.id) ?? [], lastOf.get(row.id)));
         } catch (error) {
           unreadable.push({ id: String(row.id), reason: error instanceof Error ? error.message : String(error) });
         }
