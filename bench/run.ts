@@ -3,7 +3,7 @@
  * ratio to a baseline measured in the same run with the absolute figures beside it. Writes
  * bench/results/latest.json (all figures) and latest.md (the table), then prints the table.
  *
- *   node dist/bench/run.js [--only cold-start,tool-overhead,output-size,stats-vs-paging,scan-memory,verify-throughput,purge-scale,http-load]
+ *   node dist/bench/run.js [--only cold-start,tool-overhead,output-size,stats-vs-paging,scan-memory,verify-throughput,purge-scale,http-load,replicas-load]
  *
  * The large data set (scale 8.1: checkout-bot holds ~100k runs in ~10.9k traces) lives in a
  * simulator process of its own, shared by scan-memory and verify-throughput. scan-memory runs
@@ -19,6 +19,7 @@ import { runHttpLoadBenchmark } from "./http-load.js";
 import type { BenchmarkResult, ResultRow } from "./measure.js";
 import { runOutputSize } from "./output-size.js";
 import { runPurgeScale } from "./purge-scale.js";
+import { runReplicasLoadBenchmark } from "./replicas-load.js";
 import { runScanMemory } from "./scan-memory.js";
 import { runStatsVsPaging } from "./stats-vs-paging.js";
 import { removeTempLedgers, startSimulatorProcess, type SimulatorProcess } from "./stack.js";
@@ -40,6 +41,7 @@ const BENCHMARKS = [
   "verify-throughput",
   "purge-scale",
   "http-load",
+  "replicas-load",
 ] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
@@ -91,6 +93,7 @@ async function main(): Promise<void> {
     "verify-throughput": async () => runVerifyThroughput(await largeSimulator()),
     "purge-scale": runPurgeScale,
     "http-load": runHttpLoadBenchmark,
+    "replicas-load": runReplicasLoadBenchmark,
   };
   try {
     for (const name of BENCHMARKS) {

@@ -272,5 +272,21 @@ describe("loadConfig: every setting by flag or by variable", () => {
     expect(error).toMatch(/^Invalid --auth-token \/ MCP_AUTH_TOKEN: /);
     expect(error).not.toContain(token);
     expect(message(["--api-key", KEY, "--endpoint", "nope"], {})).not.toContain(KEY);
+    const url = "mysql://ledger:hunter2-password@db/ledger";
+    const urlError = message(["--api-key", KEY], { LANGSMITH_MCP_LEDGER_URL: url });
+    expect(urlError).toMatch(/^Invalid --ledger-url \/ LANGSMITH_MCP_LEDGER_URL: /);
+    expect(urlError).not.toContain("hunter2-password");
+    const secretError = message(["--api-key", KEY, "--confirmation-secret", "too-short-to-sign"], {});
+    expect(secretError).toMatch(/^Invalid --confirmation-secret \/ LANGSMITH_MCP_CONFIRMATION_SECRET: use at least 32 characters/);
+    expect(secretError).not.toContain("too-short-to-sign");
+  });
+
+  it("takes the ledger from --ledger-url over --ledger, and a postgres:// URL in --ledger as is", async () => {
+    const { ledgerLocation } = await import("./config.js");
+    const url = "postgres://ledger:pw@db.internal:5432/langsmith_mcp";
+    const both = loadConfig(["--api-key", KEY, "--ledger", "/tmp/l.sqlite"], { LANGSMITH_MCP_LEDGER_URL: url });
+    expect(ledgerLocation(both)).toBe(url);
+    expect(ledgerLocation(loadConfig(["--api-key", KEY, "--ledger", url], {}))).toBe(url);
+    expect(ledgerLocation(loadConfig(["--api-key", KEY, "--ledger", "/tmp/l.sqlite"], {}))).toBe("/tmp/l.sqlite");
   });
 });

@@ -17,7 +17,7 @@ import {
  * Everything the server is configured with, parsed once from flags and environment by the
  * table in settings.ts. Nothing else in the program reads `process.env` or `process.argv`.
  */
-export { DEFAULT_ENDPOINT, TOOLSETS, defaultLedgerPath, type Config } from "./settings.js";
+export { DEFAULT_ENDPOINT, TOOLSETS, defaultLedgerPath, ledgerLocation, type Config } from "./settings.js";
 
 const HELP_HINT = "Run `langsmith-mcp --help` for the options.";
 

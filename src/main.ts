@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 import { serveStdio } from "@modelcontextprotocol/server/stdio";
-import { HelpRequested, loadConfig, type Config } from "./config.js";
+import { HelpRequested, ledgerLocation, loadConfig, type Config } from "./config.js";
 import { isConfigurationError } from "./errors.js";
 import { InFlight } from "./http/in-flight.js";
 import { LangSmithClient, type LangSmithClientOptions } from "./langsmith/index.js";
-import { lazyLedger, openLedger } from "./ledger/index.js";
+import { isPostgresUrl, lazyLedger, ledgerUrlSecrets, openLedger } from "./ledger/index.js";
 import { createLogger, type Logger } from "./log.js";
 import { buildServer } from "./server.js";
 import { guardedStdioTransport } from "./stdio-guard.js";
@@ -56,12 +56,16 @@ async function main(): Promise<void> {
   const config = loadConfig(process.argv.slice(2), process.env);
   const logger = createLogger({ level: config.logLevel, secrets: config.apiKey ? [config.apiKey] : [], name: "langsmith-mcp" });
   const langsmith = await connectLangSmith(config, logger);
+  // A Postgres URL's password is a secret of the process: never in a log line.
+  const location = ledgerLocation(config);
+  if (isPostgresUrl(location)) for (const secret of ledgerUrlSecrets(location)) logger.addSecret(secret);
+  if (config.confirmationSecret) logger.addSecret(config.confirmationSecret);
   // Opened when a deletion tool first needs it, not at startup (lazy-ledger.ts). A ledger that
   // cannot be opened must not stop the read tools: the deletion tools say why.
-  const ledger = lazyLedger(config.ledgerPath, () => {
-    const opened = openLedger(config.ledgerPath, { readOnly: config.readOnly });
+  const ledger = lazyLedger(location, async () => {
+    const opened = await openLedger(location, { readOnly: config.readOnly });
     if (opened.fault) logger.warn("deletion ledger unavailable; the deletion tools will say why", { error: opened.fault.agentMessage });
-    else logger.info("deletion ledger open", { path: config.ledgerPath, readOnly: config.readOnly });
+    else logger.info("deletion ledger open", { location: opened.ledger.location, readOnly: config.readOnly });
     return opened.ledger;
   });
   if (config.transport === "http") {
@@ -76,7 +80,7 @@ async function main(): Promise<void> {
   }
   const inFlight = new InFlight();
   // One key for the connection's servers (a discovery probe may build one before the real one).
-  const confirmations = new ConfirmationTokens();
+  const confirmations = ConfirmationTokens.fromSecret(config.confirmationSecret);
   const projects = new ProjectResolver(langsmith.client);
   // One store for the connection's servers: stdio has one caller, so every task is its own.
   const tasks = new TaskStore();
@@ -94,7 +98,7 @@ async function main(): Promise<void> {
     await new Promise<void>((resolve) => process.stdout.write("", () => resolve()));
     await stdio.close().catch(() => undefined);
     await langsmith.stop().catch(() => undefined);
-    ledger.close();
+    await ledger.close();
     process.exit(exitCode);
   };
   process.on("SIGINT", () => void stop("SIGINT"));
@@ -172,8 +176,15 @@ async function serveHttp(
       }
     : undefined;
   const clients = new LangSmithClients(sharedOptions, logger.child("langsmith"), fallback);
-  // One key for every per-request server, so a confirmation token outlives its request.
-  const confirmations = new ConfirmationTokens();
+  // One key for every per-request server, so a confirmation token outlives its request; the
+  // configured secret's, so every replica honours the tokens of the others.
+  const confirmations = ConfirmationTokens.fromSecret(config.confirmationSecret);
+  if (config.confirmationSecret === undefined) {
+    logger.info(
+      "confirmation tokens are signed with a key of this process only: behind a load balancer, give every replica the same " +
+        "--confirmation-secret (LANGSMITH_MCP_CONFIRMATION_SECRET)",
+    );
+  }
   // One task store for every per-request server: a task one request starts, the next one polls.
   const tasks = new TaskStore();
   // Tasks run on after their request has answered; a shutdown lets them finish too (bounded).

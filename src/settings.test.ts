@@ -15,9 +15,11 @@ const CONFIG_KEYS = [
   "allowedOrigins",
   "apiKey",
   "authToken",
+  "confirmationSecret",
   "endpoint",
   "host",
   "ledgerPath",
+  "ledgerUrl",
   "logLevel",
   "maxBodyBytes",
   "maxOutputTokens",
@@ -83,7 +85,7 @@ describe("the settings table", () => {
   });
 
   it("marks the API key and the bearer token secret, and tells users to prefer their variables", () => {
-    expect(ROWS.filter((row) => row.secret).map((row) => row.key)).toEqual(["apiKey", "authToken"]);
+    expect(ROWS.filter((row) => row.secret).map((row) => row.key)).toEqual(["apiKey", "ledgerUrl", "authToken", "confirmationSecret"]);
     for (const row of ROWS.filter((r) => r.secret)) expect(row.help).toMatch(/prefer the variable/);
   });
 });

@@ -384,13 +384,33 @@ export const SETTINGS = [
     // The simulator's data is gone when it stops; a durable record of its purges would mislead.
     default: ({ env, simulator }: DefaultContext) => (simulator ? ":memory:" : defaultLedgerPath(env)),
     defaultText: "ledger.sqlite in the user data dir, e.g. ~/.local/share/langsmith-mcp/; :memory: with --simulator",
-    help: "deletion ledger, a SQLite file, or :memory:",
+    help: "deletion ledger: a SQLite file, :memory:, or a postgres:// URL shared by replicas",
+    details:
+      "deletion ledger: a SQLite file, `:memory:`, or a `postgres://user:password@host:5432/db` URL that several replicas share (see " +
+      "[Run it for a team](#run-it-for-a-team)); the password is never logged or shown. Prefer `--ledger-url` for a URL with a password",
     section: "server",
     bundle: {
       id: "ledger_path",
       title: "Deletion ledger file",
       description: "Optional. The SQLite file where compliance purges are recorded. Default: ledger.sqlite in your user data directory.",
     },
+  }),
+  setting({
+    key: "ledgerUrl",
+    flag: "--ledger-url",
+    placeholder: "<url>",
+    env: "LANGSMITH_MCP_LEDGER_URL",
+    kind: "string",
+    schema: z
+      .string()
+      .regex(/^postgres(?:ql)?:\/\/\S+$/i, "expected postgres://user:password@host:5432/database")
+      .optional(),
+    help: "shared deletion ledger on PostgreSQL (postgres://user:pw@host/db); wins over --ledger (prefer the variable: flags show in ps)",
+    details:
+      "a shared deletion ledger on PostgreSQL (`postgres://user:password@host:5432/database`), for replicas; set, it wins over " +
+      "`--ledger`. The password is never logged or shown. Prefer the variable: flags show in `ps`.",
+    section: "server",
+    secret: true,
   }),
   setting({
     key: "shutdownGraceMs",
@@ -506,6 +526,22 @@ export const SETTINGS = [
     section: "http",
   }),
   setting({
+    key: "confirmationSecret",
+    flag: "--confirmation-secret",
+    placeholder: "<secret>",
+    env: "LANGSMITH_MCP_CONFIRMATION_SECRET",
+    kind: "string",
+    schema: z.string().min(32, "use at least 32 characters, e.g. the output of openssl rand -hex 32").optional(),
+    defaultText: "a random key per process",
+    help: "key that signs confirmation tokens; give replicas the same one (prefer the variable: flags show in ps)",
+    details:
+      "the key that signs confirmation tokens (HMAC-SHA256, ≥ 32 chars, e.g. `openssl rand -hex 32`). Unset, each process makes its " +
+      "own, so a token is honoured only by the process that issued it: give every replica the same secret. Prefer the variable: flags " +
+      "show in `ps`.",
+    section: "http",
+    secret: true,
+  }),
+  setting({
     key: "allowedOrigins",
     flag: "--allowed-origins",
     placeholder: "<list>",
@@ -605,6 +641,11 @@ export type Config = Readonly<z.output<typeof ConfigSchema>>;
 /** How the user spells a setting: `--max-sessions / LANGSMITH_MCP_MAX_SESSIONS`. */
 export function settingName(row: Pick<Setting, "flag" | "env">): string {
   return `${row.flag} / ${row.env}`;
+}
+
+/** Where the deletion ledger lives: `--ledger-url` when set, else `--ledger` (a path, `:memory:` or a URL). */
+export function ledgerLocation(config: Pick<Config, "ledgerPath" | "ledgerUrl">): string {
+  return config.ledgerUrl ?? config.ledgerPath;
 }
 
 /** ledger.sqlite under the user's data directory, per platform convention. */

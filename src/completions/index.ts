@@ -70,8 +70,7 @@ export function purgeIdCompleter(ledger: PurgeLister | undefined, client: Identi
     const typed = value?.trim().toLowerCase() ?? "";
     try {
       const { scope } = await resolveIdentity(client);
-      return ledger
-        .listPurges({ limit: 500, scope })
+      return (await ledger.listPurges({ limit: 500, scope }))
         .map((purge) => purge.id)
         .filter((id) => id.toLowerCase().startsWith(typed))
         .slice(0, MAX_COMPLETIONS);

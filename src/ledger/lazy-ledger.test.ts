@@ -10,47 +10,48 @@ describe("lazyLedger", () => {
   it("opens nothing until a method is called; location, close and await leave it closed", async () => {
     const path = tempPath();
     let opens = 0;
-    const ledger = lazyLedger(path, () => {
+    const ledger = lazyLedger(path, async () => {
       opens++;
       return openSqliteLedger(path);
     });
     expect(ledger.location).toBe(path);
     // A Promise.resolve or an `await` on it must not mistake it for a thenable and open it.
     expect(await Promise.resolve(ledger)).toBe(ledger);
-    ledger.close();
+    await ledger.close();
     expect(opens).toBe(0);
     expect(existsSync(path)).toBe(false);
   });
 
-  it("opens once, on the first call, and every call reaches the opened ledger", () => {
+  it("opens once, on the first call (calls racing to be first included), and every call reaches the opened ledger", async () => {
     const path = tempPath();
     let opens = 0;
-    const ledger: Ledger = lazyLedger(path, () => {
+    const ledger: Ledger = lazyLedger(path, async () => {
       opens++;
       return openSqliteLedger(path);
     });
-    expect(ledger.countPurges()).toBe(0);
-    expect(ledger.listPurges({ limit: 5 })).toEqual([]);
-    expect(ledger.checkChain().intact).toBe(true);
+    const [count, purges] = await Promise.all([ledger.countPurges(), ledger.listPurges({ limit: 5 })]);
+    expect(count).toBe(0);
+    expect(purges).toEqual([]);
+    expect((await ledger.checkChain()).intact).toBe(true);
     expect(opens).toBe(1);
     expect(existsSync(path)).toBe(true);
-    ledger.close();
+    await ledger.close();
   });
 
-  it("passes on what the opener gives for a file that cannot be opened: the fault, on each call", () => {
+  it("passes on what the opener gives for a file that cannot be opened: the fault, on each call", async () => {
     const path = tempPath();
     writeFileSync(path, "not a database, only text long enough to be read as a header ".repeat(50));
-    const ledger = lazyLedger(path, () => openLedger(path).ledger);
+    const ledger = lazyLedger(path, async () => (await openLedger(path)).ledger);
     for (let i = 0; i < 2; i++) {
       let caught: unknown;
       try {
-        ledger.countPurges();
+        await ledger.countPurges();
       } catch (error) {
         caught = error;
       }
       expect(isLedgerFault(caught)).toBe(true);
       expect(String((caught as Error).message)).toContain(`The deletion ledger at ${path} is not a readable SQLite database`);
     }
-    ledger.close();
+    await ledger.close();
   });
 });

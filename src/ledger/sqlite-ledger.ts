@@ -11,16 +11,33 @@
  * previous hash and the event), so an edited or deleted row is detected by `checkChain`.
  */
 import type Database from "better-sqlite3";
-import { createHash } from "node:crypto";
 import { existsSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { ledgerFaultOf, LedgerFault, TokenAlreadyUsed } from "./faults.js";
 import { MIGRATIONS } from "./migrations.js";
+import {
+  ChainWalk,
+  claimedEventBody,
+  claimRefusal,
+  createdEventBody,
+  crossCheck,
+  cutBatches,
+  eventHash,
+  GENESIS_HASH,
+  purgeRowOf,
+  recordOf,
+  toEvent,
+  toVerification,
+  type BatchRow,
+  type ClaimRequest,
+  type ClaimRow,
+  type EventRow,
+  type PurgeRow,
+  type VerificationRow,
+} from "./rows.js";
 import type {
   AuditMatch,
-  BatchKind,
-  BatchRecord,
   BatchState,
   ChainCheck,
   Claim,
@@ -30,70 +47,10 @@ import type {
   ListOptions,
   NewPurge,
   PlannedTrace,
-  PurgeCriteria,
   PurgeRecord,
   UnreadablePurge,
-  Verdict,
   VerificationRecord,
 } from "./types.js";
-
-interface PurgeRow {
-  id: string;
-  created_at: string;
-  endpoint: string;
-  workspace_id: string | null;
-  project_id: string;
-  project_name: string;
-  criteria_json: string;
-  plan_digest: string;
-  trace_count: number;
-  earliest_start_time: string | null;
-  latest_start_time: string | null;
-  scope: string | null;
-  key_fingerprint: string | null;
-}
-
-interface BatchRow extends BatchRecord {
-  window_start: string | null;
-  window_end: string | null;
-}
-
-interface VerificationRow {
-  at: string;
-  checked: number;
-  remaining_count: number;
-  remaining_ids_json: string;
-  verdict: string;
-  audit: string | null;
-  requests: number;
-  query: string | null;
-}
-
-interface EventRow {
-  seq: number;
-  purge_id: string;
-  at: string;
-  kind: string;
-  body_json: string;
-  prev_hash: string;
-  hash: string;
-}
-
-/** The chain's first `prev_hash`. */
-export const GENESIS_HASH = "0".repeat(64);
-
-/** sha256 over the previous hash and every field of the event, newline-separated. */
-export function eventHash(prevHash: string, seq: number, purgeId: string, at: string, kind: string, bodyJson: string): string {
-  return createHash("sha256")
-    .update([prevHash, String(seq), purgeId, at, kind, bodyJson].join("\n"))
-    .digest("hex");
-}
-
-/** sha256 of the sorted ids: what a confirmation token and a ledger record are bound to. */
-export const traceSetDigest = (ids: readonly string[]): string =>
-  createHash("sha256")
-    .update([...ids].sort().join("\n"))
-    .digest("hex");
 
 /**
  * The native SQLite module, loaded when a ledger is first opened (require is synchronous, as
@@ -168,19 +125,6 @@ function migrate(db: Database.Database, location: string): void {
   }
 }
 
-/** Schema-1 criteria named one project at the top level. */
-function normaliseCriteria(raw: unknown, row: PurgeRow): PurgeCriteria {
-  const c = raw as Record<string, unknown>;
-  if (Array.isArray(c["projects"])) return c as unknown as PurgeCriteria;
-  const { project_id: _id, project_name: _name, ...rest } = c;
-  return {
-    ...(rest as Omit<PurgeCriteria, "projects" | "send_as">),
-    kind: (c["kind"] as PurgeCriteria["kind"]) ?? "filter",
-    projects: [{ id: row.project_id, name: row.project_name }],
-    send_as: "trace_batches",
-  };
-}
-
 export class SqliteLedger implements Ledger {
   constructor(
     private readonly db: Database.Database,
@@ -209,15 +153,13 @@ export class SqliteLedger implements Ledger {
       .run(seq, purgeId, at, kind, bodyJson, prev, eventHash(prev, seq, purgeId, at, kind, bodyJson));
   }
 
-  createPurge(purge: NewPurge): PurgeRecord {
+  async createPurge(purge: NewPurge): Promise<PurgeRecord> {
     return this.guard(() => {
-      const starts = purge.traces.map((t) => t.start_time).sort();
       const batches = cutBatches(purge);
+      const r = purgeRowOf(purge);
       const insert = this.db.transaction(() => {
         const used = this.db.prepare("SELECT id FROM purges WHERE token_digest = ?").get(purge.token_digest) as { id: string } | undefined;
         if (used) throw new TokenAlreadyUsed(used.id);
-        const first = purge.criteria.projects[0];
-        const single = purge.criteria.projects.length === 1 && !purge.criteria.all_projects;
         this.db
           .prepare(
             `INSERT INTO purges (id, created_at, endpoint, workspace_id, project_id, project_name, criteria_json, plan_digest,
@@ -225,20 +167,20 @@ export class SqliteLedger implements Ledger {
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(
-            purge.id,
-            purge.created_at,
-            purge.endpoint,
-            purge.workspace_id,
-            single && first ? first.id : "*",
-            single && first ? first.name : `${purge.criteria.all_projects ? "all" : purge.criteria.projects.length} projects`,
-            JSON.stringify(purge.criteria),
-            purge.plan_digest,
-            purge.token_digest,
-            purge.traces.length,
-            starts[0] ?? null,
-            starts[starts.length - 1] ?? null,
-            purge.owner.scope,
-            purge.owner.key_fingerprint,
+            r.id,
+            r.created_at,
+            r.endpoint,
+            r.workspace_id,
+            r.project_id,
+            r.project_name,
+            r.criteria_json,
+            r.plan_digest,
+            r.token_digest,
+            r.trace_count,
+            r.earliest_start_time,
+            r.latest_start_time,
+            r.scope,
+            r.key_fingerprint,
           );
         const trace = this.db.prepare(
           "INSERT INTO purge_traces (purge_id, position, trace_id, batch_no, start_time, project_id) VALUES (?, ?, ?, ?, ?, ?)",
@@ -251,48 +193,37 @@ export class SqliteLedger implements Ledger {
           batch.run(purge.id, b.batch_no, b.traces.length, b.kind, b.project_id);
           for (const t of b.traces) trace.run(purge.id, position++, t.trace_id, b.batch_no, t.start_time, t.project_id);
         }
-        this.append(purge.id, purge.created_at, "purge_created", {
-          endpoint: purge.endpoint,
-          workspace_id: purge.workspace_id,
-          scope: purge.owner.scope,
-          key_fingerprint: purge.owner.key_fingerprint,
-          criteria: purge.criteria,
-          plan_digest: purge.plan_digest,
-          trace_count: purge.traces.length,
-          batches: batches.map((b) => ({
-            batch_no: b.batch_no,
-            kind: b.kind,
-            project_id: b.project_id,
-            trace_count: b.traces.length,
-            ids_digest: traceSetDigest(b.traces.map((t) => t.trace_id)),
-          })),
-        });
+        this.append(purge.id, purge.created_at, "purge_created", createdEventBody(purge, batches));
       });
       try {
         insert.immediate();
       } catch (error) {
         // Two processes confirming one token: the loser's insert meets the UNIQUE index.
-        if (isUniqueViolation(error)) throw new TokenAlreadyUsed(this.purgeIdForToken(purge.token_digest));
+        if (isUniqueViolation(error)) throw new TokenAlreadyUsed(this.tokenOwner(purge.token_digest));
         throw error;
       }
-      return this.getPurge(purge.id)!;
+      return this.readPurge(purge.id)!;
     });
   }
 
-  getPurge(id: string): PurgeRecord | undefined {
-    return this.guard(() => {
-      const row = this.db.prepare("SELECT * FROM purges WHERE id = ?").get(id) as PurgeRow | undefined;
-      return row ? this.toRecord(row) : undefined;
-    });
+  async getPurge(id: string): Promise<PurgeRecord | undefined> {
+    return this.guard(() => this.readPurge(id));
   }
 
-  purgeIdForToken(tokenDigest: string): string | undefined {
-    return this.guard(
-      () => (this.db.prepare("SELECT id FROM purges WHERE token_digest = ?").get(tokenDigest) as { id: string } | undefined)?.id,
-    );
+  private readPurge(id: string): PurgeRecord | undefined {
+    const row = this.db.prepare("SELECT * FROM purges WHERE id = ?").get(id) as PurgeRow | undefined;
+    return row ? this.toRecord(row) : undefined;
   }
 
-  listPurgesChecked(options: ListOptions = {}): { purges: PurgeRecord[]; unreadable: UnreadablePurge[] } {
+  async purgeIdForToken(tokenDigest: string): Promise<string | undefined> {
+    return this.guard(() => this.tokenOwner(tokenDigest));
+  }
+
+  private tokenOwner(tokenDigest: string): string | undefined {
+    return (this.db.prepare("SELECT id FROM purges WHERE token_digest = ?").get(tokenDigest) as { id: string } | undefined)?.id;
+  }
+
+  async listPurgesChecked(options: ListOptions = {}): Promise<{ purges: PurgeRecord[]; unreadable: UnreadablePurge[] }> {
     return this.guard(() => {
       const { where, params } = scopeFilter(options.scope);
       const rows = this.db
@@ -311,18 +242,18 @@ export class SqliteLedger implements Ledger {
     });
   }
 
-  listPurges(options: ListOptions = {}): PurgeRecord[] {
-    return this.listPurgesChecked(options).purges;
+  async listPurges(options: ListOptions = {}): Promise<PurgeRecord[]> {
+    return (await this.listPurgesChecked(options)).purges;
   }
 
-  countPurges(scope?: string): number {
+  async countPurges(scope?: string): Promise<number> {
     return this.guard(() => {
       const { where, params } = scopeFilter(scope);
       return (this.db.prepare(`SELECT count(*) AS n FROM purges ${where}`).get(...params) as { n: number }).n;
     });
   }
 
-  traceIds(purgeId: string, batchNo?: number): string[] {
+  async traceIds(purgeId: string, batchNo?: number): Promise<string[]> {
     return this.guard(() => {
       const rows =
         batchNo === undefined
@@ -334,7 +265,7 @@ export class SqliteLedger implements Ledger {
     });
   }
 
-  traces(purgeId: string): PlannedTrace[] {
+  async traces(purgeId: string): Promise<PlannedTrace[]> {
     return this.guard(() => {
       const rows = this.db
         .prepare(
@@ -346,32 +277,16 @@ export class SqliteLedger implements Ledger {
     });
   }
 
-  claimBatch(
-    purgeId: string,
-    batchNo: number,
-    claim: { owner: string; at: string; leaseUntil: string; isDead?: (owner: string) => boolean },
-  ): Claim {
+  async claimBatch(purgeId: string, batchNo: number, claim: ClaimRequest): Promise<Claim> {
     return this.guard(() =>
       this.db
         .transaction((): Claim => {
           const row = this.db
             .prepare("SELECT state, lease_owner, lease_until, sending_at, attempts FROM batches WHERE purge_id = ? AND batch_no = ?")
-            .get(purgeId, batchNo) as
-            | { state: BatchState; lease_owner: string | null; lease_until: string | null; sending_at: string | null; attempts: number }
-            | undefined;
+            .get(purgeId, batchNo) as ClaimRow | undefined;
           if (!row) throw new Error(`ledger: no batch ${batchNo} in purge ${purgeId}`);
-          const refuse: Claim = { claimed: false, state: row.state, owner: row.lease_owner, since: row.sending_at, until: row.lease_until };
-          if (row.state === "queued") return refuse;
-          if (
-            row.state === "sending" &&
-            row.lease_owner &&
-            row.lease_owner !== claim.owner &&
-            row.lease_until &&
-            row.lease_until > claim.at &&
-            !claim.isDead?.(row.lease_owner)
-          ) {
-            return refuse;
-          }
+          const refused = claimRefusal(row, claim);
+          if (refused) return refused;
           // The conditional update: it only moves the row if it is still as read above.
           const moved = this.db
             .prepare(
@@ -379,26 +294,21 @@ export class SqliteLedger implements Ledger {
                 "NULL WHERE purge_id = ? AND batch_no = ? AND state = ? AND attempts = ?",
             )
             .run(claim.at, claim.owner, claim.leaseUntil, purgeId, batchNo, row.state, row.attempts);
-          if (moved.changes !== 1) return refuse;
-          this.append(purgeId, claim.at, "batch_claimed", {
-            batch_no: batchNo,
-            attempt: row.attempts + 1,
-            owner: claim.owner,
-            lease_until: claim.leaseUntil,
-            ...(row.state === "sending" && { taken_over_from: row.lease_owner }),
-          });
+          if (moved.changes !== 1)
+            return { claimed: false, state: row.state, owner: row.lease_owner, since: row.sending_at, until: row.lease_until };
+          this.append(purgeId, claim.at, "batch_claimed", claimedEventBody(batchNo, row, claim));
           return { claimed: true };
         })
         .immediate(),
     );
   }
 
-  markSending(purgeId: string, batchNo: number, at: string): void {
-    const claim = this.claimBatch(purgeId, batchNo, { owner: "legacy", at, leaseUntil: at, isDead: () => true });
+  async markSending(purgeId: string, batchNo: number, at: string): Promise<void> {
+    const claim = await this.claimBatch(purgeId, batchNo, { owner: "legacy", at, leaseUntil: at, isDead: () => true });
     if (!claim.claimed) throw new Error(`ledger: batch ${batchNo} of purge ${purgeId} is ${claim.state}, not planned/failed/sending`);
   }
 
-  markQueued(purgeId: string, batchNo: number, requestedAt: string, window: CompletionWindow): void {
+  async markQueued(purgeId: string, batchNo: number, requestedAt: string, window: CompletionWindow): Promise<void> {
     this.transition(
       purgeId,
       batchNo,
@@ -410,7 +320,7 @@ export class SqliteLedger implements Ledger {
     );
   }
 
-  markFailed(purgeId: string, batchNo: number, error: string): void {
+  async markFailed(purgeId: string, batchNo: number, error: string): Promise<void> {
     const text = error.slice(0, 2_000);
     this.transition(
       purgeId,
@@ -426,7 +336,7 @@ export class SqliteLedger implements Ledger {
     );
   }
 
-  recordVerification(purgeId: string, v: VerificationRecord): void {
+  async recordVerification(purgeId: string, v: VerificationRecord): Promise<void> {
     this.guard(() =>
       this.db
         .transaction(() => {
@@ -452,13 +362,13 @@ export class SqliteLedger implements Ledger {
     );
   }
 
-  verifications(purgeId: string): VerificationRecord[] {
+  async verifications(purgeId: string): Promise<VerificationRecord[]> {
     return this.guard(() =>
       (this.db.prepare("SELECT * FROM verifications WHERE purge_id = ? ORDER BY id").all(purgeId) as VerificationRow[]).map(toVerification),
     );
   }
 
-  recordAuditMatches(purgeId: string, matches: readonly AuditMatch[]): void {
+  async recordAuditMatches(purgeId: string, matches: readonly AuditMatch[]): Promise<void> {
     this.guard(() => {
       const insert = this.db.prepare("INSERT OR IGNORE INTO audit_matches (purge_id, batch_no, event_uid, event_time) VALUES (?, ?, ?, ?)");
       this.db
@@ -472,7 +382,7 @@ export class SqliteLedger implements Ledger {
     });
   }
 
-  auditMatches(purgeId: string): AuditMatch[] {
+  async auditMatches(purgeId: string): Promise<AuditMatch[]> {
     return this.guard(
       () =>
         this.db
@@ -481,28 +391,18 @@ export class SqliteLedger implements Ledger {
     );
   }
 
-  events(purgeId: string): LedgerEvent[] {
+  async events(purgeId: string): Promise<LedgerEvent[]> {
     return this.guard(() =>
       (this.db.prepare("SELECT * FROM events WHERE purge_id = ? ORDER BY seq").all(purgeId) as EventRow[]).map(toEvent),
     );
   }
 
-  checkChain(purgeId?: string): ChainCheck {
+  async checkChain(purgeId?: string): Promise<ChainCheck> {
     return this.guard(() => {
-      const problems: string[] = [];
-      let prev = GENESIS_HASH;
-      let expectedSeq = 1;
-      let count = 0;
-      for (const row of this.db.prepare("SELECT * FROM events ORDER BY seq").iterate() as IterableIterator<EventRow>) {
-        count++;
-        if (row.seq !== expectedSeq) problems.push(`events ${expectedSeq}…${row.seq - 1} are missing (deleted rows).`);
-        if (row.prev_hash !== prev)
-          problems.push(`event ${row.seq} does not follow the event before it (a row before it was edited or deleted).`);
-        if (eventHash(row.prev_hash, row.seq, row.purge_id, row.at, row.kind, row.body_json) !== row.hash)
-          problems.push(`event ${row.seq} (${row.kind} of ${row.purge_id}) was edited after it was written.`);
-        prev = row.hash;
-        expectedSeq = row.seq + 1;
-      }
+      const walk = new ChainWalk();
+      for (const row of this.db.prepare("SELECT * FROM events ORDER BY seq").iterate() as IterableIterator<EventRow>) walk.next(row);
+      const problems = walk.problems;
+      const count = walk.count;
       const ids = purgeId === undefined ? (this.db.prepare("SELECT id FROM purges").all() as { id: string }[]).map((r) => r.id) : [purgeId];
       for (const id of ids) problems.push(...this.crossCheck(id));
       return { intact: problems.length === 0, events: count, problems };
@@ -511,71 +411,18 @@ export class SqliteLedger implements Ledger {
 
   /** The purge's rows against what its events say they should be. */
   private crossCheck(purgeId: string): string[] {
-    const problems: string[] = [];
-    const events = (this.db.prepare("SELECT * FROM events WHERE purge_id = ? ORDER BY seq").all(purgeId) as EventRow[]).map(toEvent);
-    const created = events.find((e) => e.kind === "purge_created");
-    const row = this.db.prepare("SELECT * FROM purges WHERE id = ?").get(purgeId) as PurgeRow | undefined;
-    // A schema-1 purge (no scope) was recorded before the chain existed: nothing to check it against.
-    if (!created)
-      return row && row.scope !== null
-        ? [`purge ${purgeId} has no creation event: its row was added outside the server, or its events were deleted.`]
-        : [];
-    if (!row) return [`purge ${purgeId} is in the event log but its row was deleted.`];
-    const body = created.body as {
-      criteria: unknown;
-      plan_digest: string;
-      trace_count: number;
-      batches: { batch_no: number; trace_count: number; ids_digest: string; project_id: string | null }[];
-    };
-    if (row.criteria_json !== JSON.stringify(body.criteria))
-      problems.push(`purge ${purgeId}: its criteria differ from those recorded when it was created.`);
-    if (row.plan_digest !== body.plan_digest || row.trace_count !== body.trace_count)
-      problems.push(`purge ${purgeId}: its plan digest or trace count was edited.`);
-    const ids = (this.db.prepare("SELECT trace_id FROM purge_traces WHERE purge_id = ?").all(purgeId) as { trace_id: string }[]).map(
-      (r) => r.trace_id,
-    );
-    if (traceSetDigest(ids) !== body.plan_digest)
-      problems.push(
-        `purge ${purgeId}: its trace-id rows no longer match the plan digest (${ids.length} rows, ${body.trace_count} planned): rows ` +
-          `were edited or deleted.`,
-      );
-    const batches = this.db.prepare("SELECT * FROM batches WHERE purge_id = ? ORDER BY batch_no").all(purgeId) as BatchRow[];
-    if (batches.length !== body.batches.length)
-      problems.push(`purge ${purgeId}: ${batches.length} batch rows, ${body.batches.length} planned.`);
-    for (const b of batches) {
-      const mine = events.filter((e) => e.body["batch_no"] === b.batch_no);
-      const claims = mine.filter((e) => e.kind === "batch_claimed").length;
-      const last = [...mine].reverse().find((e) => e.kind !== "audit_match");
-      const state: BatchState = !last
-        ? "planned"
-        : last.kind === "batch_claimed"
-          ? "sending"
-          : last.kind === "batch_queued"
-            ? "queued"
-            : "failed";
-      if (b.state !== state) problems.push(`purge ${purgeId} batch ${b.batch_no}: the row says ${b.state}, its events say ${state}.`);
-      if (b.attempts !== claims)
-        problems.push(`purge ${purgeId} batch ${b.batch_no}: the row says ${b.attempts} attempt(s), its events ${claims}.`);
-      const queued = last?.kind === "batch_queued" ? String(last.body["delete_requested_at"]) : null;
-      if (state === "queued" && b.delete_requested_at !== queued)
-        problems.push(`purge ${purgeId} batch ${b.batch_no}: its accepted time was edited.`);
-    }
-    const verifications = this.db.prepare("SELECT * FROM verifications WHERE purge_id = ? ORDER BY id").all(purgeId) as VerificationRow[];
-    const recorded = events.filter((e) => e.kind === "verification");
-    if (verifications.length !== recorded.length)
-      problems.push(`purge ${purgeId}: ${verifications.length} verification rows, ${recorded.length} in the event log.`);
-    verifications.forEach((v, i) => {
-      const e = recorded[i];
-      if (e && (e.body["verdict"] !== v.verdict || e.body["remaining_count"] !== v.remaining_count || e.body["at"] !== v.at)) {
-        problems.push(
-          `purge ${purgeId}: verification ${i + 1} (${v.at}) was edited (it says ${v.verdict}, ${v.remaining_count} remaining).`,
-        );
-      }
+    return crossCheck(purgeId, {
+      events: this.db.prepare("SELECT * FROM events WHERE purge_id = ? ORDER BY seq").all(purgeId) as EventRow[],
+      row: this.db.prepare("SELECT * FROM purges WHERE id = ?").get(purgeId) as PurgeRow | undefined,
+      traceIds: (this.db.prepare("SELECT trace_id FROM purge_traces WHERE purge_id = ?").all(purgeId) as { trace_id: string }[]).map(
+        (r) => r.trace_id,
+      ),
+      batches: this.db.prepare("SELECT * FROM batches WHERE purge_id = ? ORDER BY batch_no").all(purgeId) as BatchRow[],
+      verifications: this.db.prepare("SELECT * FROM verifications WHERE purge_id = ? ORDER BY id").all(purgeId) as VerificationRow[],
     });
-    return problems;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 
@@ -606,75 +453,11 @@ export class SqliteLedger implements Ledger {
 
   private toRecord(row: PurgeRow): PurgeRecord {
     const batches = this.db.prepare("SELECT * FROM batches WHERE purge_id = ? ORDER BY batch_no").all(row.id) as BatchRow[];
-    const starts = batches
-      .map((b) => b.window_start)
-      .filter((s): s is string => s !== null)
-      .sort();
-    const ends = batches
-      .map((b) => b.window_end)
-      .filter((s): s is string => s !== null)
-      .sort();
     const last = this.db.prepare("SELECT * FROM verifications WHERE purge_id = ? ORDER BY id DESC LIMIT 1").get(row.id) as
       | VerificationRow
       | undefined;
-    let criteria: PurgeCriteria;
-    try {
-      criteria = normaliseCriteria(JSON.parse(row.criteria_json), row);
-    } catch (error) {
-      throw new LedgerFault(
-        this.location,
-        `holds purge ${row.id}, whose criteria cannot be read (${error instanceof Error ? error.message : String(error)}): the row was ` +
-          `damaged or edited.`,
-        "Restore the file from a backup; the other purges are unaffected, and the row's hash-chained events in the file still say what " +
-          "it held.",
-      );
-    }
-    return {
-      id: row.id,
-      created_at: row.created_at,
-      endpoint: row.endpoint,
-      workspace_id: row.workspace_id,
-      scope: row.scope,
-      key_fingerprint: row.key_fingerprint,
-      criteria,
-      plan_digest: row.plan_digest,
-      trace_count: row.trace_count,
-      earliest_start_time: row.earliest_start_time,
-      latest_start_time: row.latest_start_time,
-      batches: batches.map(({ window_start: _s, window_end: _e, ...batch }) => ({
-        ...batch,
-        kind: (batch.kind ?? "trace_ids") as BatchKind,
-        project_id: batch.project_id ?? (batch.kind === "metadata" ? null : row.project_id),
-      })),
-      window: starts.length > 0 ? { start: starts[0]!, end: ends[ends.length - 1]! } : null,
-      last_verification: last ? toVerification(last) : null,
-    };
+    return recordOf(this.location, row, batches, last);
   }
-}
-
-export interface CutBatch {
-  batch_no: number;
-  kind: BatchKind;
-  project_id: string | null;
-  traces: PlannedTrace[];
-}
-
-/**
- * Batches in order: a metadata delete is one batch holding every trace; otherwise the traces
- * (already grouped by project) are cut per project into batches of `batch_size`.
- */
-export function cutBatches(purge: Pick<NewPurge, "traces" | "batch_size" | "metadata_delete">): CutBatch[] {
-  if (purge.metadata_delete) return [{ batch_no: 1, kind: "metadata", project_id: null, traces: [...purge.traces] }];
-  const out: CutBatch[] = [];
-  let current: CutBatch | undefined;
-  for (const t of purge.traces) {
-    if (!current || current.project_id !== t.project_id || current.traces.length >= purge.batch_size) {
-      current = { batch_no: out.length + 1, kind: "trace_ids", project_id: t.project_id, traces: [] };
-      out.push(current);
-    }
-    current.traces.push(t);
-  }
-  return out;
 }
 
 /**
@@ -691,28 +474,3 @@ const isUniqueViolation = (error: unknown): boolean =>
   error !== null &&
   "code" in error &&
   String((error as { code: unknown }).code).startsWith("SQLITE_CONSTRAINT");
-
-function toVerification(row: VerificationRow): VerificationRecord {
-  return {
-    at: row.at,
-    checked: row.checked,
-    remaining_count: row.remaining_count,
-    remaining_ids: JSON.parse(row.remaining_ids_json) as string[],
-    verdict: row.verdict as Verdict,
-    audit: row.audit,
-    requests: row.requests,
-    ...(row.query && { query: row.query }),
-  };
-}
-
-function toEvent(row: EventRow): LedgerEvent {
-  return {
-    seq: row.seq,
-    purge_id: row.purge_id,
-    at: row.at,
-    kind: row.kind,
-    body: JSON.parse(row.body_json) as Record<string, unknown>,
-    prev_hash: row.prev_hash,
-    hash: row.hash,
-  };
-}

@@ -192,22 +192,26 @@ export interface ListOptions {
   scope?: string | undefined;
 }
 
+/**
+ * The ledger's operations. Every call returns a Promise, so one interface covers a local
+ * SQLite file (synchronous underneath) and a shared PostgreSQL server (a network round trip).
+ */
 export interface Ledger {
   /** Where it lives (a path or :memory:), for messages. */
   readonly location: string;
   /** Records the purge and all its batches as `planned`, in one transaction. */
-  createPurge(purge: NewPurge): PurgeRecord;
-  getPurge(id: string): PurgeRecord | undefined;
-  purgeIdForToken(tokenDigest: string): string | undefined;
+  createPurge(purge: NewPurge): Promise<PurgeRecord>;
+  getPurge(id: string): Promise<PurgeRecord | undefined>;
+  purgeIdForToken(tokenDigest: string): Promise<string | undefined>;
   /** Newest first; rows that cannot be read are skipped and named in `unreadable`. */
-  listPurgesChecked(options?: ListOptions): { purges: PurgeRecord[]; unreadable: UnreadablePurge[] };
+  listPurgesChecked(options?: ListOptions): Promise<{ purges: PurgeRecord[]; unreadable: UnreadablePurge[] }>;
   /** Newest first (unreadable rows skipped). */
-  listPurges(options?: ListOptions): PurgeRecord[];
-  countPurges(scope?: string): number;
+  listPurges(options?: ListOptions): Promise<PurgeRecord[]>;
+  countPurges(scope?: string): Promise<number>;
   /** Trace ids of one batch, or of the whole purge, in batch order. */
-  traceIds(purgeId: string, batchNo?: number): string[];
+  traceIds(purgeId: string, batchNo?: number): Promise<string[]>;
   /** Trace ids with their project, in batch order. */
-  traces(purgeId: string): PlannedTrace[];
+  traces(purgeId: string): Promise<PlannedTrace[]>;
   /**
    * Claims a batch for sending, atomically: planned/failed, or sending whose lease expired (or
    * whose owner `isDead`). Moves it to `sending` with a lease until `leaseUntil`.
@@ -216,18 +220,18 @@ export interface Ledger {
     purgeId: string,
     batchNo: number,
     claim: { owner: string; at: string; leaseUntil: string; isDead?: (owner: string) => boolean },
-  ): Claim;
+  ): Promise<Claim>;
   /** Legacy form of claimBatch without a lease holder check (tests, old callers). */
-  markSending(purgeId: string, batchNo: number, at: string): void;
-  markQueued(purgeId: string, batchNo: number, requestedAt: string, window: CompletionWindow): void;
-  markFailed(purgeId: string, batchNo: number, error: string): void;
-  recordVerification(purgeId: string, verification: VerificationRecord): void;
-  verifications(purgeId: string): VerificationRecord[];
-  recordAuditMatches(purgeId: string, matches: readonly AuditMatch[]): void;
-  auditMatches(purgeId: string): AuditMatch[];
+  markSending(purgeId: string, batchNo: number, at: string): Promise<void>;
+  markQueued(purgeId: string, batchNo: number, requestedAt: string, window: CompletionWindow): Promise<void>;
+  markFailed(purgeId: string, batchNo: number, error: string): Promise<void>;
+  recordVerification(purgeId: string, verification: VerificationRecord): Promise<void>;
+  verifications(purgeId: string): Promise<VerificationRecord[]>;
+  recordAuditMatches(purgeId: string, matches: readonly AuditMatch[]): Promise<void>;
+  auditMatches(purgeId: string): Promise<AuditMatch[]>;
   /** The purge's events, in order. */
-  events(purgeId: string): LedgerEvent[];
+  events(purgeId: string): Promise<LedgerEvent[]>;
   /** Recomputes the whole hash chain and cross-checks the purge's rows against its events. */
-  checkChain(purgeId?: string): ChainCheck;
-  close(): void;
+  checkChain(purgeId?: string): Promise<ChainCheck>;
+  close(): Promise<void>;
 }

@@ -117,7 +117,7 @@ describe("recording and sending", () => {
     const identity = await resolveIdentity(client);
     const p = await plan({ all_projects: true, metadata: { user_id: "123" } });
     const before = (await simDeletions()).length;
-    const purge = recordPurge(p, "token-1", { ledger, client, identity, now });
+    const purge = await recordPurge(p, "token-1", { ledger, client, identity, now });
     const outcome = await sendPending(purge.id, { ledger, client, signal, now });
     expect(outcome).toEqual({ sent: p.batches.length, failure: null, busy: null });
     const sent = (await simDeletions()).slice(before);
@@ -125,7 +125,7 @@ describe("recording and sending", () => {
     const again = await sendPending(purge.id, { ledger, client, signal, now });
     expect(again.sent).toBe(0);
     expect((await simDeletions()).length).toBe(before + p.batches.length);
-    expect(() => recordPurge(p, "token-1", { ledger, client, identity, now })).toThrow(TokenAlreadyUsed);
+    await expect(recordPurge(p, "token-1", { ledger, client, identity, now })).rejects.toThrow(TokenAlreadyUsed);
   });
 
   it("sends the metadata-wide delete as one request when asked, and verifies the recorded ids", async () => {
@@ -134,10 +134,10 @@ describe("recording and sending", () => {
     const p = await plan({ all_projects: true, metadata: { user_id: "123" }, send_as: "metadata_delete" });
     expect(p.batches).toEqual([{ batch_no: 1, kind: "metadata", project_id: null, trace_count: p.traces.length }]);
     const before = (await simDeletions()).length;
-    const purge = recordPurge(p, "token-2", { ledger, client, identity, now });
+    const purge = await recordPurge(p, "token-2", { ledger, client, identity, now });
     await sendPending(purge.id, { ledger, client, signal, now });
     expect((await simDeletions()).slice(before)).toEqual([expect.objectContaining({ metadata: { user_id: "123" }, trace_ids: null })]);
-    const pending = await verifyRecorded(ledger.getPurge(purge.id)!, { ledger, client, signal, organizationId: undefined });
+    const pending = await verifyRecorded((await ledger.getPurge(purge.id))!, { ledger, client, signal, organizationId: undefined });
     expect(pending).toMatchObject({ verdict: "pending", checked: p.traces.length });
     expect(pending.remaining).toHaveLength(p.traces.length);
   });
@@ -146,12 +146,14 @@ describe("recording and sending", () => {
     const ledger = freshLedger();
     const identity = await resolveIdentity(client);
     const p = await plan({ project: "eval-nightly", start_time: "400d" });
-    const purge = recordPurge(p, "token-3", { ledger, client, identity, now });
+    const purge = await recordPurge(p, "token-3", { ledger, client, identity, now });
     const at = new Date();
     const later = new Date(at.getTime() + 60_000).toISOString();
     // A live holder: another call of this very process.
     const { newClaimOwner } = await import("./lease.js");
-    expect(ledger.claimBatch(purge.id, 1, { owner: newClaimOwner(), at: at.toISOString(), leaseUntil: later })).toEqual({ claimed: true });
+    expect(await ledger.claimBatch(purge.id, 1, { owner: newClaimOwner(), at: at.toISOString(), leaseUntil: later })).toEqual({
+      claimed: true,
+    });
     const before = (await simDeletions()).length;
     const refused = await sendPending(purge.id, { ledger, client, signal, now: () => at });
     expect(refused).toMatchObject({ sent: 0, busy: { batch_no: 1, by: "another call of this server", until: later } });
@@ -159,10 +161,10 @@ describe("recording and sending", () => {
 
     // A holder whose process no longer runs (a pid that cannot exist) is taken over at once.
     const dead = `${(await import("node:os")).hostname()}/4194305/deadbeef/000000`;
-    ledger.markFailed(purge.id, 1, "reset for the test");
-    expect(ledger.claimBatch(purge.id, 1, { owner: dead, at: at.toISOString(), leaseUntil: later })).toEqual({ claimed: true });
+    await ledger.markFailed(purge.id, 1, "reset for the test");
+    expect(await ledger.claimBatch(purge.id, 1, { owner: dead, at: at.toISOString(), leaseUntil: later })).toEqual({ claimed: true });
     const taken = await sendPending(purge.id, { ledger, client, signal, now: () => at });
     expect(taken).toMatchObject({ sent: p.batches.length, busy: null });
-    expect(ledger.getPurge(purge.id)!.batches[0]).toMatchObject({ state: "queued", attempts: 3 });
+    expect((await ledger.getPurge(purge.id))!.batches[0]).toMatchObject({ state: "queued", attempts: 3 });
   });
 });

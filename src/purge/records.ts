@@ -6,7 +6,7 @@ import { UserInputError } from "../errors.js";
 import type { Ledger, PurgeRecord, UnreadablePurge } from "../ledger/index.js";
 import { owns, type Identity } from "./identity.js";
 
-export function requireLedger(ledger: Ledger | undefined): Ledger {
+export async function requireLedger(ledger: Ledger | undefined): Promise<Ledger> {
   if (!ledger) {
     throw new UserInputError(
       undefined,
@@ -15,13 +15,13 @@ export function requireLedger(ledger: Ledger | undefined): Ledger {
     );
   }
   // A cheap read: a ledger that cannot be opened or read says so (path, what, fix) before any work.
-  ledger.countPurges();
+  await ledger.countPurges();
   return ledger;
 }
 
 /** The purge if it exists and belongs to `identity`; else the same "no purge" error either way. */
-export function ownPurge(ledger: Ledger, identity: Identity, purgeId: string): PurgeRecord {
-  const purge = ledger.getPurge(purgeId);
+export async function ownPurge(ledger: Ledger, identity: Identity, purgeId: string): Promise<PurgeRecord> {
+  const purge = await ledger.getPurge(purgeId);
   if (!purge || !owns(identity, purge)) {
     throw new UserInputError(
       "purge_id",
@@ -33,11 +33,11 @@ export function ownPurge(ledger: Ledger, identity: Identity, purgeId: string): P
 }
 
 /** Purges of `identity`, newest first, with the rows that could not be read. */
-export function listOwn(
+export async function listOwn(
   ledger: Ledger,
   identity: Identity,
   page: { limit: number; offset: number },
-): { total: number; purges: PurgeRecord[]; unreadable: UnreadablePurge[] } {
-  const { purges, unreadable } = ledger.listPurgesChecked({ ...page, scope: identity.scope });
-  return { total: ledger.countPurges(identity.scope), purges, unreadable };
+): Promise<{ total: number; purges: PurgeRecord[]; unreadable: UnreadablePurge[] }> {
+  const { purges, unreadable } = await ledger.listPurgesChecked({ ...page, scope: identity.scope });
+  return { total: await ledger.countPurges(identity.scope), purges, unreadable };
 }

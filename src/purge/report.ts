@@ -96,23 +96,25 @@ const FullReportSchema = reportSchema("required");
 export type EvidenceReport = z.infer<typeof FullReportSchema>;
 
 /** Builds the report; `ids` selects the trace ids listed (from `offset`, at most `limit`). */
-export function buildEvidence(
+export async function buildEvidence(
   ledger: Ledger,
   purge: PurgeRecord,
   generatedAt: Date,
   ids: { offset: number; limit: number },
-): EvidenceReport {
-  const events = ledger.events(purge.id);
-  const chain = ledger.checkChain(purge.id);
+): Promise<EvidenceReport> {
+  const events = await ledger.events(purge.id);
+  const chain = await ledger.checkChain(purge.id);
   const created = events.find((e) => e.kind === "purge_created");
   const plannedBatches = (created?.body["batches"] as Array<{ batch_no: number; ids_digest: string }> | undefined) ?? [];
-  const traces = ledger.traces(purge.id);
+  const traces = await ledger.traces(purge.id);
   const batchOf = new Map<string, number>();
-  for (const b of purge.batches) for (const id of ledger.traceIds(purge.id, b.batch_no)) batchOf.set(id, b.batch_no);
+  const batchIds = new Map<number, string[]>();
+  for (const b of purge.batches) batchIds.set(b.batch_no, await ledger.traceIds(purge.id, b.batch_no));
+  for (const [batchNo, batch] of batchIds) for (const id of batch) batchOf.set(id, batchNo);
   const perProject = new Map<string, number>();
   for (const t of traces) perProject.set(t.project_id, (perProject.get(t.project_id) ?? 0) + 1);
   const { projects, ...criteria } = purge.criteria;
-  const verifications = ledger.verifications(purge.id);
+  const verifications = await ledger.verifications(purge.id);
   const listed = traces.slice(ids.offset, ids.offset + ids.limit);
   const shown = shownProjects(
     projects.map((p) => ({ id: p.id, name: p.name, traces: perProject.get(p.id) ?? 0 })),
@@ -165,8 +167,7 @@ export function buildEvidence(
         kind: b.kind,
         ...(b.project_id && { project_id: b.project_id }),
         trace_count: b.trace_count,
-        ids_sha256:
-          plannedBatches.find((p) => p.batch_no === b.batch_no)?.ids_digest ?? traceSetDigest(ledger.traceIds(purge.id, b.batch_no)),
+        ids_sha256: plannedBatches.find((p) => p.batch_no === b.batch_no)?.ids_digest ?? traceSetDigest(batchIds.get(b.batch_no) ?? []),
         state: b.state,
         attempts: attemptsOf(mine),
         ...(b.delete_requested_at && { accepted_at: b.delete_requested_at }),
@@ -185,7 +186,7 @@ export function buildEvidence(
       })),
     ),
     final_verdict: verifications.length ? verifications[verifications.length - 1]!.verdict : "not verified yet",
-    audit_log_events: ledger.auditMatches(purge.id),
+    audit_log_events: await ledger.auditMatches(purge.id),
     trace_ids: {
       total: traces.length,
       offset: ids.offset,

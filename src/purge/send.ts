@@ -26,7 +26,7 @@ export interface RecordDeps {
 }
 
 /** Records a confirmed plan: the purge, its traces with their projects, its batches as planned. */
-export function recordPurge(plan: PurgePlan, token: string, deps: RecordDeps): PurgeRecord {
+export async function recordPurge(plan: PurgePlan, token: string, deps: RecordDeps): Promise<PurgeRecord> {
   const now = deps.now();
   return deps.ledger.createPurge({
     id: newPurgeId(now),
@@ -44,8 +44,8 @@ export function recordPurge(plan: PurgePlan, token: string, deps: RecordDeps): P
 }
 
 /** Refuses a token a purge was already created with (the ledger refuses a concurrent one too). */
-export function refuseUsedToken(ledger: Ledger, token: string): void {
-  const used = ledger.purgeIdForToken(sha256(token));
+export async function refuseUsedToken(ledger: Ledger, token: string): Promise<void> {
+  const used = await ledger.purgeIdForToken(sha256(token));
   if (used) {
     throw new UserInputError(
       "confirmation_token",
@@ -79,7 +79,7 @@ export interface SendOutcome {
  * re-sent; a batch held by a live claim is left to its holder.
  */
 export async function sendPending(purgeId: string, deps: SendDeps): Promise<SendOutcome> {
-  const purge = deps.ledger.getPurge(purgeId);
+  const purge = await deps.ledger.getPurge(purgeId);
   if (!purge) throw new Error(`purge ${purgeId} vanished from the ledger`);
   const owner = deps.owner ?? newClaimOwner();
   const leaseMs = deps.leaseMs ?? PURGE_LIMITS.leaseMs;
@@ -87,7 +87,7 @@ export async function sendPending(purgeId: string, deps: SendDeps): Promise<Send
   let sent = 0;
   for (const batch of pending) {
     const at = deps.now();
-    const claim = deps.ledger.claimBatch(purgeId, batch.batch_no, {
+    const claim = await deps.ledger.claimBatch(purgeId, batch.batch_no, {
       owner,
       at: at.toISOString(),
       leaseUntil: new Date(at.getTime() + leaseMs).toISOString(),
@@ -101,19 +101,19 @@ export async function sendPending(purgeId: string, deps: SendDeps): Promise<Send
         busy: { batch_no: batch.batch_no, by: describeOwner(claim.owner), since: claim.since, until: claim.until },
       };
     }
-    const ids = batch.kind === "metadata" ? [] : deps.ledger.traceIds(purgeId, batch.batch_no);
+    const ids = batch.kind === "metadata" ? [] : await deps.ledger.traceIds(purgeId, batch.batch_no);
     await deps.progress?.(sent, pending.length, `sending batch ${batch.batch_no} of ${purge.batches.length} (${batch.trace_count} traces)`);
     try {
       if (batch.kind === "metadata") await deps.client.deleteRuns({ metadata: purge.criteria.metadata ?? {} }, deps.signal);
       else await deps.client.deleteRuns({ session_id: batch.project_id!, trace_ids: ids }, deps.signal);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      deps.ledger.markFailed(purgeId, batch.batch_no, message);
+      await deps.ledger.markFailed(purgeId, batch.batch_no, message);
       return { sent, failure: `batch ${batch.batch_no}: ${message}`, busy: null };
     }
     const acceptedAt = deps.client.serverNow();
     try {
-      deps.ledger.markQueued(purgeId, batch.batch_no, acceptedAt.toISOString(), expectedCompletionWindow(acceptedAt));
+      await deps.ledger.markQueued(purgeId, batch.batch_no, acceptedAt.toISOString(), expectedCompletionWindow(acceptedAt));
     } catch (error) {
       if (!isLedgerFault(error)) throw error;
       // LangSmith has the batch; only our record of it failed. Say exactly that.

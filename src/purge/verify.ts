@@ -50,7 +50,7 @@ export function decideVerdict(purge: Pick<PurgeRecord, "batches" | "window">, re
 }
 
 export async function verifyRecorded(purge: PurgeRecord, deps: VerifyDeps): Promise<Verification> {
-  const traces = deps.ledger.traces(purge.id);
+  const traces = await deps.ledger.traces(purge.id);
   const ids = traces.map((t) => t.trace_id);
   const projectIds = [...new Set(traces.map((t) => t.project_id))];
   const window = paddedWindow(
@@ -65,10 +65,11 @@ export async function verifyRecorded(purge: PurgeRecord, deps: VerifyDeps): Prom
   const now = deps.client.serverNow();
   const still = new Set(visible.map((t) => t.trace_id));
   const remaining = ids.filter((id) => still.has(id));
-  const byBatch = purge.batches.map((b) => {
-    const batchIds = deps.ledger.traceIds(purge.id, b.batch_no);
-    return { batch_no: b.batch_no, remaining: batchIds.filter((id) => still.has(id)).length, of: batchIds.length };
-  });
+  const byBatch: { batch_no: number; remaining: number; of: number }[] = [];
+  for (const b of purge.batches) {
+    const batchIds = await deps.ledger.traceIds(purge.id, b.batch_no);
+    byBatch.push({ batch_no: b.batch_no, remaining: batchIds.filter((id) => still.has(id)).length, of: batchIds.length });
+  }
   const verdict = decideVerdict(purge, remaining.length, ids.length, now);
   const audit = await correlateAudit(purge, deps, now);
   const row = VERDICT_TABLE.find((v) => v.verdict === verdict)!;
@@ -77,7 +78,7 @@ export async function verifyRecorded(purge: PurgeRecord, deps: VerifyDeps): Prom
     `project_ids ${projectIds.join(",")}, start ${window.minStart} … ${window.maxStart}`;
   let notRecorded: string | undefined;
   try {
-    deps.ledger.recordVerification(purge.id, {
+    await deps.ledger.recordVerification(purge.id, {
       at: now.toISOString(),
       checked: ids.length,
       remaining_count: remaining.length,
@@ -126,7 +127,8 @@ async function correlateAudit(purge: PurgeRecord, deps: VerifyDeps, now: Date): 
     limit: 100,
   };
   // A metadata delete names no trace ids: it is matched by its time alone, below.
-  const wanted = new Map(queued.filter((b) => b.kind !== "metadata").map((b) => [b.batch_no, deps.ledger.traceIds(purge.id, b.batch_no)]));
+  const wanted = new Map<number, string[]>();
+  for (const b of queued) if (b.kind !== "metadata") wanted.set(b.batch_no, await deps.ledger.traceIds(purge.id, b.batch_no));
   const byTime = queued.filter((b) => b.kind === "metadata");
   const matches: AuditMatch[] = [];
   try {
@@ -172,7 +174,7 @@ async function correlateAudit(purge: PurgeRecord, deps: VerifyDeps, now: Date): 
     return { status: "error", detail: `could not read audit logs: ${error instanceof Error ? error.message : String(error)}`, matches: [] };
   }
   try {
-    deps.ledger.recordAuditMatches(purge.id, matches);
+    await deps.ledger.recordAuditMatches(purge.id, matches);
   } catch (error) {
     if (!isLedgerFault(error)) throw error;
   }

@@ -31,7 +31,7 @@ type Caller = Pick<LangSmithClient, "listProjects" | "endpoint" | "keyFingerprin
 export async function listCallerPurges(ledger: PurgeReader, client: Caller, signal?: AbortSignal): Promise<PurgeRecord[]> {
   try {
     const identity = await resolveIdentity(client, signal);
-    return ledger.listPurges({ limit: LISTED_PURGES, scope: identity.scope });
+    return await ledger.listPurges({ limit: LISTED_PURGES, scope: identity.scope });
   } catch {
     return [];
   }
@@ -46,8 +46,9 @@ export async function readPurge(
   signal?: AbortSignal,
 ): Promise<string> {
   const identity = await resolveIdentity(client, signal);
-  const purge = ownPurge(ledger, identity, purgeId);
-  const verifications = ledger.verifications(purgeId);
+  const purge = await ownPurge(ledger, identity, purgeId);
+  const verifications = await ledger.verifications(purgeId);
+  const auditMatches = await ledger.auditMatches(purgeId);
   // An agent polling a purge through a weekend records a verification (with up to 50 remaining
   // ids) per poll: the record keeps the newest that fit one read; the report lists every one.
   const render = (count: number) => {
@@ -59,7 +60,7 @@ export async function readPurge(
       ...(count < verifications.length && {
         verifications_shown: `the newest ${count} of ${verifications.length}, to fit the result budget; deletion_report lists every one`,
       }),
-      audit_matches: ledger.auditMatches(purgeId),
+      audit_matches: auditMatches,
       evidence_report: { markdown: `${purgeUri(purgeId)}/report.md`, json: `${purgeUri(purgeId)}/report.json` },
       next:
         "verify_deletion {purge_id} re-checks LangSmith and records the verdict here; deletion_report is the evidence; " +
@@ -84,10 +85,10 @@ export async function readReport(
   signal?: AbortSignal,
 ): Promise<string> {
   const identity = await resolveIdentity(client, signal);
-  const purge = ownPurge(ledger, identity, purgeId);
+  const purge = await ownPurge(ledger, identity, purgeId);
   const total = Math.min(REPORT_IDS, purge.trace_count);
   // Built once (it re-checks the whole hash chain); fitting only trims the listed ids.
-  const full = buildEvidence(ledger, purge, now, { offset: 0, limit: total });
+  const full = await buildEvidence(ledger, purge, now, { offset: 0, limit: total });
   const render = (count: number) => {
     const { next_offset: _next, ...ids } = full.trace_ids;
     const report = { ...full, trace_ids: { ...ids, listed: ids.listed.slice(0, count), ...(count < ids.total && { next_offset: count }) } };

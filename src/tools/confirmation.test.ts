@@ -25,6 +25,20 @@ describe("confirmation tokens", () => {
     expect(() => tokens.verify(token, "cancel_export", { export_id: "a" })).toThrow(/expired/);
   });
 
+  it("is honoured by every process holding the same --confirmation-secret, and by no other", async () => {
+    const secret = "a-shared-secret-of-at-least-32-characters";
+    const issued = ConfirmationTokens.fromSecret(secret, () => 1_000).issue("queue_deletion", { ids: ["x"] });
+    expect(() => ConfirmationTokens.fromSecret(secret, () => 1_000).verify(issued.token, "queue_deletion", { ids: ["x"] })).not.toThrow();
+    expect(() => ConfirmationTokens.fromSecret(`${secret}!`, () => 1_000).verify(issued.token, "queue_deletion", { ids: ["x"] })).toThrow(
+      /replicas must share --confirmation-secret/,
+    );
+    // Without a secret each process has its own key.
+    const own = ConfirmationTokens.fromSecret(undefined, () => 1_000).issue("queue_deletion", { ids: ["x"] });
+    expect(() => ConfirmationTokens.fromSecret(undefined, () => 1_000).verify(own.token, "queue_deletion", { ids: ["x"] })).toThrow(
+      UserInputError,
+    );
+  });
+
   it("names the field and never throws anything but a UserInputError on junk", () => {
     const tokens = new ConfirmationTokens(KEY);
     fc.assert(

@@ -7,7 +7,10 @@ import { UserInputError } from "../errors.js";
  * The first call shows the plan and returns a token; only a second call carrying that token
  * acts. The token is an HMAC over the action and a digest of exactly what was shown, with an
  * expiry, so it cannot be replayed for a different target, different arguments or later.
- * Nothing is stored: the token carries its own expiry and is checked by recomputation.
+ * Nothing is stored to check one: the token carries its own expiry and is checked by
+ * recomputation, so any replica holding the same key (`--confirmation-secret`) verifies a
+ * token another issued. A purge token is also single use: the ledger records its digest with
+ * the purge it queued (unique), shared by replicas on a Postgres ledger.
  */
 const DEFAULT_TTL_MS = 10 * 60_000;
 
@@ -30,6 +33,15 @@ export class ConfirmationTokens {
       key: createHmac("sha256", key).update("request-state").digest(),
       ttlSeconds: Math.ceil(ttlMs / 1000),
     });
+  }
+
+  /**
+   * Tokens signed with a key derived from `secret` (`--confirmation-secret`), so every replica
+   * given the same secret honours the others' tokens; a random key per process without one.
+   */
+  static fromSecret(secret: string | undefined, now?: () => number): ConfirmationTokens {
+    const key = secret === undefined ? randomBytes(32) : createHmac("sha256", "langsmith-mcp confirmation key").update(secret).digest();
+    return new ConfirmationTokens(key, now);
   }
 
   /** A token for `action` on exactly `plan` (any JSON value; hashed, never embedded). */
@@ -55,7 +67,8 @@ export class ConfirmationTokens {
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
       throw new UserInputError(
         field,
-        "does not match this request: it was issued for a different target or different arguments, or by another server instance.",
+        "does not match this request: it was issued for a different target or different arguments, or by another server instance " +
+          "(replicas must share --confirmation-secret).",
         "Call again without confirmation_token to see the current plan and get a fresh token for it.",
       );
     }

@@ -21,13 +21,13 @@ export const deletionReport = defineTool({
   outputSchema: EvidenceReportSchema,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(args, ctx) {
-    const ledger = requireLedger(ctx.ledger);
+    const ledger = await requireLedger(ctx.ledger);
     const identity = await resolveIdentity(ctx.client, ctx.signal);
-    const purge = ownPurge(ledger, identity, args.purge_id);
+    const purge = await ownPurge(ledger, identity, args.purge_id);
     const generated = ctx.now();
     const total = Math.max(0, Math.min(args.max_ids, purge.trace_count - args.ids_offset));
     // Built once (it re-checks the whole hash chain); fitting only trims the listed ids.
-    const full = buildEvidence(ledger, purge, generated, { offset: args.ids_offset, limit: total });
+    const full = await buildEvidence(ledger, purge, generated, { offset: args.ids_offset, limit: total });
     const render = (count: number) => {
       const end = args.ids_offset + count;
       const { next_offset: _next, ...ids } = full.trace_ids;

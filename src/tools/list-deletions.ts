@@ -31,9 +31,9 @@ export const listDeletions = defineTool({
   outputSchema,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(args, ctx) {
-    const ledger = requireLedger(ctx.ledger);
+    const ledger = await requireLedger(ctx.ledger);
     const identity = await resolveIdentity(ctx.client, ctx.signal);
-    const { total, purges: records, unreadable } = listOwn(ledger, identity, { limit: args.limit, offset: args.offset });
+    const { total, purges: records, unreadable } = await listOwn(ledger, identity, { limit: args.limit, offset: args.offset });
     const all = records.map(purgeView);
     const skipped = unreadable.map((u) => `  ${u.id}: could not be read; skipped. ${u.reason}`);
     // A purge of 100,000 traces has 100 batches: a page of large purges may not fit one result.

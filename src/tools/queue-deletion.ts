@@ -118,10 +118,10 @@ export const queueDeletion = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   task: true,
   async handler(args, ctx) {
-    const ledger = requireLedger(ctx.ledger);
+    const ledger = await requireLedger(ctx.ledger);
     if (args.purge_id !== undefined) return resume(args, ctx);
     const notes = checkFilters(args);
-    if (args.confirmation_token) refuseUsedToken(ledger, args.confirmation_token);
+    if (args.confirmation_token) await refuseUsedToken(ledger, args.confirmation_token);
     const request = toRequest(args);
     const remembered = args.confirmation_token ? takePlan(args.confirmation_token, request) : undefined;
     const plan =
@@ -180,7 +180,7 @@ export const queueDeletion = defineTool({
       ctx.confirmations.verify(token, ACTION, plan.binding);
     }
     const identity = await resolveIdentity(ctx.client, ctx.signal);
-    const purge = recordPurge(plan, token, { ledger, client: ctx.client, identity, now: ctx.now });
+    const purge = await recordPurge(plan, token, { ledger, client: ctx.client, identity, now: ctx.now });
     return send(purge.id, ctx, notes);
   },
 });
@@ -266,7 +266,7 @@ function renderPlan(
 }
 
 async function resume(args: Args, ctx: ToolContext) {
-  const ledger = requireLedger(ctx.ledger);
+  const ledger = await requireLedger(ctx.ledger);
   const purgeId = args.purge_id!;
   if (givesCriteria(args)) {
     throw new UserInputError(
@@ -276,7 +276,7 @@ async function resume(args: Args, ctx: ToolContext) {
     );
   }
   const identity = await resolveIdentity(ctx.client, ctx.signal);
-  const purge = ownPurge(ledger, identity, purgeId);
+  const purge = await ownPurge(ledger, identity, purgeId);
   if (purge.batches.every((b) => b.state === "queued")) {
     const view = purgeView(purge);
     return {
@@ -294,7 +294,7 @@ async function resume(args: Args, ctx: ToolContext) {
 }
 
 async function send(purgeId: string, ctx: ToolContext, notes: string[]) {
-  const ledger = requireLedger(ctx.ledger);
+  const ledger = await requireLedger(ctx.ledger);
   // A claim outlives the slowest delete request this server may make (its timeout, never retried).
   const leaseMs = Math.max(PURGE_LIMITS.leaseMs, 2 * ctx.config.requestTimeoutMs);
   const outcome = await sendPending(purgeId, {
@@ -305,7 +305,7 @@ async function send(purgeId: string, ctx: ToolContext, notes: string[]) {
     progress: ctx.progress,
     leaseMs,
   });
-  const view = purgeView(ledger.getPurge(purgeId)!);
+  const view = purgeView((await ledger.getPurge(purgeId))!);
   const done = view.batch_states.queued === view.batches.length;
   const busy = outcome.busy
     ? `Batch ${outcome.busy.batch_no} is being sent by ${outcome.busy.by} (since ${outcome.busy.since ?? "unknown"}, claim held until ` +

@@ -96,7 +96,7 @@ export const verifyDeletion = defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   task: true,
   async handler(args, ctx) {
-    const ledger = requireLedger(ctx.ledger);
+    const ledger = await requireLedger(ctx.ledger);
     if (args.purge_id === undefined) return byCriteria(args, ctx);
     if (givesCriteria(args)) {
       throw new UserInputError(
@@ -106,7 +106,7 @@ export const verifyDeletion = defineTool({
       );
     }
     const identity = await resolveIdentity(ctx.client, ctx.signal);
-    const purge = ownPurge(ledger, identity, args.purge_id);
+    const purge = await ownPurge(ledger, identity, args.purge_id);
     const result = await verifyRecorded(purge, {
       ledger,
       client: ctx.client,
@@ -116,7 +116,11 @@ export const verifyDeletion = defineTool({
     const { verdict, remaining, byBatch, audit, requests } = result;
     const now = result.checkedAt;
     // The window and this very check are already top-level fields: the purge does not repeat them.
-    const { expected_completion_window: _window, last_verification: _check, ...view } = purgeView(ledger.getPurge(purge.id) ?? purge);
+    const {
+      expected_completion_window: _window,
+      last_verification: _check,
+      ...view
+    } = purgeView((await ledger.getPurge(purge.id)) ?? purge);
     const shownBatches = byBatch.filter((b) => b.remaining > 0 || byBatch.length <= 20);
     const scopeLabel =
       view.projects_searched !== undefined

@@ -40,10 +40,10 @@ const start = async (ledger: string) => {
 /** Polls the ledger file a real process writes until `ready` finds what it waits for. */
 async function waitFor<T>(
   ledgerPath: string,
-  ready: (l: Parameters<Parameters<typeof readLedger>[1]>[0]) => T | undefined,
+  ready: (l: Parameters<Parameters<typeof readLedger>[1]>[0]) => Promise<T | undefined>,
 ): Promise<T | undefined> {
   for (let i = 0; i < 400; i++) {
-    const found = readLedger(ledgerPath, ready);
+    const found = await readLedger(ledgerPath, ready);
     if (found !== undefined) return found;
     await new Promise((r) => setTimeout(r, 25)); // polling another process's file, not timing an assertion
   }
@@ -71,8 +71,8 @@ describe("several server processes on one ledger file", () => {
     await control(sim, "POST", "faults", { match: { method: "POST", path: DELETE_PATH }, kind: "delay", delay_ms: 6_000 });
     const inFlight = server.call("queue_deletion", { ...criteria, confirmation_token: plan.confirmation_token }).catch((e: unknown) => e);
 
-    const purgeId = await waitFor(ledgerPath, (l) => {
-      const p = l.listPurges()[0];
+    const purgeId = await waitFor(ledgerPath, async (l) => {
+      const p = (await l.listPurges())[0];
       return p && p.batches[0]!.state === "queued" && p.batches[1]!.state === "sending" ? p.id : undefined;
     });
     expect(purgeId, "batch 2 never reached sending").toBeDefined();
@@ -80,7 +80,7 @@ describe("several server processes on one ledger file", () => {
     await inFlight;
     await control(sim, "DELETE", "faults");
 
-    const afterCrash = purgeIn(ledgerPath, purgeId!);
+    const afterCrash = await purgeIn(ledgerPath, purgeId!);
     expect(afterCrash.batches.map((b) => b.state)).toEqual(["queued", "sending", "planned"]);
     // The claim names the killed process and its lease has not run out: only its death frees it.
     expect(Date.parse(afterCrash.batches[1]!.lease_until!)).toBeGreaterThan(Date.now());
@@ -104,7 +104,7 @@ describe("several server processes on one ledger file", () => {
     expect(ids).toHaveLength(new Set(ids).size); // no trace sent twice
     expect(new Set(ids)).toEqual(new Set(expected)); // none lost
     for (const batch of [1, 2, 3]) {
-      expect(new Set(accepted[batch - 1]!.trace_ids)).toEqual(new Set(readLedger(ledgerPath, (l) => l.traceIds(purgeId!, batch))));
+      expect(new Set(accepted[batch - 1]!.trace_ids)).toEqual(new Set(await readLedger(ledgerPath, (l) => l.traceIds(purgeId!, batch))));
     }
   });
 
@@ -119,8 +119,8 @@ describe("several server processes on one ledger file", () => {
     await control(sim, "POST", "faults", { match: { method: "POST", path: DELETE_PATH }, kind: "delay", delay_ms: 3_000 });
     const sending = first.call("queue_deletion", { ...criteria, confirmation_token: plan.confirmation_token });
 
-    const purgeId = await waitFor(ledgerPath, (l) => {
-      const p = l.listPurges()[0];
+    const purgeId = await waitFor(ledgerPath, async (l) => {
+      const p = (await l.listPurges())[0];
       return p && p.batches[0]!.state === "sending" ? p.id : undefined;
     });
     expect(purgeId, "batch 1 never reached sending").toBeDefined();

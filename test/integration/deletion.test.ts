@@ -73,7 +73,7 @@ describe("queue_deletion → verify_deletion", () => {
     const expected = rootsOf(sim, "checkout-bot");
     expect(expected.length).toBeGreaterThanOrEqual(2500);
     const criteria = { project: "checkout-bot", start_time: "30d" };
-    const purgesBefore = ledger.countPurges();
+    const purgesBefore = await ledger.countPurges();
 
     const plan = ok<Plan>(await stack.call("queue_deletion", criteria));
     expect(plan.status).toBe("plan");
@@ -83,13 +83,13 @@ describe("queue_deletion → verify_deletion", () => {
       start: "2026-03-07T00:00:00.000Z",
       end: "2026-03-09T00:00:00.000Z",
     });
-    expect(ledger.countPurges()).toBe(purgesBefore);
+    expect(await ledger.countPurges()).toBe(purgesBefore);
     const sentBefore = (await simDeletions(sim)).length;
 
     const queued = ok<Plan>(await stack.call("queue_deletion", { ...criteria, confirmation_token: plan.confirmation_token }));
     expect(queued.status).toBe("queued");
     const purgeId = queued.purge!.purge_id;
-    const record = ledger.getPurge(purgeId)!;
+    const record = (await ledger.getPurge(purgeId))!;
     expect(record.batches.map((b) => [b.state, b.trace_count, b.attempts])).toEqual([
       ["queued", 1000, 1],
       ["queued", 1000, 1],
@@ -108,7 +108,7 @@ describe("queue_deletion → verify_deletion", () => {
       (r) => r.path === "/api/v2/runs/query",
     );
     expect(queries).toHaveLength(3); // 2,700 ids re-queried with 3 HTTP requests, not 2,700
-    expect(ledger.getPurge(purgeId)!.last_verification).toMatchObject({ verdict: "pending", remaining_count: expected.length });
+    expect((await ledger.getPurge(purgeId))!.last_verification).toMatchObject({ verdict: "pending", remaining_count: expected.length });
 
     await control(sim, "POST", "clock", { set: "2026-03-07T03:00:00Z" });
     const verified = ok<Verification>(await stack.call("verify_deletion", { purge_id: purgeId }));
@@ -116,7 +116,7 @@ describe("queue_deletion → verify_deletion", () => {
     expect(verified).not.toHaveProperty("remaining_ids");
     expect(rootsOf(sim, "checkout-bot")).toHaveLength(0);
     expect(sim.store.runsOfTrace(expected[0]!)).toHaveLength(0); // descendants went with the root
-    expect(ledger.verifications(purgeId).map((v) => v.verdict)).toEqual(["pending", "verified"]);
+    expect((await ledger.verifications(purgeId)).map((v) => v.verdict)).toEqual(["pending", "verified"]);
 
     const listed = ok<{ purges: { purge_id: string; last_verification: { verdict: string } }[] }>(await stack.call("list_deletions"));
     expect(listed.purges[0]).toMatchObject({ purge_id: purgeId, last_verification: { verdict: "verified" } });
@@ -131,8 +131,8 @@ describe("queue_deletion → verify_deletion", () => {
     const plan = ok<Plan>(await stack.call("queue_deletion", criteria));
     const queued = ok<Plan>(await stack.call("queue_deletion", { ...criteria, confirmation_token: plan.confirmation_token }));
     const purgeId = queued.purge!.purge_id;
-    const window = ledger.getPurge(purgeId)!.window!;
-    const droppedIds = ledger.traceIds(purgeId, 2);
+    const window = (await ledger.getPurge(purgeId))!.window!;
+    const droppedIds = await ledger.traceIds(purgeId, 2);
 
     await control(sim, "POST", "clock", { set: new Date(Date.parse(window.end) + 3_600_000).toISOString() });
     const result = await stack.call("verify_deletion", { purge_id: purgeId, max_ids: 1000 });
@@ -217,7 +217,7 @@ describe("queue_deletion refuses bad input and queues nothing", () => {
   it("unknown project, zero matches, a token for another plan, a reused token, and over-long id lists", async () => {
     const { ledger } = stack;
     const acceptedBefore = (await simDeletions(sim)).length;
-    const purgesBefore = ledger.countPurges();
+    const purgesBefore = await ledger.countPurges();
 
     const unknown = await stack.call("queue_deletion", { project: "no-such-project", start_time: "7d" });
     expect(unknown.isError).toBe(true);
@@ -245,7 +245,7 @@ describe("queue_deletion refuses bad input and queues nothing", () => {
     });
     expect(tooMany.isError).toBe(true);
     expect(textOf(tooMany)).toMatch(/trace_ids/);
-    expect(ledger.countPurges()).toBe(purgesBefore);
+    expect(await ledger.countPurges()).toBe(purgesBefore);
     expect((await simDeletions(sim)).length).toBe(acceptedBefore);
 
     const queued = ok<Plan>(
@@ -263,7 +263,7 @@ describe("queue_deletion refuses bad input and queues nothing", () => {
     });
     expect(reused.isError).toBe(true);
     expect(textOf(reused)).toMatch(new RegExp(`already used: it queued purge ${queued.purge!.purge_id}`));
-    expect(ledger.countPurges()).toBe(purgesBefore + 1);
+    expect(await ledger.countPurges()).toBe(purgesBefore + 1);
     expect((await simDeletions(sim)).length).toBe(acceptedBefore + 1);
   });
 

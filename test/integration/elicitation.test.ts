@@ -67,14 +67,14 @@ describe("confirmation through the client's dialog (elicitation)", () => {
     expect(structured.status).toBe("declined");
     expect(structured.confirmation_token).toBeUndefined();
     expect(text).toMatch(/declined/);
-    expect(ledger.listPurges()).toHaveLength(0);
+    expect(await ledger.listPurges()).toHaveLength(0);
   });
 
   it("an unticked box counts as a no", async () => {
     answer = { action: "accept", content: { confirm: false } };
     const { structured } = await call("queue_deletion", purgeArgs);
     expect(structured.status).toBe("declined");
-    expect(ledger.listPurges()).toHaveLength(0);
+    expect(await ledger.listPurges()).toHaveLength(0);
   });
 
   it("an accepted purge is queued in the same call and recorded in the ledger", async () => {
@@ -83,7 +83,7 @@ describe("confirmation through the client's dialog (elicitation)", () => {
     expect(asked).toHaveLength(1);
     expect(structured.status).toBe("queued");
     const purge = structured.purge as { purge_id: string; trace_count: number };
-    expect(ledger.getPurge(purge.purge_id)?.batches.every((b) => b.state === "queued")).toBe(true);
+    expect((await ledger.getPurge(purge.purge_id))?.batches.every((b) => b.state === "queued")).toBe(true);
     expect(purge.trace_count).toBeGreaterThan(0);
   });
 

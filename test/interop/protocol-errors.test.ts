@@ -121,6 +121,6 @@ describe("confirmation dialog answers (elicitation) for destructive tools", () =
     const structured = await purge();
     expect(structured.status).toBe("declined");
     expect(structured.confirmation_token).toBeUndefined();
-    expect(stack.ledger.listPurges()).toHaveLength(0);
+    expect(await stack.ledger.listPurges()).toHaveLength(0);
   });
 });

@@ -46,14 +46,14 @@ describe.each(PROTOCOLS)("confirmation in the client's dialog at %s", (protocol)
     expect(asked[0]).toMatch(/permanently delete \d+ trace\(s\) .* from support-bot/);
     expect(result.structuredContent).toMatchObject({ status: "declined" });
     expect((result.structuredContent as Record<string, unknown>).confirmation_token).toBeUndefined();
-    expect(stack.ledger.listPurges()).toHaveLength(0);
+    expect(await stack.ledger.listPurges()).toHaveLength(0);
   });
 
   it("an unticked box counts as a no", async () => {
     answer = { action: "accept", content: { confirm: false } };
     const result = await stack.call("queue_deletion", purgeArgs);
     expect(result.structuredContent).toMatchObject({ status: "declined" });
-    expect(stack.ledger.listPurges()).toHaveLength(0);
+    expect(await stack.ledger.listPurges()).toHaveLength(0);
   });
 
   it("an accepted purge is queued in the same call and recorded in the ledger", async () => {
@@ -62,7 +62,7 @@ describe.each(PROTOCOLS)("confirmation in the client's dialog at %s", (protocol)
     expect(result.isError, textOf(result)).toBeFalsy();
     expect(asked).toHaveLength(1);
     expect(result.structuredContent).toMatchObject({ status: "queued" });
-    expect(stack.ledger.listPurges()).toHaveLength(1);
+    expect(await stack.ledger.listPurges()).toHaveLength(1);
   });
 });
 
@@ -81,7 +81,7 @@ describe.each(PROTOCOLS)("confirmation without a dialog at %s", (protocol) => {
     expect(first.isError, textOf(first)).toBeFalsy();
     const token = (first.structuredContent as { confirmation_token?: string }).confirmation_token;
     expect(token).toEqual(expect.any(String));
-    expect(stack.ledger.listPurges()).toHaveLength(0);
+    expect(await stack.ledger.listPurges()).toHaveLength(0);
     const second = await stack.call("queue_deletion", { ...purgeArgs, confirmation_token: token });
     expect(second.isError, textOf(second)).toBeFalsy();
     expect(second.structuredContent).toMatchObject({ status: "queued" });

@@ -46,16 +46,16 @@ export async function startServer(sim: RunningSimulator, ledgerPath: string, env
 }
 
 /** Reads the ledger file the way an auditor would, next to the running server (WAL readers never block it). */
-export function readLedger<T>(path: string, read: (ledger: ReturnType<typeof openSqliteLedger>) => T): T {
+export async function readLedger<T>(path: string, read: (ledger: ReturnType<typeof openSqliteLedger>) => T | Promise<T>): Promise<T> {
   const ledger = openSqliteLedger(path);
   try {
-    return read(ledger);
+    return await read(ledger);
   } finally {
-    ledger.close();
+    await ledger.close();
   }
 }
 
-export const purgeIn = (path: string, id: string): PurgeRecord => readLedger(path, (l) => l.getPurge(id)!);
+export const purgeIn = async (path: string, id: string): Promise<PurgeRecord> => (await readLedger(path, (l) => l.getPurge(id)))!;
 
 /** Root trace ids of a project started in [min, max], from the simulator's own data. */
 export function rootsOf(sim: RunningSimulator, projectName: string, minMs = -Infinity, maxMs = Infinity): string[] {
