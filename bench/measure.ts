@@ -31,6 +31,8 @@ export interface Summary {
   n: number;
   median: number;
   p10: number;
+  p25: number;
+  p75: number;
   p90: number;
   min: number;
   max: number;
@@ -48,6 +50,8 @@ export function summarize(samples: readonly number[]): Summary {
     n: sorted.length,
     median: quantile(sorted, 0.5),
     p10: quantile(sorted, 0.1),
+    p25: quantile(sorted, 0.25),
+    p75: quantile(sorted, 0.75),
     p90: quantile(sorted, 0.9),
     min: sorted[0] ?? Number.NaN,
     max: sorted.at(-1) ?? Number.NaN,
@@ -98,6 +102,22 @@ export function processMemory(pid: number | undefined): ProcessMemory | undefine
     const peak = kb("VmHWM");
     if (!Number.isFinite(rss)) return undefined;
     return { rssMb: round(rss / 1024), peakMb: round(peak / 1024) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat (Linux;
+ * clock ticks assumed 100/s, the kernel's USER_HZ); undefined where /proc is missing.
+ */
+export function processCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the parenthesised command name; utime and stime are the 14th and 15th fields.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return undefined;
   }

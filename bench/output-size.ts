@@ -1,12 +1,13 @@
 /**
- * Output compactness: the bytes an agent reads from `query_runs` and `get_trace` (text content
- * plus structured content, both of which a client may forward to the model) against the raw
- * API JSON for the same runs with the fields a caller needs to answer the same questions
- * (inputs, outputs, error, metadata), and tokens estimated at 4 bytes per token. Then the same
- * in real tokens (o200k, the tokenizer the budget counts with): a page of runs per view (text,
- * structured) against the raw v2 JSON with the same selects, and the tool definitions a client
- * puts in the model's context (name, description, inputSchema as tools/list gives them). Sizes
- * are deterministic for a seed, so one measurement each is the figure; no spread applies.
+ * Output compactness, in o200k tokens (gpt-tokenizer, the tokenizer the result budget counts
+ * with): what a model reads of a tool's result against LangSmith's own v2 JSON for the same
+ * runs with the same selects (never a richer select that would flatter the tool). The text
+ * content and the JSON of structuredContent are reported separately (a client shows one or the
+ * other, or both, also reported). Measured for a page of runs per select set, the largest trace
+ * of get_trace, and the tool definitions a client puts in the model's context (name,
+ * description, inputSchema as tools/list gives them). Payload fields in a listing are cut to
+ * 600 characters by the tool (and say so), so "full" shows less than the raw JSON holds. Sizes
+ * are deterministic for a seed: one measurement each, no spread applies.
  */
 import type { CallToolResult } from "@modelcontextprotocol/server";
 import { startSimulator, type RunningSimulator } from "../src/simulator/index.js";
@@ -14,7 +15,7 @@ import { countTokens } from "../src/tokens.js";
 import { NODE_SELECTS } from "../src/tools/get-trace.js";
 import { RUN_FIELD_PRESETS } from "../src/tools/run-fields.js";
 import { expandRunTable, type RunTable } from "../src/tools/run-table.js";
-import { bytesToTokens, round, type BenchmarkResult, type ResultRow } from "./measure.js";
+import { round, type BenchmarkResult, type ResultRow } from "./measure.js";
 import { connectServer, rawRunsQuery, supportBotLastTwoDays, type StdioServer } from "./stack.js";
 
 /** The goal of issue #14: a page of runs costs the model at most half the raw JSON's tokens, in each view a client may show. */
@@ -23,52 +24,12 @@ const PAGE_TOKEN_GOAL = 0.5;
 const DEFINITIONS_TOKEN_GOAL = 6_000;
 
 const PAGE = 100;
-const RAW_RUN_SELECTS = [
-  "ID",
-  "NAME",
-  "RUN_TYPE",
-  "STATUS",
-  "START_TIME",
-  "END_TIME",
-  "LATENCY_SECONDS",
-  "ERROR",
-  "INPUTS",
-  "OUTPUTS",
-  "METADATA",
-  "EXTRA",
-  "EVENTS",
-  "TOTAL_TOKENS",
-  "TOTAL_COST",
-  "TRACE_ID",
-  "TAGS",
-];
 /** What get_trace asks LangSmith for. */
 const TRACE_NODE_SELECTS = NODE_SELECTS;
-const RAW_TRACE_SELECTS = [
-  "ID",
-  "NAME",
-  "RUN_TYPE",
-  "STATUS",
-  "START_TIME",
-  "END_TIME",
-  "LATENCY_SECONDS",
-  "ERROR",
-  "INPUTS",
-  "OUTPUTS",
-  "METADATA",
-  "TOTAL_TOKENS",
-  "TOTAL_COST",
-  "PARENT_RUN_IDS",
-  "DOTTED_ORDER",
-];
 
 async function rawQuery(sim: RunningSimulator, body: Record<string, unknown>): Promise<string> {
   return (await rawRunsQuery(sim, JSON.stringify(body))).body.text();
 }
-
-const resultBytes = (result: CallToolResult): number =>
-  Buffer.byteLength(JSON.stringify(result.structuredContent ?? {})) +
-  result.content.reduce((n, c) => n + (c.type === "text" ? Buffer.byteLength(c.text) : 0), 0);
 
 export async function runOutputSize(): Promise<BenchmarkResult> {
   const started = performance.now();
@@ -77,20 +38,6 @@ export async function runOutputSize(): Promise<BenchmarkResult> {
   try {
     const { projectId, window } = supportBotLastTwoDays(sim);
 
-    const runs = await server.call("query_runs", {
-      project: "support-bot",
-      start_time: window.min_start_time,
-      end_time: window.max_start_time,
-      page_size: PAGE,
-    });
-    const rawRuns = await rawQuery(sim, {
-      project_ids: [projectId],
-      ...window,
-      selects: RAW_RUN_SELECTS,
-      sort_order: "DESC",
-      page_size: PAGE,
-    });
-
     // The largest trace of the project: where a compact tree view matters most.
     const root = sim.store
       .runsOfProject(projectId)
@@ -98,26 +45,6 @@ export async function runOutputSize(): Promise<BenchmarkResult> {
       .sort((a, b) => sim.store.runsOfTrace(b.id).length - sim.store.runsOfTrace(a.id).length)[0]!;
     const traceRuns = sim.store.runsOfTrace(root.id).length;
     const trace = await server.call("get_trace", { trace_id: root.id });
-    const rawTrace = await rawQuery(sim, {
-      project_ids: [projectId],
-      trace_id: root.id,
-      min_start_time: new Date(root.start_time).toISOString(),
-      max_start_time: window.max_start_time,
-      selects: RAW_TRACE_SELECTS,
-      page_size: 1000,
-    });
-
-    const row = (benchmark: string, subject: string, baseline: string, bytes: number, rawBytes: number) => ({
-      benchmark,
-      subject,
-      subject_value: bytes,
-      baseline,
-      baseline_value: rawBytes,
-      unit: "bytes",
-      ratio: round(bytes / rawBytes, 3),
-      ratio_meaning: "of the raw JSON's size; lower is better",
-      spread: `≈${bytesToTokens(bytes)} vs ≈${bytesToTokens(rawBytes)} tokens (4 bytes/token); deterministic, one measurement`,
-    });
     // The same trace in tokens, against raw JSON with the selects get_trace itself reads.
     const rawTraceSame = await rawQuery(sim, {
       project_ids: [projectId],
@@ -148,39 +75,17 @@ export async function runOutputSize(): Promise<BenchmarkResult> {
     return {
       name: "output-size",
       seconds: round((performance.now() - started) / 1000),
-      rows: [
-        row(
-          `output size: query_runs, ${PAGE} runs`,
-          "query_runs result (text + structured)",
-          "raw v2 API JSON with payload fields",
-          resultBytes(runs),
-          Buffer.byteLength(rawRuns),
-        ),
-        row(
-          `output size: get_trace, ${traceRuns} runs`,
-          "get_trace result (text + structured)",
-          "raw v2 API JSON of the trace's runs",
-          resultBytes(trace),
-          Buffer.byteLength(rawTrace),
-        ),
-        ...pageTokens.rows,
-        ...traceTokens,
-        definitions.row,
-      ],
+      rows: [...pageTokens.rows, ...traceTokens, definitions.row],
       details: {
         page_tokens: pageTokens.details,
         definition_tokens: definitions.details,
-        query_runs: {
-          text_bytes: textBytes(runs),
-          structured_bytes: Buffer.byteLength(JSON.stringify(runs.structuredContent ?? {})),
-          raw_bytes: Buffer.byteLength(rawRuns),
-        },
         get_trace: {
           trace_id: root.id,
           runs: traceRuns,
           text_bytes: textBytes(trace),
           structured_bytes: Buffer.byteLength(JSON.stringify(trace.structuredContent ?? {})),
-          raw_bytes: Buffer.byteLength(rawTrace),
+          raw_bytes: Buffer.byteLength(rawTraceSame),
+          raw_tokens: traceRawTokens,
         },
       },
     };

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every benchmark against the simulator on loopback, each reported as a
  * ratio to a baseline measured in the same run with the absolute figures beside it. Writes
- * bench/results/latest.json (all figures) and latest.md (the table), then prints the table.
+ * bench/results/latest.json (all figures, the machine) and latest.md (the table, headed by the
+ * machine), then prints the table; a full run (no --only) also puts the table into README.md.
  *
  *   node dist/bench/run.js [--only cold-start,tool-overhead,output-size,stats-vs-paging,scan-memory,verify-throughput,purge-scale,http-load,replicas-load]
  *
@@ -10,8 +11,8 @@
  * first because verify-throughput queues a purge (which changes nothing visible before the
  * simulator's weekend batch, but keeps the order safe should that change).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus, release, totalmem } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, platform, release, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { runColdStart } from "./cold-start.js";
@@ -49,9 +50,38 @@ const log = (line: string): void => {
   process.stderr.write(`[bench] ${line}\n`);
 };
 
-function machine(): string {
+/** The machine the figures were measured on: they mean little without it. */
+function machine() {
   const cpu = cpus();
-  return `${cpu.length} × ${cpu[0]?.model.trim() ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Linux ${release()}, Node ${process.version}`;
+  return {
+    cpu: cpu[0]?.model.trim() ?? "unknown cpu",
+    cores: cpu.length,
+    ram_gib: Math.round(totalmem() / 2 ** 30),
+    os: `${platform()} ${release()}`,
+    node: process.version,
+  };
+}
+
+const describeMachine = (m: ReturnType<typeof machine>): string => `${m.cores} × ${m.cpu}, ${m.ram_gib} GiB RAM, ${m.os}, Node ${m.node}`;
+
+const README = fileURLToPath(new URL("../../README.md", import.meta.url));
+/** The README's table sits after this line, up to the first line that is not part of it. */
+const README_MARKER = "Latest run:";
+
+/**
+ * Puts a full run's table into README.md after "Latest run:" (its header line, a blank line,
+ * the table), replacing the previous one. Only a full run does: a partial one would leave the
+ * README with rows from different runs.
+ */
+function updateReadme(markdown: string): void {
+  const text = readFileSync(README, "utf8");
+  const lines = text.split("\n");
+  const at = lines.indexOf(README_MARKER);
+  if (at === -1) throw new Error(`README.md has no "${README_MARKER}" line to put the table after`);
+  let end = at + 1;
+  while (end < lines.length && (lines[end] === "" || lines[end]!.startsWith("Benchmarks run ") || lines[end]!.startsWith("|"))) end++;
+  lines.splice(at + 1, end - at - 1, "", ...markdown.split("\n"), "");
+  writeFileSync(README, lines.join("\n"));
 }
 
 const figure = (value: number | null, unit: string): string => (value === null ? "—" : `${value.toLocaleString("en-US")} ${unit}`);
@@ -110,17 +140,22 @@ async function main(): Promise<void> {
   const at = new Date().toISOString();
   const rows = results.flatMap((r) => r.rows);
   const totalSeconds = Math.round((performance.now() - started) / 1000);
+  const host = machine();
   const markdown = [
-    `Benchmarks run ${at} on ${machine()}; whole suite ${totalSeconds} s. Simulator on loopback; medians with p10–p90.`,
+    `Benchmarks run ${at} on ${describeMachine(host)} (load average at the end ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(", ")}); ${values.only ? `only ${selected.join(", ")}` : "whole suite"} ${totalSeconds} s. ` +
+      "Simulator on loopback; times are medians, each row states its spread and sample count.",
     "",
     table(rows),
   ].join("\n");
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(
     `${RESULTS}latest.json`,
-    `${JSON.stringify({ at, machine: machine(), total_seconds: totalSeconds, rows, benchmarks: results }, null, 2)}\n`,
+    `${JSON.stringify({ at, machine: host, load_average: loadavg(), total_seconds: totalSeconds, rows, benchmarks: results }, null, 2)}\n`,
   );
   writeFileSync(`${RESULTS}latest.md`, `${markdown}\n`);
+  if (!values.only) updateReadme(markdown);
   removeTempLedgers();
   process.stdout.write(`${markdown}\n`);
 }

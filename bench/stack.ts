@@ -126,11 +126,15 @@ export async function connectStdio(command: string, args: string[], env: Record<
 
 /**
  * The built server over stdio against a LangSmith endpoint (the simulator), with its own
- * ledger file. `nodeOptions` (e.g. a heap cap) go to the server's Node only.
+ * ledger file. `nodeOptions` (e.g. a heap cap) go to the server's Node only, through NODE_OPTIONS;
+ * `nodeArgs` on its command line (for flags NODE_OPTIONS refuses, such as --cpu-prof).
  */
-export function connectServer(target: { url: string; apiKey: string }, options: { nodeOptions?: string } = {}): Promise<StdioServer> {
+export function connectServer(
+  target: { url: string; apiKey: string },
+  options: { nodeOptions?: string; nodeArgs?: string[] } = {},
+): Promise<StdioServer> {
   if (!existsSync(BUILT_SERVER)) throw new Error(`${BUILT_SERVER} is missing: run npm run build first`);
-  return connectStdio(process.execPath, [BUILT_SERVER, "--ledger", tempLedgerPath()], {
+  return connectStdio(process.execPath, [...(options.nodeArgs ?? []), BUILT_SERVER, "--ledger", tempLedgerPath()], {
     ...baseEnv(),
     LANGSMITH_ENDPOINT: target.url,
     LANGSMITH_API_KEY: target.apiKey,

@@ -1,79 +1,162 @@
 /**
- * Tool-call overhead: `query_runs` of 100 runs through an MCP client (stdio framing, argument
- * validation, the server's HTTP client, shaping into compact text + structured content) against
- * the same LangSmith request made directly with undici and its JSON parsed, on the same
- * simulator and data. Both are warmed alike (connections open, the project name resolved
- * and cached by the server); the request log confirms the tool makes one API call per call.
+ * Tool-call overhead: `query_runs` of 100 runs, measured three ways against one simulator
+ * process (so neither the simulator's work nor its garbage lands in a measured process):
+ *
+ * - subject: the built server over stdio, called by an SDK Client;
+ * - floor: bench/passthrough-server.ts over stdio, called by the same kind of Client, making
+ *   the same single request (`POST /api/v2/runs/query`, the body query_runs sends for these
+ *   arguments) and returning the body unshaped. The protocol hop lives in both;
+ * - direct: the same request from this process with undici, its JSON parsed.
+ *
+ * The three are interleaved call by call (the order rotates each round), all warmed alike.
+ * Wall time per call (median, p25–p75, n) and each server process's CPU time per call (from
+ * /proc/<pid>/stat over the whole measured loop) are reported; the ratio that counts is the
+ * subject's median over the floor's. The simulator's request log confirms each tool call made
+ * exactly one API request.
+ *
+ * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server process there (the profile
+ * behind the overhead figures; `node --cpu-prof`).
  */
-import { startSimulator } from "../src/simulator/index.js";
 import { resolveSelects } from "../src/tools/run-fields.js";
-import { round, spreadOf, summarize, timeRepeated, type BenchmarkResult } from "./measure.js";
-import { clearRequestLog, connectServer, describeRequests, rawRunsQuery, requestLog, supportBotLastTwoDays } from "./stack.js";
+import { apiCall } from "../src/simulator/testing.js";
+import { processCpuMs, round, summarize, type BenchmarkResult, type Summary } from "./measure.js";
+import {
+  baseEnv,
+  builtBench,
+  clearRequestLog,
+  connectServer,
+  connectStdio,
+  describeRequests,
+  rawRunsQuery,
+  requestLog,
+  startSimulatorProcess,
+  type StdioServer,
+} from "./stack.js";
 
-const ITERATIONS = 60;
-const WARMUP = 5;
-const BUDGET_MS = 30_000;
+const ROUNDS = 300;
+const WARMUP_ROUNDS = 30;
 const PAGE = 100;
+/** The issue's target: the product's call at most this many times the floor's. */
+const FLOOR_GOAL = 1.3;
+
+const profileArgs = (name: string): string[] => {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir ? ["--cpu-prof", `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+};
 
 export async function runToolOverhead(): Promise<BenchmarkResult> {
   const started = performance.now();
-  const sim = await startSimulator({ port: 0, seed: 42 });
-  const server = await connectServer(sim);
+  const sim = await startSimulatorProcess({ scale: 1 });
+  let product: StdioServer | undefined;
+  let floor: StdioServer | undefined;
   try {
-    const { projectId, window } = supportBotLastTwoDays(sim);
+    const projects = await apiCall<{ id: string }[]>(sim.target, "GET", "/api/v1/sessions?name=support-bot");
+    const projectId = projects.body[0]!.id;
+    const now = Date.parse(sim.info.now);
+    const window = { min_start_time: new Date(now - 2 * 86_400_000).toISOString(), max_start_time: new Date(now).toISOString() };
     const toolArgs = { project: "support-bot", start_time: window.min_start_time, end_time: window.max_start_time, page_size: PAGE };
-    // The body query_runs builds for these arguments (same selects, order and window).
-    const apiBody = JSON.stringify({
-      project_ids: [projectId],
-      ...window,
-      selects: resolveSelects("compact"),
-      sort_order: "DESC",
-      page_size: PAGE,
-    });
+    // The body query_runs sends for these arguments (same project, window, selects and size; DESC is the default, so unsent).
+    const apiBody = JSON.stringify({ project_ids: [projectId], ...window, selects: resolveSelects("compact"), page_size: PAGE });
 
-    const viaMcp = async () => {
-      const result = await server.call("query_runs", toolArgs);
+    product = await connectServer(sim.target, { nodeArgs: profileArgs("product") });
+    floor = await connectStdio(process.execPath, [...profileArgs("floor"), builtBench("passthrough-server.js")], {
+      ...baseEnv(),
+      LANGSMITH_ENDPOINT: sim.target.url,
+      LANGSMITH_API_KEY: sim.target.apiKey,
+      PASSTHROUGH_BODY: apiBody,
+    });
+    const productServer = product;
+    const floorServer = floor;
+
+    const viaProduct = async () => {
+      const result = await productServer.call("query_runs", toolArgs);
       if ((result.structuredContent as { count: number }).count !== PAGE) throw new Error("query_runs returned fewer runs than asked");
     };
+    const viaFloor = async () => {
+      const result = await floorServer.call("runs_query");
+      const text = result.content[0]?.type === "text" ? result.content[0].text : "";
+      if ((JSON.parse(text) as { items: unknown[] }).items.length !== PAGE) throw new Error("the floor returned fewer runs than asked");
+    };
     const direct = async () => {
-      const response = await rawRunsQuery(sim, apiBody);
-      const page = (await response.body.json()) as { runs?: unknown[]; items?: unknown[] };
-      if ((page.runs ?? page.items ?? []).length !== PAGE) throw new Error("direct query returned fewer runs than asked");
+      const response = await rawRunsQuery(sim.target, apiBody);
+      const page = (await response.body.json()) as { items?: unknown[] };
+      if ((page.items ?? []).length !== PAGE) throw new Error("direct query returned fewer runs than asked");
     };
 
-    // Alternate the two in blocks so neither profits from a quieter moment of the machine.
-    const mcpSamples: number[] = [];
-    const directSamples: number[] = [];
-    for (let block = 0; block < 3; block++) {
-      mcpSamples.push(...(await timeRepeated(viaMcp, { iterations: ITERATIONS / 3, warmup: WARMUP, budgetMs: BUDGET_MS / 6 })));
-      directSamples.push(...(await timeRepeated(direct, { iterations: ITERATIONS / 3, warmup: WARMUP, budgetMs: BUDGET_MS / 6 })));
+    const subjects = [
+      { name: "product", call: viaProduct, pid: product.pid, samples: [] as number[] },
+      { name: "floor", call: viaFloor, pid: floor.pid, samples: [] as number[] },
+      { name: "direct", call: direct, pid: null, samples: [] as number[] },
+    ];
+    for (let round = 0; round < WARMUP_ROUNDS; round++) for (const s of subjects) await s.call();
+    const cpuBefore = subjects.map((s) => processCpuMs(s.pid ?? undefined));
+    for (let round = 0; round < ROUNDS; round++) {
+      // Rotate the order so no subject always runs right after another's garbage.
+      for (let k = 0; k < subjects.length; k++) {
+        const s = subjects[(round + k) % subjects.length]!;
+        const t0 = performance.now();
+        await s.call();
+        s.samples.push(performance.now() - t0);
+      }
     }
-    await clearRequestLog(sim);
-    await viaMcp();
-    const perCall = await requestLog(sim);
+    const cpuPerCall = subjects.map((s, i) => {
+      const after = processCpuMs(s.pid ?? undefined);
+      const before = cpuBefore[i];
+      return after === undefined || before === undefined ? null : round((after - before) / ROUNDS, 2);
+    });
 
-    const mcp = summarize(mcpSamples);
-    const raw = summarize(directSamples);
+    await clearRequestLog(sim.target);
+    await viaProduct();
+    const productRequests = await requestLog(sim.target);
+    await clearRequestLog(sim.target);
+    await viaFloor();
+    const floorRequests = await requestLog(sim.target);
+    if (productRequests.length !== 1 || floorRequests.length !== 1)
+      throw new Error(
+        `one API request per call expected: query_runs ${describeRequests(productRequests)}; floor ${describeRequests(floorRequests)}`,
+      );
+
+    const [p, f, d] = subjects.map((s) => summarize(s.samples)) as [Summary, Summary, Summary];
+    const cpu = (i: number) => (cpuPerCall[i] === null ? "" : `; server CPU ${cpuPerCall[i]} ms per call`);
+    const spread = (s: Summary) => `p25–p75 ${s.p25.toFixed(2)}–${s.p75.toFixed(2)} (n=${s.n})`;
     return {
       name: "tool-overhead",
       seconds: round((performance.now() - started) / 1000),
       rows: [
         {
           benchmark: `tool-call overhead: query_runs, ${PAGE} runs`,
-          subject: "MCP client → server (stdio) → simulator",
-          subject_value: round(mcp.median, 2),
-          baseline: "direct undici POST /api/v2/runs/query + JSON.parse",
-          baseline_value: round(raw.median, 2),
+          subject: "query_runs: MCP client → server (stdio) → simulator",
+          subject_value: round(p.median, 2),
+          baseline: "pass-through MCP server (same SDK, stdio, one tool making the same request, body returned as text)",
+          baseline_value: round(f.median, 2),
           unit: "ms",
-          ratio: round(mcp.median / raw.median, 2),
-          ratio_meaning: "of the direct request's time; lower is better",
-          spread: `${spreadOf(mcp, 2)} vs ${spreadOf(raw, 2)}; +${round(mcp.median - raw.median, 2)} ms per call`,
+          ratio: round(p.median / f.median, 2),
+          ratio_meaning: `of the floor's time; goal ≤ ${FLOOR_GOAL}`,
+          spread: `${spread(p)}${cpu(0)} vs ${spread(f)}${cpu(1)}; interleaved call by call`,
+        },
+        {
+          benchmark: `tool-call overhead: query_runs, ${PAGE} runs`,
+          subject: "pass-through MCP server (the floor)",
+          subject_value: round(f.median, 2),
+          baseline: "direct undici POST /api/v2/runs/query + JSON.parse, same body",
+          baseline_value: round(d.median, 2),
+          unit: "ms",
+          ratio: round(f.median / d.median, 2),
+          ratio_meaning: "of the direct request's time: the protocol hop's share",
+          spread: `${spread(f)} vs ${spread(d)}; query_runs is ${round(p.median / d.median, 2)}× direct`,
         },
       ],
-      details: { mcp_ms: mcp, direct_ms: raw, api_requests_per_tool_call: describeRequests(perCall) },
+      details: {
+        product_ms: p,
+        floor_ms: f,
+        direct_ms: d,
+        server_cpu_ms_per_call: { product: cpuPerCall[0], floor: cpuPerCall[1] },
+        api_requests_per_tool_call: { product: describeRequests(productRequests), floor: describeRequests(floorRequests) },
+      },
     };
   } finally {
-    await server.close();
+    await product?.close();
+    await floor?.close();
     await sim.close();
   }
 }

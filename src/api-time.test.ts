@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { apiTimeIso, apiTimeMicros, apiTimeMs, apiTimestamp, exactApiTime } from "./api-time.js";
 
@@ -47,5 +48,40 @@ describe("lossless API timestamps", () => {
     expect(exactApiTime("2026-11-29T10:00:00.123456Z")).toBe("2026-11-29T10:00:00.123456Z");
     expect(exactApiTime("2026-11-29T10:00:00.123456")).toBe("2026-11-29T10:00:00.123456Z");
     expect(exactApiTime("2026-11-29T11:00:00.123456+01:00")).toBe("2026-11-29T11:00:00.123456+01:00");
+  });
+});
+
+describe("apiTimestamp's fast path for times already in its form", () => {
+  const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(""));
+  // Times shaped like v2's, valid or not (month 13, day 31 of a short month, hour 24, minute 60).
+  const shaped = fc
+    .tuple(
+      fc.integer({ min: 1970, max: 2100 }),
+      fc.integer({ min: 0, max: 13 }),
+      fc.integer({ min: 0, max: 32 }),
+      fc.integer({ min: 0, max: 25 }),
+      fc.integer({ min: 0, max: 61 }),
+      fc.integer({ min: 0, max: 61 }),
+      fc.constantFrom(3, 6, 9).chain(digits),
+    )
+    .map(([y, mo, d, h, mi, s, f]) => {
+      const two = (n: number) => String(n).padStart(2, "0");
+      return `${y}-${two(mo)}-${two(d)}T${two(h)}:${two(mi)}:${two(s)}.${f}Z`;
+    });
+
+  it("answers exactly as the general parser does (a leading space sends a time through it)", () => {
+    fc.assert(
+      fc.property(shaped, (time) => {
+        expect(apiTimestamp(time)).toBe(apiTimestamp(` ${time}`));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("trims zero groups and rejects impossible dates like the general parser", () => {
+    expect(apiTimestamp("2026-11-29T10:00:00.123000Z")).toBe("2026-11-29T10:00:00.123Z");
+    expect(apiTimestamp("2026-11-29T10:00:00.000000Z")).toBe("2026-11-29T10:00:00.000Z");
+    expect(apiTimestamp("2026-13-29T10:00:00.123Z")).toBeNull();
+    expect(apiTimestamp("2026-11-29T10:60:00.123Z")).toBeNull();
   });
 });

@@ -28,12 +28,34 @@ export function apiTimeIso(value: string | null | undefined): string | null {
  */
 export function apiTimestamp(value: string | null | undefined): string | null {
   if (!value) return null;
+  if (isCanonical(value)) return value;
   const m = PARTS.exec(value.trim());
   if (!m) return null;
   const [, date, hm, seconds = "00", digits = "", zone = "Z"] = m;
   const base = Date.parse(`${date}T${hm}:${seconds}${/^z$/i.test(zone) ? "Z" : zone}`);
   if (Number.isNaN(base)) return null;
   return `${new Date(base).toISOString().slice(0, 19)}.${fraction(digits)}Z`;
+}
+
+/** Already in apiTimestamp's form, as v2 writes times: `2026-11-29T10:00:00.123456Z`. */
+const CANONICAL = /^(\d{4}-\d{2}-\d{2}T\d{2}):([0-5]\d):([0-5]\d)\.(?:\d{3}){1,3}Z$/;
+/** The last `YYYY-MM-DDTHH` found valid: a page's times share a few hours, so the Date work is done once per hour. */
+let validHour = "";
+
+/**
+ * Whether `value` is already what apiTimestamp would return (the v2 form, every run's time):
+ * the shape, minutes and seconds below 60, a fraction not ending in a zero group, and a date and
+ * hour that survive Date's round trip. The slow path gives the same answer for it, only slower.
+ */
+function isCanonical(value: string): boolean {
+  const m = CANONICAL.exec(value);
+  if (!m || (value.endsWith("000Z") && value.length > 24)) return false;
+  const hour = m[1]!;
+  if (hour === validHour) return true;
+  const ms = Date.parse(`${hour}:00:00Z`);
+  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 13) !== hour) return false;
+  validHour = hour;
+  return true;
 }
 
 /** Fraction digits in groups of three, at least milliseconds, without trailing zero groups. */

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { REDACTED, redactObject, redactSecrets } from "./redact.js";
+import { REDACTED, SECRET_SHAPES, jsonMayHoldSecret, redactObject, redactSecrets, redactStrings } from "./redact.js";
 
 describe("redactSecrets", () => {
   it("replaces every occurrence of a registered secret, raw, URL-encoded and JSON-escaped", () => {
@@ -130,5 +130,72 @@ describe("placeholders and deliberate disclosure", () => {
     const out = redactSecrets(`${asked} and ${other}`, [], { reveal: [asked] });
     expect(out).toContain(asked);
     expect(out).not.toContain(other);
+  });
+});
+
+describe("redactStrings' fast path (one scan of the serialised result before any walk)", () => {
+  /** What redactStrings must give: every string through redactSecrets, one by one (no scan, no shortcut). */
+  const walked = (value: unknown, secrets: string[], reveal: string[]): unknown => {
+    if (typeof value === "string") return redactSecrets(value, secrets, { reveal });
+    if (Array.isArray(value)) return value.map((item) => walked(item, secrets, reveal));
+    if (value && typeof value === "object")
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walked(v, secrets, reveal)]));
+    return value;
+  };
+  const unicode = (maxLength: number) =>
+    fc.array(fc.integer({ min: 0, max: 0x10ffff }), { maxLength }).map((cps) => String.fromCodePoint(...cps));
+  // Pieces that trip every shape (and near misses in other cases), mixed into arbitrary Unicode.
+  const triggerWords = SECRET_SHAPES.flatMap((shape) => shape.triggers);
+  const pieces = fc.oneof(
+    unicode(12),
+    fc.constantFrom(...triggerWords, ...triggerWords.map((t) => t.toUpperCase())),
+    fc.constantFrom(
+      "lsv2_pt_abc123DEF_456",
+      "ls__a1b2c3d4e5f6",
+      "https://smith.langchain.com/public/4f7a1b2c-8d9e-4a0b-9c1d-2e3f4a5b6c7d/r",
+      "X-Amz-Signature=abc123def",
+      '"secret_access_key": "wJalrXUtnFEMI/K7MDENG"',
+      "Bearer eyJhbGciOi.J9.x",
+      "x-api-key: whatever-value",
+      "\u212Aelvin x-api-\u212Aey İ",
+    ),
+  );
+  const text = fc.array(pieces, { maxLength: 5 }).map((parts) => parts.join(""));
+  const json = fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: "small" }, text, fc.integer(), fc.boolean(), fc.constant(null), tie("array"), tie("object")),
+    array: fc.array(tie("value"), { maxLength: 4 }),
+    object: fc.dictionary(text, tie("value"), { maxKeys: 4 }),
+  })).value;
+
+  it("gives exactly what redacting every string gives, secrets and shapes anywhere (property)", () => {
+    fc.assert(
+      fc.property(json, fc.array(unicode(20), { maxLength: 2 }), fc.boolean(), (value, extra, embed) => {
+        const secret = "s3cr3t-k3y-value";
+        const secrets = [secret, ...extra];
+        const subject = embed ? { value, note: `key ${secret} here` } : value;
+        const reveal = ["https://smith.langchain.com/public/4f7a1b2c-8d9e-4a0b-9c1d-2e3f4a5b6c7d/r"];
+        expect(redactStrings(subject, secrets, { reveal })).toEqual(walked(subject, secrets, reveal));
+        expect(redactStrings(subject, secrets)).toEqual(walked(subject, secrets, []));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it("says a result may hold a secret whenever one of its strings would be redacted (property)", () => {
+    fc.assert(
+      fc.property(text, fc.array(unicode(20), { maxLength: 2 }), (value, secrets) => {
+        if (redactSecrets(value, secrets) !== value) expect(jsonMayHoldSecret(JSON.stringify({ value }), secrets)).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("returns a result with nothing to redact as it is, and copies one with something", () => {
+    const clean = { runs: [{ id: "a", name: "ordinary" }] };
+    expect(redactStrings(clean, ["s3cr3t-k3y-value"])).toBe(clean);
+    const dirty = { runs: [{ id: "a", name: "key lsv2_pt_abc123DEF_456" }] };
+    const out = redactStrings(dirty, []);
+    expect(out).toEqual({ runs: [{ id: "a", name: `key ${REDACTED}` }] });
+    expect(dirty.runs[0]!.name).toBe("key lsv2_pt_abc123DEF_456");
   });
 });

@@ -177,11 +177,39 @@ export function redactObject(value: unknown, secrets?: Iterable<string>): unknow
   return walk(value, 0);
 }
 
+/** Whether JSON writes `text` as it is (nothing escaped), so a string containing it puts it in its JSON too. */
+const writtenAsIs = (text: string): boolean => JSON.stringify(text) === `"${text}"`;
+
 /**
- * Deep copy of a JSON value with every string passed through redactSecrets. Unlike
- * redactObject it keeps every key: it is for results whose fields the caller chose.
+ * Whether redacting the strings inside the value whose JSON is `json` could change any: some
+ * shape's trigger or some secret form occurs in the JSON. False proves nothing would change:
+ * JSON writes every string's characters as they are except quote, backslash, control characters
+ * and lone surrogates, and no trigger holds one of those (nor does their lower case), so a string
+ * containing a trigger or a form puts it in the JSON too. A form JSON would escape (a quote in
+ * a secret) cannot be looked for this way: then the answer is true.
  */
-export function redactStrings(value: unknown, secrets: Iterable<string> | undefined, options: RedactOptions = {}): unknown {
+export function jsonMayHoldSecret(json: string, secrets?: Iterable<string>): boolean {
+  const forms = secretForms(secrets);
+  if (forms.some((form) => !writtenAsIs(form) || json.includes(form))) return true;
+  const lower = json.toLowerCase();
+  return SECRET_SHAPES.some((shape) => shape.triggers.some((t) => lower.includes(t)));
+}
+
+/**
+ * A JSON value with every string passed through redactSecrets. Unlike redactObject it keeps
+ * every key: it is for results whose fields the caller chose. The value is serialised once and
+ * scanned first; when nothing in it can be a secret (jsonMayHoldSecret), it is returned as it
+ * is, not copied; otherwise a deep copy with its strings redacted.
+ */
+export function redactStrings(value: unknown, secretList: Iterable<string> | undefined, options: RedactOptions = {}): unknown {
+  const secrets = secretList === undefined ? undefined : [...secretList];
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    // Not JSON (a cycle, a BigInt): walked below like any value.
+  }
+  if (json !== undefined && !jsonMayHoldSecret(json, secrets)) return value;
   const redact = createRedactor(secrets, options);
   const walk = (v: unknown): unknown => {
     if (typeof v === "string") return redact(v);

@@ -43,7 +43,7 @@ import {
   RunsQueryV1ResponseSchema,
   type RunsQueryV2Request,
   type RunsQueryV2Response,
-  RunsQueryV2ResponseSchema,
+  runsQueryV2ResponseSchemaFor,
   type RunV1,
   RunV1Schema,
   type RunV2,
@@ -321,7 +321,14 @@ export class LangSmithClient {
     this.logWarnings(validateRunsQueryV2(request));
     const { sort_order: sortOrder, ...rest } = lowerCaseIdsV2(request);
     const send = (body: RunsQueryV2Request): Promise<RunsQueryV2Response> =>
-      this.request({ method: "POST", path: "/api/v2/runs/query", body, idempotent: true, schema: RunsQueryV2ResponseSchema, signal });
+      this.request({
+        method: "POST",
+        path: "/api/v2/runs/query",
+        body,
+        idempotent: true,
+        schema: runsQueryV2ResponseSchemaFor(request.selects),
+        signal,
+      });
     if (sortOrder !== "ASC") return send(rest);
     if (this.capabilities.sortOrderRefused) return { ...(await send(rest)), sortOrderDropped: true };
     try {

@@ -173,6 +173,42 @@ export const RunsQueryV2ResponseSchema = z.looseObject({
 });
 export type RunsQueryV2Response = z.infer<typeof RunsQueryV2ResponseSchema>;
 
+/** Select sets seen so far and their schemas; bounded, since callers may choose fields freely. */
+const pageSchemas = new Map<string, typeof RunsQueryV2ResponseSchema>();
+const MAX_PAGE_SCHEMAS = 64;
+
+/**
+ * RunsQueryV2ResponseSchema checking, in each run, only `id` and the fields `selects` asked
+ * for: a run holds only those, and checking all 47 optional fields of every run of a
+ * 1000-run page cost more than the rest of reading it. Other fields pass as sent, unchecked
+ * (tolerant reader); nothing reads a field it did not select. Every select set when undefined.
+ */
+export function runsQueryV2ResponseSchemaFor(selects: readonly string[] | undefined): typeof RunsQueryV2ResponseSchema {
+  if (!selects) return RunsQueryV2ResponseSchema;
+  const key = [...selects].sort().join(",");
+  let schema = pageSchemas.get(key);
+  if (!schema) {
+    const fields: Partial<Record<keyof typeof RunV2Schema.shape, true>> = { id: true };
+    for (const select of selects) {
+      const field = select.toLowerCase();
+      if (field in RunV2Schema.shape) fields[field as keyof typeof RunV2Schema.shape] = true;
+    }
+    const run = RunV2Schema.pick(fields);
+    // Typed as the full schema: the picked fields are a subset with the same types, and runs are loose objects.
+    schema = z.looseObject({
+      items: z
+        .array(run)
+        .nullish()
+        .transform((items) => items ?? []),
+      has_more: nullishBoolean,
+      next_cursor: nullishString,
+    }) as unknown as typeof RunsQueryV2ResponseSchema;
+    if (pageSchemas.size >= MAX_PAGE_SCHEMAS) pageSchemas.clear();
+    pageSchemas.set(key, schema);
+  }
+  return schema;
+}
+
 /** `query.QueryTraceResponseBody` of `GET /api/v2/traces/{trace_id}/runs`: one unpaged list. */
 export const TraceRunsResponseSchema = z.looseObject({ items: runItems });
 export type TraceRunsResponse = z.infer<typeof TraceRunsResponseSchema>;

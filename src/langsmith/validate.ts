@@ -31,13 +31,13 @@ export function idParam(field: string, value: unknown): string {
   return value.toLowerCase();
 }
 
-/** `idParam` over a list; undefined stays undefined. */
+/** `idParam` over a list; undefined stays undefined. (The field's name is built only for an error: lists run to 1000 ids.) */
 export function idList(field: string, values: readonly unknown[] | undefined): string[] | undefined {
-  return values?.map((value, i) => idParam(`${field}[${i}]`, value));
+  return values?.map((value, i) => (isUuid(value) ? (value as string).toLowerCase() : idParam(`${field}[${i}]`, value)));
 }
 
 export function assertUuids(field: string, values: readonly unknown[] | undefined): void {
-  for (const [i, value] of (values ?? []).entries()) assertUuid(`${field}[${i}]`, value);
+  for (const [i, value] of (values ?? []).entries()) if (!isUuid(value)) assertUuid(`${field}[${i}]`, value);
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { apiTimeIso } from "../api-time.js";
 import { UserInputError } from "../errors.js";
-import { isLangSmithPaginationError, type RunsQueryV2Request } from "../langsmith/index.js";
+import { isLangSmithPaginationError, type RunsQueryV2Request, type RunV2 } from "../langsmith/index.js";
 import type { PlannedTrace, ProjectRef } from "../ledger/index.js";
 import { bounded, chunks, v2Query, type PurgeClient } from "./client.js";
 import { PURGE_LIMITS } from "./limits.js";
@@ -107,46 +107,91 @@ export async function discoverRoots(
   };
 }
 
+interface ByIdsQuery {
+  projectIds: readonly string[];
+  ids: readonly string[];
+  minStart: string;
+  maxStart: string;
+  what: string;
+}
+
 /**
- * Which of `ids` are visible as root traces in any of `projectIds`: ids in chunks of 1000,
- * projects in groups of 100, per v2 query (`ids` + `is_root`, PROJECT_ID selected so each
- * trace names its project), each query paged on next_cursor, a few in flight.
+ * Every visible root run among `ids` in any of `projectIds`, handed to `onRun` as read: ids in
+ * chunks of 1000, projects in groups of 100, per v2 query (`ids` + `is_root`, `selects` as
+ * given), each query paged on next_cursor, a few in flight. Answers the requests it took.
  */
-export async function visibleTraces(
+async function readByIds(
   client: Pick<PurgeClient, "iterateRunPages" | "capabilities">,
-  query: { projectIds: readonly string[]; ids: readonly string[]; minStart: string; maxStart: string; withNames?: boolean; what: string },
+  query: ByIdsQuery,
+  selects: RunsQueryV2Request["selects"],
+  onRun: (run: RunV2, projectIds: readonly string[]) => void,
   signal: AbortSignal,
-): Promise<{ visible: DiscoveredTrace[]; requests: number }> {
+): Promise<number> {
   let requests = 0;
-  const read = async (projectIds: string[], ids: string[]): Promise<DiscoveredTrace[]> => {
+  const read = async (projectIds: string[], ids: string[]): Promise<void> => {
     const body: RunsQueryV2Request = {
       project_ids: projectIds,
       ids,
       is_root: true,
       min_start_time: query.minStart,
       max_start_time: query.maxStart,
-      selects: query.withNames ? ["ID", "START_TIME", "NAME", "PROJECT_ID"] : ["ID", "START_TIME", "PROJECT_ID"],
+      selects,
       page_size: PURGE_LIMITS.idsPerQuery,
     };
-    const out: DiscoveredTrace[] = [];
     for await (const page of client.iterateRunPages(body, { maxPages: pagesFor(ids.length), signal })) {
       requests++;
-      for (const run of page.items) {
-        out.push({
-          trace_id: run.id,
-          start_time: toIso(run.start_time) ?? query.minStart,
-          project_id: run.project_id ?? projectIds[0]!,
-          name: run.name ?? null,
-        });
-      }
+      for (const run of page.items) onRun(run, projectIds);
     }
-    return out;
   };
   const tasks = chunks(query.projectIds, PURGE_LIMITS.projectsPerQuery).flatMap((projects) =>
     chunks(query.ids, PURGE_LIMITS.idsPerQuery).map((ids) => () => read(projects, ids)),
   );
-  const pages = await v2Query(client, query.what, () => bounded(tasks, PURGE_LIMITS.queryConcurrency));
-  return { visible: pages.flat(), requests };
+  await v2Query(client, query.what, () => bounded(tasks, PURGE_LIMITS.queryConcurrency));
+  return requests;
+}
+
+/**
+ * Which of `ids` are visible as root traces in any of `projectIds`, each with its start time
+ * and project (PROJECT_ID selected so each trace names its project) and, `withNames`, its name.
+ */
+export async function visibleTraces(
+  client: Pick<PurgeClient, "iterateRunPages" | "capabilities">,
+  query: ByIdsQuery & { withNames?: boolean },
+  signal: AbortSignal,
+): Promise<{ visible: DiscoveredTrace[]; requests: number }> {
+  const visible: DiscoveredTrace[] = [];
+  const selects: RunsQueryV2Request["selects"] = query.withNames
+    ? ["ID", "START_TIME", "NAME", "PROJECT_ID"]
+    : ["ID", "START_TIME", "PROJECT_ID"];
+  const requests = await readByIds(
+    client,
+    query,
+    selects,
+    (run, projectIds) =>
+      visible.push({
+        trace_id: run.id,
+        start_time: toIso(run.start_time) ?? query.minStart,
+        project_id: run.project_id ?? projectIds[0]!,
+        name: run.name ?? null,
+      }),
+    signal,
+  );
+  return { visible, requests };
+}
+
+/**
+ * Which of `ids` are still visible as root traces: the same queries as visibleTraces with only
+ * ID selected, since proving a deletion needs nothing else (less for LangSmith to send, and
+ * for this server to parse, per run).
+ */
+export async function visibleIds(
+  client: Pick<PurgeClient, "iterateRunPages" | "capabilities">,
+  query: ByIdsQuery,
+  signal: AbortSignal,
+): Promise<{ visible: Set<string>; requests: number }> {
+  const visible = new Set<string>();
+  const requests = await readByIds(client, query, ["ID"], (run) => visible.add(run.id), signal);
+  return { visible, requests };
 }
 
 /** A window around recorded start times, so a re-query never misses one by rounding. */

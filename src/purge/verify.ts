@@ -7,7 +7,7 @@ import { apiTimeIso } from "../api-time.js";
 import { isLangSmithApiError } from "../langsmith/index.js";
 import { isLedgerFault, type AuditMatch, type Ledger, type PurgeRecord, type Verdict } from "../ledger/index.js";
 import type { PurgeClient } from "./client.js";
-import { paddedWindow, visibleTraces } from "./discover.js";
+import { paddedWindow, visibleIds } from "./discover.js";
 import { PURGE_LIMITS, VERDICT_TABLE } from "./limits.js";
 
 export interface AuditOutcome {
@@ -57,16 +57,21 @@ export async function verifyRecorded(purge: PurgeRecord, deps: VerifyDeps): Prom
     [purge.earliest_start_time, purge.latest_start_time].filter((s): s is string => s !== null),
     deps.client.serverNow(),
   );
-  const { visible, requests } = await visibleTraces(
+  const { visible: still, requests } = await visibleIds(
     deps.client,
     { projectIds, ids, ...window, what: "verify_deletion (re-querying a purge)" },
     deps.signal,
   );
   const now = deps.client.serverNow();
-  const still = new Set(visible.map((t) => t.trace_id));
   const remaining = ids.filter((id) => still.has(id));
+  // When none or all remain, so do none or all of each batch: its ids need not be read.
+  const uniform = remaining.length === 0 || remaining.length === ids.length;
   const byBatch: { batch_no: number; remaining: number; of: number }[] = [];
   for (const b of purge.batches) {
+    if (uniform) {
+      byBatch.push({ batch_no: b.batch_no, remaining: remaining.length === 0 ? 0 : b.trace_count, of: b.trace_count });
+      continue;
+    }
     const batchIds = await deps.ledger.traceIds(purge.id, b.batch_no);
     byBatch.push({ batch_no: b.batch_no, remaining: batchIds.filter((id) => still.has(id)).length, of: batchIds.length });
   }

@@ -37,6 +37,8 @@ const OPAQUE_KEYS: ReadonlySet<string> = new Set([
 /**
  * The structured result without null, "", [] or {} at any level of the envelope (payloads
  * excepted, see OPAQUE_KEYS). Array elements are kept in place, their own objects pruned.
+ * A part with nothing to drop is returned as it is, not copied (results are built per call and
+ * never changed after, so sharing is safe, and a page of runs is not copied twice).
  */
 export function dropEmpty<T>(value: T): T {
   return prune(value, false) as T;
@@ -44,18 +46,40 @@ export function dropEmpty<T>(value: T): T {
 
 function prune(value: unknown, opaque: boolean): unknown {
   if (opaque) return value;
-  if (Array.isArray(value)) return value.map((item) => prune(item, false));
-  if (!isPlainObject(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    const pruned = prune(item, OPAQUE_KEYS.has(key));
-    if (!isEmptyValue(pruned)) out[key] = pruned;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const pruned = prune(item, false);
+      if (pruned !== item) (out ??= value.slice(0, i)).push(pruned);
+      else out?.push(item);
+    }
+    return out ?? value;
   }
-  return out;
+  if (!isPlainObject(value)) return value;
+  let out: Record<string, unknown> | undefined;
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const item = value[key];
+    const pruned = prune(item, OPAQUE_KEYS.has(key));
+    const keep = !isEmptyValue(pruned);
+    if (out === undefined && keep && pruned === item) continue;
+    if (out === undefined) {
+      out = {};
+      for (let j = 0; j < i; j++) out[keys[j]!] = value[keys[j]!];
+    }
+    if (keep) out[key] = pruned;
+  }
+  return out ?? value;
 }
 
+/** Integers this small print the same through toPrecision(10): no float noise to remove. */
+const EXACT_INTEGER = 1e9;
+
 /** A number without float noise (0.1 + 0.2 reads 0.3), all its significant digits otherwise. */
-export const num = (value: number): string => String(Number(value.toPrecision(10)));
+export const num = (value: number): string =>
+  Number.isInteger(value) && Math.abs(value) < EXACT_INTEGER ? String(value) : String(Number(value.toPrecision(10)));
 
 /** A money amount in US dollars, as LangSmith reports costs. */
 export const usd = (value: number): string => `$${num(value)}`;

@@ -55,6 +55,17 @@ const REF_ENTRY_OVERHEAD = 6;
 const MIN_REF_CHARS = 24;
 
 const key = (value: unknown): string => JSON.stringify(value);
+
+/**
+ * Whether `value` reads the same as `first` in JSON (`firstKey` is key(first) when first is an
+ * object): two strings or two booleans compare as they are (their JSON is one-to-one), all else
+ * by its JSON (NaN, ±Infinity and null all read null).
+ */
+function sameValue(value: unknown, first: unknown, firstKey: string | undefined): boolean {
+  if (value === first) return true;
+  if (typeof value === typeof first && (typeof value === "string" || typeof value === "boolean")) return false;
+  return key(value) === (firstKey ?? key(first));
+}
 const isIdList = (value: unknown): value is string[] =>
   Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "string" && ID.test(v));
 
@@ -83,7 +94,9 @@ export function tabulateRuns(shaped: readonly RunView[]): RunTable {
   const columns = ordered.filter((field) => {
     if (field === "id" || runs.length < 2) return true;
     const first = runs[0]![field];
-    if (isEmptyValue(first) || !runs.every((run) => key(run[field]) === key(first))) return true;
+    if (isEmptyValue(first)) return true;
+    const firstKey = typeof first === "object" ? key(first) : undefined;
+    if (!runs.every((run) => sameValue(run[field], first, firstKey))) return true;
     same[field] = first;
     return false;
   });
@@ -102,8 +115,8 @@ export function tabulateRuns(shaped: readonly RunView[]): RunTable {
 
   const refs = new Map<string, number>();
   const values: Record<string, unknown> = {};
-  const alias = (value: unknown): number => {
-    const k = key(value);
+  // `k` is key(value), worked out once per value by the caller.
+  const alias = (value: unknown, k: string): number => {
     let ref = refs.get(k);
     if (ref === undefined) {
       ref = refs.size + 1;
@@ -118,17 +131,20 @@ export function tabulateRuns(shaped: readonly RunView[]): RunTable {
     const present = cells.map((row) => row[c]).filter((v) => v !== null);
     const elementwise = present.length > 0 && present.every(isIdList);
     const items = elementwise ? (present as string[][]).flat() : present;
-    const distinct = new Set(items.map(key));
-    const before = items.reduce<number>((n, v) => n + key(v).length, 0);
+    const keys = items.map(key);
+    const distinct = new Set(keys);
+    const before = keys.reduce<number>((n, k) => n + k.length, 0);
+    // Short values (names, statuses, numbers) cost a token or two: an alias would cost as much.
+    if (distinct.size === items.length || before < items.length * MIN_REF_CHARS) return;
     const after =
       items.length * (String(refs.size + distinct.size).length + REF_CELL_OVERHEAD) +
       [...distinct].reduce((n, k) => n + k.length + REF_ENTRY_OVERHEAD, 0);
-    // Short values (names, statuses, numbers) cost a token or two: an alias would cost as much.
-    if (distinct.size === items.length || after >= before || before < items.length * MIN_REF_CHARS) return;
+    if (after >= before) return;
     refColumns.push(field);
+    let next = 0;
     for (const row of cells) {
       if (row[c] === null) continue;
-      row[c] = elementwise ? (row[c] as string[]).map(alias) : alias(row[c]);
+      row[c] = elementwise ? (row[c] as string[]).map((id) => alias(id, keys[next++]!)) : alias(row[c], keys[next++]!);
     }
   });
 

@@ -42,7 +42,7 @@ describe("tool results match their listed output schemas (SDK client ↔ server 
     sim = await startSimulator({ port: 0 });
     api = new LangSmithClient({ endpoint: sim.url, apiKey: sim.apiKey });
     const config = loadConfig([], { LANGSMITH_API_KEY: sim.apiKey, LANGSMITH_ENDPOINT: sim.url, LANGSMITH_MCP_LEDGER: ":memory:" });
-    const deps = { client: api, config, logger: silentLogger(), secrets: [sim.apiKey], ledger };
+    const deps = { client: api, config, logger: silentLogger(), secrets: [sim.apiKey], ledger, checkOutputs: true };
     const server = buildServer(deps);
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     await server.connect(serverSide);

@@ -67,7 +67,8 @@ export async function startInMemoryStack(options: InMemoryOptions = {}): Promise
   const confirmations = new ConfirmationTokens();
   // Shared like the confirmation key: at 2026-07-28 every request gets a server of its own.
   const tasks = new TaskStore();
-  const build = () => buildServer({ client: api, config, logger, secrets, ledger, confirmations, tasks, ...options.server });
+  const build = () =>
+    buildServer({ client: api, config, logger, secrets, ledger, confirmations, tasks, checkOutputs: true, ...options.server });
   const client = new Client(
     { name: "in-memory-test", version: "1.0.0" },
     {
