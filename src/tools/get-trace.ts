@@ -155,7 +155,7 @@ export const getTrace = defineTool({
       }
       runs.push(...(await trace.next(ask)));
     }
-    if (!runs.some((run) => run.id === trace.rootId)) {
+    if (runs.length === 0) {
       throw new UserInputError(
         field,
         `trace ${trace.rootId} has no runs in its project's query results.`,
