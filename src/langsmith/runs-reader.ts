@@ -31,7 +31,7 @@ export interface RunsPage {
 
 /** v1 pages hold at most 100 runs (spec `limit` maximum). */
 const V1_MAX_LIMIT = 100;
-/** Pages of a v1 trace read before giving up (a trace of 20,000 runs). */
+/** Pages of a trace read before giving up (20,000 runs through v1, more through v2). */
 const V1_MAX_TRACE_PAGES = 200;
 
 const unavailableNote = (fields: readonly string[], support: RunsApiSupport): string =>

@@ -209,13 +209,15 @@ export const queryRuns = defineTool({
       fitted = await fitItems(candidates.length, (count) => page(count, renderedWith), budget);
       load = fitted.load;
     }
-    // Rendered once more when the cursor should carry the estimate this page measured (a digit or two of cursor; the
-    // reserve keeps that within the budget).
+    // Rendered once more when the cursor should carry the estimate this page measured, unless the one it carries is
+    // within ESTIMATE_TOLERANCE of it (a digit or two of cursor; the reserve keeps that within the budget).
     const measured = load !== undefined && fitted.count > 0 ? tokensPerRunMeasured(load, budget, fitted.count) : tokensPerRun;
-    return measured === renderedWith ? fitted.payload : page(fitted.count, measured);
+    return Math.abs(measured - renderedWith) <= renderedWith * ESTIMATE_TOLERANCE ? fitted.payload : page(fitted.count, measured);
   },
 });
 
+/** A cursor's estimate this close to the page's measure stands (saves rendering the page a second time). */
+const ESTIMATE_TOLERANCE = 0.05;
 /** At most this many more reads fill a page that came out well under its aim. */
 const MAX_TOP_UPS = 2;
 /** A top-up is worth a request when it adds at least this share of the runs already read. */
