@@ -1,10 +1,14 @@
 /**
- * Scan memory: the server's resident memory while an agent pages through ~100,000 runs with
- * `query_runs` and its cursor, and while it reads the status of a bulk export with 1,000 runs
- * (one per UTC day of a 1,000-day range). The simulator runs in its own process, so its
- * hundreds of MB of seeded runs are not counted; each scan gets a fresh server process, so
- * its peak (VmHWM) belongs to that scan alone. Memory must stay flat: nothing per page may
- * outlive the page. The baseline is the same process idle right after `tools/list`.
+ * Scan memory and reads: the server's resident memory while an agent pages through ~100,000 runs
+ * with `query_runs` and its cursor, and while it reads the status of a bulk export with 1,000
+ * runs (one per UTC day of a 1,000-day range); and what each reads from LangSmith, counted by
+ * the simulator (its request log: requests, response bytes, runs answered). The simulator runs
+ * in its own process, so its hundreds of MB of seeded runs are not counted; each scan gets a
+ * fresh server process, so its peak (VmHWM) belongs to that scan alone. Memory must stay flat:
+ * nothing per page may outlive the page. It is judged against the warm level (RSS after the
+ * first WARM_CALLS calls, once code is loaded and caches filled), not against the idle process:
+ * every later call must stay within ±20% of it. Reads are judged as runs read over runs shown
+ * (goal ≤ 1.2).
  *
  * V8 collects its old generation lazily, so with a default heap RSS climbs in a sawtooth long
  * before anything is retained. Each scan therefore runs twice: with Node's defaults (what a
@@ -14,7 +18,7 @@
  */
 import { control } from "../src/simulator/testing.js";
 import { processMemory, round, summarize, type BenchmarkResult, type ResultRow } from "./measure.js";
-import { connectServer, type SimulatorProcess, type StdioServer } from "./stack.js";
+import { clearRequestLog, connectServer, requestLog, type LoggedRequest, type SimulatorProcess, type StdioServer } from "./stack.js";
 
 const PROJECT = "checkout-bot";
 const PAGE_SIZE = 1000;
@@ -28,6 +32,29 @@ const DAY = 86_400_000;
 // result is large enough to be counted, so the cap that proves "nothing retained per page" is 80.
 const HEAP_CAP_MB = 80;
 const CAPPED_NODE_OPTIONS = `--max-old-space-size=${HEAP_CAP_MB}`;
+/** The warm level is the RSS after this many calls. */
+const WARM_CALLS = 10;
+/** Flat: every call after the warm level within this share of it. */
+const FLAT_BAND = 0.2;
+/** Reads: runs read from LangSmith over runs shown, at most. */
+const READS_GOAL = 1.2;
+
+/** What LangSmith answered during a scan, from the simulator's request log. */
+interface Reads {
+  requests: number;
+  bytes: number;
+  /** Runs answered by run queries (v2 and v1). */
+  runs: number;
+}
+
+function readsOf(log: readonly LoggedRequest[]): Reads {
+  const runQueries = log.filter((r) => r.method === "POST" && /\/runs\/query$/.test(r.path));
+  return {
+    requests: log.length,
+    bytes: log.reduce((sum, r) => sum + (r.bytes ?? 0), 0),
+    runs: runQueries.reduce((sum, r) => sum + (r.items ?? 0), 0),
+  };
+}
 
 interface MemoryTrace {
   idleMb: number;
@@ -44,17 +71,33 @@ function memoryOf(server: StdioServer): { rssMb: number; peakMb: number } {
 
 /**
  * Growth, robust to the garbage collector's sawtooth: the highest RSS in the second half of
- * the calls against the highest in the first half. Warm (after the first tenth of the calls,
- * once code is loaded and caches filled) and end values are kept beside it.
+ * the calls against the highest in the first half. The warm level is the RSS after WARM_CALLS
+ * calls; `bandPct` is how far any later call strayed from it, in percent (flat: ≤ 20).
  */
-function growth(trace: MemoryTrace): { warmMb: number; endMb: number; firstHalfMaxMb: number; secondHalfMaxMb: number; growthMb: number } {
+function growth(trace: MemoryTrace): {
+  warmMb: number;
+  endMb: number;
+  minAfterWarmMb: number;
+  maxAfterWarmMb: number;
+  bandPct: number;
+  firstHalfMaxMb: number;
+  secondHalfMaxMb: number;
+  growthMb: number;
+} {
   const samples = trace.afterCallMb;
   const half = Math.floor(samples.length / 2);
   const firstHalfMaxMb = Math.max(...samples.slice(0, half));
   const secondHalfMaxMb = Math.max(...samples.slice(half));
+  const warmMb = samples[Math.min(samples.length, WARM_CALLS) - 1]!;
+  const later = samples.slice(WARM_CALLS);
+  const minAfterWarmMb = later.length ? Math.min(...later) : warmMb;
+  const maxAfterWarmMb = later.length ? Math.max(...later) : warmMb;
   return {
-    warmMb: samples[Math.max(0, Math.ceil(samples.length / 10) - 1)]!,
+    warmMb,
     endMb: samples.at(-1)!,
+    minAfterWarmMb,
+    maxAfterWarmMb,
+    bandPct: round((100 * Math.max(maxAfterWarmMb - warmMb, warmMb - minAfterWarmMb)) / warmMb),
     firstHalfMaxMb,
     secondHalfMaxMb,
     growthMb: round(secondHalfMaxMb - firstHalfMaxMb),
@@ -64,10 +107,11 @@ function growth(trace: MemoryTrace): { warmMb: number; endMb: number; firstHalfM
 async function scanRuns(
   sim: SimulatorProcess,
   nodeOptions?: string,
-): Promise<{ trace: MemoryTrace; runs: number; calls: number; complete: boolean; seconds: number; callMs: number[] }> {
+): Promise<{ trace: MemoryTrace; runs: number; calls: number; complete: boolean; seconds: number; callMs: number[]; reads: Reads }> {
   const server = await connectServer(sim.target, nodeOptions ? { nodeOptions } : {});
   try {
     await server.client.listTools();
+    await clearRequestLog(sim.target);
     const idleMb = memoryOf(server).rssMb;
     const now = Date.parse(sim.info.now);
     const args = {
@@ -102,6 +146,7 @@ async function scanRuns(
       complete,
       seconds: (performance.now() - started) / 1000,
       callMs,
+      reads: readsOf(await requestLog(sim.target)),
     };
   } finally {
     await server.close();
@@ -111,7 +156,15 @@ async function scanRuns(
 async function scanExportStatus(
   sim: SimulatorProcess,
   nodeOptions?: string,
-): Promise<{ trace: MemoryTrace; exportRuns: number; calls: number; statuses: Record<string, number>; seconds: number; callMs: number[] }> {
+): Promise<{
+  trace: MemoryTrace;
+  exportRuns: number;
+  calls: number;
+  statuses: Record<string, number>;
+  seconds: number;
+  callMs: number[];
+  reads: Reads;
+}> {
   const server = await connectServer(sim.target, nodeOptions ? { nodeOptions } : {});
   try {
     await server.client.listTools();
@@ -136,6 +189,7 @@ async function scanExportStatus(
 
     const afterCallMb: number[] = [];
     const callMs: number[] = [];
+    await clearRequestLog(sim.target);
     let exportRuns = 0;
     let statuses: Record<string, number> = {};
     const started = performance.now();
@@ -157,6 +211,7 @@ async function scanExportStatus(
       statuses,
       seconds: (performance.now() - started) / 1000,
       callMs,
+      reads: readsOf(await requestLog(sim.target)),
     };
   } finally {
     await server.close();
@@ -175,27 +230,45 @@ export async function runScanMemory(sim: SimulatorProcess): Promise<BenchmarkRes
     return {
       benchmark,
       subject,
-      subject_value: trace.peakMb,
-      baseline: "same server idle after tools/list",
-      baseline_value: trace.idleMb,
-      unit: "MB peak RSS",
-      ratio: round(trace.peakMb / trace.idleMb, 2),
-      ratio_meaning: "peak over idle RSS",
-      spread: `growth ${g.growthMb >= 0 ? "+" : ""}${g.growthMb} MB (max RSS first half ${g.firstHalfMaxMb} → second half ${g.secondHalfMaxMb} MB; warm ${g.warmMb} → end ${g.endMb} MB); ${extra}`,
+      subject_value: g.maxAfterWarmMb,
+      baseline: `same server after its first ${WARM_CALLS} calls (warm level)`,
+      baseline_value: g.warmMb,
+      unit: "MB RSS",
+      ratio: round(g.maxAfterWarmMb / g.warmMb, 2),
+      ratio_meaning: `highest RSS after warm-up over the warm level; every call within ±${g.bandPct}% (goal ±${FLAT_BAND * 100}%)`,
+      spread:
+        `RSS after warm-up ${g.minAfterWarmMb}–${g.maxAfterWarmMb} MB, end ${g.endMb} MB; idle ${trace.idleMb} MB, peak ${trace.peakMb} MB; ` +
+        `growth ${g.growthMb >= 0 ? "+" : ""}${g.growthMb} MB (max first half ${g.firstHalfMaxMb} → second half ${g.secondHalfMaxMb}); ${extra}`,
     };
   };
+  const readsRow = (scan: typeof runs, subject: string): ResultRow => ({
+    benchmark: `scan reads: query_runs paging ${scan.runs.toLocaleString("en-US")} runs`,
+    subject,
+    subject_value: scan.reads.runs,
+    baseline: "runs shown",
+    baseline_value: scan.runs,
+    unit: "runs",
+    ratio: round(scan.reads.runs / scan.runs, 3),
+    ratio_meaning: `runs read from LangSmith over runs shown; goal ≤ ${READS_GOAL}`,
+    spread:
+      `${scan.calls} calls, ${scan.reads.requests} requests (${round(scan.reads.requests / scan.calls, 2)} per call), ` +
+      `${round(scan.reads.bytes / 2 ** 20)} MiB answered (${Math.round(scan.reads.bytes / scan.runs)} bytes per run shown)`,
+  });
   const runCallMs = summarize(runs.callMs);
   const exportCallMs = summarize(exports.callMs);
   const capped = `same, server heap capped (${CAPPED_NODE_OPTIONS})`;
+  const perPoll = (scan: typeof exports): string =>
+    `${round(scan.reads.requests / scan.calls, 2)} requests and ${Math.round(scan.reads.bytes / scan.calls / 1024)} KiB per call`;
   return {
     name: "scan-memory",
     seconds: round((performance.now() - started) / 1000),
     rows: [
       row(
         `scan memory: query_runs paging ${runs.runs.toLocaleString("en-US")} runs`,
-        `${runs.calls} calls, page_size ${PAGE_SIZE} (cut to the output budget)${runs.complete ? "" : ", stopped at its time cap"}`,
+        `${runs.calls} calls, page_size ${PAGE_SIZE} (sized to the output budget)${runs.complete ? "" : ", stopped at its time cap"}`,
         runs.trace,
-        `${round(runs.seconds)} s, ${Math.round(runs.runs / runs.seconds)} runs/s, call median ${round(runCallMs.median)} ms`,
+        `${round(runs.seconds)} s, ${Math.round(runs.runs / runs.seconds)} runs/s, call median ${round(runCallMs.median)} ms ` +
+          `(p10–p90 ${round(runCallMs.p10)}–${round(runCallMs.p90)})`,
       ),
       row(
         `scan memory: query_runs paging ${runsCapped.runs.toLocaleString("en-US")} runs`,
@@ -203,17 +276,19 @@ export async function runScanMemory(sim: SimulatorProcess): Promise<BenchmarkRes
         runsCapped.trace,
         `${round(runsCapped.seconds)} s; completes under the cap, so nothing per page is retained`,
       ),
+      readsRow(runs, `${runs.calls} calls, page_size ${PAGE_SIZE}`),
       row(
         `scan memory: export_status of an export with ${exports.exportRuns.toLocaleString("en-US")} runs`,
         `${exports.calls} calls, runs_limit 500, sim clock advanced meanwhile`,
         exports.trace,
-        `call median ${round(exportCallMs.median)} ms; final run states ${JSON.stringify(exports.statuses)}`,
+        `${perPoll(exports)}; call median ${round(exportCallMs.median)} ms (p10–p90 ${round(exportCallMs.p10)}–` +
+          `${round(exportCallMs.p90)}); final run states ${JSON.stringify(exports.statuses)}`,
       ),
       row(
         `scan memory: export_status of an export with ${exportsCapped.exportRuns.toLocaleString("en-US")} runs`,
         capped,
         exportsCapped.trace,
-        `${exportsCapped.calls} calls`,
+        `${exportsCapped.calls} calls, ${perPoll(exportsCapped)}`,
       ),
     ],
     details: {

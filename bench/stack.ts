@@ -143,10 +143,13 @@ export function connectServer(
   });
 }
 
-interface LoggedRequest {
+export interface LoggedRequest {
   method: string;
   path: string;
   status: number | null;
+  /** Response body bytes, and the runs (or array elements) it listed. */
+  bytes: number;
+  items: number;
 }
 
 /** Clears the simulator's request log so the next count starts at zero. */

@@ -13,8 +13,19 @@ type Encoding = typeof import("gpt-tokenizer/encoding/o200k_base");
 /** Special-token markers such as `<|endoftext|>` in user data count as plain text, never throw. */
 const AS_PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
 
+/**
+ * Entries of the encoder's merge cache (piece of text → tokens; the package keeps 100,000 by
+ * default, ~15 MB that fill up over a long scan, since ids and timestamps rarely repeat). A
+ * tenth keeps the common words and holds memory flat from the first pages on.
+ */
+const MERGE_CACHE_ENTRIES = 10_000;
+
 let encoding: Promise<Encoding> | undefined;
-const loadEncoding = (): Promise<Encoding> => (encoding ??= import("gpt-tokenizer/encoding/o200k_base"));
+const loadEncoding = (): Promise<Encoding> =>
+  (encoding ??= import("gpt-tokenizer/encoding/o200k_base").then((loaded) => {
+    loaded.setMergeCacheSize(MERGE_CACHE_ENTRIES);
+    return loaded;
+  }));
 
 export const utf8Bytes = (text: string): number => Buffer.byteLength(text, "utf8");
 

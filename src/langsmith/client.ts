@@ -57,6 +57,7 @@ import { isRouteNotFound, ServerCapabilities } from "./capabilities.js";
 import {
   BulkExportListSchema,
   BulkExportRunListSchema,
+  BulkExportRunSchema,
   BulkExportSchema,
   DestinationListSchema,
   DestinationSchema,
@@ -600,6 +601,18 @@ export class LangSmithClient {
       method: "GET",
       path: `/api/v1/bulk-exports/${encodeURIComponent(id)}/runs`,
       schema: BulkExportRunListSchema,
+      signal,
+    });
+  }
+
+  /** `GET /api/v1/bulk-exports/{id}/runs/{run_id}`: one run of an export (what an incremental poll re-reads). */
+  async getExportRun(rawExportId: string, rawRunId: string, signal?: AbortSignal): Promise<BulkExportRun> {
+    const id = idParam("export_id", rawExportId);
+    const runId = idParam("run_id", rawRunId);
+    return this.request({
+      method: "GET",
+      path: `/api/v1/bulk-exports/${encodeURIComponent(id)}/runs/${encodeURIComponent(runId)}`,
+      schema: BulkExportRunSchema,
       signal,
     });
   }

@@ -80,12 +80,13 @@ export {
 export {
   queryRunsPage,
   readRun,
-  readTrace,
+  openTrace,
+  orphanNote,
   isRunNotFound,
   RunNotFoundError,
   type RunsPage,
   type ReadRun,
-  type ReadTrace,
+  type TraceReader,
 } from "./runs-reader.js";
 export { runV1ToV2, v1QueryFor, v1Select } from "./runs-v1-compat.js";
 export type { RunsQueryV2Page } from "./client.js";

@@ -31,7 +31,7 @@ export interface RunsPage {
 
 /** v1 pages hold at most 100 runs (spec `limit` maximum). */
 const V1_MAX_LIMIT = 100;
-/** Pages of a v1 trace read before giving up (a trace of 20,000 runs). */
+/** Pages of a trace read before giving up (20,000 runs through v1, more through v2). */
 const V1_MAX_TRACE_PAGES = 200;
 
 const unavailableNote = (fields: readonly string[], support: RunsApiSupport): string =>
@@ -172,26 +172,41 @@ export async function readRun(
   );
 }
 
-export interface ReadTrace {
+export interface TraceReader {
   traceId: string;
   projectId: string;
   /** The root run's id (= traceId). */
   rootId: string;
-  runs: RunV2[];
-  complete: boolean;
+  /** The start-time window the trace is read in (the root's span with a margin for clock skew), RFC 3339. */
+  window: { minStartTime: string; maxStartTime: string };
+  /** Notes about the whole trace (the root still running, fields this install cannot give). */
   notes: string[];
+  /** True once every run of the trace has been returned by `next`. */
+  readonly done: boolean;
+  /**
+   * The next runs of the trace, oldest start first, at most `count` (fewer at a page's end);
+   * [] once `done`. A run's parent starts before it, so what has been read is always a tree
+   * from the root down: the trace as it stood up to the last start time read.
+   */
+  next(count: number): Promise<RunV2[]>;
 }
 
+/** v2 pages hold at most this many runs (contract §3.1). */
+const V2_MAX_PAGE_SIZE = 1000;
+
 /**
- * Every run of the trace that `id` (a trace id or any run id) belongs to: v2
- * `GET /api/v2/traces/{trace_id}/runs` over the root's span, or v1 queries on `trace`.
+ * Opens the trace that `id` (a trace id or any run id) belongs to, to be read in start-time
+ * order a page at a time, so a caller reads only as many runs as it can show: v2
+ * `POST /api/v2/runs/query {trace_id, sort_order: ASC}` with its cursor, or v1 queries on
+ * `trace` ordered `asc`. A LangSmith that refuses `sort_order` cannot give the oldest runs first:
+ * the trace is then read whole (`GET /api/v2/traces/{trace_id}/runs`), as one page.
  */
-export async function readTrace(
+export async function openTrace(
   client: LangSmithClient,
   id: string,
   params: { selects: readonly RunSelectField[]; now: Date },
   signal?: AbortSignal,
-): Promise<ReadTrace> {
+): Promise<TraceReader> {
   const given = await locate(client, id, LOCATE_SELECT, undefined, signal);
   const traceId = given.trace_id ?? given.id;
   const root = traceId === given.id ? given : await locate(client, traceId, LOCATE_SELECT, given.session_id ?? undefined, signal);
@@ -200,48 +215,101 @@ export async function readTrace(
   // The trace listing needs a start-time window. A child's start is stamped by the process that
   // ran it: on another host its clock may lag the root's (it "starts" before the root), and a
   // background child may start after the root ended. The margin covers such skew; a run outside
-  // it shows as an orphan below and the result is marked incomplete.
+  // it shows as an orphan (orphanNote) and the result is marked incomplete.
   const rootStart = apiTimeMs(root.start_time);
   const rootEnd = root.end_time ? apiTimeMs(root.end_time) : params.now.getTime();
   const minStartTime = new Date(rootStart - TRACE_WINDOW_MARGIN_MS).toISOString();
   const maxStartTime = new Date(Math.max(rootEnd, rootStart) + TRACE_WINDOW_MARGIN_MS).toISOString();
-  const base = { traceId, projectId, rootId: root.id };
-  const running = root.end_time ? [] : ["The root run has not finished: runs may still be added to this trace."];
-  return viaV2(
-    client,
-    async () => {
-      const page = await client.listTraceRuns(traceId, { projectId, minStartTime, maxStartTime, selects: params.selects }, signal);
-      const orphans = orphanNote(page.items, root.id, params.selects);
-      return { ...base, runs: page.items, complete: orphans.length === 0, notes: [...orphans, ...running] };
+  const notes = root.end_time ? [] : ["The root run has not finished: runs may still be added to this trace."];
+  const support = await client.capabilities.runsApi("runs");
+
+  let cursor: string | undefined;
+  let done = false;
+  let pages = 0;
+  /** Runs read whole (the fallback) and not yet handed out. */
+  let buffered: RunV2[] | undefined;
+  let api: "v2" | "v1" = support.v2 ? "v2" : "v1";
+
+  const v1Page = async (count: number): Promise<RunV2[]> => {
+    const { select, unavailable } = v1Select(params.selects);
+    if (pages === 0 && unavailable.length) notes.push(unavailableNote(unavailable, await client.capabilities.runsApi("runs")));
+    const page = await client.queryRunsV1(
+      {
+        trace: traceId,
+        session: [projectId],
+        start_time: minStartTime,
+        select,
+        order: "asc",
+        limit: Math.min(V1_MAX_LIMIT, count),
+        ...(cursor && { cursor }),
+      },
+      signal,
+    );
+    const next = page.cursors.next ?? undefined;
+    // A cursor handed back again would loop: stop there, as iterateCursorPages does.
+    if (!next || next === cursor || ++pages >= V1_MAX_TRACE_PAGES) done = true;
+    cursor = next;
+    return page.runs.map((run) => runV1ToV2(run, params.selects));
+  };
+
+  const v2Page = async (count: number): Promise<RunV2[]> => {
+    const page = await client.queryRuns(
+      {
+        project_ids: [projectId],
+        trace_id: traceId,
+        min_start_time: minStartTime,
+        max_start_time: maxStartTime,
+        selects: [...params.selects],
+        sort_order: "ASC",
+        page_size: Math.min(V2_MAX_PAGE_SIZE, count),
+        ...(cursor && { cursor }),
+      },
+      signal,
+    );
+    if (page.sortOrderDropped) {
+      // Newest first is no prefix of the tree: read the trace whole instead.
+      const whole = await client.listTraceRuns(traceId, { projectId, minStartTime, maxStartTime, selects: params.selects }, signal);
+      buffered = [...whole.items].sort((a, b) => startMsOf(a) - startMsOf(b));
+      return takeBuffered(count);
+    }
+    const next = page.next_cursor ?? undefined;
+    if (!next || next === cursor || ++pages >= V1_MAX_TRACE_PAGES) done = true;
+    cursor = next;
+    return page.items;
+  };
+
+  const takeBuffered = (count: number): RunV2[] => {
+    const out = buffered!.splice(0, count);
+    if (buffered!.length === 0) done = true;
+    return out;
+  };
+
+  return {
+    traceId,
+    projectId,
+    rootId: root.id,
+    window: { minStartTime, maxStartTime },
+    notes,
+    get done() {
+      return done;
     },
-    async (support) => {
-      const { select, unavailable } = v1Select(params.selects);
-      const runs: RunV2[] = [];
-      let cursor: string | undefined;
-      let pages = 0;
-      do {
-        const page = await client.queryRunsV1(
-          {
-            trace: traceId,
-            session: [projectId],
-            start_time: minStartTime,
-            select,
-            order: "asc",
-            limit: V1_MAX_LIMIT,
-            ...(cursor && { cursor }),
-          },
-          signal,
-        );
-        runs.push(...page.runs.map((run) => runV1ToV2(run, params.selects)));
-        cursor = page.cursors.next ?? undefined;
-      } while (cursor && ++pages < V1_MAX_TRACE_PAGES);
-      const orphans = orphanNote(runs, root.id, params.selects);
-      const notes = [...orphans, ...running, ...(unavailable.length ? [unavailableNote(unavailable, support)] : [])];
-      return { ...base, runs, complete: cursor === undefined && orphans.length === 0, notes };
+    async next(count) {
+      if (done) return [];
+      if (buffered) return takeBuffered(count);
+      if (api === "v1") return v1Page(count);
+      try {
+        return await v2Page(count);
+      } catch (error) {
+        if (pages > 0 || !isRouteNotFound(error)) throw error;
+        api = "v1";
+        return v1Page(count);
+      }
     },
-    "traces",
-  );
+  };
 }
+
+/** A run's start in epoch ms; a run without one sorts last. */
+const startMsOf = (run: RunV2): number => (run.start_time ? apiTimeMs(run.start_time) : Number.POSITIVE_INFINITY);
 
 /** How far outside the root's span a run of its trace may start (clock skew between tracing hosts). */
 export const TRACE_WINDOW_MARGIN_MS = 15 * 60_000;
@@ -250,7 +318,7 @@ export const TRACE_WINDOW_MARGIN_MS = 15 * 60_000;
  * A run whose parent is not among the runs read means runs are missing (started outside the
  * window, or deleted): said in a note, which also marks the read incomplete.
  */
-function orphanNote(runs: readonly RunV2[], rootId: string, selects: readonly RunSelectField[]): string[] {
+export function orphanNote(runs: readonly RunV2[], rootId: string, selects: readonly RunSelectField[]): string[] {
   if (!selects.includes("PARENT_RUN_IDS")) return [];
   const ids = new Set(runs.map((r) => r.id));
   const orphans = runs.filter((r) => {

@@ -12,6 +12,14 @@ export interface RequestLogEntry {
   /** null when the connection was reset without an answer. */
   status: number | null;
   fault: string | null;
+  /** Bytes of the response body sent (0 when none was sent). */
+  bytes: number;
+  /**
+   * How many objects the body listed: runs of a runs query (`items`, v1 `runs`), the elements of
+   * a bare array (exports, an export's runs, destinations), 1 for a single object; 0 for none.
+   * What a test or benchmark counts as "read" without parsing bodies itself.
+   */
+  items: number;
 }
 
 export class RequestLog {

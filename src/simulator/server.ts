@@ -201,9 +201,17 @@ async function handle(
   if (path.length > 1 && path.endsWith("/")) path = path.slice(0, -1);
   const query = new URLSearchParams(q === -1 ? "" : rawUrl.slice(q + 1));
   const isControl = path === "/_sim" || path.startsWith("/_sim/");
-  const log = (status: number | null, fault: FaultRule | undefined): void => {
+  const log = (status: number | null, fault: FaultRule | undefined, sent?: { bytes: number; reply: Reply }): void => {
     if (isControl) return;
-    state.requestLog.record({ at: new Date(state.clock.now()).toISOString(), method, path, status, fault: fault?.kind ?? null });
+    state.requestLog.record({
+      at: new Date(state.clock.now()).toISOString(),
+      method,
+      path,
+      status,
+      fault: fault?.kind ?? null,
+      bytes: sent?.bytes ?? 0,
+      items: sent ? itemCount(sent.reply) : 0,
+    });
   };
   const report = (reply: Reply, routePattern: string | null): void => {
     if (isControl || !onResponse) return;
@@ -230,8 +238,7 @@ async function handle(
   }
   if (fault?.kind === "status") {
     const reply = statusFaultReply(fault);
-    send(res, reply);
-    log(reply.status, fault);
+    log(reply.status, fault, { bytes: send(res, reply), reply });
     report(reply, null);
     return;
   }
@@ -267,8 +274,7 @@ async function handle(
     }
   }
   if (fault?.kind === "malformed_json") reply = truncated(reply);
-  send(res, reply);
-  log(reply.status, fault);
+  log(reply.status, fault, { bytes: send(res, reply), reply });
   report(reply, fault?.kind === "malformed_json" || match.kind !== "found" ? null : match.route.path);
 }
 
@@ -353,8 +359,9 @@ function truncated(reply: Reply): Reply {
   return { status: 200, raw: cut, contentType: "application/json" };
 }
 
-function send(res: ServerResponse, reply: Reply): void {
-  if (res.headersSent || res.destroyed) return;
+/** Writes the reply; returns the body's length in bytes (0 when nothing could be sent). */
+function send(res: ServerResponse, reply: Reply): number {
+  if (res.headersSent || res.destroyed) return 0;
   const payload = reply.raw ?? (reply.body === undefined ? "" : JSON.stringify(reply.body));
   const buffer = Buffer.from(payload, "utf8");
   res.statusCode = reply.status;
@@ -362,4 +369,15 @@ function send(res: ServerResponse, reply: Reply): void {
   res.setHeader("content-length", buffer.length);
   for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
   res.end(buffer);
+  return buffer.length;
+}
+
+/** Objects a reply lists, for the request log: see RequestLogEntry.items. */
+function itemCount(reply: Reply): number {
+  if (reply.status >= 300 || reply.raw !== undefined) return 0;
+  const body = reply.body;
+  if (Array.isArray(body)) return body.length;
+  if (typeof body !== "object" || body === null) return 0;
+  const list = (body as { items?: unknown; runs?: unknown }).items ?? (body as { runs?: unknown }).runs;
+  return Array.isArray(list) ? list.length : 1;
 }

@@ -59,6 +59,11 @@ export interface Fitted<P extends Payload> {
   /** Items kept, from the front. */
   count: number;
   payload: P;
+  /**
+   * The larger view's share of the budget as measured for `payload` (≤ 1 when it fits; an upper
+   * bound where bytes decided); undefined when a single item was kept without measuring.
+   */
+  load?: number;
 }
 
 /**
@@ -72,7 +77,7 @@ export async function fitItems<P extends Payload>(total: number, render: (count:
     const payload = render(count);
     if (count <= 1) return { count, payload };
     const over = await load(payload, budget);
-    if (over <= 1) return { count, payload };
+    if (over <= 1) return { count, payload, load: over };
     count = Math.max(1, Math.min(count - 1, Math.floor((count * AIM) / over)));
   }
 }

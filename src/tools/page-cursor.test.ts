@@ -27,6 +27,19 @@ describe("query_runs page cursor", () => {
     expect(decodePageCursor(earlier)).toEqual({ ...position, c: "c1" });
   });
 
+  it("carries the previous page's tokens per run, and reads a cursor issued before it had one", () => {
+    expect(decodePageCursor(encodePageCursor({ ...position, c: "c1", e: 61 }))).toEqual({ ...position, c: "c1", e: 61 });
+    const withoutEstimate = encodePageCursor({ ...position, c: "c1" });
+    expect(decodePageCursor(withoutEstimate).e).toBeUndefined();
+  });
+
+  it("refuses an estimate that is not a positive whole number of tokens", () => {
+    for (const e of [0, -3, 1.5, "61"]) {
+      const head = Buffer.from(JSON.stringify({ ...position, c: undefined, e }), "utf8").toString("base64url");
+      expect(() => decodePageCursor(`${head}.c1`)).toThrow(/cursor/);
+    }
+  });
+
   it("refuses a cursor it did not write, naming the argument", () => {
     expect(() => decodePageCursor("not-a-cursor.x")).toThrow(/cursor/);
   });

@@ -8,7 +8,8 @@ import { UserInputError } from "../errors.js";
  * shown. It also pins what was resolved on the first page (the project, and the window as
  * absolute times, so "24h" on page 3 means what it meant on page 1), and a fingerprint of the
  * arguments, so a cursor is never applied to a different query. Everything else is rebuilt
- * from the arguments, which keeps the cursor short enough for an agent to copy.
+ * from the arguments, which keeps the cursor short enough for an agent to copy. `e` carries the
+ * previous page's cost per run, so the next page reads about what it can show.
  */
 const PageCursorSchema = z.object({
   v: z.literal(1),
@@ -22,6 +23,11 @@ const PageCursorSchema = z.object({
   c: z.string().nullable(),
   /** Runs of that page already returned. */
   s: z.number().int().min(0),
+  /**
+   * Budget tokens one run took on the previous page (page-estimate.ts), so the next page asks
+   * LangSmith for about what fits. Absent in cursors issued before it was added: estimated anew.
+   */
+  e: z.number().int().min(1).max(1_000_000).optional(),
 });
 
 export type PageCursor = z.infer<typeof PageCursorSchema>;

@@ -3,7 +3,8 @@ import { UserInputError } from "../errors.js";
 import { checkFilters, queryRunsPage, type LangSmithClient, type RunsQueryV2Request, type RunV2 } from "../langsmith/index.js";
 import { apiTimeMicros } from "../api-time.js";
 import { defineTool } from "./define-tool.js";
-import { fitItems } from "./output-budget.js";
+import { countPayloadTokens, fitItems } from "./output-budget.js";
+import { PAGE_AIM, runsToAsk, tokensPerRunFromSelects, tokensPerRunMeasured } from "./page-estimate.js";
 import { decodePageCursor, encodePageCursor, fingerprint, type PageCursor } from "./page-cursor.js";
 import { FieldCutSchema, LangSmithIdSchema } from "./schemas.js";
 import { resolveSelects, runFieldsParam, shapeRun, type FieldCut, type RunView } from "./run-fields.js";
@@ -115,30 +116,45 @@ export const queryRuns = defineTool({
     const project = position.p;
     const [minStart, maxStart] = position.w;
     const query = buildQuery(args, project.id, minStart, maxStart);
-    const read = await collectRuns(client, query, { c: position.c, s: position.s }, args.page_size, signal);
-    notes.push(...read.notes);
+    // Ask for about what the budget shows, not page_size and cut: runs read and not shown are read again by the next page.
+    const budget = config.maxOutputTokens - CURSOR_RESERVE_TOKENS;
+    let tokensPerRun = position.e ?? tokensPerRunFromSelects(query.selects ?? ["ID"]);
+    const read = await collectRuns(
+      client,
+      query,
+      { c: position.c, s: position.s },
+      runsToAsk(args.page_size, budget, tokensPerRun),
+      signal,
+    );
+    const noteSet = new Set(read.notes);
 
-    const shaped = read.runs.map(({ run }) => {
-      const cuts: FieldCut[] = [];
-      return { view: shapeRun(run, LISTING_FIELD_CHARS, cuts), cuts };
-    });
-    const candidates = shaped.map(({ view }) => view);
+    const shaped: Array<{ view: RunView; cuts: FieldCut[] }> = [];
+    const candidates: RunView[] = [];
+    const shapeFrom = (from: number) => {
+      for (const { run } of read.runs.slice(from)) {
+        const cuts: FieldCut[] = [];
+        const view = shapeRun(run, LISTING_FIELD_CHARS, cuts);
+        shaped.push({ view, cuts });
+        candidates.push(view);
+      }
+    };
+    shapeFrom(0);
     const window = { start_time: minStart, end_time: maxStart };
 
-    /** The result showing the first `count` runs read. */
-    const page = (count: number) => {
+    /** The result showing the first `count` runs read; the next page estimates `estimate` tokens a run. */
+    const page = (count: number, estimate: number) => {
       const shown = candidates.slice(0, count);
-      const pageNotes = [...notes];
+      const pageNotes = [...notes, ...noteSet];
       let next: PageCursor | undefined;
       const firstHidden = read.runs[count];
       if (firstHidden) {
-        next = { ...position, ...firstHidden.at };
+        next = { ...position, ...firstHidden.at, e: estimate };
         pageNotes.push(
           `Cut to ${count} of ${candidates.length} runs to stay within the ${config.maxOutputTokens.toLocaleString("en-US")}-token ` +
             `result budget; next_cursor continues where this page stopped.`,
         );
       } else if (read.after) {
-        next = { ...position, ...read.after };
+        next = { ...position, ...read.after, e: estimate };
       }
       if (inOrder(shown, args.sort_order) === false) {
         shown.sort(
@@ -169,9 +185,45 @@ export const queryRuns = defineTool({
         text: renderText(project.name, window, args.sort_order, shown.length, table, nextCursor, pageNotes),
       };
     };
-    return (await fitItems(candidates.length, page, config.maxOutputTokens)).payload;
+    // Fitted with the estimate this page was read with; a page well under its aim (the first page's estimate from the
+    // selects errs high) is topped up from where the read stopped, which reads nothing twice.
+    let renderedWith = tokensPerRun;
+    let fitted = await fitItems(candidates.length, (count) => page(count, renderedWith), budget);
+    let load = fitted.load;
+    for (let topUps = 0; topUps < MAX_TOP_UPS && load !== undefined && fitted.count === candidates.length; topUps++) {
+      if (!read.after || candidates.length >= args.page_size) break;
+      // fitItems judges a result shorter in bytes than the budget by its bytes (2–4 per token): counted here, so a
+      // small page is not mistaken for a full one.
+      const counted = await countPayloadTokens(fitted.payload);
+      load = Math.max(counted.text, counted.structured) / budget;
+      tokensPerRun = tokensPerRunMeasured(load, budget, fitted.count);
+      const room = Math.floor(((PAGE_AIM - load) * budget) / tokensPerRun);
+      if (room < Math.max(1, Math.ceil(candidates.length * TOP_UP_MIN_SHARE))) break;
+      const more = await collectRuns(client, query, read.after, Math.min(room, args.page_size - candidates.length), signal);
+      const from = read.runs.length;
+      read.runs.push(...more.runs);
+      read.after = more.after;
+      for (const note of more.notes) noteSet.add(note);
+      shapeFrom(from);
+      renderedWith = tokensPerRun;
+      fitted = await fitItems(candidates.length, (count) => page(count, renderedWith), budget);
+      load = fitted.load;
+    }
+    // Rendered once more when the cursor should carry the estimate this page measured, unless the one it carries is
+    // within ESTIMATE_TOLERANCE of it (a digit or two of cursor; the reserve keeps that within the budget).
+    const measured = load !== undefined && fitted.count > 0 ? tokensPerRunMeasured(load, budget, fitted.count) : tokensPerRun;
+    return Math.abs(measured - renderedWith) <= renderedWith * ESTIMATE_TOLERANCE ? fitted.payload : page(fitted.count, measured);
   },
 });
+
+/** A cursor's estimate this close to the page's measure stands (saves rendering the page a second time). */
+const ESTIMATE_TOLERANCE = 0.05;
+/** At most this many more reads fill a page that came out well under its aim. */
+const MAX_TOP_UPS = 2;
+/** A top-up is worth a request when it adds at least this share of the runs already read. */
+const TOP_UP_MIN_SHARE = 0.25;
+/** Budget tokens kept free for the re-render that puts the measured estimate into the cursor (it grows by a digit or two). */
+const CURSOR_RESERVE_TOKENS = 16;
 
 interface Position {
   c: string | null;

@@ -28,7 +28,7 @@ it("get_trace does not call a finished run 'running' when LangSmith leaves laten
     ],
     cursors: { next: null },
   });
-  ls.pool.intercept({ path: (p) => p.startsWith(`/api/v2/traces/${R1}/runs?`), method: "GET" }).reply(200, {
+  ls.pool.intercept({ path: "/api/v2/runs/query", method: "POST" }).reply(200, {
     items: [
       {
         id: R1,

@@ -281,6 +281,12 @@ describe("export tools read every answer the spec allows (MockAgent ↔ LangSmit
     get(`/api/v1/bulk-exports/${EXP_ALL_FAILED}/runs`, [runDone, runDenied]);
     get(`/api/v1/bulk-exports/${EXP_PAUSED}/runs`, [runPaused, runInterrupted]);
     get(`/api/v1/bulk-exports/${EXP_ALL_RUNNING}/runs`, []);
+    // A later read of a kept export re-reads its open runs one by one.
+    for (const [exportId, runs] of [
+      [EXP_ALL_FAILED, [runDone, runDenied]],
+      [EXP_PAUSED, [runPaused, runInterrupted]],
+    ] as const)
+      for (const run of runs) get(`/api/v1/bulk-exports/${exportId}/runs/${run.id}`, run);
     get("/api/v1/bulk-exports/destinations", [destinationAws, destinationGcsNoBucket]);
     get(`/api/v1/bulk-exports/destinations/${DEST_AWS}`, destinationAws);
     get(`/api/v1/bulk-exports/destinations/${DEST_GCS}`, destinationGcsNoBucket);

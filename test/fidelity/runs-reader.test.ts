@@ -122,14 +122,14 @@ describe("a current install (0.16.2): runs read through v2", () => {
     expect(ls.sent().some((r) => r.path.startsWith("/api/v1/runs"))).toBe(false);
   });
 
-  it("get_trace reads GET /api/v2/traces/{trace_id}/runs over the root's span", async () => {
+  it("get_trace reads the trace oldest first through POST /api/v2/runs/query over the root's span", async () => {
     const child = { ...V1.r1, id: CHILD, parent_run_id: R1, trace_id: R1 };
     ls.pool.intercept({ path: "/api/v1/runs/query", method: "POST" }).reply(200, { runs: [child], cursors: { next: null } });
     ls.pool.intercept({ path: "/api/v1/runs/query", method: "POST" }).reply(200, { runs: [V1.r1], cursors: { next: null } });
-    ls.pool.intercept({ path: (p) => p.startsWith(`/api/v2/traces/${R1}/runs?`), method: "GET" }).reply(200, {
+    ls.pool.intercept({ path: "/api/v2/runs/query", method: "POST" }).reply(200, {
       items: [
-        { ...V2.r1, parent_run_ids: [], dotted_order: "a" },
         { ...V2.r2, id: CHILD, parent_run_ids: [R1], dotted_order: "a.b" },
+        { ...V2.r1, parent_run_ids: [], dotted_order: "a" },
       ],
     });
 
@@ -146,21 +146,42 @@ describe("a current install (0.16.2): runs read through v2", () => {
       [R1, 0, "success", "2026-11-29T10:00:00.123456Z"],
       [CHILD, 1, "queued", "2026-11-29T09:59:59.000001Z"],
     ]);
-    const get = ls.sent().find((r) => r.path.startsWith("/api/v2/traces/"))!;
+    const query = ls.sent().find((r) => r.path === "/api/v2/runs/query")!;
     // The root's span (10:00:00.123456 … 10:00:01.623456) widened by 15 minutes each side for
     // clock skew: the child here starts a second before its root.
-    expect(get.query).toMatchObject({
-      project_id: PROJECT,
+    expect(query.body).toMatchObject({
+      project_ids: [PROJECT],
+      trace_id: R1,
+      sort_order: "ASC",
       min_start_time: "2026-11-29T09:45:00.123Z",
       max_start_time: "2026-11-29T10:15:01.623Z",
     });
     expect(ls.sent().some((r) => r.path.startsWith("/api/v1/runs/") && r.method === "GET")).toBe(false);
   });
 
+  it("get_trace reads the trace whole when LangSmith refuses sort_order (newest first is no tree)", async () => {
+    ls.pool.intercept({ path: "/api/v1/runs/query", method: "POST" }).reply(200, { runs: [V1.r1], cursors: { next: null } });
+    ls.pool
+      .intercept({ path: "/api/v2/runs/query", method: "POST" })
+      .reply(422, { type: "about:blank", title: "Unprocessable Entity", status: 422, detail: 'unknown field "sort_order"' });
+    ls.pool.intercept({ path: "/api/v2/runs/query", method: "POST" }).reply(200, { items: [{ ...V2.r1, parent_run_ids: [] }] });
+    ls.pool.intercept({ path: (p) => p.startsWith(`/api/v2/traces/${R1}/runs?`), method: "GET" }).reply(200, {
+      items: [
+        { ...V2.r2, id: CHILD, parent_run_ids: [R1], dotted_order: "a.b" },
+        { ...V2.r1, parent_run_ids: [], dotted_order: "a" },
+      ],
+    });
+    const result = await ls.call("get_trace", { trace_id: R1 });
+    expect(result.isError, text(result)).toBeFalsy();
+    const trace = out<{ run_count: number; nodes: Array<{ id: string }> }>(result);
+    expect(trace.run_count).toBe(2);
+    expect(trace.nodes.map((n) => n.id)).toEqual([R1, CHILD]);
+  });
+
   it("get_trace does not claim a complete trace when a run's parent is missing from the window", async () => {
     const MISSING = "0190a1b2-c3d4-7ef0-a5b6-000000000001";
     ls.pool.intercept({ path: "/api/v1/runs/query", method: "POST" }).reply(200, { runs: [V1.r1], cursors: { next: null } });
-    ls.pool.intercept({ path: (p) => p.startsWith(`/api/v2/traces/${R1}/runs?`), method: "GET" }).reply(200, {
+    ls.pool.intercept({ path: "/api/v2/runs/query", method: "POST" }).reply(200, {
       items: [
         { ...V2.r1, parent_run_ids: [], dotted_order: "a" },
         { ...V2.r3, id: CHILD, parent_run_ids: [R1, MISSING], dotted_order: "a.b.c" },
@@ -295,13 +316,13 @@ describe("v2 missing without a version to tell", () => {
 });
 
 describe("v2 endpoint families are learnt apart", () => {
-  it("an install without the v2 trace listing still reads single runs through v2", async () => {
+  it("an install without the v2 trace listing still reads traces and single runs through v2", async () => {
     info("0.16.0");
     ls.pool
       .intercept({ path: "/api/v1/runs/query", method: "POST" })
       .reply(200, { runs: [V1.r1], cursors: { next: null } })
       .persist();
-    ls.pool.intercept({ path: (p) => p.startsWith(`/api/v2/traces/${R1}/runs?`), method: "GET" }).reply(404, ROUTE_NOT_FOUND);
+    ls.pool.intercept({ path: "/api/v2/runs/query", method: "POST" }).reply(200, { items: [{ ...V2.r1, parent_run_ids: [] }] });
     ls.pool.intercept({ path: (p) => p.startsWith(`/api/v2/runs/${R1}?`), method: "GET" }).reply(200, V2.r1);
 
     const trace = await ls.call("get_trace", { trace_id: R1 });
@@ -313,6 +334,6 @@ describe("v2 endpoint families are learnt apart", () => {
         .sent()
         .filter(v2)
         .map((r) => r.path),
-    ).toEqual([`/api/v2/traces/${R1}/runs`, `/api/v2/runs/${R1}`]);
+    ).toEqual(["/api/v2/runs/query", `/api/v2/runs/${R1}`]);
   });
 });

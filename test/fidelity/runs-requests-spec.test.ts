@@ -119,14 +119,7 @@ describe.each([
     expect([...kinds]).toEqual(
       expect.arrayContaining(
         version === "0.16.2"
-          ? [
-              "GET /api/v1/info",
-              "GET /api/v1/sessions",
-              "POST /api/v2/runs/query",
-              "GET /api/v2/runs/{id}",
-              "GET /api/v2/traces/{id}/runs",
-              "POST /api/v1/runs/query",
-            ]
+          ? ["GET /api/v1/info", "GET /api/v1/sessions", "POST /api/v2/runs/query", "GET /api/v2/runs/{id}", "POST /api/v1/runs/query"]
           : ["GET /api/v1/info", "GET /api/v1/sessions", "POST /api/v1/runs/query"],
       ),
     );

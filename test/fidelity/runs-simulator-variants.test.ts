@@ -123,7 +123,6 @@ describe("run tools on a current and an old LangSmith install (simulator, in mem
       expect.arrayContaining([
         expect.stringMatching(/^POST \/api\/v2\/runs\/query 200/),
         expect.stringMatching(/^GET \/api\/v2\/runs\/[0-9a-f-]+ 200/),
-        expect.stringMatching(/^GET \/api\/v2\/traces\/[0-9a-f-]+\/runs 200/),
       ]),
     );
     expect(seen.current.paths.filter((p) => /^GET \/api\/v1\/runs\/[0-9a-f-]+ /.test(p))).toEqual([]);

@@ -23,7 +23,8 @@
  * GET  /_sim/faults                 → {"faults": [{id, match, kind, …, "remaining"}]}
  * DELETE /_sim/faults               → {"cleared": n}
  * GET  /_sim/requests               → {"requests": [{"seq", "at" (sim ISO), "method", "path" (no query),
- *                                          "status" (null when reset), "fault" (kind or null)}]}, oldest first,
+ *                                          "status" (null when reset), "fault" (kind or null), "bytes" (response body),
+ *                                          "items" (runs or array elements the body listed)}]}, oldest first,
  *                                   the last 20,000 API requests
  * DELETE /_sim/requests             → {"cleared": true}
  * GET  /_sim/config                 → {"rate_limits": bool, "ai_query": bool, "self_hosted": bool, "exports": {limits},
