@@ -169,14 +169,24 @@ export const backgroundOf = (view: MountedView): Promise<string> =>
 
 /** Waits until the view has set data-theme to `theme` (from the host context). */
 export const waitForTheme = async (view: MountedView, theme: Theme): Promise<void> => {
-  await view.frame.waitForFunction(`document.documentElement.dataset.theme === ${JSON.stringify(theme)}`);
+  // A locator wait, not waitForFunction: the view's CSP refuses the string re-evaluation that polls.
+  await view.frame.locator(`html[data-theme=${JSON.stringify(theme)}]`).waitFor({ state: "attached", timeout: 15_000 });
 };
 
 /** How many pixels the view is wider than its frame (0 or less: no horizontal scrolling). */
 export const horizontalOverflow = (view: MountedView): Promise<number> =>
   view.frame.evaluate<number>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
 
-/** Waits until `selector` matches exactly `count` elements in the view. */
+/**
+ * Waits until `selector` matches exactly `count` elements in the view (up to 15 s), polling from
+ * the test side: waitForFunction re-evaluates a string in the page, which the view's CSP (no
+ * 'unsafe-eval') refuses once the first check fails. Throws with the last count seen.
+ */
 export const waitForCount = async (view: MountedView, selector: string, count: number): Promise<void> => {
-  await view.frame.waitForFunction(`document.querySelectorAll(${JSON.stringify(selector)}).length === ${count}`);
+  const locator = view.frame.locator(selector);
+  let seen = await locator.count();
+  for (const deadline = Date.now() + 15_000; seen !== count && Date.now() < deadline; seen = await locator.count()) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  if (seen !== count) throw new Error(`expected ${count} elements matching ${selector} in the view, found ${seen}`);
 };

@@ -68,7 +68,9 @@ describe("a page of runs costs each view at most half the raw JSON's tokens", ()
   let projectId: string;
 
   beforeAll(async () => {
-    stack = await startInMemoryStack();
+    // A fixed instant, not the real now: the seeded runs (anchored at the clock's start) then fall
+    // the same way around midnight on every run, and a page's shared `date` column with them.
+    stack = await startInMemoryStack({ sim: { now: "2026-11-30T15:00:00.000Z" } });
     await control(stack.sim, "POST", "clock", { rate: 0 });
     const now = stack.sim.clock.now();
     window = { min_start_time: new Date(now - 2 * 86_400_000).toISOString(), max_start_time: new Date(now).toISOString() };
