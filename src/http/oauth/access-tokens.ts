@@ -50,7 +50,7 @@ export class JwtAccessTokens implements OAuthTokenVerifier {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, keys, {
-        issuer: this.options.issuer,
+        issuer: issuerForms(this.options.issuer),
         audience: this.options.resource,
         clockTolerance: CLOCK_TOLERANCE_S,
         algorithms: ALGORITHMS,
@@ -103,6 +103,16 @@ export class JwtAccessTokens implements OAuthTokenVerifier {
     );
   }
 }
+
+/**
+ * The configured issuer with and without one trailing slash: discovery already takes metadata
+ * naming either form (issuer-keys.ts), so tokens of that issuer must pass too. Providers such as
+ * Auth0 name themselves with the slash; operators often write the URL without it.
+ */
+const issuerForms = (issuer: string): string[] => {
+  const bare = issuer.replace(/\/$/, "");
+  return [bare, `${bare}/`];
+};
 
 const invalid = (description: string): OAuthError => new OAuthError(OAuthErrorCode.InvalidToken, description);
 
