@@ -320,6 +320,17 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
       );
       return undefined;
     }
+    if (session.readOnly !== caller.readOnly) {
+      // Its server was built for the scopes the session opened with (a step-up to the write
+      // scope would still find the write tools missing); 404 makes the client open a new one.
+      sendJsonRpcError(
+        res,
+        404,
+        SESSION_NOT_FOUND,
+        "Session not found: it was opened with an access token of other scopes; start a new one with an initialize request.",
+      );
+      return undefined;
+    }
     return session;
   };
 
@@ -365,7 +376,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
     const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
       onsessioninitialized: (id) => {
-        session = { id, server, transport, keyFingerprint: caller.owner, lastActive: Date.now(), active: 0 };
+        session = { id, server, transport, keyFingerprint: caller.owner, readOnly: caller.readOnly, lastActive: Date.now(), active: 0 };
         sessions!.add(session);
         log.info("session opened", { session: sessionRef(id), open: sessions!.size });
       },
