@@ -8,7 +8,7 @@
  * The token itself is never logged or put in an error message; the descriptions below go to
  * the client in `WWW-Authenticate` and to the log.
  */
-import { errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
+import { errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
 import { OAuthError, OAuthErrorCode, type AuthInfo, type OAuthTokenVerifier } from "@modelcontextprotocol/server";
 import { IssuerKeys, IssuerUnavailableError } from "./issuer-keys.js";
 
@@ -46,9 +46,11 @@ export class JwtAccessTokens implements OAuthTokenVerifier {
    * IssuerUnavailableError when the issuer's keys cannot be fetched.
    */
   async verifyAccessToken(token: string): Promise<AuthInfo> {
-    const keys = await this.keys.keys();
     let payload: JWTPayload;
     try {
+      // The keys are asked for only once the token parses as a JWS of an accepted algorithm:
+      // junk is refused as junk (401), even while the issuer is out of reach (503).
+      const keys: JWTVerifyGetKey = async (header, input) => (await this.keys.keys())(header, input);
       ({ payload } = await jwtVerify(token, keys, {
         issuer: issuerForms(this.options.issuer),
         audience: this.options.resource,
@@ -73,6 +75,7 @@ export class JwtAccessTokens implements OAuthTokenVerifier {
   }
 
   private refusal(error: unknown): Error {
+    if (error instanceof IssuerUnavailableError) return error;
     if (error instanceof joseErrors.JWKSTimeout)
       return new IssuerUnavailableError(`the authorization server's keys did not arrive in time`);
     if (error instanceof joseErrors.JWTExpired) return invalid("The access token has expired; get a new one");

@@ -82,6 +82,8 @@ describe("OAuth resource server pieces", () => {
       const gate = new OAuthGate({ issuer, resource: "http://127.0.0.1:1/mcp", scopes: SCOPES });
       const verdict = await gate.authenticate("Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln");
       expect(verdict).toMatchObject({ ok: false, status: 503, headers: { "retry-after": "10" } });
+      // What cannot be a signed JWT is refused as such: no key is needed to tell.
+      expect(await gate.authenticate("Bearer not-a-jwt")).toMatchObject({ ok: false, status: 401 });
     } finally {
       await new Promise<void>((resolve) => http.close(() => resolve()));
     }
