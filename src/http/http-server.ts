@@ -112,7 +112,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
   const serveModern = toNodeHandler(perRequest, { onerror: (error) => log.error("MCP request failed", { error: error.message }) });
 
   if (!hostNames)
-    log.warn("listening on every interface without --allowed-hosts: the Host header is not checked (the bearer token still is)");
+    log.warn("listening on every interface without --allowed-hosts: the Host header is not checked (credentials still are)");
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
@@ -172,7 +172,8 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
     if (auth) {
       const verdict = auth.check(header(req, "authorization"));
       if (verdict !== "ok") {
-        log.warn("refused a request without a valid bearer token", { reason: verdict });
+        // Not "bearer token" in a log line: the secret redaction takes the word after "bearer" for one.
+        log.warn("refused a request without a valid static token (--auth-token)", { reason: verdict });
         sendJsonRpcError(
           res,
           401,
