@@ -111,8 +111,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
   let oauth: OAuthGate | undefined;
   const serveModern = toNodeHandler(perRequest, { onerror: (error) => log.error("MCP request failed", { error: error.message }) });
 
-  if (!hostNames)
-    log.warn("listening on every interface without --allowed-hosts: the Host header is not checked (credentials still are)");
+  if (!hostNames) log.warn("listening on every interface without --allowed-hosts: the Host header is not checked (credentials still are)");
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
