@@ -235,7 +235,8 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
         sendJsonRpcError(res, parsed.status, parsed.code, parsed.message, { id: parsed.id });
         return;
       }
-      const batchRefused = batchRefusal(parsed.body, header(req, "mcp-protocol-version") ?? sessionRevision(req));
+      // A session's negotiated revision outranks the header: naming an older one must not buy batches.
+      const batchRefused = batchRefusal(parsed.body, sessionRevision(req) ?? header(req, "mcp-protocol-version"));
       if (batchRefused) {
         sendJsonRpcError(res, 400, ErrorCode.InvalidRequest, batchRefused);
         return;
