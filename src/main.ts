@@ -233,7 +233,7 @@ async function serveHttp(
   logger.info(`langsmith-mcp ${VERSION} serving MCP over HTTP at ${host.url}`, {
     endpoint: langsmith.client.endpoint,
     mode: config.sessions ? "sessions" : "stateless",
-    auth: config.oauthIssuer ? "oauth" : config.authToken ? "bearer" : "none",
+    auth: config.oauthIssuer ? "oauth" : config.authToken ? "static-token" : "none",
     ownKey: Boolean(ownKey),
     readOnly: config.readOnly,
     toolsets: config.toolsets.join(","),

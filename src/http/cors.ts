@@ -31,8 +31,11 @@ export const CORS_ALLOWED_HEADERS: readonly string[] = [
   "x-langsmith-api-key",
 ];
 
-/** Response headers a page may read: the session to send back, the revision, and the 401's challenge. */
-export const CORS_EXPOSED_HEADERS: readonly string[] = ["Mcp-Session-Id", "Mcp-Protocol-Version", "WWW-Authenticate"];
+/**
+ * Response headers a page may read: the session to send back, the revision, the 401's challenge,
+ * and a 503's Retry-After (session cap, OAuth keys out of reach), which is not CORS-safelisted.
+ */
+export const CORS_EXPOSED_HEADERS: readonly string[] = ["Mcp-Session-Id", "Mcp-Protocol-Version", "WWW-Authenticate", "Retry-After"];
 
 /** How long a browser may reuse a preflight answer: two hours, the most Chromium honours. */
 export const CORS_MAX_AGE_SECONDS = 7_200;

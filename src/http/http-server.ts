@@ -111,8 +111,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
   let oauth: OAuthGate | undefined;
   const serveModern = toNodeHandler(perRequest, { onerror: (error) => log.error("MCP request failed", { error: error.message }) });
 
-  if (!hostNames)
-    log.warn("listening on every interface without --allowed-hosts: the Host header is not checked (the bearer token still is)");
+  if (!hostNames) log.warn("listening on every interface without --allowed-hosts: the Host header is not checked (credentials still are)");
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
@@ -172,7 +171,8 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
     if (auth) {
       const verdict = auth.check(header(req, "authorization"));
       if (verdict !== "ok") {
-        log.warn("refused a request without a valid bearer token", { reason: verdict });
+        // Not "bearer token" in a log line: the secret redaction takes the word after "bearer" for one.
+        log.warn("refused a request without a valid static token (--auth-token)", { reason: verdict });
         sendJsonRpcError(
           res,
           401,
@@ -235,7 +235,8 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
         sendJsonRpcError(res, parsed.status, parsed.code, parsed.message, { id: parsed.id });
         return;
       }
-      const batchRefused = batchRefusal(parsed.body, header(req, "mcp-protocol-version") ?? sessionRevision(req));
+      // A session's negotiated revision outranks the header: naming an older one must not buy batches.
+      const batchRefused = batchRefusal(parsed.body, sessionRevision(req) ?? header(req, "mcp-protocol-version"));
       if (batchRefused) {
         sendJsonRpcError(res, 400, ErrorCode.InvalidRequest, batchRefused);
         return;
@@ -320,6 +321,17 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
       );
       return undefined;
     }
+    if (session.readOnly !== caller.readOnly) {
+      // Its server was built for the scopes the session opened with (a step-up to the write
+      // scope would still find the write tools missing); 404 makes the client open a new one.
+      sendJsonRpcError(
+        res,
+        404,
+        SESSION_NOT_FOUND,
+        "Session not found: it was opened with an access token of other scopes; start a new one with an initialize request.",
+      );
+      return undefined;
+    }
     return session;
   };
 
@@ -365,7 +377,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
     const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
       onsessioninitialized: (id) => {
-        session = { id, server, transport, keyFingerprint: caller.owner, lastActive: Date.now(), active: 0 };
+        session = { id, server, transport, keyFingerprint: caller.owner, readOnly: caller.readOnly, lastActive: Date.now(), active: 0 };
         sessions!.add(session);
         log.info("session opened", { session: sessionRef(id), open: sessions!.size });
       },

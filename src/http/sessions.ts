@@ -21,6 +21,8 @@ export interface Session {
   readonly transport: NodeStreamableHTTPServerTransport;
   /** The LangSmith key the session was opened with; later requests must carry the same. */
   readonly keyFingerprint: string;
+  /** Opened with only the read scope: its server offers the read tools only. */
+  readonly readOnly: boolean;
   lastActive: number;
   /** Requests of this session being served; a session is never idle while one runs. */
   active: number;

@@ -157,6 +157,10 @@ describe("HTTP edges, sessions", () => {
     const res = await rawPost(stack.server.url, toolCalls(5), { "mcp-session-id": session });
     expect(res.status).toBe(400);
     expect(res.json().error.message).toMatch(/batches were removed in protocol revision 2025-06-18 and this request is for 2025-06-18/);
+    // Nor with a header naming an older revision than the session negotiated: the session's counts.
+    const older = await rawPost(stack.server.url, toolCalls(5), { "mcp-session-id": session, "mcp-protocol-version": "2025-03-26" });
+    expect(older.status).toBe(400);
+    expect(older.json().error.message).toMatch(/this request is for 2025-06-18/);
     expect(await upstreamCalls(stack)).toBe(before);
   });
 });

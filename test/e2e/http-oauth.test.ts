@@ -231,6 +231,36 @@ describe("OAuth sign-in: the HTTP server as an OAuth resource server", () => {
     }
   });
 
+  it("sends a session opened with the read scope to a new session once the user steps up to the write scope", async () => {
+    // The step-up flow: 403 insufficient_scope, a new token with the write scope, the call again.
+    // A session's server was built for the scopes it opened with, so it cannot serve the new grant.
+    const server = await spawnHttpServer(["--oauth-issuer", as.issuer, "--sessions"], {
+      LANGSMITH_API_KEY: stack.sim.apiKey,
+      LANGSMITH_ENDPOINT: stack.sim.url,
+    });
+    try {
+      // One client (one user) asking first for the read scope only, then for both.
+      const reader = await as.token(WRITER, server.url, "langsmith:read");
+      issued.push(reader);
+      const opened = await rawPost(server.url, INITIALIZE, bearer(reader));
+      const session = opened.headers["mcp-session-id"] as string;
+      expect(session).toBeTruthy();
+      const cancel = JSON.stringify({ jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "cancel_export", arguments: {} } });
+      const inSession = { "mcp-session-id": session, "mcp-protocol-version": "2025-06-18" };
+      expect((await rawPost(server.url, cancel, { ...bearer(reader), ...inSession })).status).toBe(403);
+      const writer = await tokenFor(WRITER, server.url);
+      const stepped = await rawPost(server.url, cancel, { ...bearer(writer), ...inSession });
+      // 404 is what tells a 2025-11-25 client to initialize again (its new session gets the new grant).
+      expect(stepped.status).toBe(404);
+      expect(stepped.json().error.code).toBe(-32001);
+      const fresh = await connectAs(WRITER, server.url, "2025-11-25");
+      expect((await fresh.listTools()).tools.map((tool) => tool.name)).toContain("cancel_export");
+      await fresh.close();
+    } finally {
+      await server.stop();
+    }
+  });
+
   it("gives each signed-in user their own tasks, though both use the server's one LangSmith key", async () => {
     const writer = await connectAs(WRITER);
     const destination = await callTool(writer, "create_destination", destinationArgs(stack.sim, "oauth-tasks"));

@@ -111,6 +111,9 @@ describe("HTTP transport bearer token", () => {
       expect(res.headers["www-authenticate"]).toContain('error="invalid_token"');
       expect(res.text).not.toContain(TOKEN);
     }
+    // The refusal is logged in words the log's secret redaction leaves readable.
+    expect(stack.server.stderr()).toMatch(/refused a request.*reason="?invalid/);
+    expect(stack.server.stderr()).not.toContain("REDACTED");
   });
 
   it("serves an SDK client that sends the token, and never logs it", async () => {

@@ -8,7 +8,7 @@
  * The token itself is never logged or put in an error message; the descriptions below go to
  * the client in `WWW-Authenticate` and to the log.
  */
-import { errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
+import { errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
 import { OAuthError, OAuthErrorCode, type AuthInfo, type OAuthTokenVerifier } from "@modelcontextprotocol/server";
 import { IssuerKeys, IssuerUnavailableError } from "./issuer-keys.js";
 
@@ -46,11 +46,13 @@ export class JwtAccessTokens implements OAuthTokenVerifier {
    * IssuerUnavailableError when the issuer's keys cannot be fetched.
    */
   async verifyAccessToken(token: string): Promise<AuthInfo> {
-    const keys = await this.keys.keys();
     let payload: JWTPayload;
     try {
+      // The keys are asked for only once the token parses as a JWS of an accepted algorithm:
+      // junk is refused as junk (401), even while the issuer is out of reach (503).
+      const keys: JWTVerifyGetKey = async (header, input) => (await this.keys.keys())(header, input);
       ({ payload } = await jwtVerify(token, keys, {
-        issuer: this.options.issuer,
+        issuer: issuerForms(this.options.issuer),
         audience: this.options.resource,
         clockTolerance: CLOCK_TOLERANCE_S,
         algorithms: ALGORITHMS,
@@ -73,6 +75,7 @@ export class JwtAccessTokens implements OAuthTokenVerifier {
   }
 
   private refusal(error: unknown): Error {
+    if (error instanceof IssuerUnavailableError) return error;
     if (error instanceof joseErrors.JWKSTimeout)
       return new IssuerUnavailableError(`the authorization server's keys did not arrive in time`);
     if (error instanceof joseErrors.JWTExpired) return invalid("The access token has expired; get a new one");
@@ -103,6 +106,16 @@ export class JwtAccessTokens implements OAuthTokenVerifier {
     );
   }
 }
+
+/**
+ * The configured issuer with and without one trailing slash: discovery already takes metadata
+ * naming either form (issuer-keys.ts), so tokens of that issuer must pass too. Providers such as
+ * Auth0 name themselves with the slash; operators often write the URL without it.
+ */
+const issuerForms = (issuer: string): string[] => {
+  const bare = issuer.replace(/\/$/, "");
+  return [bare, `${bare}/`];
+};
 
 const invalid = (description: string): OAuthError => new OAuthError(OAuthErrorCode.InvalidToken, description);
 

@@ -1,5 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { scopesOf } from "./access-tokens.js";
 import { challenge, OAuthGate } from "./gate.js";
@@ -81,6 +82,37 @@ describe("OAuth resource server pieces", () => {
       const gate = new OAuthGate({ issuer, resource: "http://127.0.0.1:1/mcp", scopes: SCOPES });
       const verdict = await gate.authenticate("Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln");
       expect(verdict).toMatchObject({ ok: false, status: 503, headers: { "retry-after": "10" } });
+      // What cannot be a signed JWT is refused as such: no key is needed to tell.
+      expect(await gate.authenticate("Bearer not-a-jwt")).toMatchObject({ ok: false, status: 401 });
+    } finally {
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    }
+  });
+
+  it("accepts tokens whose iss is the configured issuer but for one trailing slash, as discovery already does", async () => {
+    // Auth0 and others name themselves "https://tenant.auth0.com/"; an operator writes it without the slash.
+    const { publicKey, privateKey } = await generateKeyPair("RS256");
+    const jwk = { ...(await exportJWK(publicKey)), kid: "k1", alg: "RS256" };
+    const http = createServer((req, res) => {
+      const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify(req.url === "/jwks" ? { keys: [jwk] } : { issuer: `${base}/`, jwks_uri: `${base}/jwks` }));
+    });
+    await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+    const issuer = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    const resource = "http://127.0.0.1:1/mcp";
+    const mint = (iss: string) =>
+      new SignJWT({ scope: "langsmith:read", sub: "u1" })
+        .setProtectedHeader({ alg: "RS256", kid: "k1" })
+        .setIssuer(iss)
+        .setAudience(resource)
+        .setExpirationTime("5m")
+        .sign(privateKey);
+    try {
+      const gate = new OAuthGate({ issuer, resource, scopes: SCOPES });
+      expect(await gate.authenticate(`Bearer ${await mint(`${issuer}/`)}`)).toMatchObject({ ok: true, grant: "read" });
+      expect(await gate.authenticate(`Bearer ${await mint(issuer)}`)).toMatchObject({ ok: true, grant: "read" });
+      expect(await gate.authenticate(`Bearer ${await mint(`${issuer}/other`)}`)).toMatchObject({ ok: false, status: 401 });
     } finally {
       await new Promise<void>((resolve) => http.close(() => resolve()));
     }
