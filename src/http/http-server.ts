@@ -201,13 +201,16 @@ export async function startHttpHost(options: HttpHostOptions): Promise<RunningHt
 
     const resolved = clients.resolve(req.headers[API_KEY_HEADER]);
     if (!resolved.ok) {
+      // Signed in with OAuth, a 401 would read to the client as its access token refused: it signs
+      // in again and loses this message. The token passed, so the missing key is a 403.
+      const [status, word] = pass ? [403, "Forbidden"] : [401, "Unauthorized"];
       sendJsonRpcError(
         res,
-        401,
+        status,
         TRANSPORT_ERROR,
         resolved.reason === "missing"
-          ? "Unauthorized: this server has no LangSmith API key of its own; send yours in the X-LangSmith-Api-Key header."
-          : "Unauthorized: the X-LangSmith-Api-Key header does not hold a LangSmith API key.",
+          ? `${word}: this server has no LangSmith API key of its own; send yours in the X-LangSmith-Api-Key header.`
+          : `${word}: the X-LangSmith-Api-Key header does not hold a LangSmith API key.`,
       );
       return;
     }

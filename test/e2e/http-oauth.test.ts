@@ -133,7 +133,9 @@ describe("OAuth sign-in: the HTTP server as an OAuth resource server", () => {
     expect(own.status).toBe(200);
     expect(own.text).not.toContain('"isError":true');
     const malformed = await rawPost(stack.server.url, call, { ...headers, "x-langsmith-api-key": "not a key" });
-    expect(malformed.status).toBe(401);
+    // 403, not 401: the access token passed, and a 401 would send an OAuth client to sign in again.
+    expect(malformed.status).toBe(403);
+    expect(malformed.headers["www-authenticate"]).toBeUndefined();
     expect(malformed.json().error.message).toContain("X-LangSmith-Api-Key");
   });
 
