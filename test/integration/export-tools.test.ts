@@ -94,7 +94,16 @@ describe.each(PROTOCOLS)("bulk export tools at %s (MCP client in memory, simulat
     // Partitions are UTC days whatever the server's local zone.
     process.env.TZ = "America/Los_Angeles";
     const logger = createLogger({ level: "debug", sink: (line) => (logged += `${line}\n`) });
-    stack = await startInMemoryStack({ protocol, server: { logger }, client: { logger } });
+    // The simulator's data is anchored at its clock's start: start it a minute past today's UTC
+    // midnight, not at the real now, so a week of day partitions before today holds data at any
+    // hour (started at 23:50, the oldest day fell before the seeded runs and lost a partition).
+    const todayUtc = Math.floor(Date.now() / DAY) * DAY;
+    stack = await startInMemoryStack({
+      protocol,
+      sim: { now: Math.min(Date.now(), todayUtc + 60_000) },
+      server: { logger },
+      client: { logger },
+    });
     const { fullAccess } = stack.sim.storage.credentials;
     const created = await ok<{ destination: { id: string; credentials_keys: string[] } }>("create_destination", {
       display_name: "acme traces eu",
