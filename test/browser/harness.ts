@@ -12,10 +12,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CallToolResult } from "@modelcontextprotocol/client";
 import * as esbuild from "esbuild";
-import { chromium, type Browser, type Frame, type Page } from "playwright-core";
+import type { Browser, Frame, Page } from "playwright-core";
+import { CHROMIUM_PATH, launchChromium } from "../support/browser.js";
 import type { InMemoryStack } from "../support/in-memory.js";
 
-export const CHROMIUM = "/usr/bin/chromium";
+export const CHROMIUM = CHROMIUM_PATH;
 export const HAS_CHROMIUM = existsSync(CHROMIUM);
 export const NO_CHROMIUM_MESSAGE = `Browser tests skipped: ${CHROMIUM} is not installed (Debian: apt-get install -y chromium; .ci/run installs it when it can).`;
 if (!HAS_CHROMIUM) console.warn(NO_CHROMIUM_MESSAGE);
@@ -39,20 +40,8 @@ export interface BrowserHost {
 
 /** Starts Chromium and bundles the host page; one per test file. */
 export async function startBrowserHost(): Promise<BrowserHost> {
-  // launch() starts Chromium on a fresh temporary profile of its own (it refuses --user-data-dir).
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  // A fresh temporary profile of its own, with the flags this machine needs (test/support/browser.ts).
+  const browser = await launchChromium();
   const bundled = await esbuild.build({
     entryPoints: [new URL("./host/host.ts", import.meta.url).pathname],
     bundle: true,
