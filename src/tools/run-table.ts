@@ -177,6 +177,7 @@ export function tabulateRuns(shaped: readonly RunView[]): RunTable {
 }
 
 /** A character JSON writes escaped: a string without one is written as itself in quotes. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what JSON escapes
 const ESCAPED_IN_JSON = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /**
@@ -320,7 +321,8 @@ export function runTableLines(table: RunTable): string[] {
     }
     lines.push(line);
     for (let c = 0; c < width; c++) {
-      if (!inTable[c] && cells[c]) lines.push(`  ${table.columns[c]}: ${refColumns.has(table.columns[c]!) ? cells[c] : fieldValue(table.columns[c]!, row[c], "  ")}`);
+      if (!inTable[c] && cells[c])
+        lines.push(`  ${table.columns[c]}: ${refColumns.has(table.columns[c]!) ? cells[c] : fieldValue(table.columns[c]!, row[c], "  ")}`);
     }
   });
   return lines;
