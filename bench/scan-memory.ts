@@ -11,8 +11,9 @@
  * (goal ≤ 1.2).
  *
  * V8 collects its old generation lazily, so with a default heap RSS climbs in a sawtooth long
- * before anything is retained. Each scan therefore runs twice: with Node's defaults (what a
- * user gets) and with the server's old generation capped at HEAP_CAP_MB. A server that
+ * before anything is retained (the server narrows V8's heap growing factor for that: see
+ * src/heap-growth.ts). Each scan therefore runs twice: as a user starts the server (no Node
+ * flags) and with the server's old generation capped at HEAP_CAP_MB. A server that
  * retained something per page would grow to the cap and fail; a flat RSS under the cap shows
  * the default run's growth is garbage not yet collected.
  */

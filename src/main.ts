@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { serveStdio } from "@modelcontextprotocol/server/stdio";
+import { tuneHeapGrowth } from "./heap-growth.js";
 import { HelpRequested, ledgerLocation, loadConfig, type Config } from "./config.js";
 import { isConfigurationError } from "./errors.js";
 import { InFlight } from "./http/in-flight.js";
@@ -53,6 +54,7 @@ async function connectLangSmith(
 }
 
 async function main(): Promise<void> {
+  tuneHeapGrowth();
   const config = loadConfig(process.argv.slice(2), process.env);
   const logger = createLogger({ level: config.logLevel, secrets: config.apiKey ? [config.apiKey] : [], name: "langsmith-mcp" });
   const langsmith = await connectLangSmith(config, logger);

@@ -74,18 +74,23 @@ export function tabulateRuns(shaped: readonly RunView[]): RunTable {
   // Rows are kept as built (payload cells hold the user's nulls), so empties are dropped here, as
   // for any structured result: null, "", [] and {} inside non-payload fields included.
   const runs = shaped.map((run) => dropEmpty(run));
-  const seen: string[] = [];
-  for (const run of runs)
-    for (const [field, value] of Object.entries(run)) if (!isEmptyValue(value) && !seen.includes(field)) seen.push(field);
+  // Fields in order of first appearance, each with how many runs hold it: one pass, no per-field rescans.
+  const heldBy = new Map<string, number>();
+  for (const run of runs) {
+    for (const field of Object.keys(run)) {
+      if (isEmptyValue(run[field])) continue;
+      heldBy.set(field, (heldBy.get(field) ?? 0) + 1);
+    }
+  }
+  const seen = [...heldBy.keys()];
   // After the head, fields most runs hold come first, so a row's unrecorded fields are mostly at its end, where they cost nothing.
-  const held = (field: string) => runs.filter((run) => !isEmptyValue(run[field])).length;
-  const rest = [...LEADING_FIELDS.filter((f) => seen.includes(f)), ...seen.filter((f) => !LEADING_FIELDS.includes(f))].filter(
+  const rest = [...LEADING_FIELDS.filter((f) => heldBy.has(f)), ...seen.filter((f) => !LEADING_FIELDS.includes(f))].filter(
     (f) => !HEAD.includes(f),
   );
   const ordered = [
-    ...HEAD.filter((f) => seen.includes(f)),
+    ...HEAD.filter((f) => heldBy.has(f)),
     ...rest
-      .map((f, i) => ({ f, i, n: held(f) }))
+      .map((f, i) => ({ f, i, n: heldBy.get(f)! }))
       .sort((a, b) => b.n - a.n || a.i - b.i)
       .map(({ f }) => f),
   ];
@@ -131,10 +136,12 @@ export function tabulateRuns(shaped: readonly RunView[]): RunTable {
     const present = cells.map((row) => row[c]).filter((v) => v !== null);
     const elementwise = present.length > 0 && present.every(isIdList);
     const items = elementwise ? (present as string[][]).flat() : present;
+    // Short values (names, statuses, numbers) cost a token or two: an alias would cost as much. Most columns are ruled
+    // out here from their values' JSON lengths, without writing each value's JSON (what dominated a table's cost).
+    if (fewOrShort(items)) return;
     const keys = items.map(key);
     const distinct = new Set(keys);
     const before = keys.reduce<number>((n, k) => n + k.length, 0);
-    // Short values (names, statuses, numbers) cost a token or two: an alias would cost as much.
     if (distinct.size === items.length || before < items.length * MIN_REF_CHARS) return;
     const after =
       items.length * (String(refs.size + distinct.size).length + REF_CELL_OVERHEAD) +
@@ -148,11 +155,13 @@ export function tabulateRuns(shaped: readonly RunView[]): RunTable {
     }
   });
 
-  const rows = cells.map((row) => {
+  // The cells are this function's own arrays: trimmed in place rather than copied.
+  for (const row of cells) {
     let end = row.length;
     while (end > 1 && row[end - 1] === null) end--;
-    return row.slice(0, end);
-  });
+    row.length = end;
+  }
+  const rows = cells;
   const legend = [
     ...(date ? [`a time without a date is hhmmss.ffffff UTC on ${date}`] : []),
     ...(refColumns.length ? [`a number n in ${refColumns.join(", ")} stands for refs["n"]`] : []),
@@ -165,6 +174,36 @@ export function tabulateRuns(shaped: readonly RunView[]): RunTable {
     ...(refColumns.length && { refs: values, ref_columns: refColumns }),
     ...(legend.length && { legend: `${legend.join("; ")}.` }),
   };
+}
+
+/** A character JSON writes escaped: a string without one is written as itself in quotes. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what JSON escapes
+const ESCAPED_IN_JSON = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * Whether `items` (a column's values) are certainly not worth aliasing, decided without their
+ * JSON: all distinct, or averaging under MIN_REF_CHARS characters of JSON. Numbers and booleans
+ * write under 24 characters of JSON (a number at most `-1.2345678901234567e-300`; a non-finite
+ * one as `null`); a string with nothing JSON escapes writes its length plus two quotes. False when
+ * it cannot tell (other values, or a string JSON escapes): the caller measures the JSON then.
+ */
+function fewOrShort(items: readonly unknown[]): boolean {
+  let chars = 0;
+  let strings = true;
+  for (const item of items) {
+    if (typeof item === "string") {
+      if (ESCAPED_IN_JSON.test(item)) return false;
+      chars += item.length + 2;
+    } else if (typeof item === "boolean" || typeof item === "number") {
+      const text = String(item);
+      if (text.length >= MIN_REF_CHARS) return false;
+      strings = false;
+      chars += MIN_REF_CHARS - 1;
+    } else return false;
+  }
+  if (chars < items.length * MIN_REF_CHARS) return true;
+  // Strings alone: distinct as strings exactly when distinct as JSON.
+  return strings && new Set(items).size === items.length;
 }
 
 /** The UTC date that most full times of the table fall on, when at least two share it. */
@@ -248,23 +287,43 @@ export function runTableLines(table: RunTable): string[] {
       else lines.push(`@${ref}=${fieldValue("", value)}`);
     }
   }
-  const text = table.rows.map((row) =>
-    table.columns.map((field, c) =>
-      c === idColumn && namedOnRow.has(row[c]) ? `@${namedOnRow.get(row[c])}=${row[c]}` : cellText(field, row[c], refColumns.has(field)),
-    ),
-  );
-  const inTable = table.columns.map((field, c) => field === "id" || text.every((row) => fitsCell(row[c] ?? "")));
+  // Each cell's text is worked out once; the rows are then written from it without intermediate arrays.
+  const width = table.columns.length;
+  const inTable: boolean[] = table.columns.map((field) => field === "id");
+  const text = table.rows.map((row) => {
+    const cells: string[] = new Array(width);
+    for (let c = 0; c < width; c++) {
+      const value = row[c];
+      const cell =
+        c === idColumn && namedOnRow.has(value)
+          ? `@${namedOnRow.get(value)}=${value}`
+          : cellText(table.columns[c]!, value, refColumns.has(table.columns[c]!));
+      cells[c] = cell;
+    }
+    return cells;
+  });
+  for (let c = 0; c < width; c++) if (!inTable[c]) inTable[c] = text.every((row) => fitsCell(row[c]!));
   const tableColumns = table.columns.filter((_, c) => inTable[c]);
   const costs = tableColumns.filter((field) => field.endsWith("_cost"));
   if (costs.length) lines.push(`${costs.join(", ")} in US dollars.`);
   lines.push(tableColumns.join("|"));
   table.rows.forEach((row, r) => {
-    const cells = table.columns.map((_, c) => text[r]![c] ?? "").filter((_, c) => inTable[c]);
-    while (cells.length > 1 && cells[cells.length - 1] === "") cells.pop();
-    lines.push(cells.join("|"));
-    table.columns.forEach((field, c) => {
-      if (!inTable[c] && text[r]![c]) lines.push(`  ${field}: ${refColumns.has(field) ? text[r]![c] : fieldValue(field, row[c], "  ")}`);
-    });
+    const cells = text[r]!;
+    // The last column in the table holding text: blanks after it are left off.
+    let last = -1;
+    for (let c = 0; c < width; c++) if (inTable[c] && (cells[c] !== "" || last === -1)) last = c;
+    let line = "";
+    let first = true;
+    for (let c = 0; c <= last; c++) {
+      if (!inTable[c]) continue;
+      line = first ? cells[c]! : `${line}|${cells[c]}`;
+      first = false;
+    }
+    lines.push(line);
+    for (let c = 0; c < width; c++) {
+      if (!inTable[c] && cells[c])
+        lines.push(`  ${table.columns[c]}: ${refColumns.has(table.columns[c]!) ? cells[c] : fieldValue(table.columns[c]!, row[c], "  ")}`);
+    }
   });
   return lines;
 }
