@@ -62,7 +62,7 @@ export async function verifyRecorded(purge: PurgeRecord, deps: VerifyDeps): Prom
     deps.signal,
   );
   const now = deps.client.serverNow();
-  const remaining = ids.filter((id) => still.has(id));
+  const remaining = still.size === 0 ? [] : ids.filter((id) => still.has(id));
   // When none or all remain, so do none or all of each batch: its ids need not be read.
   const uniform = remaining.length === 0 || remaining.length === ids.length;
   const byBatch: { batch_no: number; remaining: number; of: number }[] = [];
