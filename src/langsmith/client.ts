@@ -950,25 +950,31 @@ function isSortOrderRefusal(error: unknown): error is LangSmithApiError {
   );
 }
 
-/** The v2 query with every id in lower case (LangSmith's form); other fields unchanged. */
+/**
+ * Lists of ids `validateRunsQueryV1/V2` already checked, in lower case: a second UUID test per
+ * id cost as much as the rest of a 1000-id query's preparation (about 0.35 µs an id).
+ */
+const lowerCased = (values: readonly string[] | undefined): string[] | undefined => values?.map((value) => value.toLowerCase());
+
+/** The v2 query with every id in lower case (LangSmith's form); other fields unchanged. Call after validateRunsQueryV2. */
 function lowerCaseIdsV2(body: RunsQueryV2Request): RunsQueryV2Request {
   const out: RunsQueryV2Request = { ...body };
-  if (body.project_ids) out.project_ids = idList("project_ids", body.project_ids);
+  if (body.project_ids) out.project_ids = lowerCased(body.project_ids);
   if (body.reference_dataset_id !== undefined) out.reference_dataset_id = idParam("reference_dataset_id", body.reference_dataset_id);
-  if (body.ids) out.ids = idList("ids", body.ids);
-  if (body.reference_examples) out.reference_examples = idList("reference_examples", body.reference_examples);
+  if (body.ids) out.ids = lowerCased(body.ids);
+  if (body.reference_examples) out.reference_examples = lowerCased(body.reference_examples);
   if (body.trace_id !== undefined) out.trace_id = idParam("trace_id", body.trace_id);
   if (body.min_start_time !== undefined) out.min_start_time = wireTimestamp(body.min_start_time);
   if (body.max_start_time !== undefined) out.max_start_time = wireTimestamp(body.max_start_time);
   return out;
 }
 
-/** The v1 query with every id in lower case. */
+/** The v1 query with every id in lower case. Call after validateRunsQueryV1. */
 function lowerCaseIdsV1(body: RunsQueryV1Request): RunsQueryV1Request {
   const out: RunsQueryV1Request = { ...body };
-  if (body.id) out.id = idList("id", body.id);
-  if (body.session) out.session = idList("session", body.session);
-  if (body.reference_example) out.reference_example = idList("reference_example", body.reference_example);
+  if (body.id) out.id = lowerCased(body.id);
+  if (body.session) out.session = lowerCased(body.session);
+  if (body.reference_example) out.reference_example = lowerCased(body.reference_example);
   if (body.trace !== undefined) out.trace = idParam("trace", body.trace);
   if (body.parent_run !== undefined) out.parent_run = idParam("parent_run", body.parent_run);
   if (body.start_time !== undefined) out.start_time = wireTimestamp(body.start_time);

@@ -363,6 +363,18 @@ export class PostgresLedger implements Ledger {
     );
   }
 
+  async traceProjectIds(purgeId: string): Promise<string[]> {
+    return this.guard(async () =>
+      (
+        await this.query<{ project_id: string }>(
+          "SELECT coalesce(t.project_id, p.project_id) AS project_id FROM purge_traces t JOIN purges p ON p.id = t.purge_id " +
+            "WHERE t.purge_id = $1 AND coalesce(t.project_id, p.project_id) IS NOT NULL GROUP BY 1 ORDER BY min(t.position)",
+          [purgeId],
+        )
+      ).map((r) => r.project_id),
+    );
+  }
+
   async claimBatch(purgeId: string, batchNo: number, claim: ClaimRequest): Promise<Claim> {
     return this.guard(() =>
       this.tx(async (c): Promise<Claim> => {

@@ -281,6 +281,19 @@ export class SqliteLedger implements Ledger {
     });
   }
 
+  async traceProjectIds(purgeId: string): Promise<string[]> {
+    return this.guard(
+      () =>
+        this.db
+          .prepare(
+            "SELECT coalesce(t.project_id, p.project_id) AS project_id FROM purge_traces t JOIN purges p ON p.id = t.purge_id " +
+              "WHERE t.purge_id = ? AND coalesce(t.project_id, p.project_id) IS NOT NULL GROUP BY 1 ORDER BY min(t.position)",
+          )
+          .pluck()
+          .all(purgeId) as string[],
+    );
+  }
+
   async claimBatch(purgeId: string, batchNo: number, claim: ClaimRequest): Promise<Claim> {
     return this.guard(() =>
       this.db

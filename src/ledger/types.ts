@@ -213,6 +213,11 @@ export interface Ledger {
   /** Trace ids with their project, in batch order. */
   traces(purgeId: string): Promise<PlannedTrace[]>;
   /**
+   * The distinct projects of a purge's traces (a trace without one takes the purge's), in order of
+   * first appearance: what a re-query needs besides `traceIds`, without a row object per trace.
+   */
+  traceProjectIds(purgeId: string): Promise<string[]>;
+  /**
    * Claims a batch for sending, atomically: planned/failed, or sending whose lease expired (or
    * whose owner `isDead`). Moves it to `sending` with a lease until `leaseUntil`.
    */

@@ -126,6 +126,12 @@ describe("recording and sending", () => {
     expect(again.sent).toBe(0);
     expect((await simDeletions()).length).toBe(before + p.batches.length);
     await expect(recordPurge(p, "token-1", { ledger, client, identity, now })).rejects.toThrow(TokenAlreadyUsed);
+    // The re-query names each project once, in batch order (read off the plan here, not the ledger).
+    const projects = [...new Set(p.batches.map((b) => b.project_id))];
+    expect(projects.length).toBeGreaterThan(1);
+    const check = await verifyRecorded((await ledger.getPurge(purge.id))!, { ledger, client, signal, organizationId: undefined });
+    expect(check).toMatchObject({ verdict: "pending", checked: p.traces.length });
+    expect(check.query).toContain(`project_ids ${projects.join(",")}, start`);
   });
 
   it("sends the metadata-wide delete as one request when asked, and verifies the recorded ids", async () => {
@@ -140,6 +146,8 @@ describe("recording and sending", () => {
     const pending = await verifyRecorded((await ledger.getPurge(purge.id))!, { ledger, client, signal, organizationId: undefined });
     expect(pending).toMatchObject({ verdict: "pending", checked: p.traces.length });
     expect(pending.remaining).toHaveLength(p.traces.length);
+    // A metadata batch names no project: the traces' own, in order of first appearance.
+    expect(pending.query).toContain(`project_ids ${[...new Set(p.traces.map((t) => t.project_id))].join(",")}, start`);
   });
 
   it("refuses a batch another live call holds, and takes over one whose process is gone", async () => {

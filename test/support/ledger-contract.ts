@@ -84,6 +84,8 @@ export function describeLedgerContract(backend: LedgerBackend): void {
         start_time: "2026-03-01T00:00:00.000Z",
         project_id: uuid(0),
       });
+      expect(await ledger.traceProjectIds("purge_1")).toEqual([uuid(0)]);
+      expect(await ledger.traceProjectIds("purge_none")).toEqual([]);
       expect(purge).toMatchObject({
         trace_count: 2500,
         scope: SCOPE_W1,
@@ -96,6 +98,21 @@ export function describeLedgerContract(backend: LedgerBackend): void {
       expect(await ledger.purgeIdForToken("t")).toBe("purge_1");
       expect(await ledger.purgeIdForToken("other")).toBeUndefined();
       expect(await ledger.getPurge("purge_none")).toBeUndefined();
+    });
+
+    it("names a purge's projects in order of first appearance, once each, and a trace without one by the purge's", async () => {
+      const { ledger, exec } = await backend.fresh();
+      const base = newPurge(6);
+      // Projects p2, p1, p2 in batch order (batches of 2): p2 first, each named once.
+      const p1 = uuid(9001);
+      const p2 = uuid(9002);
+      const projectOf = [p2, p2, p1, p1, p2, p2];
+      await ledger.createPurge({ ...base, batch_size: 2, traces: base.traces.map((t, i) => ({ ...t, project_id: projectOf[i]! })) });
+      expect(await ledger.traceProjectIds("purge_1")).toEqual([p2, p1]);
+      // A purge recorded before traces had a project column (schema 1): the purge's own project
+      // (its criteria's first, uuid(0) in newPurge) stands in.
+      await exec("UPDATE purge_traces SET project_id = NULL");
+      expect(await ledger.traceProjectIds("purge_1")).toEqual([uuid(0)]);
     });
 
     it("records a metadata-wide delete as one batch with no project", async () => {
