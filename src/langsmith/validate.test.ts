@@ -22,9 +22,11 @@ describe("isUuid", () => {
     const near = fc
       .array(fc.constantFrom(..."0123456789abcdefABCDEF-gG_ é\u0130"), { minLength: 34, maxLength: 38 })
       .map((chars) => chars.join(""));
-    const shaped = fc.uuid().chain((id) =>
-      fc.tuple(fc.nat(35), fc.constantFrom(..."0aF-gZ_ \u00ff\u0100")).map(([i, c]) => id.slice(0, i) + c + id.slice(i + 1)),
-    );
+    const shaped = fc
+      .uuid()
+      .chain((id) =>
+        fc.tuple(fc.nat(35), fc.constantFrom(..."0aF-gZ_ \u00ff\u0100")).map(([i, c]) => id.slice(0, i) + c + id.slice(i + 1)),
+      );
     fc.assert(fc.property(fc.oneof(near, shaped, fc.uuid(), fc.string()), (s) => isUuid(s) === RULE.test(s)));
   });
 });
