@@ -5,7 +5,7 @@ import { HelpRequested, ledgerLocation, loadConfig, type Config } from "./config
 import { isConfigurationError } from "./errors.js";
 import { InFlight } from "./http/in-flight.js";
 import { LangSmithClient, type LangSmithClientOptions } from "./langsmith/index.js";
-import { isPostgresUrl, lazyLedger, ledgerUrlSecrets, openLedger } from "./ledger/index.js";
+import { isPostgresUrl, lazyLedger, ledgerUrlSecrets, openLedger, redactLedgerUrl } from "./ledger/index.js";
 import { createLogger, type Logger } from "./log.js";
 import { buildServer } from "./server.js";
 import { guardedStdioTransport } from "./stdio-guard.js";
@@ -64,7 +64,9 @@ async function main(): Promise<void> {
   if (config.confirmationSecret) logger.addSecret(config.confirmationSecret);
   // Opened when a deletion tool first needs it, not at startup (lazy-ledger.ts). A ledger that
   // cannot be opened must not stop the read tools: the deletion tools say why.
-  const ledger = lazyLedger(location, async () => {
+  // What the ledger is named as before it opens (a report may ask): never with the password.
+  const shownLocation = isPostgresUrl(location) ? redactLedgerUrl(location) : location;
+  const ledger = lazyLedger(shownLocation, async () => {
     const opened = await openLedger(location, { readOnly: config.readOnly });
     if (opened.fault) logger.warn("deletion ledger unavailable; the deletion tools will say why", { error: opened.fault.agentMessage });
     else logger.info("deletion ledger open", { location: opened.ledger.location, readOnly: config.readOnly });
