@@ -17,6 +17,7 @@ import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { apiCall } from "../src/simulator/testing.js";
+import { loadCall } from "../test/support/http-load.js";
 import { spawnHttpServer } from "../test/support/http-stack.js";
 import { processMemory, quantile, round, summarize, type BenchmarkResult } from "./measure.js";
 import { baseEnv, builtBench, startSimulatorProcess } from "./stack.js";
@@ -156,16 +157,7 @@ export async function runHttpLoadBenchmark(): Promise<BenchmarkResult> {
 
 /** The clients process: connect, warm up, then one round per newline on stdin, a JSON report each. */
 async function clientsProcess(config: LoadConfig): Promise<void> {
-  const callFor = (session: number, i: number): { name: string; arguments: Record<string, unknown> } => {
-    switch ((session + i) % 3) {
-      case 0:
-        return { name: "list_projects", arguments: { limit: 5 } };
-      case 1:
-        return { name: "query_runs", arguments: { project: "support-bot", start_time: "24h", page_size: 10 } };
-      default:
-        return { name: "get_run", arguments: { run_id: config.runIds[(session * 7 + i) % config.runIds.length] } };
-    }
-  };
+  const callFor = (session: number, i: number) => loadCall(session, i, config.runIds);
   const clients = await Promise.all(
     Array.from({ length: config.clients }, async () => {
       const client = new Client({ name: "http-load", version: "1.0.0" });

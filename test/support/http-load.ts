@@ -51,6 +51,22 @@ function rssMb(pid: number | undefined): number | undefined {
 const percentile = (sorted: number[], q: number): number =>
   Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 10) / 10;
 
+/**
+ * The load's call mix: client `session`'s `i`-th call, list_projects, query_runs and get_run in
+ * turn (shifted per client), get_run over `runIds` (support-bot runs). The short load test and
+ * the benchmark (bench/http-load.ts, clients in another process) send the same mix.
+ */
+export function loadCall(session: number, i: number, runIds: readonly string[]): { name: string; arguments: Record<string, unknown> } {
+  switch ((session + i) % 3) {
+    case 0:
+      return { name: "list_projects", arguments: { limit: 5 } };
+    case 1:
+      return { name: "query_runs", arguments: { project: "support-bot", start_time: "24h", page_size: 10 } };
+    default:
+      return { name: "get_run", arguments: { run_id: runIds[(session * 7 + i) % runIds.length] } };
+  }
+}
+
 export async function runHttpLoad(options: HttpLoadOptions): Promise<HttpLoadResult> {
   const mode = options.mode ?? "stateless";
   const rounds = options.rounds ?? 1;
@@ -68,16 +84,7 @@ export async function runHttpLoad(options: HttpLoadOptions): Promise<HttpLoadRes
         .runsOfProject(project.id)
         .slice(0, 50)
         .map((r) => r.id);
-      const callFor = (session: number, i: number): { name: string; arguments: Record<string, unknown> } => {
-        switch ((session + i) % 3) {
-          case 0:
-            return { name: "list_projects", arguments: { limit: 5 } };
-          case 1:
-            return { name: "query_runs", arguments: { project: "support-bot", start_time: "24h", page_size: 10 } };
-          default:
-            return { name: "get_run", arguments: { run_id: runIds[(session * 7 + i) % runIds.length] } };
-        }
-      };
+      const callFor = (session: number, i: number) => loadCall(session, i, runIds);
 
       const clients = await Promise.all(
         Array.from({ length: options.sessions }, async () => {
