@@ -6,20 +6,19 @@
  * the view's tool calls go back through the bridge to the same MCP client. Every request the
  * page or its frame makes is recorded (and refused): the views must make none.
  */
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CallToolResult } from "@modelcontextprotocol/client";
 import * as esbuild from "esbuild";
 import type { Browser, Frame, Page } from "playwright-core";
-import { CHROMIUM_PATH, launchChromium } from "../support/browser.js";
+import { chromiumMissing, launchChromium } from "../support/browser.js";
 import type { InMemoryStack } from "../support/in-memory.js";
 
-export const CHROMIUM = CHROMIUM_PATH;
-export const HAS_CHROMIUM = existsSync(CHROMIUM);
-export const NO_CHROMIUM_MESSAGE = `Browser tests skipped: ${CHROMIUM} is not installed (Debian: apt-get install -y chromium; .ci/run installs it when it can).`;
-if (!HAS_CHROMIUM) console.warn(NO_CHROMIUM_MESSAGE);
+/** Whether Chromium is here (test/support/browser.ts decides, for the CORS tests too). */
+export const HAS_CHROMIUM = chromiumMissing === undefined;
+if (chromiumMissing) console.warn(`Browser view tests ${chromiumMissing}; .ci/run installs it when it can.`);
 
 export type Theme = "light" | "dark";
 
