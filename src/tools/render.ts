@@ -74,12 +74,15 @@ function prune(value: unknown, opaque: boolean): unknown {
   return out ?? value;
 }
 
-/** Integers this small print the same through toPrecision(10): no float noise to remove. */
-const EXACT_INTEGER = 1e9;
-
-/** A number without float noise (0.1 + 0.2 reads 0.3), all its significant digits otherwise. */
-export const num = (value: number): string =>
-  Number.isInteger(value) && Math.abs(value) < EXACT_INTEGER ? String(value) : String(Number(value.toPrecision(10)));
+/**
+ * A number without float noise (0.1 + 0.2 reads 0.3), all its significant digits otherwise.
+ * A number whose shortest form is at most ten characters has at most ten significant digits,
+ * which toPrecision(10) gives back unchanged: written as it is (most costs, latencies and counts).
+ */
+export const num = (value: number): string => {
+  const text = String(value);
+  return text.length <= 10 ? text : String(Number(value.toPrecision(10)));
+};
 
 /** A money amount in US dollars, as LangSmith reports costs. */
 export const usd = (value: number): string => `$${num(value)}`;

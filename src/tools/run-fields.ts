@@ -121,37 +121,59 @@ export type RunView = Record<string, unknown> & { id: string };
  */
 export function shapeRun(run: RunV2, maxFieldChars: number, cuts: FieldCut[], keepShareUrl = false): RunView {
   const view: RunView = { id: run.id };
-  for (const [key, value] of Object.entries(run)) {
+  // Keys, not entries: a page shapes every field of every run, and entries' pairs were most of that cost.
+  const keys = Object.keys(run);
+  let previews = false;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const value: unknown = run[key];
     // Null and absent say the same ("not recorded"; LangSmith may send either), so neither is shown.
     if (value === undefined || value === null || key === "id") continue;
-    if (key === "share_url" && !keepShareUrl) continue;
-    if (key === "attachments" && value && typeof value === "object") {
-      view.attachments = Object.keys(value);
+    const kind = FIELD_KINDS.get(key);
+    if (kind === undefined) {
+      view[key] = value;
       continue;
     }
-    if (TIME_FIELDS.has(key) && typeof value === "string") {
-      view[key] = apiTimestamp(value) ?? value;
-      continue;
-    }
-    if ((key === "run_type" || key === "status") && typeof value === "string") {
-      view[key] = value.toLowerCase();
-      continue;
-    }
-    if ((PAYLOAD_FIELDS as readonly string[]).includes(key) && value !== null) {
-      const json = typeof value === "string" ? value : JSON.stringify(value);
-      if (json.length > maxFieldChars) {
-        const cut = truncateText(json, maxFieldChars);
-        cuts.push({ field: key, original_chars: json.length, shown_chars: cut.text.length });
-        view[key] = cut.text;
+    switch (kind) {
+      case "share_url":
+        if (keepShareUrl) view[key] = value;
         continue;
-      }
+      case "attachments":
+        view[key] = typeof value === "object" ? Object.keys(value) : value;
+        continue;
+      case "time":
+        view[key] = typeof value === "string" ? (apiTimestamp(value) ?? value) : value;
+        continue;
+      case "enum":
+        view[key] = typeof value === "string" ? value.toLowerCase() : value;
+        continue;
+      case "preview":
+        previews = true;
+        break;
     }
-    view[key] = value;
+    // A payload: the user's own size, cut to maxFieldChars of JSON.
+    const json = typeof value === "string" ? value : JSON.stringify(value);
+    if (json.length > maxFieldChars) {
+      const cut = truncateText(json, maxFieldChars);
+      cuts.push({ field: key, original_chars: json.length, shown_chars: cut.text.length });
+      view[key] = cut.text;
+    } else view[key] = value;
   }
   // A preview repeats the start of its full field; when both were selected, the full one says it all.
-  for (const [full, preview] of PREVIEWS) if (view[full] !== undefined) delete view[preview];
+  if (previews) for (const [full, preview] of PREVIEWS) if (view[full] !== undefined) delete view[preview];
   return view;
 }
+
+/** How shapeRun treats a field; fields not listed pass as sent. */
+type FieldKind = "share_url" | "attachments" | "time" | "enum" | "payload" | "preview";
+const FIELD_KINDS: ReadonlyMap<string, FieldKind> = new Map<string, FieldKind>([
+  ...PAYLOAD_FIELDS.map((field): [string, FieldKind] => [field, field.endsWith("_preview") ? "preview" : "payload"]),
+  ...[...TIME_FIELDS].map((field): [string, FieldKind] => [field, "time"]),
+  ["run_type", "enum"],
+  ["status", "enum"],
+  ["share_url", "share_url"],
+  ["attachments", "attachments"],
+]);
 
 const PREVIEWS = [
   ["inputs", "inputs_preview"],

@@ -72,15 +72,28 @@ const isIdList = (value: unknown): value is string[] =>
 /** The table of `runs` (shaped by shapeRun), saying each repeated fact once. */
 export function tabulateRuns(shaped: readonly RunView[]): RunTable {
   // Rows are kept as built (payload cells hold the user's nulls), so empties are dropped here, as
-  // for any structured result: null, "", [] and {} inside non-payload fields included.
-  const runs = shaped.map((run) => dropEmpty(run));
+  // for any structured result: null, "", [] and {} inside non-payload fields included. After this
+  // no field of a run holds an empty value: a field is either absent or says something (dropEmpty
+  // prunes plain objects only, so a run made otherwise, e.g. without a prototype, is copied first).
+  const runs = shaped.map((run) => dropEmpty(Object.getPrototypeOf(run) === Object.prototype ? run : { ...run }));
   // Fields in order of first appearance, each with how many runs hold it: one pass, no per-field rescans.
-  const heldBy = new Map<string, number>();
+  // Runs of a page mostly list the same fields in the same order: a field at the position it had in
+  // the run before is counted without looking it up.
+  const heldBy = new Map<string, { n: number }>();
+  let lastFields: string[] = [];
+  let lastCounts: Array<{ n: number }> = [];
   for (const run of runs) {
-    for (const field of Object.keys(run)) {
-      if (isEmptyValue(run[field])) continue;
-      heldBy.set(field, (heldBy.get(field) ?? 0) + 1);
+    const fields = Object.keys(run);
+    const counts: Array<{ n: number }> = new Array(fields.length);
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i]!;
+      let count = field === lastFields[i] ? lastCounts[i] : heldBy.get(field);
+      if (count === undefined) heldBy.set(field, (count = { n: 0 }));
+      count.n++;
+      counts[i] = count;
     }
+    lastFields = fields;
+    lastCounts = counts;
   }
   const seen = [...heldBy.keys()];
   // After the head, fields most runs hold come first, so a row's unrecorded fields are mostly at its end, where they cost nothing.
@@ -90,7 +103,7 @@ export function tabulateRuns(shaped: readonly RunView[]): RunTable {
   const ordered = [
     ...HEAD.filter((f) => heldBy.has(f)),
     ...rest
-      .map((f, i) => ({ f, i, n: heldBy.get(f)! }))
+      .map((f, i) => ({ f, i, n: heldBy.get(f)!.n }))
       .sort((a, b) => b.n - a.n || a.i - b.i)
       .map(({ f }) => f),
   ];
@@ -105,17 +118,24 @@ export function tabulateRuns(shaped: readonly RunView[]): RunTable {
     same[field] = first;
     return false;
   });
-  const cells = runs.map((run) => columns.map((field) => (isEmptyValue(run[field]) ? null : run[field])));
+  const width = columns.length;
+  const cells: unknown[][] = new Array(runs.length);
+  for (let r = 0; r < runs.length; r++) {
+    const run = runs[r]!;
+    const row: unknown[] = new Array(width);
+    for (let c = 0; c < width; c++) row[c] = run[columns[c]!] ?? null;
+    cells[r] = row;
+  }
 
-  const date = commonDate(cells, columns);
+  const timeColumns = columns.flatMap((field, c) => (TIME_FIELDS.has(field) ? [c] : []));
+  const date = commonDate(cells, timeColumns);
   if (date) {
-    columns.forEach((field, c) => {
-      if (!TIME_FIELDS.has(field)) return;
+    for (const c of timeColumns) {
       for (const row of cells) {
-        const m = typeof row[c] === "string" ? FULL_TIME.exec(row[c] as string) : null;
-        if (m && m[1] === date) row[c] = m[2]!.replace(/:/g, "");
+        const value = row[c];
+        if (typeof value === "string" && value.startsWith(date) && isFullTime(value)) row[c] = shortTime(value);
       }
-    });
+    }
   }
 
   const refs = new Map<string, number>();
@@ -138,7 +158,28 @@ export function tabulateRuns(shaped: readonly RunView[]): RunTable {
     const items = elementwise ? (present as string[][]).flat() : present;
     // Short values (names, statuses, numbers) cost a token or two: an alias would cost as much. Most columns are ruled
     // out here from their values' JSON lengths, without writing each value's JSON (what dominated a table's cost).
-    if (fewOrShort(items)) return;
+    const screened = screenColumn(items);
+    if (screened === "skip") return;
+    if (screened !== "measure") {
+      // Strings JSON writes as they are: each one's JSON is itself in quotes, so nothing is written to measure them.
+      const { distinct, chars: before } = screened;
+      let after = items.length * (String(refs.size + distinct.size).length + REF_CELL_OVERHEAD);
+      for (const value of distinct) after += value.length + 2 + REF_ENTRY_OVERHEAD;
+      if (after >= before) return;
+      refColumns.push(field);
+      const refOf = new Map<string, number>();
+      const aliasString = (value: string): number => {
+        let ref = refOf.get(value);
+        if (ref === undefined) refOf.set(value, (ref = alias(value, `"${value}"`)));
+        return ref;
+      };
+      for (const row of cells) {
+        const value = row[c];
+        if (value === null) continue;
+        row[c] = elementwise ? (value as string[]).map(aliasString) : aliasString(value as string);
+      }
+      return;
+    }
     const keys = items.map(key);
     const distinct = new Set(keys);
     const before = keys.reduce<number>((n, k) => n + k.length, 0);
@@ -181,44 +222,90 @@ export function tabulateRuns(shaped: readonly RunView[]): RunTable {
 const ESCAPED_IN_JSON = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /**
- * Whether `items` (a column's values) are certainly not worth aliasing, decided without their
- * JSON: all distinct, or averaging under MIN_REF_CHARS characters of JSON. Numbers and booleans
- * write under 24 characters of JSON (a number at most `-1.2345678901234567e-300`; a non-finite
- * one as `null`); a string with nothing JSON escapes writes its length plus two quotes. False when
- * it cannot tell (other values, or a string JSON escapes): the caller measures the JSON then.
+ * What aliasing `items` (a column's values) needs, decided as far as it can be without their
+ * JSON: "skip" when certainly not worth it (all distinct, or averaging under MIN_REF_CHARS
+ * characters of JSON); for strings JSON writes as they are (their length plus two quotes), their
+ * JSON length in all and the distinct ones; "measure" when it cannot tell (other values, or a
+ * string JSON escapes): the caller measures the JSON then. Numbers and booleans write under 24
+ * characters of JSON (a number at most `-1.2345678901234567e-300`; a non-finite one as `null`).
  */
-function fewOrShort(items: readonly unknown[]): boolean {
+function screenColumn(items: readonly unknown[]): "skip" | "measure" | { distinct: Set<string>; chars: number } {
   let chars = 0;
   let strings = true;
   for (const item of items) {
     if (typeof item === "string") {
-      if (ESCAPED_IN_JSON.test(item)) return false;
+      if (ESCAPED_IN_JSON.test(item)) return "measure";
       chars += item.length + 2;
     } else if (typeof item === "boolean" || typeof item === "number") {
       const text = String(item);
-      if (text.length >= MIN_REF_CHARS) return false;
+      if (text.length >= MIN_REF_CHARS) return "measure";
       strings = false;
       chars += MIN_REF_CHARS - 1;
-    } else return false;
+    } else return "measure";
   }
-  if (chars < items.length * MIN_REF_CHARS) return true;
+  if (chars < items.length * MIN_REF_CHARS) return "skip";
+  if (!strings) return "measure";
   // Strings alone: distinct as strings exactly when distinct as JSON.
-  return strings && new Set(items).size === items.length;
+  const distinct = new Set(items as string[]);
+  return distinct.size === items.length ? "skip" : { distinct, chars };
 }
 
-/** The UTC date that most full times of the table fall on, when at least two share it. */
-function commonDate(cells: unknown[][], columns: readonly string[]): string | undefined {
-  const counts = new Map<string, number>();
-  columns.forEach((field, c) => {
-    if (!TIME_FIELDS.has(field)) return;
+/**
+ * The UTC date that most full times of the table (in `timeColumns`) fall on, when at least two
+ * share it; of dates as common, the first met (column by column, row by row).
+ */
+function commonDate(cells: unknown[][], timeColumns: readonly number[]): string | undefined {
+  const counts = new Map<string, { n: number }>();
+  // Times of a page fall on a date or two: the date of the time before is checked first, without a substring.
+  let last: { date: string; count: { n: number } } | undefined;
+  for (const c of timeColumns) {
     for (const row of cells) {
-      const m = typeof row[c] === "string" ? FULL_TIME.exec(row[c] as string) : null;
-      if (m) counts.set(m[1]!, (counts.get(m[1]!) ?? 0) + 1);
+      const value = row[c];
+      if (typeof value !== "string" || !isFullTime(value)) continue;
+      if (last === undefined || !value.startsWith(last.date)) {
+        const date = value.slice(0, DATE_CHARS);
+        let count = counts.get(date);
+        if (count === undefined) counts.set(date, (count = { n: 0 }));
+        last = { date, count };
+      }
+      last.count.n++;
     }
-  });
-  const [best] = [...counts].sort((a, b) => b[1] - a[1]);
+  }
+  let best: [string, number] | undefined;
+  for (const [date, { n }] of counts) if (best === undefined || n > best[1]) best = [date, n];
   return best && best[1] >= 2 ? best[0] : undefined;
 }
+
+/** `YYYY-MM-DD`. */
+const DATE_CHARS = 10;
+
+/**
+ * Whether `value` is a full time as shapeRun writes them, FULL_TIME's shape:
+ * `YYYY-MM-DDTHH:MM:SS`, optionally `.` and one or more digits, then `Z`. Char by char: every
+ * time cell of a page is tested twice.
+ */
+function isFullTime(value: string): boolean {
+  const n = value.length;
+  if (n < 20 || n === 21 || value.charCodeAt(n - 1) !== 90 /* Z */) return false;
+  for (let i = 0; i < 19; i++) {
+    const c = value.charCodeAt(i);
+    const separator = FULL_TIME_SEPARATORS[i]!;
+    if (separator !== 0 ? c !== separator : c < 48 || c > 57) return false;
+  }
+  if (n === 20) return true;
+  if (value.charCodeAt(19) !== 46 /* . */) return false;
+  for (let i = 20; i < n - 1; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+/** Char codes at the fixed positions of `YYYY-MM-DDTHH:MM:SS` (0: a digit goes there). */
+const FULL_TIME_SEPARATORS = new Uint8Array(19);
+for (const [at, char] of [[4, "-"], [7, "-"], [10, "T"], [13, ":"], [16, ":"]] as const) FULL_TIME_SEPARATORS[at] = char.charCodeAt(0);
+
+/** A full time on the table's date as SHORT_TIME writes it: `HH:MM:SS.ffffffZ` → `HHMMSS.ffffff`. */
+const shortTime = (value: string): string => value.slice(11, 13) + value.slice(14, 16) + value.slice(17, -1);
 
 /**
  * The runs of a table, each as one object of field → value, exactly as before tabulating: refs
@@ -252,12 +339,13 @@ function cellText(_field: string, value: unknown, isRef: boolean): string {
   if (isRef) return Array.isArray(value) ? value.map((ref) => `@${ref}`).join(", ") : `@${value}`;
   if (typeof value === "number") return num(value);
   if (Array.isArray(value) && value.every((v) => typeof v === "string" || typeof v === "number")) return value.join(", ");
-  if (typeof value === "string") return value.replace(/\|/g, "\\|");
+  if (typeof value === "string") return value.includes("|") ? value.replace(/\|/g, "\\|") : value;
   return JSON.stringify(value);
 }
 
 // A value ending in "\\" would read as an escaped separator ("\\|"): it goes on its own line instead.
-const fitsCell = (text: string): boolean => text.length <= CELL_CHARS && !/[\r\n]/.test(text) && !text.endsWith("\\");
+const fitsCell = (text: string): boolean =>
+  text.length <= CELL_CHARS && !text.includes("\n") && !text.includes("\r") && !text.endsWith("\\");
 
 /**
  * The text of a table: what a time without a date means, the fields every run shares, the
