@@ -67,7 +67,15 @@ function isCanonical(value: string): boolean {
 
 /** Char codes at the fixed positions of `YYYY-MM-DDTHH:MM:SS.` (0: a digit goes there), up to the `Z` of the longest form. */
 const CANONICAL_SEPARATORS = new Uint8Array(30);
-for (const [at, char] of [[4, "-"], [7, "-"], [10, "T"], [13, ":"], [16, ":"], [19, "."]] as const) CANONICAL_SEPARATORS[at] = char.charCodeAt(0);
+for (const [at, char] of [
+  [4, "-"],
+  [7, "-"],
+  [10, "T"],
+  [13, ":"],
+  [16, ":"],
+  [19, "."],
+] as const)
+  CANONICAL_SEPARATORS[at] = char.charCodeAt(0);
 
 /** Fraction digits in groups of three, at least milliseconds, without trailing zero groups. */
 function fraction(digits: string): string {

@@ -42,8 +42,6 @@ export type RunTable = z.infer<typeof RunTableSchema>;
 
 /** Leading columns, in reading order. */
 const HEAD = ["id", "name", "run_type", "status", "start_time"];
-/** `2026-11-30T20:28:55.557712Z`: the one form shapeRun gives times (apiTimestamp). */
-const FULL_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}(?:\.\d+)?)Z$/;
 /** `203256.557712`: a time on the table's date, ISO 8601 basic format (hhmmss.ffffff), UTC. */
 const SHORT_TIME = /^(\d{2})(\d{2})(\d{2}(?:\.\d+)?)$/;
 /** A LangSmith id: the values of id-list columns (parent_run_ids) are encoded one by one. */
@@ -280,9 +278,9 @@ function commonDate(cells: unknown[][], timeColumns: readonly number[]): string 
 const DATE_CHARS = 10;
 
 /**
- * Whether `value` is a full time as shapeRun writes them, FULL_TIME's shape:
- * `YYYY-MM-DDTHH:MM:SS`, optionally `.` and one or more digits, then `Z`. Char by char: every
- * time cell of a page is tested twice.
+ * Whether `value` is a full time in the one form shapeRun gives times (apiTimestamp), e.g.
+ * `2026-11-30T20:28:55.557712Z`: `YYYY-MM-DDTHH:MM:SS`, optionally `.` and one or more digits,
+ * then `Z`. Char by char: every time cell of a page is tested twice.
  */
 function isFullTime(value: string): boolean {
   const n = value.length;
@@ -302,7 +300,14 @@ function isFullTime(value: string): boolean {
 }
 /** Char codes at the fixed positions of `YYYY-MM-DDTHH:MM:SS` (0: a digit goes there). */
 const FULL_TIME_SEPARATORS = new Uint8Array(19);
-for (const [at, char] of [[4, "-"], [7, "-"], [10, "T"], [13, ":"], [16, ":"]] as const) FULL_TIME_SEPARATORS[at] = char.charCodeAt(0);
+for (const [at, char] of [
+  [4, "-"],
+  [7, "-"],
+  [10, "T"],
+  [13, ":"],
+  [16, ":"],
+] as const)
+  FULL_TIME_SEPARATORS[at] = char.charCodeAt(0);
 
 /** A full time on the table's date as SHORT_TIME writes it: `HH:MM:SS.ffffffZ` → `HHMMSS.ffffff`. */
 const shortTime = (value: string): string => value.slice(11, 13) + value.slice(14, 16) + value.slice(17, -1);
