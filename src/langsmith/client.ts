@@ -6,7 +6,6 @@
  */
 import { createHash } from "node:crypto";
 import type { Dispatcher } from "undici";
-import type { z } from "zod";
 import { ConfigurationError } from "../errors.js";
 import { type Logger, silentLogger } from "../log.js";
 import { redactSecrets } from "../redact.js";
@@ -42,6 +41,7 @@ import {
   type RunsQueryV1Response,
   RunsQueryV1ResponseSchema,
   type RunsQueryV2Request,
+  type ResponseReader,
   type RunsQueryV2Response,
   runsQueryV2ResponseSchemaFor,
   type RunV1,
@@ -168,7 +168,7 @@ export interface RequestSpec<T> {
   body?: unknown;
   /** Whether a retry is safe. Default: true for GET, false otherwise (contract §1). */
   idempotent?: boolean;
-  schema: z.ZodType<T>;
+  schema: ResponseReader<T>;
   signal?: AbortSignal | undefined;
   /** Adds X-Organization-Id (audit logs). */
   orgScoped?: boolean;
