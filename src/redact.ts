@@ -199,13 +199,19 @@ export function jsonMayHoldSecret(json: string, secrets?: Iterable<string>): boo
  * A JSON value with every string passed through redactSecrets. Unlike redactObject it keeps
  * every key: it is for results whose fields the caller chose. The value is serialised once and
  * scanned first; when nothing in it can be a secret (jsonMayHoldSecret), it is returned as it
- * is, not copied; otherwise a deep copy with its strings redacted.
+ * is, not copied; otherwise a deep copy with its strings redacted. `written`, when given, is
+ * `JSON.stringify(value)` already written by the caller.
  */
-export function redactStrings(value: unknown, secretList: Iterable<string> | undefined, options: RedactOptions = {}): unknown {
+export function redactStrings(
+  value: unknown,
+  secretList: Iterable<string> | undefined,
+  options: RedactOptions = {},
+  written?: () => string | undefined,
+): unknown {
   const secrets = secretList === undefined ? undefined : [...secretList];
   let json: string | undefined;
   try {
-    json = JSON.stringify(value);
+    json = written ? written() : JSON.stringify(value);
   } catch {
     // Not JSON (a cycle, a BigInt): walked below like any value.
   }

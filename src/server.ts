@@ -36,6 +36,7 @@ import { TOOLS } from "./tools/index.js";
 import { loadDefinition } from "./tools/deferred.js";
 import { toolListing } from "./tools/listing.js";
 import { increasingProgress, type SendProgress } from "./tools/progress.js";
+import { structuredJson } from "./tools/output-budget.js";
 import {
   declaresTasksExtension,
   isModernRequest,
@@ -322,6 +323,11 @@ export function buildServer(deps: ServerDeps): McpServer {
             `${tool.name} produced a result that does not match its output schema; this is a bug in the server, please report it.`,
           );
         }
+        // The secret scan reads the JSON the budget measured: a result changed after measuring would be scanned stale.
+        if (structuredJson(result.structured) !== JSON.stringify(result.structured)) {
+          log.error("result changed after the budget measured it");
+          return errorResult(`${tool.name} changed its result after measuring it; this is a bug in the server, please report it.`);
+        }
       }
       // Each tool fits its own result to the token budget (fitItems/fitFieldChars, tested per
       // tool with the real tokenizer); counting again here doubled a large result's CPU cost.
@@ -329,7 +335,10 @@ export function buildServer(deps: ServerDeps): McpServer {
       const disclosure = { reveal: result.reveal ?? [] };
       return {
         content: [{ type: "text", text: redactSecrets(result.text, secrets, disclosure) }],
-        structuredContent: redactStrings(result.structured, secrets, disclosure) as Record<string, unknown>,
+        structuredContent: redactStrings(result.structured, secrets, disclosure, () => structuredJson(result.structured)) as Record<
+          string,
+          unknown
+        >,
       };
     } catch (error) {
       if (error instanceof AskUser) throw error;

@@ -36,13 +36,31 @@ export async function countPayloadTokens(payload: Payload): Promise<PayloadToken
 }
 
 /**
+ * The JSON of each structured result measured here, by the result's identity: what is sent is
+ * what was measured (results are built per call and never changed after, see dropEmpty), so the
+ * secret scan before sending (server.ts) reads this instead of writing the JSON again.
+ */
+const measuredJson = new WeakMap<object, string>();
+
+/**
+ * `JSON.stringify(structured)`, written once: taken from the budget's measure of this very
+ * object when there was one. Undefined where JSON.stringify gives undefined.
+ */
+export function structuredJson(structured: unknown): string | undefined {
+  const measured = typeof structured === "object" && structured !== null ? measuredJson.get(structured) : undefined;
+  return measured ?? JSON.stringify(structured);
+}
+
+/**
  * How far the larger view is over `budget` (≤ 1: it fits). Tokens are counted only where the
  * bytes cannot tell: a view no longer in bytes than the budget fits (a byte-level BPE makes at
  * most one token per byte), and one over `MAX_BYTES_PER_TOKEN` times it is over.
  */
 async function load(payload: Payload, budget: number): Promise<number> {
   let worst = 0;
-  for (const view of [payload.text, JSON.stringify(payload.structured) ?? ""]) {
+  const json = JSON.stringify(payload.structured) ?? "";
+  if (typeof payload.structured === "object" && payload.structured !== null) measuredJson.set(payload.structured, json);
+  for (const view of [payload.text, json]) {
     const bytes = utf8Bytes(view);
     const ratio =
       bytes <= budget

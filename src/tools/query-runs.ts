@@ -180,7 +180,8 @@ export const queryRuns = defineTool({
           has_more: nextCursor !== undefined,
           ...(nextCursor && { next_cursor: nextCursor }),
           ...(shownCuts.length && { truncated_fields: shownCuts.slice(0, 50) }),
-          notes: pageNotes,
+          // Only when there are any: a result with nothing to drop is sent as measured (output-budget.ts structuredJson).
+          ...(pageNotes.length && { notes: pageNotes }),
         },
         text: renderText(project.name, window, args.sort_order, shown.length, table, nextCursor, pageNotes),
       };
