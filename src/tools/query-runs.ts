@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { UserInputError } from "../errors.js";
 import { checkFilters, queryRunsPage, type LangSmithClient, type RunsQueryV2Request, type RunV2 } from "../langsmith/index.js";
-import { apiTimeMicros } from "../api-time.js";
+import { apiTimeMicros, apiTimestamp } from "../api-time.js";
 import { defineTool } from "./define-tool.js";
 import { countPayloadTokens, fitItems } from "./output-budget.js";
 import { PAGE_AIM, runsToAsk, tokensPerRunFromSelects, tokensPerRunMeasured } from "./page-estimate.js";
@@ -270,6 +270,17 @@ async function collectRuns(
 
 /** Whether the runs follow `order` by start time; undefined when start times were not selected. */
 function inOrder(runs: readonly RunView[], order: "asc" | "desc"): boolean | undefined {
+  // Times in apiTimestamp's own form (as shapeRun writes every readable one) of one length order as strings: fixed-width
+  // fields, fractions of one length. Only a pair of different lengths (a fraction of 3 digits beside one of 6) is parsed.
+  if (runs.length >= 2 && runs.every((run) => typeof run.start_time === "string" && apiTimestamp(run.start_time) === run.start_time)) {
+    return runs.every((run, i) => {
+      if (i === 0) return true;
+      const [a, b] = [runs[i - 1]!.start_time as string, run.start_time as string];
+      const before = a.length === b.length ? a <= b : apiTimeMicros(a) <= apiTimeMicros(b);
+      const after = a.length === b.length ? a >= b : apiTimeMicros(a) >= apiTimeMicros(b);
+      return order === "asc" ? before : after;
+    });
+  }
   const times = runs.map((run) => apiTimeMicros(typeof run.start_time === "string" ? run.start_time : null));
   if (times.length < 2 || times.some(Number.isNaN)) return undefined;
   return times.every((t, i) => i === 0 || (order === "asc" ? times[i - 1]! <= t : times[i - 1]! >= t));
