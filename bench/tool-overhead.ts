@@ -14,13 +14,21 @@
  * subject's median over the floor's. The simulator's request log confirms each tool call made
  * exactly one API request.
  *
- * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server process there (the profile
- * behind the overhead figures; `node --cpu-prof`).
+ * Then a shorter profiled pass says where the time goes: both servers under `node --cpu-prof`
+ * (the product as tsc compiled it, so frames name its modules), the main thread's busy time per
+ * call split by part of the code (cpu-profile.ts), counted between the pass's first and last call.
+ *
+ * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server process of the measured loop there
+ * (`node --cpu-prof`).
  */
 import { resolveSelects } from "../src/tools/run-fields.js";
 import { apiCall } from "../src/simulator/testing.js";
 import { decodePageCursor, encodePageCursor } from "../src/tools/page-cursor.js";
-import { processCpuMs, round, summarize, type BenchmarkResult, type Summary } from "./measure.js";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { busyByPart, monotonicMicros, type CodePart } from "./cpu-profile.js";
+import { processCpuMs, round, summarize, type BenchmarkResult, type ResultRow, type Summary } from "./measure.js";
 import {
   baseEnv,
   builtBench,
@@ -31,10 +39,14 @@ import {
   rawRunsQuery,
   requestLog,
   startSimulatorProcess,
+  tempLedgerPath,
+  UNBUNDLED_SERVER,
   type StdioServer,
 } from "./stack.js";
 
 const ROUNDS = 300;
+/** Calls of each server in the profiled pass (sampled every 100 µs: ~10,000 samples of the product). */
+const PROFILED_ROUNDS = 150;
 const WARMUP_ROUNDS = 30;
 const PAGE = 100;
 /** The issue's target: the product's call at most this many times the floor's. */
@@ -125,6 +137,7 @@ export async function runToolOverhead(): Promise<BenchmarkResult> {
         `one API request per call expected: query_runs ${describeRequests(productRequests)}; floor ${describeRequests(floorRequests)}`,
       );
 
+    const profiled = await profiledPass(sim.target, productArgs, apiBody);
     const [p, f, d] = subjects.map((s) => summarize(s.samples)) as [Summary, Summary, Summary];
     const cpu = (i: number) => (cpuPerCall[i] === null ? "" : `; server CPU ${cpuPerCall[i]} ms per call`);
     const spread = (s: Summary) => `p25–p75 ${s.p25.toFixed(2)}–${s.p75.toFixed(2)} (n=${s.n})`;
@@ -154,6 +167,7 @@ export async function runToolOverhead(): Promise<BenchmarkResult> {
           ratio_meaning: "of the direct request's time: the protocol hop's share",
           spread: `${spread(f)} vs ${spread(d)}; query_runs is ${round(p.median / d.median, 2)}× direct`,
         },
+        profiled.row,
       ],
       details: {
         product_ms: p,
@@ -161,11 +175,104 @@ export async function runToolOverhead(): Promise<BenchmarkResult> {
         direct_ms: d,
         server_cpu_ms_per_call: { product: cpuPerCall[0], floor: cpuPerCall[1] },
         api_requests_per_tool_call: { product: describeRequests(productRequests), floor: describeRequests(floorRequests) },
+        main_thread_ms_per_call: profiled.parts,
       },
     };
   } finally {
     await product?.close();
     await floor?.close();
     await sim.close();
+  }
+}
+
+/** Parts of the code the profiled pass tells apart, most specific first (cpu-profile.ts). */
+const PARTS: readonly CodePart[] = [
+  { name: "GC", match: (_url, fn) => fn === "(garbage collector)" },
+  {
+    name: "run table and text",
+    match: (url) => /\/dist\/src\/(tools\/(run-table|run-fields|render|query-runs|page-estimate)|api-time)\.js$/.test(url),
+  },
+  { name: "LangSmith client (request, JSON.parse, type checks)", match: (url) => url.includes("/dist/src/langsmith/") },
+  { name: "output budget (result JSON, bytes)", match: (url) => /\/dist\/src\/(tools\/output-budget|tokens)\.js$/.test(url) },
+  { name: "secret scan", match: (url) => url.endsWith("/dist/src/redact.js") },
+  { name: "other server code", match: (url) => url.includes("/dist/src/") },
+  { name: "zod", match: (url) => url.includes("/node_modules/zod/") },
+  { name: "MCP SDK", match: (url) => url.includes("/node_modules/@modelcontextprotocol/") },
+  { name: "undici", match: (url) => url.includes("/node_modules/undici/") || url.includes("deps/undici") },
+  // Native frames (the stdout write; JSON.stringify's own time is its caller's) and Node's own modules. The stdout write
+  // of a large answer wakes the client, which on two cores often switches this process out mid-write: sampled as busy.
+  { name: "Node I/O (stdio, sockets; incl. time switched out at the stdout write)", match: (url) => url === "" || url.startsWith("node:") },
+];
+
+/**
+ * Both servers again under `node --cpu-prof`, interleaved call by call: each one's main-thread
+ * busy milliseconds per call, by part of the code, within the pass (start-up and warm-up left out).
+ */
+async function profiledPass(
+  target: { url: string; apiKey: string },
+  productArgs: Record<string, unknown>,
+  apiBody: string,
+): Promise<{ row: ResultRow; parts: Record<string, Record<string, number>> }> {
+  const dir = mkdtempSync(join(tmpdir(), "bench-cpu-prof-"));
+  const profile = (name: string) => [
+    "--cpu-prof",
+    `--cpu-prof-dir=${dir}`,
+    `--cpu-prof-name=${name}.cpuprofile`,
+    "--cpu-prof-interval=100",
+  ];
+  const env = { ...baseEnv(), LANGSMITH_ENDPOINT: target.url, LANGSMITH_API_KEY: target.apiKey, LANGSMITH_MCP_LOG_LEVEL: "warn" };
+  let product: StdioServer | undefined;
+  let floor: StdioServer | undefined;
+  try {
+    const productServer = (product = await connectStdio(
+      process.execPath,
+      [...profile("product"), UNBUNDLED_SERVER, "--ledger", tempLedgerPath()],
+      env,
+    ));
+    const floorServer = (floor = await connectStdio(process.execPath, [...profile("floor"), builtBench("passthrough-server.js")], {
+      ...env,
+      PASSTHROUGH_BODY: apiBody,
+    }));
+    const calls = [() => productServer.call("query_runs", productArgs), () => floorServer.call("runs_query")];
+    for (let round = 0; round < WARMUP_ROUNDS; round++) for (const call of calls) await call();
+    const from = monotonicMicros();
+    for (let round = 0; round < PROFILED_ROUNDS; round++) for (let k = 0; k < calls.length; k++) await calls[(round + k) % calls.length]!();
+    const to = monotonicMicros();
+    // Node writes a profile when its process exits.
+    await productServer.close();
+    await floorServer.close();
+    [product, floor] = [undefined, undefined];
+    const perCall = (name: string): Record<string, number> => {
+      const file = readdirSync(dir).find((f) => f.startsWith(name));
+      if (!file) throw new Error(`no CPU profile of the ${name} server in ${dir}`);
+      const busy = busyByPart(join(dir, file), PARTS, from, to);
+      return Object.fromEntries([...busy].sort((a, b) => b[1] - a[1]).map(([part, ms]) => [part, round(ms / PROFILED_ROUNDS, 3)]));
+    };
+    const parts = { product: perCall("product"), floor: perCall("floor") };
+    const total = (byPart: Record<string, number>) => Object.values(byPart).reduce((sum, ms) => sum + ms, 0);
+    const list = (byPart: Record<string, number>) =>
+      Object.entries(byPart)
+        .filter(([, ms]) => ms >= 0.01)
+        .map(([part, ms]) => `${part} ${ms.toFixed(2)}`)
+        .join(", ");
+    return {
+      parts,
+      row: {
+        benchmark: `tool-call overhead: query_runs, ${PAGE} runs`,
+        subject:
+          "where the time goes: server main thread busy per call (CPU profile; query_runs from the tsc output, so frames name modules)",
+        subject_value: round(total(parts.product), 2),
+        baseline: "pass-through MCP server (the floor), same profile",
+        baseline_value: round(total(parts.floor), 2),
+        unit: "ms",
+        ratio: round(total(parts.product) / total(parts.floor), 2),
+        ratio_meaning: "of the floor's busy time",
+        spread: `ms per call, n=${PROFILED_ROUNDS} each, sampled every 0.1 ms: query_runs: ${list(parts.product)}; floor: ${list(parts.floor)}`,
+      },
+    };
+  } finally {
+    await product?.close();
+    await floor?.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
