@@ -383,19 +383,20 @@ export function runTableLines(table: RunTable): string[] {
   // Each cell's text is worked out once; the rows are then written from it without intermediate arrays.
   const width = table.columns.length;
   const inTable: boolean[] = table.columns.map((field) => field === "id");
+  const isRef = table.columns.map((field) => refColumns.has(field));
   const text = table.rows.map((row) => {
     const cells: string[] = new Array(width);
     for (let c = 0; c < width; c++) {
       const value = row[c];
-      const cell =
-        c === idColumn && namedOnRow.has(value)
-          ? `@${namedOnRow.get(value)}=${value}`
-          : cellText(table.columns[c]!, value, refColumns.has(table.columns[c]!));
-      cells[c] = cell;
+      cells[c] =
+        c === idColumn && namedOnRow.has(value) ? `@${namedOnRow.get(value)}=${value}` : cellText(table.columns[c]!, value, isRef[c]!);
     }
     return cells;
   });
-  for (let c = 0; c < width; c++) if (!inTable[c]) inTable[c] = text.every((row) => fitsCell(row[c]!));
+  // A number, a boolean, a single ref or nothing always makes a short one-line cell: only other cells are measured.
+  const fits = (value: unknown, cell: string): boolean =>
+    value === null || value === undefined || typeof value === "number" || typeof value === "boolean" || fitsCell(cell);
+  for (let c = 0; c < width; c++) if (!inTable[c]) inTable[c] = text.every((cells, r) => fits(table.rows[r]![c], cells[c]!));
   const tableColumns = table.columns.filter((_, c) => inTable[c]);
   const costs = tableColumns.filter((field) => field.endsWith("_cost"));
   if (costs.length) lines.push(`${costs.join(", ")} in US dollars.`);
