@@ -126,14 +126,14 @@ export function tabulateRuns(shaped: readonly RunView[]): RunTable {
   }
 
   const timeColumns = columns.flatMap((field, c) => (TIME_FIELDS.has(field) ? [c] : []));
-  const date = commonDate(cells, timeColumns);
+  const { date, fullTimes } = commonDate(cells, timeColumns);
   if (date) {
-    for (const c of timeColumns) {
-      for (const row of cells) {
-        const value = row[c];
-        if (typeof value === "string" && value.startsWith(date) && isFullTime(value)) row[c] = shortTime(value);
+    timeColumns.forEach((c, k) => {
+      for (let r = 0; r < cells.length; r++) {
+        const value = cells[r]![c];
+        if (fullTimes[k * cells.length + r] === 1 && (value as string).startsWith(date)) cells[r]![c] = shortTime(value as string);
       }
-    }
+    });
   }
 
   const refs = new Map<string, number>();
@@ -250,16 +250,21 @@ function screenColumn(items: readonly unknown[]): "skip" | "measure" | { distinc
 
 /**
  * The UTC date that most full times of the table (in `timeColumns`) fall on, when at least two
- * share it; of dates as common, the first met (column by column, row by row).
+ * share it; of dates as common, the first met (column by column, row by row). With it, which
+ * cells hold a full time: `fullTimes[k * rows + r]` is 1 for row r of the k-th time column.
  */
-function commonDate(cells: unknown[][], timeColumns: readonly number[]): string | undefined {
+function commonDate(cells: unknown[][], timeColumns: readonly number[]): { date: string | undefined; fullTimes: Uint8Array } {
   const counts = new Map<string, { n: number }>();
+  // Which cells hold a full time (1), time column by time column: the caller shortens those on the date without testing again.
+  const fullTimes = new Uint8Array(timeColumns.length * cells.length);
   // Times of a page fall on a date or two: the date of the time before is checked first, without a substring.
   let last: { date: string; count: { n: number } } | undefined;
-  for (const c of timeColumns) {
-    for (const row of cells) {
-      const value = row[c];
+  for (let k = 0; k < timeColumns.length; k++) {
+    const c = timeColumns[k]!;
+    for (let r = 0; r < cells.length; r++) {
+      const value = cells[r]![c];
       if (typeof value !== "string" || !isFullTime(value)) continue;
+      fullTimes[k * cells.length + r] = 1;
       if (last === undefined || !value.startsWith(last.date)) {
         const date = value.slice(0, DATE_CHARS);
         let count = counts.get(date);
@@ -271,7 +276,7 @@ function commonDate(cells: unknown[][], timeColumns: readonly number[]): string 
   }
   let best: [string, number] | undefined;
   for (const [date, { n }] of counts) if (best === undefined || n > best[1]) best = [date, n];
-  return best && best[1] >= 2 ? best[0] : undefined;
+  return { date: best && best[1] >= 2 ? best[0] : undefined, fullTimes };
 }
 
 /** `YYYY-MM-DD`. */
