@@ -182,16 +182,32 @@ export async function visibleTraces(
 /**
  * Which of `ids` are still visible as root traces: the same queries as visibleTraces with only
  * ID selected, since proving a deletion needs nothing else (less for LangSmith to send, and
- * for this server to parse, per run).
+ * for this server to parse, per run). Answered as marks by position in `ids` (`position` maps
+ * each id to it, as RecordedIds does): a lookup per run read, without building a set of the
+ * visible ids and testing every recorded id against it, which cost a 10,000-id check ~2 ms.
+ * A run LangSmith answers that is not in `ids` is ignored. `count` is the positions marked.
  */
-export async function visibleIds(
+export async function visiblePositions(
   client: Pick<PurgeClient, "iterateRunPages" | "capabilities">,
-  query: ByIdsQuery,
+  query: ByIdsQuery & { position: ReadonlyMap<string, number> },
   signal: AbortSignal,
-): Promise<{ visible: Set<string>; requests: number }> {
-  const visible = new Set<string>();
-  const requests = await readByIds(client, query, ["ID"], (run) => visible.add(run.id), signal);
-  return { visible, requests };
+): Promise<{ seen: Uint8Array; count: number; requests: number }> {
+  const seen = new Uint8Array(query.ids.length);
+  let count = 0;
+  const requests = await readByIds(
+    client,
+    query,
+    ["ID"],
+    (run) => {
+      const at = query.position.get(run.id);
+      if (at !== undefined && seen[at] === 0) {
+        seen[at] = 1;
+        count++;
+      }
+    },
+    signal,
+  );
+  return { seen, count, requests };
 }
 
 /** A window around recorded start times, so a re-query never misses one by rounding. */

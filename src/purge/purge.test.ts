@@ -10,6 +10,7 @@ import { openSqliteLedger, TokenAlreadyUsed, type Ledger } from "../ledger/index
 import { resolveWindow } from "../tools/time-range.js";
 import { control, startSimulator, type RunningSimulator } from "../simulator/index.js";
 import { planPurge, recordPurge, resolveIdentity, sendPending, verifyRecorded, type PurgeRequest } from "./index.js";
+import { RecordedIdsCache } from "./recorded-ids.js";
 
 const START = "2026-03-04T10:00:00.000Z"; // a Wednesday
 
@@ -174,5 +175,44 @@ describe("recording and sending", () => {
     const taken = await sendPending(purge.id, { ledger, client, signal, now: () => at });
     expect(taken).toMatchObject({ sent: p.batches.length, busy: null });
     expect((await ledger.getPurge(purge.id))!.batches[0]).toMatchObject({ state: "queued", attempts: 3 });
+  });
+});
+
+describe("checking a purge again", () => {
+  it("reads the purge's trace ids from the ledger on the first check only, and answers the same on the next", async () => {
+    const ledger = freshLedger();
+    const identity = await resolveIdentity(client);
+    const p = await plan({ project: "eval-nightly", start_time: "400d" });
+    const purge = await recordPurge(p, "token-again", { ledger, client, identity, now });
+    // The real ledger, with its id reads counted.
+    const reads: string[] = [];
+    const counted = new Proxy(ledger, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver) as unknown;
+        if (property === "traceIds") {
+          return (...args: [string, number?]) => {
+            reads.push(args[0]);
+            return target.traceIds(...args);
+          };
+        }
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const deps = { ledger: counted, client, signal, organizationId: undefined, recordedIds: new RecordedIdsCache() };
+    const first = await verifyRecorded((await ledger.getPurge(purge.id))!, deps);
+    expect(reads).toEqual([purge.id]);
+    const second = await verifyRecorded((await ledger.getPurge(purge.id))!, deps);
+    expect(reads).toEqual([purge.id]);
+    const expected = p.traces.map((t) => t.trace_id);
+    // Never sent: every trace remains and the batches are not accepted (the verdict table's "incomplete").
+    for (const check of [first, second]) {
+      expect({ verdict: check.verdict, checked: check.checked, remaining: [...check.remaining] }).toEqual({
+        verdict: "incomplete",
+        checked: expected.length,
+        remaining: expected,
+      });
+    }
+    // Both checks are recorded, each in full.
+    expect((await ledger.verifications(purge.id)).map((v) => v.remaining_count)).toEqual([expected.length, expected.length]);
   });
 });

@@ -7,8 +7,9 @@ import { apiTimeIso } from "../api-time.js";
 import { isLangSmithApiError } from "../langsmith/index.js";
 import { isLedgerFault, type AuditMatch, type Ledger, type PurgeRecord, type Verdict } from "../ledger/index.js";
 import type { PurgeClient } from "./client.js";
-import { paddedWindow, visibleIds } from "./discover.js";
+import { paddedWindow, visiblePositions } from "./discover.js";
 import { PURGE_LIMITS, VERDICT_TABLE } from "./limits.js";
+import { RecordedIdsCache, type RecordedIds } from "./recorded-ids.js";
 
 export interface AuditOutcome {
   status: "matched" | "partially_matched" | "no_events" | "not_available_on_plan" | "not_configured" | "error";
@@ -22,7 +23,7 @@ export interface Verification {
   next: string;
   checked: number;
   /** Still visible, in batch order. */
-  remaining: string[];
+  remaining: readonly string[];
   byBatch: Array<{ batch_no: number; remaining: number; of: number }>;
   checkedAt: Date;
   requests: number;
@@ -39,7 +40,12 @@ export interface VerifyDeps {
   signal: AbortSignal;
   /** Set when audit logs can be read (`LANGSMITH_ORGANIZATION_ID`). */
   organizationId: string | undefined;
+  /** Where the purge's ids are kept between checks; the server's one cache unless a test gives its own. */
+  recordedIds?: RecordedIdsCache;
 }
+
+/** The server's cache of recorded ids (recorded-ids.ts), shared by every check of this process. */
+const recordedIds = new RecordedIdsCache();
 
 /** The verdict table (limits.ts) applied in order. */
 export function decideVerdict(purge: Pick<PurgeRecord, "batches" | "window">, remaining: number, total: number, now: Date): Verdict {
@@ -51,18 +57,23 @@ export function decideVerdict(purge: Pick<PurgeRecord, "batches" | "window">, re
 
 export async function verifyRecorded(purge: PurgeRecord, deps: VerifyDeps): Promise<Verification> {
   // Only the ids and their projects: an object per trace (start times unused) was the check's largest fixed cost.
-  const [ids, projectIds] = await Promise.all([deps.ledger.traceIds(purge.id), projectsOf(purge, deps.ledger)]);
+  // The ids come from memory after the first check of this purge (immutable once recorded): `purge` is one the caller may see.
+  const [recorded, projectIds] = await Promise.all([
+    (deps.recordedIds ?? recordedIds).get(deps.ledger, purge.id),
+    projectsOf(purge, deps.ledger),
+  ]);
+  const { ids } = recorded;
   const window = paddedWindow(
     [purge.earliest_start_time, purge.latest_start_time].filter((s): s is string => s !== null),
     deps.client.serverNow(),
   );
-  const { visible: still, requests } = await visibleIds(
+  const { seen, count, requests } = await visiblePositions(
     deps.client,
-    { projectIds, ids, ...window, what: "verify_deletion (re-querying a purge)" },
+    { projectIds, ids, position: recorded.position, ...window, what: "verify_deletion (re-querying a purge)" },
     deps.signal,
   );
   const now = deps.client.serverNow();
-  const remaining = still.size === 0 ? [] : ids.filter((id) => still.has(id));
+  const remaining = remainingOf(recorded, seen, count);
   // When none or all remain, so do none or all of each batch: its ids need not be read.
   const uniform = remaining.length === 0 || remaining.length === ids.length;
   const byBatch: { batch_no: number; remaining: number; of: number }[] = [];
@@ -72,7 +83,8 @@ export async function verifyRecorded(purge: PurgeRecord, deps: VerifyDeps): Prom
       continue;
     }
     const batchIds = await deps.ledger.traceIds(purge.id, b.batch_no);
-    byBatch.push({ batch_no: b.batch_no, remaining: batchIds.filter((id) => still.has(id)).length, of: batchIds.length });
+    const left = batchIds.filter((id) => seen[recorded.position.get(id) ?? -1] === 1).length;
+    byBatch.push({ batch_no: b.batch_no, remaining: left, of: batchIds.length });
   }
   const verdict = decideVerdict(purge, remaining.length, ids.length, now);
   const audit = await correlateAudit(purge, deps, now);
@@ -109,6 +121,19 @@ export async function verifyRecorded(purge: PurgeRecord, deps: VerifyDeps): Prom
     query,
     ...(notRecorded && { notRecorded }),
   };
+}
+
+/**
+ * The recorded ids still visible, in recorded order, from the marks by position. An id the
+ * purge lists twice is visible at both places when its first is marked, as a set lookup
+ * would answer. All visible answers the recorded list itself (read-only, shared).
+ */
+function remainingOf(recorded: RecordedIds, seen: Uint8Array, count: number): readonly string[] {
+  if (count === 0) return [];
+  const { ids, position } = recorded;
+  if (!recorded.unique) return ids.filter((id) => seen[position.get(id)!] === 1);
+  if (count === ids.length) return ids;
+  return ids.filter((_, i) => seen[i] === 1);
 }
 
 /**

@@ -76,6 +76,18 @@ describe("purge records per LangSmith identity over HTTP", () => {
     expect(await complete(other, "")).toEqual([]);
   });
 
+  it("a purge its owner just verified (its ids now held in memory) stays unreadable to another workspace", async () => {
+    const checked = await callTool(owner, "verify_deletion", { purge_id: purgeId });
+    expect(checked.isError, textOf(checked)).toBeFalsy();
+    const shown = (checked.structuredContent as { remaining_ids: string[] }).remaining_ids;
+    expect(shown.length).toBeGreaterThan(0);
+    const other = await stack.connect({ "x-langsmith-api-key": stack.sim.secondWorkspaceApiKey });
+    const result = await callTool(other, "verify_deletion", { purge_id: purgeId });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(new RegExp(`no purge ${purgeId} in the ledger for this LangSmith workspace`));
+    for (const id of shown) expect(JSON.stringify(result)).not.toContain(id);
+  });
+
   it("an invalid key lists nothing and is told why, instead of reading another caller's purge", async () => {
     const stranger = await stack.connect({ "x-langsmith-api-key": INVALID_KEY });
     const result = await listed(stranger);
