@@ -53,6 +53,52 @@ describe("SQLite ledger file", () => {
   });
 });
 
+describe("how durably a verification is committed", () => {
+  /** The ledger's own connection, with a temp trigger (seen by that connection only) noting the synchronous level each insert ran at. */
+  const watched = async () => {
+    const ledger = openSqliteLedger(tempPath());
+    await ledger.createPurge(newPurge(3));
+    const db = ledger["db"];
+    db.exec(
+      "CREATE TEMP TABLE seen (at TEXT, level INTEGER); CREATE TEMP TRIGGER seen_level AFTER INSERT ON main.verifications " +
+        "BEGIN INSERT INTO seen SELECT new.at, synchronous FROM pragma_synchronous; END;",
+    );
+    return { ledger, db, seen: () => db.prepare("SELECT at, level FROM seen").all() };
+  };
+  const check = (at: string) => ({
+    at,
+    checked: 3,
+    remaining_count: 3,
+    remaining_ids: [],
+    verdict: "pending" as const,
+    audit: null,
+    requests: 1,
+  });
+  // SQLite's levels: 1 NORMAL (in WAL: no fsync at commit), 2 FULL (fsync before the commit returns).
+  it("waits for the disk unless told it need not, and relaxes only that one commit", async () => {
+    const { ledger, db, seen } = await watched();
+    await ledger.recordVerification("purge_1", check("first"));
+    await ledger.recordVerification("purge_1", check("repeat"), { durable: false });
+    await ledger.recordVerification("purge_1", check("asked durable"), { durable: true });
+    expect(seen()).toEqual([
+      { at: "first", level: 2 },
+      { at: "repeat", level: 1 },
+      { at: "asked durable", level: 2 },
+    ]);
+    expect(db.pragma("synchronous", { simple: true })).toBe(2);
+    expect((await ledger.verifications("purge_1")).map((v) => v.at)).toEqual(["first", "repeat", "asked durable"]);
+    await ledger.close();
+  });
+
+  it("is back at FULL after a relaxed commit that failed", async () => {
+    const { ledger, db } = await watched();
+    // No such purge: the foreign key refuses the row.
+    await expect(ledger.recordVerification("purge_none", check("x"), { durable: false })).rejects.toThrow();
+    expect(db.pragma("synchronous", { simple: true })).toBe(2);
+    await ledger.close();
+  });
+});
+
 describe("expected completion window", () => {
   it.each([
     ["2026-03-04T10:00:00Z", "2026-03-07T00:00:00.000Z", "2026-03-09T00:00:00.000Z"], // Wednesday → that weekend

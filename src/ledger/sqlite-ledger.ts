@@ -48,6 +48,7 @@ import type {
   NewPurge,
   PlannedTrace,
   PurgeRecord,
+  RecordOptions,
   UnreadablePurge,
   VerificationRecord,
 } from "./types.js";
@@ -353,30 +354,43 @@ export class SqliteLedger implements Ledger {
     );
   }
 
-  async recordVerification(purgeId: string, v: VerificationRecord): Promise<void> {
-    this.guard(() =>
-      this.db
-        .transaction(() => {
-          this.db
-            .prepare(
-              "INSERT INTO verifications (purge_id, at, checked, remaining_count, remaining_ids_json, verdict, audit, requests, query) " +
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .run(
-              purgeId,
-              v.at,
-              v.checked,
-              v.remaining_count,
-              JSON.stringify(v.remaining_ids),
-              v.verdict,
-              v.audit,
-              v.requests,
-              v.query ?? null,
-            );
-          this.append(purgeId, v.at, "verification", { ...v });
-        })
-        .immediate(),
-    );
+  async recordVerification(purgeId: string, v: VerificationRecord, options: RecordOptions = {}): Promise<void> {
+    // synchronous is per connection and may change between transactions: NORMAL for this one
+    // commit only (in WAL: no fsync at commit, never a torn write), FULL again after it, so every
+    // other write, and a later durable one that syncs the WAL with this commit in it, waits for the disk.
+    const relaxed = options.durable === false;
+    this.guard(() => {
+      if (relaxed) this.db.pragma("synchronous = NORMAL");
+      try {
+        this.insertVerification(purgeId, v);
+      } finally {
+        if (relaxed) this.db.pragma("synchronous = FULL");
+      }
+    });
+  }
+
+  private insertVerification(purgeId: string, v: VerificationRecord): void {
+    this.db
+      .transaction(() => {
+        this.db
+          .prepare(
+            "INSERT INTO verifications (purge_id, at, checked, remaining_count, remaining_ids_json, verdict, audit, requests, query) " +
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          )
+          .run(
+            purgeId,
+            v.at,
+            v.checked,
+            v.remaining_count,
+            JSON.stringify(v.remaining_ids),
+            v.verdict,
+            v.audit,
+            v.requests,
+            v.query ?? null,
+          );
+        this.append(purgeId, v.at, "verification", { ...v });
+      })
+      .immediate();
   }
 
   async verifications(purgeId: string): Promise<VerificationRecord[]> {

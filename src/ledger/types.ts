@@ -167,6 +167,12 @@ export type Claim =
   | { claimed: true }
   | { claimed: false; state: BatchState; owner: string | null; since: string | null; until: string | null };
 
+/** How a write may be committed; see Ledger.recordVerification. */
+export interface RecordOptions {
+  /** false: may resolve before the commit is on disk (never for a state change or a "verified" claim). Default true. */
+  durable?: boolean;
+}
+
 /** One entry of the hash-chained event log. */
 export interface LedgerEvent {
   seq: number;
@@ -230,7 +236,14 @@ export interface Ledger {
   markSending(purgeId: string, batchNo: number, at: string): Promise<void>;
   markQueued(purgeId: string, batchNo: number, requestedAt: string, window: CompletionWindow): Promise<void>;
   markFailed(purgeId: string, batchNo: number, error: string): Promise<void>;
-  recordVerification(purgeId: string, verification: VerificationRecord): Promise<void>;
+  /**
+   * Appends a check (row and chain event). Durable before it resolves unless `durable: false`:
+   * then the backend may answer before the commit reaches the disk (SQLite: this one commit in
+   * WAL with synchronous NORMAL). Such a commit survives a crash of this process and is never
+   * half-written; an OS crash or power cut may lose it (a tail of the chain, which stays intact),
+   * and the next durable commit flushes it. Postgres commits durably either way.
+   */
+  recordVerification(purgeId: string, verification: VerificationRecord, options?: RecordOptions): Promise<void>;
   verifications(purgeId: string): Promise<VerificationRecord[]>;
   recordAuditMatches(purgeId: string, matches: readonly AuditMatch[]): Promise<void>;
   auditMatches(purgeId: string): Promise<AuditMatch[]>;

@@ -92,18 +92,29 @@ export async function verifyRecorded(purge: PurgeRecord, deps: VerifyDeps): Prom
   const query =
     `POST /api/v2/runs/query is_root=true, the ${ids.length} recorded trace ids in chunks of ${PURGE_LIMITS.idsPerQuery}, ` +
     `project_ids ${projectIds.join(",")}, start ${window.minStart} … ${window.maxStart}`;
+  const auditLine = audit ? `${audit.status}: ${audit.detail}` : null;
+  // Every check is recorded (the report accounts for each), but only one that changes what the record says must be on disk
+  // before the answer: a repeat of the last check's verdict, count and audit finding claims nothing new (lost in a power cut,
+  // the record still says the same as of the check before); "verified" is always durable before it is answered.
+  const last = purge.last_verification;
+  const repeat =
+    verdict !== "verified" && last?.verdict === verdict && last.remaining_count === remaining.length && last.audit === auditLine;
   let notRecorded: string | undefined;
   try {
-    await deps.ledger.recordVerification(purge.id, {
-      at: now.toISOString(),
-      checked: ids.length,
-      remaining_count: remaining.length,
-      remaining_ids: remaining.slice(0, PURGE_LIMITS.shownIds),
-      verdict,
-      audit: audit ? `${audit.status}: ${audit.detail}` : null,
-      requests,
-      query,
-    });
+    await deps.ledger.recordVerification(
+      purge.id,
+      {
+        at: now.toISOString(),
+        checked: ids.length,
+        remaining_count: remaining.length,
+        remaining_ids: remaining.slice(0, PURGE_LIMITS.shownIds),
+        verdict,
+        audit: auditLine,
+        requests,
+        query,
+      },
+      { durable: !repeat },
+    );
   } catch (error) {
     if (!isLedgerFault(error)) throw error;
     notRecorded = error.agentMessage;

@@ -1,0 +1,67 @@
+/**
+ * verify_deletion records every check, and what it claims is on disk before it answers: a
+ * check that changes the record (the first, a new verdict or count) and any "verified" are
+ * committed with SQLite's synchronous FULL; a repeat of the last check (same verdict, count and
+ * audit finding) may be committed without waiting for the disk (NORMAL, in WAL: survives a crash
+ * of the process, never half-written). Through the SDK Client ↔ buildServer in memory ↔ the
+ * simulator; the level each commit ran at is read by SQLite itself, in a temp trigger on the
+ * ledger's connection.
+ */
+import type { CallToolResult } from "@modelcontextprotocol/client";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { SqliteLedger } from "../../src/ledger/index.js";
+import { control } from "../../src/simulator/index.js";
+import { rootsOf } from "../support/deletion.js";
+import { startInMemoryStack, type InMemoryStack } from "../support/in-memory.js";
+import { textOf } from "../support/stack.js";
+
+const START = "2026-03-04T10:00:00.000Z"; // a Wednesday; the weekend batch runs Saturday 02:00 UTC
+/** SQLite's synchronous levels. */
+const NORMAL = 1;
+const FULL = 2;
+
+let stack: InMemoryStack;
+
+beforeAll(async () => {
+  stack = await startInMemoryStack({ sim: { scale: 0.3, now: START } });
+});
+afterAll(() => stack?.close());
+
+const ok = <T>(result: CallToolResult): T => {
+  expect(result.isError, textOf(result)).toBeFalsy();
+  return result.structuredContent as T;
+};
+
+it("commits the first check, a changed verdict and every verified durably, and a repeated pending check without waiting for the disk", async () => {
+  const args = { project: "checkout-bot", trace_ids: rootsOf(stack.sim, "checkout-bot").slice(0, 5) };
+  const plan = ok<{ confirmation_token: string }>(await stack.call("queue_deletion", args));
+  const queued = ok<{ purge: { purge_id: string } }>(
+    await stack.call("queue_deletion", { ...args, confirmation_token: plan.confirmation_token }),
+  );
+  const purgeId = queued.purge.purge_id;
+  const db = (stack.ledger as SqliteLedger)["db"];
+  db.exec(
+    "CREATE TEMP TABLE seen (verdict TEXT, level INTEGER); CREATE TEMP TRIGGER seen_level AFTER INSERT ON main.verifications " +
+      "BEGIN INSERT INTO seen SELECT new.verdict, synchronous FROM pragma_synchronous; END;",
+  );
+  const verify = async () => ok<{ verdict: string; remaining_count: number }>(await stack.call("verify_deletion", { purge_id: purgeId }));
+
+  expect(await verify()).toMatchObject({ verdict: "pending", remaining_count: 5 });
+  expect(await verify()).toMatchObject({ verdict: "pending", remaining_count: 5 });
+  await control(stack.sim, "POST", "clock", { set: "2026-03-07T03:00:00Z" });
+  expect(await verify()).toMatchObject({ verdict: "verified", remaining_count: 0 });
+  expect(await verify()).toMatchObject({ verdict: "verified", remaining_count: 0 });
+
+  expect(db.prepare("SELECT verdict, level FROM seen").all()).toEqual([
+    { verdict: "pending", level: FULL },
+    { verdict: "pending", level: NORMAL },
+    { verdict: "verified", level: FULL },
+    { verdict: "verified", level: FULL },
+  ]);
+  // Every check is in the record, and the connection is back at FULL for whatever comes next.
+  expect((await stack.ledger.verifications(purgeId)).map((v) => v.verdict)).toEqual(["pending", "pending", "verified", "verified"]);
+  expect(db.pragma("synchronous", { simple: true })).toBe(FULL);
+  expect((await stack.ledger.checkChain(purgeId)).intact).toBe(true);
+  db.exec("DROP TRIGGER temp.seen_level");
+  await control(stack.sim, "POST", "clock", { set: START });
+});
