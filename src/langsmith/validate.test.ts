@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isUuid } from "./validate.js";
+import { assertUuids, isUuid } from "./validate.js";
 
 // The rule as the docs state it (any 8-4-4-4-12 hex id, any case), written here as a regular expression.
 const RULE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -28,5 +28,38 @@ describe("isUuid", () => {
         fc.tuple(fc.nat(35), fc.constantFrom(..."0aF-gZ_ \u00ff\u0100")).map(([i, c]) => id.slice(0, i) + c + id.slice(i + 1)),
       );
     fc.assert(fc.property(fc.oneof(near, shaped, fc.uuid(), fc.string()), (s) => isUuid(s) === RULE.test(s)));
+  });
+});
+
+describe("assertUuids", () => {
+  const good = "018e4c7e-a9fb-7ef0-a5b6-6ea3a82e9327";
+  /** The field the refusal names, or "passed". */
+  const refused = (values: readonly unknown[]) => {
+    try {
+      assertUuids("ids", values);
+      return "passed";
+    } catch (error) {
+      return (error as { field?: string }).field;
+    }
+  };
+  it("names the first bad element of a list", () => {
+    expect(refused([good, "nope", good])).toBe("ids[1]");
+  });
+
+  it("tests a list that can change on every call, and remembers only a frozen one", () => {
+    const open = [good, good];
+    expect(refused(open)).toBe("passed");
+    open[1] = "not-an-id";
+    expect(refused(open)).toBe("ids[1]");
+    const frozen = Object.freeze([good, good]);
+    expect(refused(frozen)).toBe("passed");
+    expect(refused(frozen)).toBe("passed");
+    expect(() => {
+      (frozen as string[])[1] = "not-an-id";
+    }).toThrow(TypeError);
+    // A frozen list that failed is not remembered: it fails again.
+    const bad = Object.freeze([good, "nope"]);
+    expect(refused(bad)).toBe("ids[1]");
+    expect(refused(bad)).toBe("ids[1]");
   });
 });

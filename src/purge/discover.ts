@@ -110,6 +110,8 @@ export async function discoverRoots(
 interface ByIdsQuery {
   projectIds: readonly string[];
   ids: readonly string[];
+  /** `ids` already cut into PURGE_LIMITS.idsPerQuery chunks (RecordedIds keeps them, frozen); else cut here. */
+  idChunks?: ReadonlyArray<readonly string[]>;
   minStart: string;
   maxStart: string;
   what: string;
@@ -128,7 +130,7 @@ async function readByIds(
   signal: AbortSignal,
 ): Promise<number> {
   let requests = 0;
-  const read = async (projectIds: string[], ids: string[]): Promise<void> => {
+  const read = async (projectIds: string[], ids: readonly string[]): Promise<void> => {
     const body: RunsQueryV2Request = {
       project_ids: projectIds,
       ids,
@@ -144,7 +146,7 @@ async function readByIds(
     }
   };
   const tasks = chunks(query.projectIds, PURGE_LIMITS.projectsPerQuery).flatMap((projects) =>
-    chunks(query.ids, PURGE_LIMITS.idsPerQuery).map((ids) => () => read(projects, ids)),
+    (query.idChunks ?? chunks(query.ids, PURGE_LIMITS.idsPerQuery)).map((ids) => () => read(projects, ids)),
   );
   await v2Query(client, query.what, () => bounded(tasks, PURGE_LIMITS.queryConcurrency));
   return requests;

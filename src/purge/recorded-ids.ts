@@ -14,6 +14,8 @@
  * never share entries, even when both are `:memory:`).
  */
 import type { Ledger } from "../ledger/index.js";
+import { chunks } from "./client.js";
+import { PURGE_LIMITS } from "./limits.js";
 
 /** A purge's trace ids in recorded order, and where each stands in it. */
 export interface RecordedIds {
@@ -22,6 +24,11 @@ export interface RecordedIds {
   readonly position: ReadonlyMap<string, number>;
   /** No id is recorded twice (so one mark per position counts each visible id once). */
   readonly unique: boolean;
+  /**
+   * `ids` cut into the re-query's chunks (PURGE_LIMITS.idsPerQuery), frozen: the client tests and
+   * lower-cases a frozen list once (langsmith/validate.ts), not on every check.
+   */
+  readonly chunks: ReadonlyArray<readonly string[]>;
 }
 
 /**
@@ -83,5 +90,6 @@ export class RecordedIdsCache {
 function indexed(ids: readonly string[]): RecordedIds {
   const position = new Map<string, number>();
   for (let i = 0; i < ids.length; i++) if (!position.has(ids[i]!)) position.set(ids[i]!, i);
-  return { ids, position, unique: position.size === ids.length };
+  const cut = Object.freeze(chunks(ids, PURGE_LIMITS.idsPerQuery).map((chunk) => Object.freeze(chunk)));
+  return { ids, position, unique: position.size === ids.length, chunks: cut };
 }

@@ -69,7 +69,7 @@ export async function verifyRecorded(purge: PurgeRecord, deps: VerifyDeps): Prom
   );
   const { seen, count, requests } = await visiblePositions(
     deps.client,
-    { projectIds, ids, position: recorded.position, ...window, what: "verify_deletion (re-querying a purge)" },
+    { projectIds, ids, idChunks: recorded.chunks, position: recorded.position, ...window, what: "verify_deletion (re-querying a purge)" },
     deps.signal,
   );
   const now = deps.client.serverNow();
