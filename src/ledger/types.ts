@@ -169,7 +169,7 @@ export type Claim =
 
 /** How a write may be committed; see Ledger.recordVerification. */
 export interface RecordOptions {
-  /** false: may resolve before the commit is on disk (never for a state change or a "verified" claim). Default true. */
+  /** false: may resolve before the commit is on disk (only for a record that repeats one already durable). Default true. */
   durable?: boolean;
 }
 

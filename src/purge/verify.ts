@@ -93,12 +93,12 @@ export async function verifyRecorded(purge: PurgeRecord, deps: VerifyDeps): Prom
     `POST /api/v2/runs/query is_root=true, the ${ids.length} recorded trace ids in chunks of ${PURGE_LIMITS.idsPerQuery}, ` +
     `project_ids ${projectIds.join(",")}, start ${window.minStart} … ${window.maxStart}`;
   const auditLine = audit ? `${audit.status}: ${audit.detail}` : null;
-  // Every check is recorded (the report accounts for each), but only one that changes what the record says must be on disk
-  // before the answer: a repeat of the last check's verdict, count and audit finding claims nothing new (lost in a power cut,
-  // the record still says the same as of the check before); "verified" is always durable before it is answered.
+  // Every check is recorded (the report accounts for each), but only one that changes what the record says waits for the
+  // disk before the answer: the first check, a new verdict (the first "verified" among them), count or audit finding. A
+  // repeat of the last one claims nothing that is not already on disk: the first record saying the same was durable,
+  // so no verdict is ever answered before a record of it is on disk; a power cut loses at most the repeats' times.
   const last = purge.last_verification;
-  const repeat =
-    verdict !== "verified" && last?.verdict === verdict && last.remaining_count === remaining.length && last.audit === auditLine;
+  const repeat = last?.verdict === verdict && last.remaining_count === remaining.length && last.audit === auditLine;
   let notRecorded: string | undefined;
   try {
     await deps.ledger.recordVerification(
