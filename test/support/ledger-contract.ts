@@ -301,9 +301,12 @@ export function describeLedgerContract(backend: LedgerBackend): void {
         verdict: "verified" as const,
         query: "ids re-queried",
       };
+      // A repeat may be committed without waiting for the disk: recorded and chained all the same.
+      const v1again = { ...v1, at: "2026-03-06T00:00:00.000Z" };
       await ledger.recordVerification("purge_1", v1);
+      await ledger.recordVerification("purge_1", v1again, { durable: false });
       await ledger.recordVerification("purge_1", v2);
-      expect(await ledger.verifications("purge_1")).toEqual([v1, v2]);
+      expect(await ledger.verifications("purge_1")).toEqual([v1, v1again, v2]);
       expect((await ledger.getPurge("purge_1"))!.last_verification).toEqual(v2);
       const match = { batch_no: 1, event_uid: "evt-1", event_time: "2026-03-08T01:00:00.000Z" };
       await ledger.recordAuditMatches("purge_1", [match]);
@@ -313,6 +316,7 @@ export function describeLedgerContract(backend: LedgerBackend): void {
         "purge_created",
         "batch_claimed",
         "batch_queued",
+        "verification",
         "verification",
         "verification",
         "audit_match",
