@@ -11,6 +11,7 @@ import { resolveWindow } from "../tools/time-range.js";
 import { control, startSimulator, type RunningSimulator } from "../simulator/index.js";
 import { planPurge, recordPurge, resolveIdentity, sendPending, verifyRecorded, type PurgeRequest } from "./index.js";
 import { RecordedIdsCache } from "./recorded-ids.js";
+import { repeatsLast } from "./verify.js";
 
 const START = "2026-03-04T10:00:00.000Z"; // a Wednesday
 
@@ -214,5 +215,30 @@ describe("checking a purge again", () => {
     }
     // Both checks are recorded, each in full.
     expect((await ledger.verifications(purge.id)).map((v) => v.remaining_count)).toEqual([expected.length, expected.length]);
+  });
+});
+
+describe("which checks may be recorded without waiting for the disk", () => {
+  const last = {
+    at: "2026-03-05T00:00:00.000Z",
+    checked: 10,
+    remaining_count: 10,
+    remaining_ids: [],
+    verdict: "pending" as const,
+    audit: "not_configured: not checked",
+    requests: 1,
+  };
+  it("only a check saying what the last recorded one said: same verdict, count and audit finding", () => {
+    const same = { verdict: "pending" as const, remaining_count: 10, audit: "not_configured: not checked" };
+    expect(repeatsLast(last, same)).toBe(true);
+    expect(repeatsLast(null, same)).toBe(false); // the first check
+    expect(repeatsLast(last, { ...same, verdict: "overdue" })).toBe(false);
+    expect(repeatsLast(last, { ...same, remaining_count: 9 })).toBe(false);
+    expect(repeatsLast(last, { ...same, audit: "matched: 1 of 1" })).toBe(false);
+    expect(repeatsLast(last, { ...same, audit: null })).toBe(false);
+    // The first "verified" is a change; a verified after a verified repeats it.
+    const verified = { ...last, verdict: "verified" as const, remaining_count: 0 };
+    expect(repeatsLast(last, { verdict: "verified", remaining_count: 0, audit: last.audit })).toBe(false);
+    expect(repeatsLast(verified, { verdict: "verified", remaining_count: 0, audit: last.audit })).toBe(true);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { apiTimeIso } from "../api-time.js";
 import { isLangSmithApiError } from "../langsmith/index.js";
-import { isLedgerFault, type AuditMatch, type Ledger, type PurgeRecord, type Verdict } from "../ledger/index.js";
+import { isLedgerFault, type AuditMatch, type Ledger, type PurgeRecord, type Verdict, type VerificationRecord } from "../ledger/index.js";
 import type { PurgeClient } from "./client.js";
 import { paddedWindow, visiblePositions } from "./discover.js";
 import { PURGE_LIMITS, VERDICT_TABLE } from "./limits.js";
@@ -93,12 +93,7 @@ export async function verifyRecorded(purge: PurgeRecord, deps: VerifyDeps): Prom
     `POST /api/v2/runs/query is_root=true, the ${ids.length} recorded trace ids in chunks of ${PURGE_LIMITS.idsPerQuery}, ` +
     `project_ids ${projectIds.join(",")}, start ${window.minStart} … ${window.maxStart}`;
   const auditLine = audit ? `${audit.status}: ${audit.detail}` : null;
-  // Every check is recorded (the report accounts for each), but only one that changes what the record says waits for the
-  // disk before the answer: the first check, a new verdict (the first "verified" among them), count or audit finding. A
-  // repeat of the last one claims nothing that is not already on disk: the first record saying the same was durable,
-  // so no verdict is ever answered before a record of it is on disk; a power cut loses at most the repeats' times.
-  const last = purge.last_verification;
-  const repeat = last?.verdict === verdict && last.remaining_count === remaining.length && last.audit === auditLine;
+  const repeat = repeatsLast(purge.last_verification, { verdict, remaining_count: remaining.length, audit: auditLine });
   let notRecorded: string | undefined;
   try {
     await deps.ledger.recordVerification(
@@ -132,6 +127,21 @@ export async function verifyRecorded(purge: PurgeRecord, deps: VerifyDeps): Prom
     query,
     ...(notRecorded && { notRecorded }),
   };
+}
+
+/**
+ * Whether a check says what the purge's last recorded check said (verdict, count, audit
+ * finding). Every check is recorded (the report accounts for each), but only one that changes
+ * what the record says waits for the disk before the answer: the first check, a new verdict
+ * (the first "verified" among them), count or audit finding. A repeat claims nothing that is
+ * not on disk already, since the first record saying the same was durable: no verdict is
+ * answered before a record of it is on disk, and a power cut loses at most the repeats' times.
+ */
+export function repeatsLast(
+  last: VerificationRecord | null,
+  next: Pick<VerificationRecord, "verdict" | "remaining_count" | "audit">,
+): boolean {
+  return last !== null && last.verdict === next.verdict && last.remaining_count === next.remaining_count && last.audit === next.audit;
 }
 
 /**
