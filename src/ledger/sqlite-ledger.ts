@@ -2,7 +2,9 @@
  * The ledger in one SQLite file (better-sqlite3: synchronous, so a state write is on disk
  * before the HTTP call it guards starts). WAL so a reader (list_deletions, an auditor's
  * sqlite3 shell, another server process) never blocks the writer; `synchronous = FULL` so a
- * state change survives a crash or power loss, not only a process kill. `:memory:` for tests.
+ * state change survives a crash or power loss, not only a process kill. The one exception is a
+ * verification that repeats the last one (recordVerification with `durable: false`): NORMAL for
+ * that commit, which a process crash never loses. `:memory:` for tests.
  *
  * Several server processes of one user share the default file: every write that depends on
  * what is there (a batch claim, the chain's last hash) runs in a `BEGIN IMMEDIATE`
