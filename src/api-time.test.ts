@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { apiTimeIso, apiTimeMicros, apiTimeMs, apiTimestamp, exactApiTime } from "./api-time.js";
+import { apiTimeIso, apiTimeMicros, apiTimeMs, apiTimestamp, exactApiTime, hasTimeShape } from "./api-time.js";
 
 describe("API timestamps", () => {
   it("reads v1's naive datetimes as UTC, whatever the local time zone", () => {
@@ -83,5 +83,17 @@ describe("apiTimestamp's fast path for times already in its form", () => {
     expect(apiTimestamp("2026-11-29T10:00:00.000000Z")).toBe("2026-11-29T10:00:00.000Z");
     expect(apiTimestamp("2026-13-29T10:00:00.123Z")).toBeNull();
     expect(apiTimestamp("2026-11-29T10:60:00.123Z")).toBeNull();
+  });
+});
+
+describe("the shape of a time, char by char", () => {
+  it("takes digits and the separators of YYYY-MM-DDTHH:MM:SS. up to the end asked for, and nothing past the string", () => {
+    expect(hasTimeShape("2026-11-30T20:28:55.557712Z", 26)).toBe(true);
+    expect(hasTimeShape("2026-11-30T20:28:55Z", 19)).toBe(true);
+    expect(hasTimeShape("2026-11-30 20:28:55Z", 19)).toBe(false);
+    expect(hasTimeShape("2026-11-30T20:28:55,5Z", 21)).toBe(false);
+    expect(hasTimeShape("2026-11-30T20:28:5x", 19)).toBe(false);
+    expect(hasTimeShape("2026-11-30T20:28", 19)).toBe(false);
+    expect(hasTimeShape("2026-11-30T20:28:55.5a", 22)).toBe(false);
   });
 });

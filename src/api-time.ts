@@ -50,11 +50,7 @@ let validHour = "";
 function isCanonical(value: string): boolean {
   const n = value.length;
   if ((n !== 24 && n !== 27 && n !== 30) || value.charCodeAt(n - 1) !== 90 /* Z */) return false;
-  for (let i = 0; i < n - 1; i++) {
-    const c = value.charCodeAt(i);
-    const separator = CANONICAL_SEPARATORS[i]!;
-    if (separator !== 0 ? c !== separator : c < 48 || c > 57) return false;
-  }
+  if (!hasTimeShape(value, n - 1)) return false;
   // Minutes and seconds below 60; a fraction ending in a zero group is written shorter by apiTimestamp.
   if (value.charCodeAt(14) > 53 || value.charCodeAt(17) > 53 || (n > 24 && value.endsWith("000Z"))) return false;
   if (validHour !== "" && value.startsWith(validHour)) return true;
@@ -65,8 +61,8 @@ function isCanonical(value: string): boolean {
   return true;
 }
 
-/** Char codes at the fixed positions of `YYYY-MM-DDTHH:MM:SS.` (0: a digit goes there), up to the `Z` of the longest form. */
-const CANONICAL_SEPARATORS = new Uint8Array(30);
+/** Char codes at the fixed positions of `YYYY-MM-DDTHH:MM:SS.` (0, or past its end: a digit goes there). */
+const TIME_SEPARATORS = new Uint8Array(20);
 for (const [at, char] of [
   [4, "-"],
   [7, "-"],
@@ -75,7 +71,22 @@ for (const [at, char] of [
   [16, ":"],
   [19, "."],
 ] as const)
-  CANONICAL_SEPARATORS[at] = char.charCodeAt(0);
+  TIME_SEPARATORS[at] = char.charCodeAt(0);
+
+/**
+ * Whether the first `end` chars of `value` are those of `YYYY-MM-DDTHH:MM:SS.` and digits after
+ * it: the shape of a time, read char by char (no match array, no substrings), for checks run on
+ * every time of every run of a page. Values of the fields are not checked (a 13th month passes).
+ */
+export function hasTimeShape(value: string, end: number): boolean {
+  if (end > value.length) return false;
+  for (let i = 0; i < end; i++) {
+    const c = value.charCodeAt(i);
+    const separator = TIME_SEPARATORS[i] ?? 0;
+    if (separator !== 0 ? c !== separator : c < 48 || c > 57) return false;
+  }
+  return true;
+}
 
 /** Fraction digits in groups of three, at least milliseconds, without trailing zero groups. */
 function fraction(digits: string): string {

@@ -21,6 +21,7 @@
  * reads the same page.
  */
 import { z } from "zod";
+import { hasTimeShape } from "../api-time.js";
 import { dropEmpty, fieldValue, isEmptyValue, num } from "./render.js";
 import { LEADING_FIELDS, TIME_FIELDS, type RunView } from "./run-fields.js";
 
@@ -285,34 +286,13 @@ const DATE_CHARS = 10;
 /**
  * Whether `value` is a full time in the one form shapeRun gives times (apiTimestamp), e.g.
  * `2026-11-30T20:28:55.557712Z`: `YYYY-MM-DDTHH:MM:SS`, optionally `.` and one or more digits,
- * then `Z`. Char by char: every time cell of a page is tested twice.
+ * then `Z`.
  */
 function isFullTime(value: string): boolean {
   const n = value.length;
   if (n < 20 || n === 21 || value.charCodeAt(n - 1) !== 90 /* Z */) return false;
-  for (let i = 0; i < 19; i++) {
-    const c = value.charCodeAt(i);
-    const separator = FULL_TIME_SEPARATORS[i]!;
-    if (separator !== 0 ? c !== separator : c < 48 || c > 57) return false;
-  }
-  if (n === 20) return true;
-  if (value.charCodeAt(19) !== 46 /* . */) return false;
-  for (let i = 20; i < n - 1; i++) {
-    const c = value.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
+  return hasTimeShape(value, n === 20 ? 19 : n - 1);
 }
-/** Char codes at the fixed positions of `YYYY-MM-DDTHH:MM:SS` (0: a digit goes there). */
-const FULL_TIME_SEPARATORS = new Uint8Array(19);
-for (const [at, char] of [
-  [4, "-"],
-  [7, "-"],
-  [10, "T"],
-  [13, ":"],
-  [16, ":"],
-] as const)
-  FULL_TIME_SEPARATORS[at] = char.charCodeAt(0);
 
 /** A full time on the table's date as SHORT_TIME writes it: `HH:MM:SS.ffffffZ` → `HHMMSS.ffffff`. */
 const shortTime = (value: string): string => value.slice(11, 13) + value.slice(14, 16) + value.slice(17, -1);
