@@ -43,7 +43,8 @@ beforeAll(async () => {
       ...oneRunTrace(id, { ...at, startMs }),
       name: `agent ${LS_KEY}`,
       thread_id: THREAD,
-      inputs: { question: `use ${LS_KEY} and ${sim.apiKey}`, attachment: S3_URL },
+      // A secret as a key too: redacted in structuredContent as in the text.
+      inputs: { question: `use ${LS_KEY} and ${sim.apiKey}`, attachment: S3_URL, [LS_KEY]: "as a key" },
       outputs: { answer: `see ${SHARE_URL}` },
       tags: [`key=${LS_KEY}`],
       share_token: SHARE_TOKEN,
@@ -63,7 +64,7 @@ beforeAll(async () => {
       dotted_order: `${root.dotted_order}.${dottedSegment(childStart, childRunId)}`,
       execution_order: 2,
       inputs: { url: S3_URL },
-      outputs: { echoed: LS_KEY },
+      outputs: { echoed: LS_KEY, [SHARE_URL]: { [sim.apiKey]: true } },
       events: [{ name: "start", time: new Date(childStart).toISOString(), kwargs: { link: SHARE_URL } }],
     };
     runs.push(root, child);
