@@ -134,12 +134,12 @@ describe("placeholders and deliberate disclosure", () => {
 });
 
 describe("redactStrings' fast path (one scan of the serialised result before any walk)", () => {
-  /** What redactStrings must give: every string through redactSecrets, one by one (no scan, no shortcut). */
+  /** What redactStrings must give: every string, keys included, through redactSecrets, one by one (no scan, no shortcut). */
   const walked = (value: unknown, secrets: string[], reveal: string[]): unknown => {
     if (typeof value === "string") return redactSecrets(value, secrets, { reveal });
     if (Array.isArray(value)) return value.map((item) => walked(item, secrets, reveal));
     if (value && typeof value === "object")
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walked(v, secrets, reveal)]));
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [redactSecrets(k, secrets, { reveal }), walked(v, secrets, reveal)]));
     return value;
   };
   const unicode = (maxLength: number) =>
@@ -188,6 +188,11 @@ describe("redactStrings' fast path (one scan of the serialised result before any
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it("redacts a secret that is an object key (run payloads are the user's own: a key can be anything)", () => {
+    const out = redactStrings({ inputs: { lsv2_pt_abc123DEF_456: 1, "s3cr3t-k3y-value": { ok: "fine" } } }, ["s3cr3t-k3y-value"]);
+    expect(out).toEqual({ inputs: { [REDACTED]: { ok: "fine" } } });
   });
 
   it("returns a result with nothing to redact as it is, and copies one with something", () => {

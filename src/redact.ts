@@ -196,10 +196,11 @@ export function jsonMayHoldSecret(json: string, secrets?: Iterable<string>): boo
 }
 
 /**
- * A JSON value with every string passed through redactSecrets. Unlike redactObject it keeps
- * every key: it is for results whose fields the caller chose. The value is serialised once and
- * scanned first; when nothing in it can be a secret (jsonMayHoldSecret), it is returned as it
- * is, not copied; otherwise a deep copy with its strings redacted. `written`, when given, is
+ * A JSON value with every string, object keys included, passed through redactSecrets. Unlike
+ * redactObject it keeps every key (a key holding a secret is renamed): it is for results whose
+ * fields the caller chose. The value is serialised once and scanned first; when nothing in it
+ * can be a secret (jsonMayHoldSecret, which reads keys too), it is returned as it is, not
+ * copied; otherwise a deep copy with its strings and keys redacted. `written`, when given, is
  * `JSON.stringify(value)` already written by the caller.
  */
 export function redactStrings(
@@ -220,7 +221,8 @@ export function redactStrings(
   const walk = (v: unknown): unknown => {
     if (typeof v === "string") return redact(v);
     if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, inner]) => [k, walk(inner)]));
+    // Keys too: run payloads are the user's own, and a secret may be a key (`{"lsv2_pt_…": …}`) as well as a value.
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, inner]) => [redact(k), walk(inner)]));
     return v;
   };
   return walk(value);

@@ -4,7 +4,7 @@
  * sqlite3 shell, another server process) never blocks the writer; `synchronous = FULL` so a
  * state change survives a crash or power loss, not only a process kill. The one exception is a
  * verification that repeats the last one (recordVerification with `durable: false`): NORMAL for
- * that commit, which a process crash never loses. `:memory:` for tests.
+ * that commit when the file is in WAL, which a process crash never loses. `:memory:` for tests.
  *
  * Several server processes of one user share the default file: every write that depends on
  * what is there (a batch claim, the chain's last hash) runs in a `BEGIN IMMEDIATE`
@@ -360,7 +360,8 @@ export class SqliteLedger implements Ledger {
     // synchronous is per connection and may change between transactions: NORMAL for this one
     // commit only (in WAL: no fsync at commit, never a torn write), FULL again after it, so every
     // other write, and a later durable one that syncs the WAL with this commit in it, waits for the disk.
-    const relaxed = options.durable === false;
+    // In WAL only: in a rollback journal (a file system without WAL's shared memory) NORMAL risks a corrupt file on power loss.
+    const relaxed = options.durable === false && this.db.pragma("journal_mode", { simple: true }) === "wal";
     this.guard(() => {
       if (relaxed) this.db.pragma("synchronous = NORMAL");
       try {

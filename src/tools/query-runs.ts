@@ -268,16 +268,21 @@ async function collectRuns(
   }
 }
 
+/** `2026-11-29T10:00:00.123456789Z`: apiTimestamp's form with nanoseconds, which apiTimeMicros drops. */
+const NANOSECOND_TIME_CHARS = 30;
+
 /** Whether the runs follow `order` by start time; undefined when start times were not selected. */
 function inOrder(runs: readonly RunView[], order: "asc" | "desc"): boolean | undefined {
   // Times in apiTimestamp's own form (as shapeRun writes every readable one) of one length order as strings: fixed-width
-  // fields, fractions of one length. Only a pair of different lengths (a fraction of 3 digits beside one of 6) is parsed.
+  // fields, fractions of one length. Only a pair of different lengths (a fraction of 3 digits beside one of 6) is parsed,
+  // and a pair with nanoseconds (30 chars): compared to the microsecond, as apiTimeMicros does, they may tie.
   if (runs.length >= 2 && runs.every((run) => typeof run.start_time === "string" && apiTimestamp(run.start_time) === run.start_time)) {
     return runs.every((run, i) => {
       if (i === 0) return true;
       const [a, b] = [runs[i - 1]!.start_time as string, run.start_time as string];
-      const before = a.length === b.length ? a <= b : apiTimeMicros(a) <= apiTimeMicros(b);
-      const after = a.length === b.length ? a >= b : apiTimeMicros(a) >= apiTimeMicros(b);
+      const asText = a.length === b.length && a.length < NANOSECOND_TIME_CHARS;
+      const before = asText ? a <= b : apiTimeMicros(a) <= apiTimeMicros(b);
+      const after = asText ? a >= b : apiTimeMicros(a) >= apiTimeMicros(b);
       return order === "asc" ? before : after;
     });
   }

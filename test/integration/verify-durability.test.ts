@@ -6,11 +6,14 @@
  * committed without waiting for the disk (NORMAL, in WAL: survives a crash of the process,
  * never half-written). Through the SDK Client ↔ buildServer in memory ↔ the simulator; the
  * level each commit ran at is read by SQLite itself, in a temp trigger on the ledger's
- * connection.
+ * connection. A ledger file (in WAL), not `:memory:`: only WAL makes a NORMAL commit safe.
  */
 import type { CallToolResult } from "@modelcontextprotocol/client";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { SqliteLedger } from "../../src/ledger/index.js";
+import { openSqliteLedger, type SqliteLedger } from "../../src/ledger/index.js";
 import { control } from "../../src/simulator/index.js";
 import { rootsOf } from "../support/deletion.js";
 import { startInMemoryStack, type InMemoryStack } from "../support/in-memory.js";
@@ -22,11 +25,16 @@ const NORMAL = 1;
 const FULL = 2;
 
 let stack: InMemoryStack;
+let ledger: SqliteLedger;
 
 beforeAll(async () => {
-  stack = await startInMemoryStack({ sim: { scale: 0.3, now: START } });
+  ledger = openSqliteLedger(join(mkdtempSync(join(tmpdir(), "verify-durability-")), "ledger.sqlite"));
+  stack = await startInMemoryStack({ sim: { scale: 0.3, now: START }, server: { ledger } });
 });
-afterAll(() => stack?.close());
+afterAll(async () => {
+  await stack?.close();
+  ledger?.close();
+});
 
 const ok = <T>(result: CallToolResult): T => {
   expect(result.isError, textOf(result)).toBeFalsy();
@@ -40,7 +48,7 @@ it("commits the first check and a changed verdict durably, and a repeat of the l
     await stack.call("queue_deletion", { ...args, confirmation_token: plan.confirmation_token }),
   );
   const purgeId = queued.purge.purge_id;
-  const db = (stack.ledger as SqliteLedger)["db"];
+  const db = ledger["db"];
   db.exec(
     "CREATE TEMP TABLE seen (verdict TEXT, level INTEGER); CREATE TEMP TRIGGER seen_level AFTER INSERT ON main.verifications " +
       "BEGIN INSERT INTO seen SELECT new.verdict, synchronous FROM pragma_synchronous; END;",
@@ -60,9 +68,9 @@ it("commits the first check and a changed verdict durably, and a repeat of the l
     { verdict: "verified", level: NORMAL },
   ]);
   // Every check is in the record, and the connection is back at FULL for whatever comes next.
-  expect((await stack.ledger.verifications(purgeId)).map((v) => v.verdict)).toEqual(["pending", "pending", "verified", "verified"]);
+  expect((await ledger.verifications(purgeId)).map((v) => v.verdict)).toEqual(["pending", "pending", "verified", "verified"]);
   expect(db.pragma("synchronous", { simple: true })).toBe(FULL);
-  expect((await stack.ledger.checkChain(purgeId)).intact).toBe(true);
+  expect((await ledger.checkChain(purgeId)).intact).toBe(true);
   db.exec("DROP TRIGGER temp.seen_level");
   await control(stack.sim, "POST", "clock", { set: START });
 });
