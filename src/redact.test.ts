@@ -108,6 +108,13 @@ describe("redactObject", () => {
     });
   });
 
+  it("redacts a secret used as a key, as run data in a log field may", () => {
+    const secret = "super-secret-value";
+    const out = redactObject({ inputs: { lsv2_pt_abc_123: 1, [`has ${secret}`]: { ok: true } } }, [secret]);
+    expect(JSON.stringify(out)).not.toMatch(/lsv2_pt_abc_123|super-secret-value/);
+    expect(out).toEqual({ inputs: { [REDACTED]: 1, [`has ${REDACTED}`]: { ok: true } } });
+  });
+
   it("does not mutate its input", () => {
     const input = { password: "p", nested: { text: "lsv2_pt_aaa" } };
     redactObject(input);

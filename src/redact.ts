@@ -167,7 +167,8 @@ export function redactObject(value: unknown, secrets?: Iterable<string>): unknow
       if (Array.isArray(v)) return v.map((item) => walk(item, depth + 1));
       const out: Record<string, unknown> = {};
       for (const [key, inner] of Object.entries(v)) {
-        out[key] = isSecretKey(key) && inner !== null && inner !== undefined ? REDACTED : walk(inner, depth + 1);
+        // A key is text too (run data may use a secret as one); two keys redacted alike keep one value, nothing leaks.
+        out[redact(key)] = isSecretKey(key) && inner !== null && inner !== undefined ? REDACTED : walk(inner, depth + 1);
       }
       return out;
     } finally {
