@@ -65,6 +65,19 @@ function sameValue(value: unknown, first: unknown, firstKey: string | undefined)
   if (typeof value === typeof first && (typeof value === "string" || typeof value === "boolean")) return false;
   return key(value) === (firstKey ?? key(first));
 }
+/**
+ * Whether dropEmpty would give `run` back as it is: every value a non-empty string, a number or
+ * a boolean (a compact run's every field). Anything else, objects and lists included, is left
+ * to dropEmpty.
+ */
+function nothingToDrop(run: RunView): boolean {
+  for (const key in run) {
+    const value: unknown = run[key];
+    if (typeof value === "string" ? value === "" : typeof value !== "number" && typeof value !== "boolean") return false;
+  }
+  return true;
+}
+
 const isIdList = (value: unknown): value is string[] =>
   Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "string" && ID.test(v));
 
@@ -74,35 +87,50 @@ export function tabulateRuns(shaped: readonly RunView[]): RunTable {
   // for any structured result: null, "", [] and {} inside non-payload fields included. After this
   // no field of a run holds an empty value: a field is either absent or says something (dropEmpty
   // prunes plain objects only, so a run made otherwise, e.g. without a prototype, is copied first).
-  const runs = shaped.map((run) => dropEmpty(Object.getPrototypeOf(run) === Object.prototype ? run : { ...run }));
+  const runs = shaped.map((run) => {
+    const plain = Object.getPrototypeOf(run) === Object.prototype ? run : { ...run };
+    return nothingToDrop(plain) ? plain : dropEmpty(plain);
+  });
   // Fields in order of first appearance, each with how many runs hold it: one pass, no per-field rescans.
-  // Runs of a page mostly list the same fields in the same order: a field at the position it had in
-  // the run before is counted without looking it up.
-  const heldBy = new Map<string, { n: number }>();
+  // Each run's values are kept by field number (Object.values, in the order of Object.keys), so cells are
+  // read by index, not by name. Runs of a page mostly list the same fields in the same order: a field at
+  // the position it had in the run before is numbered without looking it up.
+  const fieldNumber = new Map<string, number>();
+  const heldBy: number[] = [];
+  const valuesOf: unknown[][] = new Array(runs.length);
   let lastFields: string[] = [];
-  let lastCounts: Array<{ n: number }> = [];
-  for (const run of runs) {
-    const fields = Object.keys(run);
-    const counts: Array<{ n: number }> = new Array(fields.length);
+  let lastNumbers: number[] = [];
+  for (let r = 0; r < runs.length; r++) {
+    const fields = Object.keys(runs[r]!);
+    const values = Object.values(runs[r]!);
+    const numbers: number[] = new Array(fields.length);
+    const byNumber: unknown[] = [];
     for (let i = 0; i < fields.length; i++) {
       const field = fields[i]!;
-      let count = field === lastFields[i] ? lastCounts[i] : heldBy.get(field);
-      if (count === undefined) heldBy.set(field, (count = { n: 0 }));
-      count.n++;
-      counts[i] = count;
+      let n = field === lastFields[i] ? lastNumbers[i] : fieldNumber.get(field);
+      if (n === undefined) {
+        n = heldBy.length;
+        fieldNumber.set(field, n);
+        heldBy.push(0);
+      }
+      heldBy[n]!++;
+      numbers[i] = n;
+      byNumber[n] = values[i];
     }
+    valuesOf[r] = byNumber;
     lastFields = fields;
-    lastCounts = counts;
+    lastNumbers = numbers;
   }
-  const seen = [...heldBy.keys()];
+  const valueAt = (r: number, field: string): unknown => valuesOf[r]![fieldNumber.get(field)!];
+  const seen = [...fieldNumber.keys()];
   // After the head, fields most runs hold come first, so a row's unrecorded fields are mostly at its end, where they cost nothing.
-  const rest = [...LEADING_FIELDS.filter((f) => heldBy.has(f)), ...seen.filter((f) => !LEADING_FIELDS.includes(f))].filter(
+  const rest = [...LEADING_FIELDS.filter((f) => fieldNumber.has(f)), ...seen.filter((f) => !LEADING_FIELDS.includes(f))].filter(
     (f) => !HEAD.includes(f),
   );
   const ordered = [
-    ...HEAD.filter((f) => heldBy.has(f)),
+    ...HEAD.filter((f) => fieldNumber.has(f)),
     ...rest
-      .map((f, i) => ({ f, i, n: heldBy.get(f)!.n }))
+      .map((f, i) => ({ f, i, n: heldBy[fieldNumber.get(f)!]! }))
       .sort((a, b) => b.n - a.n || a.i - b.i)
       .map(({ f }) => f),
   ];
@@ -110,19 +138,20 @@ export function tabulateRuns(shaped: readonly RunView[]): RunTable {
   const same: Record<string, unknown> = {};
   const columns = ordered.filter((field) => {
     if (field === "id" || runs.length < 2) return true;
-    const first = runs[0]![field];
+    const first = valueAt(0, field);
     if (isEmptyValue(first)) return true;
     const firstKey = typeof first === "object" ? key(first) : undefined;
-    if (!runs.every((run) => sameValue(run[field], first, firstKey))) return true;
+    if (!runs.every((_, r) => sameValue(valueAt(r, field), first, firstKey))) return true;
     same[field] = first;
     return false;
   });
   const width = columns.length;
   const cells: unknown[][] = new Array(runs.length);
+  const columnNumbers = columns.map((field) => fieldNumber.get(field)!);
   for (let r = 0; r < runs.length; r++) {
-    const run = runs[r]!;
+    const values = valuesOf[r]!;
     const row: unknown[] = new Array(width);
-    for (let c = 0; c < width; c++) row[c] = run[columns[c]!] ?? null;
+    for (let c = 0; c < width; c++) row[c] = values[columnNumbers[c]!] ?? null;
     cells[r] = row;
   }
 
