@@ -950,12 +950,14 @@ function isSortOrderRefusal(error: unknown): error is LangSmithApiError {
   );
 }
 
-/**
- * Lists of ids `validateRunsQueryV1/V2` already checked, in lower case: a second UUID test per
- * id cost as much as the rest of a 1000-id query's preparation (about 0.35 µs an id).
- */
 /** A frozen list's lower-cased copy, made once: a purge's frozen id chunks are sent on every check of it (validate.ts, checkedIdLists). */
 const lowerCasedLists = new WeakMap<readonly string[], readonly string[]>();
+
+/**
+ * Lists of ids `validateRunsQueryV1/V2` already checked, in lower case: a second UUID test per
+ * id cost as much as the rest of a 1000-id query's preparation (about 0.35 µs an id). A frozen
+ * list is lower-cased once (lowerCasedLists).
+ */
 const lowerCased = (values: readonly string[] | undefined): readonly string[] | undefined => {
   if (values === undefined) return undefined;
   const known = lowerCasedLists.get(values);
