@@ -127,14 +127,16 @@ export async function connectStdio(command: string, args: string[], env: Record<
 /**
  * The built server over stdio against a LangSmith endpoint (the simulator), with its own
  * ledger file. `nodeOptions` (e.g. a heap cap) go to the server's Node only, through NODE_OPTIONS;
- * `nodeArgs` on its command line (for flags NODE_OPTIONS refuses, such as --cpu-prof).
+ * `nodeArgs` on its command line (for flags NODE_OPTIONS refuses, such as --cpu-prof); `script`
+ * is the bundle `bin` runs unless given (UNBUNDLED_SERVER: frames that name modules in a profile).
  */
 export function connectServer(
   target: { url: string; apiKey: string },
-  options: { nodeOptions?: string; nodeArgs?: string[] } = {},
+  options: { nodeOptions?: string; nodeArgs?: string[]; script?: string } = {},
 ): Promise<StdioServer> {
-  if (!existsSync(BUILT_SERVER)) throw new Error(`${BUILT_SERVER} is missing: run npm run build first`);
-  return connectStdio(process.execPath, [...(options.nodeArgs ?? []), BUILT_SERVER, "--ledger", tempLedgerPath()], {
+  const script = options.script ?? BUILT_SERVER;
+  if (!existsSync(script)) throw new Error(`${script} is missing: run npm run build first`);
+  return connectStdio(process.execPath, [...(options.nodeArgs ?? []), script, "--ledger", tempLedgerPath()], {
     ...baseEnv(),
     LANGSMITH_ENDPOINT: target.url,
     LANGSMITH_API_KEY: target.apiKey,

@@ -39,7 +39,6 @@ import {
   rawRunsQuery,
   requestLog,
   startSimulatorProcess,
-  tempLedgerPath,
   UNBUNDLED_SERVER,
   type StdioServer,
 } from "./stack.js";
@@ -72,12 +71,7 @@ export async function runToolOverhead(): Promise<BenchmarkResult> {
     const apiBody = JSON.stringify({ project_ids: [projectId], ...window, selects: resolveSelects("compact"), page_size: PAGE });
 
     product = await connectServer(sim.target, { nodeArgs: profileArgs("product") });
-    floor = await connectStdio(process.execPath, [...profileArgs("floor"), builtBench("passthrough-server.js")], {
-      ...baseEnv(),
-      LANGSMITH_ENDPOINT: sim.target.url,
-      LANGSMITH_API_KEY: sim.target.apiKey,
-      PASSTHROUGH_BODY: apiBody,
-    });
+    floor = await connectFloor(sim.target, apiBody, profileArgs("floor"));
     const productServer = product;
     const floorServer = floor;
 
@@ -185,6 +179,16 @@ export async function runToolOverhead(): Promise<BenchmarkResult> {
   }
 }
 
+/** The pass-through floor (bench/passthrough-server.ts) over stdio, sending `apiBody` to `target`. */
+function connectFloor(target: { url: string; apiKey: string }, apiBody: string, nodeArgs: string[]): Promise<StdioServer> {
+  return connectStdio(process.execPath, [...nodeArgs, builtBench("passthrough-server.js")], {
+    ...baseEnv(),
+    LANGSMITH_ENDPOINT: target.url,
+    LANGSMITH_API_KEY: target.apiKey,
+    PASSTHROUGH_BODY: apiBody,
+  });
+}
+
 /** Parts of the code the profiled pass tells apart, most specific first (cpu-profile.ts). */
 const PARTS: readonly CodePart[] = [
   { name: "GC", match: (_url, fn) => fn === "(garbage collector)" },
@@ -220,19 +224,11 @@ async function profiledPass(
     `--cpu-prof-name=${name}.cpuprofile`,
     "--cpu-prof-interval=100",
   ];
-  const env = { ...baseEnv(), LANGSMITH_ENDPOINT: target.url, LANGSMITH_API_KEY: target.apiKey, LANGSMITH_MCP_LOG_LEVEL: "warn" };
   let product: StdioServer | undefined;
   let floor: StdioServer | undefined;
   try {
-    const productServer = (product = await connectStdio(
-      process.execPath,
-      [...profile("product"), UNBUNDLED_SERVER, "--ledger", tempLedgerPath()],
-      env,
-    ));
-    const floorServer = (floor = await connectStdio(process.execPath, [...profile("floor"), builtBench("passthrough-server.js")], {
-      ...env,
-      PASSTHROUGH_BODY: apiBody,
-    }));
+    const productServer = (product = await connectServer(target, { nodeArgs: profile("product"), script: UNBUNDLED_SERVER }));
+    const floorServer = (floor = await connectFloor(target, apiBody, profile("floor")));
     const calls = [() => productServer.call("query_runs", productArgs), () => floorServer.call("runs_query")];
     for (let round = 0; round < WARMUP_ROUNDS; round++) for (const call of calls) await call();
     const from = monotonicMicros();
